@@ -1,0 +1,46 @@
+"""What the commands share: opening the --db file and the --today option."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from sendsec.errors import SendsecError
+from sendsec.registers import today
+from sendsec.services import Board
+
+
+def add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", required=True, type=Path, metavar="FILE",
+                        help="the board file (.sqlite), or a snapshot (.sendsec)")
+
+
+def add_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", type=parse_day, metavar="YYYY-MM-DD",
+                        help="treat this day as today")
+
+
+def parse_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") \
+            from None
+
+
+def day(args: argparse.Namespace) -> dt.date:
+    return getattr(args, "today", None) or today()
+
+
+def open_board(path: Path, *, write: bool = False) -> Board:
+    """Open the --db file: a live board (read-only unless `write`), or a snapshot (always read-only)."""
+    if path.suffix.lower() == ".sendsec":
+        try:
+            from sendsec.snapshots import open_snapshot
+        except ImportError:
+            raise SendsecError("This version of sendsec cannot open snapshots yet.") from None
+        if write:
+            raise SendsecError(f"'{path}' is a snapshot: snapshots are read-only.")
+        return open_snapshot(path)
+    return Board.open(path, readonly=not write, backup=write)

@@ -1,0 +1,22 @@
+"""`new --db FILE --name NAME`: an empty board."""
+
+from __future__ import annotations
+
+from sendsec.commands.common import add_db
+from sendsec.services import Board
+
+
+def register(sub) -> None:
+    p = sub.add_parser("new", help="create an empty board file")
+    add_db(p)
+    p.add_argument("--name", required=True, help="the board's name")
+    p.add_argument("--area", default=None, help="the local area, e.g. West Northamptonshire")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    settings = {"local_area": args.area} if args.area else {}
+    board = Board.create_new(args.db, args.name, **settings)
+    board.close()
+    print(args.db)
+    return 0

@@ -1,0 +1,23 @@
+"""`summary --db FILE [--json]`: the board at a glance."""
+
+from __future__ import annotations
+
+import json
+
+from sendsec.commands.common import add_db, add_today, day, open_board
+from sendsec.summary import summary, summary_text
+
+
+def register(sub) -> None:
+    p = sub.add_parser("summary", help="the board at a glance")
+    add_db(p)
+    add_today(p)
+    p.add_argument("--json", action="store_true", help="print stable JSON (see README)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    with open_board(args.db) as board:
+        data = summary(board, day(args))
+    print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else summary_text(data))
+    return 0

@@ -1,0 +1,123 @@
+"""Reading and writing dates and times the way English councils write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_UK = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_WORDS = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Return the date `value` stands for, None for blank, or raise ValueError saying why.
+
+    Accepts date objects, ISO 'YYYY-MM-DD', UK '31/01/2025', '31-01-2025',
+    '31.01.25', '31 Jan 2025', 'Friday 31st January 2025', and Excel serial numbers.
+    'TBC' and similar raise ValueError (a missing date is never invented).
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a date")
+    if isinstance(value, (int, float)):
+        if 1 <= value < 2958466:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError(f"'{value}' is not a date")
+    text = " ".join(str(value).split()).strip().lower()
+    if not text:
+        return None
+    try:
+        if m := _ISO.match(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _UK.match(text):
+            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+            return dt.date(year, int(m[2]), int(m[1]))
+        if (m := _WORDS.match(text)) and m[2] in _MONTHS:
+            return dt.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+        if re.fullmatch(r"\d{5}(\.\d+)?", text):
+            return parse_date(float(text))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real date") from None
+    raise ValueError(f"'{value}' is not a date (write it as 31/01/2025 or 2025-01-31)")
+
+
+def parse_time(value: object) -> str | None:
+    """Return 'HH:MM' for a time like '10:00', '6.00pm', '14.30', None for blank; else ValueError."""
+    if value is None:
+        return None
+    if isinstance(value, dt.time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    text = str(value).strip().lower().replace(" ", "")
+    if not text:
+        return None
+    m = _TIME.match(text)
+    if not m:
+        raise ValueError(f"'{value}' is not a time (write it as 14:30)")
+    hour, minute = int(m[1]), int(m[2] or 0)
+    if m[3] == "pm" and hour < 12:
+        hour += 12
+    if m[3] == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise ValueError(f"'{value}' is not a real time")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def iso(d: dt.date | None) -> str | None:
+    """Return 'YYYY-MM-DD' or None."""
+    return d.isoformat() if d else None
+
+
+def from_iso(text: str | None) -> dt.date | None:
+    """Return the date of a stored 'YYYY-MM-DD' string, or None."""
+    return dt.date.fromisoformat(text) if text else None
+
+
+def long_date(d: dt.date | str | None) -> str:
+    """Return '12 March 2025' (council style), or '' for None."""
+    if isinstance(d, str):
+        d = from_iso(d)
+    return f"{d.day} {d:%B %Y}" if d else ""
+
+
+def day_date(d: dt.date | str | None) -> str:
+    """Return 'Wednesday 12 March 2025', or '' for None."""
+    if isinstance(d, str):
+        d = from_iso(d)
+    return f"{d:%A} {d.day} {d:%B %Y}" if d else ""
+
+
+def short_date(d: dt.date | str | None) -> str:
+    """Return '12/03/2025', or '' for None."""
+    if isinstance(d, str):
+        d = from_iso(d)
+    return f"{d:%d/%m/%Y}" if d else ""
+
+
+def clock(hhmm: str | None) -> str:
+    """Return council-style '10.00am' / '6.30pm' for 'HH:MM', or ''."""
+    if not hhmm:
+        return ""
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    suffix = "am" if hour < 12 else "pm"
+    return f"{(hour % 12) or 12}.{minute:02d}{suffix}"

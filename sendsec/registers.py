@@ -1,0 +1,260 @@
+"""The registers as people read them: records joined with names and the rules applied.
+
+Each function returns plain dicts (the record's own fields plus derived ones),
+so the app's tables, the papers, `check` and `summary` all show the same
+thing. `today` is always passed in, so results are repeatable in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from sendsec import rules
+from sendsec.dates import from_iso
+from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.services import Board
+from sendsec.storage import queries
+
+
+def today() -> dt.date:
+    """Return today's date ($SENDSEC_TODAY, as YYYY-MM-DD, fixes it for demos and tests)."""
+    fixed = os.environ.get("SENDSEC_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """Where the board is in its meeting cycle on a given day.
+
+    `last_held` is the latest held meeting on or before today, `next_meeting`
+    the first planned meeting after today (not cancelled), `start` the first
+    day of the current cycle (the day after `last_held`), `previous_start` the
+    first day of the cycle before it.
+    """
+
+    today: dt.date
+    last_held: dict[str, Any] | None
+    next_meeting: dict[str, Any] | None
+    start: dt.date | None
+    previous_start: dt.date | None
+
+
+def cycle(board: Board, on: dt.date) -> Cycle:
+    """Return the board's meeting cycle as it stands on `on`."""
+    meetings = board.rows("meeting")
+    held = [m for m in meetings if m["status"] in HELD_STATUSES
+            and from_iso(m["meeting_date"]) <= on]
+    held.sort(key=lambda m: (m["meeting_date"], m["start_time"] or ""))
+    upcoming = [m for m in meetings if m["status"] not in HELD_STATUSES + ("cancelled",)
+                and from_iso(m["meeting_date"]) >= on]
+    upcoming.sort(key=lambda m: (m["meeting_date"], m["start_time"] or ""))
+    last = held[-1] if held else None
+    start = from_iso(last["meeting_date"]) + dt.timedelta(days=1) if last else None
+    prev = (from_iso(held[-2]["meeting_date"]) + dt.timedelta(days=1)
+            if len(held) > 1 else None)
+    return Cycle(on, last, upcoming[0] if upcoming else None, start, prev)
+
+
+def _names(board: Board) -> tuple[dict[int, dict], dict[int, dict], dict[int, dict]]:
+    people = {p["id"]: p for p in board.rows("person", include_archived=True)}
+    orgs = {o["id"]: o for o in board.rows("organisation", include_archived=True)}
+    areas = {a["id"]: a for a in board.rows("area", include_archived=True)}
+    return people, orgs, areas
+
+
+def _person_fields(prefix: str, person_id: int | None, people: dict, orgs: dict) -> dict:
+    p = people.get(person_id) if person_id else None
+    org = orgs.get(p["organisation_id"]) if p and p["organisation_id"] else None
+    return {
+        f"{prefix}_name": p["name"] if p else "",
+        f"{prefix}_organisation": (org["short_name"] or org["name"]) if org else "",
+    }
+
+
+def action_rows(board: Board, on: dt.date, *, include_archived: bool = False,
+                kind: str | None = None) -> list[dict[str, Any]]:
+    """Return every action with its area, owner, latest update and the rules' verdicts.
+
+    Added keys: area_code, area_title, owner_name, owner_organisation, effective_due,
+    latest_update (dict or None), latest_update_date, latest_narrative, updates
+    (newest first), overdue, slipped, no_update_this_cycle, slow_reasons, slow,
+    rag_label.
+    """
+    people, orgs, areas = _names(board)
+    history = queries.history_per_parent(board.db, "action_updates", "action_id", "update_date")
+    c = cycle(board, on)
+    out = []
+    for a in board.rows("action", include_archived=include_archived):
+        if kind and a["kind"] != kind:
+            continue
+        updates = history.get(a["id"], [])
+        latest = updates[0] if updates else None
+        due, revised = from_iso(a["due_date"]), from_iso(a["revised_due_date"])
+        overdue = rules.is_overdue(due, revised, a["status"], on)
+        latest_date = from_iso(latest["update_date"]) if latest else None
+        open_action = a["status"] in rules.OPEN_STATUSES
+        no_update = open_action and not rules.has_update_since(latest_date, c.start)
+        slow = rules.slow_to_progress([u["rag"] for u in updates], overdue, a["status"],
+                                      from_iso(a["start_date"]), on)
+        area = areas.get(a["area_id"])
+        out.append({
+            **a,
+            "area_code": area["code"] if area else "",
+            "area_title": area["title"] if area else "",
+            **_person_fields("owner", a["owner_id"], people, orgs),
+            "effective_due": rules.effective_due(due, revised),
+            "latest_update": latest,
+            "latest_update_date": latest_date,
+            "latest_narrative": latest["narrative"] if latest else "",
+            "updates": updates,
+            "overdue": overdue,
+            "slipped": rules.is_slipped(due, revised),
+            "no_update_this_cycle": no_update,
+            "slow_reasons": slow,
+            "slow": bool(slow),
+            "rag_label": rules.rag_label(a["rag"]),
+        })
+    return out
+
+
+def risk_rows(board: Board, on: dt.date, *, include_archived: bool = False
+              ) -> list[dict[str, Any]]:
+    """Return every risk with owner, scores, band and movement since the last cycle.
+
+    Added keys: area_code, owner_name, owner_organisation, score, band, band_label,
+    inherent_score, target_score, previous_score, movement, movement_label,
+    reviews (newest first), last_review_date, reviewed_this_cycle.
+    """
+    people, orgs, areas = _names(board)
+    bands = board.bands()
+    history = queries.history_per_parent(board.db, "risk_reviews", "risk_id", "review_date")
+    c = cycle(board, on)
+    out = []
+    for r in board.rows("risk", include_archived=include_archived):
+        reviews = history.get(r["id"], [])
+        score = rules.risk_score(r["current_likelihood"], r["current_impact"])
+        # the score as it stood at the end of the last cycle: the newest review before it began
+        before = [v for v in reviews if c.start and from_iso(v["review_date"]) < c.start]
+        previous = rules.risk_score(before[0]["likelihood"], before[0]["impact"]) if before \
+            else None
+        last_review = from_iso(reviews[0]["review_date"]) if reviews else None
+        movement = rules.risk_movement(previous, score)
+        area = areas.get(r["area_id"])
+
+        def _score(lk: str, im: str, row: dict = r) -> int | None:
+            return rules.risk_score(row[lk], row[im]) if row[lk] and row[im] else None
+
+        out.append({
+            **r,
+            "area_code": area["code"] if area else "",
+            **_person_fields("owner", r["owner_id"], people, orgs),
+            "score": score,
+            "band": rules.risk_band(score, bands),
+            "band_label": rules.band_label(rules.risk_band(score, bands)),
+            "inherent_score": _score("inherent_likelihood", "inherent_impact"),
+            "target_score": _score("target_likelihood", "target_impact"),
+            "previous_score": previous,
+            "movement": movement,
+            "movement_label": rules.movement_label(movement),
+            "reviews": reviews,
+            "last_review_date": last_review,
+            "reviewed_this_cycle": bool(last_review and (c.start is None
+                                                         or last_review >= c.start)),
+        })
+    return out
+
+
+def measure_rows(board: Board, on: dt.date, *, include_archived: bool = False
+                 ) -> list[dict[str, Any]]:
+    """Return every measure with its data, latest value, expected value, RAG and trend.
+
+    Added keys: area_code, points (oldest first), trajectory (oldest first),
+    latest_value, latest_period, expected, rag, rag_label, trend.
+    """
+    _, _, areas = _names(board)
+    points = queries.history_per_parent(board.db, "measure_points", "measure_id", "period")
+    traj = queries.history_per_parent(board.db, "trajectory_points", "measure_id", "period")
+    out = []
+    for m in board.rows("measure", include_archived=include_archived):
+        pts = list(reversed(points.get(m["id"], [])))
+        tr = list(reversed(traj.get(m["id"], [])))
+        latest = pts[-1] if pts else None
+        period = from_iso(latest["period"]) if latest else None
+        expected = rules.trajectory_value([(from_iso(t["period"]), t["expected"]) for t in tr],
+                                          period) if period else None
+        higher = bool(m["higher_is_better"])
+        rag = rules.measure_rag(latest["value"] if latest else None, m["target"], expected,
+                                higher)
+        area = areas.get(m["area_id"])
+        out.append({
+            **m,
+            "area_code": area["code"] if area else "",
+            "points": pts,
+            "trajectory": tr,
+            "latest_value": latest["value"] if latest else None,
+            "latest_period": period,
+            "expected": expected,
+            "rag": rag,
+            "rag_label": rules.rag_label(rag),
+            "trend": rules.measure_trend([p["value"] for p in pts], higher),
+        })
+    return out
+
+
+def meeting_rows(board: Board, on: dt.date, *, include_archived: bool = False
+                 ) -> list[dict[str, Any]]:
+    """Return every meeting with its label, timetable steps (with state) and invitee counts.
+
+    Added keys: label, steps (dicts with 'label' and 'state'), invitee_count,
+    statutory_missing (roles not invited).
+    """
+    people = {p["id"]: p for p in board.rows("person", include_archived=True)}
+    steps = queries.history_per_parent(board.db, "cycle_steps", "meeting_id", "due_date")
+    invitees = queries.history_per_parent(board.db, "invitees", "meeting_id", "id")
+    out = []
+    for m in board.rows("meeting", include_archived=include_archived):
+        ss = sorted(steps.get(m["id"], []), key=lambda s: (s["due_date"], s["id"]))
+        inv = invitees.get(m["id"], [])
+        roles = {people[i["person_id"]]["role"] for i in inv if i["person_id"] in people}
+        out.append({
+            **m,
+            "label": board.label("meeting", m["id"]),
+            "steps": [{**s, "label": rules.STEP_LABELS[s["step"]],
+                       "state": rules.step_state(from_iso(s["due_date"]),
+                                                 from_iso(s["done_date"]), on)} for s in ss],
+            "invitee_count": len(inv),
+            "statutory_missing": [r for r in STATUTORY_ROLES if r not in roles],
+        })
+    return out
+
+
+def people_rows(board: Board, *, include_archived: bool = False) -> list[dict[str, Any]]:
+    """Return every person with their organisation's name."""
+    orgs = {o["id"]: o for o in board.rows("organisation", include_archived=True)}
+    out = []
+    for p in board.rows("person", include_archived=include_archived):
+        org = orgs.get(p["organisation_id"])
+        out.append({**p, "organisation": org["name"] if org else "",
+                    "organisation_short": (org["short_name"] or org["name"]) if org else ""})
+    return out
+
+
+def impact_rows(board: Board, *, include_archived: bool = False) -> list[dict[str, Any]]:
+    """Return impact-log entries with the area code, action ref, measure code and meeting label."""
+    _, _, areas = _names(board)
+    actions = {a["id"]: a["ref"] for a in board.rows("action", include_archived=True)}
+    measures = {m["id"]: m["code"] for m in board.rows("measure", include_archived=True)}
+    out = []
+    for e in board.rows("impact_entry", include_archived=include_archived):
+        area = areas.get(e["area_id"])
+        out.append({
+            **e,
+            "area_code": area["code"] if area else "",
+            "action_ref": actions.get(e["action_id"], ""),
+            "measure_code": measures.get(e["measure_id"], ""),
+            "meeting_label": board.label("meeting", e["meeting_id"]) if e["meeting_id"] else "",
+        })
+    return out

@@ -1,0 +1,1 @@
+"""Storage: the board file's schema, connections, queries and backups. All SQL lives here."""

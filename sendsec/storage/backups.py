@@ -1,0 +1,155 @@
+"""Rotating backups of a board file, made with SQLite's online backup API.
+
+Backups live under the user data dir (or $SENDSEC_DATA_DIR), one folder per
+board. A daily backup is taken on open (at most one a day), one before every
+migration and one before every restore. A copy made with the backup API is
+consistent even while the app has the file open, unlike a plain file copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from sendsec.errors import FileRefused, SendsecError
+
+KEEP = {"daily": 14, "migration": 5, "restore": 5, "manual": 10}
+_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{6}) (daily|migration|restore|manual)\.sqlite$")
+
+
+def data_dir() -> Path:
+    """Return the folder for sendsec's own files ($SENDSEC_DATA_DIR overrides it)."""
+    override = os.environ.get("SENDSEC_DATA_DIR")
+    base = Path(override) if override else Path(platformdirs.user_data_dir("sendsec", False))
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def backup_folder(board_path: Path, board_uid: str | None) -> Path:
+    """Return (and create) the backup folder for one board file."""
+    stem = re.sub(r"[^\w.-]+", "_", Path(board_path).stem)[:60] or "board"
+    suffix = f"-{board_uid[:8]}" if board_uid else ""
+    folder = data_dir() / "backups" / f"{stem}{suffix}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken: dt.datetime
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.taken:%d %b %Y %H:%M} ({self.reason})"
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """Return the backups in `folder`, newest first."""
+    found = []
+    if folder.exists():
+        for p in folder.iterdir():
+            m = _NAME.match(p.name)
+            if m:
+                taken = dt.datetime.strptime(f"{m[1]} {m[2]}", "%Y-%m-%d %H%M%S")
+                found.append(Backup(p, taken, m[3]))
+    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+
+
+def copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """Write a consistent copy of the open database `source` to the new file `target`."""
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    dst = sqlite3.connect(str(tmp))
+    try:
+        source.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dst.close()
+    os.replace(tmp, target)
+
+
+def make_backup(
+    conn: sqlite3.Connection,
+    folder: Path,
+    reason: str = "manual",
+    now: dt.datetime | None = None,
+) -> Path:
+    """Take a backup of `conn` into `folder` and rotate old ones; return the new file."""
+    if reason not in KEEP:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    now = now or dt.datetime.now()
+    target = folder / f"{now:%Y-%m-%d %H%M%S} {reason}.sqlite"
+    while target.exists():
+        now = now + dt.timedelta(seconds=1)
+        target = folder / f"{now:%Y-%m-%d %H%M%S} {reason}.sqlite"
+    copy_database(conn, target)
+    _rotate(folder, reason)
+    return target
+
+
+def daily_backup(conn: sqlite3.Connection, folder: Path, now: dt.datetime | None = None) -> Path | None:
+    """Take today's backup unless one exists already; return it, or None if skipped."""
+    now = now or dt.datetime.now()
+    if any(b.reason == "daily" and b.taken.date() == now.date() for b in list_backups(folder)):
+        return None
+    return make_backup(conn, folder, "daily", now)
+
+
+def _rotate(folder: Path, reason: str) -> None:
+    same = [b for b in list_backups(folder) if b.reason == reason]
+    for old in same[KEEP[reason]:]:
+        old.path.unlink(missing_ok=True)
+
+
+def restore_backup(backup: Path, target: Path, safety_folder: Path | None = None) -> Path | None:
+    """Replace the board at `target` with the contents of `backup`.
+
+    The backup is checked first (integrity and that it is a sendsec board); the
+    current file is itself backed up into `safety_folder` (reason 'restore')
+    before it is overwritten. Returns the safety backup's path, if one was made.
+    The caller must have closed its own connections to `target`.
+    """
+    from sendsec.storage.database import check_header, check_is_board
+
+    backup, target = Path(backup), Path(target)
+    check_header(backup)
+    src = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        try:
+            result = src.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise FileRefused(f"The backup '{backup.name}' is damaged ({exc}).") from None
+        if result != "ok":
+            raise FileRefused(f"The backup '{backup.name}' is damaged ({result}).")
+        from sqlite_utils import Database
+
+        check_is_board(Database(src, execute_plugins=False), backup)
+        safety = None
+        if target.exists():
+            check_header(target)
+            cur = sqlite3.connect(str(target), timeout=5)
+            try:
+                if safety_folder is not None:
+                    safety = make_backup(cur, safety_folder, "restore")
+                try:
+                    src.backup(cur)
+                except sqlite3.OperationalError as exc:
+                    raise SendsecError(
+                        f"The board file is in use and cannot be restored now ({exc})."
+                        " Close other copies of sendsec and try again."
+                    ) from None
+            finally:
+                cur.close()
+        else:
+            copy_database(src, target)
+        return safety
+    finally:
+        src.close()

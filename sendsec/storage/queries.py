@@ -1,0 +1,97 @@
+"""The SQL the services and registers read with. Table and column names come
+from the entity specs, never from user input; values are always parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def _dicts(cursor) -> list[dict[str, Any]]:
+    cols = [d[0] for d in cursor.description]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+
+def get_row(db: Database, table: str, record_id: int) -> dict[str, Any] | None:
+    """Return the row with this id, or None."""
+    rows = _dicts(db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]))
+    return rows[0] if rows else None
+
+
+def select_rows(db: Database, table: str, where: str, params: list[Any], order_by: str,
+                limit: int | None = None) -> list[dict[str, Any]]:
+    """Return the rows matching `where` (trusted SQL from the specs) in `order_by` order."""
+    sql = f"SELECT * FROM {table}"
+    if where:
+        sql += f" WHERE {where}"
+    sql += f" ORDER BY {order_by}"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return _dicts(db.execute(sql, params))
+
+
+def next_meeting_number(db: Database) -> int:
+    """Return one more than the highest meeting number used."""
+    row = db.execute("SELECT MAX(number) FROM meetings").fetchone()
+    return (row[0] or 0) + 1
+
+
+def default_invitees(db: Database, statutory_roles: tuple[str, ...]) -> list[int]:
+    """Return the ids of the people invited by default: statutory invitees first, then members."""
+    marks = ", ".join("?" for _ in statutory_roles)
+    sql = (
+        "SELECT id FROM people WHERE archived = 0 "
+        "AND (active_to IS NULL OR active_to >= date('now')) "
+        f"AND role IN ({marks}, 'independent chair', 'member', 'elected member', "
+        "'parent carer forum representative', 'secretary') "
+        f"ORDER BY CASE WHEN role IN ({marks}) THEN 0 WHEN role = 'independent chair' THEN 1 "
+        "ELSE 2 END, name"
+    )
+    return [r[0] for r in db.execute(sql, [*statutory_roles, *statutory_roles]).fetchall()]
+
+
+def change_log(db: Database, since: str | None, limit: int | None) -> list[dict[str, Any]]:
+    """Return change-log rows newest first, from `since` on if given."""
+    sql = "SELECT * FROM change_log"
+    params: list[Any] = []
+    if since:
+        sql += " WHERE at >= ?"
+        params.append(since)
+    sql += " ORDER BY id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return _dicts(db.execute(sql, params))
+
+
+def latest_per_parent(db: Database, table: str, parent: str, date_col: str
+                      ) -> dict[int, dict[str, Any]]:
+    """Return, per parent id, the newest live child row (by date, then id)."""
+    sql = (
+        f"SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY {parent} "
+        f"ORDER BY {date_col} DESC, id DESC) AS rn FROM {table} WHERE archived = 0) "
+        "WHERE rn <= 1"
+    )
+    return {r[parent]: r for r in _dicts(db.execute(sql))}
+
+
+def history_per_parent(db: Database, table: str, parent: str, date_col: str
+                       ) -> dict[int, list[dict[str, Any]]]:
+    """Return, per parent id, its live child rows newest first."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    sql = f"SELECT * FROM {table} WHERE archived = 0 ORDER BY {parent}, {date_col} DESC, id DESC"
+    for r in _dicts(db.execute(sql)):
+        out.setdefault(r[parent], []).append(r)
+    return out
+
+
+def count_by(db: Database, table: str, column: str, where: str = "archived = 0"
+             ) -> dict[Any, int]:
+    """Return {value: count} of a column over live rows."""
+    sql = f"SELECT {column}, COUNT(*) FROM {table} WHERE {where} GROUP BY {column}"
+    return {r[0]: r[1] for r in db.execute(sql).fetchall()}
+
+
+def count(db: Database, table: str, where: str = "archived = 0") -> int:
+    """Return the number of live rows in a table."""
+    return db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}").fetchone()[0]

@@ -1,0 +1,1 @@
+"""The Qt desktop app. Calls sendsec services; never runs SQL."""
