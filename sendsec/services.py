@@ -335,6 +335,16 @@ class Board:
         finally:
             self._tx = None
 
+    @contextmanager
+    def batch(self, entity_name: str = "board") -> Iterator[None]:
+        """Run many service calls as one transaction: all of them land, or none.
+
+        Used by the demo builder and by import. Calls inside still validate and
+        log each change; the Changes they return share one undo list.
+        """
+        with self._write(entity_name):
+            yield
+
     def _log(self, entity_name: str, record_id: int | None, record: str, field_name: str,
              old: Any, new: Any) -> None:
         self.db["change_log"].insert({
