@@ -43,8 +43,14 @@ def check_header(path: Path) -> None:
         )
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Return a configured connection to `path` (which must exist)."""
+def connect(path: Path, *, readonly: bool = False, wal: bool = True) -> sqlite3.Connection:
+    """Return a configured connection to `path` (which must exist).
+
+    With `wal` (and not `readonly`) the file is switched to WAL mode, which
+    writes to it: pass wal=False until the file is known to be a board, then
+    call `use_wal`.
+    """
+    conn = None
     try:
         if readonly:
             conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
@@ -53,17 +59,25 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA trusted_schema = OFF")
-        if not readonly:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                # e.g. a file on a share that refuses WAL: still safe, just slower
-                conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA synchronous = FULL")
+        if wal and not readonly:
+            use_wal(conn)
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
         raise FileRefused(
             f"{_describe(path)} cannot be opened as a board file: {exc}."
         ) from None
     return conn
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the open file to WAL mode (or DELETE where the file system refuses WAL)."""
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        # e.g. a file on a share that refuses WAL: still safe, just slower
+        conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def applied_migrations(db: Database) -> list[str]:
@@ -113,10 +127,14 @@ def open_database(
     """
     path = Path(path)
     check_header(path)
-    conn = connect(path, readonly=readonly)
+    # WAL only once the file is known to be a board: switching the journal mode
+    # writes to the file, and a refused file must be left exactly as it was.
+    conn = connect(path, readonly=readonly, wal=False)
     db = Database(conn, execute_plugins=False)
     try:
         applied = check_is_board(db, path)
+        if not readonly:
+            use_wal(conn)
         pending = [name for name in MIGRATION_NAMES if name not in applied]
         if pending:
             if readonly:
