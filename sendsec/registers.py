@@ -125,7 +125,8 @@ def risk_rows(board: Board, on: dt.date, *, include_archived: bool = False
     """Return every risk with owner, scores, band and movement since the last cycle.
 
     Added keys: area_code, owner_name, owner_organisation, score, band, band_label,
-    inherent_score, target_score, previous_score, movement, movement_label,
+    inherent_score, target_score, previous_score, previous_likelihood, previous_impact,
+    movement, movement_label,
     reviews (newest first), last_review_date, reviewed_this_cycle.
     """
     people, orgs, areas = _names(board)
@@ -157,6 +158,8 @@ def risk_rows(board: Board, on: dt.date, *, include_archived: bool = False
             "inherent_score": _score("inherent_likelihood", "inherent_impact"),
             "target_score": _score("target_likelihood", "target_impact"),
             "previous_score": previous,
+            "previous_likelihood": before[0]["likelihood"] if before else None,
+            "previous_impact": before[0]["impact"] if before else None,
             "movement": movement,
             "movement_label": rules.movement_label(movement),
             "reviews": reviews,
