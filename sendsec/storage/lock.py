@@ -1,0 +1,243 @@
+"""One writer per board file: a lock file beside the board, held with an OS file lock.
+
+The first copy of the app to open a board takes `<file name>.lock` (for
+`board.sqlite`, `board.sqlite.lock`) and holds an exclusive OS lock on it
+for as long as the board is open: `fcntl.flock` on Linux and macOS,
+`msvcrt.locking` on Windows. A second copy finds the lock held, gets None
+from `acquire` and opens the board read-only; `holder` says who has it.
+
+The OS drops the lock when the holding process ends, however it ends, so a
+lock file left behind by a crash is simply taken over. The text in the file
+(pid, host, user, time) is only there to tell people who has the board open.
+On a file system without OS locks the pid is checked instead: a lock written
+on this computer by a process that no longer runs is stale and taken over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Windows locks a byte range and refuses reads of it, so the lock sits far past the text.
+_LOCK_OFFSET = 1 << 20
+_BUSY = {errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK, errno.EDEADLK}
+
+
+def lock_path(board_path: str | os.PathLike) -> Path:
+    """Return the lock file that guards `board_path` (the same folder, name + '.lock')."""
+    p = Path(board_path)
+    return p.with_name(p.name + ".lock")
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    """Who holds a board: written into the lock file by the holder."""
+
+    pid: int
+    host: str
+    user: str
+    since: str  # 'YYYY-MM-DD HH:MM:SS', local time
+
+    def describe(self) -> str:
+        """Return e.g. "jsmith on LAPTOP-42 since 22/11/2026 09:14"."""
+        try:
+            when = dt.datetime.strptime(self.since, "%Y-%m-%d %H:%M:%S")
+            since = f"{when:%d/%m/%Y %H:%M}"
+        except ValueError:
+            since = self.since or "an unknown time"
+        who = self.user or "someone"
+        where = f" on {self.host}" if self.host else ""
+        return f"{who}{where} since {since}"
+
+
+class Lock:
+    """A held lock on one board file; `release()` (or closing the process) lets it go."""
+
+    def __init__(self, path: Path, fd: int, info: LockInfo):
+        self.path = path
+        self.info = info
+        self._fd: int | None = fd
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        """Let the lock go and remove the lock file (safe to call twice)."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            _unlock(fd)
+        except OSError:
+            pass
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+        try:
+            self.path.unlink()
+        except OSError:
+            pass  # e.g. Windows while another copy is reading it; the next holder reuses it
+
+    def __enter__(self) -> Lock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def __del__(self) -> None:  # pragma: no cover - a safety net, not the normal path
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+
+
+def _user() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - getuser raises various errors when no login is set
+        return os.environ.get("USERNAME", "")
+
+
+def _try_lock(fd: int) -> bool | None:
+    """Return True if locked, False if another process holds it, None if the OS cannot lock."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError as exc:
+        if exc.errno in _BUSY:
+            return False
+        return None  # ENOLCK, EOPNOTSUPP ...: a file system without locks
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def pid_alive(pid: int) -> bool:
+    """Return True if a process with this id runs on this computer."""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return bool(ok) and code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, run by someone else
+    except OSError:
+        return False
+    return True
+
+
+def _read_info(path: Path) -> LockInfo | None:
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as fh:
+            text = fh.read(4096)
+    except OSError:
+        return None
+    try:
+        data = json.loads(text.strip("\x00 \r\n"))
+        return LockInfo(int(data.get("pid", 0)), str(data.get("host", "")),
+                        str(data.get("user", "")), str(data.get("since", "")))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def holder(board_path: str | os.PathLike) -> LockInfo | None:
+    """Return who holds the lock on `board_path` as written in its lock file, or None."""
+    return _read_info(lock_path(board_path))
+
+
+def acquire(board_path: str | os.PathLike) -> Lock | None:
+    """Take the lock on `board_path`; return it, or None if another copy holds it.
+
+    Raises OSError if the lock file cannot be created at all (e.g. the folder
+    is read-only), which the caller treats as "cannot write here".
+    """
+    path = lock_path(board_path)
+    for _attempt in range(5):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            state = _try_lock(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        if state is False:
+            os.close(fd)
+            return None
+        if state and not _same_file(fd, path):
+            os.close(fd)  # the holder released and removed it meanwhile: lock the new file
+            continue
+        return _take(path, fd, state)
+    return None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    if sys.platform == "win32":
+        return True  # Windows cannot remove a file another process has open
+    try:
+        return os.fstat(fd).st_ino == os.stat(path).st_ino
+    except OSError:
+        return False
+
+
+def _take(path: Path, fd: int, state: bool | None) -> Lock | None:
+    try:
+        if state is None:  # no OS locks here: trust a live pid on this computer
+            info = _read_info(path)
+            if info and info.pid != os.getpid() and info.host == socket.gethostname() \
+                    and pid_alive(info.pid):
+                os.close(fd)
+                return None
+        info = LockInfo(os.getpid(), socket.gethostname(), _user(),
+                        dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+        text = json.dumps({"pid": info.pid, "host": info.host, "user": info.user,
+                           "since": info.since}).encode("utf-8")
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        os.write(fd, text + b"\n")
+        os.fsync(fd)
+        return Lock(path, fd, info)
+    except BaseException:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+        raise
