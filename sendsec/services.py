@@ -52,7 +52,7 @@ STANDARD_AGENDA = (
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MEETING_CALENDAR_FIELDS = {"meeting_date", "start_time", "end_time", "venue", "joining_details",
-                            "title", "status"}
+                            "title"}
 
 
 def current_user() -> str:
@@ -336,14 +336,15 @@ class Board:
             self._tx = None
 
     @contextmanager
-    def batch(self, entity_name: str = "board") -> Iterator[None]:
+    def batch(self, entity_name: str = "board") -> Iterator[Batch]:
         """Run many service calls as one transaction: all of them land, or none.
 
-        Used by the demo builder and by import. Calls inside still validate and
-        log each change; the Changes they return share one undo list.
+        Used by the demo builder, import and the meeting cycle. Calls inside
+        still validate and log each change; `batch.change(summary, entity, ids)`
+        returns one Change that undoes everything done in the batch so far.
         """
         with self._write(entity_name):
-            yield
+            yield Batch(self)
 
     def _log(self, entity_name: str, record_id: int | None, record: str, field_name: str,
              old: Any, new: Any) -> None:
@@ -401,7 +402,7 @@ class Board:
         record_id = self.db[e.table].insert(
             {**clean, "created_at": stamp, "updated_at": stamp}).last_pk
         self._tx.entities.add(e.name)
-        self._tx.inverse.append(Op("archive", e.name, record_id, {"archived": 0}))
+        self._tx.inverse.append(Op("archive", e.name, record_id, {"archived": 1}))
         self._log(e.name, record_id, _label(e, {**clean, "id": record_id}), "(created)", None,
                   _label(e, {**clean, "id": record_id}))
         return record_id
@@ -470,6 +471,17 @@ class Board:
     def update_settings(self, changes: dict[str, Any]) -> Change:
         """Change the board's settings."""
         return self.update("board", 1, changes)
+
+    def set_links(self, entity_name: str, record_id: int, **values: Any) -> Change:
+        """Set fields the app maintains itself (not editable by people), e.g. which
+        meeting approved a meeting's minutes. Validated and logged like any change."""
+        e = entity(entity_name)
+        with self._write(e.name):
+            self.get(e.name, record_id)
+            clean = self._validate(e, values, creating=False, record_id=record_id)
+            self._update_row(e, record_id, clean)
+            return self._change(f"Linked {e.label.lower()} {self.label(e.name, record_id)}",
+                                e, [record_id])
 
     def archive(self, entity_name: str, record_id: int, archived: bool = True) -> Change:
         """Archive (hide, keeping it and its history) or restore a record."""
@@ -567,7 +579,10 @@ class Board:
 
     def _before_update_meeting(self, record_id: int, clean: dict[str, Any]) -> None:
         old = self.get("meeting", record_id)
-        if any(k in _MEETING_CALENDAR_FIELDS and clean[k] != old.get(k) for k in clean):
+        cancelled = "status" in clean and "cancelled" in (clean["status"], old["status"]) \
+            and clean["status"] != old["status"]
+        if cancelled or any(k in _MEETING_CALENDAR_FIELDS and clean[k] != old.get(k)
+                            for k in clean):
             clean["ics_sequence"] = (old["ics_sequence"] or 0) + 1
 
     def _after_update_meeting(self, record_id: int, diff: dict[str, tuple]) -> None:
@@ -614,6 +629,17 @@ class Board:
                    ) -> list[dict[str, Any]]:
         """Return change-log rows, newest first (since 'YYYY-MM-DD[ HH:MM:SS]' if given)."""
         return queries.change_log(self.db, since, limit)
+
+
+class Batch:
+    """The handle of a `Board.batch()`: makes one Change of everything done in it."""
+
+    def __init__(self, board: Board):
+        self._board = board
+
+    def change(self, summary: str, entity_name: str, ids: Iterable[int]) -> Change:
+        """Return a Change for everything done in the batch so far, summarised as given."""
+        return self._board._change(summary, entity(entity_name), ids)
 
 
 def _uid_of(db: Database) -> str | None:

@@ -95,3 +95,13 @@ def count_by(db: Database, table: str, column: str, where: str = "archived = 0"
 def count(db: Database, table: str, where: str = "archived = 0") -> int:
     """Return the number of live rows in a table."""
     return db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}").fetchone()[0]
+
+
+def minute_numbers(db: Database) -> list[int]:
+    """Return every minute number ever used (archived minutes too: numbers are never reused)."""
+    return [r[0] for r in db.execute("SELECT number FROM minutes").fetchall()]
+
+
+def action_refs(db: Database) -> list[str]:
+    """Return every action reference in use (archived ones too)."""
+    return [r[0] for r in db.execute("SELECT ref FROM actions").fetchall()]
