@@ -108,8 +108,8 @@ def coerce(f: Field, value: Any) -> Any:
     """Return `value` as stored for field `f`, or raise ValueError saying what is wrong."""
     if isinstance(value, str) and f.kind not in ("longtext",):
         value = value.strip()
-    if value is None or value == "":
-        return None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None  # blank, including a long text of nothing but spaces or line breaks
     kind = f.kind
     if kind in ("text", "longtext", "email"):
         if not isinstance(value, str):
