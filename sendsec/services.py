@@ -505,7 +505,13 @@ class Board:
                 if op.kind == "archive":
                     self._set_archived(target, op.id, bool(op.values["archived"]))
                 else:
-                    self._update_row(target, op.id, op.values)
+                    values = dict(op.values)
+                    if target.name == "meeting" and "ics_sequence" in values:
+                        # calendars ignore an update whose SEQUENCE is not higher than the
+                        # last one they saw: undoing a change is another change
+                        current = self.get("meeting", op.id)["ics_sequence"] or 0
+                        values["ics_sequence"] = current + 1
+                    self._update_row(target, op.id, values)
             return self._change(f"Undone: {change.summary}", e, change.ids)
 
     # -------------------------------------------- entity-specific behaviour
