@@ -35,7 +35,7 @@ from sendsec.entities import (
     entity,
 )
 from sendsec.errors import NotFound, ReadOnlyError, SendsecError, ValidationError
-from sendsec.storage import backups, queries
+from sendsec.storage import backups, queries, snapshot_store
 from sendsec.storage.database import create_database, open_database
 
 STANDARD_AGENDA = (
@@ -175,6 +175,10 @@ def coerce(f: Field, value: Any) -> Any:
 
 class Board:
     """One open board file and every change that can be made to it."""
+
+    #: For a snapshot opened read-only (see sendsec.snapshots): who took it, when, from
+    #: which file; None for a live board file.
+    snapshot_info: dict[str, Any] | None = None
 
     def __init__(self, db: Database, path: Path, *, readonly: bool = False,
                  user: str | None = None):
@@ -325,8 +329,14 @@ class Board:
     def _write(self, entity_name: str) -> Iterator[_Tx]:
         if self.readonly:
             raise ReadOnlyError("This board is open read-only; nothing can be changed.")
-        if self._tx is not None:  # nested service call: same transaction
-            yield self._tx
+        if self._tx is not None:  # nested service call: same transaction, own savepoint
+            tx, mark = self._tx, len(self._tx.inverse)
+            try:
+                with self.db.atomic():
+                    yield tx
+            except BaseException:
+                del tx.inverse[mark:]  # a call that failed (and was caught) leaves nothing
+                raise
             return
         self._tx = _Tx({entity_name})
         try:
@@ -635,6 +645,25 @@ class Board:
                    ) -> list[dict[str, Any]]:
         """Return change-log rows, newest first (since 'YYYY-MM-DD[ HH:MM:SS]' if given)."""
         return queries.change_log(self.db, since, limit)
+
+    def snapshots_sent(self) -> list[dict[str, Any]]:
+        """Return the snapshots recorded as sent from this file, oldest first."""
+        return snapshot_store.snapshots_sent(self.db)
+
+    def record_snapshot(self, *, sequence: int, taken_at: str, file_name: str,
+                        sha256: str, note: str | None = None) -> Change:
+        """Record that snapshot number `sequence` was written; return the Change.
+
+        The Change has no inverse: the snapshot file exists once written, so
+        its record is not undone.
+        """
+        with self._write("snapshot"):
+            row_id = snapshot_store.insert_snapshot_sent(self.db, {
+                "sequence": sequence, "taken_at": taken_at, "taken_by": self.user,
+                "file_name": file_name, "sha256": sha256, "note": note})
+            self._log("snapshot", row_id, file_name, "(created)", None, file_name)
+            return Change(f"Recorded snapshot {sequence} ({file_name})", "snapshot",
+                          (row_id,), frozenset({"snapshot"}))
 
 
 class Batch:
