@@ -1,0 +1,213 @@
+"""The SQL of snapshots: copying a live board, the record inside a copy, and checking a copy.
+
+A snapshot is made with `VACUUM INTO` (a complete, consistent copy of the
+last committed state, even while the app or another process is writing) and
+opened through `open_private`, which trusts nothing in the file: immutable,
+read-only, `trusted_schema=OFF`, `cell_size_check=ON`, limits on text and SQL
+length. The schema of a copy is compared with a board freshly built by the
+same migrations (`expected_schema`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from sendsec.storage.schema import MIGRATION_NAMES, migrations
+
+# The longest text a board holds is 100,000 characters (4 bytes each at most in
+# UTF-8); nothing longer can come from sendsec, so a longer value is refused.
+MAX_VALUE_BYTES = 1_000_000
+MAX_SQL_BYTES = 100_000
+INTERNAL_TABLES = ("sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3",
+                   "sqlite_stat4")
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    cols = [d[0] for d in cursor.description]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+
+# ----------------------------------------------------------------- taking a copy
+
+def vacuum_into(source: Path, target: Path) -> None:
+    """Write a complete, consistent copy of the board file `source` to the new file `target`.
+
+    Uses its own connection (so it may run on any thread and never sees another
+    connection's uncommitted writes); `target` must not exist.
+    """
+    conn = sqlite3.connect(str(source), timeout=10)
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("VACUUM INTO ?", [str(target)])
+    finally:
+        conn.close()
+
+
+def connect_copy(path: Path) -> sqlite3.Connection:
+    """Return a plain read-write connection to a copy being prepared (not the live board)."""
+    conn = sqlite3.connect(str(path), timeout=5, isolation_level=None)
+    conn.execute("PRAGMA trusted_schema = OFF")
+    return conn
+
+
+def set_journal_delete(conn: sqlite3.Connection) -> str:
+    """Put the copy in rollback-journal (DELETE) mode; return the mode now in force."""
+    return str(conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]).lower()
+
+
+def journal_mode(conn: sqlite3.Connection) -> str:
+    return str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
+
+def board_settings(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Return the board row of a copy (empty dict if there is none)."""
+    rows = _dicts(conn.execute("SELECT * FROM board WHERE id = 1"))
+    return rows[0] if rows else {}
+
+
+def person(conn: sqlite3.Connection, person_id: int | None) -> dict[str, Any] | None:
+    """Return one person of a copy, or None."""
+    if person_id is None:
+        return None
+    rows = _dicts(conn.execute("SELECT * FROM people WHERE id = ?", [person_id]))
+    return rows[0] if rows else None
+
+
+def max_sequence(conn: sqlite3.Connection) -> int:
+    """Return the highest snapshot sequence recorded as sent (0 if none)."""
+    return conn.execute("SELECT COALESCE(MAX(sequence), 0) FROM snapshots_sent").fetchone()[0]
+
+
+def last_sent(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """Return the snapshots_sent row with the highest sequence, or None."""
+    rows = _dicts(conn.execute("SELECT * FROM snapshots_sent ORDER BY sequence DESC LIMIT 1"))
+    return rows[0] if rows else None
+
+
+def write_snapshot_info(conn: sqlite3.Connection, info: dict[str, Any]) -> None:
+    """Replace the snapshot record inside a copy with `info` (one transaction)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM snapshot_info")
+        conn.execute(
+            "INSERT INTO snapshot_info (id, board_uid, sequence, taken_at, taken_by, "
+            "source_path, note, app_version) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+            [info["board_uid"], info["sequence"], info["taken_at"], info["taken_by"],
+             info["source_path"], info["note"], info["app_version"]])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def insert_snapshot_sent(db: Database, row: dict[str, Any]) -> int:
+    """Add a row to the live file's record of snapshots sent; return its id."""
+    return db["snapshots_sent"].insert(row).last_pk
+
+
+def snapshots_sent(db: Database) -> list[dict[str, Any]]:
+    """Return the snapshots sent from this file, oldest first."""
+    return _dicts(db.execute("SELECT * FROM snapshots_sent ORDER BY sequence"))
+
+
+# --------------------------------------------------------------- opening a copy
+
+def open_private(path: Path) -> sqlite3.Connection:
+    """Return a defensive read-only connection to a private copy of an untrusted file."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, timeout=1, check_same_thread=True)
+    try:
+        if hasattr(conn, "setlimit"):
+            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+            conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_BYTES)
+            conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA cell_size_check = ON")
+        conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def check(conn: sqlite3.Connection, kind: str = "quick_check") -> str:
+    """Return 'ok' or the first problems that `PRAGMA quick_check`/`integrity_check` reports."""
+    if kind not in ("quick_check", "integrity_check"):
+        raise ValueError(kind)
+    rows = conn.execute(f"PRAGMA {kind}(5)").fetchall()
+    return "ok" if rows and rows[0][0] == "ok" else "; ".join(str(r[0]) for r in rows)
+
+
+@dataclass(frozen=True)
+class SchemaObject:
+    type: str
+    name: str
+    table: str
+    virtual: bool
+
+
+def schema_objects(conn: sqlite3.Connection) -> list[SchemaObject]:
+    """Return every table, index, view and trigger of the file's schema."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema").fetchall()
+    return [SchemaObject(t, n, tbl, bool(sql) and sql.lstrip().upper().startswith(
+        "CREATE VIRTUAL")) for t, n, tbl, sql in rows]
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> list[tuple]:
+    """Return (name, declared type, not null, primary key, hidden) of each column of `table`."""
+    rows = conn.execute("SELECT name, type, \"notnull\", pk, hidden "
+                        "FROM pragma_table_xinfo(?) ORDER BY cid", [table]).fetchall()
+    return [tuple(r) for r in rows]
+
+
+def expected_schema(applied: list[str]) -> dict[str, Any]:
+    """Return the schema of a fresh board built by the migrations in `applied` (known names).
+
+    The result: {'tables': {name: columns}, 'indexes': {name: table}}.
+    """
+    known = [name for name in MIGRATION_NAMES if name in applied]
+    stop = MIGRATION_NAMES[len(known)] if len(known) < len(MIGRATION_NAMES) else None
+    db = Database(memory=True, execute_plugins=False)
+    try:
+        migrations.apply(db, stop_before=stop)
+        return describe_schema(db.conn)
+    finally:
+        db.close()
+
+
+def describe_schema(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Return the tables (with their columns) and indexes of a file, as `expected_schema` does."""
+    objects = schema_objects(conn)
+    tables = {o.name: table_columns(conn, o.name) for o in objects
+              if o.type == "table" and o.name not in INTERNAL_TABLES}
+    indexes = {o.name: o.table for o in objects if o.type == "index"}
+    return {"tables": tables, "indexes": indexes}
+
+
+def snapshot_info(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """Return the record inside a snapshot, or None if the file holds none."""
+    rows = _dicts(conn.execute("SELECT * FROM snapshot_info WHERE id = 1"))
+    return rows[0] if rows else None
+
+
+def page_layout(header: bytes) -> tuple[int, int]:
+    """Return (page size, page count) from the first 100 bytes of an SQLite file."""
+    size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if size == 1 else size
+    return page_size, int.from_bytes(header[28:32], "big")
+
+
+def migrate_copy(path: Path) -> None:
+    """Bring a private copy made by an older version up to this version's schema."""
+    db = Database(sqlite3.connect(str(path), isolation_level=None), execute_plugins=False)
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        migrations.apply(db)
+    finally:
+        db.close()
