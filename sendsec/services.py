@@ -106,8 +106,15 @@ class _Tx:
 
 def coerce(f: Field, value: Any) -> Any:
     """Return `value` as stored for field `f`, or raise ValueError saying what is wrong."""
-    if isinstance(value, str) and f.kind not in ("longtext",):
-        value = value.strip()
+    if isinstance(value, str):
+        if "\x00" in value:  # NUL cannot be stored usefully: remove it before trimming
+            value = value.replace("\x00", "")
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            # half of a character (a broken paste) cannot be stored as UTF-8: join pairs,
+            # mark the rest with the replacement character
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if f.kind not in ("longtext",):
+            value = value.strip()
     if value is None or (isinstance(value, str) and not value.strip()):
         return None  # blank, including a long text of nothing but spaces or line breaks
     kind = f.kind
