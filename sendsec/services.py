@@ -238,7 +238,10 @@ class Board:
         return board
 
     def close(self) -> None:
-        """Close the file (checkpointing the WAL)."""
+        """Close the file (checkpointing the WAL); closing it again does nothing."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
         try:
             if not self.readonly:
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
