@@ -31,13 +31,30 @@ def data_dir() -> Path:
     return base
 
 
+def _folder_stem(board_path: Path) -> str:
+    return re.sub(r"[^\w.-]+", "_", Path(board_path).stem)[:60] or "board"
+
+
 def backup_folder(board_path: Path, board_uid: str | None) -> Path:
     """Return (and create) the backup folder for one board file."""
-    stem = re.sub(r"[^\w.-]+", "_", Path(board_path).stem)[:60] or "board"
+    stem = _folder_stem(board_path)
     suffix = f"-{board_uid[:8]}" if board_uid else ""
     folder = data_dir() / "backups" / f"{stem}{suffix}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def folders_for_name(board_path: Path) -> list[Path]:
+    """Return the existing backup folders of any board whose file had this name.
+
+    For when the board file cannot be opened (damaged or deleted) to read its id.
+    """
+    stem = _folder_stem(board_path)
+    root = data_dir() / "backups"
+    pattern = re.compile(re.escape(stem) + r"(-[0-9a-f]{8})?")
+    if not root.exists():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and pattern.fullmatch(p.name))
 
 
 @dataclass(frozen=True)
