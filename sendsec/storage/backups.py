@@ -150,23 +150,67 @@ def restore_backup(backup: Path, target: Path, safety_folder: Path | None = None
 
         check_is_board(Database(src, execute_plugins=False), backup)
         safety = None
+        if target.is_dir():
+            raise FileRefused(f"'{target}' is a folder, not a board file.")
         if target.exists():
-            check_header(target)
-            cur = sqlite3.connect(str(target), timeout=5)
+            if safety_folder is not None:
+                safety = _safety_copy(target, safety_folder)
             try:
-                if safety_folder is not None:
-                    safety = make_backup(cur, safety_folder, "restore")
+                check_header(target)
+                cur = sqlite3.connect(str(target), timeout=5)
                 try:
                     src.backup(cur)
-                except sqlite3.OperationalError as exc:
-                    raise SendsecError(
-                        f"The board file is in use and cannot be restored now ({exc})."
-                        " Close other copies of sendsec and try again."
-                    ) from None
-            finally:
-                cur.close()
+                finally:
+                    cur.close()
+            except sqlite3.OperationalError as exc:
+                raise SendsecError(
+                    f"The board file is in use and cannot be restored now ({exc})."
+                    " Close other copies of sendsec and try again."
+                ) from None
+            except (FileRefused, sqlite3.DatabaseError):
+                # the board is not a readable database (damaged, emptied, overwritten):
+                # replace the file whole, with any journal left beside it
+                _replace_file(src, target)
         else:
             copy_database(src, target)
         return safety
     finally:
         src.close()
+
+
+def _safety_copy(target: Path, folder: Path) -> Path:
+    """Keep the board as it is before a restore: a consistent copy, or the raw bytes if damaged."""
+    try:
+        cur = sqlite3.connect(target.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+        try:
+            return make_backup(cur, folder, "restore")
+        finally:
+            cur.close()
+    except sqlite3.DatabaseError:
+        pass
+    import shutil
+
+    now = dt.datetime.now()
+    copy = folder / f"{now:%Y-%m-%d %H%M%S} restore.sqlite"
+    while copy.exists():
+        now += dt.timedelta(seconds=1)
+        copy = folder / f"{now:%Y-%m-%d %H%M%S} restore.sqlite"
+    shutil.copyfile(target, copy)
+    _rotate(folder, "restore")
+    return copy
+
+
+def _replace_file(src: sqlite3.Connection, target: Path) -> None:
+    try:
+        for leftover in (target.with_name(target.name + "-wal"),
+                         target.with_name(target.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        tmp = target.with_name(target.name + ".restoring")
+        tmp.unlink(missing_ok=True)
+        copy_database(src, tmp)
+        os.replace(tmp, target)
+    except PermissionError as exc:
+        raise SendsecError(
+            f"The board file is in use and cannot be restored now ({exc.strerror})."
+            " Close other copies of sendsec and try again."
+        ) from None
