@@ -1,0 +1,391 @@
+"""Charts as matplotlib Figures (no pyplot): the app shows them on a Qt canvas,
+the papers render the same Figure to PNG with Agg (`figure_png`).
+
+Each builder has a twin `*_alt` function that says in words and numbers what
+the chart shows: that sentence is the picture's alt text in Word, so nothing
+is conveyed by colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import textwrap
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from matplotlib import dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from sendsec import rules
+from sendsec.dates import long_date
+
+_UNIT_AXIS = {"%": "Per cent", "weeks": "Weeks", "days": "Days", "count": "Count",
+              "number": "Number", "£": "Pounds (£)"}
+VALUE_COLOUR = "#1f4e79"
+TRAJECTORY_COLOUR = "#7f7f7f"
+TARGET_COLOUR = "#2e7d32"
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _series(rows: Any, key: str) -> list[tuple[dt.date, float]]:
+    out = []
+    for row in rows or ():
+        day, number = _day(row.get("period")), _number(row.get(key))
+        if day is not None and number is not None:
+            out.append((day, number))
+    return sorted(out)
+
+
+def _fmt(value: float, unit: str | None) -> str:
+    text = f"{value:,.1f}".rstrip("0").rstrip(".")
+    if unit == "%":
+        return f"{text}%"
+    if unit == "£":
+        return f"£{text}"
+    return f"{text} {unit}" if unit in ("weeks", "days") else text
+
+
+def measure_figure(measure_row: dict[str, Any]) -> Figure:
+    """Return a Figure of a measure: its values over time, its target line and its trajectory.
+
+    `measure_row` is a row of `registers.measure_rows` (keys used: code, title,
+    unit, target, target_date, points [period, value], trajectory [period,
+    expected]). Values are a solid line with round markers, the trajectory a
+    dashed grey line with hollow markers and the target a dotted green line, so
+    the lines differ by more than colour. A measure with no data says so.
+    """
+    unit = measure_row.get("unit")
+    points = _series(measure_row.get("points"), "value")
+    trajectory = _series(measure_row.get("trajectory"), "expected")
+    target = _number(measure_row.get("target"))
+    target_date = _day(measure_row.get("target_date"))
+
+    fig = Figure(figsize=(6.4, 3.2), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    heading = " ".join(str(x) for x in (measure_row.get("code"), measure_row.get("title"))
+                       if x)
+    heading = _plain(heading)
+    if len(heading) > 120:
+        heading = heading[:119] + "\u2026"
+    ax.set_title("\n".join(textwrap.wrap(heading, 70)) or "Measure", fontsize=10, loc="left")
+    ax.set_ylabel(_UNIT_AXIS.get(unit or "", unit or "Value"), fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(True, axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+    if not points and not trajectory:
+        ax.text(0.5, 0.5, "No data points yet", transform=ax.transAxes, ha="center",
+                va="center", fontsize=10, color="#505050")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if target is not None:
+            ax.set_title(ax.get_title() + f"\nTarget {_fmt(target, unit)}", fontsize=10,
+                         loc="left")
+        return fig
+
+    if trajectory:
+        ax.plot([d for d, _ in trajectory], [v for _, v in trajectory], linestyle="--",
+                marker="o", markerfacecolor="white", color=TRAJECTORY_COLOUR, linewidth=1.2,
+                markersize=4, label="Trajectory (expected)")
+    if points:
+        ax.plot([d for d, _ in points], [v for _, v in points], linestyle="-", marker="o",
+                color=VALUE_COLOUR, linewidth=1.8, markersize=5, label="Actual")
+        last_day, last_value = points[-1]
+        ax.annotate(_fmt(last_value, unit), (last_day, last_value), textcoords="offset points",
+                    xytext=(0, 7), ha="center", fontsize=8, color=VALUE_COLOUR)
+    if target is not None:
+        when = f" by {target_date.day} {target_date:%b %Y}" if target_date else ""
+        ax.axhline(target, linestyle=":", color=TARGET_COLOUR, linewidth=1.6,
+                   label=f"Target {_fmt(target, unit)}{when}")
+
+    values = [v for _, v in points] + [v for _, v in trajectory] + \
+        ([target] if target is not None else [])
+    if unit == "%" and values and min(values) >= 0 and max(values) <= 100:
+        ax.set_ylim(0, 100)
+    elif values and min(values) >= 0:
+        ax.set_ylim(bottom=0, top=max(values) * 1.15 or 1)
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.legend(fontsize=8, frameon=False, loc="best")
+    return fig
+
+
+# ---------------------------------------------------------------------------- shared
+
+#: Fill colours for chart segments; each also has a hatch so black-and-white print works.
+RAG_COLOURS = {"red": "#C62828", "amber": "#F2A900", "green": "#2E7D32", "blue": "#1565C0",
+               None: "#9E9E9E"}
+RAG_HATCHES = {"red": "//", "amber": "..", "green": "", "blue": "xx", None: "--"}
+RAG_TEXT_COLOURS = {"red": "white", "amber": "black", "green": "white", "blue": "white",
+                    None: "black"}
+BAND_COLOURS = {"low": "#A9D8A0", "medium": "#FFF0A0", "high": "#FFC266", "very high": "#F28B82"}
+_ORDER = ("red", "amber", "green", "blue", None)
+DPI = 150
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def one_line(text: Any) -> str:
+    """Return text as one line: control characters and line breaks become spaces, runs collapse."""
+    return " ".join(_CONTROL.sub(" ", "" if text is None else str(text)).split())
+
+
+def _plain(text: Any) -> str:
+    """Return text safe for matplotlib: one line, no control characters, '$' not mathtext."""
+    return one_line(text).replace("$", r"\$")
+
+
+def _label(rag: str | None) -> str:
+    return rules.rag_label(rag)
+
+
+def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
+    """Return the figure rendered as PNG bytes with the Agg backend."""
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        # An emoji in a title has no glyph in the chart font: it shows as a box, which is
+        # fine for a chart whose words are in its alt text, and must not stop the papers.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
+        warnings.filterwarnings("ignore", message=r"Matplotlib currently does not support")
+        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+def format_value(value: float | None, unit: str | None) -> str:
+    """Return a measure value for people: '48%', '18.5 weeks', '£1,200', '94'; 'no data'."""
+    if value is None:
+        return "no data"
+    return _fmt(float(value), unit)
+
+
+# ---------------------------------------------------------------------------- actions by RAG
+
+
+def _area_counts(action_rows: Iterable[dict], areas: Sequence[dict]
+                 ) -> list[tuple[str, Counter]]:
+    """Return [(area code, Counter of RAG)] in the areas' order, then actions with no area."""
+    counts: dict[str, Counter] = {a["code"]: Counter() for a in areas}
+    for row in action_rows:
+        code = row.get("area_code") or "none"
+        counts.setdefault(code, Counter())[row.get("rag")] += 1
+    return [(code, c) for code, c in counts.items() if sum(c.values()) or code != "none"]
+
+
+def actions_by_rag_figure(action_rows: Iterable[dict], areas: Sequence[dict]) -> Figure:
+    """Return a horizontal stacked bar chart: per area, how many actions are Red, Amber, Green,
+    Blue (complete) or not rated, each segment labelled with its count."""
+    data = _area_counts(list(action_rows), areas)
+    height = max(2.6, 0.42 * len(data) + 1.4)
+    fig = Figure(figsize=(7.5, height), layout="constrained")
+    ax = fig.add_subplot()
+    labels = [f"Area {_plain(code)}" if code != "none" else "No area" for code, _ in data]
+    y = list(range(len(data)))
+    left = [0] * len(data)
+    for rag in _ORDER:
+        values = [c.get(rag, 0) for _, c in data]
+        if not any(values):
+            continue
+        bars = ax.barh(y, values, left=left, color=RAG_COLOURS[rag], hatch=RAG_HATCHES[rag],
+                       edgecolor="white", linewidth=0.8, label=_label(rag))
+        for bar, value in zip(bars, values, strict=True):
+            if value:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                        str(value), ha="center", va="center", fontsize=9, fontweight="bold",
+                        color=RAG_TEXT_COLOURS[rag],
+                        bbox={"facecolor": RAG_COLOURS[rag], "edgecolor": "none", "pad": 1})
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of actions")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    total = sum(left)
+    ax.set_title(f"Priority Action Plan: {total} actions by RAG rating in each area",
+                 fontsize=11, loc="left", pad=24 if total else 6)
+    if total:
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=5, frameon=False,
+                  fontsize=9)
+    else:
+        ax.text(0.5, 0.5, "No actions recorded", transform=ax.transAxes, ha="center")
+    return fig
+
+
+def actions_by_rag_alt(action_rows: Iterable[dict], areas: Sequence[dict]) -> str:
+    """Return the alt text of `actions_by_rag_figure`: every area's counts in words and numbers."""
+    data = _area_counts(list(action_rows), areas)
+    total = sum(sum(c.values()) for _, c in data)
+    parts = []
+    for code, c in data:
+        words = [f"{c[r]} {_label(r)}" for r in _ORDER if c.get(r)]
+        name = f"area {one_line(code)}" if code != "none" else "no area"
+        parts.append(f"{name} {', '.join(words) if words else 'no actions'}")
+    return f"Bar chart of {total} actions by RAG in each area: " + "; ".join(parts) + "."
+
+
+# ---------------------------------------------------------------------------- risk heat map
+
+
+def _open(risk_rows: Iterable[dict]) -> list[dict]:
+    return [r for r in risk_rows if r.get("status", "open") == "open"
+            and r.get("current_likelihood") and r.get("current_impact")]
+
+
+def risk_heatmap_figure(risk_rows: Iterable[dict],
+                        bands: Sequence[tuple[int, str]] = rules.DEFAULT_BANDS) -> Figure:
+    """Return a 5x5 heat map (likelihood across, impact up) of the open risks' current scores.
+
+    Cells are coloured by band and show their score; each risk's reference is
+    written in its cell; a risk that moved since the last cycle (rows of
+    `registers.risk_rows` carry previous_likelihood/previous_impact) has an
+    arrow from a hollow circle in its previous cell to its current cell, dark
+    red when it got worse and dark blue when it got better.
+    """
+    risks = _open(risk_rows)
+    fig = Figure(figsize=(7.0, 6.2), layout="constrained")
+    ax = fig.add_subplot()
+    for lk in range(1, 6):
+        for im in range(1, 6):
+            score = lk * im
+            band = rules.risk_band(score, bands)
+            ax.add_patch(Rectangle((lk - 0.5, im - 0.5), 1, 1,
+                                   facecolor=BAND_COLOURS.get(band, "#EEEEEE"),
+                                   edgecolor="white", linewidth=2))
+            ax.text(lk + 0.44, im - 0.44, str(score), ha="right", va="bottom", fontsize=7,
+                    color="#444444")
+    cells: dict[tuple[int, int], list[str]] = {}
+    for r in risks:
+        cells.setdefault((r["current_likelihood"], r["current_impact"]), []).append(
+            _plain(r["ref"]))
+    for (lk, im), refs in cells.items():
+        joined = ", ".join(refs)
+        lines = textwrap.wrap(joined, 14)
+        text = "\n".join(lines[:3]) + ("\n…" if len(lines) > 3 else "")
+        ax.text(lk, im + 0.12, text, ha="center", va="center", fontsize=8, fontweight="bold")
+    for r in risks:
+        pl, pi = r.get("previous_likelihood"), r.get("previous_impact")
+        cl, ci = r["current_likelihood"], r["current_impact"]
+        if pl and pi and (pl, pi) != (cl, ci):
+            colour = "#B00020" if pl * pi < cl * ci else "#0B3D91"
+            ax.plot([pl], [pi - 0.28], marker="o", markersize=7, markerfacecolor="none",
+                    markeredgecolor=colour, markeredgewidth=1.5)
+            ax.annotate("", xy=(cl, ci - 0.28), xytext=(pl, pi - 0.28),
+                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.6,
+                                    "shrinkA": 5, "shrinkB": 4})
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.set_xticks(range(1, 6), ["1 Rare", "2 Unlikely", "3 Possible", "4 Likely",
+                                "5 Almost\ncertain"], fontsize=8)
+    ax.set_yticks(range(1, 6), ["1 Minimal", "2 Minor", "3 Moderate", "4 Major", "5 Severe"],
+                  fontsize=8)
+    ax.set_xlabel("Likelihood")
+    ax.set_ylabel("Impact")
+    ax.set_aspect("equal")
+    ax.set_title(f"Risk heat map: {len(risks)} open risks at their current scores.\nArrows "
+                 "show movement since the last cycle (red worse, blue better).", fontsize=10,
+                 loc="left")
+    return fig
+
+
+def risk_heatmap_alt(risk_rows: Iterable[dict],
+                     bands: Sequence[tuple[int, str]] = rules.DEFAULT_BANDS) -> str:
+    """Return the alt text of `risk_heatmap_figure`: risks per band with scores, and movement."""
+    risks = _open(risk_rows)
+    by_band: dict[str, list[str]] = {}
+    for r in sorted(risks, key=lambda r: -(r["current_likelihood"] * r["current_impact"])):
+        score = r["current_likelihood"] * r["current_impact"]
+        by_band.setdefault(rules.risk_band(score, bands), []).append(
+            f"{one_line(r['ref'])} {score}")
+    order = [name for _, name in sorted(bands, key=lambda b: -b[0])]
+    band_text = "; ".join(f"{name} {len(by_band[name])} ({', '.join(by_band[name])})"
+                          for name in order if name in by_band)
+    up, down, same, new = [], [], [], []
+    for r in risks:
+        prev = r.get("previous_score")
+        score = r["current_likelihood"] * r["current_impact"]
+        ref = one_line(r["ref"])
+        if prev is None:
+            new.append(ref)
+        elif score > prev:
+            up.append(f"{ref} from {prev} to {score}")
+        elif score < prev:
+            down.append(f"{ref} from {prev} to {score}")
+        else:
+            same.append(ref)
+    moves = []
+    if up:
+        moves.append(f"{len(up)} moved up (worse): {', '.join(up)}")
+    if down:
+        moves.append(f"{len(down)} moved down (better): {', '.join(down)}")
+    moves.append(f"{len(same)} unchanged")
+    if new:
+        moves.append(f"{len(new)} new this cycle ({', '.join(new)})")
+    return (f"Heat map of {len(risks)} open risks by likelihood and impact (score = likelihood "
+            f"x impact): {band_text or 'none'}. Since the last cycle " + "; ".join(moves) + ".")
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+def _month(d: Any) -> str:
+    day = _day(d)
+    return f"{day:%B %Y}" if day else ""
+
+
+def measure_alt(measure_row: dict[str, Any]) -> str:
+    """Return the alt text of `measure_figure`: the span, the latest values, target,
+    trajectory, RAG and trend in words and numbers."""
+    m = measure_row
+    unit = m.get("unit")
+    points = _series(m.get("points"), "value")
+    name = one_line(m.get("title")) or one_line(m.get("code")) or "the measure"
+    if not points:
+        text = f"Line chart of {name}: no values recorded yet"
+    else:
+        recent = ", ".join(f"{_month(d)} {_fmt(v, unit)}" for d, v in points[-6:])
+        text = (f"Line chart of {name} from {_month(points[0][0])} to {_month(points[-1][0])} "
+                f"({len(points)} values; the latest {min(6, len(points))}: {recent}): latest "
+                f"{_fmt(points[-1][1], unit)} for {_month(points[-1][0])}")
+    target = _number(m.get("target"))
+    if target is not None:
+        text += f", against a target of {_fmt(target, unit)}"
+        if m.get("target_date"):
+            text += f" by {long_date(_day(m['target_date']))}"
+    if _number(m.get("expected")) is not None:
+        text += f", with {_fmt(float(m['expected']), unit)} expected on the trajectory"
+    if m.get("rag"):
+        text += f"; RAG {_label(m['rag'])}"
+    if m.get("trend") and m["trend"] != "not enough data":
+        text += f", {m['trend']}"
+    better = "higher" if m.get("higher_is_better", 1) else "lower"
+    return text + f" ({better} is better)."
