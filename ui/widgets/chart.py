@@ -1,0 +1,95 @@
+"""A measure's chart on a Qt canvas, with a description in words for screen readers."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from sendsec.charts import measure_figure
+from sendsec.dates import long_date
+from sendsec.rules import rag_label
+
+
+def _fmt(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "none"
+    text = f"{value:,.1f}".rstrip("0").rstrip(".")
+    return f"{text}%" if unit == "%" else (f"£{text}" if unit == "£" else
+                                           f"{text} {unit}" if unit in ("weeks", "days")
+                                           else text)
+
+
+def describe_measure(row: dict[str, Any]) -> str:
+    """Return what the measure's chart shows, in words and numbers."""
+    unit = row.get("unit")
+    title = " ".join(str(row.get("title") or "").split())
+    points = row.get("points") or []
+    parts = [f"Chart of {row.get('code') or ''} {title}".strip() + "."]
+    if not points:
+        parts.append("No data points yet.")
+    else:
+        first, last = points[0], points[-1]
+        parts.append(f"{len(points)} data point{'s' if len(points) != 1 else ''} from "
+                     f"{long_date(first['period'])} ({_fmt(first['value'], unit)}) to "
+                     f"{long_date(last['period'])} ({_fmt(last['value'], unit)}).")
+    if row.get("expected") is not None:
+        parts.append(f"Expected on the trajectory: {_fmt(row['expected'], unit)}.")
+    if row.get("target") is not None:
+        when = f" by {long_date(row['target_date'])}" if row.get("target_date") else ""
+        parts.append(f"Target {_fmt(row['target'], unit)}{when}.")
+    if points and row.get("rag") is not None:
+        parts.append(f"Rated {rag_label(row['rag'])}; trend {row.get('trend', '')}.")
+    return " ".join(parts)
+
+
+class _Canvas(FigureCanvasQTAgg):
+    """The Qt canvas, quiet about glyphs the chart font lacks (an emoji draws as a box)."""
+
+    def draw(self) -> None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Glyph .* missing", category=UserWarning)
+            super().draw()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Glyph .* missing", category=UserWarning)
+            super().paintEvent(event)
+
+
+class MeasureChart(QWidget):
+    """Shows `sendsec.charts.measure_figure` for a measure row (of registers.measure_rows)."""
+
+    def __init__(self, parent: QWidget | None = None, height: int = 280):
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.canvas: _Canvas | None = None
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height + 40)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Measure chart")
+        self.description = ""
+
+    def set_measure(self, row: dict[str, Any] | None) -> None:
+        """Draw the chart of `row` (None clears it)."""
+        if self.canvas is not None:
+            self._layout.removeWidget(self.canvas)
+            self.canvas.setParent(None)
+            self.canvas.deleteLater()
+            self.canvas = None
+        if row is None:
+            self.description = ""
+            self.setAccessibleDescription("")
+            return
+        self.canvas = _Canvas(measure_figure(row))
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.description = describe_measure(row)
+        for w in (self, self.canvas):
+            w.setAccessibleName("Measure chart")
+            w.setAccessibleDescription(self.description)
+        self.canvas.setToolTip(self.description)
+        self._layout.addWidget(self.canvas)
+        self.canvas.draw()
