@@ -1,0 +1,25 @@
+"""`snapshot --db FILE --out DIR [--note TEXT]`: a read-only copy of the board for the chair."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sendsec.commands.common import add_db, open_board
+from sendsec.snapshots import take_snapshot
+
+
+def register(sub) -> None:
+    p = sub.add_parser("snapshot", help="write a snapshot of the board for the chair, with its "
+                                        "SHA-256, a changes report and an email draft")
+    add_db(p)
+    p.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="the folder to write the snapshot into")
+    p.add_argument("--note", metavar="TEXT", help="a note for the chair, kept in the snapshot")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    with open_board(args.db, write=True) as board:
+        result = take_snapshot(board, args.out, note=args.note)
+    print("\n".join(result.lines()))
+    return 0

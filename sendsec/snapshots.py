@@ -1,0 +1,528 @@
+"""Snapshots for the chair: taking one from the live board, and opening one defensively.
+
+Taking (`take_snapshot`, or `make_snapshot` + `Board.record_snapshot` when the
+copy is made on another thread): `VACUUM INTO` a temporary name in the out
+folder, put the copy in rollback-journal mode, write the record inside it
+(who, when, from which file, sequence, note, app version), `quick_check` it,
+then rename it into place. Beside it: a `.sha256` file (`sha256sum -c`
+format), a "changes since the last snapshot" Word report and an `.eml` draft
+to the chair. A process killed part-way leaves the board file as it was and
+no half-written file under a final name.
+
+Opening (`open_snapshot`): the file is never trusted. It is copied to a
+private temporary folder (removed when the Board is closed), its SHA-256 is
+checked against `<file>.sha256` when that is beside it, it is opened
+immutable and read-only with `trusted_schema=OFF`, `cell_size_check=ON` and
+limits on value and SQL length, checked with `quick_check` before anything
+else, its schema compared with a board built by the same migrations, and then
+checked as a board of a version this app understands. Anything wrong is
+refused with one `FileRefused` message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import uuid
+import weakref
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from sendsec import __version__
+from sendsec.dates import clock, long_date
+from sendsec.errors import FileRefused, ReadOnlyError, SendsecError
+from sendsec.services import Board, current_user
+from sendsec.storage import snapshot_store
+from sendsec.storage.database import SQLITE_HEADER, check_header, check_is_board
+from sendsec.storage.schema import MIGRATION_NAMES
+
+SUFFIX = ".sendsec"
+PART = ".part"
+MAX_NOTE = 2000
+#: Attachments bigger than this are often refused by mail systems.
+EMAIL_LIMIT = 20 * 1024 * 1024
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+_SHA_LINE = re.compile(r"^([0-9a-fA-F]{64}) [ *](.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class SnapshotResult:
+    """What taking a snapshot wrote.
+
+    `path` the .sendsec file, `sha256_path` its checksum file, `report_path`
+    the changes report (.docx), `eml_path` the draft to the chair, `sequence`
+    its number, `sha256` the file's hex digest, `taken_at` 'YYYY-MM-DD HH:MM:SS',
+    `compared_with` a sentence saying what the report compares against, and
+    `notes` anything the secretary should know (e.g. no chair email address).
+    """
+
+    path: Path
+    sha256_path: Path
+    report_path: Path
+    eml_path: Path
+    sequence: int
+    sha256: str
+    taken_at: str = ""
+    note: str | None = None
+    compared_with: str = ""
+    notes: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """Return what the command prints: the files written, the SHA-256, then any notes."""
+        return [str(self.path), str(self.sha256_path), str(self.report_path),
+                str(self.eml_path), f"SHA-256 {self.sha256}", *self.notes]
+
+
+# ------------------------------------------------------------------ file names
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """Return `text` fit to be part of a file name on Windows (never empty)."""
+    part = _FORBIDDEN.sub("-", " ".join(str(text).split()))
+    part = part[:limit].rstrip(". ").lstrip()
+    if not part:
+        return "Board"
+    if part.split(".")[0].upper() in _RESERVED:
+        part = f"_{part}"
+    return part
+
+
+def snapshot_name(board_name: str, when: dt.datetime) -> str:
+    """Return e.g. 'SEND Improvement Board snapshot 2025-03-05 1412.sendsec'."""
+    return f"{safe_name(board_name)} snapshot {when:%Y-%m-%d %H%M}{SUFFIX}"
+
+
+def sha256_path_for(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    part = path.with_name(path.name + PART)
+    try:
+        with part.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    path = folder / name
+    stem = name[: -len(SUFFIX)]
+    n = 2
+    while path.exists() or sha256_path_for(path).exists():
+        path = folder / f"{stem} ({n}){SUFFIX}"
+        n += 1
+    return path
+
+
+def _clean_stale_parts(folder: Path, older_than: dt.timedelta = dt.timedelta(hours=1)) -> None:
+    """Remove temporary copies left by a snapshot that was killed part-way."""
+    cutoff = dt.datetime.now().timestamp() - older_than.total_seconds()
+    for p in folder.glob(f"~sendsec-*{SUFFIX}{PART}*"):
+        try:
+            if p.stat().st_mtime < cutoff:
+                p.unlink()
+        except OSError:
+            pass
+
+
+# ------------------------------------------------------------------- taking
+
+def _clean_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    note = note.replace("\x00", "").strip()
+    if not note:
+        return None
+    if len(note) > MAX_NOTE:
+        raise SendsecError(f"The note is {len(note):,} characters long; the most a snapshot "
+                           f"note can hold is {MAX_NOTE:,}.")
+    return note
+
+
+def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
+                  now: dt.datetime | None = None, user: str | None = None) -> SnapshotResult:
+    """Write a snapshot of the board file `source` into `out_dir`, with its checksum,
+    changes report and email draft; return what was written.
+
+    Uses only its own connections, so it may run on a worker thread. It does
+    not record the snapshot in the live file: call `Board.record_snapshot`
+    with the result (as `take_snapshot` does).
+    """
+    source, out_dir = Path(source), Path(out_dir)
+    note = _clean_note(note)
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    user = user or current_user()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SendsecError(f"The folder '{out_dir}' cannot be created: "
+                           f"{exc.strerror or exc}.") from None
+    if not out_dir.is_dir():
+        raise SendsecError(f"'{out_dir}' is not a folder.")
+    check_header(source)
+    _clean_stale_parts(out_dir)
+    tmp = out_dir / f"~sendsec-{uuid.uuid4().hex[:12]}{SUFFIX}{PART}"
+    try:
+        try:
+            snapshot_store.vacuum_into(source, tmp)
+        except sqlite3.DatabaseError as exc:
+            raise SendsecError(f"The snapshot could not be made from '{source.name}': {exc}."
+                               ) from None
+        except OSError as exc:
+            raise SendsecError(f"The snapshot could not be written to '{out_dir}': "
+                               f"{exc.strerror or exc}.") from None
+        conn = snapshot_store.connect_copy(tmp)
+        try:
+            settings = snapshot_store.board_settings(conn)
+            if not settings.get("board_uid"):
+                raise SendsecError(f"'{source.name}' has no board id; it cannot be snapshotted.")
+            previous = snapshot_store.last_sent(conn)
+            sequence = snapshot_store.max_sequence(conn) + 1
+            info = {"board_uid": settings["board_uid"], "sequence": sequence,
+                    "taken_at": now.strftime("%Y-%m-%d %H:%M:%S"), "taken_by": user,
+                    "source_path": str(source.resolve()), "note": note,
+                    "app_version": __version__}
+            if snapshot_store.set_journal_delete(conn) != "delete":
+                raise SendsecError("The snapshot copy could not be put in rollback-journal mode.")
+            snapshot_store.write_snapshot_info(conn, info)
+            problem = snapshot_store.check(conn, "quick_check")
+            chair = snapshot_store.person(conn, settings.get("chair_id"))
+            secretary = snapshot_store.person(conn, settings.get("secretary_id"))
+        finally:
+            conn.close()
+        if problem != "ok":
+            raise SendsecError(f"The snapshot copy failed its check ({problem}); nothing was sent.")
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        final = _free_name(out_dir, snapshot_name(settings["name"], now))
+        os.replace(tmp, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    digest = file_sha256(final)
+    sha_path = sha256_path_for(final)
+    _write_atomic(sha_path, f"{digest}  {final.name}\n".encode())
+
+    from sendsec import papers_changes  # docx writing is heavy; load it only when needed
+
+    base = final.name[: -len(SUFFIX)]
+    report_path = out_dir / f"{base} - changes since the last snapshot.docx"
+    report = papers_changes.changes_since_last(final, out_dir, previous, digest)
+    data = papers_changes.report_bytes(report, now=now, author=user)
+    _write_atomic(report_path, data)
+
+    notes: list[str] = []
+    eml_path = out_dir / f"{base} - email to the chair.eml"
+    _write_atomic(eml_path, _email(settings, chair, secretary, final, sha_path, report_path,
+                                   info, digest, report.basis, notes))
+    size = final.stat().st_size
+    if size > EMAIL_LIMIT:
+        notes.append(f"The snapshot is {size / 1024 / 1024:.0f} MB; many mail systems refuse "
+                     "attachments this large, so it may need to go another way (e.g. a shared "
+                     "folder), with its .sha256 file.")
+    return SnapshotResult(final, sha_path, report_path, eml_path, sequence, digest,
+                          info["taken_at"], note, report.basis, tuple(notes))
+
+
+def take_snapshot(board: Board, out_dir: str | os.PathLike, note: str | None = None,
+                  now: dt.datetime | None = None) -> SnapshotResult:
+    """Write a snapshot of the open live `board` into `out_dir` and record it in the board.
+
+    Returns the SnapshotResult. Refuses a snapshot (only a live board file can
+    be snapshotted) and a board open read-only (the snapshot could not be recorded).
+    """
+    if board.snapshot_info is not None:
+        raise SendsecError("This file is itself a snapshot; snapshots are taken from the "
+                           "live board file.")
+    if board.readonly:
+        raise ReadOnlyError("This board is open read-only, so a snapshot could not be "
+                            "recorded in it; open it for editing to send a snapshot.")
+    result = make_snapshot(board.path, Path(out_dir), note=note, now=now, user=board.user)
+    board.record_snapshot(sequence=result.sequence, taken_at=result.taken_at,
+                          file_name=result.path.name, sha256=result.sha256, note=result.note)
+    return result
+
+
+def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
+           secretary: dict[str, Any] | None, snapshot: Path, sha_path: Path, report: Path,
+           info: dict[str, Any], digest: str, basis: str, notes: list[str]) -> bytes:
+    """Return an unsent .eml draft to the chair with the snapshot and report attached."""
+    board = " ".join(str(settings["name"]).split())
+    msg = EmailMessage(policy=SMTP)
+    if chair and chair.get("email") and not chair.get("archived"):
+        msg["To"] = formataddr((" ".join(chair["name"].split()), chair["email"]))
+    else:
+        notes.append("The board has no independent chair with an email address (Board "
+                     "settings); the email draft has no recipient.")
+    if secretary and secretary.get("email"):
+        msg["From"] = formataddr((" ".join(secretary["name"].split()), secretary["email"]))
+    taken = dt.datetime.fromisoformat(info["taken_at"])
+    msg["Subject"] = f"{board}: snapshot {info['sequence']} of the board's records " \
+                     f"({long_date(taken.date())})"
+    msg["Date"] = format_datetime(taken.astimezone())
+    msg["X-Unsent"] = "1"
+    greeting = f"Dear {' '.join(chair['name'].split())}," if chair else "Dear Chair,"
+    note = info.get("note")
+    body = [
+        greeting,
+        "",
+        f"Attached is snapshot {info['sequence']} of the records of the {board}, taken on "
+        f"{long_date(taken.date())} at {clock(taken.strftime('%H:%M'))} by {info['taken_by']}.",
+        "",
+        f"The Word document '{report.name}' sets out what has changed. {basis}",
+    ]
+    if note:
+        body += ["", "Note from the secretary:", " ".join(note.split())]
+    body += [
+        "",
+        "How to open the snapshot:",
+        f"1. Save '{snapshot.name}' and '{sha_path.name}' together in one folder.",
+        "2. In sendsec, choose File > Open and pick the .sendsec file. It opens read-only: "
+        "nothing in it can be changed, and the papers can be produced from it.",
+        "3. sendsec checks the file against its .sha256 file and refuses it if it has "
+        "changed since it was sent.",
+        "",
+        f"SHA-256 of the snapshot: {digest}",
+        "(To check it yourself on Windows: certutil -hashfile \"<file>\" SHA256)",
+        "",
+        "Kind regards,",
+        " ".join(secretary["name"].split()) if secretary else "The board secretary",
+    ]
+    msg.set_content("\n".join(body))
+    msg.add_attachment(snapshot.read_bytes(), maintype="application", subtype="octet-stream",
+                       filename=snapshot.name)
+    msg.add_attachment(sha_path.read_bytes(), maintype="text", subtype="plain",
+                       filename=sha_path.name)
+    msg.add_attachment(report.read_bytes(), maintype="application",
+                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       filename=report.name)
+    return msg.as_bytes()
+
+
+# ------------------------------------------------------------------- opening
+
+class SnapshotBoard(Board):
+    """A snapshot open read-only from a private copy, removed when the board is closed."""
+
+    def __init__(self, db: Database, path: Path, private_dir: Path, info: dict[str, Any]):
+        super().__init__(db, path, readonly=True)
+        self.private_dir = private_dir
+        self.snapshot_info = info
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(private_dir), True)
+
+    def close(self) -> None:
+        """Close the copy and remove the private folder it lives in."""
+        try:
+            super().close()
+        finally:
+            self._cleanup()
+
+
+def _refuse(path: Path, why: str) -> FileRefused:
+    return FileRefused(f"'{path.name}' cannot be opened as a snapshot: {why}")
+
+
+def verify_sha256(path: Path, copy: Path) -> bool | None:
+    """Check the private `copy` of `path` against `<path>.sha256` if it is there.
+
+    Returns True when it matches, None when there is no checksum file; raises
+    FileRefused on a mismatch or an unreadable checksum file.
+    """
+    sha_file = sha256_path_for(path)
+    if not sha_file.is_file():
+        return None
+    try:
+        text = sha_file.read_text(encoding="utf-8", errors="replace")[:4096]
+    except OSError as exc:
+        raise _refuse(path, f"its checksum file '{sha_file.name}' cannot be read "
+                            f"({exc.strerror or exc}).") from None
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    m = _SHA_LINE.match(line)
+    if not m:
+        raise _refuse(path, f"its checksum file '{sha_file.name}' is not in the expected form "
+                            "('<SHA-256>  <file name>').")
+    if m[1].lower() != file_sha256(copy):
+        raise _refuse(path, "the file has changed since it was sent (its SHA-256 does not "
+                            f"match '{sha_file.name}'). Ask the secretary to send it again.")
+    return True
+
+
+def _check_size(path: Path, copy: Path) -> None:
+    with copy.open("rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100:
+        raise _refuse(path, "the file is cut short (truncated); it is not a complete snapshot.")
+    page_size, pages = snapshot_store.page_layout(header)
+    if page_size < 512 or page_size & (page_size - 1):
+        raise _refuse(path, "its header is damaged (impossible page size).")
+    size = copy.stat().st_size
+    if size % page_size:
+        raise _refuse(path, "the file is cut short or padded (its size is not a whole number "
+                            "of pages); it is damaged.")
+    if pages and size < pages * page_size:
+        raise _refuse(path, f"the file is cut short (truncated): it holds {size:,} bytes of "
+                            f"the {pages * page_size:,} its header promises.")
+
+
+def _check_schema(path: Path, conn: sqlite3.Connection) -> list[str]:
+    objects = snapshot_store.schema_objects(conn)
+    odd = [f"{o.type} '{o.name}'" for o in objects if o.type in ("trigger", "view")]
+    if odd:
+        raise _refuse(path, f"it holds {', '.join(odd[:5])}, which sendsec never makes; it may "
+                            "have been tampered with.")
+    virtual = [o.name for o in objects if o.virtual]
+    if virtual:
+        raise _refuse(path, f"it holds virtual tables ({', '.join(virtual[:5])}), which "
+                            "sendsec never makes.")
+    applied = check_is_board(Database(conn, execute_plugins=False), path)
+    expected = snapshot_store.expected_schema(applied)
+    actual = snapshot_store.describe_schema(conn)
+    extra = sorted(set(actual["tables"]) - set(expected["tables"]))
+    missing = sorted(set(expected["tables"]) - set(actual["tables"]))
+    if extra or missing:
+        parts = ([f"unexpected tables {', '.join(extra[:5])}"] if extra else []) + \
+                ([f"missing tables {', '.join(missing[:5])}"] if missing else [])
+        raise _refuse(path, f"its tables are not those of a sendsec board ({'; '.join(parts)}).")
+    wrong = [t for t, cols in expected["tables"].items() if actual["tables"][t] != cols]
+    if wrong:
+        raise _refuse(path, f"the columns of {', '.join(wrong[:5])} are not those of a sendsec "
+                            "board.")
+    extra_indexes = sorted(set(actual["indexes"]) - set(expected["indexes"]))
+    if extra_indexes:
+        raise _refuse(path, f"it holds unexpected indexes ({', '.join(extra_indexes[:5])}).")
+    return applied
+
+
+def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
+    """Open a snapshot file read-only and defensively; return the Board.
+
+    The returned board has `readonly=True` and `snapshot_info` (board_name,
+    taken_at, taken_by, sequence, note, source_path, board_uid, app_version,
+    sha256_checked). Every write raises ReadOnlyError. Raises FileRefused,
+    with one message saying why, for anything that is not a sound snapshot.
+    """
+    path = Path(path)
+    check_header(path)
+    private = Path(tempfile.mkdtemp(prefix="sendsec-snapshot-"))
+    conn: sqlite3.Connection | None = None
+    try:
+        copy = private / "snapshot.sqlite"
+        try:
+            shutil.copyfile(path, copy)
+        except OSError as exc:
+            raise _refuse(path, f"it cannot be read ({exc.strerror or exc}).") from None
+        with copy.open("rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise _refuse(path, "it changed while it was being read.")
+        checked = verify_sha256(path, copy)
+        _check_size(path, copy)
+        try:
+            conn = snapshot_store.open_private(copy)
+            problem = snapshot_store.check(conn, "quick_check")
+            if problem != "ok":
+                raise _refuse(path, f"it is damaged ({_short(problem)}).")
+            applied = _check_schema(path, conn)
+            problem = snapshot_store.check(conn, "integrity_check")
+            if problem != "ok":
+                raise _refuse(path, f"it is damaged ({_short(problem)}).")
+            record = snapshot_store.snapshot_info(conn)
+            settings = snapshot_store.board_settings(conn)
+            if record is None:
+                raise _refuse(path, "it is a board file, not a snapshot (it holds no snapshot "
+                                    "record). Open it as a board file instead.")
+            if not settings or record["board_uid"] != settings.get("board_uid"):
+                raise _refuse(path, "its snapshot record does not belong to the board it "
+                                    "holds; it may have been tampered with.")
+            if [n for n in MIGRATION_NAMES if n not in applied]:
+                conn.close()
+                conn = None
+                snapshot_store.migrate_copy(copy)
+                conn = snapshot_store.open_private(copy)
+        except sqlite3.DatabaseError as exc:
+            raise _refuse(path, f"it is damaged ({_short(str(exc))}).") from None
+        info = {
+            "board_name": settings["name"], "taken_at": record["taken_at"],
+            "taken_by": record["taken_by"], "sequence": record["sequence"],
+            "note": record["note"], "source_path": record["source_path"],
+            "board_uid": record["board_uid"], "app_version": record["app_version"],
+            "sha256_checked": bool(checked),
+        }
+        board = SnapshotBoard(Database(conn, execute_plugins=False), path, private, info)
+        conn = None
+        return board
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        shutil.rmtree(private, ignore_errors=True)
+        raise
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def find_snapshot(folder: Path, board_uid: str, sequence: int,
+                  file_name: str | None = None) -> Path | None:
+    """Return the snapshot of this board with this sequence in `folder`, if it is there.
+
+    Looks first at the recorded `file_name`, then at every .sendsec file in the folder.
+    """
+    folder = Path(folder)
+    candidates = []
+    if file_name:
+        candidates.append(folder / file_name)
+    try:
+        candidates += sorted(p for p in folder.glob(f"*{SUFFIX}") if p.name != file_name)
+    except OSError:
+        return None
+    for p in candidates:
+        if not p.is_file():
+            continue
+        info = peek_info(p)
+        if info and info.get("board_uid") == board_uid and info.get("sequence") == sequence:
+            return p
+    return None
+
+
+def peek_info(path: Path) -> dict[str, Any] | None:
+    """Return the snapshot record of a file (read in place, read-only), or None if it has none."""
+    try:
+        with Path(path).open("rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return None
+        conn = snapshot_store.open_private(Path(path))
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        return snapshot_store.snapshot_info(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()

@@ -1,0 +1,527 @@
+"""Snapshots for the chair: taking them consistently, and refusing anything unsound on opening."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from sendsec import snapshots
+from sendsec.cli import main
+from sendsec.commands.common import open_board
+from sendsec.errors import FileRefused, ReadOnlyError, SendsecError
+from sendsec.services import Board
+from sendsec.snapshots import make_snapshot, open_snapshot, take_snapshot
+
+RTL = "\u0645\u0631\u062d\u0628\u0627"  # Arabic "hello"
+
+
+def build_board(path: Path, name: str = "Test SEND Improvement Board", *,
+                chair_email: str | None = "chair@example.org") -> Path:
+    """Write a small board: people in the statutory roles, an area, actions, a risk, a measure."""
+    b = Board.create_new(path, name)
+    with b:
+        org = b.create("organisation", {"name": "West Northamptonshire Council"}).id
+        chair = b.create("person", {"name": "Chris Chair", "email": chair_email,
+                                    "role": "independent chair", "organisation_id": org}).id
+        sec = b.create("person", {"name": "Sam Secretary", "email": "sam@example.org",
+                                  "role": "secretary"}).id
+        owner = b.create("person", {"name": "Olive Owner", "email": "olive@example.org"}).id
+        for role in ("DfE adviser", "NHS England adviser", "DfE case lead"):
+            b.create("person", {"name": f"{role} person", "email": "x@example.org",
+                                "role": role})
+        b.update_settings({"chair_id": chair, "secretary_id": sec})
+        area = b.create("area", {"code": "a", "title": "Area a"}).id
+        a1 = b.create("action", {"ref": "PA1.1", "title": "Do the thing", "owner_id": owner,
+                                 "due_date": "2025-06-30", "area_id": area}).id
+        b.create("action", {"ref": "PA1.2", "title": "Leave this alone", "owner_id": owner,
+                            "due_date": "2025-07-31", "area_id": area})
+        b.create("action_update", {"action_id": a1, "update_date": "2025-02-01",
+                                   "rag": "amber", "narrative": "Started"})
+        b.create("risk", {"ref": "R1", "title": "Risk one", "current_likelihood": 3,
+                          "current_impact": 3})
+        m = b.create("measure", {"code": "M1", "unit": "%", "target": 60,
+                                 "title": "EHC plans issued within 20 weeks (%)"}).id
+        b.create("measure_point", {"measure_id": m, "period": "2025-01-31", "value": 20})
+        b.create("meeting", {"meeting_date": "2025-03-12", "venue": "One Angel Square"})
+    return path
+
+
+@pytest.fixture
+def board_path(tmp_path) -> Path:
+    return build_board(tmp_path / "board.sqlite")
+
+
+@pytest.fixture
+def snap(board_path, tmp_path):
+    with Board.open(board_path) as b:
+        return take_snapshot(b, tmp_path / "out", note="For the March meeting")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _refused(path: Path) -> str:
+    with pytest.raises(FileRefused) as info:
+        open_snapshot(path)
+    return str(info.value)
+
+
+# ---------------------------------------------------------------------- taking
+
+def test_snapshot_is_consistent_while_another_connection_is_writing(board_path, tmp_path):
+    other = sqlite3.connect(str(board_path), isolation_level=None, timeout=5)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO organisations (name) VALUES ('Uncommitted Trust')")
+    try:
+        result = make_snapshot(board_path, tmp_path / "out", note="during a write")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    raw = sqlite3.connect(str(result.path))
+    try:
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0].lower() == "delete"
+        assert raw.execute("SELECT COUNT(*) FROM organisations WHERE name = "
+                           "'Uncommitted Trust'").fetchone()[0] == 0
+        assert raw.execute("SELECT COUNT(*) FROM actions").fetchone()[0] == 2
+    finally:
+        raw.close()
+    # the file header says rollback journal (1), not WAL (2)
+    assert result.path.read_bytes()[18:20] == b"\x01\x01"
+    line = result.sha256_path.read_text(encoding="utf-8")
+    assert re.fullmatch(r"[0-9a-f]{64}  .+\.sendsec\n", line)
+    assert line == f"{_sha(result.path)}  {result.path.name}\n"
+    assert result.sha256 == _sha(result.path)
+
+
+def test_take_snapshot_names_records_and_numbers_each(board_path, tmp_path):
+    out = tmp_path / "out"
+    import datetime as dt
+    with Board.open(board_path) as b:
+        first = take_snapshot(b, out, now=dt.datetime(2025, 3, 5, 14, 12))
+        second = take_snapshot(b, out, now=dt.datetime(2025, 3, 5, 14, 12))
+        sent = b.snapshots_sent()
+        log = [r for r in b.change_log() if r["entity"] == "snapshot"]
+    assert first.path.name == "Test SEND Improvement Board snapshot 2025-03-05 1412.sendsec"
+    assert second.path.name == "Test SEND Improvement Board snapshot 2025-03-05 1412 (2).sendsec"
+    assert (first.sequence, second.sequence) == (1, 2)
+    assert [(r["sequence"], r["file_name"], r["sha256"]) for r in sent] == [
+        (1, first.path.name, first.sha256), (2, second.path.name, second.sha256)]
+    assert len(log) == 2 and log[0]["new"] == second.path.name
+    assert not list(out.glob("*.part"))
+    with open_snapshot(second.path) as s:
+        info = s.snapshot_info
+        assert info["sequence"] == 2
+        assert info["taken_at"] == "2025-03-05 14:12:00"
+        assert info["taken_by"] == s.user or info["taken_by"]
+        assert info["source_path"] == str(board_path.resolve())
+        assert info["board_uid"] == s.settings()["board_uid"]
+        assert info["board_name"] == "Test SEND Improvement Board"
+        assert info["sha256_checked"] is True
+
+
+def test_windows_safe_names_and_hostile_notes(tmp_path):
+    path = build_board(tmp_path / "b.sqlite", name='CON: A/B "board"? <x>|*')
+    note = f"Line one\x0bline two \U0001F600 {RTL} & <tags>"
+    with Board.open(path) as b:
+        result = take_snapshot(b, tmp_path / "out", note=note)
+        with pytest.raises(SendsecError, match="2,000"):
+            take_snapshot(b, tmp_path / "out", note="x" * 40_000)
+        assert len(b.snapshots_sent()) == 1
+    assert not set('<>:"/\\|?*') & set(result.path.name)
+    assert result.path.name.startswith("CON- A-B -board-- -x--- snapshot ")
+    with open_snapshot(result.path) as s:
+        assert s.snapshot_info["note"] == note
+    doc = Document(str(result.report_path))
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "line two \U0001F600" in text.replace("\n", " ")
+    assert RTL in text and "& <tags>" in text and "\x0b" not in text
+
+
+def test_report_is_an_accessible_document(board_path, tmp_path, snap):
+    with Board.open(board_path) as b:
+        action = b.find("action", ref="PA1.1")
+        b.update("action", action["id"], {"rag": "red"})
+        second = take_snapshot(b, tmp_path / "out")
+    doc = Document(str(second.report_path))
+    props = doc.core_properties
+    assert props.language == "en-GB"
+    assert props.title == "Test SEND Improvement Board: Changes since the last snapshot"
+    lang = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
+        qn("w:rPr")).find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "en-GB"
+    levels = []
+    for p in doc.paragraphs:
+        name = p.style.name
+        if name == "Title":
+            levels.append(0)
+        elif name.startswith("Heading "):
+            levels.append(int(name.split()[1]))
+    assert levels[0] == 0
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["About this snapshot", "What changed", "Actions (1)"]
+    assert "Risks (1)" not in headings
+    for table in doc.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    rows = [[c.text for c in r.cells] for r in doc.tables[1].rows]
+    assert rows[0] == ["Record", "What", "Before", "After"]
+    assert ["PA1.1 Do the thing", "RAG", "Amber", "Red"] in rows
+    intro = doc.paragraphs[2].text
+    assert "compares this snapshot with snapshot 1" in intro
+    assert second.compared_with.startswith("It compares this snapshot with snapshot 1")
+    footer = doc.sections[0].footer._element.xml
+    assert "PAGE" in footer
+
+
+def test_report_falls_back_to_the_change_log_when_the_previous_file_is_gone(
+        board_path, tmp_path, snap):
+    snap.path.unlink()
+    with Board.open(board_path) as b:
+        action = b.find("action", ref="PA1.1")
+        b.update("action", action["id"], {"title": "Do the thing better"})
+        second = take_snapshot(b, tmp_path / "out")
+    assert "is not in the folder" in second.compared_with
+    assert "change log" in second.compared_with
+    doc = Document(str(second.report_path))
+    cells = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    assert [row[2:] for row in cells if len(row) == 6 and row[0] != "When"] == [
+        ["Action PA1.1", "Action", "Do the thing", "Do the thing better"]]
+
+
+def test_first_report_says_it_is_the_first(snap):
+    assert "first snapshot" in snap.compared_with
+    doc = Document(str(snap.report_path))
+    assert "first snapshot" in doc.paragraphs[2].text
+
+
+def test_email_draft_to_the_chair(snap):
+    msg = email.message_from_bytes(snap.eml_path.read_bytes(), policy=email.policy.default)
+    assert msg["X-Unsent"] == "1"
+    assert "chair@example.org" in msg["To"] and "Chris Chair" in msg["To"]
+    assert "sam@example.org" in msg["From"]
+    body = msg.get_body(("plain",)).get_content()
+    assert snap.sha256 in body and "read-only" in body and "For the March meeting" in body
+    parts = {p.get_filename(): p.get_content() for p in msg.iter_attachments()}
+    assert set(parts) == {snap.path.name, snap.sha256_path.name, snap.report_path.name}
+    assert hashlib.sha256(parts[snap.path.name]).hexdigest() == snap.sha256
+
+
+def test_email_without_a_chair_address_says_so(tmp_path):
+    path = build_board(tmp_path / "b.sqlite", chair_email=None)
+    with Board.open(path) as b:
+        result = take_snapshot(b, tmp_path / "out")
+    msg = email.message_from_bytes(result.eml_path.read_bytes(), policy=email.policy.default)
+    assert msg["To"] is None
+    assert any("no recipient" in n for n in result.notes)
+
+
+def test_a_failed_check_leaves_nothing_behind(board_path, tmp_path, monkeypatch):
+    before = _sha(board_path)
+    monkeypatch.setattr(snapshots.snapshot_store, "check", lambda conn, kind="": "page 3 bad")
+    with Board.open(board_path) as b, pytest.raises(SendsecError, match="page 3 bad"):
+        take_snapshot(b, tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
+    with Board.open(board_path, readonly=True, backup=False) as b:
+        assert b.snapshots_sent() == []
+    assert _sha(board_path) == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+def test_killed_mid_snapshot_leaves_the_board_and_no_half_file(board_path, tmp_path):
+    out = tmp_path / "out"
+    before = _sha(board_path)
+    script = textwrap.dedent(f"""
+        import os, signal
+        from sendsec import snapshots
+        from sendsec.services import Board
+        real = os.replace
+        def killer(src, dst):
+            if str(src).endswith('.sendsec.part'):
+                os.kill(os.getpid(), signal.SIGKILL)
+            real(src, dst)
+        snapshots.os.replace = killer
+        with Board.open({str(board_path)!r}, backup=False) as b:
+            snapshots.take_snapshot(b, {str(out)!r})
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert not list(out.glob("*.sendsec")) and not list(out.glob("*.docx"))
+    assert _sha(board_path) == before
+    with Board.open(board_path, readonly=True, backup=False) as b:
+        assert b.snapshots_sent() == []
+        assert b.find("action", ref="PA1.1") is not None
+    with Board.open(board_path) as b:
+        again = take_snapshot(b, out)
+    assert again.sequence == 1
+
+
+# --------------------------------------------------------------------- opening
+
+def test_snapshot_is_read_only_and_cleans_up(snap, board_path):
+    board = open_snapshot(snap.path)
+    private = board.private_dir
+    assert board.readonly and private.is_dir()
+    action = board.find("action", ref="PA1.1")
+    with pytest.raises(ReadOnlyError):
+        board.update("action", action["id"], {"rag": "red"})
+    with pytest.raises(ReadOnlyError):
+        board.create("organisation", {"name": "New"})
+    with pytest.raises(ReadOnlyError):
+        board.archive("action", action["id"])
+    with pytest.raises(SendsecError, match="itself a snapshot"):
+        take_snapshot(board, snap.path.parent)
+    with pytest.raises(sqlite3.OperationalError):
+        board.db.execute("DELETE FROM actions")
+    board.close()
+    assert not private.exists()
+    with pytest.raises(SendsecError, match="read-only"):
+        open_board(snap.path, write=True)
+
+
+def test_summary_and_papers_read_a_snapshot(snap, capsys):
+    assert main(["summary", "--db", str(snap.path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Test SEND Improvement Board")
+    assert "2 actions" in out
+
+
+def _copy(snap, tmp_path: Path, name: str = "copy.sendsec") -> Path:
+    folder = tmp_path / "hostile"
+    folder.mkdir(exist_ok=True)
+    target = folder / name
+    shutil.copyfile(snap.path, target)
+    return target
+
+
+def _alter(path: Path, *sql: str) -> None:
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        for statement in sql:
+            conn.execute(statement)
+    finally:
+        conn.close()
+
+
+def _table_page(path: Path, table: str) -> tuple[int, int]:
+    conn = sqlite3.connect(str(path))
+    try:
+        root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = ?",
+                            [table]).fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    return root, page_size
+
+
+def _flip(path: Path, offset: int, count: int = 4) -> None:
+    data = bytearray(path.read_bytes())
+    for i in range(offset, offset + count):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+HOSTILE = {}
+
+
+def hostile(name):
+    def register(fn):
+        HOSTILE[name] = fn
+        return fn
+    return register
+
+
+@hostile("not SQLite")
+def _text_file(snap, tmp_path):
+    p = tmp_path / "notes.sendsec"
+    p.write_text("Minutes of the meeting\n", encoding="utf-8")
+    return p, "not an SQLite database"
+
+
+@hostile("empty")
+def _empty(snap, tmp_path):
+    p = tmp_path / "empty.sendsec"
+    p.write_bytes(b"")
+    return p, "is empty"
+
+
+@hostile("folder")
+def _folder(snap, tmp_path):
+    p = tmp_path / "folder.sendsec"
+    p.mkdir()
+    return p, "is a folder"
+
+
+@hostile("truncated")
+def _truncated(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    data = p.read_bytes()
+    p.write_bytes(data[: len(data) // 2])
+    return p, "cut short"
+
+
+@hostile("truncated mid-page")
+def _truncated_odd(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    p.write_bytes(p.read_bytes()[:5000])
+    return p, "cut short"
+
+
+@hostile("bytes flipped, checksum beside")
+def _flipped_with_sha(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    shutil.copyfile(snap.sha256_path, p.with_name(p.name + ".sha256"))
+    root, size = _table_page(p, "actions")
+    _flip(p, (root - 1) * size + size // 2)  # inside the page that holds the actions
+    return p, "has changed since it was sent"
+
+
+@hostile("b-tree page header flipped")
+def _flipped_page(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    root, size = _table_page(p, "actions")
+    _flip(p, (root - 1) * size + 3, 2)  # the page's cell count
+    return p, "damaged"
+
+
+@hostile("indexed value flipped")
+def _flipped_value(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    data = p.read_bytes()
+    at = data.index(b"PA1.2")  # the action's ref, also held in its UNIQUE index
+    _flip(p, at + 2, 1)
+    return p, "damaged"
+
+
+@hostile("plain SQLite")
+def _plain(snap, tmp_path):
+    p = tmp_path / "plain.sendsec"
+    _alter(p, "CREATE TABLE t (x)", "INSERT INTO t VALUES (1)")
+    return p, "not a sendsec board"
+
+
+@hostile("trigger")
+def _trigger(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _alter(p, "CREATE TRIGGER t AFTER INSERT ON actions BEGIN DELETE FROM risks; END")
+    return p, "trigger 't'"
+
+
+@hostile("view")
+def _view(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _alter(p, "CREATE VIEW v AS SELECT * FROM actions")
+    return p, "view 'v'"
+
+
+@hostile("extra table")
+def _extra_table(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _alter(p, "CREATE TABLE payload (x)")
+    return p, "unexpected tables payload"
+
+
+@hostile("changed columns")
+def _columns(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _alter(p, "ALTER TABLE risks ADD COLUMN extra TEXT")
+    return p, "columns of risks"
+
+
+@hostile("newer version")
+def _newer(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _alter(p, "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+              "VALUES ('sendsec', '0099_future', '2030-01-01')")
+    return p, "newer version of sendsec"
+
+
+@hostile("live board renamed")
+def _live(snap, tmp_path):
+    p = tmp_path / "live.sendsec"
+    shutil.copyfile(Path(snap.path).parent.parent / "board.sqlite", p)
+    return p, "not a snapshot"
+
+
+@hostile("record of another board")
+def _foreign_record(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _alter(p, "UPDATE snapshot_info SET board_uid = 'someone-else'")
+    return p, "tampered"
+
+
+@hostile("checksum mismatch")
+def _sha_mismatch(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    p.with_name(p.name + ".sha256").write_text(f"{'0' * 64}  {p.name}\n", encoding="utf-8")
+    return p, "has changed since it was sent"
+
+
+@hostile("checksum file garbled")
+def _sha_garbled(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    p.with_name(p.name + ".sha256").write_text("\U0001F600 nonsense", encoding="utf-8")
+    return p, "not in the expected form"
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_files_are_refused_with_one_clear_line(kind, snap, tmp_path, capsys):
+    path, expected = HOSTILE[kind](snap, tmp_path)
+    before = set(Path(os.environ["SENDSEC_DATA_DIR"]).rglob("*"))
+    message = _refused(path)
+    assert expected in message
+    assert main(["summary", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err and "Traceback" not in err
+    assert set(Path(os.environ["SENDSEC_DATA_DIR"]).rglob("*")) == before
+
+
+def test_refused_file_leaves_no_private_copy(snap, tmp_path, monkeypatch):
+    import tempfile
+    made = []
+    real = tempfile.mkdtemp
+
+    def spy(*args, **kwargs):
+        made.append(Path(real(*args, **kwargs)))
+        return str(made[-1])
+
+    monkeypatch.setattr(snapshots.tempfile, "mkdtemp", spy)
+    path, _ = HOSTILE["trigger"](snap, tmp_path)
+    _refused(path)
+    assert made and not made[0].exists()
+
+
+def test_snapshot_cli_prints_the_paths(board_path, tmp_path, capsys):
+    assert main(["snapshot", "--db", str(board_path), "--out", str(tmp_path / "o"),
+                 "--note", "hello"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(".sendsec") and Path(lines[0]).is_file()
+    assert lines[1].endswith(".sendsec.sha256") and Path(lines[1]).is_file()
+    assert lines[2].endswith(".docx") and lines[3].endswith(".eml")
+    assert re.fullmatch(r"SHA-256 [0-9a-f]{64}", lines[4])
+
+
+def test_snapshot_cli_refuses_a_snapshot_and_a_bad_folder(snap, board_path, tmp_path, capsys):
+    assert main(["snapshot", "--db", str(snap.path), "--out", str(tmp_path / "o")]) == 2
+    assert "read-only" in capsys.readouterr().err
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["snapshot", "--db", str(board_path), "--out", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "file" in err
