@@ -1,0 +1,163 @@
+"""Comparing two files of one board: each kind of change is found, and nothing else."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sendsec.cli import main
+from sendsec.diff import diff_boards, older_first
+from sendsec.errors import SendsecError
+from sendsec.services import Board
+from sendsec.snapshots import open_snapshot, take_snapshot
+from tests.test_snapshots import RTL, build_board
+
+
+@pytest.fixture
+def first(tmp_path):
+    path = build_board(tmp_path / "board.sqlite")
+    with Board.open(path) as b:
+        b.create("risk", {"ref": "R2", "title": "Untouched risk", "current_likelihood": 2,
+                          "current_impact": 2})
+        b.create("impact_entry", {"entry_date": "2025-02-10", "title": "Older entry"})
+        result = take_snapshot(b, tmp_path / "out")
+    return path, result.path
+
+
+def _change_everything(path: Path) -> None:
+    with Board.open(path) as b:
+        owner2 = b.create("person", {"name": "Nadia Newowner"}).id
+        a1 = b.find("action", ref="PA1.1")
+        b.create("action_update", {"action_id": a1["id"], "update_date": "2025-03-01",
+                                   "rag": "red", "narrative": f"Stuck\x0bbadly {RTL}"})
+        b.update("action", a1["id"], {"revised_due_date": "2025-09-30", "owner_id": owner2,
+                                      "due_date": "2025-07-01", "title": "Do the thing well"})
+        b.create("action", {"ref": "PA1.10", "title": "A new action"})
+        b.archive("action", b.find("action", ref="PA1.2")["id"])
+        r1 = b.find("risk", ref="R1")
+        b.create("risk_review", {"risk_id": r1["id"], "review_date": "2025-03-01",
+                                 "likelihood": 4, "impact": 4})
+        m = b.find("measure", code="M1")
+        b.create("measure_point", {"measure_id": m["id"], "period": "2025-02-28", "value": 35})
+        point = b.find("measure_point", measure_id=m["id"], period="2025-01-31")
+        b.update("measure_point", point["id"], {"value": 22.5})
+        b.create("impact_entry", {"entry_date": "2025-03-02", "title": "Families heard"})
+        meeting = b.rows("meeting")[0]
+        b.update("meeting", meeting["id"], {"status": "held", "venue": "The Guildhall"})
+        b.create("meeting", {"meeting_date": "2025-05-14"})
+        # changes the diff does not report: people, areas, agenda items, a risk's wording
+        b.update("area", b.find("area", code="a")["id"], {"title": "Area a, renamed"})
+        b.update("risk", b.find("risk", ref="R2")["id"], {"controls": "More controls"})
+
+
+def _kinds(items):
+    return [(i.kind, i.key) for i in items]
+
+
+def test_diff_finds_each_kind_of_change_and_nothing_else(first, tmp_path):
+    path, snapshot1 = first
+    _change_everything(path)
+    with Board.open(path) as b:
+        snapshot2 = take_snapshot(b, tmp_path / "out").path
+    with open_snapshot(snapshot1) as old, open_snapshot(snapshot2) as new:
+        d = diff_boards(old, new)
+    assert _kinds(d.actions) == [("changed", "PA1.1"), ("removed", "PA1.2"),
+                                 ("added", "PA1.10")]
+    changed = {c.field: (c.old, c.new) for c in d.actions[0].changes}
+    assert changed == {
+        "Action": ("Do the thing", "Do the thing well"),
+        "RAG": ("Amber", "Red"),
+        "Accountable owner": ("Olive Owner", "Nadia Newowner"),
+        "Original due date": ("30 June 2025", "1 July 2025"),
+        "Revised due date": ("(none)", "30 September 2025"),
+        "Latest update": ("1 February 2025 (Amber): Started",
+                          f"1 March 2025 (Red): Stuck\x0bbadly {RTL}"),
+    }
+    assert d.actions[1].detail == "archived"
+    assert _kinds(d.risks) == [("changed", "R1")]
+    assert [(c.field, c.old, c.new) for c in d.risks[0].changes] == [
+        ("Current score", "9 (medium; likelihood 3 x impact 3)",
+         "16 (very high; likelihood 4 x impact 4)")]
+    assert [(i.kind, i.title) for i in d.impact] == [("added", "Families heard")]
+    assert _kinds(d.measures) == [("changed", "M1")]
+    assert [(c.field, c.old, c.new) for c in d.measures[0].changes] == [
+        ("Data for 31 January 2025", "20%", "22.5%"),
+        ("Data for 28 February 2025", "(none)", "35%")]
+    assert _kinds(d.meetings) == [("changed", "Meeting 1 (12 March 2025)"),
+                                  ("added", "Meeting 2 (14 May 2025)")]
+    assert {c.field for c in d.meetings[0].changes} == {"Venue", "Status"}
+    assert not d.is_empty() and d.count() == 8
+    text = "\n".join(d.lines())
+    assert text.index("Actions (3)") < text.index("Risks (1)") < text.index("Impact log (1)") \
+        < text.index("Measures (1)") < text.index("Meetings (2)")
+    assert "RAG: Amber -> Red" in text and "\x0b" not in text
+
+
+def test_a_file_compared_with_itself_has_no_differences(first, capsys):
+    path, snapshot1 = first
+    with open_snapshot(snapshot1) as a, open_snapshot(snapshot1) as b:
+        d = diff_boards(a, b)
+    assert d.is_empty() and d.count() == 0
+    assert d.lines()[-1] == "No differences."
+    assert main(["diff", str(snapshot1), str(snapshot1)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("No differences.")
+
+
+def test_snapshot_against_the_live_file_either_way(first):
+    path, snapshot1 = first
+    with Board.open(path) as b:
+        b.update("action", b.find("action", ref="PA1.1")["id"], {"rag": "green"})
+    with open_snapshot(snapshot1) as snap, Board.open(path, readonly=True, backup=False) as live:
+        assert older_first(live, snap) == (snap, live)
+        forward = diff_boards(snap, live)
+        backward = diff_boards(live, snap)
+    assert [(c.field, c.old, c.new) for c in forward.actions[0].changes] == [
+        ("RAG", "Amber", "Green")]
+    assert [(c.field, c.old, c.new) for c in backward.actions[0].changes] == [
+        ("RAG", "Green", "Amber")]
+    assert "the board file 'board.sqlite'" in forward.new_label
+    assert forward.old_label.startswith("snapshot 1 taken ")
+
+
+def test_records_are_matched_by_reference_not_id(first):
+    path, snapshot1 = first
+    with Board.open(path) as b:
+        b.update("action", b.find("action", ref="PA1.2")["id"], {"ref": "PA1.3"})
+    with open_snapshot(snapshot1) as old, Board.open(path, readonly=True, backup=False) as new:
+        d = diff_boards(old, new)
+    assert _kinds(d.actions) == [("removed", "PA1.2"), ("added", "PA1.3")]
+    assert d.actions[0].detail == "no longer in the file"
+
+
+def test_files_of_different_boards_are_refused(first, tmp_path, capsys):
+    path, snapshot1 = first
+    other = build_board(tmp_path / "other.sqlite", name="Another Board")
+    with open_snapshot(snapshot1) as a, Board.open(other, readonly=True, backup=False) as b:
+        with pytest.raises(SendsecError, match="different boards"):
+            diff_boards(a, b)
+    assert main(["diff", str(snapshot1), str(other)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "different boards" in err
+
+
+def test_diff_command_prints_grouped_differences(first, tmp_path, capsys):
+    path, snapshot1 = first
+    with Board.open(path) as b:
+        b.create("impact_entry", {"entry_date": "2025-03-02", "title": "A \U0001F600 entry"})
+    copy = tmp_path / "copy.sqlite"
+    target = sqlite3.connect(str(copy))
+    with Board.open(path, readonly=True, backup=False) as b:
+        b.db.conn.backup(target)
+    target.close()
+    assert main(["diff", str(snapshot1), str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert "Impact log (1)" in out and "A \U0001F600 entry" in out
+    assert "Actions" not in out.split("\n", 2)[2]
+    assert main(["diff", str(snapshot1), str(tmp_path / "missing.sqlite")]) == 2
+    bad = tmp_path / "bad.sendsec"
+    shutil.copyfile(snapshot1, bad)
+    bad.write_bytes(b"nonsense")
+    assert main(["diff", str(bad), str(snapshot1)]) == 2
