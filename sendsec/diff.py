@@ -171,7 +171,10 @@ def as_of(board: Board) -> str:
 
 def older_first(a: Board, b: Board) -> tuple[Board, Board]:
     """Return the two boards ordered by when their contents were current, older first."""
-    return (a, b) if as_of(a) <= as_of(b) else (b, a)
+    def key(board: Board) -> tuple[str, int]:  # on a tie the live file is the newer
+        return as_of(board), 0 if board.snapshot_info else 1
+
+    return (a, b) if key(a) <= key(b) else (b, a)
 
 
 def same_board(old: Board, new: Board) -> None:
