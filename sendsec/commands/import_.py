@@ -1,0 +1,42 @@
+"""`import --db FILE SPREADSHEET [--sheet NAME] [--kind actions|risks|auto] [--dry-run]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sendsec.commands.common import add_db, add_today, day, open_board
+from sendsec.spreadsheets import importer
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="import the action plan or risk register from .xlsx/.csv",
+                       description="Import a Priority Action Plan or risk register from an Excel "
+                                   "workbook (.xlsx) or CSV file. Rows are matched to records by "
+                                   "reference; prints the preview, then applies it in one "
+                                   "transaction unless --dry-run.")
+    add_db(p)
+    add_today(p)
+    p.add_argument("spreadsheet", type=Path, metavar="SPREADSHEET", help="the .xlsx or .csv file")
+    p.add_argument("--sheet", default=None, metavar="NAME",
+                   help="the sheet to import (default: every sheet of actions or risks)")
+    p.add_argument("--kind", choices=("actions", "risks", "auto"), default="auto",
+                   help="what the sheet holds (default: decided from its headers)")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    with open_board(args.db, write=not args.dry_run) as board:
+        plan = importer.plan(board, args.spreadsheet, sheet=args.sheet, kind=args.kind,
+                             today=day(args))
+        for line in plan.summary_lines():
+            print(line)
+        if args.dry_run:
+            print("Dry run: nothing was changed.")
+            return 0
+        if not plan.has_changes:
+            print("Nothing to change.")
+            return 0
+        result = importer.apply(board, plan)
+        print(result.summary())
+    return 0
