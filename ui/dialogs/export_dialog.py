@@ -1,0 +1,101 @@
+"""File > Export to Excel...: every register in one workbook, written off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt, QThread
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+
+from sendsec.services import Board
+from sendsec.spreadsheets.exporter import export
+from ui.context import AppContext
+from ui.dialogs.import_dialog import _Task
+
+
+class ExportDialog:
+    """The questions export asks, as classmethods tests can replace."""
+
+    @classmethod
+    def choose_path(cls, parent: QWidget | None, suggested: Path) -> Path | None:
+        """Ask where to save the workbook; None if the person cancels."""
+        name, _ = QFileDialog.getSaveFileName(parent, "Export to Excel", str(suggested),
+                                              "Excel workbook (*.xlsx)")
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+    @classmethod
+    def report(cls, parent: QWidget | None, message: str, ok: bool) -> None:
+        """Tell the person where the workbook went, or why it could not be written."""
+        from ui.dialogs.errors import ErrorDialog
+        if ok:
+            ErrorDialog.show_info(parent, message, "Export to Excel")
+        else:
+            ErrorDialog.show_message(parent, message, "Export to Excel")
+
+
+def suggested_name(ctx: AppContext) -> Path:
+    """Return e.g. '<Documents>/2026-11-22 SEND Improvement Board registers.xlsx'."""
+    name = "".join(ch for ch in ctx.board.name if ch not in '<>:"/\\|?*').strip() or "Board"
+    folder = Path.home() / "Documents"
+    if not folder.is_dir():
+        folder = Path.home()
+    return folder / f"{ctx.today().isoformat()} {name} registers.xlsx"
+
+
+def export_to_excel(parent: QWidget | None, ctx: AppContext) -> Path | None:
+    """Ask for a file name, write every register to it with progress; return the path or None."""
+    if ctx.board is None:
+        return None
+    path = ExportDialog.choose_path(parent, suggested_name(ctx))
+    if path is None:
+        return None
+    board_path, today, readonly = ctx.board.path, ctx.today(), ctx.board.readonly
+    if readonly:
+        # a snapshot is a private copy the app opened itself: read it on this thread
+        work_board = ctx.board
+    else:
+        work_board = None
+
+    def work(progress):
+        if work_board is not None:
+            return export(work_board, path, today=today, progress=progress)
+        with Board.open(board_path, readonly=True, backup=False) as board:
+            return export(board, path, today=today, progress=progress)
+
+    outcome: dict[str, object] = {}
+    if work_board is not None:
+        try:
+            outcome["path"] = work(None)
+        except Exception as exc:  # noqa: BLE001 - reported to the person
+            outcome["error"] = str(exc)
+    else:
+        dialog = QProgressDialog("Writing the workbook...", "", 0, 0, parent)
+        dialog.setWindowTitle("Export to Excel")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        loop = QEventLoop()
+        thread = QThread()
+        task = _Task(work)
+        task.moveToThread(thread)
+        thread.started.connect(task.run)
+        task.progress.connect(lambda d, t: (dialog.setMaximum(t), dialog.setValue(d)))
+        task.done.connect(lambda p: outcome.__setitem__("path", p))
+        task.failed.connect(lambda m: outcome.__setitem__("error", m))
+        task.done.connect(thread.quit)
+        task.failed.connect(thread.quit)
+        thread.finished.connect(loop.quit)
+        thread.start()
+        loop.exec()
+        thread.wait()
+        dialog.close()
+        dialog.deleteLater()
+    if "error" in outcome:
+        ExportDialog.report(parent, str(outcome["error"]), ok=False)
+        return None
+    written = Path(outcome["path"])
+    ExportDialog.report(parent, f"The registers were exported to {written}", ok=True)
+    return written

@@ -1,0 +1,388 @@
+"""File > Import from Excel...: preview an import of the PAP or risk register, map columns, apply.
+
+Reading the file, planning and applying run on a worker thread with progress;
+the worker opens its own connection to the board file (an SQLite connection
+belongs to the thread that made it) and the result comes back as a Change
+that goes on the app's undo stack through `AppContext.apply`, so one Undo
+takes the whole import back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendsec.errors import SendsecError
+from sendsec.services import Board
+from sendsec.spreadsheets import headers as hdr
+from sendsec.spreadsheets import importer
+from sendsec.spreadsheets.reading import Workbook, read_workbook
+from sendsec.spreadsheets.values import cell_text
+from ui.context import AppContext
+
+_NOT_READ = "(not read)"
+
+
+class _Task(QObject):
+    """Runs `fn(progress)` on a worker thread; reports progress, the result or the error."""
+
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None]], Any]):
+        super().__init__()
+        self._fn = fn
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._fn(lambda d, t: self.progress.emit(d, t))
+        except SendsecError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown to the person, never lost in a thread
+            self.failed.emit(f"It stopped unexpectedly: {type(exc).__name__}: {exc}")
+        else:
+            self.done.emit(result)
+
+
+class ImportDialog(QDialog):
+    """Shows what an import will do (counts, changes, skipped rows), lets columns be mapped, applies."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.path = Path(path)
+        self.workbook: Workbook | None = None
+        self.plan: importer.ImportPlan | None = None
+        self.result: importer.ImportResult | None = None
+        self.error: str = ""
+        self._thread: QThread | None = None
+        self._task: _Task | None = None
+        self._mapping_overrides: dict[int, str | None] = {}
+        self._filling = False
+        self.setWindowTitle(f"Import from Excel - {self.path.name}")
+        self.setAccessibleName("Import from Excel")
+        self.resize(900, 640)
+        self._build()
+        self.start_plan()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.file_label = QLabel(str(self.path))
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("File:", self.file_label)
+        row = QHBoxLayout()
+        self.sheet_box = QComboBox()
+        self.sheet_box.setAccessibleName("Sheet")
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("What the sheet holds")
+        for label, kind in (("Decide from the headers", "auto"), ("Actions (PAP)", "actions"),
+                            ("Risks", "risks")):
+            self.kind_box.addItem(label, kind)
+        row.addWidget(self.sheet_box, 2)
+        row.addWidget(QLabel("Holds:"))
+        row.addWidget(self.kind_box, 1)
+        form.addRow("Sheet:", row)
+        layout.addLayout(form)
+
+        layout.addWidget(QLabel("Columns (choose a field for a column that was not recognised):"))
+        self.columns = QTableWidget(0, 3)
+        self.columns.setHorizontalHeaderLabels(["Column", "First value", "Read into"])
+        self.columns.setAccessibleName("Column mapping")
+        self.columns.verticalHeader().setVisible(False)
+        self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.columns.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.columns, 2)
+
+        self.counts = QLabel("Reading the file...")
+        self.counts.setAccessibleName("Import summary")
+        self.counts.setWordWrap(True)
+        font = self.counts.font()
+        font.setBold(True)
+        self.counts.setFont(font)
+        layout.addWidget(self.counts)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Import preview")
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        layout.addWidget(self.preview, 3)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        self.progress.setRange(0, 0)
+        layout.addWidget(self.progress)
+
+        self.buttons = QDialogButtonBox()
+        self.import_button = QPushButton("&Import")
+        self.import_button.setAccessibleName("Import")
+        self.import_button.setEnabled(False)
+        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button.clicked.connect(self.start_apply)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.sheet_box.currentIndexChanged.connect(self._options_changed)
+        self.kind_box.currentIndexChanged.connect(self._options_changed)
+
+    # ------------------------------------------------------------------ work
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def _start(self, fn: Callable, on_done: Callable[[Any], None]) -> None:
+        thread = QThread(self)
+        task = _Task(fn)
+        task.moveToThread(thread)
+        thread.started.connect(task.run)
+        task.progress.connect(self._progress)
+        task.done.connect(on_done)
+        task.failed.connect(self._failed)
+        task.done.connect(thread.quit)
+        task.failed.connect(thread.quit)
+        thread.finished.connect(self._finished)
+        self._thread, self._task = thread, task
+        self.import_button.setEnabled(False)
+        self.sheet_box.setEnabled(False)
+        self.kind_box.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.busy_changed.emit(True)
+        thread.start()
+
+    @Slot()
+    def _finished(self) -> None:
+        if self._thread is not None:
+            self._thread.wait()
+            self._thread.deleteLater()
+        if self._task is not None:
+            self._task.deleteLater()
+        self._thread = self._task = None
+        self.sheet_box.setEnabled(self.result is None)
+        self.kind_box.setEnabled(self.result is None)
+        self.progress.hide()
+        self.busy_changed.emit(False)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.error = message
+        self.plan = None
+        self.counts.setText(message)
+        self.preview.setPlainText("Nothing was changed.")
+        self.import_button.setEnabled(False)
+
+    def _options(self) -> tuple[str | None, str, dict[int, str | None] | None]:
+        sheet = self.sheet_box.currentData() if self.sheet_box.count() else None
+        kind = self.kind_box.currentData() or "auto"
+        mapping = dict(self._mapping_overrides) if self._mapping_overrides else None
+        if mapping is not None and sheet is None and self.workbook and \
+                len(self.workbook.sheets) > 1:
+            mapping = None
+        return sheet, kind, mapping
+
+    def start_plan(self) -> None:
+        """Read the file (once) and plan the import in the background."""
+        board_path, today = self.ctx.board.path, self.ctx.today()
+        workbook = self.workbook
+        sheet, kind, mapping = self._options()
+        path = self.path
+
+        def work(progress):
+            wb = workbook or read_workbook(path)
+            with Board.open(board_path, backup=False, user=self.ctx.board.user) as board:
+                try:
+                    plan = importer.plan(board, path, sheet=sheet, kind=kind, mapping=mapping,
+                                         today=today, progress=progress, workbook=wb)
+                except SendsecError as exc:
+                    return wb, None, str(exc)
+            return wb, plan, ""
+
+        self.error = ""
+        self.counts.setText("Reading the file...")
+        self._start(work, self._planned)
+
+    @Slot(object)
+    def _planned(self, outcome: tuple) -> None:
+        wb, plan, error = outcome
+        first = self.workbook is None
+        self.workbook = wb
+        if first:
+            self._filling = True
+            self.sheet_box.clear()
+            if len(wb.sheets) > 1:
+                self.sheet_box.addItem("Every sheet of actions or risks", None)
+            for s in wb.sheets:
+                self.sheet_box.addItem(s.name, s.name)
+            self._filling = False
+        if error:
+            self._failed(error)
+            self._fill_columns(None)
+            return
+        self.plan = plan
+        self._fill_columns(plan)
+        c = plan.counts()
+        text = (f"{c['add']} to add, {c['update']} to update, {c['unchanged']} unchanged, "
+                f"{c['skipped']} skipped")
+        if c["warnings"]:
+            text += f", {c['warnings']} warnings"
+        if c["people"] or c["areas"]:
+            text += f"; {c['people']} people and {c['areas']} areas to create"
+        self.counts.setText(text + ".")
+        self.preview.setPlainText("\n".join(plan.summary_lines()))
+        self.import_button.setEnabled(plan.has_changes and not self.ctx.readonly)
+
+    def _fill_columns(self, plan: importer.ImportPlan | None) -> None:
+        self._filling = True
+        try:
+            self.columns.setRowCount(0)
+            if plan is None or len(plan.sheets) != 1:
+                self.columns.setEnabled(False)
+                return
+            sp = plan.sheets[0]
+            self.columns.setEnabled(True)
+            sheet = self.workbook.sheet(sp.name) if self.workbook else None
+            data = sheet.rows[sp.header_row:] if sheet else []
+            # the first row that looks like a record (an area heading has one filled cell)
+            first_row = next((r for r in data if sum(c is not None for c in r) >= 2), [])
+            labels = hdr.field_labels(sp.kind)
+            self.columns.setRowCount(len(sp.headers))
+            for i, header in enumerate(sp.headers):
+                name = QTableWidgetItem(header.strip() or f"(column {i + 1})")
+                name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                sample = cell_text(first_row[i]) if i < len(first_row) else ""
+                value = QTableWidgetItem(" ".join(sample.split())[:80])
+                value.setFlags(value.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.columns.setItem(i, 0, name)
+                self.columns.setItem(i, 1, value)
+                box = QComboBox()
+                box.setAccessibleName(f"Field for column {header.strip() or i + 1}")
+                box.addItem(_NOT_READ, None)
+                for f, label in labels.items():
+                    box.addItem(label, f)
+                current = sp.mapping.get(i)
+                box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
+                box.currentIndexChanged.connect(lambda _=0, col=i, b=box: self._mapped(col, b))
+                self.columns.setCellWidget(i, 2, box)
+        finally:
+            self._filling = False
+
+    def _mapped(self, column: int, box: QComboBox) -> None:
+        if self._filling:
+            return
+        self._mapping_overrides[column] = box.currentData()
+        self.start_plan()
+
+    def _options_changed(self) -> None:
+        if self._filling or self.busy:
+            return
+        self._mapping_overrides.clear()
+        self.start_plan()
+
+    def set_column_field(self, column: int, field: str | None) -> None:
+        """Read `column` (0-based) into `field` (None: do not read it) and preview again."""
+        box = self.columns.cellWidget(column, 2)
+        if not isinstance(box, QComboBox):
+            raise ValueError(f"there is no column {column + 1} to map")
+        index = box.findData(field)
+        if index < 0:
+            raise ValueError(f"'{field}' is not a field this sheet can be read into")
+        box.setCurrentIndex(index)
+
+    def start_apply(self) -> None:
+        """Apply the previewed import in the background, in one transaction."""
+        if self.plan is None or self.busy or self.ctx.readonly:
+            return
+        plan, board_path, user = self.plan, self.ctx.board.path, self.ctx.board.user
+
+        def work(progress):
+            with Board.open(board_path, backup=False, user=user) as board:
+                return importer.apply(board, plan, progress=progress)
+
+        self.counts.setText("Importing...")
+        self._start(work, self._applied)
+
+    @Slot(object)
+    def _applied(self, result: importer.ImportResult) -> None:
+        self.result = result
+        if result.change is not None:
+            # the worker wrote through its own connection; this puts the import on the undo
+            # stack and tells every tab what changed
+            self.ctx.apply(lambda _board: result.change)
+        self.counts.setText(result.summary())
+        self.preview.appendPlainText("\n" + result.summary())
+        self.cancel_button.setText("Close")
+        self.accept()
+
+    def reject(self) -> None:
+        if self.busy:
+            return  # the work finishes (or fails) as one transaction; closing waits for it
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ entry points
+    @classmethod
+    def choose_file(cls, parent: QWidget | None) -> Path | None:
+        """Ask for the spreadsheet to import; None if the person cancels."""
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Import from Excel", str(Path.home()),
+            "Spreadsheets (*.xlsx *.xlsm *.csv);;Excel workbooks (*.xlsx *.xlsm);;"
+            "CSV files (*.csv);;All files (*)")
+        return Path(name) if name else None
+
+    @classmethod
+    def show_dialog(cls, dialog: ImportDialog) -> int:
+        """Show the dialog modally; return its result code (tests replace this)."""
+        return dialog.exec()
+
+    @classmethod
+    def run(cls, parent: QWidget | None, ctx: AppContext) -> importer.ImportResult | None:
+        """Ask for a file, preview its import, and apply it if the person says so.
+
+        Returns what was imported, or None if nothing was.
+        """
+        if ctx.board is None or ctx.readonly:
+            from ui.dialogs.errors import ErrorDialog
+            ErrorDialog.show_message(parent, "This board is open read-only: nothing can be "
+                                             "imported into it.", "Import from Excel")
+            return None
+        path = cls.choose_file(parent)
+        if path is None:
+            return None
+        dialog = cls(ctx, path, parent)
+        cls.show_dialog(dialog)
+        return dialog.result
