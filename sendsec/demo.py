@@ -1,0 +1,1170 @@
+"""A demo board built from the seed documents: West Northamptonshire's SEND Improvement Board.
+
+`build_demo(path, today)` writes a complete, realistic board file through the
+services only (so every record is validated and change-logged like a real
+one): the notice's ten areas a-j, a Priority Action Plan of 35 actions with
+update histories over eight meeting cycles, a risk register with reviews, a
+performance dashboard (the seeds' "EHC plans issued within 20 weeks (%)"
+series continued to today), an action and impact log, held meetings with
+attendance, declarations, minutes numbered from 21 and resolutions, planned
+meetings and DfE stocktake reviews.
+
+The calendar is placed so that `today` falls about fourteen months after the
+Improvement Notice, with the next board meeting three to four weeks away and
+the next stocktake review within six months of the last. Everything except
+the dates comes from one fixed random seed, so two builds for the same day
+are identical in content and builds for different days differ only in dates.
+
+A few realistic gaps are planted for `check` to find (see `PLANTED`); the
+next meeting itself always has its three statutory invitees, so its papers
+can be produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sendsec import meeting_cycle, rules
+from sendsec.errors import SendsecError
+from sendsec.services import Board
+
+SEED = 20240614
+BOARD_NAME = "West Northamptonshire SEND and AP Partnership Improvement Board"
+MAX_SCALE = 50
+
+#: The gaps the demo leaves on purpose, by the rule of `check` that finds each.
+PLANTED = {
+    "action-owner": "AI10.3",
+    "action-target": "AI9.3",
+    "action-after-target-date": "AI8.2",
+    "risk-review": "R09",
+    "statutory-invitees": "the meeting after next (NHS England adviser not invited)",
+    "minutes-approval": "the third-last board meeting held",
+    "timetable-overdue": "the next meeting's request for updates",
+}
+
+# --------------------------------------------------------------------------- the seeds
+
+ORGANISATIONS = (
+    ("West Northamptonshire Council", "WNC", "council"),
+    ("NHS Northamptonshire Integrated Care Board", "ICB", "health"),
+    ("Northamptonshire Children's Trust", "NCT", "children's trust"),
+    ("Northamptonshire Healthcare NHS Foundation Trust", "NHFT", "health"),
+    ("Harlestone Park Primary School", "Harlestone Park", "school"),
+    ("Kislingbury Vale Academy", "Kislingbury Vale", "school"),
+    ("Spencer Fields Special School", "Spencer Fields", "school"),
+    ("West Northants Voices in Partnership", "WNVIP", "parent carer forum"),
+    ("Department for Education", "DfE", "government"),
+    ("NHS England", "NHSE", "health"),
+    ("Healthwatch Northamptonshire", "Healthwatch", "other"),
+)
+
+# key, name, job title, organisation short name, board role, email, phone
+PEOPLE = (
+    ("chair", "Dr Margaret Ellison", "Independent Chair", None, "independent chair",
+     "margaret.ellison@ellison-associates.co.uk", "07700 900412"),
+    ("ceo_wnc", "Andrew Pearce", "Chief Executive", "WNC", "member",
+     "andrew.pearce@westnorthants.gov.uk", None),
+    ("ceo_icb", "Dr Sunita Rao", "Chief Executive and ICB Accountable Officer", "ICB", "member",
+     "sunita.rao@nhs.net", None),
+    ("ceo_nct", "Colin Whitaker", "Chief Executive", "NCT", "member",
+     "colin.whitaker@nctrust.co.uk", None),
+    ("dcs", "Rachel Okafor", "Executive Director of Children's Services "
+     "(Children Services Accountable Officer)", "WNC", "member",
+     "rachel.okafor@westnorthants.gov.uk", None),
+    ("cno", "Joanne Fletcher", "Chief Nursing Officer", "ICB", "member",
+     "joanne.fletcher@nhs.net", None),
+    ("nhft", "Dr Tom Havers", "Director of Children's and Specialty Services", "NHFT", "member",
+     "tom.havers@nhft.nhs.uk", None),
+    ("ad_send", "Priya Mistry", "Assistant Director, Education and SEND", "WNC", "member",
+     "priya.mistry@westnorthants.gov.uk", None),
+    ("dco", "Dr Amina Yusuf", "Designated Clinical Officer for SEND", "ICB", "member",
+     "amina.yusuf@nhs.net", None),
+    ("nct_ops", "Mark Sutton", "Director of Operations", "NCT", "member",
+     "mark.sutton@nctrust.co.uk", None),
+    ("head_primary", "Karen Ashby", "Headteacher", "Harlestone Park", "member",
+     "head@harlestonepark.northants.sch.uk", None),
+    ("head_secondary", "Daniel Kemp", "Principal", "Kislingbury Vale", "member",
+     "d.kemp@kislingburyvale.org.uk", None),
+    ("head_special", "Helen Brightwell", "Headteacher", "Spencer Fields", "member",
+     "h.brightwell@spencerfields.northants.sch.uk", None),
+    ("cllr_cabinet", "Councillor Gillian Wareing",
+     "Cabinet Member for Children, Families, Education and Skills", "WNC", "elected member",
+     "gillian.wareing@westnorthants.gov.uk", None),
+    ("cllr_scrutiny", "Councillor Robert Hale", "Chair, People Overview and Scrutiny Committee",
+     "WNC", "elected member", "robert.hale@westnorthants.gov.uk", None),
+    ("dfe_adviser", "Stephen Ridley", "SEND Adviser", "DfE", "DfE adviser",
+     "stephen.ridley@education.gov.uk", None),
+    ("nhse_adviser", "Dr Claire Moffat", "SEND Adviser, NHS England", "NHSE",
+     "NHS England adviser", "claire.moffat1@nhs.net", None),
+    ("dfe_case_lead", "Oliver Grant", "Case Lead, SEND and AP Intervention", "DfE",
+     "DfE case lead", "oliver.grant@education.gov.uk", None),
+    ("head_assessment", "Lucy Barnard", "Head of SEND Assessment and Review", "WNC",
+     "officer in attendance", "lucy.barnard@westnorthants.gov.uk", None),
+    ("performance", "Ian Cheung", "Head of Performance and Insight", "WNC",
+     "officer in attendance", "ian.cheung@westnorthants.gov.uk", None),
+    ("commissioning", "Sarah Lomax", "Head of Joint Commissioning (Children)", "ICB",
+     "officer in attendance", "sarah.lomax@nhs.net", None),
+    ("pep", "Emma Tranter", "Principal Educational Psychologist", "WNC",
+     "officer in attendance", "emma.tranter@westnorthants.gov.uk", None),
+    ("ap_lead", "Nadia Hussain", "Strategic Lead for Alternative Provision", "WNC",
+     "officer in attendance", "nadia.hussain@westnorthants.gov.uk", None),
+    ("salt", "George Pritchard", "Head of Children's Speech and Language Therapy", "NHFT",
+     "officer in attendance", "george.pritchard@nhft.nhs.uk", None),
+    ("pfa", "Beth Morgan", "Preparing for Adulthood Lead", "WNC", "officer in attendance",
+     "beth.morgan@westnorthants.gov.uk", None),
+    ("secretary", "Jane Whitfield", "SEND Improvement Board Secretary", "WNC", "secretary",
+     "jane.whitfield@westnorthants.gov.uk", "01604 837412"),
+    ("observer", "Patrick Doyle", "Chief Executive", "Healthwatch", "observer",
+     "patrick.doyle@healthwatchnorthamptonshire.co.uk", None),
+    ("pcf", "Lisa Adeyemi", "Co-chair", "WNVIP", "parent carer forum representative",
+     "lisa.adeyemi@wnvip.org.uk", None),
+)
+
+# The notice, paragraph 3: (code, kind, wording, lead)
+PRIORITY, IMPROVEMENT = "area for priority action", "area for improvement"
+AREAS = (
+    ("a", PRIORITY, "ensure that there is a partnership commissioning agreement in place based "
+     "on a thorough joint strategic needs assessment", "commissioning"),
+    ("b", PRIORITY, "urgently to address the length of time families have to wait for EHC needs "
+     "assessments. Leaders should ensure that plans are completed in a timely manner so that "
+     "children and young people start to receive the support they need at the earliest "
+     "opportunity", "head_assessment"),
+    ("c", PRIORITY, "ensure that when they are issued, EHC plans are accurate and contain key "
+     "information from all partners. They must check that children and young people's needs "
+     "have been fully identified in these plans to enable appropriate provision to be put in "
+     "place based on accurate assessments of needs. Area leaders need to assure themselves that "
+     "contributions from all partners at annual reviews ensure that EHC plans remain accurate "
+     "and reflect children and young people's current needs", "ad_send"),
+    ("d", PRIORITY, "address the current waiting times for speech and language therapy, mental "
+     "health services and neurodevelopmental assessment. Children and young people's needs "
+     "should be identified at the earliest opportunity for plans to be developed to support "
+     "them. Health leaders must ensure that there is sufficient support for families across all "
+     "services while they wait for an assessment or support", "cno"),
+    ("e", PRIORITY, "improve the joint approach to speech, communication and language needs. "
+     "They should work swiftly to embed the recommendations from phase one of the improvement "
+     "model so that children and young people with SEND benefit from this approach", "salt"),
+    ("f", IMPROVEMENT, "accelerate their plans to improve transitions and support more effective "
+     "preparation for adulthood. They need to ensure that all settings understand the statutory "
+     "guidance on preparation for adulthood set out in the SEND code of practice. There needs to "
+     "be more timely and effective communication so that transitions to different settings and "
+     "services are managed in a way that reduces the stress and anxiety for families", "pfa"),
+    ("g", IMPROVEMENT, "develop a partnership approach to working with mainstream schools to "
+     "ensure that rates of suspensions and exclusion decrease for children and young people "
+     "with SEND", "ad_send"),
+    ("h", IMPROVEMENT, "provide clarity on exactly how Alternative Provision (AP) will be used as "
+     "part of the partnership's SEND and AP strategy. This will then enable strategic "
+     "commissioning of AP to ensure that these placements adequately meet the needs of children "
+     "and young people with SEND", "ap_lead"),
+    ("i", IMPROVEMENT, "continue their work with mainstream schools and partner agencies so that "
+     "the 'SEND ranges' are used to ensure that all children and young people with SEND benefit "
+     "from a consistently applied graduated response", "pep"),
+    ("j", IMPROVEMENT, "ensure that improvements made to services will be fully effective in "
+     "addressing area-wide issues and contribute towards key priorities in the partnership's "
+     "SEND and AP strategy", "dcs"),
+)
+
+
+def area_title(wording: str) -> str:
+    """Return an area's title: the notice's first sentence, with a capital letter."""
+    first = wording.split(". ")[0].rstrip(".")
+    return first[:1].upper() + first[1:]
+
+
+@dataclass(frozen=True)
+class _A:
+    """One Priority Action Plan action as the seed table gives it."""
+
+    area: str
+    title: str
+    owner: str | None
+    orgs: str
+    measure: str | None
+    target: str | None
+    baseline: str
+    profile: str  # complete | on track | recovering | slipped | slow | overdue | late start
+    measure_code: str | None = None
+
+
+ACTIONS = (
+    _A("a", "Complete a SEND joint strategic needs assessment (JSNA) chapter with data from "
+       "every partner", "commissioning", "WNC, ICB, NCT, NHFT",
+       "SEND JSNA chapter published and signed off by the Health and Wellbeing Board",
+       "Published and signed off; refreshed annually", "No SEND JSNA; each partner holds its "
+       "own data", "complete"),
+    _A("a", "Agree a partnership joint commissioning agreement (section 75) based on the JSNA",
+       "cno", "ICB, WNC, NCT", "Joint commissioning agreement signed by the Council, the ICB "
+       "and the Children's Trust", "Agreement signed and its first joint commissioning plan "
+       "approved by the board", "Separate commissioning by each partner", "slipped"),
+    _A("a", "Set up a joint SEND data group and a partnership dashboard shared by all partners",
+       "performance", "WNC, ICB, NCT, NHFT", "Partnership dashboard reported to every board "
+       "meeting", "Dashboard with at least 20 agreed measures reported at every meeting",
+       "No shared dataset", "complete"),
+    _A("a", "Jointly commission an all-age neurodevelopmental pathway from the JSNA findings",
+       "cno", "ICB, NHFT, WNC", "Pathway commissioned with agreed capacity and waiting time "
+       "standard", "New pathway live, with 18-week referral to assessment standard",
+       "Three separate pathways by age and provider", "on track"),
+    _A("b", "Recruit to the SEND assessment team establishment funded by the £1.35 million "
+       "investment", "ad_send", "WNC", "Casework officer vacancies", "Vacancies reduced from "
+       "11 to 2 or fewer and held there for two quarters", "11 casework officer vacancies",
+       "complete"),
+    _A("b", "Clear the backlog of overdue EHC needs assessments with the commissioned "
+       "educational psychology team", "pep", "WNC", "Assessments open for more than 20 weeks",
+       "No assessment open for more than 20 weeks without an agreed exception",
+       "312 assessments open for more than 20 weeks", "slow"),
+    _A("b", "Improve the timeliness of health and social care advice for EHC needs "
+       "assessments", "dco", "ICB, NHFT, NCT", "Health advice returned within 6 weeks (%)",
+       "90% of health advice returned within 6 weeks", "41% within 6 weeks", "recovering",
+       "M09"),
+    _A("b", "Track every open assessment weekly, escalating at week 12 to the partner "
+       "responsible", "head_assessment", "WNC, ICB, NCT",
+       "EHC plans issued within 20 weeks (%)", "60% of new EHC plans issued within 20 weeks "
+       "(statistical neighbour average)", "9% within 20 weeks", "on track", "M01"),
+    _A("c", "Introduce a multi-agency quality assurance framework with a monthly audit of new "
+       "EHC plans", "ad_send", "WNC, ICB, NCT, schools", "Audited plans judged good or better "
+       "(%)", "80% of audited plans good or better", "34% good or better in the first audit",
+       "on track"),
+    _A("c", "Train caseworkers and partner staff to write outcomes-focused EHC plans",
+       "head_assessment", "WNC, NHFT, NCT, schools", "Staff trained",
+       "All caseworkers and 150 partner staff trained", "No shared training offer", "complete"),
+    _A("c", "Make sure every partner contributes to annual reviews", "nct_ops",
+       "NCT, ICB, NHFT, schools", "Annual reviews with education, health and care "
+       "contributions (%)", "85% of annual reviews", "52% of annual reviews", "recovering"),
+    _A("c", "Clear the backlog of overdue annual reviews", "head_assessment", "WNC, schools",
+       "Annual reviews completed within timescale (%)", "75% within timescale",
+       "38% within timescale", "slipped", "M07"),
+    _A("d", "Increase speech and language therapy capacity with the additional staffing agreed "
+       "by the partnership", "salt", "NHFT, ICB", "Average wait for speech and language "
+       "therapy (weeks)", "18 weeks or less", "52 weeks", "on track", "M04"),
+    _A("d", "Refocus specialist pathways in child and adolescent mental health community "
+       "services to increase access", "nhft", "NHFT, ICB", "Children waiting more than 18 "
+       "weeks for a first CAMHS appointment", "Fewer than 100", "420 children", "overdue"),
+    _A("d", "Transform early years and primary neurodevelopmental assessment pathways after the "
+       "Community Paediatric Review", "cno", "ICB, NHFT", "Children waiting more than 52 weeks "
+       "for a neurodevelopmental assessment", "None waiting more than 52 weeks",
+       "1,140 children", "slow", "M05"),
+    _A("d", "Offer support to every family while they wait for an assessment (waiting well)",
+       "dco", "ICB, NHFT, WNVIP", "Families on a waiting list offered support (%)",
+       "95% offered support within 4 weeks of referral", "No consistent offer", "on track"),
+    _A("e", "Embed the recommendations from phase one of the speech, language and "
+       "communication improvement model", "salt", "NHFT, WNC, schools",
+       "Phase one recommendations implemented", "All 14 recommendations implemented",
+       "0 of 14", "recovering"),
+    _A("e", "Train early years settings and schools in early identification of speech, "
+       "language and communication needs", "pep", "WNC, NHFT, schools", "Settings with a "
+       "trained SLCN champion (%)", "90% of early years settings and schools",
+       "12% of settings", "on track"),
+    _A("e", "Agree a jointly commissioned delivery model for phase two of the SLCN programme",
+       "commissioning", "ICB, WNC", "Phase two delivery model", "Commissioned and mobilised",
+       "Phase one only", "late start"),
+    _A("e", "Co-produce clear SLCN information for families on the Local Offer", "pcf",
+       "WNVIP, NHFT, WNC", "Families finding the SLCN information helpful (%)",
+       "75% in the parent carer survey", "Not measured", "complete"),
+    _A("f", "Publish a preparation for adulthood pathway and guidance for all settings", "pfa",
+       "WNC, NCT, ICB, schools", "Pathway and guidance published and briefed to settings",
+       "Published; briefed to all secondary, special and post-16 settings",
+       "No pathway", "complete"),
+    _A("f", "Make sure every EHC plan review from Year 9 includes preparation for adulthood "
+       "outcomes", "head_assessment", "WNC, schools", "Year 9+ reviews with PfA outcomes (%)",
+       "90% of Year 9 and later reviews", "46% in the baseline audit", "on track"),
+    _A("f", "Agree transition protocols between children's and adult health and social care",
+       "nct_ops", "NCT, WNC, ICB, NHFT", "Young people with a transition plan by 17½ (%)",
+       "90% of eligible young people", "Not recorded", "late start"),
+    _A("g", "Set up a partnership inclusion panel with mainstream schools", "ad_send",
+       "WNC, schools", "Suspensions of pupils with an EHC plan (%)",
+       "Rate reduced to the national average", "Rate 1.8 times the national average",
+       "recovering", "M06"),
+    _A("g", "Report suspensions and exclusions of pupils with SEND monthly, by school",
+       "performance", "WNC, schools", "Monthly school-level report", "Report shared with every "
+       "school monthly", "Termly, area-level only", "complete"),
+    _A("g", "Provide outreach from special schools to mainstream schools", "head_special",
+       "schools, WNC", "Mainstream schools receiving outreach", "60 schools a year",
+       "Ad hoc outreach only", "on track"),
+    _A("h", "Set out how Alternative Provision is used within the SEND and AP strategy",
+       "ap_lead", "WNC, schools", "AP section of the strategy agreed by the board",
+       "Agreed and published", "Not defined", "complete"),
+    _A("h", "Commission Alternative Provision strategically, with a quality framework",
+       "ap_lead", "WNC, schools", "AP placements with a quality-assured provider (%)",
+       "100% of placements", "58% of placements", "slipped"),
+    _A("h", "Monitor the outcomes of children with SEND in AP placements", "performance",
+       "WNC, schools", "AP placements reviewed each term (%)", "95% reviewed each term",
+       "Not monitored", "on track"),
+    _A("i", "Relaunch the SEND ranges with training for every SENCO", "pep", "WNC, schools",
+       "SENCOs trained in the SEND ranges (%)", "90% of SENCOs", "Not measured", "complete"),
+    _A("i", "Audit the consistent use of the graduated response in schools", "head_primary",
+       "schools, WNC", "Schools audited", "All schools audited once in the year",
+       "No audit", "on track"),
+    _A("i", "Align top-up funding with the SEND ranges", "ad_send", "WNC, schools",
+       None, None, "Top-up funding not linked to the ranges", "slow"),
+    _A("j", "Refresh the SEND and AP strategy delivery plan so that it carries the Priority "
+       "Action Plan", "dcs", "WNC, ICB, NCT, NHFT, WNVIP", "Delivery plan agreed by all "
+       "partners", "Agreed by the board and each partner's governance", "Strategy without a "
+       "delivery plan", "complete"),
+    _A("j", "Agree a co-production charter with West Northants Voices in Partnership", "pcf",
+       "WNVIP, WNC, ICB, NCT", "Partners signed up to the charter", "All partners signed; "
+       "charter reviewed by families annually", "No charter", "on track"),
+    _A("j", "Keep families informed of improvement progress with a communications plan", None,
+       "WNC, ICB, NCT, WNVIP", "Families aware of the improvement plan (%)",
+       "60% in the parent carer survey", "18% aware", "recovering"),
+)
+
+RISKS = (
+    ("Educational psychologist capacity falls short of demand for EHC needs assessments",
+     "Cause: a national shortage of educational psychologists. Event: advice for assessments is "
+     "late. Consequence: plans miss 20 weeks and families wait longer for support.",
+     "b", "pep", "Workforce", (5, 5), (2, 3), "PA2.1, PA2.2"),
+    ("Requests for EHC needs assessment keep rising faster than capacity",
+     "Cause: requests up 40 per cent since April 2021. Event: demand outstrips the funded "
+     "establishment. Consequence: backlogs return.", "b", "ad_send", "Demand", (4, 4), (3, 3),
+     "PA2.1, PA2.4"),
+    ("The high needs block deficit limits investment in the plan",
+     "Cause: rising numbers of EHC plans and specialist placements. Event: in-year overspend. "
+     "Consequence: actions are delayed or descoped.", "j", "dcs", "Financial", (4, 5), (3, 4),
+     "AI10.1"),
+    ("Health waiting times for speech and language therapy and neurodevelopmental assessment "
+     "do not fall", "Cause: workforce gaps and rising referrals. Event: waits stay above a "
+     "year. Consequence: needs go unidentified and unmet.", "d", "cno", "Service delivery",
+     (5, 4), (2, 4), "PA4.1, PA4.3"),
+    ("Partners do not contribute to EHC plans and annual reviews on time",
+     "Cause: unclear expectations and capacity. Event: advice missing at review. Consequence: "
+     "plans are inaccurate.", "c", "nct_ops", "Partnership", (4, 4), (2, 3), "PA3.3"),
+    ("The joint commissioning agreement is not signed by all partners",
+     "Cause: differing governance timetables. Event: agreement delayed. Consequence: no joint "
+     "commissioning of the pathways families need.", "a", "cno", "Governance", (3, 4), (1, 3),
+     "PA1.2"),
+    ("Families lose confidence in the partnership",
+     "Cause: long waits and poor communication. Event: complaints and tribunal appeals rise. "
+     "Consequence: co-production breaks down.", "j", "pcf", "Reputation", (4, 4), (2, 3),
+     "AI10.2, AI10.3"),
+    ("Suspensions of pupils with SEND do not decrease",
+     "Cause: schools lack support for the graduated response. Event: suspension rates stay "
+     "high. Consequence: lost learning and more specialist placements.", "g", "ad_send",
+     "Outcomes", (4, 3), (2, 3), "AI7.1, AI7.3"),
+    ("Alternative Provision places are not quality assured",
+     "Cause: spot purchasing of AP. Event: placements without oversight. Consequence: "
+     "children's needs are not met and safeguarding risk.", "h", "ap_lead", "Safeguarding",
+     (3, 5), (1, 4), "AI8.1, AI8.2"),
+    ("Data from partners is incomplete or late for the dashboard",
+     "Cause: separate systems. Event: measures reported late or estimated. Consequence: the "
+     "board cannot evidence impact (notice 5d).", "a", "performance", "Information", (4, 3),
+     (1, 3), "PA1.3"),
+    ("The DfE is not satisfied with progress at a stocktake review",
+     "Cause: slow progress on priority areas. Event: the Secretary of State uses powers under "
+     "s497A Education Act 1996. Consequence: further intervention.", "j", "ceo_wnc",
+     "Regulatory", (3, 5), (2, 4), "PA2.2, PA4.3"),
+    ("Transitions to adult services are not planned early enough",
+     "Cause: no shared protocol. Event: young people reach 18 without a plan. Consequence: "
+     "gaps in support and distress for families.", "f", "pfa", "Service delivery", (4, 3),
+     (2, 2), "AI6.1, AI6.3"),
+)
+
+# code, title, unit, higher is better, area, frequency, data source, target
+MEASURES = (
+    ("M01", "EHC plans issued within 20 weeks (%)", "%", 1, "b", "monthly",
+     "WNC SEND case management system (including exceptions)", 60.0),
+    ("M02", "Requests for EHC needs assessment received", "count", 0, "b", "monthly",
+     "WNC SEND case management system", None),
+    ("M03", "EHC needs assessments completed", "count", 1, "b", "monthly",
+     "WNC SEND case management system", 90.0),
+    ("M04", "Average wait for speech and language therapy (weeks)", "weeks", 0, "d", "monthly",
+     "NHFT patient administration system", 18.0),
+    ("M05", "Children waiting more than 52 weeks for a neurodevelopmental assessment", "count",
+     0, "d", "monthly", "ICB waiting list return", 0.0),
+    ("M06", "Pupils with an EHC plan receiving one or more suspensions (%)", "%", 0, "g",
+     "termly", "School census and WNC inclusion team", 8.0),
+    ("M07", "Annual reviews completed within timescale (%)", "%", 1, "c", "monthly",
+     "WNC SEND case management system", 75.0),
+    ("M08", "Parent carers reporting a positive experience of the EHC process (%)", "%", 1, "j",
+     "termly", "West Northants Voices in Partnership survey", 60.0),
+    ("M09", "Health advice returned within 6 weeks (%)", "%", 1, "b", "monthly",
+     "ICB designated clinical officer return", 90.0),
+)
+
+#: The seeds' EHC figures (seed 002, 4.1-4.2): month offset from the notice -> value.
+EHC_SEED_PERCENT = {-38: 20.0, -37: 22.0, -36: 25.0, -35: 21.0, -33: 60.0, -32: 20.0, -31: 9.0}
+EHC_SEED_COMPLETED = {-38: 20.0, -37: 21.0, -35: 60.0, -34: 45.0, -33: 42.0, -31: 32.0}
+EHC_SEED_REQUESTS = {-31: 94.0}
+
+VENUES = (
+    ("One Angel Square, Angel Street, Northampton NN1 1ED (Committee Room 2)",
+     "Microsoft Teams: meeting ID 381 224 907 615, passcode Qx7Hb2"),
+    ("The Forum, Moat Lane, Towcester NN12 6AD (Council Chamber)",
+     "Microsoft Teams: meeting ID 381 224 907 615, passcode Qx7Hb2"),
+)
+
+DEEP_DIVES = (
+    ("Deep dive: timeliness of EHC needs assessments", "head_assessment", "b"),
+    ("Deep dive: speech, language and communication needs", "salt", "e"),
+    ("Deep dive: neurodevelopmental pathway and waiting well", "cno", "d"),
+    ("Deep dive: quality of EHC plans and annual reviews", "ad_send", "c"),
+    ("Deep dive: preparation for adulthood", "pfa", "f"),
+    ("Deep dive: inclusion, suspensions and Alternative Provision", "ap_lead", "h"),
+    ("Families' experience: report from West Northants Voices in Partnership", "pcf", "j"),
+    ("Joint strategic needs assessment and commissioning", "commissioning", "a"),
+)
+
+NARRATIVE = {
+    "green": (
+        "On track. The milestones for this cycle were met and the next steps are resourced.",
+        "Good progress this cycle; the working group met as planned and agreed the next phase.",
+        "Delivery is on schedule. Partners have confirmed their contributions for the next "
+        "quarter.",
+        "On track: the latest data shows improvement in line with the trajectory.",
+    ),
+    "amber": (
+        "Some slippage this cycle because of staff vacancies; a recovery plan is in place.",
+        "Progress slower than planned; partner contributions are late and have been escalated.",
+        "At risk: the milestone moved while a dependency on another action is resolved.",
+        "Delivery is behind plan; additional capacity has been requested from partners.",
+    ),
+    "red": (
+        "Off track. Recruitment has not filled the posts needed and the board's help is asked.",
+        "Off track: demand has risen faster than capacity and the trajectory is not being met.",
+        "Off track; the funding decision is still awaited and delivery has stopped meanwhile.",
+    ),
+    "blue": (
+        "Complete. The action has been delivered and evidence of impact is in the pack.",
+        "Complete: signed off by the accountable owner; impact is being monitored.",
+    ),
+}
+EVIDENCE = ("Partnership dashboard", "Minutes of the working group", "Audit report",
+            "Training records", "Waiting list data", "Parent carer survey results",
+            "Project highlight report")
+
+IMPACT_ITEMS = (
+    ("impact on lived experience", "Families are receiving EHC plans sooner",
+     "More plans are issued within 20 weeks, so children start to receive support earlier.",
+     "Monthly EHC timeliness data", "b", "M01"),
+    ("family and young people's voice", "Parent carers describe clearer communication about "
+     "assessments", "Families say they know where their child's assessment is and who to "
+     "contact.", "West Northants Voices in Partnership survey and listening event", "j", "M08"),
+    ("slow progress", "Neurodevelopmental waits remain long",
+     "Families are still waiting more than a year for an assessment; the waiting well offer "
+     "has been extended while capacity grows.", "ICB waiting list return", "d", "M05"),
+    ("contribution to strengthen", "Health advice for assessments is still late from some "
+     "services", "Plans are delayed where health advice arrives after six weeks; the ICB has "
+     "agreed escalation with each provider.", "Designated clinical officer report", "b", "M09"),
+    ("impact on lived experience", "Shorter waits for speech and language therapy",
+     "The average wait has fallen, and children are seen before starting school.",
+     "NHFT waiting list data", "d", "M04"),
+    ("family and young people's voice", "Young people shaped the preparation for adulthood "
+     "guide", "Young people from the youth forum co-wrote the guide and tested it with their "
+     "peers.", "Youth forum feedback", "f", None),
+    ("escalation", "Annual review backlog escalated to the chief executives",
+     "The board asked the chief executives to agree extra capacity for annual reviews.",
+     "Board minutes", "c", "M07"),
+    ("impact on lived experience", "Fewer suspensions for pupils with EHC plans",
+     "Schools using the inclusion panel report fewer suspensions for pupils with SEND.",
+     "Inclusion team termly report", "g", "M06"),
+)
+
+MONTHS_OF_DATA = 51  # from 38 months before the notice to 12 months after it
+
+
+# --------------------------------------------------------------------------- the calendar
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Where every date of the demo falls, given `today` and the scale."""
+
+    today: dt.date
+    inspection: dt.date
+    report: dt.date
+    notice: dt.date
+    target: dt.date
+    held: tuple[dt.date, ...]        # board meetings held, oldest first
+    upcoming: tuple[dt.date, ...]    # board meetings planned, soonest first
+    stocktakes_held: tuple[dt.date, ...]
+    stocktake_next: dt.date
+
+
+def _working(d: dt.date, cal: rules.WorkingCalendar) -> dt.date:
+    return cal.add_working_days(d, 0)
+
+
+def _weekday_on_or_after(d: dt.date, weekday: int) -> dt.date:
+    return d + dt.timedelta(days=(weekday - d.weekday()) % 7)
+
+
+def _month_end(d: dt.date) -> dt.date:
+    return rules.add_months(d.replace(day=1), 1) - dt.timedelta(days=1)
+
+
+def timeline(today: dt.date, scale: int = 1) -> Timeline:
+    """Return the demo's calendar for `today`: a board meeting every seven weeks (more often
+    at larger scales), the next one three to four weeks after `today`."""
+    cal = rules.WorkingCalendar()
+    next_meeting = _working(_weekday_on_or_after(today + dt.timedelta(days=21), 2), cal)
+    last_held = _working(next_meeting - dt.timedelta(days=49), cal)
+    count = 8 * scale
+    span = 7 * 49
+    held: list[dt.date] = []
+    for i in range(count):
+        d = last_held - dt.timedelta(days=round(span * (count - 1 - i) / (count - 1)))
+        d = _working(d, cal)
+        while held and d <= held[-1]:
+            d = cal.add_working_days(d, 1)
+        held.append(min(d, last_held) if i < count - 1 else last_held)
+    upcoming = [next_meeting]
+    for _ in range(2):
+        upcoming.append(_working(upcoming[-1] + dt.timedelta(days=49), cal))
+    notice = held[0] - dt.timedelta(days=42)
+    target = _month_end(rules.add_months(notice, 17))
+    s1 = _working(_weekday_on_or_after(rules.add_months(notice, 5), 1), cal)
+    s2 = _working(_weekday_on_or_after(rules.add_months(notice, 10), 1), cal)
+    s3 = _working(_weekday_on_or_after(rules.add_months(s2, 6) - dt.timedelta(days=21), 1), cal)
+    return Timeline(
+        today=today,
+        inspection=notice - dt.timedelta(days=88),  # seed: 18 March -> 14 June 2024
+        report=notice + dt.timedelta(days=28),      # seed: report published 12 July 2024
+        notice=notice, target=target, held=tuple(held), upcoming=tuple(upcoming),
+        stocktakes_held=(s1, s2), stocktake_next=s3,
+    )
+
+
+# --------------------------------------------------------------------------- the builder
+
+
+def build_demo(path: str | Path, today: dt.date, scale: int = 1) -> Path:
+    """Build the demo board at `path` (which must not exist) as it stands on `today`.
+
+    Returns the path written. `scale` (1-50) multiplies the actions, updates,
+    risks, measures and meetings, for trying the app on a large board. If the
+    build fails, no file is left behind.
+    """
+    path = Path(path)
+    if isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= MAX_SCALE:
+        raise SendsecError(f"The demo scale must be a whole number from 1 to {MAX_SCALE}, "
+                           f"not {scale!r}.")
+    if path.exists():
+        raise SendsecError(f"'{path}' already exists; the demo board needs a new file name.")
+    board = Board.create_new(path, BOARD_NAME, user="demo")
+    try:
+        # One transaction for the whole board; the builder's service calls run in small
+        # batches inside it, each a savepoint, so no batch carries a huge undo list.
+        with board.db.atomic():
+            _Builder(board, timeline(today, scale), scale).build()
+    except BaseException:
+        board.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    board.close()
+    return path
+
+
+class _Builder:
+    def __init__(self, board: Board, t: Timeline, scale: int):
+        self.b = board
+        self.t = t
+        self.scale = scale
+        self.rng = random.Random(SEED)
+        self.org: dict[str, int] = {}
+        self.person: dict[str, int] = {}
+        self.area: dict[str, int] = {}
+        self.measure: dict[str, int] = {}
+        self.action: dict[str, int] = {}
+        self.area_actions: dict[str, list[str]] = {}
+        self.meetings: list[dict[str, Any]] = []  # every meeting, oldest first
+        self.minute_no = 21
+
+    def new(self, entity: str, values: dict[str, Any]) -> int:
+        return self.b.create(entity, values).id
+
+    # ---------------------------------------------------------------- the order of building
+
+    def build(self) -> None:
+        self.organisations_and_people()
+        self.settings()
+        self.areas()
+        self.measures()
+        self.meetings_()
+        self.actions()
+        self.risks()
+        self.impact_log()
+        self.minutes()
+        self.timetable()
+        self.planted_gaps()
+
+    def organisations_and_people(self) -> None:
+        for name, short, kind in ORGANISATIONS:
+            self.org[short] = self.new("organisation", {"name": name, "short_name": short,
+                                                        "kind": kind})
+        for key, name, title, org, role, email, phone in PEOPLE:
+            self.person[key] = self.new("person", {
+                "name": name, "title": title, "organisation_id": self.org.get(org),
+                "role": role, "email": email, "phone": phone,
+                "active_from": self.t.notice.isoformat()})
+
+    def settings(self) -> None:
+        t = self.t
+        self.b.update_settings({
+            "local_area": "West Northamptonshire", "lead_council": "West Northamptonshire Council",
+            "inspection_date": t.inspection, "report_date": t.report, "notice_date": t.notice,
+            "target_date": t.target, "chair_id": self.person["chair"],
+            "secretary_id": self.person["secretary"]})
+
+    def areas(self) -> None:
+        for position, (code, kind, wording, lead) in enumerate(AREAS, 1):
+            self.area[code] = self.new("area", {
+                "code": code, "title": area_title(wording), "kind": kind,
+                "description": f"Improvement Notice, paragraph 3{code}: {wording}.",
+                "lead_id": self.person[lead], "position": position})
+
+    # ---------------------------------------------------------------- measures
+
+    def measures(self) -> None:
+        notice_month = self.t.notice.replace(day=1)
+        for copy in range(self.scale):
+            for code, title, unit, higher, area, freq, source, target in MEASURES:
+                series = self._series(code)
+                key = code if copy == 0 else f"{code}-{copy + 1}"
+                shown = title if copy == 0 else f"{title} (cohort {copy + 1})"
+                base_offset = 0
+                baseline = series.get(base_offset)
+                mid = self.new("measure", {
+                    "code": key, "title": shown, "unit": unit, "higher_is_better": higher,
+                    "baseline": baseline,
+                    "baseline_date": _month_end(notice_month) if baseline is not None else None,
+                    "target": target, "target_date": self.t.target if target is not None else None,
+                    "data_source": source, "area_id": self.area[area], "frequency": freq,
+                    "notes": "Historic figures to November 2021 from the People Overview and "
+                             "Scrutiny Committee report of 25 January 2022."
+                             if code in ("M01", "M02", "M03") else None})
+                self.measure[key] = mid
+                for offset, value in sorted(series.items()):
+                    period = _month_end(rules.add_months(notice_month, offset))
+                    note = "Seed figure (scrutiny report, January 2022)" if (
+                        code == "M01" and offset in EHC_SEED_PERCENT) else None
+                    self.new("measure_point", {"measure_id": mid, "period": period,
+                                               "value": value, "note": note})
+                if target is not None and baseline is not None:
+                    for q in range(0, 19, 3):
+                        period = _month_end(rules.add_months(notice_month, min(q, 17)))
+                        expected = baseline + (target - baseline) * min(q, 17) / 17
+                        self.new("trajectory_point", {"measure_id": mid, "period": period,
+                                                      "expected": round(expected, 1)})
+
+    def _series(self, code: str) -> dict[int, float]:
+        """Return month offset (from the notice) -> value for one measure's data."""
+        rng = self.rng
+        out: dict[int, float] = {}
+        if code == "M01":
+            out.update(EHC_SEED_PERCENT)
+            for m in range(-30, 13):
+                if m <= 0:
+                    value = rng.uniform(7, 18)
+                else:
+                    value = 14 + 38 * (m / 12) + rng.uniform(-5, 4)
+                out[m] = round(value, 1)
+            return out
+        if code == "M02":
+            out.update(EHC_SEED_REQUESTS)
+            for m in range(-30, 13):
+                out[m] = float(round(95 + m * 0.6 + rng.uniform(-12, 14)))
+            return out
+        if code == "M03":
+            out.update(EHC_SEED_COMPLETED)
+            for m in range(-30, 13):
+                out[m] = float(round((34 if m <= 0 else 34 + 50 * m / 12) + rng.uniform(-8, 8)))
+            return out
+        start, end, low, high, step = {
+            "M04": (52.0, 24.0, 0, 12, 1), "M05": (1140.0, 310.0, 0, 12, 1),
+            "M06": (16.5, 10.2, 0, 12, 4), "M07": (38.0, 63.0, 0, 12, 1),
+            "M08": (22.0, 41.0, 0, 12, 4), "M09": (41.0, 78.0, 0, 12, 1),
+        }[code]
+        for m in range(low, high + 1, step):
+            value = start + (end - start) * m / high
+            out[m] = round(value * (1 + rng.uniform(-0.05, 0.05)), 1)
+        return out
+
+    # ---------------------------------------------------------------- meetings
+
+    def meetings_(self) -> None:
+        """Create every meeting, oldest first; record attendance and declarations for the
+        held ones. Which meeting approves whose minutes is decided here and recorded with
+        the minutes."""
+        t = self.t
+        plan: list[dict[str, Any]] = []
+        for i, d in enumerate(t.held):
+            plan.append({"kind": "board", "date": d, "held": True, "n": i + 1})
+        for i, d in enumerate(t.upcoming):
+            plan.append({"kind": "board", "date": d, "held": False, "n": len(t.held) + i + 1})
+        for d in t.stocktakes_held:
+            plan.append({"kind": "stocktake review", "date": d, "held": True, "n": None})
+        plan.append({"kind": "stocktake review", "date": t.stocktake_next, "held": False,
+                     "n": None})
+        plan.sort(key=lambda m: (m["date"], m["kind"] != "stocktake review"))
+        board_held = [m for m in plan if m["held"] and m["kind"] == "board"]
+        never_approved = board_held[-3] if len(board_held) >= 3 else None
+        last_board_held = board_held[-1]
+        following_board: dict[int, dict[str, Any]] = {}
+        for i in range(len(plan)):
+            later = [x for x in plan[i + 1:] if x["kind"] == "board"]
+            if later:
+                following_board[i] = later[0]
+        for i, m in enumerate(plan):
+            venue, joining = VENUES[i % 2] if m["kind"] == "board" else VENUES[0]
+            nxt = following_board.get(i)
+            if not m["held"]:
+                status = "invitations sent" if m["date"] == t.upcoming[0] else "planned"
+            elif m is never_approved:
+                status = "held"
+            else:
+                status = "minutes drafted"
+                if m is not last_board_held and nxt and nxt["held"]:
+                    m["approved_by"] = nxt
+            stocktake = m["kind"] == "stocktake review"
+            values = {
+                "kind": m["kind"], "number": m["n"], "meeting_date": m["date"],
+                "start_time": "13:30" if stocktake else "10:00",
+                "end_time": "16:30" if stocktake else "12:30",
+                "title": "DfE stocktake review" if stocktake else None,
+                "venue": venue, "joining_details": joining, "status": status,
+                "closed_at": ("16:20" if stocktake else "12:25") if m["held"] else None,
+            }
+            with self.b.batch():
+                m["id"] = self.new("meeting", values)
+        self.meetings = plan
+        for m in plan:
+            with self.b.batch():
+                self._agenda(m)
+                if m["held"]:
+                    self._attendance(m)
+
+    def _agenda(self, m: dict[str, Any]) -> None:
+        items = self.b.rows("agenda_item", parent_id=m["id"])
+        presenters = {"Progress against the Priority Action Plan": ("dcs", "Paper A"),
+                      "Risk register": ("ad_send", "Paper B"),
+                      "Performance dashboard and impact on children and families":
+                          ("performance", "Paper C"),
+                      "Action and impact log": ("secretary", "Paper D")}
+        for item in items:
+            if item["title"] in presenters:
+                key, paper = presenters[item["title"]]
+                self.b.update("agenda_item", item["id"], {
+                    "presenter": self._name(key), "paper_ref": paper})
+        index = self.meetings.index(m)
+        if m["kind"] == "stocktake review":
+            title, key, _ = ("Self-assessment of progress against the Improvement Notice "
+                             "(notice 10)", "dcs", "j")
+        else:
+            title, key, _ = DEEP_DIVES[index % len(DEEP_DIVES)]
+        # the item goes before 'Action and impact log', AOB and the date of the next meeting
+        for item in items[-3:]:
+            self.b.update("agenda_item", item["id"], {"position": item["position"] + 1})
+        self.new("agenda_item", {
+            "meeting_id": m["id"], "position": items[-3]["position"], "title": title,
+            "presenter": self._name(key), "purpose": "discussion", "duration": 30,
+            "paper_ref": "Paper E"})
+        m["deep_dive"] = title
+
+    def _name(self, key: str) -> str:
+        for k, name, title, *_ in PEOPLE:
+            if k == key:
+                return f"{name}, {title}"
+        raise KeyError(key)
+
+    def _attendance(self, m: dict[str, Any]) -> None:
+        rng = self.rng
+        invitees = self.b.rows("invitee", parent_id=m["id"])
+        by_person = {inv["person_id"]: inv for inv in invitees}
+        apologies: list[int] = []
+        for inv in invitees:
+            person = self.b.get("person", inv["person_id"])
+            if person["role"] in ("independent chair", "secretary", "DfE adviser",
+                                  "DfE case lead"):
+                attendance = "present"
+            else:
+                attendance = "apologies" if rng.random() < 0.18 else "present"
+            if attendance == "apologies":
+                apologies.append(inv["person_id"])
+            self.b.update("invitee", inv["id"], {"attendance": attendance})
+        # an officer substitutes for a member who sent apologies; others attend to present
+        members = [p for p in apologies if self.b.get("person", p)["role"] == "member"]
+        deputies = ["head_assessment", "commissioning", "pep"]
+        if members:
+            deputy = self.person[deputies[rng.randrange(len(deputies))]]
+            if deputy not in by_person:
+                self.new("invitee", {"meeting_id": m["id"], "person_id": deputy,
+                                     "attendance": "substitute",
+                                     "substitute_for_id": members[0]})
+        for key in ("performance", "ap_lead", "salt", "pfa"):
+            pid = self.person[key]
+            if pid not in by_person and rng.random() < 0.6:
+                current = {i["person_id"] for i in self.b.rows("invitee", parent_id=m["id"])}
+                if pid not in current:
+                    self.new("invitee", {"meeting_id": m["id"], "person_id": pid,
+                                         "attendance": "in attendance"})
+        if rng.random() < 0.4:
+            who, interest = rng.choice((
+                ("head_special", "Headteacher of a special school that provides outreach "
+                                 "commissioned by the Council."),
+                ("head_secondary", "Principal of an academy that places pupils in Alternative "
+                                   "Provision."),
+                ("pcf", "Parent of a child with an EHC plan."),
+            ))
+            self.new("declaration", {"meeting_id": m["id"], "person_id": self.person[who],
+                                     "interest": interest})
+
+    # ---------------------------------------------------------------- actions
+
+    def _rags(self, profile: str, n: int) -> list[str]:
+        """Return the RAG of each of n cycle updates, oldest first, for a profile."""
+        rng = self.rng
+        if n <= 0:
+            return []
+        if profile == "complete":
+            done = max(1, min(n, n - rng.randrange(0, 3)))
+            return ["green"] * (done - 1) + ["blue"]
+        if profile == "on track":
+            rags = ["green"] * n
+            if n > 3 and rng.random() < 0.5:
+                rags[rng.randrange(1, n - 1)] = "amber"
+            return rags
+        if profile == "recovering":
+            cut = max(1, n // 2)
+            return [rng.choice(("amber", "red")) for _ in range(cut)] + ["green"] * (n - cut)
+        if profile == "slipped":
+            cut = max(1, n // 3)
+            return ["green"] * cut + ["amber"] * min(2, n - cut) + \
+                ["green"] * max(0, n - cut - 2)
+        if profile in ("slow", "overdue"):
+            cut = max(0, n - 3)
+            tail = rng.choice((["amber", "red", "amber"], ["amber", "amber", "red"],
+                               ["red", "red", "amber"], ["amber", "red", "red"]))
+            return ["green"] * cut + tail[-min(3, n):]
+        if profile == "late start":
+            return ["amber"] + ["green"] * (n - 1)
+        raise ValueError(profile)
+
+    def actions(self) -> None:
+        t, rng = self.t, self.rng
+        board_meetings = [m for m in self.meetings if m["kind"] == "board"]
+        held = [m for m in board_meetings if m["held"]]
+        next_meeting = next(m for m in board_meetings if not m["held"])
+        cycles = len(held)
+        counters: dict[str, int] = {}
+        for copy in range(self.scale):
+            for spec in ACTIONS:
+                area_index = "abcdefghij".index(spec.area) + 1
+                prefix = "PA" if area_index <= 5 else "AI"
+                counters[spec.area] = counters.get(spec.area, 0) + 1
+                ref = f"{prefix}{area_index}.{counters[spec.area]}"
+                title = spec.title if copy == 0 else f"{spec.title} (phase {copy + 1})"
+                first = self._first_cycle(copy, cycles)
+                if spec.profile == "late start":
+                    first += (cycles - first) // 2
+                start = held[first]["date"] - dt.timedelta(days=35)
+                n = cycles - first
+                rags = self._rags(spec.profile, n)
+                done_at = rags.index("blue") if "blue" in rags else None
+                due, revised, reason = self._due_dates(spec.profile, held, first, done_at)
+                planted = copy == 0
+                if spec.profile == "slipped" and ref == "AI8.2" and planted:
+                    revised = _month_end(rules.add_months(t.target, 4))
+                    reason = ("The AP quality framework is being co-produced with schools and "
+                              "families; the consultation was extended by a term.")
+                owner = spec.owner if (spec.owner or not planted) else None
+                if owner is None and not planted:
+                    owner = "dcs"
+                action_id = self.new("action", {
+                    "ref": ref, "kind": "plan", "area_id": self.area[spec.area], "title": title,
+                    "description": f"Responds to notice paragraph 3{spec.area}.",
+                    "owner_id": self.person[owner] if owner else None,
+                    "organisations": spec.orgs,
+                    "success_measure": spec.measure if (spec.measure or planted) else
+                    "Progress reported to the board",
+                    "target": spec.target if (spec.target or planted) else "Agreed milestones met",
+                    "baseline": spec.baseline, "start_date": start, "due_date": due,
+                    "revised_due_date": revised, "revision_reason": reason,
+                    "status": "not started",
+                    "measure_id": self.measure.get(spec.measure_code) if spec.measure_code
+                    else None})
+                self.action[ref] = action_id
+                self.area_actions.setdefault(spec.area, []).append(ref)
+                if revised:
+                    revised_on = held[min(cycles - 1, first + max(1, n // 3))]["date"]
+                    self.new("action_revision", {
+                        "action_id": action_id, "revised_on": revised_on, "previous_due": due,
+                        "new_due": revised, "reason": reason})
+                reporter = self.person[owner] if owner else self.person["secretary"]
+                for k, rag in enumerate(rags):
+                    m = held[first + k]
+                    prev = held[first + k - 1]["date"] if first + k > 0 else start
+                    gap = max(1, (m["date"] - prev).days // 4)
+                    self.new("action_update", {
+                        "action_id": action_id, "update_date": m["date"] - dt.timedelta(days=gap),
+                        "meeting_id": m["id"], "rag": rag,
+                        "narrative": rng.choice(NARRATIVE[rag]),
+                        "evidence": rng.choice(EVIDENCE), "reported_by_id": reporter})
+                # this cycle: most owners have already sent their update for the next meeting
+                if done_at is None and rng.random() < 0.7:
+                    rag = rags[-1] if rags else "green"
+                    self.new("action_update", {
+                        "action_id": action_id,
+                        "update_date": held[-1]["date"] + dt.timedelta(days=rng.randint(3, 20)),
+                        "meeting_id": next_meeting["id"], "rag": rag,
+                        "narrative": rng.choice(NARRATIVE[rag]),
+                        "evidence": rng.choice(EVIDENCE), "reported_by_id": reporter})
+
+    def _first_cycle(self, copy: int, cycles: int) -> int:
+        """Return the cycle a copy of the plan starts in: the seed plan at the first meeting,
+        each further phase of a scaled-up demo a little later (so updates grow with the scale,
+        not with its square)."""
+        return (copy * cycles) // (self.scale + 1)
+
+    def _due_dates(self, profile: str, held: list[dict], first: int, done_at: int | None
+                   ) -> tuple[dt.date, dt.date | None, str | None]:
+        t, rng = self.t, self.rng
+        if profile == "complete":
+            when = held[first + (done_at or 0)]["date"]
+            return when + dt.timedelta(days=rng.randint(0, 21)), None, None
+        if profile == "slipped":
+            due = held[-1]["date"] - dt.timedelta(days=rng.randint(30, 120))
+            revised = t.target - dt.timedelta(days=rng.randint(7, 60))
+            return due, revised, rng.choice((
+                "Recruitment to two key posts took longer than planned; the board agreed a new "
+                "date.",
+                "The dependency on the joint commissioning agreement moved the start of delivery.",
+                "Partners' governance timetables meant sign-off could not happen by the original "
+                "date."))
+        if profile == "overdue":
+            return held[-1]["date"] - dt.timedelta(days=14), None, None
+        return t.target - dt.timedelta(days=rng.randint(7, 90)), None, None
+
+    # ---------------------------------------------------------------- risks
+
+    def risks(self) -> None:
+        rng = self.rng
+        board_meetings = [m for m in self.meetings if m["kind"] == "board"]
+        held = [m for m in board_meetings if m["held"]]
+        next_meeting = next(m for m in board_meetings if not m["held"])
+        number = 0
+        for copy in range(self.scale):
+            for title, desc, area, owner, category, inherent, target, linked in RISKS:
+                number += 1
+                ref = f"R{number:02d}"
+                risk_id = self.new("risk", {
+                    "ref": ref, "title": title if copy == 0 else f"{title} (cohort {copy + 1})",
+                    "description": desc, "area_id": self.area[area],
+                    "owner_id": self.person[owner], "category": category,
+                    "inherent_likelihood": inherent[0], "inherent_impact": inherent[1],
+                    "controls": "Monthly monitoring by the accountable owner; escalation to the "
+                                "board through the exception report.",
+                    "mitigation": f"Delivery of the linked actions ({linked}) and the recovery "
+                                  "steps agreed at the board.",
+                    "linked_actions": linked,
+                    "current_likelihood": inherent[0], "current_impact": inherent[1],
+                    "target_likelihood": target[0], "target_impact": target[1],
+                    "target_date": self.t.target, "status": "open"})
+                lk, im = inherent
+                first = self._first_cycle(copy, len(held))
+                reviews = [(m["date"] - dt.timedelta(days=7), m["id"]) for m in held[first:]]
+                skip_current = copy == 0 and ref == "R09"
+                if not skip_current:
+                    reviews.append((held[-1]["date"] + dt.timedelta(days=rng.randint(2, 18)),
+                                    next_meeting["id"]))
+                for when, meeting_id in reviews:
+                    move = rng.random()
+                    if move < 0.45 and lk > target[0]:
+                        lk -= 1
+                    elif move < 0.6 and im > target[1]:
+                        im -= 1
+                    elif move > 0.92 and lk < 5:
+                        lk += 1
+                    self.new("risk_review", {
+                        "risk_id": risk_id, "review_date": when, "meeting_id": meeting_id,
+                        "likelihood": lk, "impact": im,
+                        "note": rng.choice((
+                            "Controls working; score reduced as the linked actions deliver.",
+                            "No change this cycle; mitigation continues.",
+                            "Reviewed with the accountable owner; evidence checked.",
+                            "Score raised: new pressure reported by partners this cycle.")),
+                        "reviewed_by_id": self.person[owner]})
+
+    # ---------------------------------------------------------------- impact log
+
+    def impact_log(self) -> None:
+        rng = self.rng
+        held = [m for m in self.meetings if m["held"] and m["kind"] == "board"]
+        i = 0
+        for m in held:
+            for _ in range(3):
+                kind, title, changed, source, area, measure = IMPACT_ITEMS[i % len(IMPACT_ITEMS)]
+                i += 1
+                linked = self.area_actions.get(area, [])
+                self.new("impact_entry", {
+                    "entry_date": m["date"], "meeting_id": m["id"], "kind": kind,
+                    "status": "confirmed", "title": title, "what_changed": changed,
+                    "evidence": f"{source}, reported to the board.", "source": source,
+                    "area_id": self.area[area],
+                    "action_id": self.action[linked[0]] if linked else None,
+                    "measure_id": self.measure.get(measure) if measure else None,
+                    "organisations": rng.choice(("WNC, ICB", "NHFT, ICB", "WNC, schools",
+                                                 "WNVIP, WNC, ICB, NCT"))})
+        nxt = next(m for m in self.meetings if m["kind"] == "board" and not m["held"])
+        for kind, title, ref in (
+                ("slow progress", "Backlog of overdue EHC needs assessments is not falling "
+                 "fast enough", "PA2.2"),
+                ("contribution to strengthen", "Health advice for annual reviews is missing "
+                 "from some providers", "PA3.3")):
+            self.new("impact_entry", {
+                "entry_date": self.t.held[-1] + dt.timedelta(days=14), "meeting_id": nxt["id"],
+                "kind": kind, "status": "proposed", "title": title,
+                "action_id": self.action[ref], "area_id": self.b.get(
+                    "action", self.action[ref])["area_id"]})
+
+    # ---------------------------------------------------------------- minutes
+
+    def minutes(self) -> None:
+        held = [m for m in self.meetings if m["held"]]
+        previous: dict[str, Any] | None = None
+        for m in held:
+            with self.b.batch():
+                self._minutes_of(m, previous)
+            previous = m
+
+    def _minutes_of(self, m: dict[str, Any], previous: dict[str, Any] | None) -> None:
+        from sendsec.dates import day_date, long_date
+
+        rng = self.rng
+        people = {p["id"]: p for p in self.b.rows("person")}
+        invitees = self.b.rows("invitee", parent_id=m["id"])
+        apologies = [people[i["person_id"]]["name"] for i in invitees
+                     if i["attendance"] == "apologies"]
+        subs = [(people[i["person_id"]]["name"], people[i["substitute_for_id"]]["name"])
+                for i in invitees if i["attendance"] == "substitute"]
+        declarations = self.b.rows("declaration", parent_id=m["id"])
+        later = [x for x in self.meetings if x["date"] > m["date"] and x["kind"] == "board"]
+        for item in self.b.rows("agenda_item", parent_id=m["id"]):
+            number = self.minute_no
+            self.minute_no += 1
+            resolutions: list[str] = []
+            arising: list[tuple[str, str]] = []
+            std = item["standard"]
+            if std == "welcome":
+                text = "The Chair welcomed everyone to the meeting."
+                if apologies:
+                    text += " Apologies were received from " + _and(apologies) + "."
+                for who, for_whom in subs:
+                    text += f" {who} attended as a substitute for {for_whom}."
+            elif std == "declarations":
+                if declarations:
+                    text = " ".join(f"{people[d['person_id']]['name']} declared an interest: "
+                                    f"{d['interest']}" for d in declarations)
+                else:
+                    text = "There were no declarations of interest."
+            elif std == "minutes":
+                approved = [x for x in self.meetings if x.get("approved_by") is m]
+                texts = []
+                for x in approved:
+                    what = "DfE stocktake review" if x["kind"] == "stocktake review" \
+                        else "meeting"
+                    texts.append(f"The minutes of the {what} held on {long_date(x['date'])} "
+                                 "were agreed as a correct record.")
+                if previous and previous["held"] and previous.get("approved_by") is None \
+                        and previous["kind"] == "board":
+                    texts.append(f"The draft minutes of the meeting held on "
+                                 f"{long_date(previous['date'])} were not available and will be "
+                                 "brought to a later meeting.")
+                text = " ".join(texts) or ("This was the first meeting of the board under the "
+                                           "Improvement Notice.")
+            elif std == "action log":
+                text = ("The board reviewed the action log. Completed actions were closed; open "
+                        "actions were carried forward with their owners.")
+                resolutions.append("that the action log be noted.")
+            elif std == "aob":
+                text = "There was no other business."
+            elif std == "next meeting":
+                if later:
+                    text = (f"The next meeting will be held on {day_date(later[0]['date'])} at "
+                            f"10.00am.")
+                else:
+                    text = "The date of the next meeting will be confirmed."
+            elif item["title"].startswith("Progress against"):
+                text = ("The Executive Director of Children's Services presented progress "
+                        "against the Priority Action Plan by area, with the exceptions report. "
+                        "Members challenged the pace of the actions rated Red or Amber for a "
+                        "second cycle.")
+                resolutions.append("that progress against the Priority Action Plan be noted "
+                                   "and the exceptions be escalated as set out in the report.")
+                arising.append(("Bring a recovery plan for actions slow to progress to the next "
+                                "meeting", "dcs"))
+            elif item["title"] == "Risk register":
+                text = ("The Assistant Director, Education and SEND presented the risk register. "
+                        "The board considered the movement in scores since the last cycle.")
+                resolutions.append("that the risk register and mitigation plan be approved.")
+            elif item["title"].startswith("Performance dashboard"):
+                text = ("The Head of Performance and Insight presented the dashboard, including "
+                        "EHC plans issued within 20 weeks against the trajectory.")
+                resolutions.append("that the performance dashboard be noted.")
+                if rng.random() < 0.5:
+                    arising.append(("Provide a breakdown of EHC timeliness by the partner "
+                                    "whose advice was late", "performance"))
+            elif item["title"] == "Action and impact log":
+                text = ("The board reviewed the action and impact log, including the evidence "
+                        "of impact on children and families and the contributions to be "
+                        "strengthened.")
+                resolutions.append("that the action and impact log be updated as discussed.")
+            else:
+                text = (f"{item['presenter'] or 'The lead officer'} presented the item. The "
+                        "board discussed the evidence and the next steps with partners and the "
+                        "parent carer forum.")
+                resolutions.append("that the report be noted and its recommendations agreed.")
+            minute_id = self.new("minute", {
+                "meeting_id": m["id"], "agenda_item_id": item["id"], "number": number,
+                "heading": item["title"], "discussion": text})
+            for r in resolutions:
+                meeting_cycle.add_resolution(self.b, minute_id, r)
+            for title, owner in arising:
+                self._board_action(m, later, minute_id, title, owner)
+        for x in self.meetings:
+            if x.get("approved_by") is m:
+                meeting_cycle.approve_minutes(self.b, x["id"], m["id"])
+
+    def _board_action(self, m: dict, later: list[dict], minute_id: int, title: str,
+                      owner: str) -> None:
+        due = later[0]["date"] if later else m["date"] + dt.timedelta(days=49)
+        done = bool(later and later[0]["held"])
+        stalled = done and m["date"] == self.t.held[-3] and title.startswith("Bring")
+        change = meeting_cycle.add_action_arising(self.b, minute_id, title, self.person[owner],
+                                                  due)
+        self.b.update("action", change.id, {"success_measure": "Reported to the board"})
+        if stalled:
+            self.b.update("action", change.id, {"status": "in progress", "rag": "amber"})
+        elif done:
+            self.b.update("action", change.id, {"status": "complete", "rag": "blue"})
+        self.action[self.b.get("action", change.id)["ref"]] = change.id
+
+    # ---------------------------------------------------------------- timetable and gaps
+
+    def timetable(self) -> None:
+        """Tick every timetable step due before today, as a diligent secretary would."""
+        today = self.t.today
+        first_next = self.t.upcoming[0]
+        for m in self.meetings:
+            for step in self.b.rows("cycle_step", parent_id=m["id"]):
+                due = dt.date.fromisoformat(step["due_date"])
+                if due >= today:
+                    continue
+                if m["date"] == first_next and step["step"] == "request_updates":
+                    continue  # planted: the request for updates was never sent
+                self.b.set_step_done(step["id"], due)
+
+    def planted_gaps(self) -> None:
+        second = next(m for m in self.meetings if m["kind"] == "board"
+                      and m["date"] == self.t.upcoming[1])
+        nhse = self.person["nhse_adviser"]
+        for inv in self.b.rows("invitee", parent_id=second["id"]):
+            if inv["person_id"] == nhse:
+                self.b.remove_invitee(inv["id"], force=True)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
