@@ -149,7 +149,7 @@ RAG_TEXT_COLOURS = {"red": "white", "amber": "black", "green": "white", "blue": 
                     None: "black"}
 BAND_COLOURS = {"low": "#A9D8A0", "medium": "#FFF0A0", "high": "#FFC266", "very high": "#F28B82"}
 _ORDER = ("red", "amber", "green", "blue", None)
-DPI = 150
+DPI = 130
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -178,7 +178,8 @@ def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
         # fine for a chart whose words are in its alt text, and must not stop the papers.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
         warnings.filterwarnings("ignore", message=r"Matplotlib currently does not support")
-        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white",
+                    pil_kwargs={"compress_level": 3})
     return buffer.getvalue()
 
 

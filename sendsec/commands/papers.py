@@ -1,0 +1,32 @@
+"""`papers --db FILE --meeting next|ID|YYYY-MM-DD --out DIR [--today D]`: a meeting's papers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sendsec.commands.common import add_db, add_today, day, open_board
+from sendsec.papers import generate, resolve_meeting
+
+
+def register(sub) -> None:
+    p = sub.add_parser("papers", help="write the Word papers, calendar file and email drafts "
+                                      "for a meeting")
+    add_db(p)
+    add_today(p)
+    p.add_argument("--meeting", default="next", metavar="next|ID|YYYY-MM-DD",
+                   help="which meeting: 'next' (default), its id, or its date")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="the folder to write the papers into (created if needed)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    today = day(args)
+    with open_board(args.db) as board:
+        meeting = resolve_meeting(board, args.meeting, today)
+        paths = generate(board, meeting["id"], args.out, today,
+                         warn=lambda line: print(f"sendsec: warning: {line}", file=sys.stderr))
+    for path in paths:
+        print(path)
+    return 0

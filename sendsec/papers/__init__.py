@@ -1,0 +1,227 @@
+"""Word papers for a meeting: agenda, invitations (.docx, .ics, .eml), board pack, minutes template.
+
+`generate(board, meeting_id, out_dir, today)` writes the full set and returns
+the paths written. Everything is checked first (statutory invitees, the
+template, the folder); the files are written to a temporary folder beside
+the destination and moved into place only when all of them are made, so a
+failure leaves the folder as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sendsec import registers
+from sendsec.dates import clock, day_date, long_date, parse_date
+from sendsec.errors import NotFound, SendsecError
+from sendsec.papers import content, docx_writer, eml, ics, naming
+from sendsec.papers.template import template_source
+from sendsec.services import Board
+
+__all__ = ["generate", "resolve_meeting", "paper_warnings"]
+
+Progress = Callable[[int, int, str], None]
+
+
+def resolve_meeting(board: Board, spec: str | int, today: dt.date) -> dict[str, Any]:
+    """Return the meeting named by `spec`: 'next' (the next planned meeting on or after
+    today), a meeting id, or a date (YYYY-MM-DD or 31/01/2025). Raise SendsecError if none."""
+    text = str(spec).strip()
+    if text.lower() == "next":
+        meeting = registers.cycle(board, today).next_meeting
+        if meeting is None:
+            raise SendsecError(f"There is no planned meeting on or after {long_date(today)}.")
+        return meeting
+    if re.fullmatch(r"\d{1,9}", text):
+        try:
+            meeting = board.get("meeting", int(text))
+        except NotFound:
+            raise SendsecError(f"There is no meeting with id {text}.") from None
+        if meeting["archived"]:
+            raise SendsecError(f"Meeting {text} is archived.")
+        return meeting
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    if day is None:
+        raise SendsecError(f"'{text}' is not a meeting: give next, a meeting id or a date "
+                           "(YYYY-MM-DD).")
+    found = [m for m in board.rows("meeting") if m["meeting_date"] == day.isoformat()]
+    if not found:
+        raise SendsecError(f"There is no meeting on {long_date(day)}.")
+    live = [m for m in found if m["status"] != "cancelled"] or found
+    if len(live) > 1:
+        ids = ", ".join(str(m["id"]) for m in live)
+        raise SendsecError(f"There are {len(live)} meetings on {long_date(day)} (ids {ids}): "
+                           "give the id instead.")
+    return live[0]
+
+
+def paper_warnings(board: Board, meeting_id: int, today: dt.date) -> list[str]:
+    """Return what the secretary should know before sending (e.g. invitees with no email)."""
+    return content.warnings_for(content.gather(board, meeting_id, today))
+
+
+def _check_folder(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SendsecError(f"The folder '{out_dir}' cannot be created: "
+                           f"{exc.strerror or exc}.") from None
+    if not out_dir.is_dir():
+        raise SendsecError(f"'{out_dir}' is a file, not a folder.")
+
+
+def _check_replaceable(path: Path) -> None:
+    """Raise SendsecError when an existing paper cannot be overwritten (e.g. open in Word)."""
+    if not path.exists():
+        return
+    try:
+        with path.open("r+b"):
+            pass
+    except OSError as exc:
+        raise SendsecError(f"'{path.name}' cannot be replaced ({exc.strerror or exc}); close it "
+                           "(it may be open in Word or Outlook) and try again. No papers were "
+                           "changed.") from None
+
+
+def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: dt.date,
+             progress: Progress | None = None, *,
+             warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Write every paper for the meeting into `out_dir`; return the paths written, in order:
+    agenda, invitation letters, the .ics, the email drafts, the board pack, the minutes
+    template (for a cancelled meeting: the .ics, cancellation letters and drafts).
+
+    `progress(step, total, label)` is called before each file (from the calling thread);
+    `warn(line)` with each warning (invitees without an email, an agenda that overruns).
+    Raises SendsecError, writing nothing, when a statutory invitee is missing, the
+    template is unusable or the folder cannot be written.
+    """
+    report = progress or (lambda step, total, label: None)
+    data = content.gather(board, meeting_id, today)
+    if not data.cancelled:
+        content.check_statutory(data)
+    template = template_source(data.settings.get("template_path"))
+    out = Path(out_dir)
+    _check_folder(out)
+    for line in content.warnings_for(data):
+        if warn:
+            warn(line)
+
+    calendar = board.calendar()
+    day = data.date
+    name = data.board_name
+
+    def file(paper: str, ext: str, person: str | None = None) -> str:
+        return naming.paper_name(day, name, paper, ext, person)
+
+    people = naming.unique_names([i.person.name for i in data.invitees])
+    letter_kind = "Cancellation" if data.cancelled else "Invitation"
+    plan: list[tuple[str, str]] = []  # (file name, what) in output order
+    if not data.cancelled:
+        plan.append((file("Agenda", "docx"), "agenda"))
+    letters = [file(letter_kind, "docx", p) for p in people]
+    drafts = [file(letter_kind, "eml", p) for p in people]
+    ics_name = file("", "ics")
+    plan += [(n, "letter") for n in letters] + [(ics_name, "ics")] + [(n, "draft")
+                                                                      for n in drafts]
+    if not data.cancelled:
+        plan += [(file("Board pack", "docx"), "pack"),
+                 (file("Minutes template", "docx"), "minutes")]
+    for filename, _ in plan:
+        _check_replaceable(out / filename)
+
+    total = len(plan) + 1
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".sendsec-papers-", dir=out))
+    except OSError as exc:
+        raise SendsecError(f"Papers cannot be written to '{out}': {exc.strerror or exc}.") \
+            from None
+    try:
+        step = 0
+
+        def tick(label: str) -> None:
+            nonlocal step
+            step += 1
+            report(step, total, label)
+
+        agenda_lines = [f"{i.number}. {i.title} ({clock(i.start)})" for i in data.items]
+        secretary = (data.secretary.name, data.secretary.email) if data.secretary else None
+        ics_bytes = ics.meeting_ics(board_name=name, meeting=data.meeting, end=data.end,
+                                    agenda_lines=agenda_lines, papers_sent=data.papers_sent(),
+                                    organiser=secretary)
+        if not data.cancelled:
+            tick("Agenda")
+            docx_writer.write_paper(content.agenda(data), template, staging / plan[0][0])
+        for invitee, letter in zip(data.invitees, letters, strict=True):
+            tick(f"{letter_kind} to {invitee.person.name}")
+            paper = (content.cancellation(data, invitee) if data.cancelled
+                     else content.invitation(data, invitee, calendar))
+            docx_writer.write_paper(paper, template, staging / letter)
+        tick("Calendar file")
+        (staging / ics_name).write_bytes(ics_bytes)
+        for invitee, letter, draft_name in zip(data.invitees, letters, drafts, strict=True):
+            tick(f"Email draft to {invitee.person.name}")
+            (staging / draft_name).write_bytes(_draft(data, invitee, letter, staging,
+                                                      ics_name, ics_bytes, calendar))
+        if not data.cancelled:
+            tick("Board pack (charts)")
+            pack = content.board_pack(data, content.board_labels_for(board))
+            docx_writer.write_paper(pack, template, staging / plan[-2][0])
+            tick("Minutes template")
+            docx_writer.write_paper(content.minutes_template(data), template,
+                                    staging / plan[-1][0])
+        written = []
+        for filename, _ in plan:
+            target = out / filename
+            os.replace(staging / filename, target)
+            written.append(target)
+        report(total, total, "Done")
+        return written
+    except OSError as exc:
+        raise SendsecError(f"Papers could not be written to '{out}': {exc.strerror or exc}. "
+                           "No papers were changed.") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, staging: Path,
+           ics_name: str, ics_bytes: bytes, calendar) -> bytes:
+    person = invitee.person
+    when = f"{day_date(data.date)} from {data.time_text}"
+    venue = data.meeting.get("venue") or "online"
+    if data.cancelled:
+        subject = f"Cancelled: {data.board_name}, {data.number_text}, {day_date(data.date)}"
+        body = (f"Dear {person.name},\n\n{data.number_text[0].upper()}{data.number_text[1:]} of "
+                f"the {data.board_name}, planned for {when}, has been cancelled. The attached "
+                "letter gives the details, and the attached calendar file removes the meeting "
+                "from your calendar.\n")
+    else:
+        subject = f"Invitation: {data.board_name}, {data.number_text}, {day_date(data.date)}"
+        sent = data.papers_sent()
+        body = (f"Dear {person.name},\n\nYou are invited to {data.number_text} of the "
+                f"{data.board_name} on {when}, at {venue}.\n\n"
+                "Your invitation letter, with the agenda in brief, is attached, with a calendar "
+                "file to add the meeting to your calendar.\n\n")
+        if data.meeting.get("joining_details"):
+            body += f"Joining online:\n{data.meeting['joining_details']}\n\n"
+        if sent:
+            body += f"The papers will be sent on {day_date(sent)}. "
+        body += (f"Please reply by {day_date(data.reply_by(calendar))} to say whether you will "
+                 "attend, or to send your apologies.\n")
+    sign = data.secretary.name if data.secretary else ""
+    body += f"\nKind regards\n\n{sign}\nSecretary to the {data.board_name}\n"
+    return eml.draft(
+        to=(person.name, person.email),
+        sender=(data.secretary.name, data.secretary.email) if data.secretary else None,
+        subject=subject, body=body,
+        attachments=[(letter, (staging / letter).read_bytes(), eml.DOCX_TYPE),
+                     (ics_name, ics_bytes, eml.ICS_TYPE)])

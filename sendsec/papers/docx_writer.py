@@ -1,0 +1,318 @@
+"""Write a `Paper` (plain blocks) as an accessible Word document with python-docx.
+
+Accessibility (Public Sector Bodies Accessibility Regulations 2018) is built
+in, not left to each paper: title, subject, author and en-GB language set;
+the Title then Heading 1-3 in order (a skipped level is a programming error
+and raises); data tables with a repeating header row and no merged cells;
+every picture with alt text; RAG cells carry the word as well as the shading;
+page numbers in the footer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt, RGBColor
+
+from sendsec.papers.model import (
+    Bullets,
+    Figure,
+    Heading,
+    PageBreak,
+    Paper,
+    Para,
+    SignatureLines,
+    Table,
+    Toc,
+)
+from sendsec.papers.safe_text import clean
+from sendsec.papers.template import LANGUAGE, new_document
+
+#: Shading behind a RAG word (the word is always written too). Black text on each
+#: gives a contrast of at least 7:1.
+RAG_FILLS = {"red": "F4A6A6", "amber": "FFD28A", "green": "A9D8A0", "blue": "A7C7EA"}
+BAND_FILLS = {"low": "A9D8A0", "medium": "FFF0A0", "high": "FFD28A", "very high": "F4A6A6"}
+HEADER_FILL = "1F3864"
+TABLE_FONT_HALF_POINTS = 20  # 10pt
+TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
+
+
+def _text_into(parent, text: str) -> None:
+    """Append w:t / w:br / w:tab children for `text` (already cleaned) to a w:r element."""
+    first = True
+    for line in text.split("\n"):
+        if not first:
+            parent.append(OxmlElement("w:br"))
+        first = False
+        for i, chunk in enumerate(line.split("\t")):
+            if i:
+                parent.append(OxmlElement("w:tab"))
+            if chunk:
+                t = OxmlElement("w:t")
+                t.set(qn("xml:space"), "preserve")
+                t.text = chunk
+                parent.append(t)
+
+
+def _run(text: str, *, bold: bool = False, colour: str | None = None,
+         size_half_points: int | None = None):
+    r = OxmlElement("w:r")
+    if bold or colour or size_half_points:
+        rpr = OxmlElement("w:rPr")
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if colour:
+            c = OxmlElement("w:color")
+            c.set(qn("w:val"), colour)
+            rpr.append(c)
+        if size_half_points:
+            for tag in ("w:sz", "w:szCs"):
+                s = OxmlElement(tag)
+                s.set(qn("w:val"), str(size_half_points))
+                rpr.append(s)
+        r.append(rpr)
+    _text_into(r, clean(text))
+    return r
+
+
+def add_text(paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
+    """Add `text` to a python-docx paragraph safely: forbidden characters removed, line breaks kept."""
+    run = paragraph.add_run()
+    run.bold = bold or None
+    run.italic = italic or None
+    _text_into(run._r, clean(text))
+
+
+class Writer:
+    """Writes blocks into one python-docx Document, checking heading order as it goes."""
+
+    def __init__(self, doc: DocxDocument):
+        self.doc = doc
+        self.level = -1
+        section = doc.sections[0]
+        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+
+    def heading(self, block: Heading) -> None:
+        if block.level == 0:
+            if self.level != -1:
+                raise ValueError(f"The title '{block.text}' must come first, once")
+        elif self.level == -1 or block.level > self.level + 1 or block.level > 3:
+            raise ValueError(f"Heading {block.level} '{block.text}' skips a level "
+                             f"(after level {self.level})")
+        self.level = block.level
+        style = "Title" if block.level == 0 else f"Heading {block.level}"
+        p = self.doc.add_paragraph(style=style)
+        add_text(p, block.text)
+
+    def para(self, block: Para) -> None:
+        p = self.doc.add_paragraph(style=block.style) if block.style else self.doc.add_paragraph()
+        if block.page_break_before:
+            p.paragraph_format.page_break_before = True
+        for text, bold in block.runs:
+            add_text(p, text, bold=bold, italic=block.italic)
+
+    def bullets(self, block: Bullets) -> None:
+        for item in block.items:
+            add_text(self.doc.add_paragraph(style="List Bullet"), item)
+
+    def table(self, block: Table) -> None:
+        ncols = len(block.headers)
+        table = self.doc.add_table(rows=0, cols=ncols)
+        table.style = self.doc.styles["Table Grid"]
+        tbl = table._tbl
+        widths = block.widths or tuple(1.0 for _ in block.headers)
+        total = sum(widths)
+        twips = [int(self.text_width.twips * w / total) for w in widths]
+        grid = tbl.tblGrid
+        for col, w in zip(grid.findall(qn("w:gridCol")), twips, strict=True):
+            col.set(qn("w:w"), str(w))
+        tblpr = tbl.tblPr
+        tblw = tblpr.find(qn("w:tblW"))
+        if tblw is None:
+            tblw = OxmlElement("w:tblW")
+            tblpr.append(tblw)
+        tblw.set(qn("w:w"), str(sum(twips)))
+        tblw.set(qn("w:type"), "dxa")
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        tblpr.append(layout)
+        self._row(tbl, block.headers, twips, header=True, block=block)
+        for row in block.rows:
+            if len(row) != ncols:
+                raise ValueError(f"A row of '{block.headers[0]}' has {len(row)} cells, "
+                                 f"not {ncols}")
+            self._row(tbl, row, twips, header=False, block=block)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+    def _row(self, tbl, cells, twips, *, header: bool, block: Table) -> None:
+        tr = OxmlElement("w:tr")
+        trpr = OxmlElement("w:trPr")
+        if header:  # body rows may split: a long update must never be cut off at a page end
+            trpr.append(OxmlElement("w:cantSplit"))
+            trpr.append(OxmlElement("w:tblHeader"))
+        tr.append(trpr)
+        for index, (text, width) in enumerate(zip(cells, twips, strict=True)):
+            tc = OxmlElement("w:tc")
+            tcpr = OxmlElement("w:tcPr")
+            tcw = OxmlElement("w:tcW")
+            tcw.set(qn("w:w"), str(width))
+            tcw.set(qn("w:type"), "dxa")
+            tcpr.append(tcw)
+            fill = None
+            if header:
+                fill = HEADER_FILL
+            elif index in block.rag_columns:
+                fill = RAG_FILLS.get(str(text).strip().lower())
+            elif index in block.band_columns:
+                fill = BAND_FILLS.get(str(text).strip().lower())
+            if fill:
+                shd = OxmlElement("w:shd")
+                shd.set(qn("w:val"), "clear")
+                shd.set(qn("w:color"), "auto")
+                shd.set(qn("w:fill"), fill)
+                tcpr.append(shd)
+            tc.append(tcpr)
+            p = OxmlElement("w:p")
+            ppr = OxmlElement("w:pPr")
+            spacing = OxmlElement("w:spacing")
+            spacing.set(qn("w:before"), "20")
+            spacing.set(qn("w:after"), "20")
+            spacing.set(qn("w:line"), "240")
+            spacing.set(qn("w:lineRule"), "auto")
+            ppr.append(spacing)
+            p.append(ppr)
+            bold = header or (block.bold_first_column and index == 0) or (
+                fill is not None and not header)
+            p.append(_run(str(text), bold=bold, colour="FFFFFF" if header else None,
+                          size_half_points=TABLE_FONT_HALF_POINTS))
+            tc.append(p)
+            tr.append(tc)
+        tbl.append(tr)
+
+    def figure(self, block: Figure) -> None:
+        width = min(Cm(block.width_cm), self.text_width)
+        self.doc.add_picture(io.BytesIO(block.png), width=width)
+        paragraph = self.doc.paragraphs[-1]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        docpr = paragraph._p.findall(".//" + qn("wp:docPr"))[-1]
+        docpr.set("descr", clean(block.alt).replace("\n", " "))
+        docpr.set("title", clean(block.title).replace("\n", " "))
+        caption = self.doc.add_paragraph()
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_text(caption, f"Figure: {block.title}", italic=True)
+
+    def toc(self, block: Toc) -> None:
+        p = self.doc.add_paragraph()
+        p_el = p._p
+
+        def fld(kind: str):
+            r = OxmlElement("w:r")
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            if kind == "begin":
+                el.set(qn("w:dirty"), "true")
+            r.append(el)
+            return r
+
+        p_el.append(fld("begin"))
+        r = OxmlElement("w:r")
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = f" {TOC_INSTRUCTION} "
+        r.append(instr)
+        p_el.append(r)
+        p_el.append(fld("separate"))
+        lines = [("    " * (level - 1)) + text for level, text in block.entries] or [
+            "Update this field (right-click, Update Field) to list the contents."]
+        p_el.append(_run("\n".join(lines)))
+        p_el.append(fld("end"))
+        settings = self.doc.settings.element
+        if settings.find(qn("w:updateFields")) is None:
+            update = OxmlElement("w:updateFields")
+            update.set(qn("w:val"), "true")
+            settings.append(update)
+
+    def signature(self, block: SignatureLines) -> None:
+        for label in block.labels:
+            p = self.doc.add_paragraph()
+            p.paragraph_format.space_before = Pt(18)
+            add_text(p, f"{label}: ", bold=True)
+            add_text(p, "_" * 40)
+
+    def write(self, blocks) -> None:
+        for block in blocks:
+            if isinstance(block, Heading):
+                self.heading(block)
+            elif isinstance(block, Para):
+                self.para(block)
+            elif isinstance(block, Bullets):
+                self.bullets(block)
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Figure):
+                self.figure(block)
+            elif isinstance(block, Toc):
+                self.toc(block)
+            elif isinstance(block, PageBreak):
+                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            elif isinstance(block, SignatureLines):
+                self.signature(block)
+            else:  # pragma: no cover - every block kind is handled above
+                raise TypeError(f"unknown block {block!r}")
+
+
+def _header(doc: DocxDocument, paper: Paper) -> None:
+    header = doc.sections[0].header
+    if any(p.text.strip() for p in header.paragraphs):
+        existing = True
+    else:
+        existing = False
+    if existing and not paper.draft:
+        return
+    p = header.paragraphs[0] if header.paragraphs and not existing else header.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if paper.draft:
+        run = p.add_run("DRAFT  ")
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+        run.font.size = Pt(12)
+    if not existing and paper.header_text:
+        run = p.add_run()
+        _text_into(run._r, clean(paper.header_text).replace("\n", " "))
+        run.font.size = Pt(9)
+        run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+
+
+def build_document(paper: Paper, template: bytes, *, now: dt.datetime | None = None
+                   ) -> DocxDocument:
+    """Return the python-docx Document for `paper`, built on the template bytes."""
+    doc = new_document(template)
+    props = doc.core_properties
+    props.title = clean(paper.title).replace("\n", " ")[:255]
+    props.subject = clean(paper.subject).replace("\n", " ")[:255]
+    props.author = clean(paper.author).replace("\n", " ")[:255]
+    props.last_modified_by = props.author
+    props.language = LANGUAGE
+    props.keywords = "SEND Improvement Board"
+    props.comments = ""
+    props.category = paper.kind
+    stamp = (now or dt.datetime.now()).replace(microsecond=0)
+    props.created = props.modified = stamp
+    props.revision = 1
+    _header(doc, paper)
+    Writer(doc).write(paper.blocks)
+    return doc
+
+
+def write_paper(paper: Paper, template: bytes, path: Path, *, now: dt.datetime | None = None
+                ) -> Path:
+    """Write `paper` as a .docx at `path`; return `path`."""
+    build_document(paper, template, now=now).save(str(path))
+    return path

@@ -1,0 +1,567 @@
+"""The council's self-assessment of improvement, for a DfE stocktake review (notice 10).
+
+Sections follow paragraph 10 of the Improvement Notice:
+
+1. Summary of progress.
+2. Progress against each area of priority action and improvement area (10a, 10d-I):
+   per area the actions by RAG, completed, slipped and slow to progress, and the
+   key evidence of impact from the action and impact log.
+3. Feedback from families, children and young people (10b): the log's
+   "family and young people's voice" entries.
+4. Governance and accountability (10c): board roles, the Chair and advisers,
+   who owns the actions in each organisation, the meeting cadence.
+5. Dashboard of performance measures (10d-II): targets, milestones
+   (trajectory), slippage and whether the next milestone is in reach, with a
+   chart per measure.
+6. Partners' involvement (10d-III): attendance by organisation over 12 months
+   and their contributions in the log.
+7. Documents available to reviewers (12d): the minutes of every held meeting,
+   with whether they are approved.
+
+`self_assessment_paper` builds the plain blocks; `write_self_assessment`
+writes `<date> <board> - Self-assessment.docx`; `generate_for_meeting` is what
+the `papers` command calls for a stocktake review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from sendsec import meeting_cycle, registers, rules
+from sendsec.dates import day_date, from_iso, long_date
+from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.errors import SendsecError
+from sendsec.papers.minutes import out_folder, save_paper
+from sendsec.papers.model import (
+    Bullets,
+    Figure,
+    Heading,
+    Paper,
+    Table,
+    Toc,
+    labelled,
+    para,
+)
+from sendsec.papers.naming import paper_name
+from sendsec.papers.template import template_source
+from sendsec.services import Board
+
+VOICE = "family and young people's voice"
+IMPACT_KINDS = ("impact on lived experience", VOICE)
+RAG_COLUMNS = ("red", "amber", "green", "blue", None)
+_ROLE_ORDER = ("independent chair", "DfE adviser", "NHS England adviser", "DfE case lead",
+               "member", "elected member", "parent carer forum representative",
+               "officer in attendance", "secretary", "observer")
+
+
+def _natural(text: str | None) -> tuple:
+    import re
+
+    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text or ""))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _sentence(text: str) -> str:
+    text = (text or "").strip()
+    return text if not text or text[-1] in ".!?)\"'" else text + "."
+
+
+def _owner(a: dict[str, Any]) -> str:
+    if not a.get("owner_name"):
+        return "No owner"
+    return a["owner_name"] + (f" ({a['owner_organisation']})" if a.get("owner_organisation")
+                              else "")
+
+
+def _value(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:,.1f}".rstrip("0").rstrip(".")
+    if unit == "%":
+        return f"{text}%"
+    if unit == "£":
+        return f"£{text}"
+    return f"{text} {unit}" if unit in ("weeks", "days") else text
+
+
+def _png(fig) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    canvas.print_png(buffer)
+    return buffer.getvalue()
+
+
+def _rag_chart(rows: list[tuple[str, Counter]]) -> Figure:
+    """Return a stacked bar chart of actions by RAG per area, with counts written on the bars."""
+    from matplotlib.figure import Figure as MplFigure
+
+    colours = {"red": "#c62828", "amber": "#f2a900", "green": "#2e7d32", "blue": "#1565c0",
+               None: "#9e9e9e"}
+    hatches = {"red": "xx", "amber": "//", "green": "", "blue": "..", None: "--"}
+    fig = MplFigure(figsize=(6.4, 0.45 * max(len(rows), 3) + 1.2), dpi=110, layout="constrained")
+    ax = fig.add_subplot()
+    labels = [code for code, _ in rows]
+    left = [0] * len(rows)
+    for rag in RAG_COLUMNS:
+        counts = [c[rag] for _, c in rows]
+        if not any(counts):
+            continue
+        bars = ax.barh(labels, counts, left=left, color=colours[rag], hatch=hatches[rag],
+                       edgecolor="white", label=rules.rag_label(rag))
+        for bar, n in zip(bars, counts, strict=True):
+            if n:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                        str(n), ha="center", va="center", fontsize=8,
+                        color="black" if rag == "amber" else "white")
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of actions", fontsize=9)
+    ax.set_ylabel("Area", fontsize=9)
+    ax.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(fontsize=8, frameon=False, ncols=5, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    alt = "Bar chart of actions by RAG rating in each area. " + " ".join(
+        f"Area {code}: " + ", ".join(f"{c[r]} {rules.rag_label(r)}" for r in RAG_COLUMNS if c[r])
+        + "." for code, c in rows if sum(c.values()))
+    return Figure(_png(fig), alt, "Actions by RAG rating in each area", 15.0)
+
+
+def _measure_chart(m: dict[str, Any]) -> Figure | None:
+    try:
+        from sendsec import charts
+        fig = charts.measure_figure(m)
+    except (ImportError, AttributeError):
+        return None
+    pts = m["points"]
+    alt = (f"Line chart of {m['code']} {m['title']}: " + (
+        ", ".join(f"{from_iso(p['period']):%b %Y} {_value(p['value'], m['unit'])}"
+                  for p in pts[-12:]) if pts else "no data points yet")
+        + (f". Target {_value(m['target'], m['unit'])}" if m["target"] is not None else "")
+        + (f" by {long_date(m['target_date'])}" if m.get("target_date") else "")
+        + (". Trajectory: " + ", ".join(f"{from_iso(t['period']):%b %Y} "
+                                        f"{_value(t['expected'], m['unit'])}"
+                                        for t in m["trajectory"][:12]) if m["trajectory"] else "")
+        + ".")
+    return Figure(_png(fig), alt, f"{m['code']}: {m['title']}", 15.0)
+
+
+def _slippage(m: dict[str, Any]) -> tuple[str, str]:
+    """Return (against the milestone, next milestone) in words for one measure."""
+    unit, latest, expected = m["unit"], m["latest_value"], m["expected"]
+    higher = bool(m["higher_is_better"])
+    if latest is None:
+        against = "No data yet"
+    elif expected is None:
+        against = "No milestone set for this period"
+    else:
+        gap = latest - expected
+        behind = gap < 0 if higher else gap > 0
+        if abs(gap) < 1e-9:
+            against = "On the milestone"
+        elif behind:
+            against = f"Behind the milestone by {_value(abs(gap), unit if unit != '%' else '')}" \
+                      + (" percentage points" if unit == "%" else "")
+        else:
+            against = f"Ahead of the milestone by {_value(abs(gap), unit if unit != '%' else '')}" \
+                      + (" percentage points" if unit == "%" else "")
+    after = [t for t in m["trajectory"] if m["latest_period"] is None
+             or from_iso(t["period"]) > m["latest_period"]]
+    if after:
+        nxt = after[0]
+        nxt_text = f"{_value(nxt['expected'], unit)} by {long_date(nxt['period'])}"
+        if latest is not None:
+            gap = nxt["expected"] - latest
+            needed = gap > 0 if higher else gap < 0
+            nxt_text += (f" (a further {'rise' if higher else 'fall'} of "
+                         f"{_value(abs(gap), unit if unit != '%' else '')}"
+                         f"{' points' if unit == '%' else ''} needed)" if needed
+                         else " (already met)")
+    elif m["target"] is not None:
+        nxt_text = f"Target {_value(m['target'], unit)}" + (
+            f" by {long_date(m['target_date'])}" if m.get("target_date") else "")
+    else:
+        nxt_text = "No further milestone set"
+    return against, nxt_text
+
+
+def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Paper:
+    """Return the self-assessment for the stocktake review `meeting_id`, as of `today`."""
+    meeting = board.get("meeting", meeting_id)
+    s = board.settings()
+    name = s["name"]
+    people = {p["id"]: p for p in registers.people_rows(board, include_archived=True)}
+    secretary = people.get(s.get("secretary_id"))
+    chair = people.get(s.get("chair_id")) or next(
+        (p for p in people.values() if p["role"] == "independent chair" and not p["archived"]),
+        None)
+    areas = board.rows("area")
+    actions = [a for a in registers.action_rows(board, today) if a["kind"] == "plan"]
+    board_actions = [a for a in registers.action_rows(board, today) if a["kind"] == "board"]
+    measures = sorted(registers.measure_rows(board, today), key=lambda m: _natural(m["code"]))
+    risks = [r for r in registers.risk_rows(board, today) if r["status"] == "open"]
+    impacts = [e for e in registers.impact_rows(board) if e["status"] == "confirmed"]
+    meetings = board.rows("meeting")
+    review = "DfE stocktake review" if meeting["kind"] == "stocktake review" else \
+        board.label("meeting", meeting_id)
+
+    paper = Paper("self-assessment", f"{name}: self-assessment of improvement, "
+                  f"{long_date(meeting['meeting_date'])}",
+                  f"The council's assessment of improvement for the {review} on "
+                  f"{long_date(meeting['meeting_date'])} (Improvement Notice paragraph 10)",
+                  secretary["name"] if secretary else name,
+                  header_text=f"{name} | Self-assessment | {long_date(meeting['meeting_date'])}")
+    paper.add(Heading(f"{name}: self-assessment of improvement", 0))
+    paper.add(para(f"Prepared for the {review} on {day_date(meeting['meeting_date'])}. The "
+                   f"position is as recorded by the board on {long_date(today)}."))
+    facts = []
+    if s.get("inspection_date"):
+        facts.append(f"Area SEND inspection: {long_date(s['inspection_date'])}")
+    if s.get("report_date"):
+        facts.append(f"report published: {long_date(s['report_date'])}")
+    if s.get("notice_date"):
+        facts.append(f"Improvement Notice: {long_date(s['notice_date'])}")
+    if s.get("target_date"):
+        facts.append(f"target date for actions (notice 13): {long_date(s['target_date'])}")
+    if facts:
+        paper.add(para(_cap("; ".join(facts)) + "."))
+    toc_index = len(paper.blocks)
+    paper.add(Toc())
+
+    # ------------------------------------------------------------------ 1. summary
+    open_plan = [a for a in actions if a["status"] in rules.OPEN_STATUSES]
+    done = [a for a in actions if a["status"] in ("complete", "closed")]
+    rag = Counter(a["rag"] for a in actions)
+    m_rag = Counter(m["rag"] for m in measures)
+    paper.add(Heading("1. Summary of progress", 1))
+    paper.add(Bullets(tuple(x for x in (
+        f"{len(actions)} actions in the Priority Action Plan across {len(areas)} areas: "
+        f"{len(done)} complete or closed, {len(open_plan)} open. By RAG: "
+        + ", ".join(f"{rag[r]} {rules.rag_label(r)}" for r in RAG_COLUMNS if rag[r]) + ".",
+        f"{sum(a['overdue'] for a in open_plan)} open actions are overdue, "
+        f"{sum(a['slipped'] for a in actions)} have a revised due date and "
+        f"{sum(a['slow'] for a in open_plan)} are slow to progress.",
+        f"{len(measures)} performance measures: " + (", ".join(
+            f"{m_rag[r]} {rules.rag_label(r)}" for r in ("green", "amber", "red", None)
+            if m_rag[r]) or "none recorded") + " against their target and trajectory.",
+        f"{len(risks)} open risks: " + (", ".join(
+            f"{n} {rules.band_label(b).lower()}" for b, n in sorted(
+                Counter(r["band"] for r in risks).items(),
+                key=lambda x: ("low", "medium", "high", "very high").index(x[0])
+                if x[0] in ("low", "medium", "high", "very high") else 9)) or "none") + ".",
+        f"{len(impacts)} entries in the action and impact log, "
+        f"{sum(1 for e in impacts if e['kind'] == VOICE)} of them from families and young "
+        "people.",
+    ) if x)))
+
+    # ------------------------------------------------------------------ 2. areas
+    paper.add(Heading("2. Progress against each area", 1))
+    paper.add(para("Notice 10a and 10d-I: progress against each area of priority action and "
+                   "improvement area. RAG ratings: " + "; ".join(
+                       f"{rules.rag_label(r)}: {rules.RAG_MEANINGS[r]}" for r in
+                       ("blue", "green", "amber", "red")) + "."))
+    per_area: dict[Any, list[dict]] = defaultdict(list)
+    for a in actions:
+        per_area[a["area_id"]].append(a)
+    chart_rows, table_rows = [], []
+    listed = list(areas) + ([{"id": None, "code": "-", "title": "No area", "kind": ""}]
+                            if per_area.get(None) else [])
+    for area in listed:
+        acts = per_area.get(area["id"], [])
+        c = Counter(a["rag"] for a in acts)
+        chart_rows.append((area["code"], c))
+        table_rows.append((area["code"], area["title"], *(str(c[r]) for r in RAG_COLUMNS),
+                           str(sum(a["status"] in ("complete", "closed") for a in acts)),
+                           str(sum(a["slipped"] for a in acts)),
+                           str(sum(a["slow"] for a in acts if a["status"]
+                                   in rules.OPEN_STATUSES))))
+    paper.add(Table(("Area", "Title", "Red", "Amber", "Green", "Blue", "Not rated", "Complete",
+                     "Slipped", "Slow"), tuple(table_rows),
+                    widths=(0.7, 3.2, 0.9, 1.1, 1.1, 0.9, 1.1, 1.4, 1.2, 0.9),
+                    bold_first_column=True))
+    if actions:
+        paper.add(_rag_chart(chart_rows))
+    for area in listed:
+        acts = sorted(per_area.get(area["id"], []), key=lambda a: _natural(a["ref"]))
+        heading = f"{area['code']}. {area['title']}" if area["id"] else "Actions with no area"
+        paper.add(Heading(heading if len(heading) < 200 else heading[:197] + "...", 2))
+        if area.get("kind"):
+            lead = people.get(area.get("lead_id"))
+            paper.add(para(_cap(area["kind"]) + (f". Lead: {lead['name']}" if lead else "")
+                           + "."))
+        if not acts:
+            paper.add(para("No actions are recorded for this area.", bold=True))
+        else:
+            c = Counter(a["rag"] for a in acts)
+            complete = sum(a["status"] in ("complete", "closed") for a in acts)
+            slow = [a for a in acts if a["slow"] and a["status"] in rules.OPEN_STATUSES]
+            slipped = [a for a in acts if a["slipped"]]
+            paper.add(para(f"{len(acts)} actions: " + ", ".join(
+                f"{c[r]} {rules.rag_label(r)}" for r in RAG_COLUMNS if c[r])
+                + f"; {complete} complete; {len(slipped)} slipped; {len(slow)} slow to "
+                "progress."))
+            paper.add(Table(("Ref", "Action", "Owner", "Due", "RAG", "Latest update"), tuple(
+                (a["ref"], a["title"], _owner(a),
+                 long_date(a["effective_due"]) if a["effective_due"] else "No date",
+                 rules.rag_label(a["rag"]),
+                 f"{long_date(a['latest_update_date'])}: {a['latest_narrative']}"
+                 if a["latest_update"] else "No update recorded") for a in acts),
+                widths=(1.1, 3.0, 1.8, 1.7, 1.1, 4.3), rag_columns=(4,), bold_first_column=True))
+            if slipped:
+                paper.add(labelled("Slipped", "; ".join(
+                    f"{a['ref']} from {long_date(a['due_date'])} to "
+                    f"{long_date(a['revised_due_date'])}"
+                    + (f" ({a['revision_reason']})" if a["revision_reason"] else "")
+                    for a in slipped) + "."))
+            if slow:
+                paper.add(labelled("Slow to progress", "; ".join(
+                    f"{a['ref']}: {', '.join(a['slow_reasons'])}" for a in slow) + "."))
+        evidence = [e for e in impacts if e["kind"] in IMPACT_KINDS and (
+            e["area_id"] == area["id"] if area["id"] else False)]
+        paper.add(Heading("Key evidence of impact", 3))
+        if evidence:
+            paper.add(Bullets(tuple(
+                f"{long_date(e['entry_date'])}: {_sentence(e['title'])}"
+                + (f" What changed: {_sentence(e['what_changed'])}" if e["what_changed"] else "")
+                + (f" Evidence: {_sentence(e['evidence'])}" if e["evidence"] else "")
+                + (f" (source: {e['source']})" if e["source"] else "")
+                for e in evidence[:12])))
+            if len(evidence) > 12:
+                paper.add(para(f"and {len(evidence) - 12} earlier entries in the action and "
+                               "impact log.", italic=True))
+        else:
+            paper.add(para("No evidence of impact is logged for this area yet.", italic=True))
+
+    # ------------------------------------------------------------------ 3. voice
+    paper.add(Heading("3. Feedback from families, children and young people", 1))
+    voice = [e for e in impacts if e["kind"] == VOICE]
+    paper.add(para("Notice 10b: what parents, carers, children and young people have told the "
+                   "partnership, from the action and impact log."))
+    if voice:
+        paper.add(Table(("Date", "Area", "What families and young people told us",
+                         "What changed", "Source"), tuple(
+            (long_date(e["entry_date"]), e["area_code"] or "-", e["title"]
+             + (f"\nEvidence: {e['evidence']}" if e["evidence"] else ""),
+             e["what_changed"] or "-", e["source"] or "-") for e in voice),
+            widths=(1.4, 0.6, 4.4, 3.4, 1.8)))
+    else:
+        paper.add(para("No feedback from families or young people is recorded in the action "
+                       "and impact log. The board should record the parent carer forum's and "
+                       "young people's views before the review.", bold=True))
+
+    # ------------------------------------------------------------------ 4. governance
+    paper.add(Heading("4. Governance and accountability", 1))
+    paper.add(para("Notice 10c and 5a-b: the improvement board, who sits on it and who is "
+                   "accountable for each action."))
+    paper.add(Heading("The improvement board", 2))
+    if chair:
+        paper.add(labelled("Independent Chair", chair["name"] + (
+            f", {chair['title']}" if chair.get("title") else "")))
+    live = [p for p in people.values() if not p["archived"]]
+    live.sort(key=lambda p: (_ROLE_ORDER.index(p["role"]) if p["role"] in _ROLE_ORDER else 99,
+                             p["name"].casefold()))
+    paper.add(Table(("Board role", "Name", "Job title", "Organisation"), tuple(
+        (_cap(p["role"]), p["name"], p["title"] or "", p["organisation"] or "") for p in live),
+        widths=(2.2, 2.4, 3.6, 2.8)))
+    missing = [r for r in STATUTORY_ROLES if not any(p["role"] == r for p in live)]
+    if missing:
+        paper.add(para("No " + " or ".join(missing) + " is recorded on the board (notice 6).",
+                       bold=True))
+    paper.add(Heading("Accountability for actions by organisation", 2))
+    org_rows: dict[str, dict[str, Any]] = {}
+    for a in actions + board_actions:
+        org = a["owner_organisation"] or ("No owner" if not a["owner_name"] else
+                                          "No organisation")
+        row = org_rows.setdefault(org, {"owners": set(), "open": 0, "done": 0, "red": 0})
+        if a["owner_name"]:
+            row["owners"].add(a["owner_name"])
+        if a["status"] in rules.OPEN_STATUSES:
+            row["open"] += 1
+            row["red"] += a["rag"] == "red"
+        elif a["status"] in ("complete", "closed"):
+            row["done"] += 1
+    paper.add(Table(("Organisation", "Accountable owners", "Open actions", "Of which Red",
+                     "Complete or closed"), tuple(
+        (org, ", ".join(sorted(r["owners"])) or "-", str(r["open"]), str(r["red"]),
+         str(r["done"])) for org, r in sorted(org_rows.items())),
+        widths=(2.0, 5.0, 1.2, 1.2, 1.4), bold_first_column=True))
+    unowned = [a["ref"] for a in actions if not a["owner_id"]]
+    if unowned:
+        paper.add(para("Actions with no accountable owner (notice 5b): " + ", ".join(unowned)
+                       + ".", bold=True))
+    paper.add(Heading("Meeting cadence", 2))
+    year_ago = rules.add_months(today, -12)
+    held = [m for m in meetings if m["status"] in HELD_STATUSES
+            and from_iso(m["meeting_date"]) <= today]
+    held_year = [m for m in held if from_iso(m["meeting_date"]) >= year_ago]
+    planned = [m for m in meetings if m["status"] not in HELD_STATUSES + ("cancelled",)
+               and from_iso(m["meeting_date"]) >= today]
+    offsets = board.offsets()
+    cadence = [f"{len(held_year)} meetings held in the last 12 months "
+               f"({sum(m['kind'] == 'stocktake review' for m in held_year)} of them DfE "
+               "stocktake reviews)."]
+    if planned:
+        cadence.append("Planned: " + "; ".join(
+            f"{day_date(m['meeting_date'])} ({board.label('meeting', m['id']).split(',')[0]})"
+            for m in planned[:6]) + ".")
+    cadence.append(f"Each cycle, owners are asked for updates {-offsets['request_updates']} "
+                   f"working days before the meeting; papers are sent "
+                   f"{-offsets['papers_dispatched']} clear working days before; draft minutes "
+                   f"go to the Chair within {offsets['draft_minutes_to_chair']} working days.")
+    cadence.append("The DfE adviser, the NHS England adviser and the DfE case lead are invited "
+                   "to every meeting (notice 6); the risk register is reviewed and the action "
+                   "and impact log updated at each meeting (notice 5c, 5e).")
+    paper.add(Bullets(tuple(cadence)))
+
+    # ------------------------------------------------------------------ 5. dashboard
+    paper.add(Heading("5. Dashboard of performance measures", 1))
+    paper.add(para("Notice 10d-II: whether targets and milestones are being met in a timely "
+                   "manner, any slippage, and whether the area is on track for the next "
+                   "milestone. RAG compares the latest value with the target and the "
+                   "trajectory."))
+    if measures:
+        rows = []
+        for m in measures:
+            against, nxt = _slippage(m)
+            latest = (f"{_value(m['latest_value'], m['unit'])} ({m['latest_period']:%b %Y})"
+                      if m["latest_period"] else "No data")
+            target = _value(m["target"], m["unit"]) + (
+                f" by {long_date(m['target_date'])}" if m.get("target_date") else "")
+            baseline = _value(m["baseline"], m["unit"]) if m["baseline"] is not None else "-"
+            rows.append((m["code"], m["title"], baseline, latest, target,
+                         _value(m["expected"], m["unit"]), rules.rag_label(m["rag"]),
+                         _cap(m["trend"]), against, nxt))
+        paper.add(Table(("Code", "Measure", "Baseline", "Latest", "Target", "Milestone now",
+                         "RAG", "Trend", "Against the milestone", "Next milestone"),
+                        tuple(rows), widths=(0.8, 2.6, 1.0, 1.3, 1.4, 1.1, 0.9, 1.1, 1.8, 1.9),
+                        rag_columns=(6,), bold_first_column=True))
+        for m in measures:
+            paper.add(Heading(f"{m['code']}: {m['title']}", 2))
+            if m.get("data_source"):
+                paper.add(labelled("Source", m["data_source"]))
+            fig = _measure_chart(m)
+            if fig is not None:
+                paper.add(fig)
+            linked = [e for e in impacts if e["measure_id"] == m["id"]]
+            for e in linked[:3]:
+                paper.add(labelled(f"Impact ({long_date(e['entry_date'])})", e["title"]))
+    else:
+        paper.add(para("No performance measures are recorded (notice 5b, 10d-II).", bold=True))
+
+    # ------------------------------------------------------------------ 6. partners
+    paper.add(Heading("6. Partners' involvement", 1))
+    paper.add(para("Notice 10d-III: evidence that key partners, including children and young "
+                   "people, families and schools, play an active role in improving services."))
+    record = meeting_cycle.attendance_record(board, today)
+    paper.add(Heading("Attendance at board meetings by organisation", 2))
+    paper.add(para(f"Over the last 12 months ({record['meetings']} meetings held since "
+                   f"{long_date(record['since'])}, cancelled meetings excluded). A substitute "
+                   "counts for the organisation they represent."))
+    if record["organisations"]:
+        paper.add(Table(("Organisation", "Invitations", "Attended", "Attendance rate"), tuple(
+            (r["organisation"], str(r["invited"]), str(r["present"]),
+             f"{r['rate']}%" if r["rate"] is not None else "-")
+            for r in record["organisations"]), widths=(4.0, 1.5, 1.5, 1.5),
+            bold_first_column=True))
+    else:
+        paper.add(para("No attendance has been recorded at meetings in the last 12 months.",
+                       bold=True))
+    paper.add(Heading("Contributions recorded in the action and impact log", 2))
+    contributions: dict[str, list[dict]] = defaultdict(list)
+    for e in impacts:
+        for org in [o.strip() for o in (e["organisations"] or "").replace(";", ",").split(",")]:
+            if org:
+                contributions[org].append(e)
+    if contributions:
+        paper.add(Table(("Organisation", "Entries", "Impact and voice", "To strengthen",
+                         "Most recent"), tuple(
+            (org, str(len(es)), str(sum(e["kind"] in IMPACT_KINDS for e in es)),
+             str(sum(e["kind"] in ("contribution to strengthen", "slow progress",
+                                   "escalation") for e in es)),
+             f"{long_date(es[0]['entry_date'])}: {es[0]['title']}")
+            for org, es in sorted(contributions.items())),
+            widths=(2.2, 0.9, 1.2, 1.2, 5.0), bold_first_column=True))
+    else:
+        paper.add(para("No organisations are named in the action and impact log.", italic=True))
+    strengthen = [e for e in impacts if e["kind"] == "contribution to strengthen"]
+    if strengthen:
+        paper.add(Heading("Where contributions need to be strengthened", 2))
+        paper.add(Bullets(tuple(f"{long_date(e['entry_date'])}: {e['title']}"
+                                + (f" ({e['evidence']})" if e["evidence"] else "")
+                                for e in strengthen[:15])))
+
+    # ------------------------------------------------------------------ 7. documents
+    paper.add(Heading("7. Documents available to reviewers", 1))
+    paper.add(para("Notice 12d: the minutes of every meeting of the board, and the records "
+                   "used to plan, track and evaluate the impact of actions (notice 10d)."))
+    held_all = sorted(held, key=lambda m: (m["meeting_date"], m["start_time"] or ""))
+    if held_all:
+        rows = []
+        for m in held_all:
+            if m["status"] == "minutes approved":
+                at = m.get("approved_at_meeting_id")
+                state = ("Approved" + (f" on {long_date(board.get('meeting', at)['meeting_date'])}"
+                                       if at else ""))
+            elif m["status"] == "minutes drafted":
+                state = "Draft, awaiting approval"
+            else:
+                state = "Not yet drafted"
+            numbers = [x["number"] for x in board.rows("minute", parent_id=m["id"])]
+            span = (f"{min(numbers)} to {max(numbers)}" if len(numbers) > 1 else
+                    str(numbers[0]) if numbers else "-")
+            rows.append((long_date(m["meeting_date"]),
+                         board.label("meeting", m["id"]).split(",")[0], span, state,
+                         paper_name(m["meeting_date"], name, "Minutes", ".docx")))
+        paper.add(Table(("Date", "Meeting", "Minutes", "Status", "File"), tuple(rows),
+                        widths=(1.6, 1.8, 1.1, 2.0, 5.0)))
+    else:
+        paper.add(para("No meetings have been held yet.", italic=True))
+    paper.add(Bullets((
+        "The Priority Action Plan with every progress update (sendsec export, Actions sheet).",
+        "The risk register with each cycle's review (sendsec export, Risks sheet).",
+        "The action and impact log (sendsec export, Impact log sheet).",
+        "The performance dashboard data and trajectories (sendsec export, Measures and Data "
+        "points sheets).",
+        "The board packs for each meeting, including the exceptions report.")))
+    if secretary:
+        paper.add(labelled("Contact", ", ".join(x for x in (
+            secretary["name"], f"Secretary to the {name}", secretary.get("email"),
+            secretary.get("phone")) if x)))
+    entries = tuple((b.level, b.text) for b in paper.blocks
+                    if isinstance(b, Heading) and b.level in (1, 2))
+    paper.blocks[toc_index] = Toc(entries)
+    return paper
+
+
+def write_self_assessment(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date,
+                          *, now: dt.datetime | None = None) -> Path:
+    """Write `<date> <board> - Self-assessment.docx` for the review; return its path."""
+    meeting = board.get("meeting", meeting_id)
+    if meeting["status"] == "cancelled":
+        raise SendsecError(f"{board.label('meeting', meeting_id)} is cancelled: no "
+                           "self-assessment is needed for it.")
+    paper = self_assessment_paper(board, meeting_id, today)
+    out = out_folder(out_dir)
+    settings = board.settings()
+    path = out / paper_name(meeting["meeting_date"], settings["name"], "Self-assessment",
+                            ".docx")
+    return save_paper(paper, template_source(settings.get("template_path")), path, now=now)
+
+
+def generate_for_meeting(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date
+                         ) -> list[Path]:
+    """Return the self-assessment written for a stocktake review (nothing for other meetings)."""
+    meeting = board.get("meeting", meeting_id)
+    if meeting["kind"] != "stocktake review":
+        return []
+    return [write_self_assessment(board, meeting_id, out_dir, today)]
+

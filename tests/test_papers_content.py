@@ -1,0 +1,194 @@
+"""What each paper says, tested as plain data before any Word is written."""
+
+from __future__ import annotations
+
+import pytest
+from test_papers_world import AWKWARD, HELD, NEXT, TODAY, build_world, next_meeting
+
+from sendsec.errors import SendsecError
+from sendsec.papers import content, resolve_meeting
+from sendsec.papers.model import Figure, Heading, Table
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SENDSEC_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        board = build_world(tmp_path_factory.mktemp("w") / "w.sqlite")
+        data = content.gather(board, next_meeting(board)["id"], TODAY)
+        yield board, data
+        board.close()
+
+
+@pytest.fixture(scope="module")
+def pack(world):
+    board, data = world
+    return content.board_pack(data, content.board_labels_for(board))
+
+
+def _table_after(paper, heading_text):
+    blocks = paper.blocks
+    index = next(i for i, b in enumerate(blocks) if isinstance(b, Heading)
+                 and b.text == heading_text)
+    for b in blocks[index + 1:]:
+        if isinstance(b, Table):
+            return b
+        if isinstance(b, Heading):
+            return None
+    return None
+
+
+def test_agenda_items_run_in_order_with_start_times_from_durations(world):
+    _, data = world
+    assert [i.start for i in data.items[:4]] == ["10:00", "10:05", "10:10", "10:20"]
+    assert data.items[-1].title == "Staffing matter" and data.items[-1].confidential
+    paper = content.agenda(data)
+    text = paper.text()
+    assert "Part B: confidential items" in paper.headings(2)
+    assert "Schedule 12A" in text
+    assert "Part A: items in open session" in paper.headings(2)
+    part_b = _table_after(paper, "Part B: confidential items")
+    assert part_b.rows[0][2] == "Staffing matter" and part_b.rows[0][4] == "Rachel Okafor"
+    assert part_b.rows[0][5] == "Paper X"
+
+
+def test_agenda_names_the_statutory_invitees_and_the_secretary(world):
+    _, data = world
+    text = content.agenda(data).text()
+    assert "DfE adviser: Stephen Ridley" in text
+    assert "NHS England adviser: Dr Claire Moffat" in text
+    assert "DfE case lead: Oliver Grant" in text
+    assert "jane.whitfield@westnorthants.gov.uk" in text
+    assert "Published 22 November 2026" in text
+    assert "Wednesday 16 December 2026" in text
+
+
+def test_minutes_template_numbers_continue_from_the_highest_minute(world):
+    _, data = world
+    paper = content.minutes_template(data)
+    numbered = [h for h in paper.headings(2) if h[:2].isdigit()]
+    assert numbered[0] == "24. Welcome, introductions and apologies"
+    assert [int(h.split(".")[0]) for h in numbered] == list(range(24, 24 + len(data.items)))
+    text = paper.text()
+    assert f"the minutes of the meeting held on {HELD.day} October 2026 were agreed as a " \
+           "correct record" in text
+    assert "Joanne Fletcher" in text.split("Apologies received")[1]
+    assert "RESOLVED: that" in text and paper.draft
+    assert "Part B: confidential minutes" in paper.headings(1)
+
+
+def test_pack_lists_slow_to_progress_actions_with_their_reasons(pack):
+    slow = _table_after(pack, "Slow to progress")
+    row = next(r for r in slow.rows if r[0] == "PA2.3")
+    assert "Red or Amber in two consecutive cycles (Amber, Red)" in row[4]
+    assert row[3] == "Red"
+    assert {r[0] for r in slow.rows} == {"PA2.3", "PA1.2"}  # PA1.2 is overdue
+
+
+def test_pack_exceptions_cover_red_overdue_slipped_and_no_update(pack):
+    assert [r[0] for r in _table_after(pack, "Red: off track").rows] == ["PA2.3"]
+    overdue = _table_after(pack, "Overdue")
+    assert overdue.rows[0][0] == "PA1.2" and overdue.rows[0][4] == "10"
+    slipped = _table_after(pack, "Slipped: due date revised")
+    assert slipped.rows[0][0] == "PA3.1" and slipped.rows[0][5] == "Awaiting the new audit tool"
+    assert [r[0] for r in _table_after(pack, "No update this cycle").rows] == ["PA2.10"]
+
+
+def test_pack_risk_register_shows_movement_and_the_heat_map_says_it(pack):
+    table = _table_after(pack, "6. Risk register")
+    rows = {r[0]: r for r in table.rows}
+    assert rows["R1"][3] == "4 x 5 = 20" and rows["R1"][4] == "Very high"
+    assert rows["R1"][5] == "Up (worse) from 12"
+    assert rows["R2"][5] == "Down (better) from 16"
+    assert rows["R3"][5] == "New this cycle"
+    heat = next(b for b in pack.blocks if isinstance(b, Figure) and "Heat map" in b.alt)
+    assert "1 moved up (worse): R1 from 12 to 20" in heat.alt
+    assert "1 moved down (better): R2 from 16 to 9" in heat.alt
+    assert "1 new this cycle (R3)" in heat.alt
+
+
+def test_pack_progress_counts_by_area_and_every_action_with_rag_word(pack):
+    counts = _table_after(pack, "Actions by RAG in each area")
+    total = counts.rows[-1]
+    assert total[0] == "All" and total[-1] == "6"
+    area_b = _table_after(pack, "Area b: Reduce the time families wait for EHC needs assessments")
+    refs = [r[0] for r in area_b.rows]
+    assert refs == ["PA2.3", "PA2.9", "PA2.10"]  # natural order
+    assert all(r[4] in ("Red", "Amber", "Green", "Blue", "Not rated") for r in area_b.rows)
+    chart = next(b for b in pack.blocks if isinstance(b, Figure) and "Bar chart" in b.alt)
+    assert "area b 1 Red, 2 Green" in chart.alt and chart.png.startswith(b"\x89PNG")
+
+
+def test_pack_keeps_awkward_text_whole(pack):
+    assert AWKWARD in pack.text()  # cleaning happens when writing Word, not here
+
+
+def test_pack_action_log_impact_measures_forward_plan_and_changes(pack):
+    text = pack.text()
+    assert [h.split(". ", 1)[1] for h in pack.headings(1)] == [
+        "Agenda", "Minutes of the last meeting", "Action log",
+        "Progress against the Priority Action Plan", "Exceptions", "Risk register",
+        "Action and impact log", "Performance dashboard", "Forward plan",
+        "What changed since the last meeting"]
+    assert "BA1" in text and "RESOLVED: that a recovery plan for PA2.3" in text
+    slow = _table_after(pack, "Slow progress")
+    assert slow.rows[0][2] == "PA2.3 slow: no EPs appointed"
+    dash = _table_after(pack, "8. Performance dashboard")
+    m1 = next(r for r in dash.rows if r[0] == "M1")
+    assert m1[2].startswith("38%") and m1[5] in ("Red", "Amber", "Green")
+    assert sum(1 for b in pack.blocks if isinstance(b, Figure)) == 4  # bar, heat map, 2 measures
+    assert "Wednesday 10 February 2027" in text  # the meeting after next
+    summary = _table_after(pack, "Summary")
+    kinds = {r[0] for r in summary.rows}
+    assert {"Actions", "Progress updates", "Risks"} <= kinds
+
+
+def test_invitation_letter_addresses_the_person_and_gives_the_dates(world):
+    board, data = world
+    statutory = next(i for i in data.invitees if i.person.role == "NHS England adviser")
+    paper = content.invitation(data, statutory, board.calendar())
+    text = paper.text()
+    assert "Dear Dr Claire Moffat," in text
+    assert "as the NHS England adviser" in text
+    assert "Improvement Notice (paragraph 6)" in text
+    papers_sent = data.steps["papers_dispatched"]
+    assert f"will be sent on {papers_sent:%A} {papers_sent.day}" in text
+    assert "Please reply by" in text
+    assert paper.headings(1) == ["Meeting details", "Agenda in brief", "Papers and your reply"]
+
+
+def test_reply_by_is_never_in_the_past_nor_after_the_meeting(world):
+    board, data = world
+    reply = data.reply_by(board.calendar())
+    assert TODAY < reply < NEXT
+
+
+def test_missing_statutory_invitee_is_refused_naming_them(tmp_path):
+    board = build_world(tmp_path / "w.sqlite", statutory=False)
+    data = content.gather(board, next_meeting(board)["id"], TODAY)
+    with pytest.raises(SendsecError) as err:
+        content.check_statutory(data)
+    message = str(err.value)
+    assert message.startswith("Meeting 3 on 16 December 2026 has no NHS England adviser "
+                              "invited: the Improvement Notice (paragraph 6) requires")
+
+
+def test_resolve_meeting_by_next_id_and_date(world):
+    board, _ = world
+    nxt = resolve_meeting(board, "next", TODAY)
+    assert nxt["meeting_date"] == NEXT.isoformat()
+    assert resolve_meeting(board, str(nxt["id"]), TODAY)["id"] == nxt["id"]
+    assert resolve_meeting(board, NEXT.isoformat(), TODAY)["id"] == nxt["id"]
+    assert resolve_meeting(board, "16/12/2026", TODAY)["id"] == nxt["id"]
+    for bad, says in (("999", "no meeting with id 999"), ("2030-01-01", "no meeting on 1 "
+                                                                         "January 2030"),
+                      ("TBC", "is not a meeting"), ("", "is not a meeting")):
+        with pytest.raises(SendsecError, match=says):
+            resolve_meeting(board, bad, TODAY)
+
+
+def test_warnings_name_invitees_without_email(tmp_path):
+    board = build_world(tmp_path / "w.sqlite", emails=False)
+    data = content.gather(board, next_meeting(board)["id"], TODAY)
+    assert any(w.startswith("Dr Claire Moffat (NHS England adviser) has no email address")
+               for w in content.warnings_for(data))
