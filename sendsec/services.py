@@ -16,7 +16,7 @@ import math
 import os
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +78,39 @@ class Op:
     values: dict[str, Any]
 
 
+class Undo(Sequence):
+    """The writes that undo a Change, newest first: a read-only view of the first `count`
+    writes of a transaction, made into a tuple only when read (so that the many Changes
+    of one long batch share one list instead of copying it each time)."""
+
+    __slots__ = ("_ops", "_count", "_items")
+
+    def __init__(self, ops: list[Op], count: int):
+        self._ops, self._count, self._items = ops, count, None
+
+    def _all(self) -> tuple[Op, ...]:
+        if self._items is None:
+            self._items = tuple(reversed(self._ops[:self._count]))
+        return self._items
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, list, Undo)):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"Undo({list(self._all())!r})"
+
+
 @dataclass(frozen=True)
 class Change:
     """What one service call changed.
@@ -91,7 +124,7 @@ class Change:
     entity: str
     ids: tuple[int, ...]
     entities: frozenset[str]
-    inverse: tuple[Op, ...] = ()
+    inverse: Sequence[Op] = ()
 
     @property
     def id(self) -> int:
@@ -368,7 +401,7 @@ class Board:
 
     def _log(self, entity_name: str, record_id: int | None, record: str, field_name: str,
              old: Any, new: Any) -> None:
-        self.db["change_log"].insert({
+        queries.insert_row(self.db, "change_log", {
             "at": now_stamp(), "user": self.user, "entity": entity_name,
             "entity_id": record_id, "record": record, "field": field_name,
             "old": None if old is None else str(old), "new": None if new is None else str(new),
@@ -419,8 +452,8 @@ class Board:
 
     def _insert(self, e: Entity, clean: dict[str, Any]) -> int:
         stamp = now_stamp()
-        record_id = self.db[e.table].insert(
-            {**clean, "created_at": stamp, "updated_at": stamp}).last_pk
+        record_id = queries.insert_row(self.db, e.table,
+                                       {**clean, "created_at": stamp, "updated_at": stamp})
         self._tx.entities.add(e.name)
         self._tx.inverse.append(Op("archive", e.name, record_id, {"archived": 1}))
         self._log(e.name, record_id, _label(e, {**clean, "id": record_id}), "(created)", None,
@@ -432,7 +465,7 @@ class Board:
         changed = {k: v for k, v in clean.items() if old.get(k) != v}
         if not changed:
             return {}
-        self.db[e.table].update(record_id, {**changed, "updated_at": now_stamp()})
+        queries.update_row(self.db, e.table, record_id, {**changed, "updated_at": now_stamp()})
         self._tx.entities.add(e.name)
         self._tx.inverse.append(Op("update", e.name, record_id, {k: old.get(k) for k in changed}))
         label = _label(e, {**old, **changed})
@@ -444,7 +477,8 @@ class Board:
         old = self.get(e.name, record_id)
         if bool(old["archived"]) == archived:
             return False
-        self.db[e.table].update(record_id, {"archived": int(archived), "updated_at": now_stamp()})
+        queries.update_row(self.db, e.table, record_id,
+                           {"archived": int(archived), "updated_at": now_stamp()})
         self._tx.entities.add(e.name)
         self._tx.inverse.append(Op("archive", e.name, record_id, {"archived": int(not archived)}))
         self._log(e.name, record_id, _label(e, old), "archived", old["archived"], int(archived))
@@ -453,7 +487,7 @@ class Board:
     def _change(self, summary: str, e: Entity, ids: Iterable[int]) -> Change:
         tx = self._tx
         return Change(summary, e.name, tuple(ids), frozenset(tx.entities),
-                      tuple(reversed(tx.inverse)))
+                      Undo(tx.inverse, len(tx.inverse)))
 
     def create(self, entity_name: str, values: dict[str, Any]) -> Change:
         """Add a record; return the Change (its `id` is the new record's)."""

@@ -105,3 +105,17 @@ def minute_numbers(db: Database) -> list[int]:
 def action_refs(db: Database) -> list[str]:
     """Return every action reference in use (archived ones too)."""
     return [r[0] for r in db.execute("SELECT ref FROM actions").fetchall()]
+
+
+def insert_row(db: Database, table: str, values: dict[str, Any]) -> int:
+    """Insert one row (column names from the specs) and return its id."""
+    cols = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    return db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                      list(values.values())).lastrowid
+
+
+def update_row(db: Database, table: str, record_id: int, values: dict[str, Any]) -> None:
+    """Set columns of one row by id."""
+    sets = ", ".join(f"{k} = ?" for k in values)
+    db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), record_id])
