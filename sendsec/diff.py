@@ -52,11 +52,14 @@ class Item:
     detail: str = ""
     changes: tuple[FieldChange, ...] = ()
 
-    def line(self) -> str:
-        """Return the record's first line for a person to read."""
+    def head(self) -> str:
+        """Return e.g. 'Changed PA2.3 “Title”' (what happened to which record)."""
         verb = {"added": "Added", "removed": "Removed", "changed": "Changed"}[self.kind]
-        head = f"{verb} {self.key}" + (f" {_quote(self.title)}" if self.title else "")
-        return f"{head}: {self.detail}" if self.detail else head
+        return f"{verb} {self.key}" + (f" {_quote(self.title)}" if self.title else "")
+
+    def line(self) -> str:
+        """Return the record's first line for a person to read (head and detail)."""
+        return f"{self.head()}: {self.detail}" if self.detail else self.head()
 
 
 @dataclass(frozen=True)

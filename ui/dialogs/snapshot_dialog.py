@@ -1,0 +1,312 @@
+"""File > Send snapshot to chair...: write a read-only copy of the board for the chair.
+
+The copy, its checksum, the changes report and the email draft are written
+off the GUI thread (`sendsec.snapshots.make_snapshot` uses its own
+connections); the snapshot is then recorded in the open board through
+`ctx.apply`, and the files written are shown with an offer to open the folder.
+Every question and message goes through a classmethod tests can replace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendsec.errors import SendsecError
+from sendsec.snapshots import MAX_NOTE, SnapshotResult, make_snapshot
+from ui.context import AppContext
+
+TITLE = "Send snapshot to chair"
+_last_folder: Path | None = None
+
+
+# ------------------------------------------------------------- off the GUI thread
+
+class _Worker(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable[[], Any]):
+        super().__init__()
+        self._work = work
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except SendsecError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        except Exception as exc:  # noqa: BLE001 - shown to the person, never a crash
+            self.failed.emit(f"Something went wrong: {exc}")
+        else:
+            self.done.emit(result)
+
+
+def run_off_thread(parent: QWidget | None, title: str, label: str,
+                   work: Callable[[], Any]) -> tuple[Any, str | None]:
+    """Run `work()` on a worker thread with a busy indicator; return (result, error message).
+
+    The GUI stays responsive (a local event loop runs while waiting); `work`
+    must not touch widgets or the open board's connection.
+    """
+    outcome: dict[str, Any] = {}
+    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress.setWindowTitle(title)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+    progress.setAccessibleName(title)
+    loop = QEventLoop()
+    thread = QThread()
+    worker = _Worker(work)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.done.connect(lambda r: outcome.__setitem__("result", r))
+    worker.failed.connect(lambda m: outcome.__setitem__("error", m))
+    worker.done.connect(thread.quit)
+    worker.failed.connect(thread.quit)
+    thread.finished.connect(loop.quit)
+    thread.start()
+    if thread.isRunning():
+        loop.exec()
+    thread.wait()
+    progress.close()
+    progress.deleteLater()
+    return outcome.get("result"), outcome.get("error")
+
+
+# ------------------------------------------------------------------- the asking
+
+def default_folder() -> Path:
+    """Return where snapshots go unless the person chooses otherwise."""
+    if _last_folder is not None:
+        return _last_folder
+    documents = Path.home() / "Documents"
+    return (documents if documents.is_dir() else Path.home()) / "sendsec snapshots"
+
+
+class SnapshotDialog(QDialog):
+    """Asks which folder to write the snapshot into, and for an optional note to the chair."""
+
+    def __init__(self, parent: QWidget | None, folder: Path, chair: str):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.setAccessibleName(TITLE)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "sendsec writes a read-only copy of the board for the chair"
+            + (f" ({chair})" if chair else "") + ", with its SHA-256 checksum, a Word report of "
+            "what changed since the last snapshot, and an email draft with them attached.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.folder = QLineEdit(str(folder))
+        self.folder.setAccessibleName("Folder to write the snapshot into")
+        browse = QPushButton("Browse...")
+        browse.setAccessibleName("Choose the folder")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        folder_label = QLabel("&Folder:")
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, row)
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName("Note to the chair (optional)")
+        self.note.setPlaceholderText("Optional: a note kept inside the snapshot, e.g. "
+                                     "'Updates for the March meeting'")
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(90)
+        form.addRow("&Note:", self.note)
+        layout.addLayout(form)
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("What is wrong")
+        self.problem.setStyleSheet("color: #a00000;")
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Take snapshot")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.folder.textChanged.connect(self._check)
+        self.note.textChanged.connect(self._check)
+        self.resize(560, 0)
+        self._check()
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Folder for the snapshot",
+                                                  self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def problems(self) -> str:
+        """Return what stops the snapshot being taken ('' when nothing does)."""
+        if not self.folder.text().strip():
+            return "Choose a folder to write the snapshot into."
+        target = Path(self.folder.text().strip())
+        if target.exists() and not target.is_dir():
+            return f"'{target}' is a file, not a folder."
+        size = len(self.note.toPlainText())
+        if size > MAX_NOTE:
+            return f"The note is {size:,} characters long; the most it can hold is {MAX_NOTE:,}."
+        return ""
+
+    def _check(self) -> None:
+        problem = self.problems()
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+    def values(self) -> tuple[Path, str | None]:
+        note = self.note.toPlainText().strip()
+        return Path(self.folder.text().strip()), note or None
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, folder: Path, chair: str
+            ) -> tuple[Path, str | None] | None:
+        """Return (folder, note), or None if the person cancels."""
+        dialog = cls(parent, folder, chair)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.values()
+
+
+class SnapshotDoneDialog(QDialog):
+    """Shows the files written and the SHA-256, and offers to open the folder."""
+
+    def __init__(self, parent: QWidget | None, result: SnapshotResult):
+        super().__init__(parent)
+        self.result = result
+        self.setWindowTitle(f"Snapshot {result.sequence} written")
+        self.setAccessibleName(f"Snapshot {result.sequence} written")
+        layout = QVBoxLayout(self)
+        head = QLabel(f"Snapshot {result.sequence} of the board was written to "
+                      f"<b>{_html(result.path.parent)}</b>. Open the email draft in Outlook, "
+                      "check it and send it to the chair.")
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        self.files = QPlainTextEdit("\n".join(p.name for p in (
+            result.path, result.sha256_path, result.report_path, result.eml_path)))
+        self.files.setReadOnly(True)
+        self.files.setAccessibleName("Files written")
+        self.files.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.files.setFixedHeight(self.files.fontMetrics().lineSpacing() * 4 + 24)
+        layout.addWidget(self.files)
+        self.sha = QLineEdit(result.sha256)
+        self.sha.setReadOnly(True)
+        self.sha.setAccessibleName("SHA-256 of the snapshot")
+        form = QFormLayout()
+        form.addRow("SHA-256:", self.sha)
+        layout.addLayout(form)
+        basis = QLabel(f"The report: {result.compared_with}")
+        basis.setWordWrap(True)
+        layout.addWidget(basis)
+        for note in result.notes:
+            warn = QLabel(note)
+            warn.setWordWrap(True)
+            warn.setStyleSheet("color: #7a4a00;")
+            layout.addWidget(warn)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.open_button = buttons.addButton("&Open folder",
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton("&Copy SHA-256",
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.clicked.connect(self.open_folder)
+        self.copy_button.clicked.connect(
+            lambda: QGuiApplication.clipboard().setText(result.sha256))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(680, self.sizeHint().height())
+
+    def open_folder(self) -> bool:
+        """Open the snapshot's folder in the file manager; return whether it opened."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))
+
+    @classmethod
+    def show_result(cls, parent: QWidget | None, result: SnapshotResult) -> None:
+        cls(parent, result).exec()
+
+
+class SnapshotMessages:
+    """Messages about snapshots, as a classmethod tests replace."""
+
+    @classmethod
+    def show_message(cls, parent: QWidget | None, message: str, title: str = TITLE) -> None:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(title)
+        box.setText(message)
+        box.setAccessibleName(title)
+        box.exec()
+
+
+def _html(text: object) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ------------------------------------------------------------------- the action
+
+def send_snapshot(parent: QWidget | None, ctx: AppContext) -> SnapshotResult | None:
+    """Ask for a folder and note, write the snapshot off the GUI thread, record it, show it.
+
+    Returns the SnapshotResult, or None if cancelled or refused (the person is told why).
+    """
+    global _last_folder
+    board = ctx.board
+    if board is None:
+        return None
+    if board.snapshot_info is not None:
+        SnapshotMessages.show_message(parent, "This is a snapshot, open read-only. Snapshots "
+                                      "are sent from the live board file.")
+        return None
+    if board.readonly:
+        SnapshotMessages.show_message(parent, "The board is open read-only, so the snapshot "
+                                      "could not be recorded in it. Open it for editing to send "
+                                      "a snapshot.")
+        return None
+    chair_id = board.settings().get("chair_id")
+    chair = board.label("person", chair_id) if chair_id else ""
+    answer = SnapshotDialog.ask(parent, default_folder(), chair)
+    if answer is None:
+        return None
+    folder, note = answer
+    source, user = board.path, board.user
+    result, error = run_off_thread(
+        parent, TITLE, "Writing the snapshot, its checksum, the report and the email draft...",
+        lambda: make_snapshot(source, folder, note=note, user=user))
+    if error is not None:
+        SnapshotMessages.show_message(parent, f"The snapshot was not sent. {error}")
+        return None
+    _last_folder = folder
+    try:
+        ctx.apply(lambda b: b.record_snapshot(sequence=result.sequence,
+                                              taken_at=result.taken_at,
+                                              file_name=result.path.name,
+                                              sha256=result.sha256, note=result.note))
+    except SendsecError as exc:
+        SnapshotMessages.show_message(parent, f"The snapshot was written to {result.path}, but "
+                                      f"it could not be recorded in the board: {exc}")
+    SnapshotDoneDialog.show_result(parent, result)
+    return result
