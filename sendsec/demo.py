@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sendsec import meeting_cycle, rules
+from sendsec.dates import day_date, long_date
 from sendsec.errors import SendsecError
 from sendsec.services import Board
 
@@ -1031,8 +1032,6 @@ class _Builder:
             previous = m
 
     def _minutes_of(self, m: dict[str, Any], previous: dict[str, Any] | None) -> None:
-        from sendsec.dates import day_date, long_date
-
         rng = self.rng
         people = {p["id"]: p for p in self.b.rows("person")}
         invitees = self.b.rows("invitee", parent_id=m["id"])
