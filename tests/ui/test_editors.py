@@ -511,7 +511,7 @@ def test_agenda_items_are_added_edited_and_removed(qtbot, ctx, board):
     rows = agenda.rows()
     assert len(rows) == count + 1 and rows[-1]["title"] == "SEND sufficiency plan"
     assert rows[-1]["confidential"] == 1
-    assert agenda.table.item(count, 7).text() == "Part B"
+    assert agenda.table.item(count, 2).text() == "Part B: SEND sufficiency plan"
     assert agenda.select(rows[-1]["id"])
     agenda.form.field_widget("duration").spin.setValue(25)
     agenda.form.field_widget("duration").spin.editingFinished.emit()

@@ -60,7 +60,7 @@ class ActionEditor(RecordEditor):
             [Column("Date", lambda r: short_date(r["update_date"])),
              Column("RAG", lambda r: rules.rag_label(r["rag"]), rag_colours,
                     lambda r: rules.RAG_MEANINGS.get(r["rag"] or "", "")),
-             Column("Update", lambda r: r["narrative"]),
+             Column("Update", lambda r: r["narrative"], stretch=True),
              Column("Evidence", lambda r: r["evidence"]),
              Column("Reported by", people)],
             form_rows=["update_date", "meeting_id", "rag", "narrative", "evidence",

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -30,6 +31,7 @@ from ui.widgets.fields import ERROR_COLOUR
 from ui.widgets.record_form import RecordForm, RowSpec
 
 MAX_ROWS = 500
+MAX_COLUMN = 130  # pixels: a wider cell is cut with '...' (its tooltip has it all)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class Column:
     text: Callable[[dict[str, Any]], Any]
     colours: Callable[[dict[str, Any]], tuple[str, str] | None] | None = None
     tooltip: Callable[[dict[str, Any]], str] | None = None
+    stretch: bool = False  # this column takes the spare width (default: the last column)
+    hide_if_empty: bool = False  # hidden while no row has anything in it
+    max_width: int = 0  # pixels (0: MAX_COLUMN); wider text is cut with '...'
 
 
 class ChildSection(QWidget):
@@ -70,6 +75,13 @@ class ChildSection(QWidget):
         layout.setSpacing(6)
         self.table = read_only_table([c.header for c in self.columns],
                                      self.entity.plural, self)
+        self._stretch = next((i for i, c in enumerate(self.columns) if c.stretch),
+                             len(self.columns) - 1)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for c in range(len(self.columns)):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == self._stretch
+                                        else QHeaderView.ResizeMode.Interactive)
         self.table.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.table)
         self.more = QLabel(self)
@@ -153,10 +165,15 @@ class ChildSection(QWidget):
                     tip = column.tooltip(row) if column.tooltip else None
                     table.setItem(r, c, table_item(column.text(row), tooltip=tip,
                                                    data=row["id"], colours=colours))
-            table.resizeColumnsToContents()
-            for c in range(len(self.columns) - 1):
-                if table.columnWidth(c) > 260:
-                    table.setColumnWidth(c, 260)
+            for c, column in enumerate(self.columns):
+                if column.hide_if_empty:
+                    table.setColumnHidden(c, not any(
+                        table.item(r, c).text() for r in range(len(rows))))
+                if c != self._stretch:
+                    table.resizeColumnToContents(c)
+                    limit = column.max_width or MAX_COLUMN
+                    if table.columnWidth(c) > limit:
+                        table.setColumnWidth(c, limit)
         finally:
             table.blockSignals(blocked)
         fit_table_height(table)

@@ -94,12 +94,12 @@ class MeetingEditor(RecordEditor):
             self.ctx, "agenda_item",
             [Column("No.", lambda r: self._number_of(r)),
              Column("Start", lambda r: clock(self._starts.get(r["id"]))),
-             Column("Item", lambda r: r["title"]),
+             Column("Item", lambda r: ("Part B: " if r["confidential"] else "") + r["title"],
+                    stretch=True),
              Column("Purpose", lambda r: choice_text(self._purpose_field, r["purpose"] or "")),
-             Column("Presenter", lambda r: r["presenter"]),
-             Column("Paper", lambda r: r["paper_ref"]),
-             Column("Minutes", lambda r: r["duration"]),
-             Column("Part B", lambda r: "Part B" if r["confidential"] else "")],
+             Column("Presenter", lambda r: r["presenter"], hide_if_empty=True),
+             Column("Paper", lambda r: r["paper_ref"], hide_if_empty=True),
+             Column("Mins", lambda r: r["duration"], tooltip=lambda r: "Minutes allowed")],
             form_rows=["title", "purpose", "presenter", "paper_ref", "duration",
                        "confidential", "description"],
             noun="agenda item", new_text="New agenda item",
@@ -111,14 +111,15 @@ class MeetingEditor(RecordEditor):
         self.invitees_box, layout = self.section("Invitees and attendance")
         self.invitees = ChildSection(
             self.ctx, "invitee",
-            [Column("Name", lambda r: self._person(r["person_id"]).get("name", "")),
+            [Column("Name", lambda r: self._person(r["person_id"]).get("name", ""),
+                    stretch=True),
              Column("Organisation", lambda r: self._person(r["person_id"]).get(
                  "organisation_short", "")),
-             Column("Board role", self._role_text, self._role_colours),
+             Column("Board role", self._role_text, self._role_colours, max_width=200),
              Column("Attendance", lambda r: choice_text(self._attendance_field,
                                                         r["attendance"] or "")),
              Column("Substitute for", lambda r: self._person(r["substitute_for_id"]).get(
-                 "name", ""))],
+                 "name", ""), hide_if_empty=True)],
             form_rows=["person_id", "attendance", "substitute_for_id"],
             noun="invitee", new_text="Invite someone else", add_text="Invite",
             remove_text="Remove invitee", remove=self._remove_invitee,
@@ -146,7 +147,7 @@ class MeetingEditor(RecordEditor):
 
     def _role_text(self, row: dict[str, Any]) -> str:
         role = self._person(row["person_id"]).get("role", "")
-        return f"{role} (statutory invitee)" if role in STATUTORY_ROLES else role
+        return f"{role} (statutory)" if role in STATUTORY_ROLES else role
 
     def _role_colours(self, row: dict[str, Any]) -> tuple[str, str] | None:
         role = self._person(row["person_id"]).get("role", "")

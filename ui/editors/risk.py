@@ -80,7 +80,7 @@ class RiskEditor(RecordEditor):
              Column("Likelihood", lambda r: r["likelihood"]),
              Column("Impact", lambda r: r["impact"]),
              Column("Score", lambda r: self._score_text(r), self._score_colours),
-             Column("Note", lambda r: r["note"]),
+             Column("Note", lambda r: r["note"], stretch=True),
              Column("Reviewed by", lambda r: self.ctx.board.label("person",
                                                                   r["reviewed_by_id"]))],
             form_rows=["review_date", "meeting_id", ("Scores", ["likelihood", "impact"]),

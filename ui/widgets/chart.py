@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import warnings
 from typing import Any
 
@@ -45,6 +46,9 @@ def describe_measure(row: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
+WRAP = 55  # characters per line of the chart's title on screen
+
+
 class _Canvas(FigureCanvasQTAgg):
     """The Qt canvas, quiet about glyphs the chart font lacks (an emoji draws as a box)."""
 
@@ -84,7 +88,13 @@ class MeasureChart(QWidget):
             self.description = ""
             self.setAccessibleDescription("")
             return
-        self.canvas = _Canvas(measure_figure(row))
+        figure = measure_figure(row)
+        for ax in figure.axes[:1]:  # the editor is narrower than a page: wrap the title sooner
+            title = " ".join(ax.get_title(loc="left").split())
+            if len(title) > WRAP:
+                ax.set_title("\n".join(textwrap.wrap(title, WRAP)[:3]), loc="left",
+                             fontsize=10)
+        self.canvas = _Canvas(figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.description = describe_measure(row)
         for w in (self, self.canvas):

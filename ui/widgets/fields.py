@@ -449,6 +449,8 @@ class ChoiceField(FieldWidget):
         self.is_rag = field.name == "rag"
         if not field.required:
             self.combo.addItem("Not rated" if self.is_rag else "", None)
+        elif field.default is None:  # required with no default: the person must choose
+            self.combo.addItem("Choose a rating" if self.is_rag else "Choose one", None)
         for choice in field.choices:
             if self.is_rag:
                 self.combo.addItem(swatch(RAG_COLOURS[choice]), choice_text(field, choice), choice)
@@ -474,7 +476,9 @@ class ChoiceField(FieldWidget):
     def _show_meaning(self) -> None:
         if self.meaning is not None:
             rag = self.combo.currentData()
-            self.meaning.setText(rules.RAG_MEANINGS[rag] if rag else "No RAG rating yet")
+            self.meaning.setText(rules.RAG_MEANINGS[rag] if rag else
+                                 ("No RAG rating yet" if not self.field.required else
+                                  "Blue complete, Green on track, Amber at risk, Red off track"))
             self.combo.setAccessibleDescription(self.meaning.text())
 
     def _show(self, stored: Any) -> None:
@@ -541,6 +545,7 @@ class RefField(FieldWidget):
             self.combo.addItem(f"#{record_id} (archived)", record_id)
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(index)
+        self.combo.lineEdit().setCursorPosition(0)  # show the start of a long label
 
     def _typed(self) -> None:
         """After typing: pick the entry that matches, clear for blank, else restore."""
