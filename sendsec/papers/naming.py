@@ -46,13 +46,12 @@ def paper_name(meeting_date: dt.date | str, board_name: str, paper: str, ext: st
 
 
 def unique_names(names: list[str]) -> list[str]:
-    """Return `names` with repeats told apart ('... - Jo Bloggs (2).docx'), case-insensitively."""
+    """Return `names` with repeats told apart ('Jo Bloggs', 'Jo Bloggs (2)'), ignoring case."""
     seen: dict[str, int] = {}
     out = []
     for name in names:
-        stem, dot, ext = name.rpartition(".")
         key = name.lower()
         count = seen.get(key, 0) + 1
         seen[key] = count
-        out.append(name if count == 1 else f"{stem} ({count}){dot}{ext}")
+        out.append(name if count == 1 else f"{name} ({count})")
     return out
