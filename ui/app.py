@@ -1,22 +1,219 @@
-"""`sendsec [--db FILE]`: start the desktop app."""
+"""`sendsec [--db FILE | FILE]`: start the desktop app.
+
+Opens the file given (a board, or a .sendsec snapshot read-only), else the
+file open when the app last closed, else asks (new board, open a file, or the
+demo board). Unexpected errors are written to a rotating log file and shown
+in a dialog with the details folded away, and the app keeps running.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import logging.handlers
+import os
 import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+import platformdirs
+
+from sendsec.errors import SendsecError
+
+log = logging.getLogger("sendsec")
+
+
+def guard_bool_refcounts() -> None:
+    """Keep True and False alive through PySide6's Signal.emit() reference bug.
+
+    PySide6 6.12 returns True from `SignalInstance.emit()` without taking a
+    reference, so on Python 3.11 every emit from Python lowers True's count
+    by one; after a few thousand emits (an hour's work) the interpreter
+    aborts with "bool_dealloc". Python 3.12+ makes True and False immortal,
+    which is what this does for 3.11: it adds a huge count that can never run
+    out. A no-op on 3.12 and later.
+    """
+    if sys.version_info >= (3, 12) or getattr(guard_bool_refcounts, "done", False):
+        return
+    import ctypes
+
+    for obj in (True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
+    guard_bool_refcounts.done = True  # type: ignore[attr-defined]
+
+
+def log_dir() -> Path:
+    """Return (and create) the folder for the log ($SENDSEC_DATA_DIR/logs when that is set)."""
+    override = os.environ.get("SENDSEC_DATA_DIR")
+    folder = Path(override) / "logs" if override else \
+        Path(platformdirs.user_log_dir("sendsec", False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def setup_logging() -> Path:
+    """Send the 'sendsec' loggers to a rotating file in `log_dir()`; return its path."""
+    path = log_dir() / "sendsec.log"
+    for handler in list(log.handlers):
+        if getattr(handler, "_sendsec", False):
+            if Path(getattr(handler, "baseFilename", "")) == path:
+                return path
+            log.removeHandler(handler)
+            handler.close()
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
+                                                   encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._sendsec = True  # type: ignore[attr-defined]
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def close_logging() -> None:
+    for handler in list(log.handlers):
+        if getattr(handler, "_sendsec", False):
+            log.removeHandler(handler)
+            handler.close()
+
+
+class ErrorHook:
+    """A `sys.excepthook` that logs, shows a dialog, and lets the app carry on."""
+
+    def __init__(self, parent: Callable[[], object] = lambda: None):
+        self.parent = parent
+        self._showing = False
+
+    def __call__(self, exc_type: type[BaseException], exc: BaseException,
+                 tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        from ui.dialogs.errors import ErrorDialog
+
+        parent = self.parent()
+        if isinstance(exc, SendsecError):
+            log.info("Refused: %s", exc)
+            if not self._showing:
+                self._showing = True
+                try:
+                    ErrorDialog.show_message(parent, str(exc))
+                finally:
+                    self._showing = False
+            return
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("Unexpected error\n%s", details)
+        if self._showing:  # an error while showing an error: the log has it
+            return
+        text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        message = (f"sendsec met an unexpected problem ({exc_type.__name__}"
+                   f"{': ' + text if text else ''}). What you were doing may not have "
+                   "finished; please check it and try again.")
+        self._showing = True
+        try:
+            ErrorDialog.show_error(parent, message, details)
+        except Exception:  # noqa: BLE001 - never let the hook itself crash the app
+            log.exception("The error dialog failed")
+        finally:
+            self._showing = False
+
+
+def install_excepthook(parent: Callable[[], object] = lambda: None) -> ErrorHook:
+    """Replace `sys.excepthook` with an ErrorHook; return it."""
+    hook = ErrorHook(parent)
+    sys.excepthook = hook
+    return hook
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sendsec", description="The sendsec desktop app.")
+    parser.add_argument("--db", type=Path, metavar="FILE", help="the board file to open")
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="a board file (.sqlite) or a snapshot (.sendsec)")
+    return parser
+
+
+def build_demo_board(parent, path: Path) -> Path | None:
+    """Build the demo board at `path` (or reuse one built before); return it, or None."""
+    from ui.dialogs.errors import ErrorDialog
+    from ui.main_window import NOT_AVAILABLE, run_busy
+
+    if path.exists():
+        return path
+    try:
+        from sendsec.demo import build_demo
+    except ImportError as exc:
+        if exc.name and exc.name != "sendsec.demo":
+            log.exception("The demo board could not be loaded")
+        ErrorDialog.show_message(parent, NOT_AVAILABLE.format(what="The demo board"))
+        return None
+    from sendsec.registers import today
+
+    day = today()
+    try:
+        return Path(run_busy(parent, "Building the demo board...",
+                             lambda: build_demo(path, day)))
+    except SendsecError as exc:
+        ErrorDialog.show_message(parent, str(exc), "The demo board could not be built")
+        return None
+
+
+def start(argv: list[str] | None = None):
+    """Create the window, open a board (asking if need be); return the window, or None.
+
+    None means the person closed the first-run dialog without choosing.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from ui.dialogs.errors import ErrorDialog
+    from ui.dialogs.first_run import FirstRunDialog
+    from ui.main_window import MainWindow
+
+    args, _qt_args = build_parser().parse_known_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance()
+    assert app is not None, "create the QApplication first"
+    setup_logging()
+    window = MainWindow()
+    install_excepthook(lambda: window if window.isVisible() else None)
+
+    path = args.db or args.file or window.settings.last_file()
+    opened = False
+    if path is not None:
+        try:
+            window.open_path(path)
+            opened = True
+        except SendsecError as exc:
+            ErrorDialog.show_message(None, str(exc), "The file cannot be opened")
+    while not opened:
+        choice, chosen = FirstRunDialog.ask(None)
+        if choice is None:
+            window.close_board()
+            window.deleteLater()
+            return None
+        if choice == "demo" and chosen is not None:
+            chosen = build_demo_board(None, Path(chosen))
+        if chosen is not None:
+            opened = window.open_interactive(Path(chosen))
+    window.show()
+    return window
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QApplication
 
-    parser = argparse.ArgumentParser(prog="sendsec")
-    parser.add_argument("--db", help="the board file to open")
-    args, qt_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    app = QApplication([sys.argv[0], *qt_args])
-    window = QMainWindow()
-    window.setWindowTitle(f"sendsec - {args.db}" if args.db else "sendsec")
-    window.resize(1200, 800)
-    window.show()
+    argv = sys.argv[1:] if argv is None else argv
+    _, qt_args = build_parser().parse_known_args(argv)
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("sendsec")
+    app.setOrganizationName("sendsec")
+    try:
+        window = start(argv)
+    except SendsecError as exc:
+        print(f"sendsec: {exc}", file=sys.stderr)
+        return 2
+    if window is None:
+        return 0
     return app.exec()
 
 

@@ -1,0 +1,104 @@
+"""A small but realistic board for the window tests, built through the services.
+
+When the colleague's `sendsec.demo.build_demo` exists the `demo_board` fixture
+uses it too; `small_board` is always built here so tests do not depend on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sendsec.services import Board
+from ui.app import guard_bool_refcounts
+
+guard_bool_refcounts()  # PySide6 6.12 + Python 3.11: Signal.emit() loses a reference to True
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def build_small_board(path: Path) -> Path:
+    """Create a board with every register filled a little; return its path."""
+    b = Board.create_new(path, "Northshire SEND Improvement Board", local_area="Northshire",
+                         target_date="2026-11-30")
+    council = b.create("organisation", {"name": "Northshire Council", "short_name": "Council",
+                                        "kind": "council"}).id
+    icb = b.create("organisation", {"name": "Northshire Integrated Care Board",
+                                    "short_name": "ICB", "kind": "health"}).id
+    dfe = b.create("organisation", {"name": "Department for Education", "short_name": "DfE",
+                                    "kind": "government"}).id
+    p = {}
+    for key, name, role, org in (
+        ("chair", "Alex Chair", "independent chair", None),
+        ("dcs", "Sam Director", "member", council),
+        ("icb", "Priya Health", "member", icb),
+        ("dfe", "Dana Adviser", "DfE adviser", dfe),
+        ("nhse", "Noor England", "NHS England adviser", None),
+        ("lead", "Chris Caselead", "DfE case lead", dfe),
+        ("sec", "Jo Secretary", "secretary", council),
+    ):
+        p[key] = b.create("person", {"name": name, "role": role, "organisation_id": org,
+                                     "email": f"{key}@example.org"}).id
+    a = b.create("area", {"code": "a", "title": "Leadership and governance",
+                          "kind": "area for priority action"}).id
+    c = b.create("area", {"code": "c", "title": "Timeliness of EHC plans",
+                          "kind": "area for priority action"}).id
+    m1 = b.create("meeting", {"meeting_date": "2026-09-16", "status": "minutes approved",
+                              "venue": "One Angel Square"}).id
+    m2 = b.create("meeting", {"meeting_date": "2026-10-21", "status": "held",
+                              "venue": "One Angel Square"}).id
+    b.create("meeting", {"meeting_date": "2026-12-09", "status": "planned",
+                         "venue": "Council Chamber", "start_time": "14:00",
+                         "end_time": "16:00"})
+    actions = [
+        ("PA1.1", a, "Publish the board's terms of reference", p["dcs"], "2026-06-30",
+         ["green", "blue"]),
+        ("PA1.2", a, "Agree the local area SEND strategy with partners", p["dcs"],
+         "2026-10-31", ["amber", "red"]),
+        ("PA3.1", c, "Issue EHC plans within 20 weeks", p["icb"], "2027-03-31",
+         ["amber", "amber"]),
+        ("PA3.2", c, "Clear the backlog of annual reviews", p["icb"], "2026-12-31",
+         ["green", "green"]),
+    ]
+    for ref, area, title, owner, due, rags in actions:
+        aid = b.create("action", {"ref": ref, "area_id": area, "title": title,
+                                  "owner_id": owner, "due_date": due,
+                                  "target": "Measured monthly", "start_date": "2026-04-01"}).id
+        for rag, (day, meeting) in zip(rags, (("2026-09-01", m1), ("2026-10-05", m2)),
+                                       strict=True):
+            b.create("action_update", {"action_id": aid, "update_date": day, "rag": rag,
+                                       "meeting_id": meeting, "narrative": f"{ref} update"})
+    for ref, title, owner, lk, im in (("R1", "Partners do not share data", p["icb"], 4, 4),
+                                      ("R2", "Workforce shortages in the EP service",
+                                       p["dcs"], 3, 3),
+                                      ("R3", "Families lose confidence", p["dcs"], 2, 2)):
+        rid = b.create("risk", {"ref": ref, "title": title, "owner_id": owner, "area_id": a,
+                                "current_likelihood": lk, "current_impact": im}).id
+        b.create("risk_review", {"risk_id": rid, "review_date": "2026-10-05",
+                                 "likelihood": lk, "impact": im})
+    mid = b.create("measure", {"code": "M1", "title": "EHC plans issued within 20 weeks (%)",
+                               "unit": "%", "target": 60, "area_id": c,
+                               "higher_is_better": 1}).id
+    for period, value in (("2026-08-31", 20), ("2026-09-30", 25), ("2026-10-31", 41.5)):
+        b.create("measure_point", {"measure_id": mid, "period": period, "value": value})
+    b.create("impact_entry", {"entry_date": "2026-10-21", "meeting_id": m2,
+                              "kind": "impact on lived experience", "area_id": c,
+                              "title": "Families report quicker contact from caseworkers"})
+    b.create("impact_entry", {"entry_date": "2026-10-21", "meeting_id": m2,
+                              "kind": "slow progress", "area_id": a,
+                              "title": "The strategy is late"})
+    b.close()
+    return path
+
+
+@pytest.fixture
+def today_fixed(monkeypatch):
+    monkeypatch.setenv("SENDSEC_TODAY", TODAY.isoformat())
+    return TODAY
+
+
+@pytest.fixture
+def small_board(tmp_path, today_fixed) -> Path:
+    return build_small_board(tmp_path / "Northshire board.sqlite")

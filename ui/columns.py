@@ -1,0 +1,464 @@
+"""What each tab's table shows: its columns, filters, loader and the records it depends on.
+
+A `Column` reads one value from a register row (the dicts of
+`sendsec.registers`) and says how to show it (`kind`). The generic table
+model turns rows + columns into text, sort keys, tooltips and chip colours
+once per load, so sorting and filtering never go back to the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sendsec import registers, rules
+from sendsec.dates import clock, short_date
+from sendsec.services import Board
+from ui.widgets.rag import colour_for
+
+KINDS = ("text", "longtext", "date", "number", "rag", "band", "state", "severity", "bool",
+         "choice")
+_PALETTE = {"rag": "rag", "band": "band", "state": "state", "severity": "severity"}
+_BAND_ORDER = {"low": 0, "medium": 1, "high": 2, "very high": 3}
+_STATE_ORDER = {"overdue": 0, "due soon": 1, "upcoming": 2, "done": 3}
+_SEVERITY_ORDER = {"error": 0, "high": 0, "warning": 1, "medium": 1, "info": 2, "low": 2}
+LONG_SHOWN = 160  # characters of a long text shown in a cell (the tooltip has more)
+TIP_SHOWN = 1200
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `key` in the row (or `get(row)`), its header, how to show it, its width."""
+
+    key: str
+    header: str
+    kind: str = "text"
+    width: int = 120
+    get: Callable[[dict[str, Any]], Any] | None = None
+    tip: Callable[[dict[str, Any]], str] | None = None
+    sort: Callable[[dict[str, Any]], Any] | None = None
+    show: Callable[[dict[str, Any]], str] | None = None  # text other than display(value)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.key}: unknown kind {self.kind!r}")
+
+    @property
+    def palette(self) -> str | None:
+        return _PALETTE.get(self.kind)
+
+    def value(self, row: dict[str, Any]) -> Any:
+        return self.get(row) if self.get else row.get(self.key)
+
+    def display(self, row: dict[str, Any]) -> str:
+        """Return the cell's text: what a person reads (and a screen reader says)."""
+        if self.show:
+            return self.show(row)
+        return display(self.kind, self.value(row))
+
+    def sort_key(self, row: dict[str, Any]) -> tuple:
+        """Return a key that sorts blanks last and compares like with like."""
+        if self.sort:
+            v = self.sort(row)
+        else:
+            v = _sort_value(self.kind, self.value(row))
+        return (1, "") if v is None or v == "" else (0, v)
+
+    def tooltip(self, row: dict[str, Any]) -> str:
+        if self.tip:
+            return _clip(self.tip(row) or "", TIP_SHOWN)
+        value = self.value(row)
+        if self.kind == "rag":
+            return rules.RAG_MEANINGS.get(str(value or ""), "Not rated yet")
+        if self.kind == "longtext" and value:
+            return _clip(str(value), TIP_SHOWN)
+        return ""
+
+    def colour(self, row: dict[str, Any]) -> str | None:
+        return colour_for(self.palette, self.value(row)) if self.palette else None
+
+
+def _clip(text: str, limit: int) -> str:
+    text = text.replace("\x0b", "\n").replace("\r\n", "\n")
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def display(kind: str, value: Any) -> str:
+    """Return `value` as a cell shows it for a column of `kind`."""
+    if value is None or value == "":
+        return "Not rated" if kind == "rag" else ""
+    if kind == "date":
+        try:
+            return short_date(value)
+        except (TypeError, ValueError):
+            return str(value)
+    if kind == "number":
+        if isinstance(value, float):
+            return f"{value:,.1f}".rstrip("0").rstrip(".") if not value.is_integer() \
+                else f"{int(value):,}"
+        return f"{value:,}" if isinstance(value, int) else str(value)
+    if kind == "rag":
+        try:
+            return rules.rag_label(str(value))
+        except ValueError:
+            return str(value)
+    if kind in ("band", "state", "severity", "choice"):
+        text = str(value)
+        return text[:1].upper() + text[1:]
+    if kind == "bool":
+        return "Yes" if value else "No"
+    if kind == "longtext":
+        first = " ".join(str(value).replace("\x0b", " ").split())
+        return first if len(first) <= LONG_SHOWN else first[: LONG_SHOWN - 1] + "\u2026"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return " ".join(str(value).replace("\x0b", " ").splitlines())
+
+
+def _sort_value(kind: str, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if kind == "date":
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    if kind == "number":
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
+    if kind == "rag":
+        try:
+            return rules.RAG_ORDER.index(rules.normalise_rag(str(value)) or "")
+        except ValueError:
+            return 99
+    if kind == "band":
+        return _BAND_ORDER.get(str(value), 99)
+    if kind == "state":
+        return _STATE_ORDER.get(str(value), 99)
+    if kind == "severity":
+        return _SEVERITY_ORDER.get(str(value).lower(), 99)
+    if kind == "bool":
+        return int(bool(value))
+    return display(kind, value).casefold()
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A combo box on a tab that keeps rows whose `column` shows the chosen text."""
+
+    column: str
+    label: str
+    all_text: str
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    """One register tab: what it shows and which record kinds make it reload."""
+
+    name: str
+    title: str
+    entity: str
+    depends: frozenset[str]
+    load: Callable[[Board, dt.date], list[dict[str, Any]]]
+    columns: tuple[Column, ...]
+    filters: tuple[Filter, ...] = ()
+    sort_by: str = ""
+    descending: bool = False
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(f"{self.name} has no column {key!r}")
+
+
+# ----------------------------------------------------------------- row helpers
+
+def _action_flags(r: dict) -> str:
+    flags = []
+    if r.get("overdue"):
+        flags.append("Overdue")
+    if r.get("slipped"):
+        flags.append("Slipped")
+    if r.get("slow"):
+        flags.append("Slow to progress")
+    if r.get("no_update_this_cycle"):
+        flags.append("No update this cycle")
+    return ", ".join(flags)
+
+
+def _action_flags_tip(r: dict) -> str:
+    lines = []
+    if r.get("slipped"):
+        lines.append(f"Original due date {short_date(r.get('due_date'))}, revised to "
+                     f"{short_date(r.get('revised_due_date'))}"
+                     + (f": {r['revision_reason']}" if r.get("revision_reason") else ""))
+    for reason in r.get("slow_reasons") or ():
+        lines.append(f"Slow to progress: {reason}")
+    if r.get("no_update_this_cycle"):
+        lines.append("No progress update has been recorded since the last meeting")
+    return "\n".join(lines)
+
+
+def _due_tip(r: dict) -> str:
+    if r.get("revised_due_date"):
+        return (f"Original due date {short_date(r.get('due_date')) or 'not set'}; revised to "
+                f"{short_date(r['revised_due_date'])}"
+                + (f" ({r['revision_reason']})" if r.get("revision_reason") else ""))
+    return ""
+
+
+def _latest_tip(r: dict) -> str:
+    latest = r.get("latest_update")
+    if not latest:
+        return "No progress update yet"
+    return f"{short_date(latest.get('update_date'))}: {latest.get('narrative') or ''}"
+
+
+def _risk_current(r: dict) -> str:
+    if r.get("current_likelihood") and r.get("current_impact"):
+        return f"{r['current_likelihood']} x {r['current_impact']} = {r['score']}"
+    return ""
+
+
+def _risk_movement_tip(r: dict) -> str:
+    if r.get("previous_score") is None:
+        return "No review before this cycle"
+    return f"Score at the end of the last cycle: {r['previous_score']}; now {r.get('score')}"
+
+
+def _next_step(m: dict) -> dict | None:
+    for s in m.get("steps") or ():
+        if s.get("state") != "done":
+            return s
+    return None
+
+
+def _next_step_text(m: dict) -> str:
+    s = _next_step(m)
+    if s is None:
+        return ""
+    state = s.get("state")
+    prefix = "Overdue: " if state == "overdue" else ""
+    return f"{prefix}{s['label']} {short_date(s['due_date'])}"
+
+
+def meeting_name(m: dict) -> str:
+    if m.get("kind") == "stocktake review":
+        return "Stocktake review"
+    prefix = "Extraordinary meeting" if m.get("kind") == "extraordinary" else "Meeting"
+    return f"{prefix} {m['number']}" if m.get("number") else prefix
+
+
+def _meeting_time(m: dict) -> str:
+    start, end = clock(m.get("start_time")), clock(m.get("end_time"))
+    return f"{start} to {end}" if start and end else start
+
+
+def _steps_tip(m: dict) -> str:
+    return "\n".join(f"{s['label']}: {short_date(s['due_date'])} ({s['state']})"
+                     for s in m.get("steps") or ())
+
+
+def _measure_tip(m: dict) -> str:
+    parts = []
+    if m.get("target") is not None:
+        parts.append(f"Target {display('number', m['target'])}"
+                     + (f" by {short_date(m['target_date'])}" if m.get("target_date") else ""))
+    if m.get("expected") is not None:
+        parts.append(f"expected on the trajectory {display('number', m['expected'])}")
+    better = "higher" if m.get("higher_is_better") else "lower"
+    parts.append(f"{better} is better")
+    return "; ".join(parts)
+
+
+def _with_unit(value_key: str) -> Callable[[dict], Any]:
+    def get(m: dict) -> Any:
+        v = m.get(value_key)
+        if v is None:
+            return None
+        shown = display("number", v)
+        unit = m.get("unit") or ""
+        if unit == "%":
+            return f"{shown}%"
+        if unit == "£":
+            return f"£{shown}"
+        return f"{shown} {unit}".strip() if unit not in ("count", "number") else shown
+    return get
+
+
+def _number(key: str) -> Callable[[dict], Any]:
+    return lambda r: r.get(key)
+
+
+# ----------------------------------------------------------------- the tabs
+
+ACTIONS = TabSpec(
+    "actions", "Actions", "action",
+    frozenset({"action", "action_update", "action_revision", "area", "person", "organisation",
+               "meeting", "minute"}),
+    lambda board, today: registers.action_rows(board, today),
+    (
+        Column("ref", "Ref", width=70),
+        Column("area_code", "Area", width=50, tip=lambda r: r.get("area_title") or ""),
+        Column("title", "Action", "longtext", width=280),
+        Column("rag", "RAG", "rag", width=90),
+        Column("effective_due", "Due", "date", width=90, tip=_due_tip),
+        Column("owner_name", "Owner", width=140),
+        Column("status", "Status", "choice", width=95),
+        Column("flags", "Flags", width=230, get=_action_flags, tip=_action_flags_tip),
+        Column("owner_organisation", "Organisation", width=110),
+        Column("latest_update_date", "Last update", "date", width=95, tip=_latest_tip),
+    ),
+    (
+        Filter("area_code", "Area", "All areas"),
+        Filter("owner_name", "Owner", "All owners"),
+        Filter("owner_organisation", "Organisation", "All organisations"),
+        Filter("rag", "RAG", "All RAG ratings"),
+        Filter("status", "Status", "All statuses"),
+    ),
+    sort_by="ref",
+)
+
+RISKS = TabSpec(
+    "risks", "Risks", "risk",
+    frozenset({"risk", "risk_review", "area", "person", "organisation", "meeting", "board"}),
+    lambda board, today: registers.risk_rows(board, today),
+    (
+        Column("ref", "Ref", width=60),
+        Column("title", "Risk", "longtext", width=280),
+        Column("band", "Band", "band", width=100),
+        Column("current", "Current (L x I)", width=110, get=_risk_current,
+               sort=_number("score")),
+        Column("movement_label", "Movement", width=120, tip=_risk_movement_tip),
+        Column("owner_name", "Owner", width=140),
+        Column("area_code", "Area", width=50),
+        Column("target_score", "Target score", "number", width=90),
+        Column("last_review_date", "Last review", "date", width=95),
+        Column("owner_organisation", "Organisation", width=110),
+        Column("status", "Status", "choice", width=70),
+    ),
+    (
+        Filter("area_code", "Area", "All areas"),
+        Filter("owner_name", "Owner", "All owners"),
+        Filter("owner_organisation", "Organisation", "All organisations"),
+        Filter("band", "Band", "All bands"),
+        Filter("status", "Status", "All statuses"),
+    ),
+    sort_by="ref",
+)
+
+IMPACT = TabSpec(
+    "impact", "Impact log", "impact_entry",
+    frozenset({"impact_entry", "area", "action", "measure", "meeting"}),
+    lambda board, today: registers.impact_rows(board),
+    (
+        Column("entry_date", "Date", "date", width=90),
+        Column("kind", "Kind", "choice", width=190),
+        Column("title", "Summary", "longtext", width=330),
+        Column("area_code", "Area", width=55),
+        Column("action_ref", "Action", width=70),
+        Column("measure_code", "Measure", width=70),
+        Column("meeting_label", "Meeting", width=170),
+        Column("organisations", "Organisations", width=150),
+        Column("status", "Status", "choice", width=85),
+    ),
+    (
+        Filter("area_code", "Area", "All areas"),
+        Filter("kind", "Kind", "All kinds"),
+        Filter("status", "Status", "All statuses"),
+    ),
+    sort_by="entry_date", descending=True,
+)
+
+MEETINGS = TabSpec(
+    "meetings", "Meetings", "meeting",
+    frozenset({"meeting", "cycle_step", "invitee", "person", "agenda_item", "board"}),
+    lambda board, today: registers.meeting_rows(board, today),
+    (
+        Column("meeting_date", "Date", "date", width=90),
+        Column("name", "Meeting", width=130, get=meeting_name),
+        Column("status", "Status", "choice", width=130),
+        Column("next_step", "Next step", "state", width=280, get=lambda m: (
+            (_next_step(m) or {}).get("state")), show=_next_step_text, tip=_steps_tip,
+               sort=lambda m: (_next_step(m) or {}).get("due_date") or ""),
+        Column("time", "Time", width=130, get=_meeting_time,
+               sort=lambda m: m.get("start_time") or ""),
+        Column("venue", "Venue", width=170),
+        Column("kind", "Kind", "choice", width=120),
+        Column("invitee_count", "Invited", "number", width=65),
+        Column("statutory_missing", "Statutory invitees missing", width=220,
+               get=lambda m: ", ".join(m.get("statutory_missing") or ())),
+    ),
+    (
+        Filter("status", "Status", "All statuses"),
+        Filter("kind", "Kind", "All kinds"),
+    ),
+    sort_by="meeting_date",
+)
+
+MEASURES = TabSpec(
+    "measures", "Measures", "measure",
+    frozenset({"measure", "measure_point", "trajectory_point", "area"}),
+    lambda board, today: registers.measure_rows(board, today),
+    (
+        Column("code", "Code", width=70),
+        Column("title", "Measure", "longtext", width=330),
+        Column("latest", "Latest", width=90, get=_with_unit("latest_value"),
+               sort=_number("latest_value")),
+        Column("latest_period", "Period", "date", width=90),
+        Column("target_shown", "Target", width=90, get=_with_unit("target"),
+               sort=_number("target"), tip=_measure_tip),
+        Column("expected_shown", "Trajectory", width=90, get=_with_unit("expected"),
+               sort=_number("expected")),
+        Column("rag", "RAG", "rag", width=95, tip=_measure_tip),
+        Column("trend", "Trend", "choice", width=90),
+        Column("area_code", "Area", width=55),
+        Column("frequency", "Reported", "choice", width=85),
+    ),
+    (
+        Filter("area_code", "Area", "All areas"),
+        Filter("rag", "RAG", "All RAG ratings"),
+    ),
+    sort_by="code",
+)
+
+PEOPLE = TabSpec(
+    "people", "People", "person",
+    frozenset({"person", "organisation"}),
+    lambda board, today: registers.people_rows(board),
+    (
+        Column("name", "Name", width=180),
+        Column("title", "Job title", width=200),
+        Column("organisation", "Organisation", width=200),
+        Column("role", "Board role", "choice", width=170),
+        Column("email", "Email", width=220),
+        Column("phone", "Phone", width=120),
+        Column("active_from", "Active from", "date", width=90),
+        Column("active_to", "Active to", "date", width=90),
+    ),
+    (
+        Filter("organisation", "Organisation", "All organisations"),
+        Filter("role", "Board role", "All roles"),
+    ),
+    sort_by="name",
+)
+
+TABS: tuple[TabSpec, ...] = (ACTIONS, RISKS, IMPACT, MEETINGS, MEASURES, PEOPLE)
+
+# ----------------------------------------------------------------- the overview's tables
+
+STEP_COLUMNS = (
+    Column("label", "Step", width=330),
+    Column("due_date", "Due", "date", width=90),
+    Column("state", "State", "state", width=110),
+    Column("done_date", "Done", "date", width=90),
+)
+
+FINDING_COLUMNS = (
+    Column("severity", "Severity", "severity", width=95),
+    Column("rule", "Check", width=200),
+    Column("record", "Record", width=160),
+    Column("reason", "Why", "longtext", width=520),
+)

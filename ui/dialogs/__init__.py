@@ -1,0 +1,1 @@
+"""The app's dialogs. Each modal one is shown through a classmethod tests can replace."""

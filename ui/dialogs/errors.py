@@ -1,0 +1,64 @@
+"""Telling people what went wrong, and asking before anything is archived.
+
+Every dialog here is shown through a classmethod (`ErrorDialog.show_error`,
+`ErrorDialog.show_message`, `ConfirmDialog.ask`) so tests replace the
+classmethod instead of clicking a modal box.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+class ErrorDialog:
+    """Shows an error: a short message, with the technical details folded away."""
+
+    @classmethod
+    def show_error(cls, parent: QWidget | None, message: str, details: str = "") -> None:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle("sendsec - something went wrong")
+        box.setText(message)
+        box.setInformativeText("Your records are safe: every change is saved as it is made. "
+                               "The details have been written to the log file.")
+        if details:
+            box.setDetailedText(details)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setAccessibleName("Error")
+        box.exec()
+
+    @classmethod
+    def show_message(cls, parent: QWidget | None, message: str,
+                     title: str = "sendsec") -> None:
+        """Show a message the user can act on (a SendsecError's text), with no details."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(title)
+        box.setText(message)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setAccessibleName(title)
+        box.exec()
+
+    @classmethod
+    def show_info(cls, parent: QWidget | None, message: str, title: str = "sendsec") -> None:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(title)
+        box.setText(message)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.exec()
+
+
+class ConfirmDialog:
+    """Asks a yes/no question; the safe answer (No) is the default."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, text: str, title: str = "Please confirm") -> bool:
+        """Return True if the person answers Yes."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(title)
+        box.setText(text)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes

@@ -1,0 +1,610 @@
+"""The main window: the tabs, the menus, the read-only banner and the status bar.
+
+The window opens a board file (taking the one-writer lock beside it, or
+opening it read-only and saying why), routes each `Change` from the
+AppContext to the tabs that show the kinds of record it names, and keeps the
+hooks (import, export, snapshots, papers) that colleagues' modules fill in.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QProgressDialog,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendsec.errors import FileRefused, SendsecError
+from sendsec.services import Board, Change
+from sendsec.storage import backups, lock
+from ui.app import guard_bool_refcounts
+from ui.columns import ACTIONS, IMPACT, MEASURES, PEOPLE, RISKS
+from ui.context import AppContext
+from ui.dialogs.about import AboutDialog
+from ui.dialogs.errors import ConfirmDialog, ErrorDialog
+from ui.dialogs.first_run import BOARD_FILTER, NewBoardDialog, default_folder
+from ui.overview import OverviewTab
+from ui.settings import AppSettings
+from ui.tabs.meetings import MeetingsTab
+from ui.tabs.register import RegisterTab
+from ui.widgets.banner import Banner
+
+log = logging.getLogger("sendsec.ui")
+guard_bool_refcounts()  # before any signal is emitted (see its docstring)
+
+NOT_AVAILABLE = "{what} is not available in this version of sendsec."
+
+
+def run_busy(parent: QWidget | None, text: str, work: Callable[[], Any]) -> Any:
+    """Run `work()` on a worker thread while a busy dialog keeps the window alive.
+
+    `work` must not touch widgets or the open board's connection (open its own).
+    Returns what `work` returned; re-raises what it raised.
+    """
+    result: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def target() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread
+            result["error"] = exc
+        finally:
+            QTimer.singleShot(0, loop.quit)
+
+    progress = QProgressDialog(text, "", 0, 0, parent)
+    progress.setCancelButton(None)
+    progress.setWindowTitle("sendsec")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    while thread.is_alive():
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if thread.is_alive():
+            thread.join(0.01)
+    thread.join()
+    progress.close()
+    progress.deleteLater()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+def read_only_reason(path: Path) -> str:
+    """Return why this computer cannot write `path` ('' if it can)."""
+    if not os.access(path, os.W_OK):
+        return "you do not have permission to change this file"
+    if not os.access(path.parent, os.W_OK):
+        return f"the folder it is in ({path.parent}) cannot be written to"
+    return ""
+
+
+class BackupChooser:
+    """Asks which backup to restore (a classmethod, so tests replace it)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, choices: list[backups.Backup]) -> backups.Backup | None:
+        labels = [b.label for b in choices]
+        text, ok = QInputDialog.getItem(parent, "Restore a backup",
+                                        "Restore the board to how it was at:", labels, 0, False)
+        return choices[labels.index(text)] if ok and text in labels else None
+
+
+class FileChooser:
+    """File dialogs through classmethods, so tests replace them."""
+
+    @classmethod
+    def open_file(cls, parent: QWidget | None, title: str, filters: str = BOARD_FILTER
+                  ) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, str(default_folder()), filters)
+        return Path(chosen) if chosen else None
+
+
+class MainWindow(QMainWindow):
+    """The board's window. Open a file with `open_path`; everything else follows `ctx`."""
+
+    def __init__(self, ctx: AppContext | None = None, settings: AppSettings | None = None):
+        super().__init__()
+        self.ctx = ctx or AppContext(parent=self)
+        self.settings = settings or AppSettings()
+        self.path: Path | None = None
+        self.lock: lock.Lock | None = None
+        self.read_only_why = ""
+        self.setAccessibleName("sendsec")
+
+        self.banner = Banner(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Registers")
+        self.tabs.setDocumentMode(True)
+        self.overview = OverviewTab(self.ctx, self)
+        self.overview.open_record.connect(self.show_record)
+        self.register_tabs: dict[str, RegisterTab] = {}
+        self.tabs.addTab(self.overview, "&Overview")
+        for spec in (ACTIONS, RISKS, IMPACT):
+            self._add_register(RegisterTab(spec, self.ctx, self))
+        self.meetings = MeetingsTab(self.ctx, self)
+        self.meetings.papers_requested.connect(self.generate_papers)
+        self._add_register(self.meetings)
+        for spec in (MEASURES, PEOPLE):
+            self._add_register(RegisterTab(spec, self.ctx, self))
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.mode_label = QLabel(self)
+        self.mode_label.setAccessibleName("Editing state")
+        self.statusBar().addPermanentWidget(self.mode_label)
+
+        self._build_menus()
+        self.ctx.changed.connect(self._on_changed)
+        self.ctx.board_replaced.connect(self._on_board_replaced)
+        self.ctx.undo_state.connect(self._on_undo_state)
+        self._on_undo_state(False, False, "", "")
+        self._restore_layout()
+        self._update_title()
+        self._update_mode()
+
+    def _add_register(self, tab: RegisterTab) -> None:
+        self.register_tabs[tab.spec.name] = tab
+        self.tabs.addTab(tab, tab.spec.title)
+
+    # ------------------------------------------------------------------ menus
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list | tuple):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        self.new_board_action = self._action(m, "&New board...", self.new_board,
+                                             tip="Start a new board in a new file")
+        self.open_action = self._action(m, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open,
+                                        "Open a board file or a snapshot")
+        self.recent_menu = m.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addSeparator()
+        self.import_action = self._action(m, "&Import from Excel...", self.import_from_excel,
+                                          tip="Read actions or risks from a spreadsheet")
+        self.export_action = self._action(m, "&Export to Excel...", self.export_to_excel,
+                                          tip="Write every register to a spreadsheet")
+        m.addSeparator()
+        self.snapshot_action = self._action(m, "Send &snapshot to chair...",
+                                            self.send_snapshot,
+                                            tip="Write a read-only copy for the chair")
+        self.open_snapshot_action = self._action(m, "Open sna&pshot...", self.open_snapshot,
+                                                 tip="Open a snapshot read-only")
+        self.compare_action = self._action(m, "&Compare with...", self.compare_with,
+                                           tip="What changed between this board and another "
+                                               "file")
+        m.addSeparator()
+        self.restore_action = self._action(m, "Restore a &backup...", self.restore_backup,
+                                           tip="Put the board back as it was at a backup")
+        m.addSeparator()
+        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        e = bar.addMenu("&Edit")
+        self.undo_action = self._action(e, "&Undo", self.undo, "Ctrl+Z")
+        self.redo_action = self._action(e, "&Redo", self.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
+        e.addSeparator()
+        self.new_record_action = self._action(e, "&New record", self.new_record, "Ctrl+N",
+                                              "Add a record to the register shown")
+        self.find_action = self._action(e, "&Find", self.find, "Ctrl+F",
+                                        "Search the register shown")
+
+        h = bar.addMenu("&Help")
+        self._action(h, "&About sendsec", lambda: AboutDialog.show(self))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        if not recent:
+            empty = self.recent_menu.addAction("No recent files")
+            empty.setEnabled(False)
+            return
+        for i, p in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{i} {p.name}  ({p.parent})")
+            action.triggered.connect(lambda _c=False, path=p: self.open_interactive(path))
+
+    # ------------------------------------------------------------------ opening
+    def open_path(self, path: str | os.PathLike) -> Board:
+        """Open a board file (read-only if it cannot be written or another copy has it).
+
+        Raises FileRefused (with a message to show) if it is not a board this
+        version can open; the board open before stays open in that case.
+        """
+        path = Path(path)
+        if path.suffix.lower() == ".sendsec":
+            return self._open_snapshot_file(path)
+        if not path.exists():
+            raise FileRefused(f"There is no board file at '{path}'.")
+        if path.is_dir():
+            raise FileRefused(f"'{path}' is a folder, not a board file.")
+        why = read_only_reason(path)
+        new_lock = None
+        if not why:
+            same_file = self.path is not None and self.lock is not None and \
+                self.path.resolve() == path.resolve()
+            if same_file:
+                new_lock, self.lock = self.lock, None
+            else:
+                try:
+                    new_lock = lock.acquire(path)
+                except OSError as exc:
+                    why = f"sendsec cannot write beside it ({exc.strerror or exc})"
+                if new_lock is None and not why:
+                    holder = lock.holder(path)
+                    who = f" by {holder.describe()}" if holder else ""
+                    why = (f"it is already open in another copy of sendsec{who}; "
+                           "close that copy to make changes here")
+        try:
+            board = Board.open(path, readonly=bool(why))
+        except BaseException:
+            if new_lock is not None:
+                new_lock.release()
+            raise
+        self._install(board, path, new_lock, why)
+        return board
+
+    def _open_snapshot_file(self, path: Path) -> Board:
+        try:
+            from sendsec.snapshots import open_snapshot
+        except ImportError:
+            raise SendsecError(NOT_AVAILABLE.format(what="Opening snapshots")) from None
+        board = open_snapshot(path)
+        info = getattr(board, "snapshot_info", None)
+        if isinstance(info, dict):
+            name = info.get("board_name") or board.name
+            taken_at = info.get("taken_at") or "an unknown time"
+            taken_by = info.get("taken_by") or "an unknown person"
+            why = f"Snapshot of {name}, taken {taken_at} by {taken_by}. Snapshots are read-only."
+        else:
+            why = f"This is a snapshot ({path.name}); snapshots are read-only."
+        self._install(board, path, None, why, snapshot=True)
+        return board
+
+    def _install(self, board: Board, path: Path, new_lock: lock.Lock | None, why: str,
+                 snapshot: bool = False) -> None:
+        old_lock = self.lock
+        self.path, self.lock = path, new_lock
+        self.read_only_why = why
+        self.ctx.set_board(board)
+        if old_lock is not None and old_lock is not new_lock:
+            old_lock.release()
+        if snapshot:
+            self.banner.show_message("Read-only snapshot.", why)
+        elif why:
+            self.banner.show_message("Read-only.", f"This board is open read-only because "
+                                     f"{why}. Nothing can be changed; papers can still be "
+                                     "produced.")
+        else:
+            self.banner.clear()
+        self.settings.add_recent(path)
+        if not snapshot:
+            self.settings.set_last_file(path)
+        self.settings.sync()
+        self._update_title()
+        self._update_mode()
+        self.statusBar().showMessage(f"Opened {path.name}", 5000)
+
+    def open_interactive(self, path: Path) -> bool:
+        """Open `path`, showing any problem in a message; return True if it opened."""
+        try:
+            self.open_path(path)
+        except SendsecError as exc:
+            ErrorDialog.show_message(self, str(exc), "The file cannot be opened")
+            return False
+        return True
+
+    def open_dialog(self) -> None:
+        chosen = FileChooser.open_file(self, "Open a board file")
+        if chosen:
+            self.open_interactive(chosen)
+
+    def new_board(self) -> None:
+        path = NewBoardDialog.ask(self)
+        if path is not None:
+            self.open_interactive(path)
+
+    def close_board(self) -> None:
+        self.ctx.set_board(None)
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        self.path = None
+        self.read_only_why = ""
+        self.banner.clear()
+        self._update_title()
+        self._update_mode()
+
+    # ------------------------------------------------------------------ changes
+    def _on_changed(self, change: Change) -> None:
+        self.overview.on_changed(change)
+        for tab in self.register_tabs.values():
+            tab.on_changed(change)
+        self.statusBar().showMessage(change.summary)
+
+    def _on_board_replaced(self) -> None:
+        self.overview.board_replaced()
+        for tab in self.register_tabs.values():
+            tab.board_replaced()
+        self._update_mode()
+
+    def _on_undo_state(self, can_undo: bool, can_redo: bool, undo_text: str,
+                       redo_text: str) -> None:
+        self.undo_action.setEnabled(can_undo and not self.ctx.readonly)
+        self.redo_action.setEnabled(can_redo and not self.ctx.readonly)
+        self.undo_action.setText(f"&Undo {_short(undo_text)}" if can_undo else "&Undo")
+        self.redo_action.setText(f"&Redo {_short(redo_text)}" if can_redo else "&Redo")
+
+    def undo(self) -> None:
+        try:
+            change = self.ctx.undo()
+        except SendsecError as exc:
+            ErrorDialog.show_message(self, str(exc))
+            return
+        if change is None:
+            self.statusBar().showMessage("Nothing to undo", 3000)
+
+    def redo(self) -> None:
+        try:
+            change = self.ctx.redo()
+        except SendsecError as exc:
+            ErrorDialog.show_message(self, str(exc))
+            return
+        if change is None:
+            self.statusBar().showMessage("Nothing to redo", 3000)
+
+    def current_register(self) -> RegisterTab | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, RegisterTab) else None
+
+    def new_record(self) -> None:
+        tab = self.current_register()
+        if tab is None:
+            tab = self.register_tabs["actions"]
+            self.tabs.setCurrentWidget(tab)
+        tab.add_record()
+
+    def find(self) -> None:
+        tab = self.current_register()
+        if tab is None:
+            tab = self.register_tabs["actions"]
+            self.tabs.setCurrentWidget(tab)
+        tab.focus_search()
+
+    def show_record(self, entity_name: str, record_id: Any) -> bool:
+        """Bring the tab showing `entity_name` forward and select `record_id` in it."""
+        for tab in self.register_tabs.values():
+            if tab.spec.entity == entity_name:
+                self.tabs.setCurrentWidget(tab)
+                return tab.select_record(record_id)
+        parents = {"action_update": ("action", "action_id"), "risk_review": ("risk", "risk_id"),
+                   "cycle_step": ("meeting", "meeting_id"), "invitee": ("meeting", "meeting_id"),
+                   "agenda_item": ("meeting", "meeting_id"), "minute": ("meeting", "meeting_id"),
+                   "measure_point": ("measure", "measure_id")}
+        if entity_name in parents and self.ctx.board is not None:
+            parent, key = parents[entity_name]
+            try:
+                row = self.ctx.board.get(entity_name, record_id)
+            except SendsecError:
+                return False
+            return self.show_record(parent, row[key])
+        return False
+
+    # ------------------------------------------------------------------ state shown
+    def _update_title(self) -> None:
+        board = self.ctx.board
+        if board is None or self.path is None:
+            self.setWindowTitle("sendsec")
+            return
+        try:
+            name = board.name
+        except SendsecError:
+            name = "Board"
+        self.setWindowTitle(f"{name} - {self.path.name} - sendsec")
+
+    def _update_mode(self) -> None:
+        ro = self.ctx.readonly
+        has_board = self.ctx.board is not None
+        if not has_board:
+            self.mode_label.setText("No board open")
+        elif ro:
+            self.mode_label.setText("Read-only")
+        else:
+            self.mode_label.setText("Changes are saved as you make them")
+        self.mode_label.setStyleSheet("font-weight: bold; color: #7a5b00;" if ro and has_board
+                                      else "")
+        for action in (self.new_record_action, self.import_action, self.restore_action):
+            action.setEnabled(has_board and not ro)
+        for action in (self.export_action, self.snapshot_action, self.compare_action):
+            action.setEnabled(has_board)
+        if ro:
+            self._on_undo_state(False, False, "", "")
+        for tab in self.register_tabs.values():
+            tab.set_read_only(ro)
+
+    # ------------------------------------------------------------------ layout memory
+    def _restore_layout(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        for name, tab in self.register_tabs.items():
+            state = self.settings.splitter(name)
+            if state is not None:
+                tab.splitter.restoreState(state)
+            else:
+                tab.splitter.setSizes([900, 480])
+        wanted = self.settings.current_tab()
+        for i in range(self.tabs.count()):
+            if self._tab_name(i) == wanted:
+                self.tabs.setCurrentIndex(i)
+
+    def _tab_name(self, index: int) -> str:
+        widget = self.tabs.widget(index)
+        return widget.spec.name if isinstance(widget, RegisterTab) else "overview"
+
+    def _tab_changed(self, index: int) -> None:
+        self.settings.set_current_tab(self._tab_name(index))
+
+    def save_layout(self) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_current_tab(self._tab_name(self.tabs.currentIndex()))
+        for name, tab in self.register_tabs.items():
+            self.settings.set_splitter(name, tab.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.save_layout()
+        self.close_board()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ backups
+    def restore_backup(self) -> None:
+        """Close the board, put a backup in its place (keeping a safety copy), reopen it."""
+        board, path = self.ctx.board, self.path
+        if board is None or path is None or self.ctx.readonly:
+            ErrorDialog.show_message(self, "Open the board you want to restore (not read-only) "
+                                     "first.")
+            return
+        folder = board.backup_folder()
+        found = backups.list_backups(folder)
+        if not found:
+            ErrorDialog.show_message(self, f"There are no backups of this board yet (they are "
+                                     f"kept in {folder}).")
+            return
+        chosen = BackupChooser.ask(self, found)
+        if chosen is None:
+            return
+        if not ConfirmDialog.ask(self, f"Put the board back as it was at {chosen.label}?\n\n"
+                                       "A copy of the board as it is now is kept as a backup "
+                                       "first, so this can itself be undone by restoring that "
+                                       "copy."):
+            return
+        # the lock stays held while the board is closed, so no other copy gets in meanwhile
+        self.ctx.set_board(None)
+        restored = False
+        try:
+            backups.restore_backup(chosen.path, path, safety_folder=folder)
+            restored = True
+        except SendsecError as exc:
+            ErrorDialog.show_message(self, str(exc), "The backup was not restored")
+        try:
+            self.open_path(path)
+        except SendsecError as exc:
+            ErrorDialog.show_message(self, str(exc), "The board cannot be reopened")
+            return
+        if restored:
+            self.statusBar().showMessage(f"Restored the board as it was at {chosen.label}")
+
+    # ------------------------------------------------------------------ hooks for colleagues
+    def _module(self, name: str, what: str):
+        """Return the module `name`, or None after saying `what` is not available."""
+        import importlib
+
+        try:
+            return importlib.import_module(name)
+        except ImportError as exc:
+            if exc.name and not name.startswith(exc.name):  # a bug inside it, not absence
+                log.exception("%s could not be loaded", name)
+            ErrorDialog.show_message(self, NOT_AVAILABLE.format(what=what))
+            return None
+
+    def _hook(self, module_name: str, attribute: str, what: str):
+        module = self._module(module_name, what)
+        if module is None:
+            return None
+        function = getattr(module, attribute, None)
+        if function is None:
+            ErrorDialog.show_message(self, NOT_AVAILABLE.format(what=what))
+        return function
+
+    def import_from_excel(self) -> None:
+        """File > Import from Excel: `ui.dialogs.import_dialog.ImportDialog.run(window)`."""
+        dialog = self._hook("ui.dialogs.import_dialog", "ImportDialog",
+                            "Importing from Excel")
+        if dialog is not None and hasattr(dialog, "run"):
+            dialog.run(self)
+
+    def export_to_excel(self) -> None:
+        """File > Export to Excel: `sendsec.spreadsheets.export_ui(window)` when it exists."""
+        run = self._hook("sendsec.spreadsheets", "export_ui", "Exporting to Excel")
+        if run is not None:
+            run(self)
+
+    def send_snapshot(self) -> None:
+        """File > Send snapshot to chair: `ui.dialogs.snapshot_dialog.SnapshotDialog.run(window)`."""
+        if self._module("sendsec.snapshots", "Sending a snapshot") is None:
+            return
+        dialog = self._hook("ui.dialogs.snapshot_dialog", "SnapshotDialog", "Sending a snapshot")
+        if dialog is not None and hasattr(dialog, "run"):
+            dialog.run(self)
+
+    def open_snapshot(self) -> None:
+        """File > Open snapshot: choose a .sendsec file and open it read-only."""
+        if self._module("sendsec.snapshots", "Opening snapshots") is None:
+            return
+        chosen = FileChooser.open_file(self, "Open a snapshot",
+                                       "sendsec snapshots (*.sendsec);;All files (*)")
+        if chosen:
+            self.open_interactive(chosen)
+
+    def compare_with(self) -> None:
+        """File > Compare with: `ui.dialogs.compare_dialog.CompareDialog.run(window)`."""
+        if self._module("sendsec.snapshots", "Comparing boards") is None:
+            return
+        dialog = self._hook("ui.dialogs.compare_dialog", "CompareDialog", "Comparing boards")
+        if dialog is not None and hasattr(dialog, "run"):
+            dialog.run(self)
+
+    def generate_papers(self, meeting_id: Any = None) -> None:
+        """Meetings > Generate papers: `ui.dialogs.papers_dialog.PapersDialog.run(window, id)`."""
+        if self._module("sendsec.papers", "Generating papers") is None:
+            return
+        dialog = self._hook("ui.dialogs.papers_dialog", "PapersDialog", "Generating papers")
+        if dialog is not None and hasattr(dialog, "run"):
+            dialog.run(self, meeting_id)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def app_instance() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app

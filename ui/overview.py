@@ -1,0 +1,273 @@
+"""The Overview tab: what is due next, what the checks found, and the registers in numbers.
+
+Shows the next meeting and its cycle timetable (with the undone steps of the
+last meeting held, e.g. draft minutes), overdue steps marked with colour AND
+the word; the findings of `sendsec.checks.run_checks` (double-click one to go
+to its record); counts of actions by RAG and open risks by band.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendsec import registers, rules
+from sendsec.dates import clock, day_date
+from sendsec.entities import RAGS
+from sendsec.services import Change
+from sendsec.summary import summary
+from ui.columns import FINDING_COLUMNS, STEP_COLUMNS, meeting_name
+from ui.context import AppContext
+from ui.table_model import RecordTableModel
+from ui.tabs.register import make_table_view
+from ui.widgets.rag import ChipLabel, colour_for
+
+log = logging.getLogger("sendsec.ui")
+
+
+def load_findings(board, today) -> tuple[list[dict[str, Any]] | None, str]:
+    """Return (findings as dicts, '') or (None, why the checks could not run)."""
+    try:
+        from sendsec.checks import run_checks
+    except ImportError as exc:
+        if exc.name and exc.name != "sendsec.checks":
+            log.exception("The checks could not be loaded")
+        return None, "The checks are not available in this version."
+    found = run_checks(board, today)
+    rows = []
+    for i, f in enumerate(found):
+        rows.append({
+            "id": i,
+            "severity": str(getattr(f, "severity", "") or ""),
+            "rule": str(getattr(f, "rule", "") or ""),
+            "entity": getattr(f, "entity", None),
+            "record_id": getattr(f, "record_id", None),
+            "record": str(getattr(f, "record", "") or ""),
+            "reason": str(getattr(f, "reason", "") or ""),
+        })
+    return rows, ""
+
+
+class OverviewTab(QWidget):
+    """What is due next and what needs attention; reloads when shown after any change."""
+
+    open_record = Signal(str, object)  # entity name, record id
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.stale = True
+        self.loaded = False
+        self.last_load_seconds = 0.0
+
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.heading.setAccessibleName("Board")
+        self.subheading = QLabel(self)
+        self.subheading.setAccessibleName("Today")
+
+        # next meeting
+        self.meeting_label = QLabel(self)
+        self.meeting_label.setWordWrap(True)
+        self.meeting_label.setAccessibleName("Next meeting")
+        self.steps_model = RecordTableModel(STEP_COLUMNS, self)
+        self.steps_view = make_table_view(self, "Cycle timetable")
+        self.steps_view.setModel(self.steps_model)
+        self.steps_view.setMinimumHeight(150)
+        for i, c in enumerate(STEP_COLUMNS):
+            self.steps_view.horizontalHeader().resizeSection(i, c.width)
+        self.steps_view.doubleClicked.connect(self._step_opened)
+        meeting_box = QGroupBox("Next meeting and its timetable", self)
+        mb = QVBoxLayout(meeting_box)
+        mb.addWidget(self.meeting_label)
+        mb.addWidget(self.steps_view)
+
+        # counts
+        self.rag_chips: dict[str, ChipLabel] = {}
+        self.band_chips: dict[str, ChipLabel] = {}
+        counts_box = QGroupBox("At a glance", self)
+        grid = QGridLayout(counts_box)
+        grid.setHorizontalSpacing(24)
+        grid.addWidget(_bold("Actions by RAG"), 0, 0)
+        for i, rag in enumerate((*RAGS, "not rated")):
+            chip = ChipLabel(colour_for("rag", None if rag == "not rated" else rag), "", self)
+            self.rag_chips[rag] = chip
+            grid.addWidget(chip, i + 1, 0)
+        self.flags_label = QLabel(self)
+        self.flags_label.setWordWrap(True)
+        self.flags_label.setAccessibleName("Actions needing attention")
+        grid.addWidget(self.flags_label, 6, 0, 1, 2)
+        grid.addWidget(_bold("Open risks by band"), 0, 1)
+        for i, band in enumerate(("very high", "high", "medium", "low")):
+            chip = ChipLabel(colour_for("band", band), "", self)
+            self.band_chips[band] = chip
+            grid.addWidget(chip, i + 1, 1)
+        grid.setColumnStretch(2, 1)
+
+        # checks
+        self.findings_model = RecordTableModel(FINDING_COLUMNS, self)
+        self.findings_view = make_table_view(self, "Findings of the checks")
+        self.findings_view.setModel(self.findings_model)
+        self.findings_view.setSortingEnabled(True)
+        self.findings_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for i, c in enumerate(FINDING_COLUMNS):
+            self.findings_view.horizontalHeader().resizeSection(i, c.width)
+        self.findings_view.setMinimumHeight(200)
+        self.findings_view.doubleClicked.connect(self._finding_opened)
+        self.findings_view.activated.connect(self._finding_opened)
+        self.findings_note = QLabel(self)
+        self.findings_note.setWordWrap(True)
+        self.findings_note.setAccessibleName("Checks")
+        checks_box = QGroupBox("What the checks found", self)
+        cb = QVBoxLayout(checks_box)
+        cb.addWidget(self.findings_note)
+        cb.addWidget(self.findings_view, 1)
+
+        top = QHBoxLayout()
+        top.addWidget(meeting_box, 3)
+        top.addWidget(counts_box, 2)
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addLayout(top)
+        layout.addWidget(checks_box, 1)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        QWidget.setTabOrder(self.steps_view, self.findings_view)
+
+    # ------------------------------------------------------------ loading
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
+    def on_changed(self, change: Change) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def board_replaced(self) -> None:
+        self.loaded = False
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        started = time.perf_counter()
+        self.stale = False
+        self.loaded = True
+        board = self.ctx.board
+        if board is None:
+            self.heading.setText("No board is open")
+            self.subheading.setText("Use File > New board or File > Open.")
+            self.steps_model.set_rows([])
+            self.findings_model.set_rows([])
+            return
+        today = self.ctx.today()
+        data = summary(board, today)
+        self.heading.setText(data["board"]["name"])
+        self.subheading.setText(f"Today is {day_date(today)}")
+        self._show_meeting(board, today)
+        self._show_counts(data)
+        findings, why = load_findings(board, today)
+        if findings is None:
+            self.findings_note.setText(why)
+            self.findings_model.set_rows([])
+        else:
+            self.findings_model.set_rows(findings)
+            self.findings_note.setText(
+                "Nothing to report: every check passed." if not findings else
+                f"{len(findings)} finding{'s' if len(findings) != 1 else ''}. "
+                "Double-click one (or press Enter) to go to its record.")
+        self.last_load_seconds = time.perf_counter() - started
+
+    def _show_meeting(self, board, today) -> None:
+        c = registers.cycle(board, today)
+        meetings = {m["id"]: m for m in registers.meeting_rows(board, today)}
+        rows: list[dict[str, Any]] = []
+        if c.last_held and c.last_held["id"] in meetings:
+            held = board.label("meeting", c.last_held["id"])
+            for s in meetings[c.last_held["id"]]["steps"]:
+                if s["state"] != "done" and s["step"] in rules.AFTER_STEPS:
+                    rows.append({**s, "label": f"{s['label']} ({held})"})
+        nxt = c.next_meeting
+        if nxt is None:
+            self.meeting_label.setText("No meeting is planned. Add one on the Meetings tab.")
+        else:
+            m = meetings.get(nxt["id"], nxt)
+            when = f"{day_date(m['meeting_date'])}, {clock(m['start_time'])}"
+            if m.get("end_time"):
+                when += f" to {clock(m['end_time'])}"
+            where = f", {m['venue']}" if m.get("venue") else ""
+            status = str(m.get("status") or "")
+            self.meeting_label.setText(
+                f"<b>{_escape(meeting_name(m))}</b>: {_escape(when + where)}"
+                f" ({_escape(status)})")
+            rows.extend(meetings[nxt["id"]]["steps"] if nxt["id"] in meetings else [])
+        self.steps_model.set_rows(rows)
+
+    def _show_counts(self, data: dict[str, Any]) -> None:
+        for rag, chip in self.rag_chips.items():
+            n = data["actions_by_rag"].get(rag, 0)
+            word = "Not rated" if rag == "not rated" else rules.rag_label(rag)
+            chip.set(colour_for("rag", None if rag == "not rated" else rag),
+                     f"{word}: {n} action{'s' if n != 1 else ''}")
+        for band, chip in self.band_chips.items():
+            n = data["risks_by_band"].get(band, 0)
+            chip.set(colour_for("band", band),
+                     f"{rules.band_label(band)}: {n} risk{'s' if n != 1 else ''}")
+        f = data["actions_flagged"]
+        self.flags_label.setText(
+            f"Overdue {f['overdue']}, slipped {f['slipped']}, slow to progress "
+            f"{f['slow_to_progress']}, no update this cycle {f['no_update_this_cycle']}")
+
+    # ------------------------------------------------------------ going to a record
+    def _finding_opened(self, index) -> None:
+        if not index.isValid():
+            return
+        row = self.findings_model.record(index.row())
+        if row.get("entity") and row.get("record_id") is not None:
+            self.open_record.emit(str(row["entity"]), row["record_id"])
+
+    def _step_opened(self, index) -> None:
+        if index.isValid():
+            self.open_record.emit("meeting", self.steps_model.record(index.row())["meeting_id"])
+
+    # ------------------------------------------------------------ for tests and screen readers
+    def step_texts(self) -> list[str]:
+        m = self.steps_model
+        return [" | ".join(m.text(r, c) for c in range(m.columnCount()))
+                for r in range(m.rowCount())]
+
+
+def _bold(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold;")
+    return label
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,86 @@
+"""What the app remembers between runs: the last file, recent files, window layout.
+
+Kept in an .ini file in sendsec's data folder (so $SENDSEC_DATA_DIR moves it
+for tests) rather than the Windows registry, which council laptops may lock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from sendsec.storage.backups import data_dir
+
+MAX_RECENT = 8
+
+
+class AppSettings:
+    """A thin, typed wrapper over QSettings."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or data_dir() / "sendsec-app.ini"
+        self._s = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def sync(self) -> None:
+        self._s.sync()
+
+    # ------------------------------------------------------------ files
+    def last_file(self) -> Path | None:
+        """Return the board file open when the app last closed, if it still exists."""
+        value = self._s.value("files/last", "")
+        if not value:
+            return None
+        p = Path(str(value))
+        return p if p.exists() else None
+
+    def set_last_file(self, path: Path | None) -> None:
+        self._s.setValue("files/last", str(path) if path else "")
+
+    def recent_files(self) -> list[Path]:
+        """Return recently opened files that still exist, newest first."""
+        value = self._s.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        out = []
+        for item in value or []:
+            p = Path(str(item))
+            if p.exists() and p not in out:
+                out.append(p)
+        return out[:MAX_RECENT]
+
+    def add_recent(self, path: Path) -> None:
+        path = Path(path).resolve()
+        recent = [p for p in self.recent_files() if p.resolve() != path]
+        self._s.setValue("files/recent", [str(p) for p in [path, *recent][:MAX_RECENT]])
+
+    def clear_recent(self) -> None:
+        self._s.setValue("files/recent", [])
+
+    # ------------------------------------------------------------ window
+    def geometry(self) -> QByteArray | None:
+        value = self._s.value("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_geometry(self, value: QByteArray) -> None:
+        self._s.setValue("window/geometry", value)
+
+    def window_state(self) -> QByteArray | None:
+        value = self._s.value("window/state")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_window_state(self, value: QByteArray) -> None:
+        self._s.setValue("window/state", value)
+
+    def current_tab(self) -> str:
+        return str(self._s.value("window/tab", "overview") or "overview")
+
+    def set_current_tab(self, name: str) -> None:
+        self._s.setValue("window/tab", name)
+
+    def splitter(self, tab: str) -> QByteArray | None:
+        value = self._s.value(f"splitters/{tab}")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_splitter(self, tab: str, value: QByteArray) -> None:
+        self._s.setValue(f"splitters/{tab}", value)

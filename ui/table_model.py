@@ -1,0 +1,272 @@
+"""One generic table model for every register, driven by column specs (`ui.columns`).
+
+`RecordTableModel` holds the register's rows and, computed once per load, each
+cell's text and each row's search text; sort keys are computed per column the
+first time it is sorted. Sorting happens here (one Python sort with a key, not
+a comparison per pair through Qt), so the proxy only filters and a board with
+thousands of rows sorts and filters at once.
+
+`RecordFilterProxy` keeps the rows that contain every word of the search text
+and match every chosen filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from ui.columns import Column
+from ui.widgets.rag import COLOUR_ROLE
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROOT = QModelIndex()
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of plain dicts shown through `columns`; each row is known by its 'id'."""
+
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None):
+        super().__init__(parent)
+        self.columns: tuple[Column, ...] = tuple(columns)
+        self._rows: list[dict[str, Any]] = []
+        self._text: list[list[str]] = []
+        self._search: list[str] = []
+        self._row_of: dict[Any, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # ---------------------------------------------------------------- loading
+    def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Replace the rows (keeping the current sort). Views keep their selection by id."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        if self._sort is not None:
+            column, order = self._sort
+            self._rows = self._sorted(self._rows, column, order)
+        self._rebuild()
+        self.endResetModel()
+
+    def _rebuild(self) -> None:
+        cols = self.columns
+        self._text = [[c.display(r) for c in cols] for r in self._rows]
+        self._search = [_search_text(r, cols, t) for r, t in zip(self._rows, self._text,
+                                                                  strict=True)]
+        self._row_of = {r.get("id", i): i for i, r in enumerate(self._rows)}
+
+    def _sorted(self, rows: list[dict[str, Any]], column: int, order: Qt.SortOrder
+                ) -> list[dict[str, Any]]:
+        col = self.columns[column]
+        keyed = [(col.sort_key(r), i, r) for i, r in enumerate(rows)]
+        # blanks last whichever way: sort the filled ones, then append the blanks in order
+        filled = [k for k in keyed if k[0][0] == 0]
+        blanks = [k for k in keyed if k[0][0] != 0]
+        descending = order == Qt.SortOrder.DescendingOrder
+        # equal keys keep their order either way (stable for the person reading)
+        filled.sort(key=lambda k: (k[0], -k[1] if descending else k[1]), reverse=descending)
+        return [k[2] for k in filled + blanks]
+
+    # ---------------------------------------------------------------- lookups
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return self._rows
+
+    def record(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
+
+    def id_at(self, row: int) -> Any:
+        return self._rows[row].get("id") if 0 <= row < len(self._rows) else None
+
+    def row_of(self, record_id: Any) -> int | None:
+        """Return the model row showing `record_id`, or None."""
+        return self._row_of.get(record_id)
+
+    def column_index(self, key: str) -> int:
+        for i, c in enumerate(self.columns):
+            if c.key == key:
+                return i
+        raise KeyError(key)
+
+    def text(self, row: int, column: int) -> str:
+        return self._text[row][column]
+
+    def search_text(self, row: int) -> str:
+        return self._search[row]
+
+    def distinct(self, key: str) -> list[str]:
+        """Return the different non-blank texts shown in column `key`, in its sort order."""
+        i = self.column_index(key)
+        col = self.columns[i]
+        seen: dict[str, tuple] = {}
+        for r, texts in zip(self._rows, self._text, strict=True):
+            t = texts[i]
+            if t and t not in seen:
+                seen[t] = col.sort_key(r)
+        return sorted(seen, key=lambda t: (seen[t], t))
+
+    # ---------------------------------------------------------------- the Qt model
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if row >= len(self._rows) or column >= len(self.columns):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text[row][column]
+        col = self.columns[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = col.tooltip(self._rows[row])
+            return tip or None
+        if role == COLOUR_ROLE:
+            return col.colour(self._rows[row])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if col.kind == "number" else _LEFT
+        if role == ID_ROLE:
+            return self._rows[row].get("id")
+        if role == SORT_ROLE:
+            return repr(col.sort_key(self._rows[row]))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Sort by {self.columns[section].header.lower()}"
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            self._sort = None
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old_index = {id(r): i for i, r in enumerate(self._rows)}
+        new_rows = self._sorted(self._rows, column, order)
+        new_row_of_old = [0] * len(self._rows)
+        for new, r in enumerate(new_rows):
+            new_row_of_old[old_index[id(r)]] = new
+        self._rows = new_rows
+        self._rebuild()
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(new_row_of_old[p.row()], p.column()) if p.row() < len(new_row_of_old)
+             else QModelIndex() for p in persistent],
+        )
+        self.layoutChanged.emit()
+
+    @property
+    def sort_state(self) -> tuple[int, Qt.SortOrder] | None:
+        return self._sort
+
+
+def _search_text(row: dict[str, Any], columns: Sequence[Column], texts: list[str]) -> str:
+    parts = list(texts)
+    for c in columns:  # long texts are searched in full, not just the part a cell shows
+        if c.kind == "longtext":
+            value = c.value(row)
+            if value:
+                parts.append(str(value))
+    return "\n".join(parts).casefold()
+
+
+class RecordFilterProxy(QSortFilterProxyModel):
+    """Keeps rows holding every word of the search text and matching each chosen filter.
+
+    Sorting is passed to the source model, which sorts its rows once with a key.
+    """
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._filters: dict[int, str] = {}
+
+    def source(self) -> RecordTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, RecordTableModel)
+        return model
+
+    def _refilter(self, words: list[str], filters: dict[int, str]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self._words, self._filters = words, filters
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self._words, self._filters = words, filters
+            self.invalidateFilter()
+
+    def set_search(self, text: str) -> None:
+        """Keep rows holding every word of `text` (any case, anywhere in the row)."""
+        words = text.casefold().split()
+        if words != self._words:
+            self._refilter(words, self._filters)
+
+    def set_filter(self, key: str, value: str | None) -> None:
+        """Keep only rows whose column `key` shows `value` (None or '' clears it)."""
+        column = self.source().column_index(key)
+        filters = dict(self._filters)
+        if value:
+            filters[column] = value
+        else:
+            filters.pop(column, None)
+        if filters != self._filters:
+            self._refilter(self._words, filters)
+
+    def clear_filters(self) -> None:
+        if self._words or self._filters:
+            self._refilter([], {})
+
+    def filterAcceptsRow(self, source_row: int,
+                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, RecordTableModel) or source_row >= model.rowCount():
+            return True
+        for column, value in self._filters.items():
+            if model.text(source_row, column) != value:
+                return False
+        if self._words:
+            hay = model.search_text(source_row)
+            return all(w in hay for w in self._words)
+        return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if model is not None:
+            model.sort(column, order)
+
+    def source_row(self, proxy_row: int) -> int:
+        return self.mapToSource(self.index(proxy_row, 0)).row()
+
+    def proxy_row_of(self, record_id: Any) -> int | None:
+        """Return the visible row showing `record_id`, or None if it is filtered out."""
+        row = self.source().row_of(record_id)
+        if row is None:
+            return None
+        index = self.mapFromSource(self.source().index(row, 0))
+        return index.row() if index.isValid() else None

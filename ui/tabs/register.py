@@ -1,0 +1,413 @@
+"""A register tab: search, filters, Add and Archive above a sortable table, its editor beside it.
+
+One class serves every register; what differs (columns, filters, loader, the
+record kinds it depends on) comes from its `TabSpec`. The tab loads when it is
+first shown and reloads only when a change names one of the kinds it depends
+on (`on_changed`), keeping the selected record selected.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendsec.entities import entity
+from sendsec.errors import SendsecError
+from sendsec.services import Change
+from ui.columns import TabSpec
+from ui.context import AppContext
+from ui.dialogs.errors import ConfirmDialog, ErrorDialog
+from ui.table_model import RecordFilterProxy, RecordTableModel
+from ui.widgets.rag import ChipDelegate
+
+log = logging.getLogger("sendsec.ui")
+
+
+def editor_class(entity_name: str) -> tuple[type | None, str]:
+    """Return (the editor class for `entity_name`, '') or (None, why there is none)."""
+    try:
+        from ui.editors import EDITORS
+    except ImportError as exc:
+        if exc.name and not exc.name.startswith(("ui.editors", "ui.widgets")):
+            log.exception("The editors could not be loaded")
+        return None, "Editing is not available in this version."
+    cls = EDITORS.get(entity_name)
+    if cls is None:
+        return None, "Editing is not available in this version."
+    return cls, ""
+
+
+def make_table_view(parent: QWidget | None, name: str) -> QTableView:
+    """Return a read-only, row-selecting table view with the chip delegate."""
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setItemDelegate(ChipDelegate(view))
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+    view.setAccessibleName(name)
+    return view
+
+
+class RegisterTab(QWidget):
+    """One register: the toolbar, the table and the editor of the selected record."""
+
+    record_selected = Signal(object)  # record id or None
+
+    def __init__(self, spec: TabSpec, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec = spec
+        self.ctx = ctx
+        self.loaded = False
+        self.stale = True
+        self.last_load_seconds = 0.0
+        self._adding = False
+        self._read_only = ctx.readonly
+        e = entity(spec.entity)
+        self.noun = e.label.lower()
+        self.plural = e.plural.lower()
+
+        self.model = RecordTableModel(spec.columns, self)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        # ------------------------------------------------ the toolbar
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(f"Search {spec.title.lower()}")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(f"Search {spec.title.lower()}")
+        self.search.setMinimumWidth(180)
+        self.search.textChanged.connect(self._search_changed)
+
+        self.filters: dict[str, QComboBox] = {}
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(self.search, 3)
+        for f in spec.filters:
+            combo = QComboBox(self)
+            combo.setAccessibleName(f"Filter by {f.label.lower()}")
+            combo.setToolTip(f"Show only {spec.title.lower()} with this {f.label.lower()}")
+            combo.addItem(f.all_text, None)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(8)
+            combo.setMaximumWidth(220)
+            combo.currentIndexChanged.connect(lambda _i, key=f.column: self._filter_changed(key))
+            self.filters[f.column] = combo
+            bar.addWidget(combo)
+        self.add_button = QPushButton(f"Add {self.noun}", self)
+        self.add_button.setAccessibleName(f"Add {self.noun}")
+        self.add_button.setToolTip(f"Add a new {self.noun} (Ctrl+N)")
+        self.add_button.clicked.connect(self.add_record)
+        self.archive_button = QPushButton("Archive", self)
+        self.archive_button.setAccessibleName(f"Archive the selected {self.noun}")
+        self.archive_button.setToolTip(f"Archive the selected {self.noun}: it is hidden but "
+                                       "kept with its history")
+        self.archive_button.clicked.connect(self.archive_selected)
+        bar.addStretch(1)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.archive_button)
+        self.extra_buttons: list[QPushButton] = []
+        self._bar = bar
+
+        # ------------------------------------------------ table and editor
+        self.view = make_table_view(self, f"{spec.title} table")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        header = self.view.horizontalHeader()
+        for i, c in enumerate(spec.columns):
+            header.resizeSection(i, c.width)
+        if spec.sort_by:
+            order = Qt.SortOrder.DescendingOrder if spec.descending \
+                else Qt.SortOrder.AscendingOrder
+            self.view.sortByColumn(self.model.column_index(spec.sort_by), order)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(f"Number of {spec.title.lower()} shown")
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.count_label)
+
+        self.editor_area = QScrollArea(self)
+        self.editor_area.setWidgetResizable(True)
+        self.editor_area.setAccessibleName(f"{e.label} details")
+        self.editor_area.setMinimumWidth(280)
+        self.editor: Any = None
+        self._editor_tried = False
+        self.placeholder = QLabel(f"Select a {self.noun} to see it here.", self)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setContentsMargins(12, 12, 12, 12)
+        self.placeholder.setAccessibleName(f"{e.label} details")
+        self.editor_area.setWidget(self.placeholder)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.editor_area)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+        self._fix_tab_order()
+        self.set_read_only(ctx.readonly)
+
+    # ------------------------------------------------------------ building
+    def _ensure_editor(self) -> None:
+        """Make the editor the first time a board is shown (editors read the open board)."""
+        if self._editor_tried or self.ctx.board is None:
+            return
+        self._editor_tried = True
+        cls, why = editor_class(self.spec.entity)
+        if cls is None:
+            self.placeholder.setText(f"Select a {self.noun} to see it here.\n\n{why}")
+            return
+        try:
+            editor = cls(self.ctx, self)
+        except Exception:  # noqa: BLE001 - a broken editor must not take the register with it
+            log.exception("The %s editor could not be made", self.spec.entity)
+            self.placeholder.setText(f"The {self.noun} editor could not be opened; the "
+                                     "details are in the log file.")
+            return
+        self.editor = editor
+        changed = getattr(editor, "changed", None)
+        if changed is not None:
+            changed.connect(self._editor_changed)
+        self.editor_area.takeWidget()
+        self.placeholder.setParent(None)
+        self.editor_area.setWidget(editor)
+        self._fix_tab_order()
+        if hasattr(editor, "set_read_only"):
+            editor.set_read_only(self._read_only)
+
+    def add_button_to_bar(self, text: str, accessible: str, slot, tip: str = "") -> QPushButton:
+        """Add a button after Archive (e.g. the Meetings tab's "Generate papers")."""
+        button = QPushButton(text, self)
+        button.setAccessibleName(accessible)
+        if tip:
+            button.setToolTip(tip)
+        button.clicked.connect(slot)
+        self._bar.addWidget(button)
+        self.extra_buttons.append(button)
+        self._fix_tab_order()
+        return button
+
+    def _fix_tab_order(self) -> None:
+        chain: list[QWidget] = [self.search, *self.filters.values(), self.add_button,
+                                self.archive_button, *self.extra_buttons, self.view]
+        if self.editor is not None:
+            chain.append(self.editor)
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
+    # ------------------------------------------------------------ loading
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Load the register's rows again, keeping the selected record selected."""
+        board = self.ctx.board
+        started = time.perf_counter()
+        selected = self.selected_id()
+        self._ensure_editor()
+        rows = [] if board is None else self.spec.load(board, self.ctx.today())
+        self.model.set_rows(rows)
+        self._refresh_filters()
+        self.loaded, self.stale = True, False
+        if selected is not None:
+            self.select_record(selected, show=False, reveal=False)
+        self._update_count()
+        self.last_load_seconds = time.perf_counter() - started
+        log.debug("%s loaded %d rows in %.3fs", self.spec.name, len(rows), self.last_load_seconds)
+
+    def mark_stale(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def on_changed(self, change: Change) -> None:
+        """Reload if the change touched a kind of record this tab shows."""
+        if not (self.spec.depends & change.entities):
+            return
+        self.mark_stale()
+        if self._adding and change.entity == self.spec.entity and change.ids \
+                and change.summary.startswith("Added"):
+            self._adding = False
+            if self.loaded:
+                self.select_record(change.ids[0])
+
+    def board_replaced(self) -> None:
+        self._adding = False
+        self.search.clear()
+        for combo in self.filters.values():
+            combo.setCurrentIndex(0)
+        self.set_read_only(self.ctx.readonly)
+        self.model.set_rows([])
+        self.loaded = False
+        self.mark_stale()
+        if self.editor is not None:
+            self._show_in_editor(None, blank=False)
+
+    def _refresh_filters(self) -> None:
+        for key, combo in self.filters.items():
+            current = combo.currentData()
+            values = self.model.distinct(key)
+            combo.blockSignals(True)
+            all_text = combo.itemText(0)
+            combo.clear()
+            combo.addItem(all_text, None)
+            for v in values:
+                combo.addItem(v, v)
+            if current is not None and current not in values:
+                combo.addItem(current, current)  # keep the person's choice (it now shows none)
+            combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+            combo.blockSignals(False)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = self.spec.title.lower()
+        self.count_label.setText(f"{total:,} {noun}" if shown == total
+                                 else f"Showing {shown:,} of {total:,} {noun}")
+
+    # ------------------------------------------------------------ search and filters
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    def _filter_changed(self, key: str) -> None:
+        self.proxy.set_filter(key, self.filters[key].currentData())
+        self._update_count()
+
+    def set_filter(self, key: str, text: str | None) -> None:
+        """Choose `text` in the filter of column `key` (None: all)."""
+        combo = self.filters[key]
+        combo.setCurrentIndex(0 if text is None else combo.findData(text))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # ------------------------------------------------------------ selection
+    def selected_id(self) -> Any:
+        index = self.view.selectionModel().currentIndex()
+        if not index.isValid() or not self.view.selectionModel().isRowSelected(
+                index.row(), index.parent()):
+            return None
+        return self.model.id_at(self.proxy.mapToSource(index).row())
+
+    def select_record(self, record_id: Any, *, show: bool = True, reveal: bool = True) -> bool:
+        """Select the row of `record_id`; return False if it is not shown.
+
+        With `reveal`, the search and filters are cleared if they hide it; with
+        `show`, its editor is shown.
+        """
+        if not self.loaded or self.stale:
+            self.reload()
+        row = self.proxy.proxy_row_of(record_id)
+        if row is None and reveal and self.model.row_of(record_id) is not None:
+            self.search.clear()
+            for combo in self.filters.values():
+                combo.setCurrentIndex(0)
+            row = self.proxy.proxy_row_of(record_id)
+        if row is None:
+            return False
+        index = self.proxy.index(row, 0)
+        sm = self.view.selectionModel()
+        sm.blockSignals(not show)
+        sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                           | QItemSelectionModel.SelectionFlag.Rows)
+        sm.blockSignals(False)
+        self.view.scrollTo(index)
+        return True
+
+    def _current_changed(self, current, _previous) -> None:
+        record_id = self.model.id_at(self.proxy.mapToSource(current).row()) \
+            if current.isValid() else None
+        self._adding = False
+        self._show_in_editor(record_id)
+        self.archive_button.setEnabled(record_id is not None and not self._read_only)
+        self.record_selected.emit(record_id)
+
+    def _show_in_editor(self, record_id: Any, *, blank: bool = True) -> None:
+        if self.editor is not None:
+            if record_id is None and not blank:
+                return
+            self.editor.show_record(record_id)
+        elif record_id is not None and self.ctx.board is not None:
+            self.placeholder.setText(f"{self.ctx.board.label(self.spec.entity, record_id)}\n\n"
+                                     "Editing is not available in this version.")
+
+    def _editor_changed(self, change: object) -> None:
+        pass  # the change also arrives through ctx.changed, which reloads this tab
+
+    # ------------------------------------------------------------ adding and archiving
+    def add_record(self) -> None:
+        """Show a blank form for a new record in the editor."""
+        if self._read_only:
+            return
+        self.view.selectionModel().clearSelection()
+        self._adding = True
+        if self.editor is not None:
+            self.editor.show_record(None)
+            self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.editor.focusNextChild()
+        else:
+            ErrorDialog.show_message(self, "Adding records is not available in this version.")
+
+    def archive_selected(self) -> bool:
+        """Archive the selected record after asking; return True if it was archived."""
+        record_id = self.selected_id()
+        if record_id is None or self._read_only:
+            return False
+        label = self.ctx.board.label(self.spec.entity, record_id)
+        if not ConfirmDialog.ask(self, f"Archive {self.noun} {label}?\n\nIt will be hidden from "
+                                       "the registers and the papers but kept in the file with "
+                                       "its history. Undo (Ctrl+Z) brings it back."):
+            return False
+        try:
+            self.ctx.apply(lambda b: b.archive(self.spec.entity, record_id))
+        except SendsecError as exc:
+            ErrorDialog.show_message(self, str(exc))
+            return False
+        return True
+
+    # ------------------------------------------------------------ read-only
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.add_button.setEnabled(not read_only)
+        self.archive_button.setEnabled(not read_only and self.selected_id() is not None)
+        if self.editor is not None and hasattr(self.editor, "set_read_only"):
+            self.editor.set_read_only(read_only)
