@@ -463,7 +463,17 @@ IMPACT_ITEMS = (
      "Inclusion team termly report", "g", "M06"),
 )
 
-MONTHS_OF_DATA = 51  # from 38 months before the notice to 12 months after it
+ARISING = (
+    ("Bring a recovery plan for the actions slow to progress to the next meeting", "dcs"),
+    ("Report the educational psychology recruitment position, with the agency cover in place",
+     "pep"),
+    ("Confirm each partner's named lead for contributions to annual reviews", "nct_ops"),
+    ("Circulate the waiting well offer to members and the parent carer forum", "dco"),
+    ("Bring the revised neurodevelopmental pathway timeline to the next meeting", "cno"),
+    ("Share the parent carer survey results with all partners", "pcf"),
+    ("Agree the escalation route for late health advice with each provider", "dco"),
+)
+
 
 
 # --------------------------------------------------------------------------- the calendar
@@ -573,6 +583,7 @@ class _Builder:
         self.area_actions: dict[str, list[str]] = {}
         self.meetings: list[dict[str, Any]] = []  # every meeting, oldest first
         self.minute_no = 21
+        self.stalled = False
 
     def new(self, entity: str, values: dict[str, Any]) -> int:
         return self.b.create(entity, values).id
@@ -1093,8 +1104,7 @@ class _Builder:
                         "second cycle.")
                 resolutions.append("that progress against the Priority Action Plan be noted "
                                    "and the exceptions be escalated as set out in the report.")
-                arising.append(("Bring a recovery plan for actions slow to progress to the next "
-                                "meeting", "dcs"))
+                arising.append(ARISING[rng.randrange(len(ARISING))])
             elif item["title"] == "Risk register":
                 text = ("The Assistant Director, Education and SEND presented the risk register. "
                         "The board considered the movement in scores since the last cycle.")
@@ -1131,12 +1141,17 @@ class _Builder:
                       owner: str) -> None:
         due = later[0]["date"] if later else m["date"] + dt.timedelta(days=49)
         done = bool(later and later[0]["held"])
-        stalled = done and m["date"] == self.t.held[-3] and title.startswith("Bring")
+        stalled = done and m["date"] == self.t.held[-3] and not self.stalled
         change = meeting_cycle.add_action_arising(self.b, minute_id, title, self.person[owner],
                                                   due)
         self.b.update("action", change.id, {"success_measure": "Reported to the board"})
         if stalled:
-            self.b.update("action", change.id, {"status": "in progress", "rag": "amber"})
+            self.stalled = True
+            self.new("action_update", {
+                "action_id": change.id, "update_date": due, "meeting_id": later[0]["id"],
+                "rag": "amber", "reported_by_id": self.person[owner],
+                "narrative": "Started but not finished: partners' information is still "
+                             "awaited."})
         elif done:
             self.b.update("action", change.id, {"status": "complete", "rag": "blue"})
         self.action[self.b.get("action", change.id)["ref"]] = change.id
