@@ -291,7 +291,7 @@ def propose_impact_entries(board: Board, today: dt.date) -> list[Proposal]:
     actions = registers.action_rows(board, today)
     c = registers.cycle(board, today)
     start = c.start.isoformat() if c.start else "0000-00-00"
-    logged = board.rows("impact_entry", include_archived=True)
+    logged = board.rows("impact_entry")  # an undone (archived) entry no longer counts
     done_actions = {e["action_id"] for e in logged
                     if e["kind"] == "slow progress" and e["entry_date"] >= start}
     done_orgs = {(e["organisations"] or "") for e in logged
