@@ -98,6 +98,7 @@ def make(qtbot, ctx, name, record_id=None):
     editor = EDITORS[name](ctx)
     qtbot.addWidget(editor)
     editor.resize(600, 900)
+    editor.show()
     editor.show_record(record_id)
     return editor
 
@@ -651,6 +652,18 @@ def test_an_archived_record_says_so(qtbot, ctx, board):
     editor = make(qtbot, ctx, "risk", board._ids["risk"])
     editor.show()
     assert "archived" in editor.banner.text() and editor.banner.isVisible()
+
+
+def test_a_hidden_editor_catches_up_when_shown(qtbot, ctx, board):
+    editor = make(qtbot, ctx, "action", board._ids["action"])
+    editor.hide()
+    ctx.apply(lambda b: b.create("action_update", {
+        "action_id": board._ids["action"], "update_date": TODAY, "rag": "green",
+        "narrative": "Back on track"}))
+    assert len(editor.updates.rows()) == 1  # not refreshed while hidden
+    editor.show()
+    assert len(editor.updates.rows()) == 2
+    assert editor.form.field_widget("rag").value() == "green"
 
 
 def test_a_meeting_editor_class_is_exported():

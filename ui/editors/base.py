@@ -247,6 +247,18 @@ class RecordEditor(QWidget):
         if self.record_id is None:
             return
         if change.entities & (self.watch | {self.entity_name}):
-            self._update_heading()
-            self.refresh()
-            self._apply_read_only()
+            if not self.isVisible():  # a hidden editor (another tab) catches up when shown
+                self._stale = True
+                return
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        self._stale = False
+        self._update_heading()
+        self.refresh()
+        self._apply_read_only()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._catch_up()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from sendsec import registers, rules
@@ -51,7 +52,7 @@ def attach_badge(ctx: AppContext, form: RecordForm, row_title: str, likelihood: 
                  impact: str) -> ScoreBadge:
     badge = ScoreBadge(ctx, form.field_widget(likelihood), form.field_widget(impact))
     line = form.inline[row_title]
-    line.insertWidget(line.count() - 1, badge)
+    line.insertWidget(line.count() - 1, badge, 0, Qt.AlignmentFlag.AlignTop)
     return badge
 
 

@@ -16,6 +16,9 @@ class PersonEditor(RecordEditor):
         return ["name", "title", "organisation_id", "role", "email", "phone", "active_from",
                 "active_to"]
 
+    def title_text(self, record: dict[str, Any]) -> str:
+        return record["name"]
+
     def refresh(self) -> None:
         record = self.record()
         if record is None:

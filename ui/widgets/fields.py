@@ -180,6 +180,8 @@ class _LineField(FieldWidget):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only or not self.field.editable
         self.edit.setReadOnly(self._read_only)  # still selectable, so it can be copied
+        self.edit.setFrame(not self._read_only)  # and it no longer looks like an input
+        self.edit.setPlaceholderText("" if self._read_only else self.placeholder)
 
 
 class TextField(_LineField):
@@ -368,6 +370,8 @@ class LongTextField(FieldWidget):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only or not self.field.editable
         self.edit.setReadOnly(self._read_only)
+        self.edit.setStyleSheet("QPlainTextEdit { background: transparent; }"
+                                if self._read_only else "")
 
 
 class IntField(FieldWidget):
