@@ -1,0 +1,179 @@
+"""The 'Take the meeting' window, the proposals review and the attendance record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from docx import Document
+
+from sendsec import meeting_cycle as mc
+from sendsec.services import Board
+from ui.context import AppContext
+from ui.dialogs import take_meeting as tm
+from ui.dialogs.attendance import AttendanceDialog
+from ui.dialogs.errors import ErrorDialog
+from ui.dialogs.proposals import ProposalsDialog
+
+
+@pytest.fixture
+def ctx(tmp_path, monkeypatch):
+    monkeypatch.setenv("SENDSEC_TODAY", "2026-11-22")
+    b = Board.create_new(tmp_path / "b.sqlite", "Test SEND Improvement Board", quorum=2)
+    org = b.create("organisation", {"name": "Test Council"}).id
+    ids = {}
+    for name, role in [("Chair Person", "independent chair"), ("Mem One", "member"),
+                       ("Mem Two", "member"), ("Off Icer", "officer in attendance"),
+                       ("Dee Adviser", "DfE adviser"), ("Nia Adviser", "NHS England adviser"),
+                       ("Cal Lead", "DfE case lead")]:
+        ids[name] = b.create("person", {"name": name, "role": role,
+                                        "organisation_id": org}).id
+    prev = b.create("meeting", {"meeting_date": "2026-09-09", "status": "held"}).id
+    meeting = b.create("meeting", {"meeting_date": "2026-11-18", "status": "held"}).id
+    a = b.create("action", {"ref": "PA1.1", "title": "Slow one", "owner_id": ids["Mem One"],
+                            "status": "in progress", "due_date": "2026-01-31"}).id
+    b.create("action_update", {"action_id": a, "update_date": "2026-06-01", "rag": "red",
+                               "narrative": "Late"})
+    context = AppContext(b)
+    context.ids = {**ids, "meeting": meeting, "prev": prev}
+    monkeypatch.setattr(ErrorDialog, "show_message", classmethod(lambda *a, **k: None))
+    yield context
+    b.close()
+
+
+def _row_of(dialog, name):
+    for row in range(dialog.attendance.rowCount()):
+        if dialog.attendance.item(row, 0).text() == name:
+            return row
+    raise AssertionError(name)
+
+
+def test_attendance_changes_update_the_quorum_label(qtbot, ctx):
+    d = tm.TakeMeetingDialog(ctx, ctx.ids["meeting"])
+    qtbot.addWidget(d)
+    assert d.quorum_label.text().startswith("Not quorate: 0 members present")
+    for name in ("Chair Person", "Mem One"):
+        d.attendance.cellWidget(_row_of(d, name), 2).setCurrentIndex(1)  # Present
+        qtbot.waitUntil(lambda: not d._refresh_pending)
+    assert d.quorum_label.text() == "Quorate: 2 members present (quorum 2)."
+    # a substitute is saved only once whom they stand in for is chosen
+    d.attendance.cellWidget(_row_of(d, "Mem Two"), 2).setCurrentIndex(2)  # Apologies
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    d.add_person.setCurrentIndex(d.add_person.findData(ctx.ids["Off Icer"]))
+    d._add_person_present()  # not invited: added as present, not a member
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    assert d.quorum_label.text() == "Quorate: 2 members present (quorum 2)."
+    row = _row_of(d, "Off Icer")
+    d.attendance.cellWidget(row, 2).setCurrentIndex(3)  # Substitute
+    assert "Choose whom" in d.status.text()
+    inv = ctx.board.find("invitee", meeting_id=ctx.ids["meeting"], person_id=ctx.ids["Off Icer"])
+    assert inv["attendance"] == "present"
+    whom = d.attendance.cellWidget(row, 3)
+    whom.setCurrentIndex(whom.findData(ctx.ids["Mem Two"]))
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    inv = ctx.board.find("invitee", meeting_id=ctx.ids["meeting"], person_id=ctx.ids["Off Icer"])
+    assert (inv["attendance"], inv["substitute_for_id"]) == ("substitute", ctx.ids["Mem Two"])
+    assert d.quorum_label.text() == "Quorate: 3 members present (quorum 2)."
+    # undo takes the substitute back and the label follows
+    ctx.undo()
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    assert d.quorum_label.text().startswith("Quorate: 2")
+
+
+def test_minutes_resolutions_and_actions_arising_land_in_the_board(qtbot, ctx, tmp_path,
+                                                                   monkeypatch):
+    d = tm.TakeMeetingDialog(ctx, ctx.ids["meeting"])
+    qtbot.addWidget(d)
+    minutes = ctx.board.rows("minute", parent_id=ctx.ids["meeting"])
+    assert len(minutes) == d.items.count() == 10  # numbered on opening
+    d.items.setCurrentRow(4)
+    minute = minutes[4]
+    d.discussion.setPlainText("The board discussed progress \U0001F600\x0bnext line")
+    d.resolution_text.setText("RESOLVED: that progress be noted")
+    d.add_resolution()
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    assert ctx.board.get("minute", minute["id"])["discussion"].startswith("The board discussed")
+    assert [r["text"] for r in ctx.board.rows("resolution", parent_id=minute["id"])] == [
+        "progress be noted"]
+    assert d.resolutions.item(0).text() == "RESOLVED: that progress be noted"
+    d.resolution_text.setText("   ")
+    d.add_resolution()
+    assert "say what was resolved" in d.status.text()
+    d.action_title.setText("Report back on recruitment")
+    d.action_owner.setCurrentIndex(d.action_owner.findData(ctx.ids["Mem One"]))
+    d.add_action()
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    ba = ctx.board.find("action", ref="BA1")
+    assert ba["minute_id"] == minute["id"] and ba["owner_id"] == ctx.ids["Mem One"]
+    assert ba["due_date"] == "2026-12-30"
+    assert d.arising.count() == 1
+    # declarations
+    d.decl_person.setCurrentIndex(d.decl_person.findData(ctx.ids["Mem Two"]))
+    d.decl_text.setText("Governor of a special school")
+    d.add_declaration()
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    assert ctx.board.rows("declaration", parent_id=ctx.ids["meeting"])[0]["interest"] == \
+        "Governor of a special school"
+    # approve the previous meeting's minutes here
+    monkeypatch.setattr(tm.TakeMeetingQuestions, "confirm", classmethod(lambda *a: True))
+    d.approve_previous()
+    assert ctx.board.get("meeting", ctx.ids["prev"])["status"] == "minutes approved"
+    # produce the minutes off the GUI thread
+    monkeypatch.setattr(tm.TakeMeetingQuestions, "choose_folder",
+                        classmethod(lambda *a: tmp_path / "out"))
+    offered = []
+    monkeypatch.setattr(tm.TakeMeetingQuestions, "offer_folder",
+                        classmethod(lambda cls, parent, paths: offered.append(paths) or False))
+    d.produce("minutes")
+    qtbot.waitUntil(lambda: bool(offered), timeout=20000)
+    qtbot.waitUntil(lambda: not d.busy(), timeout=5000)
+    minutes_path = offered[0][0]
+    text = "\n".join(p.text for p in Document(str(minutes_path)).paragraphs)
+    assert "RESOLVED: that progress be noted" in text and "DRAFT" in text
+    d.accept()
+
+
+def test_the_window_is_read_only_on_a_snapshot(qtbot, ctx, tmp_path):
+    ctx.board.readonly = True
+    d = tm.TakeMeetingDialog(ctx, ctx.ids["meeting"])
+    qtbot.addWidget(d)
+    assert not d.attendance.cellWidget(0, 2).isEnabled()
+    assert not d.approve_button.isEnabled()
+    ctx.board.readonly = False
+
+
+def test_proposals_confirm_with_edits_and_dismiss(qtbot, ctx):
+    d = ProposalsDialog(ctx, ctx.ids["meeting"])
+    qtbot.addWidget(d)
+    assert d.list.count() >= 2
+    kinds = [p.kind for p in d.proposals]
+    assert "slow progress" in kinds and "contribution to strengthen" in kinds
+    d.list.setCurrentRow(kinds.index("slow progress"))
+    d.title_edit.setText("PA1.1 is slow: recovery plan asked for")
+    d.changed_edit.setPlainText("Nothing yet for families")
+    assert d.confirm_current()
+    entry = ctx.board.find("impact_entry", kind="slow progress")
+    assert entry["title"] == "PA1.1 is slow: recovery plan asked for"
+    assert entry["what_changed"] == "Nothing yet for families" and entry["status"] == "confirmed"
+    assert "slow progress" not in [p.kind for p in d.proposals]
+    d.list.setCurrentRow(0)
+    assert d.dismiss_current()
+    assert ctx.board.find("impact_entry", status="dismissed") is not None
+    assert d.list.count() == 0 and "Nothing to propose" in d.intro.text()
+    ctx.undo()
+    d.reload()
+    assert d.list.count() == 1
+
+
+def test_attendance_record_dialog(qtbot, ctx):
+    mc.record_attendance(ctx.board, ctx.ids["meeting"], ctx.ids["Mem One"], "present")
+    mc.record_attendance(ctx.board, ctx.ids["prev"], ctx.ids["Mem One"], "apologies")
+    d = AttendanceDialog(ctx)
+    qtbot.addWidget(d)
+    assert d.record["meetings"] == 2
+    rows = {d.organisations.item(r, 0).text(): [d.organisations.item(r, c).text()
+                                                for c in range(4)]
+            for r in range(d.organisations.rowCount())}
+    assert rows["Test Council"][1:] == ["12", "1", "8%"]  # 6 invited to each of 2 meetings
+    assert "2 meetings held since 22 November 2025" in d.summary.text()
+    assert dt.date(2026, 11, 22) == ctx.today()

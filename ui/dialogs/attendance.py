@@ -1,0 +1,82 @@
+"""The attendance record over the last 12 months: per person and per organisation.
+
+Evidence of partners' involvement for the stocktake (notice 10d-III). Cancelled
+meetings are left out; a substitute counts for the organisation they stand in for.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendsec import meeting_cycle as mc
+from sendsec.dates import long_date
+from ui.context import AppContext
+
+
+def _table(name: str, headers: list[str], rows: list[list[str]]) -> QTableWidget:
+    t = QTableWidget(len(rows), len(headers))
+    t.setAccessibleName(name)
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c > 0 and text.rstrip("%").isdigit():
+                item.setData(Qt.ItemDataRole.DisplayRole, text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            t.setItem(r, c, item)
+    t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    t.setSortingEnabled(True)
+    return t
+
+
+def _rate(value: int | None) -> str:
+    return f"{value}%" if value is not None else "-"
+
+
+class AttendanceDialog(QDialog):
+    """Shows `meeting_cycle.attendance_record` as two tables."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, months: int = 12):
+        super().__init__(parent)
+        self.setWindowTitle("Attendance record")
+        self.setAccessibleName("Attendance record")
+        self.resize(820, 520)
+        self.record = mc.attendance_record(ctx.board, ctx.today(), months)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(
+            f"{self.record['meetings']} meetings held since {long_date(self.record['since'])} "
+            "(cancelled meetings are not counted). A substitute counts for the organisation of "
+            "the person they stood in for.")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        tabs = QTabWidget()
+        self.people = _table("Attendance by person", [
+            "Name", "Organisation", "Role", "Invited", "Attended", "Apologies", "Absent",
+            "Sent a substitute", "Rate"], [
+            [p["name"], p["organisation"] or "", p["role"], str(p["invited"]),
+             str(p["present"]), str(p["apologies"]), str(p["absent"]),
+             str(p["substitute_sent"]), _rate(p["rate"])] for p in self.record["people"]])
+        self.organisations = _table("Attendance by organisation", [
+            "Organisation", "Invitations", "Attended", "Rate"], [
+            [o["organisation"], str(o["invited"]), str(o["present"]), _rate(o["rate"])]
+            for o in self.record["organisations"]])
+        tabs.addTab(self.organisations, "By &organisation")
+        tabs.addTab(self.people, "By &person")
+        layout.addWidget(tabs, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)

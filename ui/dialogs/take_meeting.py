@@ -1,0 +1,668 @@
+"""'Take the meeting': attendance, declarations and the minutes, as the meeting happens.
+
+Every edit goes through `AppContext.apply(lambda b: meeting_cycle.xxx(b, ...))`,
+so it is saved at once, can be undone, and every other view hears of it. The
+quorum message under the title follows the attendance as it is recorded.
+"Produce minutes" and "Actions extract" write the Word documents on a worker
+thread (with its own read-only connection to the board file) and then offer to
+open the folder; "Approve minutes of the previous meeting" records the
+resolution at this meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QThread, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendsec import meeting_cycle as mc
+from sendsec.dates import clock, long_date
+from sendsec.entities import HELD_STATUSES
+from sendsec.errors import SendsecError
+from sendsec.services import Board
+from ui.context import AppContext
+from ui.dialogs.errors import ErrorDialog
+from ui.dialogs.import_dialog import _Task
+
+ATTENDANCE_CHOICES = (("Not recorded", "invited"), ("Present", "present"),
+                      ("Apologies", "apologies"), ("Substitute", "substitute"),
+                      ("In attendance", "in attendance"), ("Absent", "absent"))
+
+
+class TakeMeetingQuestions:
+    """The questions the window asks, as classmethods tests can replace."""
+
+    @classmethod
+    def choose_folder(cls, parent: QWidget | None, suggested: Path) -> Path | None:
+        """Ask which folder to write the documents into; None if the person cancels."""
+        name = QFileDialog.getExistingDirectory(parent, "Write the documents into",
+                                                str(suggested))
+        return Path(name) if name else None
+
+    @classmethod
+    def offer_folder(cls, parent: QWidget | None, paths: list[Path]) -> bool:
+        """Say what was written and ask whether to open the folder; True to open it."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Documents written")
+        box.setText("Written:\n" + "\n".join(p.name for p in paths))
+        box.setInformativeText("Open the folder?")
+        box.setStandardButtons(QMessageBox.StandardButton.Open
+                               | QMessageBox.StandardButton.Close)
+        return box.exec() == QMessageBox.StandardButton.Open
+
+    @classmethod
+    def confirm(cls, parent: QWidget | None, text: str) -> bool:
+        from ui.dialogs.errors import ConfirmDialog
+        return ConfirmDialog.ask(parent, text)
+
+
+def default_folder() -> Path:
+    folder = Path.home() / "Documents"
+    return folder if folder.is_dir() else Path.home()
+
+
+class TakeMeetingDialog(QDialog):
+    """The window the secretary keeps open during a meeting."""
+
+    def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id = meeting_id
+        self._filling = False
+        self._refresh_pending = False
+        self._minute_id: int | None = None
+        self._thread: QThread | None = None
+        self._task: _Task | None = None
+        self.last_written: list[Path] = []
+        self.setAccessibleName("Take the meeting")
+        self.resize(1000, 720)
+        if not ctx.readonly:
+            self._number_minutes()
+        self._build()
+        self.refresh()
+        ctx.changed.connect(self._on_changed)
+
+    # ----------------------------------------------------------------- helpers
+    @property
+    def board(self) -> Board:
+        return self.ctx.board
+
+    def _apply(self, call) -> bool:
+        try:
+            self.ctx.apply(call)
+        except SendsecError as exc:
+            self.status.setText(str(exc))
+            ErrorDialog.show_message(self, str(exc), "Take the meeting")
+            return False
+        return True
+
+    def _number_minutes(self) -> None:
+        items = {i["id"] for i in self.board.rows("agenda_item", parent_id=self.meeting_id)}
+        minuted = {m["agenda_item_id"] for m in self.board.rows("minute",
+                                                                parent_id=self.meeting_id)}
+        if items - minuted:
+            self.ctx.apply(lambda b: mc.ensure_minutes(b, self.meeting_id))
+
+    # ----------------------------------------------------------------- layout
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        self.quorum_label = QLabel()
+        self.quorum_label.setAccessibleName("Quorum")
+        self.quorum_label.setWordWrap(True)
+        layout.addWidget(self.quorum_label)
+        row = QHBoxLayout()
+        self.held_button = QPushButton("Mark as &held")
+        self.held_button.setAccessibleName("Mark the meeting as held")
+        self.held_button.clicked.connect(self.mark_held)
+        row.addWidget(self.held_button)
+        row.addWidget(QLabel("Meeting closed at:"))
+        self.closed_edit = QLineEdit()
+        self.closed_edit.setAccessibleName("Meeting closed at")
+        self.closed_edit.setPlaceholderText("e.g. 12.25pm")
+        self.closed_edit.setMaximumWidth(120)
+        self.closed_edit.editingFinished.connect(self._closed_edited)
+        row.addWidget(self.closed_edit)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._attendance_tab(), "&Attendance")
+        self.tabs.addTab(self._declarations_tab(), "&Declarations")
+        self.tabs.addTab(self._minutes_tab(), "&Minutes")
+        layout.addWidget(self.tabs, 1)
+
+        self.status = QLabel()
+        self.status.setAccessibleName("Status")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        self.minutes_button = QPushButton("&Produce minutes")
+        self.minutes_button.clicked.connect(lambda: self.produce("minutes"))
+        self.extract_button = QPushButton("Actions e&xtract")
+        self.extract_button.clicked.connect(lambda: self.produce("extract"))
+        self.approve_button = QPushButton("Approve minutes of the pre&vious meeting")
+        self.approve_button.clicked.connect(self.approve_previous)
+        close = QPushButton("&Close")
+        close.clicked.connect(self.accept)
+        for b in (self.minutes_button, self.extract_button, self.approve_button):
+            b.setAccessibleName(b.text().replace("&", ""))
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+
+    def _attendance_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.attendance = QTableWidget(0, 4)
+        self.attendance.setAccessibleName("Attendance")
+        self.attendance.setHorizontalHeaderLabels(["Name", "Role and organisation",
+                                                   "Attendance", "Substitute for"])
+        self.attendance.verticalHeader().setVisible(False)
+        self.attendance.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.attendance.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        v.addWidget(self.attendance)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Add someone who was not invited:"))
+        self.add_person = QComboBox()
+        self.add_person.setAccessibleName("Person to add")
+        row.addWidget(self.add_person, 1)
+        add = QPushButton("Add as &present")
+        add.setAccessibleName("Add as present")
+        add.clicked.connect(self._add_person_present)
+        row.addWidget(add)
+        v.addLayout(row)
+        return w
+
+    def _declarations_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.declarations = QListWidget()
+        self.declarations.setAccessibleName("Declarations of interest")
+        v.addWidget(self.declarations, 1)
+        form = QFormLayout()
+        self.decl_person = QComboBox()
+        self.decl_person.setAccessibleName("Who declared")
+        self.decl_item = QComboBox()
+        self.decl_item.setAccessibleName("Agenda item")
+        self.decl_text = QLineEdit()
+        self.decl_text.setAccessibleName("Interest declared")
+        form.addRow("Who:", self.decl_person)
+        form.addRow("Item:", self.decl_item)
+        form.addRow("Interest:", self.decl_text)
+        v.addLayout(form)
+        row = QHBoxLayout()
+        add = QPushButton("Add declaration")
+        add.clicked.connect(self.add_declaration)
+        remove = QPushButton("Remove selected")
+        remove.clicked.connect(self.remove_declaration)
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        v.addLayout(row)
+        return w
+
+    def _minutes_tab(self) -> QWidget:
+        split = QSplitter()
+        self.items = QListWidget()
+        self.items.setAccessibleName("Minutes")
+        self.items.currentRowChanged.connect(self._item_chosen)
+        split.addWidget(self.items)
+        right = QWidget()
+        v = QVBoxLayout(right)
+        self.minute_heading = QLabel()
+        self.minute_heading.setWordWrap(True)
+        f = self.minute_heading.font()
+        f.setBold(True)
+        self.minute_heading.setFont(f)
+        v.addWidget(self.minute_heading)
+        v.addWidget(QLabel("Discussion (saved when you leave the box):"))
+        self.discussion = _DiscussionEdit(self._save_discussion)
+        self.discussion.setAccessibleName("Discussion")
+        v.addWidget(self.discussion, 2)
+        v.addWidget(QLabel("Resolutions (RESOLVED: that ...):"))
+        self.resolutions = QListWidget()
+        self.resolutions.setAccessibleName("Resolutions")
+        v.addWidget(self.resolutions, 1)
+        row = QHBoxLayout()
+        self.resolution_text = QLineEdit()
+        self.resolution_text.setAccessibleName("New resolution")
+        self.resolution_text.setPlaceholderText("that the report be noted")
+        self.resolution_text.returnPressed.connect(self.add_resolution)
+        add = QPushButton("Add resolution")
+        add.clicked.connect(self.add_resolution)
+        remove = QPushButton("Remove")
+        remove.setAccessibleName("Remove resolution")
+        remove.clicked.connect(self.remove_resolution)
+        row.addWidget(self.resolution_text, 1)
+        row.addWidget(add)
+        row.addWidget(remove)
+        v.addLayout(row)
+        v.addWidget(QLabel("Actions arising:"))
+        self.arising = QListWidget()
+        self.arising.setAccessibleName("Actions arising")
+        v.addWidget(self.arising, 1)
+        row = QHBoxLayout()
+        self.action_title = QLineEdit()
+        self.action_title.setAccessibleName("Action arising")
+        self.action_title.setPlaceholderText("What is to be done")
+        self.action_owner = QComboBox()
+        self.action_owner.setAccessibleName("Owner")
+        self.action_due = QDateEdit()
+        self.action_due.setAccessibleName("Due date")
+        self.action_due.setCalendarPopup(True)
+        self.action_due.setDisplayFormat("dd/MM/yyyy")
+        add = QPushButton("Add action")
+        add.clicked.connect(self.add_action)
+        row.addWidget(self.action_title, 2)
+        row.addWidget(self.action_owner, 1)
+        row.addWidget(self.action_due)
+        row.addWidget(add)
+        v.addLayout(row)
+        split.addWidget(right)
+        split.setSizes([280, 720])
+        return split
+
+    # ----------------------------------------------------------------- refresh
+    def _on_changed(self, change) -> None:
+        # later, not inside the signal: the combo box that made the change is replaced
+        if self.board is not None and not self._refresh_pending:
+            self._refresh_pending = True
+            QTimer.singleShot(0, self._deferred_refresh)
+
+    def _deferred_refresh(self) -> None:
+        self._refresh_pending = False
+        if self.board is not None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Show the meeting as the board holds it now."""
+        self._filling = True
+        try:
+            b = self.board
+            m = b.get("meeting", self.meeting_id)
+            self.setWindowTitle(f"Take the meeting - {b.label('meeting', self.meeting_id)}")
+            self.title.setText(f"{b.label('meeting', self.meeting_id).split(',')[0]}, "
+                               f"{long_date(m['meeting_date'])} ({m['status']})")
+            readonly = self.ctx.readonly
+            self.held_button.setVisible(m["status"] not in HELD_STATUSES)
+            self.held_button.setEnabled(not readonly)
+            self.closed_edit.setText(clock(m["closed_at"]))
+            self.closed_edit.setReadOnly(readonly)
+            self.approve_button.setEnabled(not readonly and self.previous_unapproved() is not None)
+            self._fill_attendance()
+            self._fill_declarations()
+            self._fill_items()
+            self.update_quorum()
+        finally:
+            self._filling = False
+
+    def update_quorum(self) -> None:
+        q = mc.quorum(self.board, self.meeting_id)
+        self.quorum_label.setText(q.message)
+        colour = "#2e7d32" if q.met else "#B00020"
+        self.quorum_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def _people(self) -> list[tuple[int, str]]:
+        return self.board.options("person")
+
+    def _fill_attendance(self) -> None:
+        from sendsec import registers
+
+        people = {p["id"]: p for p in registers.people_rows(self.board, include_archived=True)}
+        invitees = self.board.rows("invitee", parent_id=self.meeting_id)
+        self.attendance.setRowCount(len(invitees))
+        options = self._people()
+        for row, inv in enumerate(invitees):
+            p = people.get(inv["person_id"], {"name": "?", "role": "", "organisation": ""})
+            self.attendance.setItem(row, 0, QTableWidgetItem(p["name"]))
+            self.attendance.setItem(row, 1, QTableWidgetItem(
+                ", ".join(x for x in (p["role"], p.get("organisation")) if x)))
+            state = QComboBox()
+            state.setAccessibleName(f"Attendance of {p['name']}")
+            for label, value in ATTENDANCE_CHOICES:
+                state.addItem(label, value)
+            state.setCurrentIndex(max(0, state.findData(inv["attendance"])))
+            whom = QComboBox()
+            whom.setAccessibleName(f"{p['name']} substitutes for")
+            whom.addItem("(choose whom)", None)
+            for pid, label in options:
+                if pid != inv["person_id"]:
+                    whom.addItem(label, pid)
+            whom.setCurrentIndex(max(0, whom.findData(inv["substitute_for_id"])))
+            whom.setEnabled(inv["attendance"] == "substitute" and not self.ctx.readonly)
+            state.setEnabled(not self.ctx.readonly)
+            pid = inv["person_id"]
+            state.currentIndexChanged.connect(
+                lambda _i, pid=pid, s=state, w=whom: self._attendance_edited(pid, s, w))
+            whom.currentIndexChanged.connect(
+                lambda _i, pid=pid, s=state, w=whom: self._attendance_edited(pid, s, w))
+            self.attendance.setCellWidget(row, 2, state)
+            self.attendance.setCellWidget(row, 3, whom)
+        self.attendance.resizeColumnToContents(0)
+        invited = {i["person_id"] for i in invitees}
+        self.add_person.clear()
+        for pid, label in options:
+            if pid not in invited:
+                self.add_person.addItem(label, pid)
+        for combo in (self.decl_person, self.action_owner):
+            current = combo.currentData()
+            combo.clear()
+            if combo is self.action_owner:
+                combo.addItem("(no owner yet)", None)
+            for pid, label in options:
+                combo.addItem(label, pid)
+            if current is not None:
+                combo.setCurrentIndex(max(0, combo.findData(current)))
+
+    def set_attendance(self, person_id: int, attendance: str,
+                       substitute_for_id: int | None = None) -> bool:
+        """Record one person's attendance (what the table's boxes do); return True if saved."""
+        return self._apply(lambda b: mc.record_attendance(b, self.meeting_id, person_id,
+                                                          attendance, substitute_for_id))
+
+    def _attendance_edited(self, person_id: int, state: QComboBox, whom: QComboBox) -> None:
+        if self._filling:
+            return
+        value = state.currentData()
+        whom.setEnabled(value == "substitute")
+        if value == "substitute" and whom.currentData() is None:
+            self.status.setText("Choose whom this person substitutes for; the attendance is "
+                                "saved when you do.")
+            whom.setFocus()
+            return
+        self.set_attendance(person_id, value, whom.currentData() if value == "substitute"
+                            else None)
+
+    def _add_person_present(self) -> None:
+        pid = self.add_person.currentData()
+        if pid is not None:
+            self.set_attendance(pid, "present")
+
+    def _fill_declarations(self) -> None:
+        self.declarations.clear()
+        names = dict(self._people())
+        items = {i["id"]: i["title"] for i in self.board.rows("agenda_item",
+                                                                   parent_id=self.meeting_id)}
+        for d in self.board.rows("declaration", parent_id=self.meeting_id):
+            where = f" (item: {items[d['agenda_item_id']]})" if d["agenda_item_id"] in items \
+                else ""
+            entry = QListWidgetItem(f"{names.get(d['person_id'], '?')}{where}: {d['interest']}")
+            entry.setData(Qt.ItemDataRole.UserRole, d["id"])
+            self.declarations.addItem(entry)
+        current = self.decl_item.currentData()
+        self.decl_item.clear()
+        self.decl_item.addItem("(the meeting generally)", None)
+        for iid, title in items.items():
+            self.decl_item.addItem(title, iid)
+        if current is not None:
+            self.decl_item.setCurrentIndex(max(0, self.decl_item.findData(current)))
+
+    def add_declaration(self) -> None:
+        person, text = self.decl_person.currentData(), self.decl_text.text()
+        if person is None:
+            self.status.setText("Choose who declared the interest.")
+            return
+        item = self.decl_item.currentData()
+        if self._apply(lambda b: mc.declare_interest(b, self.meeting_id, person, text, item)):
+            self.decl_text.clear()
+
+    def remove_declaration(self) -> None:
+        entry = self.declarations.currentItem()
+        if entry is not None:
+            did = entry.data(Qt.ItemDataRole.UserRole)
+            self._apply(lambda b: b.archive("declaration", did))
+
+    def _fill_items(self) -> None:
+        minutes = self.board.rows("minute", parent_id=self.meeting_id)
+        current = self._minute_id
+        self.items.clear()
+        for m in minutes:
+            entry = QListWidgetItem(f"{m['number']}. {m['heading']}")
+            entry.setData(Qt.ItemDataRole.UserRole, m["id"])
+            self.items.addItem(entry)
+        ids = [m["id"] for m in minutes]
+        row = ids.index(current) if current in ids else (0 if ids else -1)
+        self.items.setCurrentRow(row)
+        self._show_minute(ids[row] if row >= 0 else None)
+
+    def _item_chosen(self, row: int) -> None:
+        if self._filling:
+            return
+        self._save_discussion()
+        entry = self.items.item(row) if row >= 0 else None
+        self._show_minute(entry.data(Qt.ItemDataRole.UserRole) if entry else None)
+
+    def _show_minute(self, minute_id: int | None) -> None:
+        was = self._filling
+        self._filling = True
+        try:
+            self._minute_id = minute_id
+            enabled = minute_id is not None and not self.ctx.readonly
+            for w in (self.discussion, self.resolution_text, self.action_title,
+                      self.action_owner, self.action_due):
+                w.setEnabled(enabled)
+            self.resolutions.clear()
+            self.arising.clear()
+            if minute_id is None:
+                self.minute_heading.setText("This meeting has no agenda items to minute.")
+                self.discussion.setPlainText("")
+                return
+            m = self.board.get("minute", minute_id)
+            self.minute_heading.setText(f"{m['number']}. {m['heading']}")
+            if self.discussion.toPlainText() != (m["discussion"] or ""):
+                self.discussion.setPlainText(m["discussion"] or "")
+            for r in self.board.rows("resolution", parent_id=minute_id):
+                entry = QListWidgetItem(f"RESOLVED: that {r['text']}")
+                entry.setData(Qt.ItemDataRole.UserRole, r["id"])
+                self.resolutions.addItem(entry)
+            names = dict(self._people())
+            for a in self.board.rows("action"):
+                if a["minute_id"] == minute_id:
+                    due = long_date(a["due_date"]) if a["due_date"] else "no date"
+                    self.arising.addItem(f"{a['ref']}: {a['title']} "
+                                         f"({names.get(a['owner_id'], 'no owner')}, due {due})")
+            meeting = self.board.get("meeting", self.meeting_id)
+            start = dt.date.fromisoformat(meeting["meeting_date"]) + dt.timedelta(days=42)
+            if not self.action_title.text():
+                self.action_due.setDate(QDate(start.year, start.month, start.day))
+        finally:
+            self._filling = was
+
+    # ----------------------------------------------------------------- minute edits
+    def _save_discussion(self) -> None:
+        if self._minute_id is None or self.ctx.readonly:
+            return
+        text = self.discussion.toPlainText()
+        current = self.board.get("minute", self._minute_id)["discussion"] or ""
+        if text != current:
+            mid = self._minute_id
+            self._apply(lambda b: b.update("minute", mid, {"discussion": text}))
+
+    def add_resolution(self) -> None:
+        self._save_discussion()
+        if self._minute_id is None:
+            return
+        text, mid = self.resolution_text.text(), self._minute_id
+        if self._apply(lambda b: mc.add_resolution(b, mid, text)):
+            self.resolution_text.clear()
+
+    def remove_resolution(self) -> None:
+        self._save_discussion()
+        entry = self.resolutions.currentItem()
+        if entry is not None:
+            rid = entry.data(Qt.ItemDataRole.UserRole)
+            self._apply(lambda b: b.archive("resolution", rid))
+
+    def add_action(self) -> None:
+        self._save_discussion()
+        if self._minute_id is None:
+            return
+        title, owner, mid = self.action_title.text(), self.action_owner.currentData(), \
+            self._minute_id
+        due = self.action_due.date().toString("yyyy-MM-dd")
+        if self._apply(lambda b: mc.add_action_arising(b, mid, title, owner, due)):
+            self.action_title.clear()
+
+    # ----------------------------------------------------------------- meeting-level
+    def mark_held(self) -> None:
+        self._apply(lambda b: b.update("meeting", self.meeting_id, {"status": "held"}))
+
+    def _closed_edited(self) -> None:
+        if self._filling or self.ctx.readonly:
+            return
+        text = self.closed_edit.text().strip() or None
+        current = self.board.get("meeting", self.meeting_id)["closed_at"]
+        try:
+            from sendsec.dates import parse_time
+            if parse_time(text) == current:
+                return
+        except ValueError:
+            pass
+        self._apply(lambda b: b.update("meeting", self.meeting_id, {"closed_at": text}))
+
+    def previous_unapproved(self) -> dict[str, Any] | None:
+        """Return the latest held meeting before this one whose minutes are not approved."""
+        m = self.board.get("meeting", self.meeting_id)
+        earlier = [x for x in self.board.rows("meeting")
+                   if (x["meeting_date"], x["start_time"] or "") <
+                   (m["meeting_date"], m["start_time"] or "") and x["status"] in HELD_STATUSES]
+        if not earlier:
+            return None
+        prev = earlier[-1]
+        return None if prev["status"] == "minutes approved" else prev
+
+    def approve_previous(self) -> None:
+        prev = self.previous_unapproved()
+        if prev is None:
+            self.status.setText("The previous meeting's minutes are already approved.")
+            return
+        label = self.board.label("meeting", prev["id"])
+        if not TakeMeetingQuestions.confirm(self, f"Record that the minutes of {label} were "
+                                                  "agreed as a correct record at this meeting?"):
+            return
+        if self._apply(lambda b: mc.approve_minutes(b, prev["id"], self.meeting_id)):
+            self.status.setText(f"The minutes of {label} are recorded as approved.")
+
+    # ----------------------------------------------------------------- documents
+    def produce(self, which: str) -> None:
+        """Write the minutes and the extract ('minutes') or the extract alone ('extract')."""
+        self._save_discussion()
+        if self._thread is not None:
+            return
+        folder = TakeMeetingQuestions.choose_folder(self, default_folder())
+        if folder is None:
+            return
+        board, meeting_id, today = self.board, self.meeting_id, self.ctx.today()
+        path, readonly = board.path, board.readonly
+
+        def work(_progress):
+            from sendsec.papers import minutes as md
+
+            def write(b: Board) -> list[Path]:
+                paths = md.write_minutes(b, meeting_id, folder, today)
+                return paths if which == "minutes" else paths[1:]
+            if readonly:
+                return write(board)
+            with Board.open(path, readonly=True, backup=False) as own:
+                return write(own)
+
+        if readonly:  # a snapshot: its private copy is used on this thread
+            try:
+                self._written(work(None))
+            except SendsecError as exc:
+                self._failed(str(exc))
+            return
+        thread = QThread(self)
+        task = _Task(work)
+        task.moveToThread(thread)
+        thread.started.connect(task.run)
+        task.done.connect(self._written)
+        task.failed.connect(self._failed)
+        task.done.connect(thread.quit)
+        task.failed.connect(thread.quit)
+        thread.finished.connect(self._thread_finished)
+        self._thread, self._task = thread, task
+        self.minutes_button.setEnabled(False)
+        self.extract_button.setEnabled(False)
+        self.status.setText("Writing the documents...")
+        thread.start()
+
+    def _thread_finished(self) -> None:
+        if self._thread is not None:
+            self._thread.wait()
+            self._thread.deleteLater()
+        if self._task is not None:
+            self._task.deleteLater()
+        self._thread = self._task = None
+        self.minutes_button.setEnabled(True)
+        self.extract_button.setEnabled(True)
+
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def _written(self, paths: list[Path]) -> None:
+        self.last_written = list(paths)
+        self.status.setText("Written: " + "; ".join(str(p) for p in paths))
+        if paths and TakeMeetingQuestions.offer_folder(self, paths):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0].parent)))
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+        ErrorDialog.show_message(self, message, "Take the meeting")
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+        self._save_discussion()
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+        try:
+            self.ctx.changed.disconnect(self._on_changed)
+        except (RuntimeError, TypeError):
+            pass
+        super().done(result)
+
+
+class _DiscussionEdit(QPlainTextEdit):
+    """A plain text box that saves when it loses focus."""
+
+    def __init__(self, on_leave):
+        super().__init__()
+        self._on_leave = on_leave
+        self.setTabChangesFocus(True)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._on_leave()
+        super().focusOutEvent(event)
