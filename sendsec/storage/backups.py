@@ -86,11 +86,39 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
     tmp.unlink(missing_ok=True)
     dst = sqlite3.connect(str(tmp))
     try:
-        source.backup(dst)
+        backup_pages(source, dst)
         dst.execute("PRAGMA journal_mode = DELETE")
-    finally:
+    except BaseException:
         dst.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    dst.close()
     os.replace(tmp, target)
+
+
+BUSY_SECONDS = 10.0
+
+
+def backup_pages(source: sqlite3.Connection, target: sqlite3.Connection,
+                 seconds: float = BUSY_SECONDS) -> None:
+    """Copy every page of `source` into `target` with SQLite's backup API.
+
+    Python's backup() retries for ever while either file is locked by another
+    connection; this gives up after `seconds` with a SendsecError saying so.
+    """
+    import time
+
+    deadline = time.monotonic() + seconds
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) \
+                and time.monotonic() > deadline:
+            raise SendsecError(
+                "The board file is in use by another program or copy of sendsec and "
+                "cannot be copied now. Close it there and try again."
+            )
+
+    source.backup(target, progress=progress, sleep=0.05)
 
 
 def make_backup(
@@ -126,7 +154,8 @@ def _rotate(folder: Path, reason: str) -> None:
         old.path.unlink(missing_ok=True)
 
 
-def restore_backup(backup: Path, target: Path, safety_folder: Path | None = None) -> Path | None:
+def restore_backup(backup: Path, target: Path, safety_folder: Path | None = None, *,
+                   busy_seconds: float = BUSY_SECONDS) -> Path | None:
     """Replace the board at `target` with the contents of `backup`.
 
     The backup is checked first (integrity and that it is a sendsec board); the
@@ -157,9 +186,9 @@ def restore_backup(backup: Path, target: Path, safety_folder: Path | None = None
                 safety = _safety_copy(target, safety_folder)
             try:
                 check_header(target)
-                cur = sqlite3.connect(str(target), timeout=5)
+                cur = sqlite3.connect(str(target), timeout=min(5.0, busy_seconds))
                 try:
-                    src.backup(cur)
+                    backup_pages(src, cur, busy_seconds)
                 finally:
                     cur.close()
             except sqlite3.OperationalError as exc:
