@@ -614,7 +614,8 @@ def minutes_template(data: MeetingData) -> Paper:
                 and i.person.role not in ("officer in attendance", "secretary", "observer")]
     paper.add(Heading("Expected", 2), Table(
         ("Name", "Role", "Organisation", "Attended (present, substitute or absent)"),
-        tuple((i.person.name, i.person.role.capitalize(), i.person.organisation, "")
+        tuple((i.person.name, i.person.role[:1].upper() + i.person.role[1:],
+               i.person.organisation, "")
               for i in expected), widths=(2.4, 2.0, 2.4, 2.4)))
     apologies = _attendance_names(data.invitees, ("apologies",))
     paper.add(Heading("Apologies received", 2),
@@ -1076,7 +1077,7 @@ def _pack_risks(paper: Paper, data: MeetingData) -> None:
                      table_date(r["last_review_date"]) if r["last_review_date"] else "Never"))
     paper.add(Table(("Ref", "Risk", "Owner", "Current", "Band", "Movement", "Target",
                      "Last review"), tuple(rows),
-                    widths=(1.0, 3.4, 1.7, 1.5, 1.3, 1.6, 1.8, 1.5), band_columns=(4,),
+                    widths=(1.0, 3.2, 1.7, 1.5, 1.6, 1.8, 1.8, 1.5), band_columns=(4,),
                     bold_first_column=True) if rows else _none("No open risks are recorded."))
     if closed:
         paper.add(para("Closed risks: " + ", ".join(f"{r['ref']} ({r['title']})"
