@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 from sendsec.errors import SendsecError
@@ -44,3 +45,19 @@ def open_board(path: Path, *, write: bool = False) -> Board:
             raise SendsecError(f"'{path}' is a snapshot: snapshots are read-only.")
         return open_snapshot(path)
     return Board.open(path, readonly=not write, backup=write)
+
+
+def stdout_is_unicode() -> bool:
+    """Return True if standard output can print any character (it is UTF-8)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return encoding.startswith("utf")
+
+
+def emit(text: str) -> None:
+    """Print `text`; characters the output cannot show (an emoji in a board name on a
+    Windows console redirected to a file) become '?' instead of stopping the command."""
+    try:
+        print(text)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "ascii"
+        print(text.encode(encoding, "replace").decode(encoding))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sendsec.commands.common import add_db, add_today, day, open_board
+from sendsec.commands.common import add_db, add_today, day, emit, open_board, stdout_is_unicode
 from sendsec.summary import summary, summary_text
 
 
@@ -19,5 +19,8 @@ def register(sub) -> None:
 def run(args) -> int:
     with open_board(args.db) as board:
         data = summary(board, day(args))
-    print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else summary_text(data))
+    if args.json:  # escaped where the output is not UTF-8, so the JSON is never damaged
+        emit(json.dumps(data, indent=2, ensure_ascii=not stdout_is_unicode()))
+    else:
+        emit(summary_text(data))
     return 0
