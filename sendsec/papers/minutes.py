@@ -304,7 +304,7 @@ def minutes_paper(board: Board, meeting_id: int, today: dt.date) -> Paper:
             paper.add(Table(("Ref", "Action", "Owner", "Due"), tuple(
                 (a["ref"], a["title"], _owner(a),
                  long_date(a["effective_due"]) if a["effective_due"] else "No date")
-                for a in arising), widths=(1.1, 4.0, 2.2, 1.6), bold_first_column=True))
+                for a in arising), widths=(1.4, 3.9, 2.2, 1.6), bold_first_column=True))
     closed = meeting.get("closed_at")
     paper.add(para(f"The meeting closed at {clock(closed)}." if closed
                    else "The meeting closed at ____________"))
@@ -352,7 +352,7 @@ def actions_extract_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                                _owner(a), long_date(a["effective_due"]) if a["effective_due"]
                                else "No date", _status_word(a), rules.rag_label(a["rag"]))
                               for a in rows),
-                        widths=(1.2, 1.1, 3.6, 2.0, 1.6, 1.4, 1.1), rag_columns=(6,)))
+                        widths=(1.2, 1.4, 3.5, 2.0, 1.6, 1.4, 1.1), rag_columns=(6,)))
         open_count = sum(1 for a in rows if a["status"] in rules.OPEN_STATUSES)
         paper.add(para(f"{len(rows)} action{'s' if len(rows) != 1 else ''} arose; "
                        f"{open_count} {'is' if open_count == 1 else 'are'} still open."))

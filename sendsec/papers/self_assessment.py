@@ -242,13 +242,15 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     done = [a for a in actions if a["status"] in ("complete", "closed")]
     rag = Counter(a["rag"] for a in actions)
     m_rag = Counter(m["rag"] for m in measures)
+    overdue = sum(a["overdue"] for a in open_plan)
     paper.add(Heading("1. Summary of progress", 1))
     paper.add(Bullets(tuple(x for x in (
         f"{len(actions)} actions in the Priority Action Plan across {len(areas)} areas: "
         f"{len(done)} complete or closed, {len(open_plan)} open. By RAG: "
         + ", ".join(f"{rag[r]} {rules.rag_label(r)}" for r in RAG_COLUMNS if rag[r]) + ".",
-        f"{sum(a['overdue'] for a in open_plan)} open actions are overdue, "
-        f"{sum(a['slipped'] for a in actions)} have a revised due date and "
+        (f"{overdue} open action is overdue, " if overdue == 1
+         else f"{overdue} open actions are overdue, ")
+        + f"{sum(a['slipped'] for a in actions)} have a revised due date and "
         f"{sum(a['slow'] for a in open_plan)} are slow to progress.",
         f"{len(measures)} performance measures: " + (", ".join(
             f"{m_rag[r]} {rules.rag_label(r)}" for r in ("green", "amber", "red", None)
@@ -275,19 +277,22 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     chart_rows, table_rows = [], []
     listed = list(areas) + ([{"id": None, "code": "-", "title": "No area", "kind": ""}]
                             if per_area.get(None) else [])
+    unrated = any(a["rag"] is None for a in actions)
+    rag_keys = RAG_COLUMNS if unrated else RAG_COLUMNS[:4]
     for area in listed:
         acts = per_area.get(area["id"], [])
         c = Counter(a["rag"] for a in acts)
         chart_rows.append((area["code"], c))
-        table_rows.append((area["code"], area["title"], *(str(c[r]) for r in RAG_COLUMNS),
+        title = area["title"] if len(area["title"]) <= 90 else area["title"][:87] + "..."
+        table_rows.append((f"{area['code']}. {title}", *(str(c[r]) for r in rag_keys),
                            str(sum(a["status"] in ("complete", "closed") for a in acts)),
                            str(sum(a["slipped"] for a in acts)),
                            str(sum(a["slow"] for a in acts if a["status"]
                                    in rules.OPEN_STATUSES))))
-    paper.add(Table(("Area", "Title", "Red", "Amber", "Green", "Blue", "Not rated", "Complete",
-                     "Slipped", "Slow"), tuple(table_rows),
-                    widths=(0.7, 3.2, 0.9, 1.1, 1.1, 0.9, 1.1, 1.4, 1.2, 0.9),
-                    bold_first_column=True))
+    headers = ("Area", "Red", "Amber", "Green", "Blue") + (("Not rated",) if unrated else ()) \
+        + ("Complete", "Slipped", "Slow")
+    widths = (4.5, 1.0, 1.3, 1.3, 1.0) + ((1.5,) if unrated else ()) + (1.6, 1.4, 1.1)
+    paper.add(Table(headers, tuple(table_rows), widths=widths))
     if actions:
         paper.add(_rag_chart(chart_rows))
     for area in listed:
