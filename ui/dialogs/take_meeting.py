@@ -255,6 +255,7 @@ class TakeMeetingDialog(QDialog):
         v.addWidget(QLabel("Resolutions (RESOLVED: that ...):"))
         self.resolutions = QListWidget()
         self.resolutions.setAccessibleName("Resolutions")
+        self.resolutions.setWordWrap(True)
         v.addWidget(self.resolutions, 1)
         row = QHBoxLayout()
         self.resolution_text = QLineEdit()
@@ -273,6 +274,7 @@ class TakeMeetingDialog(QDialog):
         v.addWidget(QLabel("Actions arising:"))
         self.arising = QListWidget()
         self.arising.setAccessibleName("Actions arising")
+        self.arising.setWordWrap(True)
         v.addWidget(self.arising, 1)
         row = QHBoxLayout()
         self.action_title = QLineEdit()
@@ -372,6 +374,7 @@ class TakeMeetingDialog(QDialog):
             self.attendance.setCellWidget(row, 2, state)
             self.attendance.setCellWidget(row, 3, whom)
         self.attendance.resizeColumnToContents(0)
+        self.attendance.setColumnWidth(3, 200)
         invited = {i["person_id"] for i in invitees}
         self.add_person.clear()
         for pid, label in options:
@@ -485,7 +488,7 @@ class TakeMeetingDialog(QDialog):
             if self.discussion.toPlainText() != (m["discussion"] or ""):
                 self.discussion.setPlainText(m["discussion"] or "")
             for r in self.board.rows("resolution", parent_id=minute_id):
-                entry = QListWidgetItem(f"RESOLVED: that {r['text']}")
+                entry = QListWidgetItem(f"RESOLVED: that {mc.resolution_text(r['text'])}")
                 entry.setData(Qt.ItemDataRole.UserRole, r["id"])
                 self.resolutions.addItem(entry)
             names = dict(self._people())
