@@ -17,10 +17,14 @@ _MONTHS = {
     )
     for m in names
 }
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+# a time after the date is allowed (spreadsheets write "2025-01-31 00:00:00"); other words are not
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+                  r"(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$")
 _UK = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _WORDS = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*(am|pm)?$")
+_NOON = ("noon", "12noon", "midday", "12midday")
+YEARS = (1900, 2199)  # a date outside these years is a typing mistake in a board's records
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -46,19 +50,25 @@ def parse_date(value: object) -> dt.date | None:
     text = " ".join(str(value).split()).strip().lower()
     if not text:
         return None
+    found = None
     try:
         if m := _ISO.match(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _UK.match(text):
+            found = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        elif m := _UK.match(text):
             year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
-            return dt.date(year, int(m[2]), int(m[1]))
-        if (m := _WORDS.match(text)) and m[2] in _MONTHS:
-            return dt.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
-        if re.fullmatch(r"\d{5}(\.\d+)?", text):
+            found = dt.date(year, int(m[2]), int(m[1]))
+        elif (m := _WORDS.match(text)) and m[2] in _MONTHS:
+            found = dt.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+        elif re.fullmatch(r"\d{5}(\.\d+)?", text):
             return parse_date(float(text))
     except ValueError:
         raise ValueError(f"'{value}' is not a real date") from None
-    raise ValueError(f"'{value}' is not a date (write it as 31/01/2025 or 2025-01-31)")
+    if found is None:
+        raise ValueError(f"'{value}' is not a date (write it as 31/01/2025 or 2025-01-31)")
+    if not YEARS[0] <= found.year <= YEARS[1]:
+        raise ValueError(f"'{value}' is not a likely date: the year {found.year} is "
+                         f"before {YEARS[0]} or after {YEARS[1]}")
+    return found
 
 
 def parse_time(value: object) -> str | None:
@@ -70,10 +80,14 @@ def parse_time(value: object) -> str | None:
     text = str(value).strip().lower().replace(" ", "")
     if not text:
         return None
+    if text in _NOON:
+        return "12:00"
     m = _TIME.match(text)
     if not m:
         raise ValueError(f"'{value}' is not a time (write it as 14:30)")
     hour, minute = int(m[1]), int(m[2] or 0)
+    if m[3] and not 1 <= hour <= 12:
+        raise ValueError(f"'{value}' is not a real time")
     if m[3] == "pm" and hour < 12:
         hour += 12
     if m[3] == "am" and hour == 12:
