@@ -545,7 +545,10 @@ class Board:
         with self._write(e.name):
             if archived and e.name == "invitee":
                 self._guard_statutory_invitee(record_id)
-            self._set_archived(e, record_id, archived)
+            if self._set_archived(e, record_id, archived):
+                after = getattr(self, f"_after_archive_{e.name}", None)
+                if after:
+                    after(record_id)
             verb = "Archived" if archived else "Restored"
             return self._change(f"{verb} {e.label.lower()} {self.label(e.name, record_id)}",
                                 e, [record_id])
@@ -586,6 +589,34 @@ class Board:
         if changes:
             self._update_row(ENTITIES["action"], action["id"], changes)
         return record_id
+
+    def _sync_action_rag(self, action_id: int) -> None:
+        """Give the action the RAG of its newest live update (when it has one)."""
+        updates = self.rows("action_update", parent_id=action_id)
+        if updates and updates[0]["rag"] != self.get("action", action_id)["rag"]:
+            self._update_row(ENTITIES["action"], action_id, {"rag": updates[0]["rag"]})
+
+    def _after_archive_action_update(self, record_id: int) -> None:
+        self._sync_action_rag(self.get("action_update", record_id)["action_id"])
+
+    def _after_update_action_update(self, record_id: int, diff: dict[str, tuple]) -> None:
+        if {"rag", "update_date"} & set(diff):
+            self._sync_action_rag(self.get("action_update", record_id)["action_id"])
+
+    def _sync_risk_scores(self, risk_id: int) -> None:
+        """Give the risk the scores of its newest live review (when it has one)."""
+        reviews = self.rows("risk_review", parent_id=risk_id)
+        if reviews:
+            self._update_row(ENTITIES["risk"], risk_id,
+                             {"current_likelihood": reviews[0]["likelihood"],
+                              "current_impact": reviews[0]["impact"]})
+
+    def _after_archive_risk_review(self, record_id: int) -> None:
+        self._sync_risk_scores(self.get("risk_review", record_id)["risk_id"])
+
+    def _after_update_risk_review(self, record_id: int, diff: dict[str, tuple]) -> None:
+        if {"likelihood", "impact", "review_date"} & set(diff):
+            self._sync_risk_scores(self.get("risk_review", record_id)["risk_id"])
 
     def _create_risk_review(self, e: Entity, clean: dict[str, Any]) -> int:
         record_id = self._insert(e, clean)
