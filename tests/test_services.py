@@ -631,3 +631,36 @@ def test_options_and_labels_for_pickers(board, world):
     assert board.label("action", None) == ""
     with pytest.raises(KeyError):
         board.find("action", colour="red")
+
+
+def test_archiving_or_correcting_an_update_keeps_the_actions_rag_true(board):
+    a = board.create("action", {"ref": "PA1", "title": "T"}).id
+    board.create("action_update", {"action_id": a, "update_date": "2025-01-10", "rag": "amber",
+                                   "narrative": "First"})
+    wrong = board.create("action_update", {"action_id": a, "update_date": "2025-03-10",
+                                           "rag": "red", "narrative": "Typed on the wrong action"})
+    assert board.get("action", a)["rag"] == "red"
+    change = board.archive("action_update", wrong.id)
+    assert board.get("action", a)["rag"] == "amber"
+    board.revert(change)
+    assert board.get("action", a)["rag"] == "red"
+    board.update("action_update", wrong.id, {"rag": "green"})
+    assert board.get("action", a)["rag"] == "green"
+    board.update("action_update", wrong.id, {"update_date": "2024-12-01"})  # now the oldest
+    assert board.get("action", a)["rag"] == "amber"
+
+
+def test_archiving_or_correcting_a_review_keeps_the_risks_scores_true(board):
+    r = board.create("risk", {"ref": "R1", "title": "T", "current_likelihood": 5,
+                              "current_impact": 5}).id
+    board.create("risk_review", {"risk_id": r, "review_date": "2025-01-10", "likelihood": 3,
+                                 "impact": 3})
+    wrong = board.create("risk_review", {"risk_id": r, "review_date": "2025-03-10",
+                                         "likelihood": 1, "impact": 1})
+    board.archive("risk_review", wrong.id)
+    assert (board.get("risk", r)["current_likelihood"], board.get("risk", r)["current_impact"]) \
+        == (3, 3)
+    board.archive("risk_review", wrong.id, archived=False)
+    board.update("risk_review", wrong.id, {"impact": 4})
+    assert (board.get("risk", r)["current_likelihood"], board.get("risk", r)["current_impact"]) \
+        == (1, 4)
