@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from sendsec import __version__
@@ -29,15 +30,20 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser with every available command registered."""
+def _module_name(command: str) -> str:
+    return f"sendsec.commands.{'import_' if command == 'import' else command}"
+
+
+def build_parser(names: tuple[str, ...] = COMMANDS) -> argparse.ArgumentParser:
+    """Return the parser with the named commands registered (running one command
+    registers only that one, so it does not load the others' libraries)."""
     parser = _Parser(prog="python -m sendsec",
                      description="sendsec: records and papers of a SEND Improvement Board.")
     parser.add_argument("--version", action="version", version=f"sendsec {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in names:
         try:
-            module = importlib.import_module(f"sendsec.commands.{name.replace('import', 'import_')}")
+            module = importlib.import_module(_module_name(name))
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.startswith("sendsec.commands"):
                 continue  # command not built yet
@@ -46,14 +52,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _commands_needed(argv: list[str]) -> tuple[str, ...]:
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first in COMMANDS:
+        return (first,)
+    if first is None and "--version" in argv and not {"-h", "--help"} & set(argv):
+        return ()
+    return COMMANDS
+
+
+def _safe_stdout() -> None:
+    # A Windows console or a redirected file may not be UTF-8: show '?' rather than fail.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
+    _safe_stdout()
     try:
-        parser = build_parser()
+        parser = build_parser(_commands_needed(argv))
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):
-            parser.print_help()
+            build_parser().print_help()
             return EXIT_BAD_INPUT
         return int(args.run(args) or 0)
     except SendsecError as exc:
@@ -62,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sendsec: interrupted; nothing further was changed.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away: stop quietly
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return EXIT_OK
     except OSError as exc:
         print(f"sendsec: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
               file=sys.stderr)
