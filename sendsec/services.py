@@ -263,8 +263,9 @@ class Board:
         db = create_database(path)
         board = cls(db, Path(path), user=user)
         with board._write("board"):
-            db["board"].insert({"id": 1, "name": name, "board_uid": uuid.uuid4().hex,
-                                "created_at": now_stamp()})
+            queries.insert_row(db, "board", {"id": 1, "name": name,
+                                             "board_uid": uuid.uuid4().hex,
+                                             "created_at": now_stamp()})
             board._log("board", 1, name, "(created)", None, name)
         if settings:
             board.update("board", 1, settings)
@@ -277,7 +278,7 @@ class Board:
         self._closed = True
         try:
             if not self.readonly:
-                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                queries.checkpoint(self.db)
         finally:
             self.db.close()
 
@@ -294,11 +295,10 @@ class Board:
 
     def settings(self) -> dict[str, Any]:
         """Return the board's settings row."""
-        row = self.db.execute("SELECT * FROM board WHERE id = 1").fetchone()
+        row = queries.get_row(self.db, "board", 1)
         if row is None:
             raise SendsecError(f"'{self.path}' has no board settings; it is damaged.")
-        cols = [d[0] for d in self.db.execute("SELECT * FROM board LIMIT 0").description]
-        return dict(zip(cols, row, strict=True))
+        return row
 
     @property
     def name(self) -> str:
@@ -576,15 +576,13 @@ class Board:
     def _create_action_update(self, e: Entity, clean: dict[str, Any]) -> int:
         record_id = self._insert(e, clean)
         action = self.get("action", clean["action_id"])
-        latest = self.db.execute(
-            "SELECT rag FROM action_updates WHERE action_id = ? AND archived = 0 "
-            "ORDER BY update_date DESC, id DESC LIMIT 1", [clean["action_id"]]).fetchone()
+        latest = self.rows("action_update", parent_id=action["id"])[0]
         changes: dict[str, Any] = {}
-        if latest and latest[0] != action["rag"]:
-            changes["rag"] = latest[0]
+        if latest["rag"] != action["rag"]:
+            changes["rag"] = latest["rag"]
         if action["status"] == "not started":
             changes["status"] = "in progress"
-        if latest and latest[0] == "blue" and action["status"] in rules.OPEN_STATUSES:
+        if latest["rag"] == "blue" and action["status"] in rules.OPEN_STATUSES:
             changes["status"] = "complete"
         if changes:
             self._update_row(ENTITIES["action"], action["id"], changes)
@@ -620,12 +618,7 @@ class Board:
 
     def _create_risk_review(self, e: Entity, clean: dict[str, Any]) -> int:
         record_id = self._insert(e, clean)
-        latest = self.db.execute(
-            "SELECT likelihood, impact FROM risk_reviews WHERE risk_id = ? AND archived = 0 "
-            "ORDER BY review_date DESC, id DESC LIMIT 1", [clean["risk_id"]]).fetchone()
-        if latest:
-            self._update_row(ENTITIES["risk"], clean["risk_id"],
-                             {"current_likelihood": latest[0], "current_impact": latest[1]})
+        self._sync_risk_scores(clean["risk_id"])
         return record_id
 
     def _before_update_action(self, record_id: int, clean: dict[str, Any]) -> None:
@@ -754,10 +747,10 @@ class Batch:
 
 def _uid_of(db: Database) -> str | None:
     try:
-        row = db.execute("SELECT board_uid FROM board WHERE id = 1").fetchone()
+        row = queries.get_row(db, "board", 1)
     except Exception:  # noqa: BLE001 - a very old or odd file: the backup goes in a generic folder
         return None
-    return row[0] if row else None
+    return row.get("board_uid") if row else None
 
 
 def _label(e: Entity, row: dict[str, Any]) -> str:

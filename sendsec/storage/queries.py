@@ -119,3 +119,8 @@ def update_row(db: Database, table: str, record_id: int, values: dict[str, Any])
     """Set columns of one row by id."""
     sets = ", ".join(f"{k} = ?" for k in values)
     db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), record_id])
+
+
+def checkpoint(db: Database) -> None:
+    """Fold the write-ahead log back into the main file."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
