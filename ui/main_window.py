@@ -57,15 +57,12 @@ def run_busy(parent: QWidget | None, text: str, work: Callable[[], Any]) -> Any:
     Returns what `work` returned; re-raises what it raised.
     """
     result: dict[str, Any] = {}
-    loop = QEventLoop()
 
     def target() -> None:
         try:
             result["value"] = work()
         except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread
             result["error"] = exc
-        finally:
-            QTimer.singleShot(0, loop.quit)
 
     progress = QProgressDialog(text, "", 0, 0, parent)
     progress.setCancelButton(None)
@@ -73,11 +70,15 @@ def run_busy(parent: QWidget | None, text: str, work: Callable[[], Any]) -> Any:
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(400)
     thread = threading.Thread(target=target, daemon=True)
+    loop = QEventLoop()
+    poll = QTimer()  # the worker has no Qt event loop: the GUI thread watches for its end
+    poll.setInterval(25)
+    poll.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
     thread.start()
-    while thread.is_alive():
+    poll.start()
+    if thread.is_alive():
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        if thread.is_alive():
-            thread.join(0.01)
+    poll.stop()
     thread.join()
     progress.close()
     progress.deleteLater()

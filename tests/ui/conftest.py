@@ -7,9 +7,12 @@ uses it too; `small_board` is always built here so tests do not depend on it.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from sendsec.services import Board
 from ui.app import guard_bool_refcounts
@@ -102,3 +105,39 @@ def today_fixed(monkeypatch):
 @pytest.fixture
 def small_board(tmp_path, today_fixed) -> Path:
     return build_small_board(tmp_path / "Northshire board.sqlite")
+
+
+class FakeEditor(QWidget):
+    """Stands in for a colleague's editor: records what the tab asks of it."""
+
+    changed = Signal(object)
+    made: list[FakeEditor] = []
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.shown: list[object] = []
+        self.read_only: bool | None = None
+        FakeEditor.made.append(self)
+
+    def show_record(self, record_id):
+        self.shown.append(record_id)
+
+    def set_read_only(self, read_only):
+        self.read_only = read_only
+
+
+@pytest.fixture
+def fake_editors(monkeypatch):
+    """Tabs host FakeEditor, so these tests try the window, not the editors."""
+    FakeEditor.made = []
+    from ui.tabs import register
+
+    monkeypatch.setattr(register, "editor_class", lambda name: (FakeEditor, ""))
+
+
+@pytest.fixture
+def keep_excepthook():
+    """Put back sys.excepthook after a test that starts the app (which installs its own)."""
+    previous = sys.excepthook
+    yield
+    sys.excepthook = previous

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
 
@@ -14,33 +14,8 @@ from sendsec.storage import backups, lock
 from ui import main_window as mw
 from ui.dialogs.errors import ConfirmDialog, ErrorDialog
 from ui.settings import AppSettings
-from ui.tabs import register
 
-
-class FakeEditor(QWidget):
-    """Stands in for a colleague's editor: records what the tab asks of it."""
-
-    changed = Signal(object)
-    made: list[FakeEditor] = []
-
-    def __init__(self, ctx, parent=None):
-        super().__init__(parent)
-        self.shown: list[object] = []
-        self.read_only: bool | None = None
-        FakeEditor.made.append(self)
-
-    def show_record(self, record_id):
-        self.shown.append(record_id)
-
-    def set_read_only(self, read_only):
-        self.read_only = read_only
-
-
-@pytest.fixture(autouse=True)
-def fake_editors(monkeypatch):
-    """Tabs host FakeEditor, so these tests try the window, not the editors."""
-    FakeEditor.made = []
-    monkeypatch.setattr(register, "editor_class", lambda name: (FakeEditor, ""))
+pytestmark = pytest.mark.usefixtures("fake_editors")
 
 
 @pytest.fixture
@@ -118,7 +93,7 @@ def test_search_and_filters_narrow_the_rows(window, qtbot):
 def test_selecting_a_row_shows_it_in_the_editor_and_enables_archive(window):
     tab = _tab(window, "risks")
     editor = tab.editor
-    assert isinstance(editor, FakeEditor) and not tab.archive_button.isEnabled()
+    assert type(editor).__name__ == "FakeEditor" and not tab.archive_button.isEnabled()
     risk = window.ctx.board.find("risk", ref="R2")
     assert tab.select_record(risk["id"])
     assert editor.shown[-1] == risk["id"]
@@ -277,7 +252,7 @@ def test_shortcuts_and_accessible_names(window):
         tab = _tab(window, name)
         for w in tab.findChildren(QWidget):
             if isinstance(w, QLineEdit | QComboBox | QAbstractButton | QTableView) \
-                    and not isinstance(w, FakeEditor) and w.isVisibleTo(tab) \
+                    and type(w).__name__ != "FakeEditor" and w.isVisibleTo(tab) \
                     and w.focusPolicy() != Qt.FocusPolicy.NoFocus \
                     and w.parent() is not None and "qt_" not in w.objectName():
                 assert w.accessibleName() or (isinstance(w, QAbstractButton) and w.text()), \
