@@ -346,6 +346,12 @@ class Board:
             return f"#{record_id}"
         return _label(e, row)
 
+    def labels(self, entity_name: str) -> dict[int, str]:
+        """Return {id: label} for every record of an entity, archived ones included (one query:
+        for labelling many records at once, where `label` would read them one by one)."""
+        e = entity(entity_name)
+        return {r["id"]: _label(e, r) for r in self.rows(entity_name, include_archived=True)}
+
     def options(self, entity_name: str) -> list[tuple[int, str]]:
         """Return (id, label) pairs of the live records of an entity, for pickers."""
         e = entity(entity_name)
