@@ -4,19 +4,35 @@ Taking (`take_snapshot`, or `make_snapshot` + `Board.record_snapshot` when the
 copy is made on another thread): `VACUUM INTO` a temporary name in the out
 folder, put the copy in rollback-journal mode, write the record inside it
 (who, when, from which file, sequence, note, app version), `quick_check` it,
-then rename it into place. Beside it: a `.sha256` file (`sha256sum -c`
-format), a "changes since the last snapshot" Word report and an `.eml` draft
-to the chair. A process killed part-way leaves the board file as it was and
-no half-written file under a final name.
+seal it with its fingerprint (below), then rename it into place. Beside it: a
+`.sha256` file (`sha256sum -c` format), a "changes since the last snapshot"
+Word report and an `.eml` draft to the chair. A process killed part-way leaves
+the board file as it was and no half-written file under a final name.
+
+The fingerprint: a copy travels without its `.sha256` file as often as with
+it, and a byte damaged in free space or inside a text passes SQLite's own
+checks. So each snapshot holds the SHA-256 of itself in its record
+(`snapshot_info.content_sha256`): the digest of the whole file as it is, with
+only those 64 characters read as '0' * 64. It is written in two steps: the
+record is first written with the placeholder, the digest of the file is worked
+out as it will be after one more write (the header's change counter and
+version-valid-for number one higher), then the placeholder is overwritten in
+place (same length, so no other byte moves) and the file is checked exactly as
+a reader will check it. Every byte of the file counts, the header included.
+It guards against damage in transit and on disk, not against someone set on
+forging a snapshot (who could recompute it); the `.sha256` file sent with the
+email is the check against the sender's record.
 
 Opening (`open_snapshot`): the file is never trusted. It is copied to a
 private temporary folder (removed when the Board is closed), its SHA-256 is
 checked against `<file>.sha256` when that is beside it, it is opened
 immutable and read-only with `trusted_schema=OFF`, `cell_size_check=ON` and
 limits on value and SQL length, checked with `quick_check` before anything
-else, its schema compared with a board built by the same migrations, and then
-checked as a board of a version this app understands. Anything wrong is
-refused with one `FileRefused` message.
+else, its schema compared with a board built by the same migrations, checked
+as a board of a version this app understands, and then against the
+fingerprint inside it (snapshots from versions before the fingerprint, or whose
+sealing failed, open with `snapshot_info['self_check'] == 'not available'`).
+Anything wrong is refused with one `FileRefused` message.
 """
 
 from __future__ import annotations
@@ -56,6 +72,12 @@ _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
 _SHA_LINE = re.compile(r"^([0-9a-fA-F]{64}) [ *](.+?)\s*$")
+#: What the fingerprint in a snapshot record reads as while the file's digest is taken.
+PLACEHOLDER = "0" * 64
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_BLOCK = 1024 * 1024
+NO_FINGERPRINT = ("The snapshot could not be given its built-in fingerprint, so a copy without "
+                  "its .sha256 file cannot be checked for damage; send the .sha256 file with it.")
 
 
 @dataclass(frozen=True)
@@ -65,8 +87,10 @@ class SnapshotResult:
     `path` the .sendsec file, `sha256_path` its checksum file, `report_path`
     the changes report (.docx), `eml_path` the draft to the chair, `sequence`
     its number, `sha256` the file's hex digest, `taken_at` 'YYYY-MM-DD HH:MM:SS',
-    `compared_with` a sentence saying what the report compares against, and
-    `notes` anything the secretary should know (e.g. no chair email address).
+    `compared_with` a sentence saying what the report compares against,
+    `notes` anything the secretary should know (e.g. no chair email address),
+    and `self_check` 'passed' when the file holds its own fingerprint (checked
+    as a reader will check it) or 'not available' when sealing it failed.
     """
 
     path: Path
@@ -79,6 +103,7 @@ class SnapshotResult:
     note: str | None = None
     compared_with: str = ""
     notes: tuple[str, ...] = ()
+    self_check: str = "passed"
 
     def lines(self) -> list[str]:
         """Return what the command prints: the files written, the SHA-256, then any notes."""
@@ -115,6 +140,55 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1024 * 1024), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _find_all(path: Path, needle: bytes) -> list[int]:
+    """Return the offset of every occurrence of `needle` in the file, read in blocks."""
+    found: list[int] = []
+    keep = len(needle) - 1
+    tail = b""
+    base = 0  # the file offset of buf[0]
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(_BLOCK), b""):
+            buf = tail + block
+            at = buf.find(needle)
+            while at != -1:
+                found.append(base + at)
+                at = buf.find(needle, at + 1)
+            tail = buf[-keep:] if keep else b""
+            base += len(buf) - len(tail)
+    return found
+
+
+def _patched_sha256(path: Path, patches: list[tuple[int, bytes]]) -> str:
+    """Return the hex SHA-256 of the file as it would be with each (offset, bytes) written in."""
+    digest = hashlib.sha256()
+    pos = 0
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(_BLOCK), b""):
+            end = pos + len(block)
+            hits = [(off, data) for off, data in patches if off < end and off + len(data) > pos]
+            if hits:
+                buf = bytearray(block)
+                for off, data in hits:
+                    for i, byte in enumerate(data):
+                        if pos <= off + i < end:
+                            buf[off + i - pos] = byte
+                block = bytes(buf)
+            digest.update(block)
+            pos = end
+    return digest.hexdigest()
+
+
+def _digest_after_next_write(path: Path) -> str:
+    """Return what the fingerprint of the copy at `path` (holding the placeholder) will be
+    once the placeholder is overwritten: the file's digest with the header's file change
+    counter (bytes 24-27) and version-valid-for number (92-95) one higher, as that one
+    write in rollback-journal mode leaves them."""
+    with Path(path).open("rb") as fh:
+        header = fh.read(100)
+    counter = ((int.from_bytes(header[24:28], "big") + 1) % 2**32).to_bytes(4, "big")
+    return _patched_sha256(path, [(24, counter), (92, counter)])
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -207,7 +281,7 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
             info = {"board_uid": settings["board_uid"], "sequence": sequence,
                     "taken_at": now.strftime("%Y-%m-%d %H:%M:%S"), "taken_by": user,
                     "source_path": str(source.resolve()), "note": note,
-                    "app_version": __version__}
+                    "app_version": __version__, "content_sha256": PLACEHOLDER}
             if snapshot_store.set_journal_delete(conn) != "delete":
                 raise SendsecError("The snapshot copy could not be put in rollback-journal mode.")
             snapshot_store.write_snapshot_info(conn, info)
@@ -218,6 +292,7 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
             conn.close()
         if problem != "ok":
             raise SendsecError(f"The snapshot copy failed its check ({problem}); nothing was sent.")
+        self_check = _seal(tmp)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         final = _free_name(out_dir, snapshot_name(settings["name"], now))
@@ -237,7 +312,7 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
     data = papers_changes.report_bytes(report, now=now, author=user)
     _write_atomic(report_path, data)
 
-    notes: list[str] = []
+    notes: list[str] = [] if self_check == "passed" else [NO_FINGERPRINT]
     eml_path = out_dir / f"{base} - email to the chair.eml"
     _write_atomic(eml_path, _email(settings, chair, secretary, final, sha_path, report_path,
                                    info, digest, report.basis, notes))
@@ -247,7 +322,37 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
                      "attachments this large, so it may need to go another way (e.g. a shared "
                      "folder), with its .sha256 file.")
     return SnapshotResult(final, sha_path, report_path, eml_path, sequence, digest,
-                          info["taken_at"], note, report.basis, tuple(notes))
+                          info["taken_at"], note, report.basis, tuple(notes), self_check)
+
+
+def _seal(tmp: Path) -> str:
+    """Write the fingerprint into the record of the copy `tmp` and check it as a reader will.
+
+    Returns 'passed', or 'not available' (the placeholder put back) if the check
+    fails, which would mean this SQLite moved other bytes when the record was
+    rewritten; the snapshot is still sound and its .sha256 file still checks it.
+    """
+    try:
+        snapshot_store.set_content_sha256(tmp, _digest_after_next_write(tmp))
+        if _fingerprint_of(tmp, tmp) == "passed":
+            return "passed"
+        snapshot_store.set_content_sha256(tmp, PLACEHOLDER)
+    except sqlite3.DatabaseError as exc:
+        raise SendsecError(f"The snapshot copy could not be sealed with its fingerprint "
+                           f"({exc}); nothing was sent.") from None
+    return "not available"
+
+
+def _fingerprint_of(path: Path, copy: Path) -> str:
+    """Return 'passed' or 'not available' for the fingerprint of `copy`; 'failed' if it
+    does not match (for the check made while taking a snapshot)."""
+    conn = snapshot_store.open_private(copy)
+    try:
+        return check_fingerprint(path, copy, conn)
+    except FileRefused:
+        return "failed"
+    finally:
+        conn.close()
 
 
 def take_snapshot(board: Board, out_dir: str | os.PathLike, note: str | None = None,
@@ -305,7 +410,8 @@ def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
         f"1. Save '{snapshot.name}' and '{sha_path.name}' together in one folder.",
         "2. In sendsec, choose File > Open and pick the .sendsec file. It opens read-only: "
         "nothing in it can be changed, and the papers can be produced from it.",
-        "3. sendsec checks the file against its .sha256 file and refuses it if it has "
+        "3. sendsec checks the file against the fingerprint it holds of itself (and "
+        "against its .sha256 file when that is saved beside it), and refuses it if it has "
         "changed since it was sent.",
         "",
         f"SHA-256 of the snapshot: {digest}",
@@ -373,6 +479,36 @@ def verify_sha256(path: Path, copy: Path) -> bool | None:
     return True
 
 
+def _changed(path: Path) -> FileRefused:
+    return FileRefused(f"'{path.name}' has been changed or damaged since it was taken (its "
+                       "contents no longer match the fingerprint inside it). Ask for the "
+                       "snapshot to be sent again.")
+
+
+def check_fingerprint(path: Path, copy: Path, conn: sqlite3.Connection) -> str:
+    """Check the private `copy` of `path` against the fingerprint in its snapshot record
+    (read through `conn`, a defensive connection to `copy`).
+
+    Returns 'passed', or 'not available' for a file made before snapshots held one
+    (or whose sealing failed, leaving the placeholder). Raises FileRefused if the
+    fingerprint is garbled, appears other than once in the file, or does not match.
+    """
+    if not snapshot_store.has_content_sha256(conn):
+        return "not available"
+    found, stored = snapshot_store.content_sha256(conn)
+    if not found or stored == PLACEHOLDER:
+        return "not available"
+    if not isinstance(stored, str) or not _HEX64.fullmatch(stored):
+        raise _changed(path)
+    encoding = snapshot_store.text_encoding(conn)
+    at = _find_all(copy, stored.encode(encoding))
+    if len(at) != 1:
+        raise _changed(path)
+    if _patched_sha256(copy, [(at[0], PLACEHOLDER.encode(encoding))]) != stored:
+        raise _changed(path)
+    return "passed"
+
+
 def _check_size(path: Path, copy: Path) -> None:
     with copy.open("rb") as fh:
         header = fh.read(100)
@@ -424,7 +560,7 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
 
     The returned board has `readonly=True` and `snapshot_info` (board_name,
     taken_at, taken_by, sequence, note, source_path, board_uid, app_version,
-    sha256_checked). Every write raises ReadOnlyError. Raises FileRefused,
+    sha256_checked, self_check: 'passed' or 'not available'). Every write raises ReadOnlyError. Raises FileRefused,
     with one message saying why, for anything that is not a sound snapshot.
     """
     path = Path(path)
@@ -459,6 +595,7 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
             if not settings or record["board_uid"] != settings.get("board_uid"):
                 raise _refuse(path, "its snapshot record does not belong to the board it "
                                     "holds; it may have been tampered with.")
+            self_check = check_fingerprint(path, copy, conn)
             if [n for n in MIGRATION_NAMES if n not in applied]:
                 conn.close()
                 conn = None
@@ -471,7 +608,7 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
             "taken_by": record["taken_by"], "sequence": record["sequence"],
             "note": record["note"], "source_path": record["source_path"],
             "board_uid": record["board_uid"], "app_version": record["app_version"],
-            "sha256_checked": bool(checked),
+            "sha256_checked": bool(checked), "self_check": self_check,
         }
         board = SnapshotBoard(Database(conn, execute_plugins=False), path, private, info)
         conn = None

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sendsec import snapshots
 from sendsec.cli import main
@@ -25,6 +27,7 @@ from sendsec.commands.common import open_board
 from sendsec.errors import FileRefused, ReadOnlyError, SendsecError
 from sendsec.services import Board
 from sendsec.snapshots import make_snapshot, open_snapshot, take_snapshot
+from sendsec.storage.database import create_database
 
 RTL = "\u0645\u0631\u062d\u0628\u0627"  # Arabic "hello"
 
@@ -133,6 +136,8 @@ def test_take_snapshot_names_records_and_numbers_each(board_path, tmp_path):
         assert info["board_uid"] == s.settings()["board_uid"]
         assert info["board_name"] == "Test SEND Improvement Board"
         assert info["sha256_checked"] is True
+        assert info["self_check"] == "passed"
+    assert (first.self_check, second.self_check) == ("passed", "passed")
 
 
 def test_windows_safe_names_and_hostile_notes(tmp_path):
@@ -409,6 +414,34 @@ def _flipped_value(snap, tmp_path):
     return p, "damaged"
 
 
+@hostile("one byte flipped in free space, no checksum beside")
+def _flipped_free_space(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _flip(p, _free_byte(p, "actions"), 1)
+    return p, "has been changed or damaged since it was taken"
+
+
+@hostile("one byte flipped in a text, no checksum beside")
+def _flipped_text(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _flip(p, p.read_bytes().index(b"Leave this alone") + 6, 1)  # 'this' -> 't\x96is'
+    return p, "has been changed or damaged since it was taken"
+
+
+@hostile("a value edited through SQLite, no checksum beside")
+def _edited(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _alter(p, "UPDATE actions SET title = 'Forged' WHERE ref = 'PA1.2'")
+    return p, "has been changed or damaged since it was taken"
+
+
+@hostile("fingerprint garbled")
+def _garbled_fingerprint(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    _alter(p, "UPDATE snapshot_info SET content_sha256 = upper(content_sha256)")
+    return p, "has been changed or damaged since it was taken"
+
+
 @hostile("plain SQLite")
 def _plain(snap, tmp_path):
     p = tmp_path / "plain.sendsec"
@@ -525,3 +558,200 @@ def test_snapshot_cli_refuses_a_snapshot_and_a_bad_folder(snap, board_path, tmp_
     assert main(["snapshot", "--db", str(board_path), "--out", str(blocker)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "file" in err
+
+
+# ------------------------------------------------------ the fingerprint inside
+
+CHANGED = "has been changed or damaged since it was taken (its contents no longer match the " \
+          "fingerprint inside it). Ask for the snapshot to be sent again."
+DAMAGED = re.compile(r"^'[^']*copy[^']*\.sendsec' (cannot be opened as a snapshot: .*(damaged|"
+                     r"cut short|not a sendsec board|not those of a sendsec board|newer "
+                     r"version)|is not a sendsec board file \(it is not an SQLite database\))")
+
+
+def _stored_fingerprint(path: Path) -> str:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    try:
+        return conn.execute("SELECT content_sha256 FROM snapshot_info").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _free_byte(path: Path, table: str) -> int:
+    """Return the offset of the middle of the unused gap in the root page of `table`."""
+    root, size = _table_page(path, table)
+    data = path.read_bytes()
+    start = (root - 1) * size
+    head = start + (100 if root == 1 else 0)
+    kind = data[head]
+    cells = int.from_bytes(data[head + 3:head + 5], "big")
+    content = int.from_bytes(data[head + 5:head + 7], "big") or 65536
+    gap_from = head + (8 if kind in (10, 13) else 12) + 2 * cells
+    gap_to = start + content
+    assert gap_to - gap_from > 16, "the page has no free gap to damage"
+    assert set(data[gap_from:gap_to]) == {0}
+    return (gap_from + gap_to) // 2
+
+
+def _flip_copy(snap, folder: Path, offset: int, mask: int = 0x01) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"copy at {offset}.sendsec"
+    data = bytearray(snap.path.read_bytes())
+    data[offset] ^= mask
+    target.write_bytes(bytes(data))
+    return target
+
+
+def _assert_refused(path: Path) -> str:
+    message = _refused(path)
+    assert message == f"'{path.name}' {CHANGED}" or DAMAGED.match(message), message
+    assert "\n" not in message
+    return message
+
+
+def test_the_fingerprint_is_the_digest_of_the_file_with_it_read_as_zeros(snap):
+    stored = _stored_fingerprint(snap.path)
+    assert re.fullmatch(r"[0-9a-f]{64}", stored) and stored != "0" * 64
+    data = snap.path.read_bytes()
+    assert data.count(stored.encode()) == 1
+    assert hashlib.sha256(data.replace(stored.encode(), b"0" * 64)).hexdigest() == stored
+    assert snap.self_check == "passed" and not snap.notes
+
+
+def test_an_untouched_copy_without_its_checksum_opens_and_says_it_was_checked(snap, tmp_path):
+    p = _copy(snap, tmp_path)
+    assert not p.with_name(p.name + ".sha256").exists()
+    with open_snapshot(p) as s:
+        assert s.snapshot_info["self_check"] == "passed"
+        assert s.snapshot_info["sha256_checked"] is False
+        assert s.find("action", ref="PA1.1")["title"] == "Do the thing"
+    assert _sha(p) == snap.sha256
+
+
+def test_a_byte_flipped_anywhere_in_a_copy_without_its_checksum_is_refused(snap, tmp_path):
+    size = snap.path.stat().st_size
+    data = snap.path.read_bytes()
+    index_root, page_size = _table_page(snap.path, "sqlite_autoindex_actions_1")
+    fingerprint = data.index(_stored_fingerprint(snap.path).encode())
+    places = {
+        "very middle": size // 2,
+        "free space in the actions page": _free_byte(snap.path, "actions"),
+        "free space in the snapshot record's page": _free_byte(snap.path, "snapshot_info"),
+        "a text cell": data.index(b"Leave this alone") + 3,
+        "the secretary's note": data.index(b"For the March meeting") + 8,
+        "an index page": (index_root - 1) * page_size + page_size // 2,
+        "an index entry": (index_root - 1) * page_size + data[
+            (index_root - 1) * page_size:index_root * page_size].index(b"PA1.1") + 4,
+        "the last page": size - page_size // 2,
+        "the last byte": size - 1,
+        "the header's change counter": 24,
+        "the header's version-valid-for": 93,
+        "the header's SQLite version": 99,
+        "the header's schema cookie": 43,
+        "the schema text": data.index(b"CREATE TABLE risks") + 15,
+        "the fingerprint itself": fingerprint + 31,
+        "a date": data.index(b"2025-06-30") + 9,
+        "a number": _free_byte(snap.path, "measure_points") - 1,
+        "just after the header": 100,
+        "a quarter in": size // 4,
+        "three quarters in": size * 3 // 4,
+    }
+    assert len(set(places.values())) == 20
+    folder = tmp_path / "flipped"
+    messages = {name: _assert_refused(_flip_copy(snap, folder, at))
+                for name, at in places.items()}
+    # damage SQLite cannot see by itself is caught by the fingerprint
+    for name in ("free space in the actions page", "a text cell", "the secretary's note",
+                 "the header's change counter", "the fingerprint itself"):
+        assert CHANGED in messages[name], (name, messages[name])
+    untouched = folder / "untouched.sendsec"
+    shutil.copyfile(snap.path, untouched)
+    with open_snapshot(untouched) as s:
+        assert s.snapshot_info["self_check"] == "passed"
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), mask=st.integers(min_value=1, max_value=255))
+def test_any_flipped_byte_is_refused(snap, tmp_path, data, mask):
+    offset = data.draw(st.integers(min_value=0, max_value=snap.path.stat().st_size - 1),
+                       label="offset")
+    path = _flip_copy(snap, tmp_path / "any", offset, mask)
+    try:
+        _assert_refused(path)
+    finally:
+        path.unlink()
+
+
+def test_the_cli_refuses_a_flipped_copy_with_one_line(snap, tmp_path, capsys):
+    path = _flip_copy(snap, tmp_path / "cli", _free_byte(snap.path, "actions"))
+    assert main(["summary", "--db", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"sendsec: '{path.name}' {CHANGED}\n"
+    good = _copy(snap, tmp_path)
+    assert main(["summary", "--db", str(good)]) == 0
+    assert capsys.readouterr().out.startswith("Test SEND Improvement Board")
+
+
+def test_the_checksum_file_still_checks_with_sha256sum(snap):
+    line = snap.sha256_path.read_text(encoding="utf-8")
+    assert line == f"{_sha(snap.path)}  {snap.path.name}\n"
+    tool = shutil.which("sha256sum")
+    if tool is None:
+        pytest.skip("sha256sum is not installed")
+    done = subprocess.run([tool, "-c", snap.sha256_path.name], cwd=snap.path.parent,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip().endswith(": OK")
+
+
+def test_a_long_note_that_spills_onto_overflow_pages_is_still_sealed(board_path, tmp_path):
+    note = ("\U0001F600" * 3 + " " + RTL + "\x0b") * 200
+    assert len(note) == snapshots.MAX_NOTE
+    assert len(note.encode()) > _table_page(board_path, "actions")[1]  # more than a page
+    with Board.open(board_path) as b:
+        result = take_snapshot(b, tmp_path / "out", note=note)
+    assert result.self_check == "passed"
+    with open_snapshot(result.path) as s:
+        assert s.snapshot_info["self_check"] == "passed"
+        assert s.snapshot_info["note"] == note.strip()
+    data = result.path.read_bytes()
+    # the end of the note lies on an overflow page; damage there is caught too
+    at = data.rfind("\U0001F600 ".encode() + RTL.encode())
+    assert at > 0
+    assert CHANGED in _assert_refused(_flip_copy(result, tmp_path / "long", at + 2))
+
+
+def test_when_sealing_fails_the_placeholder_stays_and_the_secretary_is_told(
+        board_path, tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshots, "_digest_after_next_write", lambda path: "f" * 64)
+    with Board.open(board_path) as b:
+        result = take_snapshot(b, tmp_path / "out")
+    assert result.self_check == "not available"
+    assert snapshots.NO_FINGERPRINT in result.notes
+    assert _stored_fingerprint(result.path) == "0" * 64
+    assert result.sha256 == _sha(result.path)
+    with open_snapshot(result.path) as s:
+        assert s.snapshot_info["self_check"] == "not available"
+        assert s.snapshot_info["sha256_checked"] is True
+
+
+def test_a_snapshot_from_before_the_fingerprint_opens_and_says_it_was_not_checked(tmp_path):
+    path = tmp_path / "old.sqlite"
+    db = create_database(path, stop_before="0003_snapshot_self_hash")
+    db.execute("INSERT INTO board (id, name, board_uid) VALUES (1, 'Old board', 'uid-1')")
+    db.execute("INSERT INTO actions (ref, title) VALUES ('PA1.1', 'Old action')")
+    db.execute("INSERT INTO snapshot_info (id, board_uid, sequence, taken_at, taken_by, "
+               "source_path, note, app_version) VALUES (1, 'uid-1', 3, '2025-01-02 10:00:00', "
+               "'sam', 'C:\\board.sqlite', NULL, '0.1')")
+    db.conn.commit()
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
+    old = tmp_path / "old.sendsec"
+    path.rename(old)
+    before = _sha(old)
+    with open_snapshot(old) as s:
+        assert s.snapshot_info["self_check"] == "not available"
+        assert s.snapshot_info["sequence"] == 3
+        assert s.find("action", ref="PA1.1")["title"] == "Old action"
+    assert _sha(old) == before

@@ -451,5 +451,12 @@ def m0002_snapshots(db: Database) -> None:
     _run(db, SNAPSHOTS)
 
 
-MIGRATION_NAMES: tuple[str, ...] = ("0001_initial", "0002_snapshots")
+@migrations(name="0003_snapshot_self_hash")
+def m0003_snapshot_self_hash(db: Database) -> None:
+    """The fingerprint a snapshot holds of itself, so a damaged copy is refused without
+    its .sha256 file (see sendsec.snapshots)."""
+    _run(db, "ALTER TABLE snapshot_info ADD COLUMN content_sha256 TEXT")
+
+
+MIGRATION_NAMES: tuple[str, ...] = ("0001_initial", "0002_snapshots", "0003_snapshot_self_hash")
 SCHEMA_VERSION = len(MIGRATION_NAMES)

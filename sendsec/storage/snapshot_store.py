@@ -97,13 +97,38 @@ def write_snapshot_info(conn: sqlite3.Connection, info: dict[str, Any]) -> None:
         conn.execute("DELETE FROM snapshot_info")
         conn.execute(
             "INSERT INTO snapshot_info (id, board_uid, sequence, taken_at, taken_by, "
-            "source_path, note, app_version) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+            "source_path, note, app_version, content_sha256) "
+            "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
             [info["board_uid"], info["sequence"], info["taken_at"], info["taken_by"],
-             info["source_path"], info["note"], info["app_version"]])
+             info["source_path"], info["note"], info["app_version"],
+             info["content_sha256"]])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def set_content_sha256(path: Path, value: str) -> None:
+    """Overwrite the fingerprint in the snapshot record of the copy at `path` with `value`.
+
+    `value` must be as long as the one it replaces, so that SQLite rewrites the
+    record where it lies and no other byte of the file moves: a fresh connection,
+    rollback journal, one UPDATE and nothing after it (no VACUUM, no ANALYZE).
+    """
+    conn = sqlite3.connect(str(path), timeout=5, isolation_level=None)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA synchronous = FULL")
+        mode = str(conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]).lower()
+        if mode != "delete":
+            raise sqlite3.OperationalError(f"journal mode is {mode}, not delete")
+        changed = conn.execute("UPDATE snapshot_info SET content_sha256 = ? WHERE id = 1 "
+                               "AND length(content_sha256) = length(?)",
+                               [value, value]).rowcount
+        if changed != 1:
+            raise sqlite3.OperationalError("the snapshot record has no fingerprint to replace")
+    finally:
+        conn.close()
 
 
 def insert_snapshot_sent(db: Database, row: dict[str, Any]) -> int:
@@ -194,6 +219,26 @@ def snapshot_info(conn: sqlite3.Connection) -> dict[str, Any] | None:
     """Return the record inside a snapshot, or None if the file holds none."""
     rows = _dicts(conn.execute("SELECT * FROM snapshot_info WHERE id = 1"))
     return rows[0] if rows else None
+
+
+def has_content_sha256(conn: sqlite3.Connection) -> bool:
+    """Return True if the file's snapshot record has a place for its fingerprint
+    (files made before migration 0003 have none)."""
+    return any(col[0] == "content_sha256" for col in table_columns(conn, "snapshot_info"))
+
+
+def content_sha256(conn: sqlite3.Connection) -> tuple[bool, Any]:
+    """Return (found, value): whether the file holds a snapshot record, and the
+    fingerprint stored in it, exactly as stored (any type; None if NULL)."""
+    row = conn.execute("SELECT content_sha256 FROM snapshot_info WHERE id = 1").fetchone()
+    return (False, None) if row is None else (True, row[0])
+
+
+def text_encoding(conn: sqlite3.Connection) -> str:
+    """Return the Python codec for the text of the file ('utf-8', 'utf-16-le' or 'utf-16-be')."""
+    name = str(conn.execute("PRAGMA encoding").fetchone()[0]).lower()
+    return {"utf-8": "utf-8", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be"}.get(
+        name, "utf-8")
 
 
 def page_layout(header: bytes) -> tuple[int, int]:
