@@ -603,6 +603,8 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
                 conn = snapshot_store.open_private(copy)
         except sqlite3.DatabaseError as exc:
             raise _refuse(path, f"it is damaged ({_short(str(exc))}).") from None
+        except UnicodeDecodeError:
+            raise _refuse(path, "it is damaged (it holds text that is not valid UTF-8).") from None
         info = {
             "board_name": settings["name"], "taken_at": record["taken_at"],
             "taken_by": record["taken_by"], "sequence": record["sequence"],
@@ -659,7 +661,7 @@ def peek_info(path: Path) -> dict[str, Any] | None:
         return None
     try:
         return snapshot_store.snapshot_info(conn)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return None
     finally:
         conn.close()

@@ -755,3 +755,16 @@ def test_a_snapshot_from_before_the_fingerprint_opens_and_says_it_was_not_checke
         assert s.snapshot_info["sequence"] == 3
         assert s.find("action", ref="PA1.1")["title"] == "Old action"
     assert _sha(old) == before
+
+
+def test_damaged_names_that_are_not_utf8_are_refused_not_a_crash(snap, tmp_path, capsys):
+    data = snap.path.read_bytes()
+    name = b"idx_agenda_items_meeting_id"
+    places = [m.start() + len(b"idx_agenda_items") for m in re.finditer(name, data)]
+    assert len(places) >= 2  # its name and its CREATE INDEX text in the schema
+    for at in places:
+        path = _flip_copy(snap, tmp_path / "names", at, 0x80)  # '_' becomes 0xDF
+        _assert_refused(path)
+        assert main(["summary", "--db", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err

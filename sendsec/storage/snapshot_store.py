@@ -162,10 +162,19 @@ def open_private(path: Path) -> sqlite3.Connection:
 
 
 def check(conn: sqlite3.Connection, kind: str = "quick_check") -> str:
-    """Return 'ok' or the first problems that `PRAGMA quick_check`/`integrity_check` reports."""
+    """Return 'ok' or the first problems that `PRAGMA quick_check`/`integrity_check` reports.
+
+    A report about a damaged file can quote damaged names that are not valid
+    UTF-8; such bytes are shown as '\ufffd' rather than stopping the check.
+    """
     if kind not in ("quick_check", "integrity_check"):
         raise ValueError(kind)
-    rows = conn.execute(f"PRAGMA {kind}(5)").fetchall()
+    factory = conn.text_factory
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    try:
+        rows = conn.execute(f"PRAGMA {kind}(5)").fetchall()
+    finally:
+        conn.text_factory = factory
     return "ok" if rows and rows[0][0] == "ok" else "; ".join(str(r[0]) for r in rows)
 
 
