@@ -25,25 +25,6 @@ from sendsec.errors import SendsecError
 log = logging.getLogger("sendsec")
 
 
-def guard_bool_refcounts() -> None:
-    """Keep True and False alive through PySide6's Signal.emit() reference bug.
-
-    PySide6 6.12 returns True from `SignalInstance.emit()` without taking a
-    reference, so on Python 3.11 every emit from Python lowers True's count
-    by one; after a few thousand emits (an hour's work) the interpreter
-    aborts with "bool_dealloc". Python 3.12+ makes True and False immortal,
-    which is what this does for 3.11: it adds a huge count that can never run
-    out. A no-op on 3.12 and later.
-    """
-    if sys.version_info >= (3, 12) or getattr(guard_bool_refcounts, "done", False):
-        return
-    import ctypes
-
-    for obj in (True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-    guard_bool_refcounts.done = True  # type: ignore[attr-defined]
-
-
 def log_dir() -> Path:
     """Return (and create) the folder for the log ($SENDSEC_DATA_DIR/logs when that is set)."""
     override = os.environ.get("SENDSEC_DATA_DIR")

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from sendsec.errors import FileRefused, SendsecError
 from sendsec.services import Board, Change
 from sendsec.storage import backups, lock
-from ui.app import guard_bool_refcounts
 from ui.columns import ACTIONS, IMPACT, MEASURES, PEOPLE, RISKS
 from ui.context import AppContext
 from ui.dialogs.about import AboutDialog
@@ -45,7 +44,6 @@ from ui.tabs.register import RegisterTab
 from ui.widgets.banner import Banner
 
 log = logging.getLogger("sendsec.ui")
-guard_bool_refcounts()  # before any signal is emitted (see its docstring)
 
 NOT_AVAILABLE = "{what} is not available in this version of sendsec."
 

@@ -15,9 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from sendsec.services import Board
-from ui.app import guard_bool_refcounts
 
-guard_bool_refcounts()  # PySide6 6.12 + Python 3.11: Signal.emit() loses a reference to True
 
 TODAY = dt.date(2026, 11, 22)
 
