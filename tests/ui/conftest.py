@@ -139,3 +139,47 @@ def keep_excepthook():
     previous = sys.excepthook
     yield
     sys.excepthook = previous
+
+
+class ModalDialogOpened(AssertionError):
+    """A test reached a real modal dialog, which would wait for a click for ever."""
+
+
+@pytest.fixture(autouse=True)
+def _no_real_modal_dialogs(monkeypatch):
+    """Fail (never hang) when a test reaches a real modal dialog or the error dialog.
+
+    Tests answer dialogs through their classmethods (`ask()`, `show_error`...);
+    reaching QDialog.exec() or a QMessageBox means a dialog was not mocked, and
+    an error shown by the app's error hook means the app hit an unexpected error.
+    """
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    from ui.dialogs import errors
+
+    shown: list[str] = []
+
+    def refuse(what):
+        def _refuse(*args, **kwargs):
+            raise ModalDialogOpened(f"a test opened a real modal dialog: {what} {args[1:3]}")
+        return _refuse
+
+    monkeypatch.setattr(QDialog, "exec", refuse("QDialog.exec"))
+    monkeypatch.setattr(QMessageBox, "exec", refuse("QMessageBox.exec"))
+    for name in ("information", "warning", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse(f"QMessageBox.{name}")))
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory",
+                 "getOpenFileNames"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(refuse(f"QFileDialog.{name}")))
+    for name in ("getText", "getItem", "getInt", "getMultiLineText"):
+        monkeypatch.setattr(QInputDialog, name, staticmethod(refuse(f"QInputDialog.{name}")))
+    original = errors.ErrorDialog.show_error
+
+    def record_error(parent, message, details=""):
+        shown.append(f"{message}\n{details}")
+
+    monkeypatch.setattr(errors.ErrorDialog, "show_error", classmethod(
+        lambda cls, parent, message, details="": record_error(parent, message, details)))
+    yield shown
+    monkeypatch.setattr(errors.ErrorDialog, "show_error", original)
+    assert not shown, "the app showed an unexpected error:\n" + "\n".join(shown)
