@@ -14,13 +14,18 @@ import re
 import textwrap
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+import matplotlib as mpl
 from matplotlib import dates as mdates
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.image import imsave
 from matplotlib.patches import Rectangle
+from matplotlib.text import Annotation, Text
 
 from sendsec import rules
 from sendsec.dates import long_date
@@ -106,8 +111,8 @@ def measure_figure(measure_row: dict[str, Any]) -> Figure:
         ax.set_xticks([])
         ax.set_yticks([])
         if target is not None:
-            ax.set_title(ax.get_title() + f"\nTarget {_fmt(target, unit)}", fontsize=10,
-                         loc="left")
+            ax.set_title(ax.get_title(loc="left") + f"\nTarget {_fmt(target, unit)}",
+                         fontsize=10, loc="left")
         return fig
 
     if trajectory:
@@ -169,18 +174,125 @@ def _label(rag: str | None) -> str:
     return rules.rag_label(rag)
 
 
-def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
-    """Return the figure rendered as PNG bytes with the Agg backend."""
-    FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
+@contextmanager
+def _quiet_glyphs() -> Iterator[None]:
+    """Silence matplotlib's warnings about characters its font cannot draw.
+
+    An emoji in a title has no glyph in the chart font: it shows as a box, which is
+    fine for a chart whose words are in its alt text, and must not stop the papers.
+    """
     with warnings.catch_warnings():
-        # An emoji in a title has no glyph in the chart font: it shows as a box, which is
-        # fine for a chart whose words are in its alt text, and must not stop the papers.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
         warnings.filterwarnings("ignore", message=r"Matplotlib currently does not support")
-        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white",
-                    pil_kwargs={"compress_level": 3})
+        yield
+
+
+def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
+    """Return the figure rendered as PNG bytes with the Agg backend.
+
+    The picture is the one `fig.savefig(..., dpi=dpi)` gives, drawn in one pass: savefig
+    draws a figure with a layout engine twice (once to lay it out, once to paint).
+    """
+    canvas = FigureCanvasAgg(fig)
+    old_dpi = fig.dpi
+    buffer = io.BytesIO()
+    try:
+        fig.set_dpi(dpi)
+        with _quiet_glyphs():
+            canvas.draw()
+        imsave(buffer, canvas.buffer_rgba(), format="png", dpi=dpi,
+               pil_kwargs={"compress_level": 3})
+    finally:
+        fig.set_dpi(old_dpi)
     return buffer.getvalue()
+
+
+def measure_png(measure_row: dict[str, Any], dpi: int = DPI) -> bytes:
+    """Return the PNG of `measure_figure(measure_row)` for a paper.
+
+    The chart is the same; its Axes is placed by measuring the few texts round it
+    (`fit_axes`) instead of by constrained layout, which measures every artist and
+    costs as much as drawing the chart: a paper set draws one chart per measure.
+    """
+    fig = measure_figure(measure_row)
+    fit_axes(fig)
+    return figure_png(fig, dpi)
+
+
+#: Space kept round the edge of a figure laid out by `fit_axes`, in points (as constrained
+#: layout's default pad).
+FIT_PAD = 3.0
+
+
+def fit_axes(fig: Figure) -> None:
+    """Place a one-Axes figure's Axes so that its title, axis labels, tick labels, offset
+    texts and the label over its last point just fit inside the figure; turn its layout
+    engine off. For a figure of fixed size (a chart in a paper), not a resizable canvas."""
+    ax = fig.axes[0]
+    fig.set_layout_engine("none")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    per_point = fig.dpi / 72.0
+    width, height = (x * 72.0 for x in fig.get_size_inches())
+
+    def extent(text: str, size: float) -> tuple[float, float]:
+        """Return (width, height) of `text` in points, as drawn at `size` points."""
+        if not text:
+            return 0.0, 0.0
+        with _quiet_glyphs():
+            box = Text(0, 0, text, fontsize=size, figure=fig).get_window_extent(renderer)
+        return box.width / per_point, box.height / per_point
+
+    ax.autoscale_view()
+    tick = {axis: (mpl.rcParams[f"{axis}tick.major.size"] + mpl.rcParams[f"{axis}tick.major.pad"])
+            for axis in "xy"}
+    labels: dict[str, list[str]] = {}
+    offsets: dict[str, str] = {}
+    ticks: dict[str, list[float]] = {}
+    for name, axis, (lo, hi) in (("x", ax.xaxis, ax.get_xlim()), ("y", ax.yaxis, ax.get_ylim())):
+        lo, hi = min(lo, hi), max(lo, hi)
+        slack = (hi - lo) * 1e-9
+        locs = [v for v in axis.get_major_locator()() if lo - slack <= v <= hi + slack]
+        formatter = axis.get_major_formatter()
+        labels[name] = [t for t in formatter.format_ticks(locs)] if locs else []
+        offsets[name] = formatter.get_offset() if locs else ""
+        ticks[name] = [(v - lo) / (hi - lo) if hi > lo else 0.0 for v in locs]
+    label_size = FontProperties(size=ax.yaxis.get_tick_params().get(
+        "labelsize", mpl.rcParams["ytick.labelsize"])).get_size_in_points()
+    line = extent("0", label_size)[1]
+
+    ylabel_w = extent(ax.get_ylabel(), ax.yaxis.label.get_fontsize())[1]
+    ytick_w = max((extent(t, label_size)[0] for t in labels["y"]), default=0.0)
+    left = FIT_PAD + ylabel_w + mpl.rcParams["axes.labelpad"] + (
+        ytick_w + tick["y"] if labels["y"] else 0.0)
+    bottom = FIT_PAD + (tick["x"] + line if labels["x"] else 0.0) + (
+        3.0 + line if offsets["x"] else 0.0)
+    title = ax.get_title(loc="left") or ax.get_title()
+    title_size = (getattr(ax, "_left_title", ax.title) if ax.get_title(loc="left")
+                  else ax.title).get_fontsize()
+    top = FIT_PAD + extent(title, title_size)[1] + mpl.rcParams["axes.titlepad"] + (
+        line + 3.0 if offsets["y"] else 0.0)
+    right = FIT_PAD
+    if labels["x"]:
+        span = width - left - right
+        last_w = extent(labels["x"][-1], label_size)[0]
+        right += max(0.0, last_w / 2 - (1 - ticks["x"][-1]) * span)
+    for annotation in (t for t in ax.texts if isinstance(t, Annotation)):
+        # The label over the last point may stand above the top of the Axes.
+        y = annotation.xy[1]
+        lo, hi = sorted(ax.get_ylim())
+        if hi > lo:
+            inner = height - top - bottom
+            above = (y - lo) / (hi - lo) * inner + 7.0 + extent(annotation.get_text(),
+                                                                annotation.get_fontsize())[1]
+            top += max(0.0, above - inner)
+    ax.set_position((left / width, bottom / height, 1 - (left + right) / width,
+                     1 - (top + bottom) / height))
+    if title:
+        # Place the title at the top of the Axes (above the y offset text, if any) rather
+        # than have matplotlib work out what stands above the Axes at every draw.
+        raise_by = (line + 4.0) / (height - top - bottom) if offsets["y"] else 0.0
+        ax.set_title(title, loc="left" if ax.get_title(loc="left") else "center",
+                     fontsize=title_size, y=1.0 + raise_by)
 
 
 def format_value(value: float | None, unit: str | None) -> str:

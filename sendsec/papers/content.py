@@ -312,22 +312,38 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
 
 
 def _change_labels(board: Board, changes: list[dict]) -> dict[tuple[str, int], str]:
-    """Return a readable label per changed record: a child record names its parent too."""
-    labels: dict[tuple[str, int], str] = {}
+    """Return a readable label per changed record: a child record names its parent too.
+
+    Reads each kind of record once (not once per change), so a long change log stays quick.
+    """
+    wanted: dict[str, set[int]] = defaultdict(set)
     for row in changes:
-        key = (row["entity"], row["entity_id"])
-        if key in labels or row["entity_id"] is None or row["entity"] not in ENTITIES:
+        if row["entity_id"] is not None and row["entity"] in ENTITIES:
+            wanted[row["entity"]].add(row["entity_id"])
+    known: dict[str, dict[int, str]] = {}
+
+    def label(name: str, record_id: int | None) -> str:
+        if record_id is None:
+            return ""
+        if name not in known:
+            known[name] = board.labels(name)
+        return known[name].get(record_id, f"#{record_id}")
+
+    labels: dict[tuple[str, int], str] = {}
+    for name, ids in wanted.items():
+        e = ENTITIES[name]
+        if e.name == "board":
+            labels.update(((name, i), "Board settings") for i in ids)
             continue
-        e = ENTITIES[row["entity"]]
-        label = board.label(e.name, row["entity_id"]) if e.name != "board" else "Board settings"
+        parents: dict[int, Any] = {}
         if e.parent:
-            try:
-                record = board.get(e.name, row["entity_id"])
-                parent_entity = e.field(e.parent).ref
-                label = f"{board.label(parent_entity, record[e.parent])}: {label}"
-            except SendsecError:
-                pass
-        labels[key] = label
+            parents = {r["id"]: r[e.parent] for r in board.rows(name, include_archived=True)}
+            parent_entity = e.field(e.parent).ref
+        for record_id in ids:
+            text = label(name, record_id)
+            if record_id in parents:
+                text = f"{label(parent_entity, parents[record_id])}: {text}"
+            labels[(name, record_id)] = text
     return labels
 
 
@@ -1185,7 +1201,7 @@ def _pack_measures(paper: Paper, data: MeetingData) -> None:
         paper.add(Heading(f"{m['code']}: {m['title']}", 2))
         if m.get("data_source"):
             paper.add(labelled("Source", m["data_source"]))
-        paper.add(_chart(lambda m=m: charts.measure_figure(m), charts.measure_alt(m),
+        paper.add(Figure(charts.measure_png(m), charts.measure_alt(m),
                          f"{m['code']}: {m['title']}", 15.0))
         if m["points"] and m["points"][-1].get("note"):
             paper.add(labelled(f"Note for {from_iso(m['points'][-1]['period']):%B %Y}",

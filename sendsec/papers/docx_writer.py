@@ -15,6 +15,7 @@ import io
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -95,8 +96,26 @@ class Writer:
     def __init__(self, doc: DocxDocument):
         self.doc = doc
         self.level = -1
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         section = doc.sections[0]
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+
+    def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """Return the id of the named style (None for the default of its kind), looked up once
+        per name: python-docx searches every style on each lookup, slow over a long paper."""
+        key = (name, kind)
+        if key not in self._style_ids:
+            self._style_ids[key] = self.doc.part.get_style_id(self.doc.styles[name], kind)
+        return self._style_ids[key]
+
+    def paragraph(self, style: str | None = None):
+        """Return a new paragraph at the end of the body, in the named style if given."""
+        p = self.doc.add_paragraph()
+        if style:
+            style_id = self._style_id(style)
+            if style_id:
+                p._p.style = style_id
+        return p
 
     def heading(self, block: Heading) -> None:
         if block.level == 0:
@@ -107,11 +126,10 @@ class Writer:
                              f"(after level {self.level})")
         self.level = block.level
         style = "Title" if block.level == 0 else f"Heading {block.level}"
-        p = self.doc.add_paragraph(style=style)
-        add_text(p, block.text)
+        add_text(self.paragraph(style), block.text)
 
     def para(self, block: Para) -> None:
-        p = self.doc.add_paragraph(style=block.style) if block.style else self.doc.add_paragraph()
+        p = self.paragraph(block.style)
         if block.page_break_before:
             p.paragraph_format.page_break_before = True
         for text, bold in block.runs:
@@ -119,13 +137,13 @@ class Writer:
 
     def bullets(self, block: Bullets) -> None:
         for item in block.items:
-            add_text(self.doc.add_paragraph(style="List Bullet"), item)
+            add_text(self.paragraph("List Bullet"), item)
 
     def table(self, block: Table) -> None:
         ncols = len(block.headers)
         table = self.doc.add_table(rows=0, cols=ncols)
-        table.style = self.doc.styles["Table Grid"]
         tbl = table._tbl
+        tbl.tblPr.style = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         widths = block.widths or tuple(1.0 for _ in block.headers)
         total = sum(widths)
         twips = [int(self.text_width.twips * w / total) for w in widths]
@@ -197,8 +215,8 @@ class Writer:
 
     def figure(self, block: Figure) -> None:
         width = min(Cm(block.width_cm), self.text_width)
-        self.doc.add_picture(io.BytesIO(block.png), width=width)
-        paragraph = self.doc.paragraphs[-1]
+        paragraph = self.paragraph()
+        paragraph.add_run().add_picture(io.BytesIO(block.png), width=width)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         docpr = paragraph._p.findall(".//" + qn("wp:docPr"))[-1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from docx import Document
@@ -241,8 +241,10 @@ def template_source(template_path: str | None) -> bytes:
     return _default_bytes(str(path), mtime)
 
 
-def new_document(source: bytes) -> DocxDocument:
-    """Return a fresh document from template bytes, with any body content removed."""
+@lru_cache(maxsize=4)
+def _prepared(source: bytes) -> bytes:
+    """Return the template bytes made ready for a paper: body emptied, en-GB set, page numbers
+    in the footer. Done once per template (not once per paper): a paper set is many papers."""
     doc = Document(io.BytesIO(source))
     body = doc.element.body
     for child in list(body):
@@ -254,4 +256,10 @@ def new_document(source: bytes) -> DocxDocument:
         paragraph = footer.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_page_x_of_y(paragraph)
-    return doc
+    return template_bytes(doc)
+
+
+def new_document(source: bytes) -> DocxDocument:
+    """Return a fresh document from template bytes, with any body content removed, the
+    language set to en-GB and page numbers in the footer."""
+    return Document(io.BytesIO(_prepared(source)))
