@@ -11,6 +11,10 @@ class FileRefused(SendsecError):
     """The file cannot be opened as a sendsec board (not SQLite, damaged, foreign, too new)."""
 
 
+class NeedsUpgrade(FileRefused):
+    """A board file from an older version was opened read-only and must be upgraded first."""
+
+
 class ReadOnlyError(SendsecError):
     """A change was asked of a board that is open read-only."""
 

@@ -271,6 +271,11 @@ class Board:
             board.update("board", 1, settings)
         return board
 
+    def reader(self) -> Board:
+        """Return another read-only Board on the same file, for long work on another thread
+        (a connection belongs to the thread that made it). The caller closes it."""
+        return Board.open(self.path, readonly=True, backup=False, user=self.user)
+
     def close(self) -> None:
         """Close the file (checkpointing the WAL); closing it again does nothing."""
         if getattr(self, "_closed", False):

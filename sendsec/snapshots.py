@@ -442,6 +442,14 @@ class SnapshotBoard(Board):
         self.snapshot_info = info
         self._cleanup = weakref.finalize(self, shutil.rmtree, str(private_dir), True)
 
+    def reader(self) -> Board:
+        """Return another read-only Board on the private copy, for work on another thread."""
+        conn = snapshot_store.open_private(self.private_dir / "snapshot.sqlite")
+        board = Board(Database(conn, execute_plugins=False), self.path, readonly=True,
+                      user=self.user)
+        board.snapshot_info = dict(self.snapshot_info)
+        return board
+
     def close(self) -> None:
         """Close the copy and remove the private folder it lives in."""
         try:

@@ -323,3 +323,40 @@ def test_restore_list_with_no_backups(call, tmp_path):
     result = call("restore", "--db", tmp_path / "never.sqlite", "--list")
     assert result.returncode == 0
     assert "no backups" in result.stdout
+
+
+def test_a_board_from_an_older_version_is_upgraded_once_by_a_reading_command(tmp_path, call):
+    from sendsec.storage.database import create_database
+    from sendsec.storage.schema import MIGRATION_NAMES
+
+    path = tmp_path / "old.sqlite"
+    db = create_database(path, stop_before=MIGRATION_NAMES[1])
+    db["board"].insert({"id": 1, "name": "Old board", "board_uid": "0123456789abcdef"})
+    db.conn.commit()
+    db.close()
+
+    first = call("summary", "--db", path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Old board")
+    assert "was upgraded" in first.stderr and "backup" in first.stderr
+    folder = backups.backup_folder(path, "0123456789abcdef")
+    assert [b.reason for b in backups.list_backups(folder)] == ["migration"]
+
+    second = call("summary", "--db", path)
+    assert second.returncode == 0 and second.stderr == ""
+
+
+def test_a_read_only_board_from_an_older_version_is_refused_not_changed(tmp_path, call,
+                                                                        monkeypatch):
+    from sendsec.storage.database import create_database
+    from sendsec.storage.schema import MIGRATION_NAMES
+
+    path = tmp_path / "old.sqlite"
+    db = create_database(path, stop_before=MIGRATION_NAMES[1])
+    db["board"].insert({"id": 1, "name": "Old board", "board_uid": "0123456789abcdef"})
+    db.conn.commit()
+    db.close()
+    before = _digest(path)
+    monkeypatch.setattr(os, "access", lambda p, mode: False)  # root can write anywhere
+    assert_refused(call("check", "--db", path), "older version")
+    assert _digest(path) == before

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
-from sendsec.errors import SendsecError
+from sendsec.errors import NeedsUpgrade, SendsecError
 from sendsec.registers import today
 from sendsec.services import Board
 
@@ -44,7 +45,17 @@ def open_board(path: Path, *, write: bool = False) -> Board:
         if write:
             raise SendsecError(f"'{path}' is a snapshot: snapshots are read-only.")
         return open_snapshot(path)
-    return Board.open(path, readonly=not write, backup=write)
+    try:
+        return Board.open(path, readonly=not write, backup=write)
+    except NeedsUpgrade:
+        if not os.access(path, os.W_OK):
+            raise
+        # a board from an older version that this user may write: upgrade it once, with a
+        # backup of the old file taken first, then read it as asked
+        Board.open(path, readonly=False, backup=False).close()
+        print(f"sendsec: note: '{path}' was upgraded to this version's format "
+              "(a backup of the old file was taken first).", file=sys.stderr)
+        return Board.open(path, readonly=True, backup=False)
 
 
 def stdout_is_unicode() -> bool:

@@ -6,12 +6,14 @@ import sys
 from pathlib import Path
 
 from sendsec.commands.common import add_db, add_today, day, open_board
-from sendsec.papers import generate, resolve_meeting
+from sendsec.papers import papers_for_meeting, resolve_meeting
 
 
 def register(sub) -> None:
-    p = sub.add_parser("papers", help="write the Word papers, calendar file and email drafts "
-                                      "for a meeting")
+    p = sub.add_parser("papers", help="write a meeting's papers: before it, the agenda, "
+                                      "invitations (.docx, .ics, .eml), board pack and minutes "
+                                      "template (and the self-assessment for a stocktake); "
+                                      "after it, the minutes and actions extract")
     add_db(p)
     add_today(p)
     p.add_argument("--meeting", default="next", metavar="next|ID|YYYY-MM-DD",
@@ -25,7 +27,7 @@ def run(args) -> int:
     today = day(args)
     with open_board(args.db) as board:
         meeting = resolve_meeting(board, args.meeting, today)
-        paths = generate(board, meeting["id"], args.out, today,
+        paths = papers_for_meeting(board, meeting["id"], args.out, today,
                          warn=lambda line: print(f"sendsec: warning: {line}", file=sys.stderr))
     for path in paths:
         print(path)

@@ -225,3 +225,35 @@ def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, sta
         subject=subject, body=body,
         attachments=[(letter, (staging / letter).read_bytes(), eml.DOCX_TYPE),
                      (ics_name, ics_bytes, eml.ICS_TYPE)])
+
+
+def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike,
+                       today: dt.date, progress: Progress | None = None, *,
+                       warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the papers a meeting needs at its stage; return the paths written.
+
+    Before it is held: the agenda, invitations, .ics, drafts, board pack and
+    minutes template (`generate`), plus the self-assessment for a stocktake
+    review (notice 10). Once held: its minutes and the actions-from-the-minutes
+    extract (DRAFT until approved).
+    """
+    from sendsec.entities import HELD_STATUSES
+
+    meeting = board.get("meeting", meeting_id)
+    if meeting["status"] in HELD_STATUSES:
+        from sendsec.papers.minutes import write_minutes
+
+        if progress:
+            progress(0, 1, "Minutes")
+        paths = write_minutes(board, meeting_id, out_dir, today)
+        if progress:
+            progress(1, 1, "Done")
+        return paths
+    paths = generate(board, meeting_id, out_dir, today, progress, warn=warn)
+    if meeting["kind"] == "stocktake review":
+        from sendsec.papers.self_assessment import generate_for_meeting
+
+        if progress:
+            progress(len(paths), len(paths) + 1, "Self-assessment")
+        paths += generate_for_meeting(board, meeting_id, out_dir, today)
+    return paths

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from sendsec.errors import FileRefused
+from sendsec.errors import FileRefused, NeedsUpgrade
 from sendsec.storage.schema import MIGRATION_NAMES, MIGRATION_SET, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -138,7 +138,7 @@ def open_database(
         pending = [name for name in MIGRATION_NAMES if name not in applied]
         if pending:
             if readonly:
-                raise FileRefused(
+                raise NeedsUpgrade(
                     f"{_describe(path)} was made by an older version of sendsec and must be "
                     "upgraded, but it is open read-only. Open a copy you can write to."
                 )
