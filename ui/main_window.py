@@ -45,7 +45,6 @@ from ui.widgets.banner import Banner
 
 log = logging.getLogger("sendsec.ui")
 
-NOT_AVAILABLE = "{what} is not available in this version of sendsec."
 
 
 def run_busy(parent: QWidget | None, text: str, work: Callable[[], Any]) -> Any:
@@ -277,10 +276,8 @@ class MainWindow(QMainWindow):
         return board
 
     def _open_snapshot_file(self, path: Path) -> Board:
-        try:
-            from sendsec.snapshots import open_snapshot
-        except ImportError:
-            raise SendsecError(NOT_AVAILABLE.format(what="Opening snapshots")) from None
+        from sendsec.snapshots import open_snapshot
+
         board = open_snapshot(path)
         info = getattr(board, "snapshot_info", None)
         if isinstance(info, dict):
@@ -288,6 +285,11 @@ class MainWindow(QMainWindow):
             taken_at = info.get("taken_at") or "an unknown time"
             taken_by = info.get("taken_by") or "an unknown person"
             why = f"Snapshot of {name}, taken {taken_at} by {taken_by}. Snapshots are read-only."
+            if info.get("self_check") == "passed" or info.get("sha256_checked"):
+                why += " Checked: unchanged since it was taken."
+            else:
+                why += (" It could not be checked for damage (it has no fingerprint and no "
+                        ".sha256 file beside it).")
         else:
             why = f"This is a snapshot ({path.name}); snapshots are read-only."
         self._install(board, path, None, why, snapshot=True)
@@ -529,73 +531,46 @@ class MainWindow(QMainWindow):
         if restored:
             self.statusBar().showMessage(f"Restored the board as it was at {chosen.label}")
 
-    # ------------------------------------------------------------------ hooks for colleagues
-    def _module(self, name: str, what: str):
-        """Return the module `name`, or None after saying `what` is not available."""
-        import importlib
-
-        try:
-            return importlib.import_module(name)
-        except ImportError as exc:
-            if exc.name and not name.startswith(exc.name):  # a bug inside it, not absence
-                log.exception("%s could not be loaded", name)
-            ErrorDialog.show_message(self, NOT_AVAILABLE.format(what=what))
-            return None
-
-    def _hook(self, module_name: str, attribute: str, what: str):
-        module = self._module(module_name, what)
-        if module is None:
-            return None
-        function = getattr(module, attribute, None)
-        if function is None:
-            ErrorDialog.show_message(self, NOT_AVAILABLE.format(what=what))
-        return function
+    # ------------------------------------------------------------------ long work, in dialogs
+    # Each dialog runs its work off the GUI thread with its own connection and
+    # answers its questions through classmethods (see each module).
 
     def import_from_excel(self) -> None:
-        """File > Import from Excel: `ui.dialogs.import_dialog.ImportDialog.run(window)`."""
-        dialog = self._hook("ui.dialogs.import_dialog", "ImportDialog",
-                            "Importing from Excel")
-        if dialog is not None and hasattr(dialog, "run"):
-            dialog.run(self)
+        """File > Import from Excel: preview, map columns, then apply in one transaction."""
+        from ui.dialogs.import_dialog import ImportDialog
+
+        ImportDialog.run(self, self.ctx)
 
     def export_to_excel(self) -> None:
-        """File > Export to Excel: `sendsec.spreadsheets.export_ui(window)` when it exists."""
-        run = self._hook("sendsec.spreadsheets", "export_ui", "Exporting to Excel")
-        if run is not None:
-            run(self)
+        """File > Export to Excel: one sheet per register."""
+        from ui.dialogs.export_dialog import export_to_excel
+
+        export_to_excel(self, self.ctx)
 
     def send_snapshot(self) -> None:
-        """File > Send snapshot to chair: `ui.dialogs.snapshot_dialog.SnapshotDialog.run(window)`."""
-        if self._module("sendsec.snapshots", "Sending a snapshot") is None:
-            return
-        dialog = self._hook("ui.dialogs.snapshot_dialog", "SnapshotDialog", "Sending a snapshot")
-        if dialog is not None and hasattr(dialog, "run"):
-            dialog.run(self)
+        """File > Send snapshot to chair: the .sendsec file, its checksum, report and draft."""
+        from ui.dialogs.snapshot_dialog import send_snapshot
+
+        send_snapshot(self, self.ctx)
 
     def open_snapshot(self) -> None:
         """File > Open snapshot: choose a .sendsec file and open it read-only."""
-        if self._module("sendsec.snapshots", "Opening snapshots") is None:
-            return
         chosen = FileChooser.open_file(self, "Open a snapshot",
                                        "sendsec snapshots (*.sendsec);;All files (*)")
         if chosen:
             self.open_interactive(chosen)
 
     def compare_with(self) -> None:
-        """File > Compare with: `ui.dialogs.compare_dialog.CompareDialog.run(window)`."""
-        if self._module("sendsec.snapshots", "Comparing boards") is None:
-            return
-        dialog = self._hook("ui.dialogs.compare_dialog", "CompareDialog", "Comparing boards")
-        if dialog is not None and hasattr(dialog, "run"):
-            dialog.run(self)
+        """File > Compare with: what changed between this board and another file."""
+        from ui.dialogs.compare_dialog import compare_with
+
+        compare_with(self, self.ctx)
 
     def generate_papers(self, meeting_id: Any = None) -> None:
-        """Meetings > Generate papers: `ui.dialogs.papers_dialog.PapersDialog.run(window, id)`."""
-        if self._module("sendsec.papers", "Generating papers") is None:
-            return
-        dialog = self._hook("ui.dialogs.papers_dialog", "PapersDialog", "Generating papers")
-        if dialog is not None and hasattr(dialog, "run"):
-            dialog.run(self, meeting_id)
+        """Meetings > Generate papers for the selected meeting (or the next one)."""
+        from ui.dialogs.papers_dialog import PapersDialog
+
+        PapersDialog.run(self, self.ctx, meeting_id)
 
 
 def _short(text: str, limit: int = 60) -> str:

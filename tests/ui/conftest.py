@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QWidget
 
 from sendsec.services import Board
 
-
 TODAY = dt.date(2026, 11, 22)
 
 

@@ -312,20 +312,32 @@ def test_restore_a_backup_puts_the_board_back(window, monkeypatch, messages):
     assert "restore" in reasons  # the board as it was is kept too
 
 
-def test_hooks_say_not_available_when_their_module_is_missing(window, monkeypatch, messages):
-    import importlib
+def test_menu_actions_reach_their_dialogs_with_the_window_and_its_board(window, monkeypatch):
+    from ui.dialogs import (
+        compare_dialog,
+        export_dialog,
+        import_dialog,
+        papers_dialog,
+        snapshot_dialog,
+    )
 
-    real = importlib.import_module
-
-    def fake(name, *a, **k):
-        if name.startswith(("ui.dialogs.papers_dialog", "ui.dialogs.import_dialog")):
-            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
-        return real(name, *a, **k)
-
-    monkeypatch.setattr(importlib, "import_module", fake)
-    window.generate_papers(None)
-    window.import_from_excel()
-    assert len(messages) == 2 and all("not available in this version" in m for m in messages)
+    calls = []
+    monkeypatch.setattr(import_dialog.ImportDialog, "run",
+                        classmethod(lambda cls, parent, ctx: calls.append(("import", ctx))))
+    monkeypatch.setattr(export_dialog, "export_to_excel",
+                        lambda parent, ctx: calls.append(("export", ctx)))
+    monkeypatch.setattr(snapshot_dialog, "send_snapshot",
+                        lambda parent, ctx: calls.append(("snapshot", ctx)))
+    monkeypatch.setattr(compare_dialog, "compare_with",
+                        lambda parent, ctx: calls.append(("compare", ctx)))
+    monkeypatch.setattr(papers_dialog.PapersDialog, "run",
+                        classmethod(lambda cls, parent, ctx, mid=None: calls.append(("papers", mid))))
+    for action in (window.import_action, window.export_action, window.snapshot_action,
+                   window.compare_action):
+        action.trigger()
+    window.meetings.papers_requested.emit(7)
+    assert calls == [("import", window.ctx), ("export", window.ctx), ("snapshot", window.ctx),
+                     ("compare", window.ctx), ("papers", 7)]
 
 
 def test_new_board_from_the_file_menu(window, monkeypatch, tmp_path):

@@ -1,17 +1,18 @@
-"""The Meetings tab: the register tab plus "Generate papers" for the selected meeting."""
+"""The Meetings tab: the register tab, "Generate papers" and the meeting cycle's actions."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from ui.columns import MEETINGS
 from ui.context import AppContext
+from ui.dialogs import cycle_actions
 from ui.tabs.register import RegisterTab
 
 
 class MeetingsTab(RegisterTab):
-    """Meetings, with a button that asks the window to produce the selected meeting's papers."""
+    """Meetings, with buttons for the selected meeting's papers and its cycle."""
 
     papers_requested = Signal(object)  # meeting id, or None for the next meeting
 
@@ -20,11 +21,48 @@ class MeetingsTab(RegisterTab):
         self.papers_button = self.add_button_to_bar(
             "Generate papers...", "Generate papers for the selected meeting",
             self._papers_clicked,
-            "Write the agenda, invitations, board pack and minutes template as Word files")
+            "Before a meeting: agenda, invitations, board pack and minutes template "
+            "(and the self-assessment for a stocktake). After it: the minutes.")
+        self.cycle_button = self.add_button_to_bar(
+            "Meeting cycle", "Meeting cycle actions for the selected meeting",
+            self._show_cycle_menu, "Take the meeting, request updates, review the log...")
+        menu = QMenu(self)
+        menu.setAccessibleName("Meeting cycle actions")
+        self.take_action = menu.addAction("&Take the meeting...", self.take_meeting)
+        self.proposals_action = menu.addAction("Review &proposed log entries...",
+                                               self.review_proposals)
+        menu.addSeparator()
+        self.requests_action = menu.addAction("&Request updates from owners...",
+                                              self.request_updates)
+        self.return_action = menu.addAction("Read a filled-in &return...", self.read_return)
+        menu.addSeparator()
+        self.attendance_action = menu.addAction("&Attendance record...", self.attendance)
+        self.cycle_menu = menu
 
     def _papers_clicked(self) -> None:
         self.papers_requested.emit(self.selected_id())
 
+    def _show_cycle_menu(self) -> None:
+        button = self.cycle_button
+        self.cycle_menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
+
+    def take_meeting(self) -> None:
+        cycle_actions.take_meeting(self, self.ctx, self.selected_id())
+
+    def review_proposals(self) -> None:
+        cycle_actions.review_proposals(self, self.ctx, self.selected_id())
+
+    def request_updates(self) -> None:
+        cycle_actions.request_updates(self, self.ctx, self.selected_id())
+
+    def read_return(self) -> None:
+        cycle_actions.read_return(self, self.ctx)
+
+    def attendance(self) -> None:
+        cycle_actions.attendance_record(self, self.ctx)
+
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
-        # papers can be produced from a read-only file or snapshot: the button stays on
+        # papers, requests, the attendance record and (to read) the minutes stay on
+        for action in (self.proposals_action, self.return_action):
+            action.setEnabled(not read_only)

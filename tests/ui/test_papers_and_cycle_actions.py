@@ -1,0 +1,145 @@
+"""Generate papers and the meeting-cycle actions, driven as the secretary would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from docx import Document
+
+from sendsec import registers
+from sendsec.services import Board
+from ui.context import AppContext
+from ui.dialogs import cycle_actions, papers_dialog
+from ui.dialogs.cycle_actions import CycleQuestions
+from ui.dialogs.papers_dialog import PapersDialog, PapersQuestions
+
+
+@pytest.fixture
+def ctx(qtbot, small_board):
+    c = AppContext(Board.open(small_board))
+    yield c
+    c.set_board(None)
+
+
+@pytest.fixture
+def answers(monkeypatch, tmp_path):
+    said: dict[str, list] = {"result": [], "errors": [], "told": [], "opened": [],
+                             "dialogs": []}
+    monkeypatch.setattr(PapersQuestions, "choose_folder",
+                        classmethod(lambda cls, parent, suggested: tmp_path / "papers"))
+    monkeypatch.setattr(PapersQuestions, "show_result", classmethod(
+        lambda cls, parent, paths, warnings, folder: said["result"].append(
+            (paths, warnings)) or True))
+    monkeypatch.setattr(PapersQuestions, "show_error", classmethod(
+        lambda cls, parent, message: said["errors"].append(message)))
+    monkeypatch.setattr(PapersQuestions, "open_folder", classmethod(
+        lambda cls, folder: said["opened"].append(folder)))
+    monkeypatch.setattr(CycleQuestions, "choose_folder",
+                        classmethod(lambda cls, parent, suggested: tmp_path / "requests"))
+    monkeypatch.setattr(CycleQuestions, "tell", classmethod(
+        lambda cls, parent, text, details="": said["told"].append(text)))
+    monkeypatch.setattr(CycleQuestions, "confirm",
+                        classmethod(lambda cls, parent, text, details="": True))
+    monkeypatch.setattr(CycleQuestions, "open_folder", classmethod(
+        lambda cls, folder: said["opened"].append(folder)))
+    monkeypatch.setattr(CycleQuestions, "show_dialog", classmethod(
+        lambda cls, dialog: said["dialogs"].append(type(dialog).__name__)))
+    return said
+
+
+def test_generate_papers_for_the_next_meeting_off_the_gui_thread(ctx, answers, tmp_path):
+    paths = PapersDialog.run(None, ctx)
+    assert answers["errors"] == []
+    names = {p.name for p in paths}
+    assert any(n.endswith("Agenda.docx") for n in names)
+    assert any(n.endswith("Board pack.docx") for n in names)
+    assert any(n.endswith(".ics") for n in names)
+    assert all(p.parent == tmp_path / "papers" and p.exists() for p in paths)
+    agenda = next(p for p in paths if p.name.endswith("Agenda.docx"))
+    assert "Northshire SEND Improvement Board" in "\n".join(
+        par.text for par in Document(agenda).paragraphs)
+    assert answers["result"][0][0] == paths
+    assert answers["opened"] == [tmp_path / "papers"]
+
+
+def test_papers_for_a_held_meeting_are_its_minutes(ctx, answers):
+    held = next(m for m in ctx.board.rows("meeting") if m["status"] == "held")
+    paths = PapersDialog.run(None, ctx, held["id"])
+    assert [p.name.split(" - ")[-1] for p in paths] == ["Minutes.docx",
+                                                       "Actions from the minutes.docx"]
+
+
+def test_papers_refused_without_a_statutory_invitee_say_why_and_write_nothing(ctx, answers,
+                                                                             tmp_path):
+    nxt = registers.cycle(ctx.board, ctx.today()).next_meeting
+    for inv in ctx.board.rows("invitee", parent_id=nxt["id"]):
+        if ctx.board.get("person", inv["person_id"])["role"] == "NHS England adviser":
+            ctx.apply(lambda b, i=inv["id"]: b.remove_invitee(i, force=True))
+    assert PapersDialog.run(None, ctx, nxt["id"]) is None
+    assert "NHS England adviser" in answers["errors"][0]
+    folder = tmp_path / "papers"
+    assert not folder.exists() or not [p for p in folder.iterdir()
+                                       if not p.name.startswith(".")]
+
+
+def test_the_suggested_folder_is_named_for_people(ctx):
+    meeting = {"meeting_date": "2026-12-09"}
+    folder = papers_dialog.suggested_folder(ctx, meeting)
+    assert folder.name == "2026-12-09 Northshire SEND Improvement Board"
+
+
+def test_request_updates_then_read_a_filled_in_return(ctx, answers, tmp_path, monkeypatch):
+    paths = cycle_actions.request_updates(None, ctx, None)
+    returns = [p for p in paths if p.suffix == ".xlsx"]
+    assert returns and len([p for p in paths if p.suffix == ".eml"]) == len(returns)
+    assert "email drafts" in answers["told"][-1]
+
+    # the owner of PA3.1 fills in a new RAG and update
+    target = next(p for p in returns if "Priya Health" in p.name)
+    wb = openpyxl.load_workbook(target)
+    ws = wb["Actions"]
+    header_row = next(r for r in range(1, 15) if ws.cell(r, 1).value == "Ref")
+    headers = {ws.cell(header_row, c).value: c for c in range(1, ws.max_column + 1)}
+    row = next(r for r in range(header_row + 1, ws.max_row + 1)
+               if ws.cell(r, headers["Ref"]).value == "PA3.1")
+    ws.cell(row, headers["New RAG"]).value = "Green"
+    ws.cell(row, headers["Update"]).value = "Plans now issued on time \U0001F389"
+    wb.save(target)
+
+    monkeypatch.setattr(CycleQuestions, "choose_return", classmethod(lambda cls, p: target))
+    change = cycle_actions.read_return(None, ctx)
+    assert change is not None
+    action = ctx.board.find("action", ref="PA3.1")
+    assert action["rag"] == "green"
+    latest = ctx.board.rows("action_update", parent_id=action["id"])[0]
+    assert latest["narrative"] == "Plans now issued on time \U0001F389"
+    ctx.undo()
+    assert ctx.board.find("action", ref="PA3.1")["rag"] == "amber"
+
+
+def test_a_file_that_is_not_a_return_is_refused_with_its_reason(ctx, answers, tmp_path,
+                                                                monkeypatch):
+    bogus = tmp_path / "notes.xlsx"
+    bogus.write_text("not a workbook", encoding="utf-8")
+    monkeypatch.setattr(CycleQuestions, "choose_return", classmethod(lambda cls, p: bogus))
+    before = len(ctx.board.change_log())
+    assert cycle_actions.read_return(None, ctx) is None
+    assert answers["told"] and "notes.xlsx" in answers["told"][0]
+    assert len(ctx.board.change_log()) == before
+
+
+def test_cycle_dialogs_open_for_the_selected_or_next_meeting(ctx, answers):
+    cycle_actions.take_meeting(None, ctx, None)
+    cycle_actions.review_proposals(None, ctx, None)
+    cycle_actions.attendance_record(None, ctx)
+    assert answers["dialogs"] == ["TakeMeetingDialog", "ProposalsDialog", "AttendanceDialog"]
+
+
+def test_with_no_meeting_planned_the_secretary_is_told_what_to_do(ctx, answers, monkeypatch):
+    monkeypatch.setenv("SENDSEC_TODAY", (dt.date(2030, 1, 1)).isoformat())
+    cycle_actions.take_meeting(None, ctx, None)
+    assert answers["dialogs"] == [] and "Select a meeting" in answers["told"][0]
+    assert PapersDialog.run(None, ctx) is None
+    assert "no meeting planned" in answers["errors"][0]

@@ -1,0 +1,166 @@
+"""Meetings > Generate papers: writes a meeting's papers off the GUI thread, with progress.
+
+The work runs on a worker thread with its own read-only connection
+(`Board.reader()`), so the window stays responsive and the open board's
+connection is never touched from another thread. Questions (which folder,
+open it?) go through classmethods that tests replace.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from sendsec import registers
+from sendsec.dates import iso
+from sendsec.errors import SendsecError
+from sendsec.storage.backups import data_dir
+from ui.context import AppContext
+
+TITLE = "Generate papers"
+
+
+class _Worker(QObject):
+    progress = Signal(int, int, str)
+    warning = Signal(str)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, meeting_id: int, folder: Path):
+        super().__init__()
+        self._board = ctx.board  # only asked for a reader, on the worker's own thread
+        self._meeting_id, self._folder, self._today = meeting_id, folder, ctx.today()
+
+    @Slot()
+    def run(self) -> None:
+        from sendsec.papers import papers_for_meeting
+
+        reader = None
+        try:
+            reader = self._board.reader()  # a connection belongs to the thread that made it
+            paths = papers_for_meeting(reader, self._meeting_id, self._folder, self._today,
+                                       lambda i, n, label: self.progress.emit(i, n, label),
+                                       warn=self.warning.emit)
+        except SendsecError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"The papers could not be written: {exc.strerror or exc}")
+        except Exception as exc:  # noqa: BLE001 - said to the person; logged by the caller
+            self.failed.emit(f"Something went wrong while writing the papers: {exc}")
+        else:
+            self.done.emit(paths)
+        finally:
+            if reader is not None:
+                reader.close()
+
+
+class PapersQuestions:
+    """The questions the dialog asks, as classmethods that tests replace."""
+
+    @classmethod
+    def choose_folder(cls, parent: QWidget | None, suggested: Path) -> Path | None:
+        suggested.mkdir(parents=True, exist_ok=True)
+        chosen = QFileDialog.getExistingDirectory(parent, "Write the papers into which folder?",
+                                                  str(suggested))
+        return Path(chosen) if chosen else None
+
+    @classmethod
+    def show_result(cls, parent: QWidget | None, paths: list[Path], warnings: list[str],
+                    folder: Path) -> bool:
+        """Say what was written; return True to open the folder."""
+        box = QMessageBox(parent)
+        box.setWindowTitle(TITLE)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(f"{len(paths)} files were written to {folder}.")
+        if warnings:
+            box.setInformativeText("Please check:\n" + "\n".join(f"- {w}" for w in warnings))
+        box.setDetailedText("\n".join(p.name for p in paths))
+        open_button = box.addButton("Open the folder", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setAccessibleName(TITLE)
+        box.exec()
+        return box.clickedButton() is open_button
+
+    @classmethod
+    def show_error(cls, parent: QWidget | None, message: str) -> None:
+        QMessageBox.warning(parent, TITLE, message)
+
+    @classmethod
+    def open_folder(cls, folder: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def suggested_folder(ctx: AppContext, meeting: dict[str, Any]) -> Path:
+    """Return `<data dir>/papers/<date> <board name>`: one folder a meeting, named for people."""
+    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", ctx.board.name).strip(" .")[:80] or "Board"
+    return data_dir() / "papers" / f"{meeting['meeting_date']} {name}"
+
+
+class PapersDialog:
+    """Generates the papers of a meeting (the selected one, or the next one)."""
+
+    @classmethod
+    def run(cls, parent: QWidget | None, ctx: AppContext, meeting_id: int | None = None,
+            folder: Path | None = None) -> list[Path] | None:
+        """Ask for the folder, write the papers with progress, then offer to open the folder.
+
+        Returns the paths written, or None when nothing was written.
+        """
+        board = ctx.board
+        if board is None:
+            return None
+        if meeting_id is None:
+            nxt = registers.cycle(board, ctx.today()).next_meeting
+            if nxt is None:
+                PapersQuestions.show_error(parent, "There is no meeting planned after "
+                                           f"{iso(ctx.today())}. Select a meeting in the "
+                                           "Meetings tab, or add one.")
+                return None
+            meeting_id = nxt["id"]
+        meeting = board.get("meeting", meeting_id)
+        folder = folder or PapersQuestions.choose_folder(parent, suggested_folder(ctx, meeting))
+        if folder is None:
+            return None
+        outcome: dict[str, Any] = {"warnings": []}
+        progress = QProgressDialog("Preparing the papers...", "", 0, 0, parent)
+        progress.setWindowTitle(TITLE)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setAccessibleName(TITLE)
+        thread = QThread()
+        worker = _Worker(ctx, meeting_id, folder)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+
+        def on_progress(step: int, total: int, label: str) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(min(step, total))
+            progress.setLabelText(f"Writing {label}..." if label else "Writing...")
+
+        worker.progress.connect(on_progress)
+        worker.warning.connect(outcome["warnings"].append)
+        worker.done.connect(lambda paths: outcome.__setitem__("paths", paths))
+        worker.failed.connect(lambda message: outcome.__setitem__("error", message))
+        worker.done.connect(thread.quit)
+        worker.failed.connect(thread.quit)
+        loop = QEventLoop()
+        thread.finished.connect(loop.quit)
+        thread.start()
+        if thread.isRunning():
+            loop.exec()
+        thread.wait()
+        progress.close()
+        progress.deleteLater()
+        if "error" in outcome:
+            PapersQuestions.show_error(parent, outcome["error"])
+            return None
+        paths = outcome.get("paths") or []
+        if PapersQuestions.show_result(parent, paths, outcome["warnings"], folder):
+            PapersQuestions.open_folder(folder)
+        return paths
