@@ -117,19 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def build_demo_board(parent, path: Path) -> Path | None:
     """Build the demo board at `path` (or reuse one built before); return it, or None."""
+    from sendsec.demo import build_demo
+    from sendsec.registers import today
     from ui.dialogs.errors import ErrorDialog
-    from ui.main_window import NOT_AVAILABLE, run_busy
+    from ui.main_window import run_busy
 
     if path.exists():
         return path
-    try:
-        from sendsec.demo import build_demo
-    except ImportError as exc:
-        if exc.name and exc.name != "sendsec.demo":
-            log.exception("The demo board could not be loaded")
-        ErrorDialog.show_message(parent, NOT_AVAILABLE.format(what="The demo board"))
-        return None
-    from sendsec.registers import today
 
     day = today()
     try:

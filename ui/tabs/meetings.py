@@ -38,6 +38,7 @@ class MeetingsTab(RegisterTab):
         menu.addSeparator()
         self.attendance_action = menu.addAction("&Attendance record...", self.attendance)
         self.cycle_menu = menu
+        self.set_read_only(ctx.readonly)
 
     def _papers_clicked(self) -> None:
         self.papers_requested.emit(self.selected_id())
@@ -64,5 +65,7 @@ class MeetingsTab(RegisterTab):
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
         # papers, requests, the attendance record and (to read) the minutes stay on
-        for action in (self.proposals_action, self.return_action):
-            action.setEnabled(not read_only)
+        for name in ("proposals_action", "return_action"):
+            action = getattr(self, name, None)  # set_read_only runs while the tab is built
+            if action is not None:
+                action.setEnabled(not read_only)
