@@ -8,7 +8,6 @@ to its record); counts of actions by RAG and open risks by band.
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -35,17 +34,11 @@ from ui.table_model import RecordTableModel
 from ui.tabs.register import make_table_view
 from ui.widgets.rag import ChipLabel, colour_for
 
-log = logging.getLogger("sendsec.ui")
-
 
 def load_findings(board, today) -> tuple[list[dict[str, Any]] | None, str]:
     """Return (findings as dicts, '') or (None, why the checks could not run)."""
-    try:
-        from sendsec.checks import run_checks
-    except ImportError as exc:
-        if exc.name and exc.name != "sendsec.checks":
-            log.exception("The checks could not be loaded")
-        return None, "The checks are not available in this version."
+    from sendsec.checks import run_checks
+
     found = run_checks(board, today)
     rows = []
     for i, f in enumerate(found):

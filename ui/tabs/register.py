@@ -42,15 +42,11 @@ log = logging.getLogger("sendsec.ui")
 
 def editor_class(entity_name: str) -> tuple[type | None, str]:
     """Return (the editor class for `entity_name`, '') or (None, why there is none)."""
-    try:
-        from ui.editors import EDITORS
-    except ImportError as exc:
-        if exc.name and not exc.name.startswith(("ui.editors", "ui.widgets")):
-            log.exception("The editors could not be loaded")
-        return None, "Editing is not available in this version."
+    from ui.editors import EDITORS
+
     cls = EDITORS.get(entity_name)
     if cls is None:
-        return None, "Editing is not available in this version."
+        return None, "These records are not edited here."
     return cls, ""
 
 
@@ -368,7 +364,7 @@ class RegisterTab(QWidget):
             self.editor.show_record(record_id)
         elif record_id is not None and self.ctx.board is not None:
             self.placeholder.setText(f"{self.ctx.board.label(self.spec.entity, record_id)}\n\n"
-                                     "Editing is not available in this version.")
+                                     "These records are not edited here.")
 
     def _editor_changed(self, change: object) -> None:
         pass  # the change also arrives through ctx.changed, which reloads this tab
@@ -385,7 +381,7 @@ class RegisterTab(QWidget):
             self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.editor.focusNextChild()
         else:
-            ErrorDialog.show_message(self, "Adding records is not available in this version.")
+            ErrorDialog.show_message(self, "These records are not added here.")
 
     def archive_selected(self) -> bool:
         """Archive the selected record after asking; return True if it was archived."""
