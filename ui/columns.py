@@ -9,6 +9,7 @@ once per load, so sorting and filtering never go back to the rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -140,7 +141,16 @@ def _sort_value(kind: str, value: Any) -> Any:
         return _SEVERITY_ORDER.get(str(value).lower(), 99)
     if kind == "bool":
         return int(bool(value))
-    return display(kind, value).casefold()
+    return natural_key(display(kind, value))
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Return a key that sorts 'PA2.10' after 'PA2.9' and 'BA10' after 'BA2' (case ignored)."""
+    return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part)
+                 for part in _DIGITS.split(text.casefold()) if part)
 
 
 @dataclass(frozen=True)

@@ -144,3 +144,13 @@ def test_every_register_model_passes_the_model_tester_on_a_real_board(qtmodeltes
         m.sort(c, Qt.SortOrder.AscendingOrder)
         m.sort(c, Qt.SortOrder.DescendingOrder)
     assert sorted(m.id_at(r) for r in range(m.rowCount())) == sorted(r["id"] for r in rows)
+
+
+def test_references_sort_in_natural_order():
+    from ui.columns import natural_key
+
+    refs = ["PA2.10", "BA10", "AI10.1", "PA2.9", "BA2", "AI6.1", "pa1.1"]
+    assert sorted(refs, key=natural_key) == ["AI6.1", "AI10.1", "BA2", "BA10", "pa1.1",
+                                             "PA2.9", "PA2.10"]
+    # Unicode digits and odd text never break the sort
+    assert sorted(["x\u00b2", "item \u0663", "item 2", ""], key=natural_key)[0] == ""
