@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import textwrap
+import threading
 import warnings
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -214,9 +216,37 @@ def measure_png(measure_row: dict[str, Any], dpi: int = DPI) -> bytes:
     (`fit_axes`) instead of by constrained layout, which measures every artist and
     costs as much as drawing the chart: a paper set draws one chart per measure.
     """
+    key = _measure_key(measure_row, dpi)
+    with _PNG_LOCK:
+        png = _PNG_CACHE.get(key)
+        if png is not None:
+            _PNG_CACHE.move_to_end(key)
+            return png
     fig = measure_figure(measure_row)
     fit_axes(fig)
-    return figure_png(fig, dpi)
+    png = figure_png(fig, dpi)
+    with _PNG_LOCK:
+        _PNG_CACHE[key] = png
+        while len(_PNG_CACHE) > PNG_CACHE_SIZE:
+            _PNG_CACHE.popitem(last=False)
+    return png
+
+
+#: Measure charts kept in memory (about 50 KB each), so papers made again in the same session
+#: redraw only the measures whose figures changed.
+PNG_CACHE_SIZE = 256
+_PNG_CACHE: OrderedDict[str, bytes] = OrderedDict()
+_PNG_LOCK = threading.Lock()
+_MEASURE_KEYS = ("code", "title", "unit", "target", "target_date")
+
+
+def _measure_key(measure_row: dict[str, Any], dpi: int) -> str:
+    """Return a text that changes whenever anything `measure_figure` draws changes."""
+    return json.dumps([dpi, [measure_row.get(k) for k in _MEASURE_KEYS],
+                       [(p.get("period"), p.get("value")) for p in measure_row.get("points") or ()],
+                       [(p.get("period"), p.get("expected"))
+                        for p in measure_row.get("trajectory") or ()]],
+                      default=str, ensure_ascii=False)
 
 
 #: Space kept round the edge of a figure laid out by `fit_axes`, in points (as constrained
@@ -269,6 +299,11 @@ def fit_axes(fig: Figure) -> None:
     title = ax.get_title(loc="left") or ax.get_title()
     title_size = (getattr(ax, "_left_title", ax.title) if ax.get_title(loc="left")
                   else ax.title).get_fontsize()
+    room = width - left - FIT_PAD
+    title_w = extent(title, title_size)[0]
+    if title_w > room:  # wide letters: wrap shorter so the title stays inside the picture
+        chars = max(8, int(max(len(x) for x in title.split("\n")) * room / title_w) - 1)
+        title = "\n".join(textwrap.fill(x, chars) for x in title.split("\n"))
     top = FIT_PAD + extent(title, title_size)[1] + mpl.rcParams["axes.titlepad"] + (
         line + 3.0 if offsets["y"] else 0.0)
     right = FIT_PAD

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import deepcopy
+from functools import lru_cache
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
@@ -19,6 +21,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, Pt, RGBColor
 
 from sendsec.papers.model import (
@@ -82,6 +85,42 @@ def _run(text: str, *, bold: bool = False, colour: str | None = None,
     return r
 
 
+@lru_cache(maxsize=64)
+def _cell_prototype(width: int, fill: str | None):
+    """Return an empty table cell (width in twips, optional shading, one spaced paragraph) to
+    copy: building each cell's properties afresh is most of the time a long table takes."""
+    tc = OxmlElement("w:tc")
+    tcpr = OxmlElement("w:tcPr")
+    tcw = OxmlElement("w:tcW")
+    tcw.set(qn("w:w"), str(width))
+    tcw.set(qn("w:type"), "dxa")
+    tcpr.append(tcw)
+    if fill:
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), fill)
+        tcpr.append(shd)
+    tc.append(tcpr)
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), "20")
+    spacing.set(qn("w:after"), "20")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+    ppr.append(spacing)
+    p.append(ppr)
+    tc.append(p)
+    return tc
+
+
+@lru_cache(maxsize=8)
+def _run_prototype(bold: bool, colour: str | None):
+    """Return an empty table-text run (10pt, bold and colour as given) to copy."""
+    return _run("", bold=bold, colour=colour, size_half_points=TABLE_FONT_HALF_POINTS)
+
+
 def add_text(paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
     """Add `text` to a python-docx paragraph safely: forbidden characters removed, line breaks kept."""
     run = paragraph.add_run()
@@ -97,6 +136,7 @@ class Writer:
         self.doc = doc
         self.level = -1
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self._next_shape_id: int | None = None
         section = doc.sections[0]
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
 
@@ -176,12 +216,6 @@ class Writer:
             trpr.append(OxmlElement("w:tblHeader"))
         tr.append(trpr)
         for index, (text, width) in enumerate(zip(cells, twips, strict=True)):
-            tc = OxmlElement("w:tc")
-            tcpr = OxmlElement("w:tcPr")
-            tcw = OxmlElement("w:tcW")
-            tcw.set(qn("w:w"), str(width))
-            tcw.set(qn("w:type"), "dxa")
-            tcpr.append(tcw)
             fill = None
             if header:
                 fill = HEADER_FILL
@@ -189,34 +223,26 @@ class Writer:
                 fill = RAG_FILLS.get(str(text).strip().lower())
             elif index in block.band_columns:
                 fill = BAND_FILLS.get(str(text).strip().lower())
-            if fill:
-                shd = OxmlElement("w:shd")
-                shd.set(qn("w:val"), "clear")
-                shd.set(qn("w:color"), "auto")
-                shd.set(qn("w:fill"), fill)
-                tcpr.append(shd)
-            tc.append(tcpr)
-            p = OxmlElement("w:p")
-            ppr = OxmlElement("w:pPr")
-            spacing = OxmlElement("w:spacing")
-            spacing.set(qn("w:before"), "20")
-            spacing.set(qn("w:after"), "20")
-            spacing.set(qn("w:line"), "240")
-            spacing.set(qn("w:lineRule"), "auto")
-            ppr.append(spacing)
-            p.append(ppr)
             bold = header or (block.bold_first_column and index == 0) or (
                 fill is not None and not header)
-            p.append(_run(str(text), bold=bold, colour="FFFFFF" if header else None,
-                          size_half_points=TABLE_FONT_HALF_POINTS))
-            tc.append(p)
+            tc = deepcopy(_cell_prototype(width, fill))
+            r = deepcopy(_run_prototype(bold, "FFFFFF" if header else None))
+            _text_into(r, clean(str(text)))
+            tc[-1].append(r)
             tr.append(tc)
         tbl.append(tr)
 
     def figure(self, block: Figure) -> None:
         width = min(Cm(block.width_cm), self.text_width)
         paragraph = self.paragraph()
-        paragraph.add_run().add_picture(io.BytesIO(block.png), width=width)
+        part = self.doc.part
+        r_id, image = part.get_or_add_image(io.BytesIO(block.png))
+        cx, cy = image.scaled_dimensions(width, None)
+        if self._next_shape_id is None:  # python-docx scans the whole document for each id
+            self._next_shape_id = part.next_id
+        inline = CT_Inline.new_pic_inline(self._next_shape_id, r_id, image.filename, cx, cy)
+        self._next_shape_id += 1
+        paragraph.add_run()._r.add_drawing(inline)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         docpr = paragraph._p.findall(".//" + qn("wp:docPr"))[-1]
