@@ -53,6 +53,28 @@ ERROR_COLOUR = "#B00020"
 NOT_SET = "not set"
 
 
+
+class WrappingLabel(QLabel):
+    """A word-wrapped label that asks its layout for the height its text needs at its
+    width (a plain wrapped QLabel in a form is often given one line and clipped)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        needed = self.heightForWidth(max(self.width(), 120))
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
 def swatch(colour: str, size: int = 12) -> QIcon:
     """Return a small square icon filled with `colour` (with a dark outline)."""
     pix = QPixmap(size, size)
@@ -466,8 +488,7 @@ class ChoiceField(FieldWidget):
             column = QVBoxLayout()
             column.setSpacing(2)
             column.addWidget(self.combo, 0, Qt.AlignmentFlag.AlignLeft)
-            self.meaning = QLabel(self)
-            self.meaning.setWordWrap(True)
+            self.meaning = WrappingLabel(self)
             self.meaning.setStyleSheet("color: #404040;")
             column.addWidget(self.meaning)
             self._layout.addLayout(column, 1)
