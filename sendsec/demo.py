@@ -659,8 +659,10 @@ class _Builder:
                     for q in range(0, 19, 3):
                         period = _month_end(rules.add_months(notice_month, min(q, 17)))
                         expected = baseline + (target - baseline) * min(q, 17) / 17
-                        self.new("trajectory_point", {"measure_id": mid, "period": period,
-                                                      "expected": round(expected, 1)})
+                        whole = unit == "count"
+                        self.new("trajectory_point", {
+                            "measure_id": mid, "period": period,
+                            "expected": float(round(expected)) if whole else round(expected, 1)})
 
     def _series(self, code: str) -> dict[int, float]:
         """Return month offset (from the notice) -> value for one measure's data."""
@@ -693,6 +695,8 @@ class _Builder:
         for m in range(low, high + 1, step):
             value = start + (end - start) * m / high
             out[m] = round(value * (1 + rng.uniform(-0.05, 0.05)), 1)
+            if code == "M05":  # a count of children is a whole number
+                out[m] = float(round(out[m]))
         return out
 
     # ---------------------------------------------------------------- meetings
