@@ -137,6 +137,16 @@ def test_export_refuses_bad_targets(tmp_path):
         export(board, tmp_path / "missing" / "out.xlsx")
 
 
+def test_export_into_a_file_used_as_a_folder_says_so_and_leaves_nothing(tmp_path):
+    board = new_board(tmp_path)
+    (tmp_path / "notes").write_text("x", encoding="utf-8")
+    with pytest.raises(SendsecError) as caught:
+        export(board, tmp_path / "notes" / "out.xlsx")
+    assert str(caught.value) == f"'{tmp_path / 'notes'}' is a file, not a folder: " \
+                                "'out.xlsx' cannot be written into it."
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "x"
+
+
 def test_cli_export_prints_the_file_written(tmp_path, capsys):
     _populated(tmp_path).close()
     out = tmp_path / "reg.xlsx"

@@ -250,6 +250,9 @@ def export(board: Board, out: str | Path, *, today: dt.date | None = None,
         raise SendsecError(f"'{out}' is a folder; give a file name ending .xlsx.")
     if not out.parent.exists():
         raise SendsecError(f"There is no folder '{out.parent}' to write '{out.name}' into.")
+    if not out.parent.is_dir():
+        raise SendsecError(f"'{out.parent}' is a file, not a folder: '{out.name}' cannot be "
+                           "written into it.")
     today = today or registers.today()
     content = sheets(board, today)
     total = sum(len(records) for _, _, records in content) or 1
