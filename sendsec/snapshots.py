@@ -252,6 +252,8 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
     note = _clean_note(note)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     user = user or current_user()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SendsecError(f"'{out_dir}' is a file, not a folder.")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -257,6 +257,16 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
         generate(board, next_meeting(board)["id"], blocker / "papers", TODAY)
 
 
+def test_an_output_folder_that_is_a_file_is_named_as_a_file(tmp_path):
+    board = build_world(tmp_path / "w.sqlite")
+    blocker = tmp_path / "papers"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(SendsecError) as caught:
+        generate(board, next_meeting(board)["id"], blocker, TODAY)
+    assert str(caught.value) == f"'{blocker}' is a file, not a folder."
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
 def test_a_template_missing_styles_is_refused_listing_them(tmp_path):
     document = build_template()
     for name in ("Heading 3", "List Bullet"):

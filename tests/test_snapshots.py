@@ -768,3 +768,12 @@ def test_damaged_names_that_are_not_utf8_are_refused_not_a_crash(snap, tmp_path,
         assert main(["summary", "--db", str(path)]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_snapshot_folder_that_is_a_file_is_named_as_a_file(board_path, tmp_path):
+    blocker = tmp_path / "for the chair"
+    blocker.write_text("x", encoding="utf-8")
+    with Board.open(board_path) as b, pytest.raises(SendsecError) as caught:
+        take_snapshot(b, blocker)
+    assert str(caught.value) == f"'{blocker}' is a file, not a folder."
+    assert blocker.read_text(encoding="utf-8") == "x"

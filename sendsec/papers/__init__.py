@@ -71,6 +71,8 @@ def paper_warnings(board: Board, meeting_id: int, today: dt.date) -> list[str]:
 
 
 def _check_folder(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SendsecError(f"'{out_dir}' is a file, not a folder.")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
