@@ -232,7 +232,10 @@ class RecordForm(QWidget):
     def _default(self, name: str) -> Any:
         if name in self.defaults:
             value = self.defaults[name]
-            return value() if callable(value) else value
+            if not callable(value):
+                return value
+            if self.ctx.board is not None:  # computed defaults read the open board
+                return value()
         return self.entity.field(name).default
 
     def refresh_options(self, entities: Iterable[str] | None = None) -> None:
