@@ -580,7 +580,12 @@ class Board:
                         current = self.get("meeting", op.id)["ics_sequence"] or 0
                         values["ics_sequence"] = current + 1
                     self._update_row(target, op.id, values)
-            return self._change(f"Undone: {change.summary}", e, change.ids)
+            # undoing an undo is a redo: 'Redone: X', never 'Undone: Undone: X'
+            if change.summary.startswith("Undone: "):
+                summary = "Redone: " + change.summary.removeprefix("Undone: ")
+            else:
+                summary = "Undone: " + change.summary.removeprefix("Redone: ")
+            return self._change(summary, e, change.ids)
 
     # -------------------------------------------- entity-specific behaviour
 
@@ -770,7 +775,11 @@ def _label(e: Entity, row: dict[str, Any]) -> str:
         kind = row.get("kind") or "board"
         number = f" {row['number']}" if row.get("number") else ""
         prefix = "Stocktake review" if kind == "stocktake review" else f"Meeting{number}"
-        return f"{prefix}, {value}" if value else prefix
+        try:
+            when = rules.long_date(dt.date.fromisoformat(value)) if value else ""
+        except (TypeError, ValueError):
+            when = str(value)
+        return f"{prefix}, {when}" if when else prefix
     if e.name == "minute":
         return f"Minute {value}"
     if value is None or value == "":

@@ -214,7 +214,7 @@ def test_meeting_rows_show_steps_and_missing_statutory_invitees(board, ids):
     board.remove_invitee(adviser["id"], force=True)
     rows = {r["id"]: r for r in registers.meeting_rows(board, TODAY)}
     assert rows[ids["meeting3"]]["statutory_missing"] == ["DfE adviser"]
-    assert rows[ids["meeting2"]]["label"] == "Meeting 2, 2025-03-12"
+    assert rows[ids["meeting2"]]["label"] == "Meeting 2, 12 March 2025"
 
 
 def test_people_and_impact_rows(board, ids):
@@ -224,7 +224,7 @@ def test_people_and_impact_rows(board, ids):
     impact = registers.impact_rows(board)[0]
     assert (impact["area_code"], impact["action_ref"], impact["measure_code"]) == (
         "a", "PA1", "EHC20")
-    assert impact["meeting_label"] == "Meeting 2, 2025-03-12"
+    assert impact["meeting_label"] == "Meeting 2, 12 March 2025"
 
 
 def test_today_honours_sendsec_today(monkeypatch):

@@ -625,7 +625,7 @@ def test_a_caught_failure_inside_a_batch_leaves_nothing(board):
 def test_options_and_labels_for_pickers(board, world):
     assert (world["chair"], "Ann Chair") in board.options("person")
     m = board.create("meeting", {"meeting_date": "2025-03-12"}).id
-    assert board.label("meeting", m) == "Meeting 1, 2025-03-12"
+    assert board.label("meeting", m) == "Meeting 1, 12 March 2025"
     s = board.create("meeting", {"meeting_date": "2025-06-12", "kind": "stocktake review"}).id
     assert board.label("meeting", s).startswith("Stocktake review")
     assert board.label("action", None) == ""
