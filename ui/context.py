@@ -93,6 +93,6 @@ class AppContext(QObject):
     def _announce_undo(self) -> None:
         self.undo_state.emit(
             bool(self._undo), bool(self._redo),
-            self._undo[-1].summary if self._undo else "",
+            self._undo[-1].summary.removeprefix("Redone: ") if self._undo else "",
             self._redo[-1].summary.removeprefix("Undone: ") if self._redo else "",
         )
