@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.banner = Banner(self)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Registers")
+        self.tabs.tabBar().setAccessibleName("Registers")
         self.tabs.setDocumentMode(True)
         self.overview = OverviewTab(self.ctx, self)
         self.overview.open_record.connect(self.show_record)

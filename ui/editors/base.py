@@ -120,6 +120,8 @@ class RecordEditor(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # the fields are the tab stops; the scroll area follows the focus and is not one
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self.scroll)
         self.body = QWidget(self.scroll)
         self.body.setAccessibleName(f"{self.entity.label} editor")
@@ -205,6 +207,15 @@ class RecordEditor(QWidget):
         self.refresh()
         self._apply_read_only()
         self.scroll.verticalScrollBar().setValue(0)
+
+    def focus_first_field(self) -> None:
+        """Put the keyboard focus in the form's first field that can be edited."""
+        for row in self.form.rows.values():
+            control = row.widget.control
+            if control.isEnabled() and control.isVisibleTo(self):
+                control.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                self.scroll.ensureWidgetVisible(control)
+                return
 
     def set_read_only(self, read_only: bool) -> None:
         """Disable (or enable) every edit control of the editor."""

@@ -378,8 +378,11 @@ class RegisterTab(QWidget):
         self._adding = True
         if self.editor is not None:
             self.editor.show_record(None)
-            self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.editor.focusNextChild()
+            if hasattr(self.editor, "focus_first_field"):
+                self.editor.focus_first_field()
+            else:
+                self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                self.editor.focusNextChild()
         else:
             ErrorDialog.show_message(self, "These records are not added here.")
 
