@@ -7,7 +7,8 @@ undo/redo wording, keyboard focus, accessible names of every tab stop.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QScrollBar, QWidget
 
 from ui import main_window as mw
 
@@ -28,6 +29,60 @@ def _tab(window, name):
     return tab
 
 
+def test_undo_after_redo_names_the_change_once(window):
+    tab = _tab(window, "actions")
+    tab.view.selectRow(0)
+    editor = tab.editor
+    form = editor.updates.form
+    form.field_widget("rag").set_value("red")
+    form.field_widget("narrative").set_value("Partners left the pilot")
+    added = form.add()
+    assert added is not None
+    assert window.undo_action.text() == f"&Undo {added.summary}"
+    window.undo_action.trigger()
+    assert window.redo_action.text() == f"&Redo {added.summary}"
+    window.redo_action.trigger()
+    # the Edit menu and the status bar speak of the change itself, not 'Undone: Undone: ...'
+    assert window.undo_action.text() == f"&Undo {added.summary}"
+    assert "Undone: Undone" not in window.statusBar().currentMessage()
+    window.undo_action.trigger()
+    assert window.redo_action.text() == f"&Redo {added.summary}"
+
+
+def test_ctrl_n_puts_the_cursor_in_the_first_field_of_the_new_record(window, qtbot):
+    for name in ("actions", "risks", "impact", "meetings", "measures", "people"):
+        tab = _tab(window, name)
+        tab.view.selectRow(0)
+        window.new_record_action.trigger()
+        QApplication.processEvents()
+        focused = QApplication.focusWidget()
+        first = next(iter(tab.editor.form.rows.values())).widget
+        assert focused is not None and focused in first.controls(), \
+            f"{name}: Ctrl+N left the focus on {type(focused).__name__} " \
+            f"'{focused.accessibleName() if focused else ''}'"
+
+
+def _unnamed_tab_stops(root: QWidget) -> list[str]:
+    found = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root) or not (w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            continue
+        if isinstance(w, QScrollBar) or isinstance(w.parent(), QAbstractSpinBox | QComboBox):
+            continue  # parts of a named composite control
+        if not w.accessibleName():
+            found.append(f"{type(w).__name__} in {type(w.parent()).__name__}")
+    return found
+
+
+def test_every_tab_stop_of_every_tab_with_its_editor_has_an_accessible_name(window):
+    assert _unnamed_tab_stops(window) == [], "overview"
+    for name in window.register_tabs:
+        tab = _tab(window, name)
+        tab.view.selectRow(0)
+        QApplication.processEvents()
+        assert _unnamed_tab_stops(window) == [], name
+
+
 @pytest.mark.parametrize("name", ["actions", "risks", "impact", "meetings", "measures", "people"])
 def test_closing_the_board_with_an_editor_built_raises_nothing(window, name):
     # Restore a backup closes the board before putting the copy in its place;
@@ -39,3 +94,15 @@ def test_closing_the_board_with_an_editor_built_raises_nothing(window, name):
     window.close_board()
     QApplication.processEvents()
     assert window.ctx.board is None and tab.editor.record_id is None
+
+
+def test_a_blank_measure_form_leaves_no_stray_chart_window(window):
+    tab = _tab(window, "measures")
+    tab.view.selectRow(0)  # and straight away Ctrl+N, before the chart was painted
+    assert tab.editor.chart.canvas is not None
+    window.new_record_action.trigger()
+    QApplication.processEvents()
+    shown = [type(w).__name__ for w in QApplication.topLevelWidgets()
+             if w.isVisible() and w is not window]
+    assert shown == []
+    assert tab.editor.chart.canvas is None

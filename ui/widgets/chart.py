@@ -80,8 +80,10 @@ class MeasureChart(QWidget):
     def set_measure(self, row: dict[str, Any] | None) -> None:
         """Draw the chart of `row` (None clears it)."""
         if self.canvas is not None:
+            # hidden and deleted where it is: setParent(None) would make the old canvas a
+            # window of its own, which showed as a stray blank window on a blank form
             self._layout.removeWidget(self.canvas)
-            self.canvas.setParent(None)
+            self.canvas.hide()
             self.canvas.deleteLater()
             self.canvas = None
         if row is None:
