@@ -254,3 +254,16 @@ def test_writing_into_a_file_instead_of_a_folder_is_refused(board, tmp_path):
     target.write_text("x", encoding="utf-8")
     with pytest.raises(SendsecError, match="is a file"):
         sa.write_self_assessment(board, board.ids["st"], target, TODAY)
+
+
+def test_attendance_does_not_repeat_an_organisation_the_job_title_names(tmp_path):
+    b = Board.create_new(tmp_path / "b.sqlite", "Test SEND Improvement Board")
+    nhse = b.create("organisation", {"name": "NHS England", "short_name": "NHSE"}).id
+    person = b.create("person", {"name": "Dr Claire Moffat", "role": "NHS England adviser",
+                                 "title": "SEND Adviser, NHS England",
+                                 "organisation_id": nhse}).id
+    meeting = b.create("meeting", {"meeting_date": "2026-10-28"}).id
+    invitee = b.find("invitee", meeting_id=meeting, person_id=person)["id"]
+    b.update("invitee", invitee, {"attendance": "apologies"})
+    assert md.attendance_groups(b, meeting)["Apologies"] == \
+        ["Dr Claire Moffat (SEND Adviser, NHS England)"]

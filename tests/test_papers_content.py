@@ -192,3 +192,19 @@ def test_warnings_name_invitees_without_email(tmp_path):
     data = content.gather(board, next_meeting(board)["id"], TODAY)
     assert any(w.startswith("Dr Claire Moffat (NHS England adviser) has no email address")
                for w in content.warnings_for(data))
+
+
+def test_a_job_title_that_already_names_the_organisation_does_not_repeat_it():
+    def person(title, organisation):
+        return content.Person(1, "Dr Claire Moffat", title, organisation, "", "", "member")
+
+    assert person("SEND Adviser, NHS England", "NHS England").described() == \
+        "Dr Claire Moffat, SEND Adviser, NHS England"
+    assert person("SEND Adviser, nhs england", "NHS England").described() == \
+        "Dr Claire Moffat, SEND Adviser, nhs england"
+    assert person("SEND Adviser", "NHS England").described() == \
+        "Dr Claire Moffat, SEND Adviser, NHS England"
+    # a title that merely contains the name is not the organisation
+    assert person("Head of NHS England liaison", "NHS England").described() == \
+        "Dr Claire Moffat, Head of NHS England liaison, NHS England"
+    assert person("", "NHS England").described() == "Dr Claire Moffat, NHS England"

@@ -93,8 +93,20 @@ class Person:
         return self.role in STATUTORY_ROLES
 
     def described(self) -> str:
-        """Return 'Name, Job title, Organisation' (parts that exist)."""
-        return ", ".join(p for p in (self.name, self.title, self.organisation) if p)
+        """Return 'Name, Job title, Organisation' (parts that exist; the organisation is
+        left out when the job title already ends with it)."""
+        organisation = "" if names_organisation(self.title, self.organisation) \
+            else self.organisation
+        return ", ".join(p for p in (self.name, self.title, organisation) if p)
+
+
+def names_organisation(title: str | None, organisation: str | None) -> bool:
+    """Return True if the job title already ends with the organisation's name
+    ('SEND Adviser, NHS England' for NHS England), so it is not written twice."""
+    if not title or not organisation:
+        return False
+    title, organisation = title.strip().casefold(), organisation.strip().casefold()
+    return title == organisation or title.rsplit(",", 1)[-1].strip() == organisation
 
 
 @dataclass

@@ -31,6 +31,7 @@ from sendsec.dates import clock, day_date, long_date
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
 from sendsec.meeting_cycle import resolution_text
+from sendsec.papers.content import names_organisation
 from sendsec.papers.docx_writer import build_document
 from sendsec.papers.model import Bullets, Heading, Paper, Para, SignatureLines, Table, para
 from sendsec.papers.naming import paper_name
@@ -64,8 +65,9 @@ def _described(p: dict[str, Any]) -> str:
                                                         "elected member", "observer"):
         role = p["role"][0].upper() + p["role"][1:]
     parts = [p["name"]]
-    detail = ", ".join(x for x in (p.get("title") or role, p.get("organisation_short") or
-                                   p.get("organisation")) if x)
+    organisation = "" if names_organisation(p.get("title"), p.get("organisation")) \
+        else p.get("organisation_short") or p.get("organisation")
+    detail = ", ".join(x for x in (p.get("title") or role, organisation) if x)
     if detail:
         parts.append(f"({detail})")
     return " ".join(parts)
