@@ -106,3 +106,48 @@ def test_a_blank_measure_form_leaves_no_stray_chart_window(window):
              if w.isVisible() and w is not window]
     assert shown == []
     assert tab.editor.chart.canvas is None
+
+
+def test_recording_attendance_by_keyboard_keeps_the_focus_on_that_person(window, qtbot):
+    from PySide6.QtTest import QTest
+
+    from sendsec import registers
+    from ui.dialogs.take_meeting import TakeMeetingDialog
+
+    meeting = registers.cycle(window.ctx.board, window.ctx.today()).next_meeting
+    d = TakeMeetingDialog(window.ctx, meeting["id"], window)
+    qtbot.addWidget(d)
+    d.show()
+    d.activateWindow()
+    qtbot.waitUntil(d.isActiveWindow)
+    first = d.attendance.cellWidget(0, 2)
+    name = first.accessibleName()
+    first.setFocus()
+    QTest.keyClick(first, Qt.Key.Key_Down)  # Not recorded -> Present, saved at once
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    qtbot.wait(50)  # the table's old boxes are deleted
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused.accessibleName() == name
+    QTest.keyClick(focused, Qt.Key.Key_Down)  # and on to Apologies
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    qtbot.wait(50)
+    invitee = window.ctx.board.rows("invitee", parent_id=meeting["id"])[0]
+    assert invitee["attendance"] == "apologies"
+    assert QApplication.focusWidget().accessibleName() == name
+    d.done(0)
+
+
+def test_the_take_the_meeting_window_has_no_unnamed_tab_stops(window, qtbot):
+    from sendsec import registers
+    from ui.dialogs.take_meeting import TakeMeetingDialog
+
+    meeting = registers.cycle(window.ctx.board, window.ctx.today()).next_meeting
+    d = TakeMeetingDialog(window.ctx, meeting["id"], window)
+    qtbot.addWidget(d)
+    d.show()
+    for i in range(d.tabs.count()):
+        d.tabs.setCurrentIndex(i)
+        unnamed = [w for w in _unnamed_tab_stops(d)
+                   if not w.startswith("QPushButton")]  # a button is named by its text
+        assert unnamed == [], d.tabs.tabText(i)
+    d.done(0)

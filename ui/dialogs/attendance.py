@@ -63,6 +63,8 @@ class AttendanceDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         tabs = QTabWidget()
+        tabs.setAccessibleName("Attendance record")
+        tabs.tabBar().setAccessibleName("Attendance record")
         self.people = _table("Attendance by person", [
             "Name", "Organisation", "Role", "Invited", "Attended", "Apologies", "Absent",
             "Sent a substitute", "Rate"], [

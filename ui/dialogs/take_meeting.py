@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QThread, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -158,6 +159,8 @@ class TakeMeetingDialog(QDialog):
         layout.addLayout(row)
 
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Attendance, declarations and minutes")
+        self.tabs.tabBar().setAccessibleName("Attendance, declarations and minutes")
         self.tabs.addTab(self._attendance_tab(), "&Attendance")
         self.tabs.addTab(self._declarations_tab(), "&Declarations")
         self.tabs.addTab(self._minutes_tab(), "&Minutes")
@@ -311,6 +314,10 @@ class TakeMeetingDialog(QDialog):
 
     def refresh(self) -> None:
         """Show the meeting as the board holds it now."""
+        # the attendance boxes are rebuilt: the one being used by keyboard keeps the focus
+        focused = QApplication.focusWidget()
+        refocus = focused.accessibleName() if isinstance(focused, QComboBox) \
+            and self.attendance.isAncestorOf(focused) else ""
         self._filling = True
         try:
             b = self.board
@@ -330,6 +337,14 @@ class TakeMeetingDialog(QDialog):
             self.update_quorum()
         finally:
             self._filling = False
+        if refocus:
+            for row in range(self.attendance.rowCount()):
+                for column in (2, 3):
+                    box = self.attendance.cellWidget(row, column)
+                    if box is not None and box.accessibleName() == refocus:
+                        box.setFocus(Qt.FocusReason.OtherFocusReason)
+                        self.attendance.scrollTo(self.attendance.model().index(row, column))
+                        return
 
     def update_quorum(self) -> None:
         q = mc.quorum(self.board, self.meeting_id)
