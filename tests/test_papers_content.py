@@ -208,3 +208,16 @@ def test_a_job_title_that_already_names_the_organisation_does_not_repeat_it():
     assert person("Head of NHS England liaison", "NHS England").described() == \
         "Dr Claire Moffat, Head of NHS England liaison, NHS England"
     assert person("", "NHS England").described() == "Dr Claire Moffat, NHS England"
+
+
+def test_the_impact_log_sentence_agrees_in_number():
+    slow, weak = {"kind": "slow progress"}, {"kind": "contribution to strengthen"}
+    assert content.impact_sentence([slow, weak], "since the last meeting") == (
+        "2 entries since the last meeting: 1 highlights slow progress and 1 contribution "
+        "needs to be strengthened (notice 5e).")
+    assert content.impact_sentence([slow], "so far") == (
+        "1 entry so far: 1 highlights slow progress and 0 contributions need to be "
+        "strengthened (notice 5e).")
+    assert content.impact_sentence([slow, slow, weak, weak, {"kind": "impact"}], "so far") == (
+        "5 entries so far: 2 highlight slow progress and 2 contributions need to be "
+        "strengthened (notice 5e).")

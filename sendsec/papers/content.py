@@ -1158,14 +1158,22 @@ def impact_since(data: MeetingData) -> list[dict]:
     return out
 
 
+def impact_sentence(entries: list[dict], since: str) -> str:
+    """Return e.g. '1 entry since ...: 1 highlights slow progress and 0 contributions need
+    to be strengthened (notice 5e).' for the action and impact log entries given."""
+    kinds = Counter(e["kind"] for e in entries)
+    slow, weak = kinds["slow progress"], kinds["contribution to strengthen"]
+    return (f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'} {since}: "
+            f"{slow} {'highlights' if slow == 1 else 'highlight'} slow progress and {weak} "
+            f"{'contribution needs' if weak == 1 else 'contributions need'} to be strengthened "
+            "(notice 5e).")
+
+
 def _pack_impact(paper: Paper, data: MeetingData) -> None:
     entries = impact_since(data)
     since = (f"since the last meeting on {long_date(data.previous['meeting_date'])}"
              if data.previous else "so far")
-    kinds = Counter(e["kind"] for e in entries)
-    paper.add(para(f"{len(entries)} entries {since}: {kinds['slow progress']} highlight slow "
-                   f"progress and {kinds['contribution to strengthen']} contributions that need "
-                   "to be strengthened (notice 5e)."))
+    paper.add(para(impact_sentence(entries, since)))
     for title, group in _IMPACT_GROUPS:
         rows = [e for e in entries if e["kind"] in group]
         paper.add(Heading(title, 2))
