@@ -189,8 +189,9 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         report(total, total, "Done")
         return written
     except OSError as exc:
-        raise SendsecError(f"Papers could not be written to '{out}': {exc.strerror or exc}. "
-                           "No papers were changed.") from None
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise SendsecError(f"Papers could not be written to '{out}': {exc.strerror or exc}"
+                           f"{where}. No papers were changed.") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
