@@ -25,7 +25,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from sendsec import rules
-from sendsec.dates import parse_date, parse_time
+from sendsec.dates import long_date, parse_date, parse_time
 from sendsec.entities import (
     ENTITIES,
     STATUTORY_ROLES,
@@ -260,6 +260,10 @@ class Board:
             raise ValidationError({"name": f"{f.label}: {exc}"}, "board") from None
         if not name:
             raise ValidationError({"name": "Board name: is required"}, "board")
+        if Path(path).suffix.lower() == ".sendsec":
+            # every command and the app open a .sendsec file as a read-only snapshot
+            raise SendsecError(f"'{Path(path).name}': '.sendsec' is the extension of snapshots "
+                               "for the chair; name the board file .sqlite.")
         db = create_database(path)
         board = cls(db, Path(path), user=user)
         with board._write("board"):
@@ -454,9 +458,15 @@ class Board:
             clash = self.find(e.name, **key)
             if clash and clash["id"] != record_id:
                 f = e.field(combo[-1])
-                shown = ", ".join(str(v) for v in key.values())
+                # the clashing value as people know it ('30 November 2026', a name), not
+                # the key's ids; a parent in the key means 'another ... of the same parent'
+                value = key[combo[-1]]
+                shown = (long_date(value) if f.kind == "date"
+                         else self.label(f.ref, value) if f.kind == "ref" else str(value))
+                whose = f" of this {entity(e.parent).label.lower()}" \
+                    if e.parent in combo[:-1] else ""
                 errors[combo[-1]] = f"{f.label}: {shown} is already used by another " \
-                                    f"{e.label.lower()}"
+                                    f"{e.label.lower()}{whose}"
         if errors:
             raise ValidationError(errors, e.name)
         return clean

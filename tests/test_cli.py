@@ -115,6 +115,15 @@ def test_new_refuses_a_blank_name_and_creates_nothing(call, tmp_path):
     assert not (tmp_path / "b.sqlite").exists()
 
 
+def test_new_and_demo_refuse_the_snapshot_extension_and_create_nothing(call, tmp_path):
+    # a board named .sendsec would be taken for a snapshot by every other command
+    for command in (("new", "--name", "X"), ("demo",)):
+        path = tmp_path / "board.SENDSEC"
+        assert_refused(call(command[0], "--db", path, *command[1:]),
+                       "'.sendsec' is the extension of snapshots")
+        assert not path.exists()
+
+
 def test_new_refuses_a_missing_folder(call, tmp_path):
     assert_refused(call("new", "--db", tmp_path / "nope" / "b.sqlite", "--name", "X"),
                    "does not exist")
