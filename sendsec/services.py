@@ -463,8 +463,8 @@ class Board:
                 value = key[combo[-1]]
                 shown = (long_date(value) if f.kind == "date"
                          else self.label(f.ref, value) if f.kind == "ref" else str(value))
-                whose = f" of this {entity(e.parent).label.lower()}" \
-                    if e.parent in combo[:-1] else ""
+                whose = f" of this {entity(e.field(e.parent).ref).label.lower()}" \
+                    if e.parent and e.parent in combo[:-1] else ""
                 errors[combo[-1]] = f"{f.label}: {shown} is already used by another " \
                                     f"{e.label.lower()}{whose}"
         if errors:
