@@ -151,3 +151,21 @@ def test_the_take_the_meeting_window_has_no_unnamed_tab_stops(window, qtbot):
                    if not w.startswith("QPushButton")]  # a button is named by its text
         assert unnamed == [], d.tabs.tabText(i)
     d.done(0)
+
+
+def test_adding_again_after_a_refusal_says_only_what_is_still_wrong(window):
+    tab = _tab(window, "measures")
+    tab.view.selectRow(0)
+    form = tab.editor.points.form
+    form.field_widget("period").control.setText("31/02/2026")
+    form.field_widget("value").control.setText("abc")
+    before = len(window.ctx.board.rows("measure_point"))
+    assert form.add() is None
+    assert set(form.errors()) == {"period", "value"}
+    # the value is put right; the period is one already recorded for this measure
+    form.field_widget("period").control.setText("31/10/2026")
+    form.field_widget("value").control.setText("56")
+    assert form.add() is None
+    assert form.errors() == {"period": "Period: 31 October 2026 is already used by another "
+                                       "data point of this measure"}
+    assert len(window.ctx.board.rows("measure_point")) == before

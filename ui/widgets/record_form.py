@@ -324,6 +324,10 @@ class RecordForm(QWidget):
 
     def _show_errors(self, exc: ValidationError, name: str | None) -> None:
         stray = []
+        if name is None:  # adding: the fields now accepted lose what was said about them
+            for field_name, row in self.rows.items():
+                if field_name not in exc.errors:
+                    row.clear_error()
         for field_name, message in exc.errors.items():
             if field_name in self.rows:
                 self.rows[field_name].show_error(message)
