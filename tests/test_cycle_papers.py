@@ -267,3 +267,28 @@ def test_attendance_does_not_repeat_an_organisation_the_job_title_names(tmp_path
     b.update("invitee", invitee, {"attendance": "apologies"})
     assert md.attendance_groups(b, meeting)["Apologies"] == \
         ["Dr Claire Moffat (SEND Adviser, NHS England)"]
+
+
+def test_the_pack_groups_the_last_meetings_attendance_as_its_minutes_do(board):
+    from sendsec.papers import content
+    from sendsec.papers.model import Para
+
+    m2 = board.ids["m2"]
+    mc.ensure_minutes(board, m2)
+    secretary = board.create("person", {"name": "Sue Secretary", "role": "secretary"}).id
+    mc.record_attendance(board, m2, secretary, "present")
+    data = content.gather(board, board.ids["st"], TODAY)
+    pack = content.board_pack(data, content.board_labels_for(board))
+    shown = {}
+    for block in pack.blocks:
+        if isinstance(block, Para) and len(block.runs) == 2 and block.runs[0][1]:
+            shown[block.runs[0][0].rstrip(": ")] = block.runs[1][0]
+    groups = md.attendance_groups(board, m2)
+    for heading in ("Present", "Also present", "Apologies", "Officers"):
+        names = [n.split(" (")[0] for n in groups[heading]]
+        assert [n.split(",")[0] for n in shown[heading].split("; ")] == names, heading
+    # the DfE adviser attends but is not a member: 'Also present', as in the minutes
+    assert "Dee Adviser" not in shown["Present"] and "Dee Adviser" in shown["Also present"]
+    assert "Sue Secretary" in shown["Officers"] and "Sue Secretary" not in shown["Present"]
+    assert shown["Present"].startswith("Chair Person")
+    assert "Sam School" in shown["Apologies"]

@@ -620,10 +620,40 @@ def cancellation(data: MeetingData, invitee: Invitee) -> Paper:
 # ---------------------------------------------------------------------------- minutes template
 
 
-def _attendance_names(invitees: list[Invitee], kinds: tuple[str, ...]) -> list[str]:
-    return [i.person.described() + (f" (substitute for {i.substitute_for})"
-                                    if i.substitute_for else "")
-            for i in invitees if i.attendance in kinds]
+MEMBER_ROLES = ("independent chair", "member", "elected member",
+                "parent carer forum representative")
+OFFICER_ROLES = ("officer in attendance", "secretary")
+ATTENDANCE_HEADINGS = ("Present", "Substitutes", "Also present", "Apologies", "Officers",
+                       "Absent", "Not recorded")
+
+
+def attendance_heading(role: str, attendance: str) -> str:
+    """Return the heading of the attendance block an invitee is listed under: members
+    present are 'Present'; advisers, observers and others attending are 'Also present';
+    officers are 'Officers' (one of ATTENDANCE_HEADINGS)."""
+    if attendance == "substitute":
+        return "Substitutes"
+    if attendance == "apologies":
+        return "Apologies"
+    if attendance == "absent":
+        return "Absent"
+    if attendance == "invited":
+        return "Not recorded"
+    if role in OFFICER_ROLES:
+        return "Officers"
+    if attendance == "present" and role in MEMBER_ROLES:
+        return "Present"
+    return "Also present"
+
+
+def _attendance_groups(invitees: list[Invitee]) -> dict[str, list[str]]:
+    groups: dict[str, list[tuple[tuple, str]]] = {k: [] for k in ATTENDANCE_HEADINGS}
+    for i in invitees:
+        key = (0 if i.person.role == "independent chair" else 1, i.person.name.casefold())
+        groups[attendance_heading(i.person.role, i.attendance)].append(
+            (key, i.person.described() + (f" (substitute for {i.substitute_for})"
+                                          if i.substitute_for else "")))
+    return {k: [t for _, t in sorted(v)] for k, v in groups.items()}
 
 
 def minutes_template(data: MeetingData) -> Paper:
@@ -645,7 +675,7 @@ def minutes_template(data: MeetingData) -> Paper:
         tuple((i.person.name, i.person.role[:1].upper() + i.person.role[1:],
                i.person.organisation, "")
               for i in expected), widths=(2.4, 2.0, 2.4, 2.4)))
-    apologies = _attendance_names(data.invitees, ("apologies",))
+    apologies = _attendance_groups(data.invitees)["Apologies"]
     paper.add(Heading("Apologies received", 2),
               Bullets(tuple(apologies)) if apologies else para("None received so far."))
     officers = [i.person.described() for i in data.invitees
@@ -741,12 +771,10 @@ def _pack_minutes(paper: Paper, data: MeetingData) -> None:
         return
     paper.add(para(f"Minutes of {label}, held on {when} ({status}). The board is asked to "
                    "agree them as a correct record."))
-    att = data.previous_attendance
-    for title, kinds in (("Present", ("present",)), ("Substitutes", ("substitute",)),
-                         ("Also present", ("in attendance",)), ("Apologies", ("apologies",))):
-        names = _attendance_names(att, kinds)
-        if names:
-            paper.add(labelled(title, "; ".join(names)))
+    groups = _attendance_groups(data.previous_attendance)
+    for title in ("Present", "Substitutes", "Also present", "Apologies", "Officers"):
+        if groups[title]:
+            paper.add(labelled(title, "; ".join(groups[title])))
     for minute, resolutions in data.previous_minutes:
         paper.add(Heading(f"{minute['number']}. {minute['heading']}", 2))
         if minute.get("discussion"):

@@ -31,7 +31,7 @@ from sendsec.dates import clock, day_date, long_date
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
 from sendsec.meeting_cycle import resolution_text
-from sendsec.papers.content import names_organisation
+from sendsec.papers.content import ATTENDANCE_HEADINGS, attendance_heading, names_organisation
 from sendsec.papers.docx_writer import build_document
 from sendsec.papers.model import Bullets, Heading, Paper, Para, SignatureLines, Table, para
 from sendsec.papers.naming import paper_name
@@ -39,9 +39,6 @@ from sendsec.papers.safe_text import clean
 from sendsec.papers.template import template_source
 from sendsec.services import Board
 
-MEMBER_ROLES = ("independent chair", "member", "elected member",
-                "parent carer forum representative")
-OFFICER_ROLES = ("officer in attendance", "secretary")
 DRAFT_LINE = ("DRAFT: these minutes are subject to approval by the board at its next meeting "
               "and may change.")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -81,9 +78,7 @@ def attendance_groups(board: Board, meeting_id: int) -> dict[str, list[str]]:
     Not recorded (invited, attendance not yet recorded).
     """
     people = {p["id"]: p for p in registers.people_rows(board, include_archived=True)}
-    groups: dict[str, list[tuple[tuple, str]]] = {k: [] for k in (
-        "Present", "Substitutes", "Also present", "Apologies", "Officers", "Absent",
-        "Not recorded")}
+    groups: dict[str, list[tuple[tuple, str]]] = {k: [] for k in ATTENDANCE_HEADINGS}
     for inv in board.rows("invitee", parent_id=meeting_id):
         p = people.get(inv["person_id"])
         if p is None:
@@ -93,19 +88,8 @@ def attendance_groups(board: Board, meeting_id: int) -> dict[str, list[str]]:
         text = _described(p)
         if state == "substitute":
             whom = people.get(inv["substitute_for_id"])
-            groups["Substitutes"].append((key, f"{text} for {whom['name'] if whom else 'a member'}"))
-        elif state == "apologies":
-            groups["Apologies"].append((key, text))
-        elif state == "absent":
-            groups["Absent"].append((key, text))
-        elif state == "invited":
-            groups["Not recorded"].append((key, text))
-        elif role in OFFICER_ROLES:
-            groups["Officers"].append((key, text))
-        elif state == "present" and role in MEMBER_ROLES:
-            groups["Present"].append((key, text))
-        else:
-            groups["Also present"].append((key, text))
+            text = f"{text} for {whom['name'] if whom else 'a member'}"
+        groups[attendance_heading(role, state)].append((key, text))
     return {k: [t for _, t in sorted(v)] for k, v in groups.items()}
 
 
