@@ -298,3 +298,28 @@ def test_cli_no_header_and_wrong_sheet(tmp_path, capsys):
     assert "No header row" in capsys.readouterr().err
     assert _cli("import", "--db", db, messy_pap(tmp_path / "p.xlsx"), "--sheet", "Nope") == 2
     assert "no sheet called 'Nope'" in capsys.readouterr().err
+
+
+def test_forcing_a_kind_names_sheets_of_neither_kind_as_such(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "registers.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Actions"
+    wb["Actions"].append(["Ref", "Action", "Lead", "Due date", "RAG"])
+    wb["Actions"].append(["PA1.1", "Agree commissioning", "Ann Owner", "31/03/2027", "Green"])
+    risks = wb.create_sheet("Risks")
+    risks.append(["Ref", "Risk", "Owner", "Likelihood", "Impact"])
+    risks.append(["R01", "Capacity falls short", "Ann Owner", 3, 4])
+    meetings = wb.create_sheet("Meetings")
+    # the Meetings sheet that 'export' writes
+    meetings.append(["Meeting", "Kind", "Number", "Title", "Date", "Start", "End", "Venue",
+                     "Online joining details", "Status", "Invitees"])
+    meetings.append(["Meeting 1, 12 March 2025", "board", 1, None, "12/03/2025", "10:00",
+                     "12:30", "One Angel Square", None, "held", 20])
+    wb.save(path)
+    plan = importer.plan(new_board(tmp_path), path, kind="risks", today=TODAY)
+    assert [r.ref for r in plan.adds] == ["R01"]
+    assert sorted(plan.not_imported) == [
+        "sheet 'Actions' (it holds actions, not risks)",
+        "sheet 'Meetings' (not an action plan or risk register)"]

@@ -334,9 +334,10 @@ def plan(board: Board, path: str | Path, *, sheet: str | None = None, kind: str 
         for s in wb.sheets:
             try:
                 found = hdr.find_header(s.rows, kind, s.name)
-                if kind != "auto" and (auto := hdr.find_header(s.rows, "auto", s.name).kind) \
+                if kind != "auto" and (auto := hdr.find_header(s.rows, "auto", s.name)).kind \
                         != kind:
-                    raise SendsecError(f"it holds {auto}, not {kind}")
+                    _columns(s, auto, None)  # raises for a sheet that is of neither kind
+                    raise SendsecError(f"it holds {auto.kind}, not {kind}")
                 targets.append((s, found, _columns(s, found, None)))
             except SendsecError as exc:
                 first_error = first_error or exc
