@@ -169,3 +169,50 @@ def test_adding_again_after_a_refusal_says_only_what_is_still_wrong(window):
     assert form.errors() == {"period": "Period: 31 October 2026 is already used by another "
                                        "data point of this measure"}
     assert len(window.ctx.board.rows("measure_point")) == before
+
+
+def test_papers_progress_is_shown_from_the_gui_thread(window, monkeypatch, tmp_path):
+    # the progress dialog is a widget: touching it from the worker thread can crash the app
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui.dialogs.papers_dialog import PapersDialog, PapersQuestions
+
+    monkeypatch.setattr(PapersQuestions, "choose_folder",
+                        classmethod(lambda cls, parent, suggested: tmp_path))
+    monkeypatch.setattr(PapersQuestions, "show_result",
+                        classmethod(lambda cls, parent, paths, warnings, folder: False))
+    threads: list[str] = []
+    original = QProgressDialog.setLabelText
+
+    def record(self, text):
+        threads.append(threading.current_thread().name)
+        original(self, text)
+
+    monkeypatch.setattr(QProgressDialog, "setLabelText", record)
+    paths = PapersDialog.run(window, window.ctx)
+    assert paths
+    assert len(threads) > 1 and set(threads) == {threading.main_thread().name}
+
+
+def test_export_progress_is_shown_from_the_gui_thread(window, monkeypatch, tmp_path):
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui.dialogs.export_dialog import ExportDialog, export_to_excel
+
+    monkeypatch.setattr(ExportDialog, "choose_path",
+                        classmethod(lambda cls, parent, suggested: tmp_path / "registers.xlsx"))
+    monkeypatch.setattr(ExportDialog, "report", classmethod(lambda cls, parent, m, ok: None))
+    threads: list[str] = []
+    original = QProgressDialog.setValue
+
+    def record(self, value):
+        threads.append(threading.current_thread().name)
+        original(self, value)
+
+    monkeypatch.setattr(QProgressDialog, "setValue", record)
+    assert export_to_excel(window, window.ctx) == tmp_path / "registers.xlsx"
+    assert threads and set(threads) == {threading.main_thread().name}

@@ -11,6 +11,7 @@ from sendsec.services import Board
 from sendsec.spreadsheets.exporter import export
 from ui.context import AppContext
 from ui.dialogs.import_dialog import _Task
+from ui.threads import on_gui_thread
 
 
 class ExportDialog:
@@ -82,7 +83,8 @@ def export_to_excel(parent: QWidget | None, ctx: AppContext) -> Path | None:
         task = _Task(work)
         task.moveToThread(thread)
         thread.started.connect(task.run)
-        task.progress.connect(lambda d, t: (dialog.setMaximum(t), dialog.setValue(d)))
+        on_gui_thread(task.progress, lambda d, t: (dialog.setMaximum(t), dialog.setValue(d)),
+                      dialog)  # a widget: GUI thread only
         task.done.connect(lambda p: outcome.__setitem__("path", p))
         task.failed.connect(lambda m: outcome.__setitem__("error", m))
         task.done.connect(thread.quit)

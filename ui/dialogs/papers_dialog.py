@@ -21,6 +21,7 @@ from sendsec.dates import iso
 from sendsec.errors import SendsecError
 from sendsec.storage.backups import data_dir
 from ui.context import AppContext
+from ui.threads import on_gui_thread
 
 TITLE = "Generate papers"
 
@@ -143,7 +144,7 @@ class PapersDialog:
             progress.setValue(min(step, total))
             progress.setLabelText(f"Writing {label}..." if label else "Writing...")
 
-        worker.progress.connect(on_progress)
+        on_gui_thread(worker.progress, on_progress, progress)  # a widget: GUI thread only
         worker.warning.connect(outcome["warnings"].append)
         worker.done.connect(lambda paths: outcome.__setitem__("paths", paths))
         worker.failed.connect(lambda message: outcome.__setitem__("error", message))
