@@ -221,3 +221,14 @@ def test_the_impact_log_sentence_agrees_in_number():
     assert content.impact_sentence([slow, slow, weak, weak, {"kind": "impact"}], "so far") == (
         "5 entries so far: 2 highlight slow progress and 2 contributions need to be "
         "strengthened (notice 5e).")
+
+
+def test_a_meetings_own_title_is_on_its_agenda_pack_and_invitation(tmp_path):
+    board = build_world(tmp_path / "w.sqlite")
+    meeting = next_meeting(board)["id"]
+    board.update("meeting", meeting, {"title": "SEND sufficiency & <AP> strategy"})
+    data = content.gather(board, meeting, TODAY)
+    papers = [content.agenda(data), content.board_pack(data, content.board_labels_for(board)),
+              content.invitation(data, data.invitees[0], board.calendar())]
+    for paper in papers:
+        assert "Subject: SEND sufficiency & <AP> strategy" in paper.text(), paper.kind

@@ -424,6 +424,8 @@ def _meeting_intro(data: MeetingData, verb: str = "will be held") -> list[Para]:
     out = [para(f"{data.number_text[0].upper()}{data.number_text[1:]} of the "
                 f"{data.board_name} {verb} at {place} on {day_date(data.date)} from "
                 f"{data.time_text}.")]
+    if m.get("title"):
+        out.append(labelled("Subject", m["title"]))
     if m.get("joining_details"):
         out.append(labelled("Joining online", m["joining_details"]))
     return out
@@ -577,6 +579,8 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
               labelled("Date", day_date(data.date)),
               labelled("Time", data.time_text),
               labelled("Venue", data.meeting.get("venue") or "Online only"))
+    if data.meeting.get("title"):
+        paper.add(labelled("Subject", data.meeting["title"]))
     if data.meeting.get("joining_details"):
         paper.add(labelled("Joining online", data.meeting["joining_details"]))
     if data.chair:
