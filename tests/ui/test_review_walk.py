@@ -216,3 +216,24 @@ def test_export_progress_is_shown_from_the_gui_thread(window, monkeypatch, tmp_p
     monkeypatch.setattr(QProgressDialog, "setValue", record)
     assert export_to_excel(window, window.ctx) == tmp_path / "registers.xlsx"
     assert threads and set(threads) == {threading.main_thread().name}
+
+
+def test_take_the_meeting_forgets_a_refusal_once_the_next_edit_is_saved(window, qtbot,
+                                                                         monkeypatch):
+    from sendsec import registers
+    from ui.dialogs.errors import ErrorDialog
+    from ui.dialogs.take_meeting import TakeMeetingDialog
+
+    monkeypatch.setattr(ErrorDialog, "show_message", classmethod(lambda *a, **k: None))
+    meeting = registers.cycle(window.ctx.board, window.ctx.today()).next_meeting
+    d = TakeMeetingDialog(window.ctx, meeting["id"], window)
+    qtbot.addWidget(d)
+    d.resolution_text.setText("")
+    d.add_resolution()
+    assert "say what was resolved" in d.status.text()
+    d.action_title.setText("Write to every school about the EHC plan timescales")
+    d.add_action()
+    assert window.ctx.board.find("action", title="Write to every school about the EHC plan "
+                                                  "timescales")
+    assert "say what was resolved" not in d.status.text()
+    d.done(0)

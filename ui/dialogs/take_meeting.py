@@ -121,6 +121,7 @@ class TakeMeetingDialog(QDialog):
             self.status.setText(str(exc))
             ErrorDialog.show_message(self, str(exc), "Take the meeting")
             return False
+        self.status.clear()  # what was refused before is no longer the news
         return True
 
     def _number_minutes(self) -> None:
