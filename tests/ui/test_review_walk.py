@@ -237,3 +237,8 @@ def test_take_the_meeting_forgets_a_refusal_once_the_next_edit_is_saved(window, 
                                                   "timescales")
     assert "say what was resolved" not in d.status.text()
     d.done(0)
+
+
+def test_filters_are_named_as_people_say_them(window):
+    names = {c.accessibleName() for c in _tab(window, "actions").filters.values()}
+    assert "Filter by RAG" in names and "Filter by owner" in names

@@ -105,8 +105,9 @@ class RegisterTab(QWidget):
         bar.addWidget(self.search, 3)
         for f in spec.filters:
             combo = QComboBox(self)
-            combo.setAccessibleName(f"Filter by {f.label.lower()}")
-            combo.setToolTip(f"Show only {spec.title.lower()} with this {f.label.lower()}")
+            what = f.label if f.label.isupper() else f.label.lower()  # 'RAG' stays 'RAG'
+            combo.setAccessibleName(f"Filter by {what}")
+            combo.setToolTip(f"Show only {spec.title.lower()} with this {what}")
             combo.addItem(f.all_text, None)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMinimumContentsLength(8)
