@@ -232,3 +232,15 @@ def test_a_meetings_own_title_is_on_its_agenda_pack_and_invitation(tmp_path):
               content.invitation(data, data.invitees[0], board.calendar())]
     for paper in papers:
         assert "Subject: SEND sufficiency & <AP> strategy" in paper.text(), paper.kind
+
+
+def test_without_a_secretary_the_agenda_is_not_signed_by_the_board(tmp_path):
+    board = build_world(tmp_path / "w.sqlite")
+    board.update_settings({"secretary_id": None})
+    for person in board.rows("person"):
+        if person["role"] == "secretary":
+            board.archive("person", person["id"])
+    data = content.gather(board, next_meeting(board)["id"], TODAY)
+    text = content.agenda(data).text()
+    assert "Secretary to the board" not in text
+    assert "Published 22 November 2026" in text

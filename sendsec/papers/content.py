@@ -288,10 +288,12 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
 
     secretary = people.get(settings.get("secretary_id"))
     chair = people.get(settings.get("chair_id"))
-    if chair is None:
-        chair = next((p for p in people.values() if p.role == "independent chair"), None)
+    live_ids = {r["id"] for r in board.rows("person")}
+    current = [p for p in people.values() if p.id in live_ids]
+    if chair is None:  # someone who has left (archived) is not the chair nor the contact
+        chair = next((p for p in current if p.role == "independent chair"), None)
     if secretary is None:
-        secretary = next((p for p in people.values() if p.role == "secretary"), None)
+        secretary = next((p for p in current if p.role == "secretary"), None)
 
     data = MeetingData(
         today=today, settings=settings, meeting=meeting, label=board.label("meeting", meeting_id),
@@ -485,8 +487,12 @@ def agenda(data: MeetingData) -> Paper:
     if part_b:
         paper.add(Heading("Part B: confidential items", 2), para(EXCLUSION_WORDING),
                   agenda_table(part_b))
-    paper.add(Para(((data.secretary.name if data.secretary else data.board_name, True),
-                    (f"\nSecretary to the board\nPublished {long_date(data.today)}", False))))
+    if data.secretary:
+        paper.add(Para(((data.secretary.name, True),
+                        (f"\nSecretary to the board\nPublished {long_date(data.today)}",
+                         False))))
+    else:
+        paper.add(para(f"Published {long_date(data.today)}"))
 
     paper.add(Heading("Invited", 1))
     statutory = [i for i in data.invitees if i.person.statutory]
