@@ -987,6 +987,7 @@ class _Builder:
                     reviews.append((held[-1]["date"] + dt.timedelta(days=rng.randint(2, 18)),
                                     next_meeting["id"]))
                 for when, meeting_id in reviews:
+                    before = lk * im
                     move = rng.random()
                     if move < 0.45 and lk > target[0]:
                         lk -= 1
@@ -994,14 +995,21 @@ class _Builder:
                         im -= 1
                     elif move > 0.92 and lk < 5:
                         lk += 1
+                    note = rng.choice((
+                        "Controls working; score reduced as the linked actions deliver.",
+                        "No change this cycle; mitigation continues.",
+                        "Reviewed with the accountable owner; evidence checked.",
+                        "Score raised: new pressure reported by partners this cycle."))
+                    # the note says what the score did
+                    if lk * im < before:
+                        note = "Controls working; score reduced as the linked actions deliver."
+                    elif lk * im > before:
+                        note = "Score raised: new pressure reported by partners this cycle."
+                    elif "reduced" in note or "raised" in note:
+                        note = "No change this cycle; mitigation continues."
                     self.new("risk_review", {
                         "risk_id": risk_id, "review_date": when, "meeting_id": meeting_id,
-                        "likelihood": lk, "impact": im,
-                        "note": rng.choice((
-                            "Controls working; score reduced as the linked actions deliver.",
-                            "No change this cycle; mitigation continues.",
-                            "Reviewed with the accountable owner; evidence checked.",
-                            "Score raised: new pressure reported by partners this cycle.")),
+                        "likelihood": lk, "impact": im, "note": note,
                         "reviewed_by_id": self.person[owner]})
 
     # ---------------------------------------------------------------- impact log

@@ -338,3 +338,20 @@ def test_a_failed_build_leaves_no_file(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         build_demo(tmp_path / "half.sqlite", TODAY)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_risk_review_notes_agree_with_the_movement_of_the_score(demo):
+    for risk in demo.rows("risk"):
+        before = risk["inherent_likelihood"] * risk["inherent_impact"]
+        reviews = sorted(demo.rows("risk_review", parent_id=risk["id"]),
+                         key=lambda r: (r["review_date"], r["id"]))
+        for review in reviews:
+            score = review["likelihood"] * review["impact"]
+            note = review["note"]
+            if "reduced" in note:
+                assert score < before, (risk["ref"], review["review_date"], note)
+            if "raised" in note:
+                assert score > before, (risk["ref"], review["review_date"], note)
+            if note.startswith("No change"):
+                assert score == before, (risk["ref"], review["review_date"], note)
+            before = score
