@@ -244,3 +244,14 @@ def test_without_a_secretary_the_agenda_is_not_signed_by_the_board(tmp_path):
     text = content.agenda(data).text()
     assert "Secretary to the board" not in text
     assert "Published 22 November 2026" in text
+
+
+def test_what_changed_leaves_out_a_field_that_ended_where_it_started(tmp_path):
+    board = build_world(tmp_path / "w.sqlite")
+    action = board.rows("action")[0]
+    board.update("action", action["id"], {"title": "Changed for a moment"})
+    board.update("action", action["id"], {"title": action["title"], "baseline": "12 plans"})
+    data = content.gather(board, next_meeting(board)["id"], TODAY)
+    changed = {label: text for label, text, _, _ in
+               content.what_changed(data, content.board_labels_for(board))["changed"]}
+    assert changed[action["ref"]] == f"Baseline: {action['baseline'] or '(blank)'} → 12 plans"

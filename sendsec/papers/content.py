@@ -882,7 +882,10 @@ def what_changed(data: MeetingData, board_labels: dict) -> dict[str, Any]:
                 len(kinds[n]["archived"])) for n in sorted(kinds, key=order)]
     added = [(plural[n], list(reversed(kinds[n]["added"]))) for n in sorted(kinds, key=order)
              if n in _NAMED_WHEN_ADDED and kinds[n]["added"]]
-    records = sorted(per_record.values(), key=lambda r: r["at"], reverse=True)
+    for r in per_record.values():  # a field changed and changed back has not changed
+        r["fields"] = {k: f for k, f in r["fields"].items() if f["old"] != f["new"]}
+    records = sorted((r for r in per_record.values() if r["fields"]), key=lambda r: r["at"],
+                     reverse=True)
     changed = [(r["label"], "\n".join(_change_text(f, board_labels)
                                        for f in r["fields"].values()),
                 short_date(r["at"][:10]) + " " + r["at"][11:16],
