@@ -84,10 +84,10 @@ def summary_text(data: dict[str, Any]) -> str:
                  f"{f['slow_to_progress']}, no update this cycle {f['no_update_this_cycle']}")
     lines.append("Open risks by band: " + ", ".join(
         f"{rules.band_label(k)} {v}" for k, v in data["risks_by_band"].items()))
-    lines.append("Actions by area: " + ", ".join(
-        f"{k} {v}" for k, v in data["actions_by_area"].items()))
-    lines.append("People by role: " + ", ".join(
-        f"{k} {v}" for k, v in data["people_by_role"].items() if v))
+    lines.append("Actions by area: " + (", ".join(
+        f"{k} {v}" for k, v in data["actions_by_area"].items()) or "none"))
+    lines.append("People by role: " + (", ".join(
+        f"{k} {v}" for k, v in data["people_by_role"].items() if v) or "none"))
     n = data["next_meeting"]
     lines.append("Next meeting: " + (f"{day_date(n['date'])} at {n['start_time']}"
                                      f"{', ' + n['venue'] if n['venue'] else ''}" if n

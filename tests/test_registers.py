@@ -281,3 +281,5 @@ def test_summary_of_an_empty_board(tmp_path):
     assert data["next_meeting"] is None
     assert set(data["counts"].values()) == {0}
     assert "Next meeting: none planned" in summary_text(data)
+    assert "Actions by area: none" in summary_text(data).splitlines()
+    assert "People by role: none" in summary_text(data).splitlines()
