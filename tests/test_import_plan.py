@@ -323,3 +323,25 @@ def test_forcing_a_kind_names_sheets_of_neither_kind_as_such(tmp_path):
     assert sorted(plan.not_imported) == [
         "sheet 'Actions' (it holds actions, not risks)",
         "sheet 'Meetings' (not an action plan or risk register)"]
+
+
+def test_preview_and_result_agree_in_number_and_list_areas_in_order(tmp_path):
+    board = new_board(tmp_path)
+    path = write_rows(tmp_path / "pap.xlsx", [
+        ["Ref", "Action", "Lead", "Due date", "RAG", "Area"],
+        ["PA10.1", "Tenth", "Ann Owner", "31/03/2027", "Green", "j"],
+        ["PA3.1", "Third", "Ann Owner", "31/03/2027", "Green", "c"],
+        ["PA1.1", "First", "Ann Owner", "31/03/2027", "Green", "a"]])
+    plan = importer.plan(board, path, today=TODAY)
+    text = "\n".join(plan.summary_lines())
+    assert "1 person to create (as a member): Ann Owner" in text
+    assert "2 areas to create: c (c), j (j)" in text
+    result = importer.apply(board, plan)
+    assert result.summary() == "Imported: 3 added, 0 updated, 1 person created, 2 areas created."
+    path = write_rows(tmp_path / "one.xlsx", [
+        ["Ref", "Action", "Lead", "Due date", "RAG", "Area"],
+        ["PA4.1", "Fourth", "Bo Owner", "31/03/2027", "Green", "d"]])
+    plan = importer.plan(board, path, today=TODAY)
+    assert "1 area to create: d (d)" in plan.summary_lines()
+    assert importer.apply(board, plan).summary() == \
+        "Imported: 1 added, 0 updated, 1 person created, 1 area created."

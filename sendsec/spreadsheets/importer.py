@@ -213,17 +213,19 @@ class ImportPlan:
         lines += [f"Not imported: {n}" for n in self.not_imported]
         lines.append(f"{c['add']} to add, {c['update']} to update, {c['unchanged']} unchanged, "
                      f"{c['skipped']} skipped.")
-        for kind, noun in (("actions", "progress updates"), ("risks", "risk reviews")):
+        for kind, noun in (("actions", "progress update"), ("risks", "risk review")):
             n = sum(1 for s in self.sheets if s.kind == kind for r in s.adds + s.updates
                     if r.history)
             if n:
-                lines.append(f"{n} new {noun} (dated as in the sheet, or today).")
+                lines.append(f"{_count(n, 'new ' + noun)} (dated as in the sheet, or today).")
         if self.new_people:
-            lines.append(f"{len(self.new_people)} people to create (as members): " + ", ".join(
-                p.name for p in self.new_people.values()))
+            lines.append(f"{_count(len(self.new_people), 'person', 'people')} to create "
+                         f"({'as a member' if len(self.new_people) == 1 else 'as members'}): "
+                         + ", ".join(p.name for p in self.new_people.values()))
         if self.new_areas:
-            lines.append(f"{len(self.new_areas)} areas to create: " + ", ".join(
-                f"{a.code} ({_short(a.title, 50)})" for a in self.new_areas.values()))
+            lines.append(f"{_count(len(self.new_areas), 'area')} to create: " + ", ".join(
+                f"{a.code} ({_short(a.title, 50)})"
+                for a in sorted(self.new_areas.values(), key=lambda a: _natural(a.code))))
         if not detail:
             return lines
         for r in self.updates:
@@ -251,12 +253,24 @@ class ImportResult:
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.updated} updated"]
         if self.history_added:
-            parts.append(f"{self.history_added} progress updates/reviews recorded")
+            parts.append(f"{self.history_added} progress "
+                         f"{'update/review' if self.history_added == 1 else 'updates/reviews'}"
+                         " recorded")
         if self.people_created:
-            parts.append(f"{len(self.people_created)} people created")
+            parts.append(f"{_count(len(self.people_created), 'person', 'people')} created")
         if self.areas_created:
-            parts.append(f"{len(self.areas_created)} areas created")
+            parts.append(f"{_count(len(self.areas_created), 'area')} created")
         return "Imported: " + ", ".join(parts) + "."
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """Return '1 area' or '3 areas' ('1 person', '2 people' with the plural given)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _natural(text: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.casefold())
+                 for p in re.split(r"(\d+)", text or "") if p)
 
 
 # --------------------------------------------------------------------------- what the board has
