@@ -70,8 +70,9 @@ def test_minutes_template_numbers_continue_from_the_highest_minute(world):
     assert numbered[0] == "24. Welcome, introductions and apologies"
     assert [int(h.split(".")[0]) for h in numbered] == list(range(24, 24 + len(data.items)))
     text = paper.text()
-    assert f"the minutes of the meeting held on {HELD.day} October 2026 were agreed as a " \
-           "correct record" in text
+    # a resolution, worded as the minutes record it once the meeting is taken
+    assert f"RESOLVED: that the minutes of the meeting held on {HELD.day} October 2026 be " \
+           "agreed as a correct record and signed by the Chair." in text
     assert "Joanne Fletcher" in text.split("Apologies received")[1]
     assert "RESOLVED: that" in text and paper.draft
     assert "Part B: confidential minutes" in paper.headings(1)

@@ -719,7 +719,8 @@ def minutes_template(data: MeetingData) -> Paper:
                 continue
             if standard == "minutes" and previous_date:
                 paper.add(para(f"RESOLVED: that the minutes of the meeting held on "
-                               f"{previous_date} were agreed as a correct record."),
+                               f"{previous_date} be agreed as a correct record and signed "
+                               "by the Chair."),
                           para("Matters arising: [none / as follows]"))
                 continue
             if standard == "next meeting":
