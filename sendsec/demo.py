@@ -759,7 +759,7 @@ class _Builder:
                       "Risk register": ("ad_send", "Paper B"),
                       "Performance dashboard and impact on children and families":
                           ("performance", "Paper C"),
-                      "Action and impact log": ("secretary", "Paper D")}
+                      "Action and impact log": ("secretary", "Paper E")}
         for item in items:
             if item["title"] in presenters:
                 key, paper = presenters[item["title"]]
@@ -777,7 +777,7 @@ class _Builder:
         self.new("agenda_item", {
             "meeting_id": m["id"], "position": items[-3]["position"], "title": title,
             "presenter": self._name(key), "purpose": "discussion", "duration": 30,
-            "paper_ref": "Paper E"})
+            "paper_ref": "Paper D"})  # it comes before the action and impact log (Paper E)
         m["deep_dive"] = title
 
     def _name(self, key: str) -> str:

@@ -355,3 +355,11 @@ def test_risk_review_notes_agree_with_the_movement_of_the_score(demo):
             if note.startswith("No change"):
                 assert score == before, (risk["ref"], review["review_date"], note)
             before = score
+
+
+def test_papers_are_lettered_in_agenda_order(demo):
+    for meeting in demo.rows("meeting"):
+        items = sorted(demo.rows("agenda_item", parent_id=meeting["id"]),
+                       key=lambda i: i["position"])
+        letters = [i["paper_ref"] for i in items if i["paper_ref"]]
+        assert letters == sorted(letters), (meeting["meeting_date"], letters)
