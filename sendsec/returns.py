@@ -155,6 +155,10 @@ def plan_return(board: Board, path: str | Path, today: dt.date | None = None) ->
     sheets = {s.name.casefold(): s for s in wb.sheets}
     meta = _meta(sheets.get(META_SHEET), path)
     uid = board.settings()["board_uid"] or ""
+    if str(meta.get("board_uid") or "") != uid and meta.get("board") == board.name:
+        raise ReturnRefused(f"'{path.name}' was written from another board file that has the "
+                            f"same name ('{board.name}'), not from this one; nothing was "
+                            "changed.")
     if str(meta.get("board_uid") or "") != uid:
         raise ReturnRefused(f"'{path.name}' is a return for another board "
                             f"('{meta.get('board') or 'unknown'}'), not for {board.name}; "

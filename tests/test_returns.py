@@ -255,3 +255,17 @@ def test_command_line_writes_and_reads(board, tmp_path, capsys):
     assert main(["requests", "--db", str(db), "--meeting", "2031-01-01", "--out",
                  str(out)]) == 2
     assert zipfile.is_zipfile(jo)
+
+
+def test_a_return_from_another_board_of_the_same_name_says_it_is_another_file(board, tmp_path):
+    other = make_board(tmp_path / "other.sqlite", board.name)
+    try:
+        paths = ur.write_update_requests(other, other.ids["meeting"], tmp_path / "o", TODAY)
+        path = _fill(_files(paths, "Jo Owner", ".xlsx"), actions=[(1, {5: "Red", 6: "x"})])
+        with pytest.raises(returns.ReturnRefused) as caught:
+            returns.plan_return(board, path, TODAY)
+    finally:
+        other.close()
+    assert str(caught.value) == (
+        f"'{path.name}' was written from another board file that has the same name "
+        f"('{board.name}'), not from this one; nothing was changed.")
