@@ -369,3 +369,23 @@ def test_a_read_only_board_from_an_older_version_is_refused_not_changed(tmp_path
     monkeypatch.setattr(os, "access", lambda p, mode: False)  # root can write anywhere
     assert_refused(call("check", "--db", path), "older version")
     assert _digest(path) == before
+
+
+@pytest.mark.parametrize("command", ["papers", "requests"])
+def test_papers_and_requests_name_a_missing_or_impossible_meeting_alike(call, board_path,
+                                                                        tmp_path, command):
+    out = tmp_path / "out"
+    for spec, says in (("2026-12-10", "There is no meeting on 10 December 2026."),
+                       ("10/12/2026", "There is no meeting on 10 December 2026."),
+                       ("31/02/2026", "'31/02/2026' is not a real date."),
+                       ("2026-02-30", "'2026-02-30' is not a real date."),
+                       ("9999", "There is no meeting with id 9999.")):
+        line = assert_refused(call(command, "--db", board_path, "--meeting", spec,
+                                   "--out", out, "--today", "2026-11-22"))
+        assert line == f"sendsec: {says}", (command, spec)
+    assert not out.exists()
+
+
+def test_a_today_that_is_not_a_real_day_is_named_as_such(call, board_path):
+    line = assert_refused(call("summary", "--db", board_path, "--today", "2026-02-30"))
+    assert "'2026-02-30' is not a real date" in line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def parse_day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise argparse.ArgumentTypeError(f"'{text}' is not a real date") from None
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") \
             from None
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sendsec import registers
 from sendsec.commands.common import add_db, add_today, day, open_board
-from sendsec.dates import parse_date
 from sendsec.errors import SendsecError
 from sendsec.services import Board
 
@@ -40,25 +38,10 @@ def register(sub) -> None:
 
 
 def find_meeting(board: Board, text: str, today) -> int:
-    """Return the id of the meeting `text` names: 'next', an id, or a date."""
-    text = text.strip()
-    if text.lower() == "next":
-        nxt = registers.cycle(board, today).next_meeting
-        if nxt is None:
-            raise SendsecError("There is no planned meeting after today; add one first.")
-        return nxt["id"]
-    if text.isdigit():
-        board.get("meeting", int(text))
-        return int(text)
-    try:
-        when = parse_date(text)
-    except ValueError:
-        raise SendsecError(f"'{text}' is not a meeting: use next, a meeting id or a date "
-                           "(YYYY-MM-DD).") from None
-    for m in board.rows("meeting"):
-        if m["meeting_date"] == (when.isoformat() if when else None):
-            return m["id"]
-    raise SendsecError(f"There is no meeting on {text}.")
+    """Return the id of the meeting `text` names: 'next', an id, or a date (as `papers`)."""
+    from sendsec.papers import resolve_meeting
+
+    return resolve_meeting(board, text, today)["id"]
 
 
 def run(args) -> int:

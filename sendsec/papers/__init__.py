@@ -30,6 +30,9 @@ __all__ = ["generate", "resolve_meeting", "paper_warnings"]
 Progress = Callable[[int, int, str], None]
 
 
+_DATE_SHAPED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+
+
 def resolve_meeting(board: Board, spec: str | int, today: dt.date) -> dict[str, Any]:
     """Return the meeting named by `spec`: 'next' (the next planned meeting on or after
     today), a meeting id, or a date (YYYY-MM-DD or 31/01/2025). Raise SendsecError if none."""
@@ -49,7 +52,9 @@ def resolve_meeting(board: Board, spec: str | int, today: dt.date) -> dict[str, 
         return meeting
     try:
         day = parse_date(text)
-    except ValueError:
+    except ValueError as exc:
+        if _DATE_SHAPED.fullmatch(text):  # '31/02/2026': say what is wrong with the date
+            raise SendsecError(f"{exc}.") from None
         day = None
     if day is None:
         raise SendsecError(f"'{text}' is not a meeting: give next, a meeting id or a date "
