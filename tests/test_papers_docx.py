@@ -285,6 +285,23 @@ def test_a_template_missing_styles_is_refused_listing_them(tmp_path):
         template_source(str(tmp_path / "missing.docx"))
 
 
+def test_a_template_that_is_another_office_file_is_named_without_internals(tmp_path):
+    import openpyxl
+
+    workbook = tmp_path / "council.docx"
+    openpyxl.Workbook().save(workbook)  # an Excel workbook given a Word name
+    with pytest.raises(SendsecError) as caught:
+        template_source(str(workbook))
+    assert str(caught.value) == (f"The board's Word template '{workbook}' is not a Word "
+                                 "document (.docx): it is an Excel workbook.")
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    with pytest.raises(SendsecError) as caught:
+        template_source(str(empty))
+    assert str(caught.value) == (f"The board's Word template '{empty}' is not a Word "
+                                 "document (.docx).")
+
+
 def test_the_council_template_is_used_when_set(tmp_path):
     board = build_world(tmp_path / "w.sqlite")
     document = build_template()

@@ -219,8 +219,11 @@ def load_council_template(path: Path) -> bytes:
     try:
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        kind = next((what for word, what in (("spreadsheetml", "an Excel workbook"),
+                                             ("presentationml", "a PowerPoint presentation"))
+                     if word in str(exc)), None)
         raise SendsecError(f"The board's Word template '{path}' is not a Word document (.docx)"
-                           f": {exc}.") from None
+                           + (f": it is {kind}." if kind else ".")) from None
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on foreign files
         raise SendsecError(f"The board's Word template '{path}' cannot be opened as a Word "
                            f"document (.docx): {exc}.") from None
