@@ -467,6 +467,26 @@ class Board:
                     if e.parent and e.parent in combo[:-1] else ""
                 errors[combo[-1]] = f"{f.label}: {shown} is already used by another " \
                                     f"{e.label.lower()}{whose}"
+        if e.name == "meeting" and not ({"start_time", "end_time"} & set(errors)) \
+                and {"start_time", "end_time"} & set(values):
+            # a meeting that ends before it starts makes an invitation calendars refuse
+            current = {} if creating else self.get(e.name, record_id)
+            start = clean.get("start_time", current.get("start_time"))
+            end = clean.get("end_time", current.get("end_time"))
+            if start and end and end <= start:
+                if creating and "end_time" not in values:
+                    clean["end_time"] = None  # the default end does not fit an evening meeting
+                elif "end_time" in values:
+                    errors["end_time"] = f"{e.field('end_time').label}: {end} is not after " \
+                                         f"the start time {start}"
+                else:
+                    # a later start moves the end with it, keeping the length (as calendars do)
+                    moved = _moved_end(current.get("start_time"), end, start)
+                    if moved is None:
+                        errors["start_time"] = f"{e.field('start_time').label}: {start} is " \
+                                               f"not before the end time {end}"
+                    else:
+                        clean["end_time"] = moved
         if errors:
             raise ValidationError(errors, e.name)
         return clean
@@ -777,6 +797,19 @@ def _uid_of(db: Database) -> str | None:
     except Exception:  # noqa: BLE001 - a very old or odd file: the backup goes in a generic folder
         return None
     return row.get("board_uid") if row else None
+
+
+def _moved_end(old_start: str | None, old_end: str, new_start: str) -> str | None:
+    """Return the end time that keeps a meeting's length when it starts at `new_start`
+    ('HH:MM'), or None if that would run past midnight or the length is unknown."""
+    def minutes(hhmm: str) -> int:
+        hours, mins = hhmm.split(":")
+        return int(hours) * 60 + int(mins)
+
+    if not old_start or minutes(old_end) <= minutes(old_start):
+        return None
+    end = minutes(new_start) + minutes(old_end) - minutes(old_start)
+    return f"{end // 60:02d}:{end % 60:02d}" if end < 24 * 60 else None
 
 
 def _label(e: Entity, row: dict[str, Any]) -> str:

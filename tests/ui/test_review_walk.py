@@ -242,3 +242,37 @@ def test_take_the_meeting_forgets_a_refusal_once_the_next_edit_is_saved(window, 
 def test_filters_are_named_as_people_say_them(window):
     names = {c.accessibleName() for c in _tab(window, "actions").filters.values()}
     assert "Filter by RAG" in names and "Filter by owner" in names
+
+
+def test_a_meeting_cannot_end_before_it_starts(window):
+    tab = _tab(window, "meetings")
+    planned = next(r for r in window.ctx.board.rows("meeting") if r["start_time"] == "14:00")
+    assert tab.select_record(planned["id"])
+    form = tab.editor.form
+    form.field_widget("end_time").control.setText("0")  # 'midnight', typed by mistake
+    assert form.commit("end_time") is None
+    assert form.error("end_time") == "End time: 00:00 is not after the start time 14:00"
+    stored = window.ctx.board.get("meeting", planned["id"])
+    assert (stored["start_time"], stored["end_time"]) == ("14:00", "16:00")
+    form.field_widget("end_time").control.setText("4pm")  # the slip put right
+    form.commit("end_time")
+    assert form.error("end_time") == ""
+    # a later start moves the end with it, keeping the two hours, as calendars do
+    form.field_widget("start_time").control.setText("5pm")
+    assert form.commit("start_time") is not None
+    stored = window.ctx.board.get("meeting", planned["id"])
+    assert (stored["start_time"], stored["end_time"]) == ("17:00", "19:00")
+    assert form.field_widget("end_time").value() == "19:00"
+    # unless that would run past midnight
+    form.field_widget("start_time").control.setText("23:00")
+    assert form.commit("start_time") is None
+    assert form.error("start_time") == "Start time: 23:00 is not before the end time 19:00"
+    window.undo_action.trigger()
+    stored = window.ctx.board.get("meeting", planned["id"])
+    assert (stored["start_time"], stored["end_time"]) == ("14:00", "16:00")
+
+
+def test_an_evening_meeting_added_without_an_end_time_has_none(window):
+    change = window.ctx.apply(lambda b: b.create("meeting", {"meeting_date": "2027-01-13",
+                                                             "start_time": "18:30"}))
+    assert window.ctx.board.get("meeting", change.id)["end_time"] is None
