@@ -777,3 +777,12 @@ def test_a_snapshot_folder_that_is_a_file_is_named_as_a_file(board_path, tmp_pat
         take_snapshot(b, blocker)
     assert str(caught.value) == f"'{blocker}' is a file, not a folder."
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_snapshot_cli_gives_warnings_on_stderr_not_among_the_paths(tmp_path, capsys):
+    path = tmp_path / "nochair.sqlite"
+    Board.create_new(path, "No Chair Board").close()
+    assert main(["snapshot", "--db", str(path), "--out", str(tmp_path / "o")]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 5
+    assert captured.err.startswith("sendsec: warning: The board has no independent chair")

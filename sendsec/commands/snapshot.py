@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from sendsec.commands.common import add_db, open_board
@@ -21,5 +22,8 @@ def register(sub) -> None:
 def run(args) -> int:
     with open_board(args.db, write=True) as board:
         result = take_snapshot(board, args.out, note=args.note)
-    print("\n".join(result.lines()))
+    notes = set(result.notes)
+    print("\n".join(line for line in result.lines() if line not in notes))
+    for note in result.notes:  # warnings go to stderr, so stdout is the files and the SHA-256
+        print(f"sendsec: warning: {note}", file=sys.stderr)
     return 0
