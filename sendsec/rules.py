@@ -25,6 +25,8 @@ from functools import cache
 
 import holidays
 
+from sendsec.entities import TIMETABLE_STEPS
+
 __all__ = [
     "RAG_ORDER",
     "RAG_MEANINGS",
@@ -548,14 +550,7 @@ class WorkingCalendar:
 # Meeting cycle timetable
 # ---------------------------------------------------------------------------
 
-TIMETABLE_STEPS = (
-    "request_updates",
-    "updates_due",
-    "papers_deadline",
-    "papers_dispatched",
-    "draft_minutes_to_chair",
-    "draft_minutes_circulated",
-)
+# The steps themselves are a closed list of the domain (sendsec.entities).
 #: Steps that fall before the meeting (offset = clear working days before it).
 BEFORE_STEPS = TIMETABLE_STEPS[:4]
 #: Steps that fall after the meeting (offset = working days after it).

@@ -58,6 +58,7 @@ from sqlite_utils import Database
 from sendsec import __version__
 from sendsec.dates import clock, long_date
 from sendsec.errors import FileRefused, ReadOnlyError, SendsecError
+from sendsec.folders import output_folder
 from sendsec.services import Board, current_user
 from sendsec.storage import snapshot_store
 from sendsec.storage.database import SQLITE_HEADER, check_header, check_is_board
@@ -252,15 +253,7 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
     note = _clean_note(note)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     user = user or current_user()
-    if out_dir.exists() and not out_dir.is_dir():
-        raise SendsecError(f"'{out_dir}' is a file, not a folder.")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SendsecError(f"The folder '{out_dir}' cannot be created: "
-                           f"{exc.strerror or exc}.") from None
-    if not out_dir.is_dir():
-        raise SendsecError(f"'{out_dir}' is not a folder.")
+    output_folder(out_dir)
     check_header(source)
     _clean_stale_parts(out_dir)
     tmp = out_dir / f"~sendsec-{uuid.uuid4().hex[:12]}{SUFFIX}{PART}"

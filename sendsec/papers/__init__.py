@@ -21,6 +21,7 @@ from typing import Any
 from sendsec import registers
 from sendsec.dates import clock, day_date, long_date, parse_date
 from sendsec.errors import NotFound, SendsecError
+from sendsec.folders import output_folder
 from sendsec.papers import content, docx_writer, eml, ics, naming
 from sendsec.papers.template import template_source
 from sendsec.services import Board
@@ -76,15 +77,7 @@ def paper_warnings(board: Board, meeting_id: int, today: dt.date) -> list[str]:
 
 
 def _check_folder(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise SendsecError(f"'{out_dir}' is a file, not a folder.")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SendsecError(f"The folder '{out_dir}' cannot be created: "
-                           f"{exc.strerror or exc}.") from None
-    if not out_dir.is_dir():
-        raise SendsecError(f"'{out_dir}' is a file, not a folder.")
+    output_folder(out_dir)
 
 
 def _check_replaceable(path: Path) -> None:

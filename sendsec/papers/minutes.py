@@ -30,6 +30,7 @@ from sendsec import registers, rules
 from sendsec.dates import clock, day_date, long_date
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
+from sendsec.folders import output_folder
 from sendsec.meeting_cycle import resolution_text
 from sendsec.papers.content import ATTENDANCE_HEADINGS, attendance_heading, names_organisation
 from sendsec.papers.docx_writer import build_document
@@ -380,11 +381,7 @@ def save_paper(paper: Paper, template: bytes, path: Path, *, title_points: int |
 
 def out_folder(out_dir: str | Path) -> Path:
     """Return `out_dir` as a folder that exists, or raise SendsecError saying why it cannot."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise SendsecError(f"'{out}' is a file; give a folder to write the papers into.")
-    out.mkdir(parents=True, exist_ok=True)
-    return out
+    return output_folder(out_dir)
 
 
 def write_minutes(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date,

@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from sendsec import meeting_cycle, registers, rules
+from sendsec import charts, meeting_cycle, registers, rules
 from sendsec.dates import day_date, from_iso, long_date
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
@@ -81,14 +81,7 @@ def _owner(a: dict[str, Any]) -> str:
 
 
 def _value(value: float | None, unit: str | None) -> str:
-    if value is None:
-        return "-"
-    text = f"{value:,.1f}".rstrip("0").rstrip(".")
-    if unit == "%":
-        return f"{text}%"
-    if unit == "£":
-        return f"£{text}"
-    return f"{text} {unit}" if unit in ("weeks", "days") else text
+    return "-" if value is None else charts.format_value(value, unit)
 
 
 def _png(fig) -> bytes:
@@ -325,7 +318,8 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                 paper.add(labelled("Slipped", "; ".join(
                     f"{a['ref']} from {long_date(a['due_date'])} to "
                     f"{long_date(a['revised_due_date'])}"
-                    + (f" ({a['revision_reason']})" if a["revision_reason"] else "")
+                    + (f" ({a['revision_reason'].strip().rstrip('.')})"
+                       if (a["revision_reason"] or "").strip() else "")
                     for a in slipped) + "."))
             if slow:
                 paper.add(labelled("Slow to progress", "; ".join(
