@@ -276,3 +276,21 @@ def test_an_evening_meeting_added_without_an_end_time_has_none(window):
     change = window.ctx.apply(lambda b: b.create("meeting", {"meeting_date": "2027-01-13",
                                                              "start_time": "18:30"}))
     assert window.ctx.board.get("meeting", change.id)["end_time"] is None
+
+
+def test_ctrl_z_and_ctrl_y_from_the_keyboard_undo_and_redo_an_edit(window, qtbot):
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tab = _tab(window, "risks")
+    tab.view.selectRow(0)
+    rid = tab.selected_id()
+    old = window.ctx.board.get("risk", rid)["title"]
+    window.ctx.apply(lambda b: b.update("risk", rid, {"title": "Typed by the secretary"}))
+    tab.view.setFocus()
+    QTest.keyClick(tab.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.ctx.board.get("risk", rid)["title"] == old
+    QTest.keyClick(tab.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.ctx.board.get("risk", rid)["title"] == "Typed by the secretary"
+    assert tab.editor.form.field_widget("title").value() == "Typed by the secretary"
