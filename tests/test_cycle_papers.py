@@ -292,3 +292,12 @@ def test_the_pack_groups_the_last_meetings_attendance_as_its_minutes_do(board):
     assert "Sue Secretary" in shown["Officers"] and "Sue Secretary" not in shown["Present"]
     assert shown["Present"].startswith("Chair Person")
     assert "Sam School" in shown["Apologies"]
+
+
+def test_a_slipped_actions_reason_ending_in_a_full_stop_is_not_doubled(board):
+    action = board.find("action", ref="PA2.1")["id"]
+    board.update("action", action, {"revised_due_date": "2027-01-31",
+                                    "revision_reason": "Recruitment took a term longer."})
+    text = sa.self_assessment_paper(board, board.ids["st"], TODAY).text()
+    assert "PA2.1 from 30 June 2026 to 31 January 2027 (Recruitment took a term longer)." \
+        in text
