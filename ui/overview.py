@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -160,7 +162,20 @@ class OverviewTab(QWidget):
 
     def on_changed(self, change: Change) -> None:
         self.stale = True
-        if self.isVisible():
+        if not self.isVisible():
+            return
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QDialog) and not modal.isAncestorOf(self):
+            # a window in front (Take the meeting) makes change after change: catch up once
+            # it closes, not behind it after every click
+            if modal.property("overview_waits") is not True:
+                modal.setProperty("overview_waits", True)
+                modal.finished.connect(self._modal_closed)
+            return
+        self.reload()
+
+    def _modal_closed(self, _result: int = 0) -> None:
+        if self.stale and self.isVisible():
             self.reload()
 
     def board_replaced(self) -> None:

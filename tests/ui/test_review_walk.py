@@ -294,3 +294,28 @@ def test_ctrl_z_and_ctrl_y_from_the_keyboard_undo_and_redo_an_edit(window, qtbot
     QTest.keyClick(tab.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert window.ctx.board.get("risk", rid)["title"] == "Typed by the secretary"
     assert tab.editor.form.field_widget("title").value() == "Typed by the secretary"
+
+
+def test_the_overview_waits_for_a_modal_window_to_close_before_reloading(window, qtbot):
+    # during the meeting every attendance click is a change; reloading the overview behind
+    # the 'Take the meeting' window each time made each click slow on a large board
+    from sendsec import registers
+    from ui.dialogs.take_meeting import TakeMeetingDialog
+
+    window.tabs.setCurrentWidget(window.overview)
+    meeting = registers.cycle(window.ctx.board, window.ctx.today()).next_meeting
+    d = TakeMeetingDialog(window.ctx, meeting["id"], window)
+    qtbot.addWidget(d)
+    d.setWindowModality(Qt.WindowModality.ApplicationModal)
+    d.show()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is d)
+    reloads = []
+    original = window.overview.reload
+    window.overview.reload = lambda: (reloads.append(1), original())
+    people = [i["person_id"] for i in window.ctx.board.rows("invitee", parent_id=meeting["id"])]
+    for person in people[:3]:
+        assert d.set_attendance(person, "present")
+    assert reloads == [] and window.overview.stale
+    d.done(0)
+    qtbot.waitUntil(lambda: reloads == [1])
+    assert not window.overview.stale
