@@ -298,7 +298,8 @@ def test_restore_refuses_a_damaged_backup_and_leaves_the_board(board_path):
 
 def test_restore_refuses_unknown_choices(call, board_path):
     call("backup", "--db", board_path)
-    assert_refused(call("restore", "--db", board_path, "7"), "no backup number 7")
+    assert_refused(call("restore", "--db", board_path, "7"), "no backup number 7",
+                   "the board has 1 backup (see")
     assert_refused(call("restore", "--db", board_path, "no such backup.sqlite"),
                    "no backup called")
     assert_refused(call("restore", "--db", board_path), "Say which backup")

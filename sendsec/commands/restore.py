@@ -69,7 +69,8 @@ def _choose(board_path: Path, wanted: str) -> Path:
         index = int(wanted)
         if not 1 <= index <= len(listed):
             raise SendsecError(f"There is no backup number {index}: the board has "
-                               f"{len(listed)} backups (see 'restore --list').")
+                               f"{len(listed)} backup{'' if len(listed) == 1 else 's'} "
+                               "(see 'restore --list').")
         return listed[index - 1].path
     for b in listed:
         if b.path.name == wanted:
