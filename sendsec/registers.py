@@ -221,7 +221,9 @@ def meeting_rows(board: Board, on: dt.date, *, include_archived: bool = False
     for m in board.rows("meeting", include_archived=include_archived):
         ss = sorted(steps.get(m["id"], []), key=lambda s: (s["due_date"], s["id"]))
         inv = invitees.get(m["id"], [])
-        roles = {people[i["person_id"]]["role"] for i in inv if i["person_id"] in people}
+        # someone who has left (archived) does not count for a meeting still to be held
+        roles = {people[i["person_id"]]["role"] for i in inv if i["person_id"] in people
+                 and (m["status"] in HELD_STATUSES or not people[i["person_id"]]["archived"])}
         out.append({
             **m,
             "label": board.label("meeting", m["id"]),
