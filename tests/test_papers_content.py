@@ -256,3 +256,20 @@ def test_what_changed_leaves_out_a_field_that_ended_where_it_started(tmp_path):
     changed = {label: text for label, text, _, _ in
                content.what_changed(data, content.board_labels_for(board))["changed"]}
     assert changed[action["ref"]] == f"Baseline: {action['baseline'] or '(blank)'} → 12 plans"
+
+
+def test_a_statutory_invitee_who_has_left_does_not_count_as_invited(tmp_path):
+    from sendsec import checks, registers
+
+    board = build_world(tmp_path / "w.sqlite")
+    meeting = next_meeting(board)
+    adviser = board.find("person", role="DfE adviser")
+    board.archive("person", adviser["id"])
+    data = content.gather(board, meeting["id"], TODAY)
+    assert adviser["name"] not in [i.person.name for i in data.invitees]
+    with pytest.raises(SendsecError, match="DfE adviser"):
+        content.check_statutory(data)
+    rows = {m["id"]: m for m in registers.meeting_rows(board, TODAY)}
+    assert "DfE adviser" in rows[meeting["id"]]["statutory_missing"]
+    assert any(f.rule == "statutory-invitees" and f.record_id == meeting["id"]
+               and "DfE adviser" in f.reason for f in checks.run_checks(board, TODAY))

@@ -297,7 +297,11 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
 
     data = MeetingData(
         today=today, settings=settings, meeting=meeting, label=board.label("meeting", meeting_id),
-        items=items, end=end, invitees=_invitees(board, meeting_id, people),
+        items=items, end=end,
+        # a meeting still to be held invites only people still on the board; the record of
+        # one held keeps everyone who was there
+        invitees=_invitees(board, meeting_id, people if meeting["status"] in HELD_STATUSES
+                           else {i: p for i, p in people.items() if i in live_ids}),
         secretary=secretary, chair=chair, steps=steps, previous=previous,
         following=following, stocktakes=stocktakes,
         areas=board.rows("area"), bands=board.bands(),
