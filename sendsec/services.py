@@ -827,6 +827,11 @@ def _label(e: Entity, row: dict[str, Any]) -> str:
         return f"Minute {value}"
     if value is None or value == "":
         return f"#{row.get('id')}"
+    if e.field(e.title).kind == "date":  # an update, review or data point: its day, for people
+        try:
+            return rules.long_date(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            pass
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

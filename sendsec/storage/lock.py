@@ -92,10 +92,11 @@ class Lock:
     def __exit__(self, *exc: object) -> None:
         self.release()
 
-    def __del__(self) -> None:  # pragma: no cover - a safety net, not the normal path
-        if self._fd is not None:
+    def __del__(self, _close=os.close) -> None:  # pragma: no cover - a safety net
+        # `_close` is bound now: at interpreter exit the os module may already be gone
+        if getattr(self, "_fd", None) is not None:
             try:
-                os.close(self._fd)
+                _close(self._fd)
             except OSError:
                 pass
 
