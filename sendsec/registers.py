@@ -71,6 +71,7 @@ def _person_fields(prefix: str, person_id: int | None, people: dict, orgs: dict)
     return {
         f"{prefix}_name": p["name"] if p else "",
         f"{prefix}_organisation": (org["short_name"] or org["name"]) if org else "",
+        f"{prefix}_left": bool(p and p["archived"]),  # the person has left (archived)
     }
 
 
