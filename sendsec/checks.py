@@ -155,6 +155,10 @@ def _actions(out: _Collector, board: Board, today: dt.date, settings: dict[str, 
             out.add("action-owner", "action", a["id"], ref,
                     f"The {kind} {ref} has no accountable owner; every action needs one "
                     "(notice 5b).", "error", order)
+        elif a.get("owner_left"):
+            out.add("action-owner", "action", a["id"], ref,
+                    f"The {kind} {ref}'s accountable owner, {a['owner_name']}, has left the "
+                    "board (archived); give it a current owner (notice 5b).", "error", order)
         if not (a["success_measure"] or "").strip() and not (a["target"] or "").strip():
             out.add("action-target", "action", a["id"], ref,
                     f"The {kind} {ref} has neither a success measure nor a measurable target "

@@ -117,6 +117,18 @@ def test_an_action_without_an_owner_is_found(board):
     assert rules_found(board) == ["action-owner"]
 
 
+def test_an_action_whose_owner_has_left_is_found_naming_them(board):
+    _action(board)
+    name = board.get("person", board.people["member"])["name"]
+    board.archive("person", board.people["member"])
+    [f] = [f for f in run_checks(board, TODAY)
+           if f.rule == "action-owner" and f.record == "PA2.1"]
+    assert f.reason == (f"The action PA2.1's accountable owner, {name}, has left the board "
+                        "(archived); give it a current owner (notice 5b).")
+    board.archive("person", board.people["member"], archived=False)
+    assert "action-owner" not in rules_found(board)
+
+
 def test_an_action_without_a_measure_or_target_is_found_but_either_one_is_enough(board):
     a = _action(board, success_measure=None, target="   ")
     [f] = run_checks(board, TODAY)
