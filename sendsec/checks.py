@@ -25,7 +25,7 @@ from sendsec.services import Board
 RULES: dict[str, tuple[str, str]] = {
     "action-after-target-date": ("13", "open actions due after the board's target date"),
     "action-due-date": ("5b", "open actions without a due date"),
-    "action-owner": ("5b", "open actions without an accountable owner"),
+    "action-owner": ("5b", "open actions without a current accountable owner"),
     "action-target": ("5b", "open actions without a measurable target or success measure"),
     "board-target-date": ("13", "the board's target date for actions is not set"),
     "impact-log": ("5e", "no confirmed action and impact log entries for the last meeting held"),
