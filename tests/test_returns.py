@@ -269,3 +269,20 @@ def test_a_return_from_another_board_of_the_same_name_says_it_is_another_file(bo
     assert str(caught.value) == (
         f"'{path.name}' was written from another board file that has the same name "
         f"('{board.name}'), not from this one; nothing was changed.")
+
+
+def test_an_owner_who_has_left_is_not_asked_and_the_command_names_the_actions(board, tmp_path,
+                                                                              capsys):
+    board.archive("person", board.ids["al"])
+    rs = ur.owner_requests(board, board.ids["meeting"], TODAY)
+    assert [o.name for o in rs.owners] == ["Jo Owner"]
+    assert rs.unowned == ["PA2.4"]
+    path = board.path
+    board.close()
+    out = tmp_path / "requests"
+    assert main(["requests", "--db", str(path), "--meeting", "2026-12-16", "--out", str(out),
+                 "--today", TODAY.isoformat()]) == 0
+    captured = capsys.readouterr()
+    assert "Al Other" not in captured.out
+    assert captured.err == ("sendsec: warning: nobody can be asked for updates on PA2.4: it "
+                            "has no current owner.\n")

@@ -87,7 +87,7 @@ class RequestSet:
     today: dt.date
     secretary: dict[str, Any] | None
     owners: list[OwnerRequest]
-    unowned: list[str]  # refs of open actions and risks with no owner: nobody can be asked
+    unowned: list[str]  # refs of open actions and risks with no current owner: nobody to ask
 
     @property
     def meeting_date(self) -> dt.date:
@@ -116,14 +116,14 @@ def owner_requests(board: Board, meeting_id: int, today: dt.date) -> RequestSet:
     for a in registers.action_rows(board, today):
         if a["status"] not in rules.OPEN_STATUSES:
             continue
-        if a["owner_id"] not in people:
-            unowned.append(a["ref"])
+        if a["owner_id"] not in people or people[a["owner_id"]]["archived"]:
+            unowned.append(a["ref"])  # no owner, or one who has left: nobody to ask
             continue
         by_owner.setdefault(a["owner_id"], OwnerRequest(people[a["owner_id"]])).actions.append(a)
     for r in registers.risk_rows(board, today):
         if r["status"] != "open":
             continue
-        if r["owner_id"] not in people:
+        if r["owner_id"] not in people or people[r["owner_id"]]["archived"]:
             unowned.append(r["ref"])
             continue
         by_owner.setdefault(r["owner_id"], OwnerRequest(people[r["owner_id"]])).risks.append(r)
