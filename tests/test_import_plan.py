@@ -8,7 +8,7 @@ import time
 import pytest
 from test_import_helpers import MESSY_HEADER, messy_pap, new_board, write_rows
 
-from sendsec import registers
+from sendsec import registers, rules
 from sendsec.cli import main
 from sendsec.errors import SendsecError
 from sendsec.services import Board
@@ -82,7 +82,8 @@ def test_changed_file_updates_only_what_changed_and_records_a_progress_update(tm
         (TODAY.isoformat(), "red", "Consultation paused")
     changed = board.change_log()[: len(board.change_log()) - log_before]
     assert {c["field"] for c in changed} >= {"rag", "(created)"}
-    assert all(c["record"] in ("PA1", TODAY.isoformat()) for c in changed)
+    # the new progress update is named by its day, as people read it
+    assert all(c["record"] in ("PA1", rules.long_date(TODAY)) for c in changed)
 
 
 def test_blank_and_tbc_cells_never_erase_what_the_board_holds(tmp_path):
