@@ -144,7 +144,8 @@ def _actions(out: _Collector, board: Board, today: dt.date, settings: dict[str, 
     if target is None:
         out.add("board-target-date", "board", 1, settings.get("name") or "Board",
                 "The board has no target date for delivering its actions; set it in the board "
-                "settings (notice 13: the end of November 2025 or the date agreed).", "warning")
+                "settings: the date the Improvement Notice sets for the actions to be delivered "
+                "(notice 13).", "warning")
     for a in registers.action_rows(board, today):
         if a["status"] not in rules.OPEN_STATUSES:
             continue

@@ -26,6 +26,10 @@ _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*(am|pm)?$")
 _NOON = ("noon", "12noon", "midday", "12midday")
 YEARS = (1900, 2199)  # a date outside these years is a typing mistake in a board's records
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# English names whatever the machine's locale (strftime's %B follows it)
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -111,14 +115,14 @@ def long_date(d: dt.date | str | None) -> str:
     """Return '12 March 2025' (council style), or '' for None."""
     if isinstance(d, str):
         d = from_iso(d)
-    return f"{d.day} {d:%B %Y}" if d else ""
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}" if d else ""
 
 
 def day_date(d: dt.date | str | None) -> str:
     """Return 'Wednesday 12 March 2025', or '' for None."""
     if isinstance(d, str):
         d = from_iso(d)
-    return f"{d:%A} {d.day} {d:%B %Y}" if d else ""
+    return f"{DAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}" if d else ""
 
 
 def short_date(d: dt.date | str | None) -> str:

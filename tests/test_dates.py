@@ -177,3 +177,22 @@ def test_any_text_either_parses_or_says_why(text):
         parse_time(text)
     except ValueError as exc:
         assert str(exc)
+
+
+def test_long_and_day_dates_are_english_whatever_the_locale(monkeypatch):
+    import datetime as dt
+    import locale
+
+    from sendsec.dates import day_date, long_date
+
+    for name in ("fr_FR.UTF-8", "de_DE.UTF-8", "C"):
+        try:
+            previous = locale.setlocale(locale.LC_TIME)
+            locale.setlocale(locale.LC_TIME, name)
+        except locale.Error:
+            continue
+        try:
+            assert long_date(dt.date(2025, 3, 12)) == "12 March 2025"
+            assert day_date("2025-03-12") == "Wednesday 12 March 2025"
+        finally:
+            locale.setlocale(locale.LC_TIME, previous)

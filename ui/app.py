@@ -9,6 +9,7 @@ in a dialog with the details folded away, and the app keeps running.
 from __future__ import annotations
 
 import argparse
+import locale
 import logging
 import logging.handlers
 import os
@@ -23,6 +24,19 @@ import platformdirs
 from sendsec.errors import SendsecError
 
 log = logging.getLogger("sendsec")
+
+
+def english_dates() -> None:
+    """Keep month and day names English in every paper and label.
+
+    Qt sets the C library's locale from the environment when it starts (on
+    Linux and macOS), which would turn strftime's %B into 'mars' on a laptop
+    set to French; papers for an English council must read 'March'.
+    """
+    try:
+        locale.setlocale(locale.LC_TIME, "C")
+    except locale.Error:
+        pass
 
 
 def log_dir() -> Path:
@@ -148,6 +162,7 @@ def start(argv: list[str] | None = None):
     args, _qt_args = build_parser().parse_known_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance()
     assert app is not None, "create the QApplication first"
+    english_dates()  # after Qt has set the locale from the environment
     setup_logging()
     window = MainWindow()
     install_excepthook(lambda: window if window.isVisible() else None)

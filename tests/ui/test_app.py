@@ -212,3 +212,13 @@ def test_run_busy_returns_the_result_and_raises_the_error(qtbot):
     assert run_busy(None, "Working", lambda: (time.sleep(0.05), threading.get_ident())[1]) != main
     with pytest.raises(SendsecError, match="no room"):
         run_busy(None, "Working", lambda: (_ for _ in ()).throw(SendsecError("no room")))
+
+
+def test_the_app_keeps_month_names_english(qtbot, small_board, keep_excepthook):
+    import datetime as dt
+    import locale
+
+    window = _started(qtbot, ["--db", str(small_board)])
+    assert locale.setlocale(locale.LC_TIME) == "C"
+    assert f"{dt.date(2025, 3, 12):%B}" == "March"
+    window.close()
