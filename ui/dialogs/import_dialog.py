@@ -254,9 +254,10 @@ class ImportDialog(QDialog):
         text = (f"{c['add']} to add, {c['update']} to update, {c['unchanged']} unchanged, "
                 f"{c['skipped']} skipped")
         if c["warnings"]:
-            text += f", {c['warnings']} warnings"
+            text += f", {_count(c['warnings'], 'warning', 'warnings')}"
         if c["people"] or c["areas"]:
-            text += f"; {c['people']} people and {c['areas']} areas to create"
+            text += (f"; {_count(c['people'], 'person', 'people')} and "
+                     f"{_count(c['areas'], 'area', 'areas')} to create")
         self.counts.setText(text + ".")
         self.preview.setPlainText("\n".join(plan.summary_lines()))
         self.import_button.setEnabled(plan.has_changes and not self.ctx.readonly)
@@ -386,3 +387,8 @@ class ImportDialog(QDialog):
         dialog = cls(ctx, path, parent)
         cls.show_dialog(dialog)
         return dialog.result
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """Return '1 person', '2 people', '0 areas'."""
+    return f"{n} {one if n == 1 else many}"
