@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sendsec.errors import SendsecError
@@ -22,3 +24,30 @@ def output_folder(path: str | os.PathLike) -> Path:
     if not out.is_dir():
         raise SendsecError(f"'{out}' is not a folder.")
     return out
+
+
+def replace_file(path: str | os.PathLike, write: Callable[[Path], None], *,
+                 held_by: str = "another program") -> Path:
+    """Write a file in one step: `write(temporary path)` beside `path`, flush it to disk,
+    then move it into place, so `path` is only ever the old file or the whole new one.
+
+    A file held open elsewhere (Word, Excel) raises SendsecError naming `held_by`;
+    the temporary file never stays behind. Returns `path`.
+    """
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=".sendsec-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except PermissionError:
+        tmp.unlink(missing_ok=True)
+        raise SendsecError(f"'{path.name}' cannot be written: it may be open in {held_by}; "
+                           "close it and try again.") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

@@ -17,9 +17,7 @@ gone and the approval is stated.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ from sendsec import registers, rules
 from sendsec.dates import clock, day_date, long_date
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
-from sendsec.folders import output_folder
+from sendsec.folders import output_folder, replace_file
 from sendsec.meeting_cycle import resolution_text
 from sendsec.papers.content import ATTENDANCE_HEADINGS, attendance_heading, names_organisation
 from sendsec.papers.docx_writer import build_document
@@ -364,19 +362,7 @@ def save_paper(paper: Paper, template: bytes, path: Path, *, title_points: int |
                 for run in p.runs:
                     run.font.size = Pt(title_points)
                 break
-    fd, tmp_name = tempfile.mkstemp(prefix=".sendsec-", suffix=".docx", dir=path.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp_name)
-        os.replace(tmp_name, path)
-    except PermissionError:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise SendsecError(f"'{path.name}' cannot be written: it may be open in Word; close it "
-                           "and try again.") from None
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return path
+    return replace_file(path, lambda tmp: doc.save(str(tmp)), held_by="Word")
 
 
 def out_folder(out_dir: str | Path) -> Path:

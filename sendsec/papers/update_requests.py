@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from typing import Any
 from sendsec import registers, rules
 from sendsec.dates import day_date, from_iso, long_date
 from sendsec.errors import SendsecError
+from sendsec.folders import replace_file
 from sendsec.papers import eml
 from sendsec.papers.naming import paper_name, unique_names
 from sendsec.papers.safe_text import one_line
@@ -325,19 +324,7 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
 
 def _write_bytes(path: Path, data: bytes) -> Path:
     """Write `data` to `path` through a temporary file, so a file is replaced only when complete."""
-    fd, tmp_name = tempfile.mkstemp(prefix=".sendsec-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp_name, path)
-    except PermissionError:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise SendsecError(f"'{path.name}' cannot be written: it may be open in another "
-                           "program; close it and try again.") from None
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return path
+    return replace_file(path, lambda tmp: tmp.write_bytes(data))
 
 
 def write_update_requests(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date,

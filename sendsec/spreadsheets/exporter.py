@@ -10,8 +10,6 @@ imported into another board gives the same records.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 from sendsec import registers, rules
 from sendsec.dates import from_iso
 from sendsec.errors import SendsecError
+from sendsec.folders import replace_file
 from sendsec.services import Board
 from sendsec.spreadsheets.headers import ACTION_COLUMNS, RISK_COLUMNS
 from sendsec.spreadsheets.values import excel_escape
@@ -301,19 +300,7 @@ def export(board: Board, out: str | Path, *, today: dt.date | None = None,
             done += 1
             if progress and done % 200 == 0:
                 progress(done, total)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise SendsecError(f"'{out.name}' cannot be written: it may be open in Excel; close it "
-                           "and try again.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    replace_file(out, wb.save, held_by="Excel")
     if progress:
         progress(total, total)
     return out
