@@ -8,7 +8,6 @@ the path of any backup file. The board as it stands is itself backed up
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
 from sendsec.commands.common import add_db, emit
@@ -38,15 +37,7 @@ def _board_uid(path: Path) -> str | None:
 
 
 def _backup_uid(path: Path) -> str | None:
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT board_uid FROM board WHERE id = 1").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return row[0] if row else None
+    return backups.board_uid_of(path)
 
 
 def folders(board_path: Path) -> list[Path]:

@@ -243,3 +243,16 @@ def _replace_file(src: sqlite3.Connection, target: Path) -> None:
             f"The board file is in use and cannot be restored now ({exc.strerror})."
             " Close other copies of sendsec and try again."
         ) from None
+
+
+def board_uid_of(path: Path) -> str | None:
+    """Return the board id stored in a backup file, or None if it cannot be read."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT board_uid FROM board WHERE id = 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
