@@ -556,9 +556,7 @@ def build_demo(path: str | Path, today: dt.date, scale: int = 1) -> Path:
         raise SendsecError(f"'{path}' already exists; the demo board needs a new file name.")
     board = Board.create_new(path, BOARD_NAME, user="demo")
     try:
-        # One transaction for the whole board; the builder's service calls run in small
-        # batches inside it, each a savepoint, so no batch carries a huge undo list.
-        with board.db.atomic():
+        with board.batch():  # one transaction for the whole board: all of it or nothing
             _Builder(board, timeline(today, scale), scale).build()
     except BaseException:
         board.close()
