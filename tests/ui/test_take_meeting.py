@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from docx import Document
+from PySide6.QtCore import Qt
 
 from sendsec import meeting_cycle as mc
 from sendsec.services import Board
@@ -177,3 +178,16 @@ def test_attendance_record_dialog(qtbot, ctx):
     assert rows["Test Council"][1:] == ["12", "1", "8%"]  # 6 invited to each of 2 meetings
     assert "2 meetings held since 22 November 2025" in d.summary.text()
     assert dt.date(2026, 11, 22) == ctx.today()
+
+
+def test_attendance_record_sorts_a_to_z_and_numbers_by_value(qtbot):
+    from ui.dialogs.attendance import _table
+
+    t = _table("Attendance", ["Organisation", "Invitations", "Rate"],
+               [["West", "9", "78%"], ["Council", "73", "100%"], ["Academy", "10", "-"]])
+    qtbot.addWidget(t)
+    assert [t.item(r, 0).text() for r in range(3)] == ["Academy", "Council", "West"]
+    t.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert [t.item(r, 1).text() for r in range(3)] == ["9", "10", "73"]
+    t.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert [t.item(r, 2).text() for r in range(3)] == ["78%", "100%", "-"]

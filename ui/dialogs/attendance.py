@@ -24,6 +24,23 @@ from sendsec.dates import long_date
 from ui.context import AppContext
 
 
+class _Cell(QTableWidgetItem):
+    """A cell that sorts numbers and rates ('9', '78%') by value, not as text."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        digits = text.rstrip("%")
+        self.number = int(digits) if digits.isdigit() else None
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.number, getattr(other, "number", None)
+        if mine is not None and theirs is not None:
+            return mine < theirs
+        if (mine is None) != (theirs is None):  # blanks ('-') after the numbers
+            return mine is not None
+        return self.text().casefold() < other.text().casefold()
+
+
 def _table(name: str, headers: list[str], rows: list[list[str]]) -> QTableWidget:
     t = QTableWidget(len(rows), len(headers))
     t.setAccessibleName(name)
@@ -32,13 +49,13 @@ def _table(name: str, headers: list[str], rows: list[list[str]]) -> QTableWidget
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            if c > 0 and text.rstrip("%").isdigit():
-                item.setData(Qt.ItemDataRole.DisplayRole, text)
+            item = _Cell(text)
+            if c > 0 and item.number is not None:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             t.setItem(r, c, item)
     t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     t.setSortingEnabled(True)
+    t.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # A to Z until someone clicks a header
     return t
 
 

@@ -59,6 +59,8 @@ class ProposalsDialog(QDialog):
         self.evidence_edit = QPlainTextEdit()
         self.evidence_edit.setAccessibleName("Evidence")
         self.evidence_edit.setTabChangesFocus(True)
+        for box in (self.changed_edit, self.evidence_edit):  # the list keeps its room
+            box.setMaximumHeight(box.fontMetrics().lineSpacing() * 6 + 14)
         form.addRow("Kind:", self.kind)
         form.addRow("&Summary:", self.title_edit)
         form.addRow("&What changed:", self.changed_edit)
