@@ -1,7 +1,10 @@
 """What changed between two files of the same board: two snapshots, or a snapshot and the live file.
 
 `diff_boards(old, new)` returns a `BoardDiff`: plain data, grouped the way the
-chair reads it (actions, risks, impact log, measures, meetings). Records are
+chair reads it (board settings, actions, risks, impact log, measures, meetings,
+areas, organisations, people), with every field of every record compared and
+child records (updates, reviews, data points, agenda items, invitees, minutes,
+resolutions ...) shown inside their parent's entry. Records are
 matched by the keys people use, never by database ids: an action or a risk by
 its reference, a measure by its code (a data point by its period), a meeting
 by its calendar uid. Impact-log entries have no reference; an entry is the
@@ -19,11 +22,13 @@ from typing import Any
 
 from sendsec import registers, rules
 from sendsec.dates import clock, long_date
+from sendsec.entities import Entity, Field, entity
 from sendsec.errors import SendsecError
 from sendsec.services import Board
 
-SECTIONS = (("actions", "Actions"), ("risks", "Risks"), ("impact", "Impact log"),
-            ("measures", "Measures"), ("meetings", "Meetings"))
+SECTIONS = (("settings", "Board settings"), ("actions", "Actions"), ("risks", "Risks"),
+            ("impact", "Impact log"), ("measures", "Measures"), ("meetings", "Meetings"),
+            ("areas", "Areas"), ("organisations", "Organisations"), ("people", "People"))
 NONE = "(none)"
 SHORT = 160
 
@@ -74,6 +79,10 @@ class BoardDiff:
     impact: tuple[Item, ...] = ()
     measures: tuple[Item, ...] = ()
     meetings: tuple[Item, ...] = ()
+    settings: tuple[Item, ...] = ()
+    areas: tuple[Item, ...] = ()
+    organisations: tuple[Item, ...] = ()
+    people: tuple[Item, ...] = ()
     notes: tuple[str, ...] = field(default=())
 
     def is_empty(self) -> bool:
@@ -191,182 +200,326 @@ def same_board(old: Board, new: Board) -> None:
 
 
 # ------------------------------------------------------------------- sections
+#
+# Every field of every record is compared (DESIGN §5: the chair sees what changed,
+# completely). A record's own fields are read from its entity spec, so a field added
+# to an entity is compared without a change here; references to other records are shown
+# by the label people know them by (an owner's name, an area's code), dates as words.
 
-def _live(rows: Iterable[dict[str, Any]], key) -> dict[str, dict[str, Any]]:
-    return {key(r): r for r in rows if not r.get("archived")}
+#: Fields that are bookkeeping, not something a person changed.
+_SKIP = frozenset({"ics_sequence", "uid", "board_uid"})
+
+#: Child records shown inside their parent's entry: (entity, what one is called).
+_CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
+    "action": (("action_update", "Progress update"), ("action_revision", "Due date revision")),
+    "risk": (("risk_review", "Review"),),
+    "measure": (("measure_point", "Data for"), ("trajectory_point", "Trajectory for")),
+    "meeting": (("cycle_step", "Timetable"), ("agenda_item", "Agenda item"),
+                ("invitee", "Invitee"), ("declaration", "Declaration"), ("minute", "Minute")),
+    "minute": (("resolution", "Resolution"),),
+}
 
 
-def _all(rows: Iterable[dict[str, Any]], key) -> dict[str, dict[str, Any]]:
-    return {key(r): r for r in rows}
+class _View:
+    """One file read for comparing: records by entity, children by parent, labels cached."""
+
+    def __init__(self, board: Board):
+        self.board = board
+        self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._labels: dict[str, dict[int, str]] = {}
+        self._by_parent: dict[str, dict[int, list[dict[str, Any]]]] = {}
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        if name not in self._rows:
+            self._rows[name] = self.board.rows(name, include_archived=True)
+        return self._rows[name]
+
+    def label(self, name: str, record_id: Any) -> str:
+        if name not in self._labels:
+            self._labels[name] = self.board.labels(name)
+        return self._labels[name].get(record_id, f"#{record_id}")
+
+    def units(self) -> dict[int, str]:
+        if "units" not in self._labels:
+            self._labels["units"] = {m["id"]: m["unit"] for m in self.rows("measure")}
+        return self._labels["units"]
+
+    def by_key(self, name: str, key) -> dict[str, dict[str, Any]]:
+        return {key(r): r for r in self.rows(name)}
+
+    def children(self, name: str, parent_id: int) -> list[dict[str, Any]]:
+        if name not in self._by_parent:
+            parent = entity(name).parent
+            grouped: dict[int, list[dict[str, Any]]] = {}
+            for row in self.rows(name):
+                grouped.setdefault(row[parent], []).append(row)
+            self._by_parent[name] = grouped
+        return [r for r in self._by_parent[name].get(parent_id, []) if not r["archived"]]
 
 
-def _latest_update(a: dict[str, Any]) -> str:
-    u = a.get("latest_update")
-    if not u:
+def _show(view: _View, f: Field, value: Any) -> str:
+    """Return a stored value as people read it in a comparison."""
+    if value is None or value == "":
         return NONE
-    return f"{_date(u['update_date'])} ({rules.rag_label(u['rag'])}): {u['narrative']}"
+    if f.name == "rag":
+        return rules.rag_label(value)
+    if f.name == "step":
+        return rules.STEP_LABELS.get(value, str(value))
+    if f.kind == "date":
+        return _date(value)
+    if f.kind == "time":
+        return clock(value) or str(value)
+    if f.kind == "bool":
+        return "yes" if value else "no"
+    if f.kind == "ref" and f.ref:
+        return view.label(f.ref, value)
+    if f.kind == "float":
+        try:
+            return _number(float(value))
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
 
 
-def _action_fields(a: dict[str, Any]) -> list[tuple[str, str]]:
-    return [
-        ("Action", _text(a["title"])),
-        ("RAG", rules.rag_label(a["rag"]) if a["rag"] else "Not rated"),
-        ("Status", _text(a["status"])),
-        ("Accountable owner", _text(a["owner_name"])),
-        ("Original due date", _date(a["due_date"])),
-        ("Revised due date", _date(a["revised_due_date"])),
-        ("Latest update", _latest_update(a)),
-    ]
+def _fields(e: Entity, skip: Iterable[str] = ()) -> list[Field]:
+    leave = _SKIP | set(skip) | ({e.parent} if e.parent else set())
+    return [f for f in e.fields if f.name not in leave]
 
 
-def _actions(old: Board, new: Board, on: dt.date) -> tuple[Item, ...]:
-    before_all = _all(registers.action_rows(old, on, include_archived=True), lambda r: r["ref"])
-    after_all = _all(registers.action_rows(new, on, include_archived=True), lambda r: r["ref"])
-    before = {k: v for k, v in before_all.items() if not v["archived"]}
-    after = {k: v for k, v in after_all.items() if not v["archived"]}
+def _field_changes(e: Entity, a: dict[str, Any], b: dict[str, Any], va: _View, vb: _View,
+                   *, prefix: str = "", skip: Iterable[str] = ()) -> list[FieldChange]:
+    out = []
+    for f in _fields(e, skip):
+        old, new = _show(va, f, a.get(f.name)), _show(vb, f, b.get(f.name))
+        if old != new:
+            out.append(FieldChange(f"{prefix}{f.label}", old, new))
+    return out
+
+
+def _summary(e: Entity, row: dict[str, Any], view: _View) -> str:
+    """Return a child record in one line: its filled fields, e.g. 'RAG: Red; Update: Stuck'."""
+    if e.name == "resolution":
+        return f"RESOLVED: that {row['text']}"
+    if e.name == "declaration":
+        return f"{view.label('person', row['person_id'])}: {row['interest']}"
+    parts = []
+    named = e.field(e.title).kind != "longtext"  # the title is in the record's name already
+    for f in _fields(e, skip=(e.title,) if named else ()):
+        shown = _show(view, f, row.get(f.name))
+        if shown != NONE:
+            parts.append(f"{f.label}: {shown}")
+    return "; ".join(parts) or NONE
+
+
+def _child_key(e: Entity, row: dict[str, Any], view: _View) -> str:
+    """Return how a child record is matched across two files: its natural key where the
+    entity has one (a data point's period, a timetable step, an invitee's person, a minute's
+    number), else its id and creation time (a restored record is not a later one)."""
+    for unique in e.unique:
+        rest = [name for name in unique if name != e.parent]
+        if rest:
+            return "|".join(_show(view, e.field(n), row.get(n)) for n in rest)
+    return f"{row['id']}|{row.get('created_at') or ''}"
+
+
+def _child_name(e: Entity, what: str, row: dict[str, Any], view: _View) -> str:
+    if e.name == "minute":
+        return f"Minute {row['number']}"
+    title = e.field(e.title)
+    if title.kind == "longtext":  # a resolution or a declaration: its text is in the summary
+        return what
+    return f"{what} {_short(_show(view, title, row.get(e.title)), 60)}"
+
+
+def _children_changes(parent: str, a_id: int | None, b_id: int | None,
+                      va: _View, vb: _View) -> list[FieldChange]:
+    """Return the changes to the children (and their children) of one record."""
+    out: list[FieldChange] = []
+    for child, what in _CHILDREN.get(parent, ()):
+        e = entity(child)
+        before = {_child_key(e, r, va): r for r in va.children(child, a_id)} \
+            if a_id is not None else {}
+        after = {_child_key(e, r, vb): r for r in vb.children(child, b_id)} \
+            if b_id is not None else {}
+        order = {k: i for i, k in enumerate([*after, *[k for k in before if k not in after]])}
+        for key in sorted(set(before) | set(after), key=order.__getitem__):
+            x, y = before.get(key), after.get(key)
+            if e.name in ("measure_point", "trajectory_point"):
+                name = _child_name(e, what, y or x, vb if y else va)
+                field_name = "value" if e.name == "measure_point" else "expected"
+                old = _number(x[field_name], _unit(va, x)) if x else NONE
+                new = _number(y[field_name], _unit(vb, y)) if y else NONE
+                if old != new:
+                    out.append(FieldChange(name, old, new))
+                if x and y:
+                    out += _field_changes(e, x, y, va, vb, prefix=f"{name}: ",
+                                          skip=("period", field_name))
+                continue
+            if x is None:
+                out.append(FieldChange(_child_name(e, what, y, vb), NONE, _summary(e, y, vb)))
+            elif y is None:
+                out.append(FieldChange(_child_name(e, what, x, va), _summary(e, x, va), NONE))
+            else:
+                name = _child_name(e, what, y, vb)
+                out += _field_changes(e, x, y, va, vb, prefix=f"{name}: ")
+            out += [FieldChange(c.field, c.old, c.new) for c in _children_changes(
+                child, x["id"] if x else None, y["id"] if y else None, va, vb)
+                if x is not None and y is not None]
+    return out
+
+
+def _unit(view: _View, point: dict[str, Any]) -> str | None:
+    return view.units().get(point["measure_id"])
+
+
+def _records(name: str, view: _View, key) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Return (live records by key, keys of archived ones)."""
+    live, archived = {}, set()
+    for row in view.rows(name):
+        (archived.add(key(row)) if row["archived"] else live.__setitem__(key(row), row))
+    return live, archived - set(live)
+
+
+def _section(name: str, va: _View, vb: _View, *, key, head, title, added, order=None,
+             skip: Iterable[str] = (), derived=None) -> tuple[Item, ...]:
+    """Compare every record of one entity: added, removed (archived or gone), changed
+    (every field, the derived values given, and the children)."""
+    e = entity(name)
+    before, _ = _records(name, va, key)
+    after, after_archived = _records(name, vb, key)
+    keys = sorted(set(before) | set(after), key=order or (lambda k: _natural(
+        head(after.get(k) or before[k]))))
     items: list[Item] = []
-    for ref in sorted(set(before) | set(after), key=_natural):
-        a, b = before.get(ref), after.get(ref)
+    for k in keys:
+        a, b = before.get(k), after.get(k)
         if a is None and b is not None:
-            detail = f"owner {_text(b['owner_name'])}, due {_date(b['revised_due_date'] or b['due_date'])}, " \
-                     f"RAG {rules.rag_label(b['rag']) if b['rag'] else 'not rated'}, {b['status']}"
-            items.append(Item("added", ref, b["title"], detail))
+            items.append(Item("added", head(b), title(b), added(b, vb)))
         elif b is None and a is not None:
-            why = "archived" if ref in after_all else "no longer in the file"
-            items.append(Item("removed", ref, a["title"], why))
+            why = "archived" if k in after_archived else "no longer in the file"
+            items.append(Item("removed", head(a), title(a), why))
         elif a is not None and b is not None:
-            old_fields, new_fields = dict(_action_fields(a)), _action_fields(b)
-            changes = _compare((label, old_fields[label], value) for label, value in new_fields)
+            changes = list(derived(a, b) if derived else ())
+            changes += _field_changes(e, a, b, va, vb, skip=skip)
+            changes += _children_changes(name, a["id"], b["id"], va, vb)
             if changes:
-                items.append(Item("changed", ref, b["title"], changes=changes))
+                items.append(Item("changed", head(b), title(b), changes=tuple(changes)))
     return tuple(items)
 
 
-def _risks(old: Board, new: Board, on: dt.date) -> tuple[Item, ...]:
-    before_all = _all(registers.risk_rows(old, on, include_archived=True), lambda r: r["ref"])
-    after_all = _all(registers.risk_rows(new, on, include_archived=True), lambda r: r["ref"])
-    before = {k: v for k, v in before_all.items() if not v["archived"]}
-    after = {k: v for k, v in after_all.items() if not v["archived"]}
-
-    def score(r: dict[str, Any]) -> str:
-        return f"{r['score']} ({rules.band_label(r['band']).lower()}; likelihood " \
-               f"{r['current_likelihood']} x impact {r['current_impact']})"
-
-    items: list[Item] = []
-    for ref in sorted(set(before) | set(after), key=_natural):
-        a, b = before.get(ref), after.get(ref)
-        if a is None and b is not None:
-            items.append(Item("added", ref, b["title"], f"current score {score(b)}"))
-        elif b is None and a is not None:
-            why = "archived" if ref in after_all else "no longer in the file"
-            items.append(Item("removed", ref, a["title"], why))
-        elif a is not None and b is not None:
-            changes = _compare([
-                ("Current score", score(a), score(b)),
-                ("Status", _text(a["status"]), _text(b["status"])),
-            ])
-            if changes:
-                items.append(Item("changed", ref, b["title"], changes=changes))
-    return tuple(items)
-
-
-def _impact_key(r: dict[str, Any]) -> str:
+def _id_key(r: dict[str, Any]) -> str:
     return f"{r['id']}|{r.get('created_at') or ''}"
 
 
-def _impact(old: Board, new: Board) -> tuple[Item, ...]:
-    before = _live(registers.impact_rows(old, include_archived=True), _impact_key)
-    after_all = _all(registers.impact_rows(new, include_archived=True), _impact_key)
-    after = {k: v for k, v in after_all.items() if not v["archived"]}
-    items: list[Item] = []
-    for key in sorted(set(after) - set(before), key=lambda k: (after[k]["entry_date"], k)):
-        e = after[key]
-        links = ", ".join(x for x in (e["area_code"] and f"area {e['area_code']}",
-                                      e["action_ref"], e["measure_code"]) if x)
-        detail = f"{e['kind']} ({e['status']})" + \
-                 (f", {links}" if links else "")
+def _actions(va: _View, vb: _View, on: dt.date) -> tuple[Item, ...]:
+    def added(b: dict[str, Any], view: _View) -> str:
+        owner = view.label("person", b["owner_id"]) if b["owner_id"] else NONE
+        rag = rules.rag_label(b["rag"]) if b["rag"] else "not rated"
+        return f"owner {owner}, due {_date(b['revised_due_date'] or b['due_date'])}, " \
+               f"RAG {rag}, {b['status']}"
+
+    return _section("action", va, vb, key=lambda r: r["ref"], head=lambda r: r["ref"],
+                    title=lambda r: r["title"], added=added, skip=("title",),
+                    derived=lambda a, b: _compare([("Action", _text(a["title"]),
+                                                    _text(b["title"]))]))
+
+
+def _risks(va: _View, vb: _View, on: dt.date) -> tuple[Item, ...]:
+    bands = {id(va): va.board.bands(), id(vb): vb.board.bands()}
+
+    def score(view: _View, r: dict[str, Any]) -> str:
+        value = r["current_likelihood"] * r["current_impact"]
+        band = rules.risk_band(value, bands[id(view)])
+        return f"{value} ({rules.band_label(band).lower()}; likelihood " \
+               f"{r['current_likelihood']} x impact {r['current_impact']})"
+
+    return _section(
+        "risk", va, vb, key=lambda r: r["ref"], head=lambda r: r["ref"],
+        title=lambda r: r["title"], added=lambda b, view: f"current score {score(view, b)}",
+        skip=("current_likelihood", "current_impact"),
+        derived=lambda a, b: _compare([("Current score", score(va, a), score(vb, b))]))
+
+
+def _impact(va: _View, vb: _View) -> tuple[Item, ...]:
+    def added(e: dict[str, Any], view: _View) -> str:
+        links = ", ".join(x for x in (
+            e["area_id"] and f"area {view.label('area', e['area_id'])}",
+            e["action_id"] and view.label("action", e["action_id"]),
+            e["measure_id"] and view.label("measure", e["measure_id"])) if x)
+        detail = f"{e['kind']} ({e['status']})" + (f", {links}" if links else "")
         if e.get("what_changed"):
             detail += f". What changed: {e['what_changed']}"
-        items.append(Item("added", _date(e["entry_date"]), e["title"], detail))
-    for key in sorted(set(before) - set(after), key=lambda k: (before[k]["entry_date"], k)):
-        e = before[key]
-        why = "archived" if key in after_all else "no longer in the file"
-        items.append(Item("removed", _date(e["entry_date"]), e["title"], why))
-    return tuple(items)
+        return detail
+
+    rows = {**va.by_key("impact_entry", _id_key), **vb.by_key("impact_entry", _id_key)}
+
+    def order(k: str) -> tuple:
+        return (rows[k]["entry_date"], k)
+
+    return _section("impact_entry", va, vb, key=_id_key, head=lambda r: _date(r["entry_date"]),
+                    title=lambda r: r["title"], added=added, order=order)
 
 
-def _measures(old: Board, new: Board, on: dt.date) -> tuple[Item, ...]:
-    before = _live(registers.measure_rows(old, on, include_archived=True), lambda r: r["code"])
-    after = _live(registers.measure_rows(new, on, include_archived=True), lambda r: r["code"])
-    items: list[Item] = []
-    for code in sorted(set(before) | set(after), key=_natural):
-        a, b = before.get(code), after.get(code)
-        if a is None and b is not None:
-            items.append(Item("added", code, b["title"],
-                              f"{len(b['points'])} data points, latest "
-                              f"{_number(b['latest_value'], b['unit'])}"))
-            continue
-        if b is None and a is not None:
-            items.append(Item("removed", code, a["title"], "archived or no longer in the file"))
-            continue
-        old_points = {p["period"]: p["value"] for p in a["points"]}
-        new_points = {p["period"]: p["value"] for p in b["points"]}
-        changes = []
-        for period in sorted(set(old_points) | set(new_points)):
-            was, now = old_points.get(period), new_points.get(period)
-            if was == now:
-                continue
-            label = f"Data for {_date(period)}"
-            changes.append(FieldChange(label, _number(was, b["unit"]),
-                                       _number(now, b["unit"])))
-        if changes:
-            added = sum(1 for c in changes if c.old == NONE)
+def _measures(va: _View, vb: _View, on: dt.date) -> tuple[Item, ...]:
+    def added(b: dict[str, Any], view: _View) -> str:
+        points = view.children("measure_point", b["id"])
+        latest = points[-1]["value"] if points else None
+        return f"{len(points)} data points, latest {_number(latest, b['unit'])}"
+
+    items = _section("measure", va, vb, key=lambda r: r["code"], head=lambda r: r["code"],
+                     title=lambda r: r["title"], added=added)
+    out = []
+    for item in items:  # say how many data points came or changed, as the chair asks first
+        points = [c for c in item.changes if c.field.startswith("Data for ")
+                  and ":" not in c.field]
+        if item.kind == "changed" and points:
+            new = sum(1 for c in points if c.old == NONE)
+            changed = len(points) - new
             detail = ", ".join(x for x in (
-                f"{added} new data point{'s' if added != 1 else ''}" if added else "",
-                f"{len(changes) - added} value{'s' if len(changes) - added != 1 else ''} changed"
-                if len(changes) > added else "") if x)
-            items.append(Item("changed", code, b["title"], detail, tuple(changes)))
-    return tuple(items)
+                f"{new} new data point{'s' if new != 1 else ''}" if new else "",
+                f"{changed} value{'s' if changed != 1 else ''} changed" if changed else "")
+                if x)
+            item = Item(item.kind, item.key, item.title, detail, item.changes)
+        out.append(item)
+    return tuple(out)
 
 
 def _meeting_key(m: dict[str, Any]) -> str:
     return m["uid"] or f"meeting {m['id']} {m.get('created_at') or ''}"
 
 
-def _meetings(old: Board, new: Board) -> tuple[Item, ...]:
-    before = _live(old.rows("meeting", include_archived=True), _meeting_key)
-    after_all = _all(new.rows("meeting", include_archived=True), _meeting_key)
-    after = {k: v for k, v in after_all.items() if not v["archived"]}
+def _meeting_label(m: dict[str, Any]) -> str:
+    kind = "Stocktake review" if m["kind"] == "stocktake review" else (
+        f"Meeting {m['number']}" if m["number"] else "Meeting")
+    return f"{kind} ({_date(m['meeting_date'])})"
 
-    def label(board: Board, m: dict[str, Any]) -> str:
-        kind = "Stocktake review" if m["kind"] == "stocktake review" else (
-            f"Meeting {m['number']}" if m["number"] else "Meeting")
-        return f"{kind} ({_date(m['meeting_date'])})"
 
-    def order(key: str) -> tuple:
-        m = after.get(key) or before[key]
-        return (m["meeting_date"], m["start_time"] or "", key)
+def _meetings(va: _View, vb: _View) -> tuple[Item, ...]:
+    def added(b: dict[str, Any], view: _View) -> str:
+        return f"{_date(b['meeting_date'])} at {clock(b['start_time'])}" + \
+               (f", {b['venue']}" if b["venue"] else "") + f", {b['status']}"
 
-    items: list[Item] = []
-    for key in sorted(set(before) | set(after), key=order):
-        a, b = before.get(key), after.get(key)
-        if a is None and b is not None:
-            detail = f"{_date(b['meeting_date'])} at {clock(b['start_time'])}" + \
-                     (f", {b['venue']}" if b["venue"] else "") + f", {b['status']}"
-            items.append(Item("added", label(new, b), "", detail))
-        elif b is None and a is not None:
-            why = "archived" if key in after_all else "no longer in the file"
-            items.append(Item("removed", label(old, a), "", why))
-        elif a is not None and b is not None:
-            changes = _compare([
-                ("Date", _date(a["meeting_date"]), _date(b["meeting_date"])),
-                ("Start time", clock(a["start_time"]) or NONE, clock(b["start_time"]) or NONE),
-                ("Venue", _text(a["venue"]), _text(b["venue"])),
-                ("Status", _text(a["status"]), _text(b["status"])),
-            ])
-            if changes:
-                items.append(Item("changed", label(new, b), "", changes=changes))
-    return tuple(items)
+    rows = {**va.by_key("meeting", _meeting_key), **vb.by_key("meeting", _meeting_key)}
+
+    def order(k: str) -> tuple:
+        return (rows[k]["meeting_date"], rows[k]["start_time"] or "", k)
+
+    return _section("meeting", va, vb, key=_meeting_key, head=_meeting_label,
+                    title=lambda r: "", added=added, order=order)
+
+
+def _simple(name: str, va: _View, vb: _View, *, key, head) -> tuple[Item, ...]:
+    e = entity(name)
+
+    def added(b: dict[str, Any], view: _View) -> str:
+        return _summary(e, b, view)
+
+    return _section(name, va, vb, key=key, head=head, title=lambda r: "", added=added)
+
+
+def _settings(va: _View, vb: _View) -> tuple[Item, ...]:
+    a, b = va.board.settings(), vb.board.settings()
+    changes = _field_changes(entity("board"), a, b, va, vb)
+    return (Item("changed", "Board settings", "", changes=tuple(changes)),) if changes else ()
 
 
 def _natural(text: str) -> tuple:
@@ -377,13 +530,18 @@ def _natural(text: str) -> tuple:
 # ----------------------------------------------------------------------- entry
 
 def diff_boards(old: Board, new: Board, *, on: dt.date | None = None) -> BoardDiff:
-    """Return every difference between two files of the same board, from `old` to `new`.
+    """Return every difference between two files of the same board, from `old` to `new`:
+    every field of every record (board settings, areas, organisations, people, actions and
+    their updates and revised dates, risks and their reviews, measures and their data,
+    the impact log, meetings with their timetable, agenda, invitees, declarations, minutes
+    and resolutions).
 
     Refuses (SendsecError) two files of different boards. `on` is the day the
     registers are read as of (it affects nothing compared, only derived labels).
     """
     same_board(old, new)
     on = on or registers.today()
+    va, vb = _View(old), _View(new)
     notes = []
     if old.name != new.name:
         notes.append(f"The board was renamed from {_quote(old.name)} to {_quote(new.name)}.")
@@ -391,10 +549,14 @@ def diff_boards(old: Board, new: Board, *, on: dt.date | None = None) -> BoardDi
         board_name=new.name,
         old_label=describe(old),
         new_label=describe(new),
-        actions=_actions(old, new, on),
-        risks=_risks(old, new, on),
-        impact=_impact(old, new),
-        measures=_measures(old, new, on),
-        meetings=_meetings(old, new),
+        settings=_settings(va, vb),
+        actions=_actions(va, vb, on),
+        risks=_risks(va, vb, on),
+        impact=_impact(va, vb),
+        measures=_measures(va, vb, on),
+        meetings=_meetings(va, vb),
+        areas=_simple("area", va, vb, key=lambda r: r["code"], head=lambda r: r["code"]),
+        organisations=_simple("organisation", va, vb, key=_id_key, head=lambda r: r["name"]),
+        people=_simple("person", va, vb, key=_id_key, head=lambda r: r["name"]),
         notes=tuple(notes),
     )

@@ -57,7 +57,7 @@ def _kinds(items):
     return [(i.kind, i.key) for i in items]
 
 
-def test_diff_finds_each_kind_of_change_and_nothing_else(first, tmp_path):
+def test_diff_finds_every_change_to_every_record(first, tmp_path):
     path, snapshot1 = first
     _change_everything(path)
     with Board.open(path) as b:
@@ -67,20 +67,24 @@ def test_diff_finds_each_kind_of_change_and_nothing_else(first, tmp_path):
     assert _kinds(d.actions) == [("changed", "PA1.1"), ("removed", "PA1.2"),
                                  ("added", "PA1.10")]
     changed = {c.field: (c.old, c.new) for c in d.actions[0].changes}
+    revision = next(k for k in changed if k.startswith("Due date revision "))
     assert changed == {
         "Action": ("Do the thing", "Do the thing well"),
         "RAG": ("Amber", "Red"),
         "Accountable owner": ("Olive Owner", "Nadia Newowner"),
         "Original due date": ("30 June 2025", "1 July 2025"),
         "Revised due date": ("(none)", "30 September 2025"),
-        "Latest update": ("1 February 2025 (Amber): Started",
-                          f"1 March 2025 (Red): Stuck\x0bbadly {RTL}"),
+        "Progress update 1 March 2025": ("(none)", f"RAG: Red; Update: Stuck\x0bbadly {RTL}"),
+        revision: ("(none)", "Previous due date: 30 June 2025; New due date: 30 September 2025"),
     }
     assert d.actions[1].detail == "archived"
-    assert _kinds(d.risks) == [("changed", "R1")]
+    assert _kinds(d.risks) == [("changed", "R1"), ("changed", "R2")]
     assert [(c.field, c.old, c.new) for c in d.risks[0].changes] == [
         ("Current score", "9 (medium; likelihood 3 x impact 3)",
-         "16 (very high; likelihood 4 x impact 4)")]
+         "16 (very high; likelihood 4 x impact 4)"),
+        ("Review 1 March 2025", "(none)", "Likelihood: 4; Impact: 4")]
+    assert [(c.field, c.old, c.new) for c in d.risks[1].changes] == [
+        ("Controls in place", "(none)", "More controls")]
     assert [(i.kind, i.title) for i in d.impact] == [("added", "Families heard")]
     assert _kinds(d.measures) == [("changed", "M1")]
     assert [(c.field, c.old, c.new) for c in d.measures[0].changes] == [
@@ -89,11 +93,60 @@ def test_diff_finds_each_kind_of_change_and_nothing_else(first, tmp_path):
     assert _kinds(d.meetings) == [("changed", "Meeting 1 (12 March 2025)"),
                                   ("added", "Meeting 2 (14 May 2025)")]
     assert {c.field for c in d.meetings[0].changes} == {"Venue", "Status"}
-    assert not d.is_empty() and d.count() == 8
+    assert [(c.field, c.old, c.new) for c in d.areas[0].changes] == [
+        ("Title", "Area a", "Area a, renamed")]
+    assert [(i.kind, i.key) for i in d.people] == [("added", "Nadia Newowner")]
+    assert not d.is_empty() and d.count() == 11
     text = "\n".join(d.lines())
-    assert text.index("Actions (3)") < text.index("Risks (1)") < text.index("Impact log (1)") \
-        < text.index("Measures (1)") < text.index("Meetings (2)")
+    assert text.index("Actions (3)") < text.index("Risks (2)") < text.index("Impact log (1)") \
+        < text.index("Measures (1)") < text.index("Meetings (2)") < text.index("Areas (1)") \
+        < text.index("People (1)")
     assert "RAG: Amber -> Red" in text and "\x0b" not in text
+
+
+def test_every_field_of_a_meeting_and_its_parts_is_compared(first, tmp_path):
+    """The chair was told 'No differences' after a meeting's title changed: every field of
+    every record is compared, the meeting's agenda, invitees, minutes and resolutions too."""
+    path, snapshot1 = first
+    with Board.open(path) as b:
+        meeting = b.rows("meeting")[0]
+        b.update("meeting", meeting["id"], {"title": "Board & <partners> \U0001F600",
+                                            "end_time": "12:30", "joining_details": "Teams"})
+        item = b.rows("agenda_item", parent_id=meeting["id"])[0]
+        b.update("agenda_item", item["id"], {"presenter": "Director of Children's Services"})
+        minute = b.create("minute", {"meeting_id": meeting["id"], "number": 21,
+                                     "heading": "Welcome", "agenda_item_id": item["id"]}).id
+        b.create("resolution", {"minute_id": minute, "text": "the plan be agreed"})
+        b.update_settings({"local_area": "West Northamptonshire", "quorum": 5})
+        person = b.rows("person")[0]
+        b.update("person", person["id"], {"email": "new@example.org"})
+    with open_snapshot(snapshot1) as old, Board.open(path, readonly=True, backup=False) as new:
+        d = diff_boards(old, new)
+    fields = {c.field: (c.old, c.new) for c in d.meetings[0].changes}
+    assert fields["Title"] == ("(none)", "Board & <partners> \U0001F600")
+    assert fields["End time"] == ("12.00pm", "12.30pm")
+    assert fields["Online joining details"] == ("(none)", "Teams")
+    assert any(k.startswith("Agenda item ") and k.endswith(": Presenter") for k in fields)
+    assert fields["Minute 21"][0] == "(none)" and "Heading: Welcome" in fields["Minute 21"][1]
+    settings = {c.field: (c.old, c.new) for c in d.settings[0].changes}
+    assert settings["Quorum (members present)"] == ("4", "5")
+    assert settings["Local area"][1] == "West Northamptonshire"
+    assert [c.field for c in d.people[0].changes] == ["Email"]
+    assert "Board settings (1)" in "\n".join(d.lines())
+
+
+def test_a_resolution_added_to_an_existing_minute_is_reported(first, tmp_path):
+    path, _ = first
+    with Board.open(path) as b:
+        meeting = b.rows("meeting")[0]
+        minute = b.create("minute", {"meeting_id": meeting["id"], "number": 30,
+                                     "heading": "Risk register"}).id
+        snap = take_snapshot(b, tmp_path / "out2").path
+        b.create("resolution", {"minute_id": minute, "text": "the risk register be noted"})
+    with open_snapshot(snap) as old, Board.open(path, readonly=True, backup=False) as new:
+        d = diff_boards(old, new)
+    assert [(c.field, c.old, c.new) for c in d.meetings[0].changes] == [
+        ("Resolution", "(none)", "RESOLVED: that the risk register be noted")]
 
 
 def test_a_file_compared_with_itself_has_no_differences(first, capsys):
