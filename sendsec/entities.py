@@ -59,6 +59,10 @@ MEETING_STATUSES = (
 HELD_STATUSES = ("held", "minutes drafted", "minutes approved")
 AGENDA_PURPOSES = ("decision", "discussion", "assurance", "information")
 ATTENDANCE = ("invited", "present", "apologies", "substitute", "in attendance", "absent")
+CHALLENGE_KINDS = ("challenge", "comment")
+CHALLENGE_STATUSES = ("open", "answered", "closed")
+#: The records the chair may comment on in a snapshot.
+COMMENTABLE = ("action", "risk", "measure", "impact_entry", "meeting", "minute")
 TIMETABLE_STEPS = (
     "request_updates",
     "updates_due",
@@ -609,6 +613,37 @@ RESOLUTION = _register(
         title="text",
         parent="minute_id",
         order_by="position, id",
+    )
+)
+
+
+CHALLENGE = _register(
+    Entity(
+        "challenge",
+        "challenges",
+        "Challenge",
+        "Challenges",
+        (
+            _f("raised_by", "From", required=True),
+            _f("raised_on", "Raised on", "date", required=True),
+            _f("kind", "Kind", "choice", choices=CHALLENGE_KINDS, required=True,
+               default="challenge"),
+            _f("entity", "Record kind", "choice", choices=COMMENTABLE, editable=False),
+            _f("record_id", "Record id", "int", editable=False),
+            _f("record", "Record", editable=False),
+            _f("text", "Comment or challenge", "longtext", required=True),
+            _f("response", "Response", "longtext"),
+            _f("owner_id", "Owner (answers it)", "ref", ref="person"),
+            _f("status", "Status", "choice", choices=CHALLENGE_STATUSES, required=True,
+               default="open"),
+            _f("answered_on", "Answered on", "date"),
+            _f("snapshot_sequence", "Snapshot", "int", editable=False),
+            _f("source_file", "Read from", editable=False),
+            _f("uid", "Comment id", editable=False),
+        ),
+        title="text",
+        order_by="raised_on DESC, id DESC",
+        unique=(("uid",),),
     )
 )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sendsec import registers, rules
 from sendsec.dates import day_date
-from sendsec.entities import BOARD_ROLES, RAGS
+from sendsec.entities import BOARD_ROLES, CHALLENGE_STATUSES, RAGS
 from sendsec.services import Board
 
 
@@ -45,7 +45,11 @@ def summary(board: Board, on: dt.date) -> dict[str, Any]:
             "impact_entries": len(board.rows("impact_entry")),
             "meetings": len(board.rows("meeting")),
             "people": len(people),
+            "challenges": len(board.rows("challenge")),
         },
+        "challenges_by_status": {status: sum(1 for c in board.rows("challenge")
+                                             if c["status"] == status)
+                                 for status in CHALLENGE_STATUSES},
         "actions_by_area": {a["code"]: by_area.get(a["code"], 0) for a in areas},
         "actions_by_rag": {**{r: by_rag.get(r, 0) for r in RAGS},
                            "not rated": by_rag.get("not rated", 0)},
@@ -76,6 +80,9 @@ def summary_text(data: dict[str, Any]) -> str:
     lines.append(f"{c['areas']} areas, {c['actions']} actions, {c['risks']} risks, "
                  f"{c['measures']} measures, {c['impact_entries']} impact log entries, "
                  f"{c['meetings']} meetings, {c['people']} people")
+    if c.get("challenges"):
+        lines.append("Chair's challenges: " + ", ".join(
+            f"{k} {v}" for k, v in data["challenges_by_status"].items()))
     lines.append("Actions by RAG: " + ", ".join(
         f"{rules.rag_label(k) if k in RAGS else 'Not rated'} {v}"
         for k, v in data["actions_by_rag"].items()))

@@ -458,5 +458,44 @@ def m0003_snapshot_self_hash(db: Database) -> None:
     _run(db, "ALTER TABLE snapshot_info ADD COLUMN content_sha256 TEXT")
 
 
-MIGRATION_NAMES: tuple[str, ...] = ("0001_initial", "0002_snapshots", "0003_snapshot_self_hash")
+CHALLENGES = """
+CREATE TABLE challenges (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL CHECK (uid <> ''),
+    raised_by TEXT NOT NULL CHECK (raised_by <> ''),
+    raised_on TEXT NOT NULL CHECK (raised_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    kind TEXT NOT NULL DEFAULT 'challenge' CHECK (kind IN ('challenge', 'comment')),
+    entity TEXT CHECK (entity IS NULL OR entity IN ('action', 'risk', 'measure', 'impact_entry', 'meeting', 'minute')),
+    record_id INTEGER,
+    record TEXT,
+    text TEXT NOT NULL CHECK (text <> ''),
+    response TEXT,
+    owner_id INTEGER REFERENCES people(id),
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'closed')),
+    answered_on TEXT CHECK (answered_on IS NULL OR answered_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    snapshot_sequence INTEGER CHECK (snapshot_sequence IS NULL OR snapshot_sequence >= 1),
+    source_file TEXT,
+    archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at TEXT,
+    updated_at TEXT,
+    UNIQUE (uid)
+);
+
+CREATE INDEX idx_challenges_owner_id ON challenges(owner_id);
+
+ALTER TABLE snapshot_info ADD COLUMN taken_by_name TEXT;
+
+ALTER TABLE snapshot_info ADD COLUMN changes TEXT
+"""
+
+
+@migrations(name="0004_challenges")
+def m0004_challenges(db: Database) -> None:
+    """The challenge log the chair's comments are read into (issue 16), and what a snapshot
+    carries of itself: the secretary's name and what changed since the previous snapshot."""
+    _run(db, CHALLENGES)
+
+
+MIGRATION_NAMES: tuple[str, ...] = ("0001_initial", "0002_snapshots", "0003_snapshot_self_hash",
+                                    "0004_challenges")
 SCHEMA_VERSION = len(MIGRATION_NAMES)
