@@ -227,13 +227,17 @@ def _snapshot_facts(board: Board) -> dict[str, Any]:
 
 
 def _clean_text(value: str, field: Field, limit: int) -> str:
+    """Return text fit to keep: a vertical tab pasted from Word becomes a line break, other
+    control characters go; raise SendsecError naming the field if nothing is left or it
+    is too long."""
+    text = "".join(ch for ch in (value or "").replace("\x0b", "\n")
+                   if ch in "\n\t" or ord(ch) >= 32)
     try:
-        text = coerce(field, (value or "").replace("\x0b", "\n"))
+        text = coerce(field, text)
     except ValueError as exc:
         raise SendsecError(f"{field.label}: {exc}.") from None
     if text is None:
         raise SendsecError(f"{field.label} is empty: write what you want to say.")
-    text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
     if len(text) > limit:
         raise SendsecError(f"{field.label} is {len(text):,} characters; the limit is {limit:,}.")
     return text
@@ -457,8 +461,9 @@ def load(path: str | os.PathLike) -> CommentsFile:
             dt.datetime.fromisoformat(at)
         except ValueError:
             raise refuse(f"{where}'{at}' is not a real time.") from None
+        raw_text = text(item, "text", MAX_TEXT, where=where)
         try:
-            body = _clean_text(text(item, "text", MAX_TEXT, where=where), _TEXT, MAX_TEXT)
+            body = _clean_text(raw_text, _TEXT, MAX_TEXT)
         except SendsecError as exc:
             raise refuse(f"{where}{exc}") from None
         comments.append(Comment(uid=uid, entity=entity_name,
