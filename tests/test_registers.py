@@ -245,7 +245,7 @@ def test_summary_keys_and_counts(board, ids):
     assert data["board"]["name"] == "SEND Improvement Board"
     assert data["board"]["target_date"] == "2025-11-30"
     assert data["counts"] == {"areas": 2, "actions": 6, "risks": 4, "measures": 5,
-                              "impact_entries": 1, "meetings": 4, "people": 6}
+                              "impact_entries": 1, "meetings": 4, "people": 6, "challenges": 0}
     assert data["actions_by_rag"] == {"red": 1, "amber": 1, "green": 2, "blue": 1,
                                       "not rated": 1}
     assert list(data["actions_by_rag"])[:4] == list(RAGS)
