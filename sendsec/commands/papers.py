@@ -20,6 +20,9 @@ def register(sub) -> None:
                    help="which meeting: 'next' (default), its id, or its date")
     p.add_argument("--out", required=True, type=Path, metavar="DIR",
                    help="the folder to write the papers into (created if needed)")
+    p.add_argument("--publish-anyway", action="store_true",
+                   help="write a held meeting's public papers even when the publishability "
+                        "check finds what must not be published (each is still listed)")
     p.set_defaults(run=run)
 
 
@@ -28,7 +31,9 @@ def run(args) -> int:
     with open_board(args.db) as board:
         meeting = resolve_meeting(board, args.meeting, today)
         paths = papers_for_meeting(board, meeting["id"], args.out, today,
-                         warn=lambda line: print(f"sendsec: warning: {line}", file=sys.stderr))
+                                   warn=lambda line: print(f"sendsec: warning: {line}",
+                                                           file=sys.stderr),
+                                   publish_anyway=args.publish_anyway)
     for path in paths:
         print(path)
     return 0

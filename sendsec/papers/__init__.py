@@ -230,25 +230,33 @@ def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, sta
 
 def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike,
                        today: dt.date, progress: Progress | None = None, *,
-                       warn: Callable[[str], None] | None = None) -> list[Path]:
+                       warn: Callable[[str], None] | None = None,
+                       publish_anyway: bool = False) -> list[Path]:
     """Write the papers a meeting needs at its stage; return the paths written.
 
     Before it is held: the agenda, invitations, .ics, drafts, board pack and
     minutes template (`generate`), plus the self-assessment for a stocktake
-    review (notice 10). Once held: its minutes and the actions-from-the-minutes
-    extract (DRAFT until approved).
+    review (notice 10). Once held: its minutes, the actions-from-the-minutes
+    extract (DRAFT until approved) and the chair's public update (.docx and .html),
+    after the publishability check of the public papers (PublishabilityError lists what
+    must not be published, and nothing is written, unless `publish_anyway`).
     """
     from sendsec.entities import HELD_STATUSES
 
     meeting = board.get("meeting", meeting_id)
     if meeting["status"] in HELD_STATUSES:
+        from sendsec.papers.chair_update import check_public, write_chair_update
         from sendsec.papers.minutes import write_minutes
 
+        check_public(board, meeting_id, publish_anyway=publish_anyway, warn=warn)
         if progress:
-            progress(0, 1, "Minutes")
+            progress(0, 2, "Minutes")
         paths = write_minutes(board, meeting_id, out_dir, today)
         if progress:
-            progress(1, 1, "Done")
+            progress(1, 2, "Chair's update")
+        paths += write_chair_update(board, meeting_id, out_dir, publish_anyway=True)
+        if progress:
+            progress(2, 2, "Done")
         return paths
     paths = generate(board, meeting_id, out_dir, today, progress, warn=warn)
     if meeting["kind"] == "stocktake review":
