@@ -64,11 +64,12 @@ def test_generate_papers_for_the_next_meeting_off_the_gui_thread(ctx, answers, t
     assert answers["opened"] == [tmp_path / "papers"]
 
 
-def test_papers_for_a_held_meeting_are_its_minutes(ctx, answers):
+def test_papers_for_a_held_meeting_are_its_minutes_and_the_chairs_update(ctx, answers):
     held = next(m for m in ctx.board.rows("meeting") if m["status"] == "held")
     paths = PapersDialog.run(None, ctx, held["id"])
-    assert [p.name.split(" - ")[-1] for p in paths] == ["Minutes.docx",
-                                                       "Actions from the minutes.docx"]
+    assert [p.name.split(" - ")[-1] for p in paths] == [
+        "Minutes.docx", "Actions from the minutes.docx", "Chair's update.docx",
+        "Chair's update.html"]
 
 
 def test_papers_refused_without_a_statutory_invitee_say_why_and_write_nothing(ctx, answers,
