@@ -598,6 +598,7 @@ class _Builder:
         self.risks()
         self.impact_log()
         self.minutes()
+        self.challenges()
         self.timetable()
         self.planted_gaps()
 
@@ -1167,6 +1168,41 @@ class _Builder:
         self.action[self.b.get("action", change.id)["ref"]] = change.id
 
     # ---------------------------------------------------------------- timetable and gaps
+
+    def challenges(self) -> None:
+        """The chair's challenges on the snapshot sent before the last meeting held: one
+        answered, one still open (the chair's loop, issue 16)."""
+        held = [m for m in self.meetings if m["held"] and m["kind"] == "board"]
+        if not held:
+            return
+        last = dt.date.fromisoformat(held[-1]["date"]) if isinstance(held[-1]["date"], str) \
+            else held[-1]["date"]
+        raised = last - dt.timedelta(days=9)
+        reds = [a for a in self.b.rows("action") if a["rag"] in ("red", "amber")
+                and a["kind"] == "plan"]
+        risks = self.b.rows("risk")
+        chair = self.b.get("person", self.person["chair"])["name"]
+        if reds:
+            a = reds[0]
+            self.new("challenge", {
+                "uid": "d" * 31 + "1", "raised_by": chair, "raised_on": raised,
+                "kind": "challenge", "entity": "action", "record_id": a["id"],
+                "record": f"Action {a['ref']}: {a['title']}",
+                "text": "Why has this slipped again, and what would bring it back on track "
+                        "before the stocktake?",
+                "response": "The owner has agreed a recovery plan with weekly checkpoints; "
+                            "the revised date is for the board to agree.",
+                "owner_id": a["owner_id"], "status": "answered",
+                "answered_on": raised + dt.timedelta(days=5), "snapshot_sequence": 1})
+        if risks:
+            r = max(risks, key=lambda r: r["current_likelihood"] * r["current_impact"])
+            self.new("challenge", {
+                "uid": "d" * 31 + "2", "raised_by": chair, "raised_on": raised,
+                "kind": "challenge", "entity": "risk", "record_id": r["id"],
+                "record": f"Risk {r['ref']}: {r['title']}",
+                "text": "This risk has been very high for three cycles: is the mitigation "
+                        "plan working, and what does the board need to decide?",
+                "owner_id": r["owner_id"], "status": "open", "snapshot_sequence": 1})
 
     def timetable(self) -> None:
         """Tick every timetable step due before today, as a diligent secretary would."""

@@ -455,7 +455,34 @@ PEOPLE = TabSpec(
     sort_by="name",
 )
 
-TABS: tuple[TabSpec, ...] = (ACTIONS, RISKS, IMPACT, MEETINGS, MEASURES, PEOPLE)
+def _challenge_rows(board: Board, today: dt.date) -> list[dict[str, Any]]:
+    from sendsec.comments import challenge_rows
+
+    return challenge_rows(board)
+
+
+CHALLENGES = TabSpec(
+    "challenges", "Challenges", "challenge",
+    frozenset({"challenge", "person"}),
+    _challenge_rows,
+    (
+        Column("raised_on", "Raised", "date", width=90),
+        Column("raised_by", "From", width=150),
+        Column("record", "About", width=230),
+        Column("text", "Challenge", "longtext", width=330),
+        Column("status", "Status", "choice", width=85),
+        Column("owner_name", "Owner", width=150),
+        Column("response", "Response", "longtext", width=260),
+        Column("kind", "Kind", "choice", width=85),
+    ),
+    (
+        Filter("status", "Status", "All statuses"),
+        Filter("raised_by", "From", "Everyone"),
+    ),
+    sort_by="raised_on", descending=True,
+)
+
+TABS: tuple[TabSpec, ...] = (ACTIONS, RISKS, IMPACT, MEETINGS, MEASURES, PEOPLE, CHALLENGES)
 
 # ----------------------------------------------------------------- the overview's tables
 

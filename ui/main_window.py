@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from sendsec.errors import FileRefused, SendsecError
 from sendsec.services import Board, Change
 from sendsec.storage import backups, lock
-from ui.columns import ACTIONS, IMPACT, MEASURES, PEOPLE, RISKS
+from ui.columns import ACTIONS, CHALLENGES, IMPACT, MEASURES, PEOPLE, RISKS
 from ui.context import AppContext
 from ui.dialogs.about import AboutDialog
 from ui.dialogs.errors import ConfirmDialog, ErrorDialog
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.meetings = MeetingsTab(self.ctx, self)
         self.meetings.papers_requested.connect(self.generate_papers)
         self._add_register(self.meetings)
-        for spec in (MEASURES, PEOPLE):
+        for spec in (MEASURES, PEOPLE, CHALLENGES):
             self._add_register(RegisterTab(spec, self.ctx, self))
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
         self.compare_action = self._action(m, "&Compare with...", self.compare_with,
                                            tip="What changed between this board and another "
                                                "file")
+        self.read_comments_action = self._action(
+            m, "Read the c&hair's comments...", self.read_chairs_comments,
+            tip="Read a .sendsec-comments file from the chair into the challenge log")
         m.addSeparator()
         self.restore_action = self._action(m, "Restore a &backup...", self.restore_backup,
                                            tip="Put the board back as it was at a backup")
@@ -221,6 +224,18 @@ class MainWindow(QMainWindow):
                                               "Add a record to the register shown")
         self.find_action = self._action(e, "&Find", self.find, "Ctrl+F",
                                         "Search the register shown")
+
+        c = bar.addMenu("C&hair")
+        self.chair_menu = c
+        self.comment_action = self._action(
+            c, "&Comment on the selected record...", self.comment_on_selected, "Ctrl+M",
+            "The chair: comment on or challenge the selected record of the snapshot")
+        self.my_comments_action = self._action(
+            c, "&My comments on this snapshot...", self.my_comments,
+            tip="Read or take back your comments on this snapshot")
+        self.send_comments_action = self._action(
+            c, "&Send my comments to the secretary...", self.send_chair_comments,
+            tip="Write the comments file and an email draft to the secretary")
 
         h = bar.addMenu("&Help")
         self._action(h, "&About sendsec", lambda: AboutDialog.show(self))
@@ -452,6 +467,11 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_board and not ro)
         for action in (self.export_action, self.snapshot_action, self.compare_action):
             action.setEnabled(has_board)
+        is_snapshot = has_board and bool(getattr(self.ctx.board, "snapshot_info", None))
+        for action in (self.comment_action, self.my_comments_action,
+                       self.send_comments_action):
+            action.setEnabled(is_snapshot)
+        self.read_comments_action.setEnabled(has_board and not ro)
         if ro:
             self._on_undo_state(False, False, "", "")
         for tab in self.register_tabs.values():
@@ -566,6 +586,34 @@ class MainWindow(QMainWindow):
         from ui.dialogs.compare_dialog import compare_with
 
         compare_with(self, self.ctx)
+
+    def comment_on_selected(self) -> None:
+        """Chair > Comment on the selected record (a snapshot is open)."""
+        from ui.dialogs.chair_comments import comment_on
+
+        tab = self.current_register()
+        entity_name = tab.spec.entity if tab is not None else ""
+        record_id = tab.selected_id() if tab is not None else None
+        if comment_on(self, self.ctx, entity_name, record_id) is not None:
+            self.statusBar().showMessage("Comment kept beside the snapshot", 5000)
+
+    def my_comments(self) -> None:
+        from ui.dialogs.chair_comments import MyCommentsDialog
+
+        MyCommentsDialog(self, self.ctx).exec()
+
+    def send_chair_comments(self) -> None:
+        from ui.dialogs.chair_comments import send_comments
+
+        send_comments(self, self.ctx)
+
+    def read_chairs_comments(self) -> None:
+        """File > Read the chair's comments: into the challenge log, then show it."""
+        from ui.dialogs.chair_comments import read_chairs_comments
+
+        added = read_chairs_comments(self, self.ctx)
+        if added:
+            self.show_record("challenge", added[0])
 
     def generate_papers(self, meeting_id: Any = None) -> None:
         """Meetings > Generate papers for the selected meeting (or the next one)."""

@@ -89,6 +89,12 @@ def build_small_board(path: Path) -> Path:
     b.create("impact_entry", {"entry_date": "2026-10-21", "meeting_id": m2,
                               "kind": "slow progress", "area_id": a,
                               "title": "The strategy is late"})
+    b.create("challenge", {"uid": "0" * 32, "raised_by": "Chris Chair", "raised_on": "2026-10-12",
+                           "kind": "challenge", "entity": "action", "record": "Action PA3.1",
+                           "text": "Why is this amber for a second cycle?",
+                           "response": "The ICB has agreed extra capacity.",
+                           "status": "answered", "answered_on": "2026-10-19",
+                           "snapshot_sequence": 1})
     b.close()
     return path
 

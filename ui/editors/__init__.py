@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ui.editors.action import ActionEditor
 from ui.editors.base import RecordEditor
+from ui.editors.challenge import ChallengeEditor
 from ui.editors.measure import MeasureEditor
 from ui.editors.meeting import MeetingEditor, StatutoryWarning
 from ui.editors.risk import RiskEditor
@@ -23,8 +24,9 @@ EDITORS: dict[str, type[RecordEditor]] = {
     "person": PersonEditor,
     "organisation": OrganisationEditor,
     "area": AreaEditor,
+    "challenge": ChallengeEditor,
 }
 
 __all__ = ["EDITORS", "RecordEditor", "StatutoryWarning", "ActionEditor", "RiskEditor",
            "ImpactEntryEditor", "MeetingEditor", "MeasureEditor", "PersonEditor",
-           "OrganisationEditor", "AreaEditor"]
+           "OrganisationEditor", "AreaEditor", "ChallengeEditor"]

@@ -1,0 +1,134 @@
+"""The chair's loop in the window: comment in chair mode, send, read into the Challenges tab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sendsec import comments
+from sendsec.services import Board
+from sendsec.snapshots import file_sha256, take_snapshot
+from tests.test_snapshots import build_board
+from ui.dialogs.chair_comments import ChairQuestions, CommentDialog, MyCommentsDialog
+from ui.main_window import MainWindow
+
+TEXT = "Why has this slipped again? Smith & Jones <b> \U0001F600"
+
+
+@pytest.fixture
+def files(tmp_path):
+    board = build_board(tmp_path / "board.sqlite")
+    with Board.open(board) as b:
+        snapshot = take_snapshot(b, tmp_path / "sent").path
+    return board, snapshot
+
+
+@pytest.fixture
+def answers(monkeypatch, tmp_path):
+    said: dict[str, list] = {"comments": [("challenge", TEXT), ("comment", "Good progress")],
+                             "told": [], "errors": [], "confirm": []}
+    monkeypatch.setattr(ChairQuestions, "write_comment", classmethod(
+        lambda cls, parent, record: said["comments"].pop(0) if said["comments"] else None))
+    monkeypatch.setattr(ChairQuestions, "choose_folder", classmethod(
+        lambda cls, parent, suggested: tmp_path / "back"))
+    monkeypatch.setattr(ChairQuestions, "tell", classmethod(
+        lambda cls, parent, text: said["told"].append(text)))
+    monkeypatch.setattr(ChairQuestions, "show_error", classmethod(
+        lambda cls, parent, text: said["errors"].append(text)))
+    monkeypatch.setattr(ChairQuestions, "confirm", classmethod(
+        lambda cls, parent, text, detail="": said["confirm"].append(text) or True))
+    return said
+
+
+def _window(qtbot, path: Path) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_path(path)
+    return window
+
+
+def test_chair_comments_on_a_snapshot_and_the_secretary_reads_them(qtbot, files, answers,
+                                                                    monkeypatch):
+    board, snapshot = files
+    digest = file_sha256(snapshot)
+    chair = _window(qtbot, snapshot)
+    assert chair.comment_action.isEnabled() and not chair.read_comments_action.isEnabled()
+    actions = chair.register_tabs["actions"]
+    chair.tabs.setCurrentWidget(actions)
+    actions.select_record(chair.ctx.board.find("action", ref="PA1.1")["id"])
+    chair.comment_action.trigger()
+    risks = chair.register_tabs["risks"]
+    chair.tabs.setCurrentWidget(risks)
+    risks.select_record(chair.ctx.board.find("risk", ref="R1")["id"])
+    chair.show()
+    qtbot.waitExposed(chair)
+    chair.activateWindow()
+    qtbot.waitUntil(chair.isActiveWindow)
+    risks.view.setFocus()
+    qtbot.keyClick(risks.view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert answers["errors"] == []
+    kept = comments.load(comments.comments_path(snapshot))
+    assert [(c.entity, c.kind, c.text) for c in kept.comments] == [
+        ("action", "challenge", TEXT), ("risk", "comment", "Good progress")]
+    assert file_sha256(snapshot) == digest  # the snapshot itself is never touched
+
+    mine = MyCommentsDialog(chair, chair.ctx)
+    qtbot.addWidget(mine)
+    assert mine.list.count() == 2 and "2 comments by Chris Chair" in mine.heading.text()
+    mine.send.click()
+    sent = sorted((snapshot.parent.parent / "back").glob("*.sendsec-comments"))
+    assert len(sent) == 1 and len(answers["told"]) == 1
+    chair.close()
+
+    secretary = _window(qtbot, board)
+    assert not secretary.comment_action.isEnabled()
+    monkeypatch.setattr(ChairQuestions, "choose_comments_file", classmethod(
+        lambda cls, parent: sent[0]))
+    secretary.read_comments_action.trigger()
+    assert answers["errors"] == [] and "2 challenges" in answers["confirm"][0]
+    tab = secretary.register_tabs["challenges"]
+    assert secretary.tabs.currentWidget() is tab
+    assert tab.model.rowCount() == 2
+    # read again: nothing added, the secretary is told
+    secretary.read_comments_action.trigger()
+    assert tab.model.rowCount() == 2 and "read before" in answers["told"][-1]
+    # one undo takes the whole reading back
+    secretary.undo_action.trigger()
+    assert secretary.ctx.board.rows("challenge") == []
+    secretary.redo_action.trigger()
+    assert len(secretary.ctx.board.rows("challenge")) == 2
+
+
+def test_the_secretary_answers_a_challenge_in_the_challenges_tab(qtbot, files, answers):
+    board, _ = files
+    with Board.open(board) as b:
+        cid = b.create("challenge", {"uid": "a" * 32, "raised_by": "Chris Chair",
+                                     "raised_on": "2025-03-05", "text": "Why so late?",
+                                     "entity": "action", "record": "Action PA1.1",
+                                     "record_id": b.find("action", ref="PA1.1")["id"]}).id
+    window = _window(qtbot, board)
+    tab = window.register_tabs["challenges"]
+    window.tabs.setCurrentWidget(tab)
+    assert tab.select_record(cid)
+    editor = tab.editor
+    form = editor.form
+    response = form.field_widget("response")
+    response.control.setPlainText("A recovery plan is agreed.")
+    response.edited.emit()
+    status = form.field_widget("status")
+    status.combo.setCurrentIndex(status.combo.findData("answered"))
+    row = window.ctx.board.get("challenge", cid)
+    assert row["response"] == "A recovery plan is agreed." and row["status"] == "answered"
+    editor.go.click()
+    assert window.tabs.currentWidget() is window.register_tabs["actions"]
+
+
+def test_a_comment_needs_words_and_its_buttons_are_never_default(qtbot):
+    dialog = CommentDialog(None, "Action PA1.1: Do the thing")
+    qtbot.addWidget(dialog)
+    assert not dialog.ok.isDefault() and not dialog.ok.autoDefault()
+    dialog.ok.click()
+    assert dialog.error.isVisible() is False or dialog.error.text() == "Write the comment first."
+    assert dialog.result() == 0
