@@ -1177,7 +1177,8 @@ class _Builder:
             return
         last = dt.date.fromisoformat(held[-1]["date"]) if isinstance(held[-1]["date"], str) \
             else held[-1]["date"]
-        raised = last - dt.timedelta(days=9)
+        # raised on the snapshot sent after the last meeting, so the next pack shows them
+        raised = min(last + dt.timedelta(days=14), self.t.today - dt.timedelta(days=6))
         reds = [a for a in self.b.rows("action") if a["rag"] in ("red", "amber")
                 and a["kind"] == "plan"]
         risks = self.b.rows("risk")

@@ -248,3 +248,30 @@ def test_an_unwritable_snapshot_folder_is_one_line(loop, capsys, monkeypatch):
     monkeypatch.setattr("sendsec.comments.replace_file", refuse)
     code, _, err = _run(capsys, "comment", "--db", snapshot, "--record", "PA1.1", "--text", "x")
     assert code == 2 and err.count("\n") == 1 and "Cannot write" in err
+
+
+def test_the_next_pack_shows_the_challenges_and_their_answers(loop, tmp_path, capsys):
+    import datetime as dt
+
+    from sendsec.papers import content
+
+    board, snapshot = loop
+    with open_snapshot(snapshot) as snap:
+        pa = snap.find("action", ref="PA1.1")
+        comments.add_comment(snap, "action", pa["id"], HOSTILE)
+        comments.add_comment(snap, "action", pa["id"], "And the budget?", kind="comment")
+        sent = comments.export_comments(snap, tmp_path / "back")[0]
+    assert main(["challenges", "--db", str(board), "--read", str(sent)]) == 0
+    with Board.open(board) as b:
+        first = b.find("challenge", text=HOSTILE)
+        b.update("challenge", first["id"], {"response": "A recovery plan is agreed.",
+                                            "status": "answered",
+                                            "answered_on": dt.date.today().isoformat()})
+        meeting = b.rows("meeting")[0]
+        data = content.gather(b, meeting["id"], dt.date.today())
+        pack = content.board_pack(data, content.board_labels_for(b))
+    assert "The chair's challenges" in " ".join(pack.headings(1))
+    text = pack.text()
+    assert HOSTILE in text and "A recovery plan is agreed." in text
+    assert "And the budget?" in text and "No response yet." in text
+    assert "2 challenges from the chair: 1 still open, 1 answered or closed" in text

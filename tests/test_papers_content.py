@@ -129,12 +129,13 @@ def test_pack_action_log_impact_measures_forward_plan_and_changes(pack):
     assert [h.split(". ", 1)[1] for h in pack.headings(1)] == [
         "Agenda", "Minutes of the last meeting", "Action log",
         "Progress against the Priority Action Plan", "Exceptions", "Risk register",
-        "Action and impact log", "Performance dashboard", "Forward plan",
+        "Action and impact log", "The chair's challenges", "Performance dashboard",
+        "Forward plan",
         "What changed since the last meeting"]
     assert "BA1" in text and "RESOLVED: that a recovery plan for PA2.3" in text
     slow = _table_after(pack, "Slow progress")
     assert slow.rows[0][2] == "PA2.3 slow: no EPs appointed"
-    dash = _table_after(pack, "8. Performance dashboard")
+    dash = _table_after(pack, "9. Performance dashboard")
     m1 = next(r for r in dash.rows if r[0] == "M1")
     assert m1[2].startswith("38%") and m1[5] in ("Red", "Amber", "Green")
     assert sum(1 for b in pack.blocks if isinstance(b, Figure)) == 4  # bar, heat map, 2 measures

@@ -17,6 +17,7 @@ from sendsec import charts, registers, rules
 from sendsec.dates import clock, day_date, from_iso, long_date, short_date
 from sendsec.entities import ENTITIES, HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
+from sendsec.papers import challenges_section
 from sendsec.papers.model import (
     Bullets,
     Figure,
@@ -161,6 +162,8 @@ class MeetingData:
     declarations: list[str] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     change_labels: dict[tuple[str, int], str] = field(default_factory=dict)
+    challenges: list[dict[str, Any]] = field(default_factory=list)
+    people_names: dict[int, str] = field(default_factory=dict)
     bands: tuple[tuple[int, str], ...] = rules.DEFAULT_BANDS
     cycle_start: dt.date | None = None
 
@@ -316,6 +319,8 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
     data.measures = sorted(registers.measure_rows(board, today),
                            key=lambda m: natural_key(m["code"]))
     data.impacts = registers.impact_rows(board)
+    data.challenges = board.rows("challenge")
+    data.people_names = {pid: p.name for pid, p in people.items()}
     if previous:
         for minute in board.rows("minute", parent_id=previous["id"]):
             data.previous_minutes.append(
@@ -1031,6 +1036,9 @@ def board_pack(data: MeetingData, board_labels: dict | None = None) -> Paper:
 
     section("Action and impact log")
     _pack_impact(paper, data)
+
+    section("The chair's challenges")
+    paper.add(*challenges_section.blocks(data.challenges, data.people_names, data.cycle_start))
 
     section("Performance dashboard")
     _pack_measures(paper, data)
