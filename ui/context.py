@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from sendsec import registers
 from sendsec.errors import ReadOnlyError
 from sendsec.services import Board, Change
+from ui.widgets.wheel import install_wheel_guard
 
 
 class AppContext(QObject):
@@ -31,6 +32,8 @@ class AppContext(QObject):
         self._undo: list[Change] = []
         self._redo: list[Change] = []
         self.last_change: Change | None = None
+        # every window and dialog that edits this board: the wheel edits no unfocused field
+        install_wheel_guard()
 
     # --------------------------------------------------------------- the board
     @property

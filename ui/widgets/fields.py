@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from sendsec import rules
 from sendsec.dates import from_iso, long_date, short_date
 from sendsec.entities import LONG_TEXT, Field
+from ui.widgets.wheel import install_wheel_guard
 
 #: Fill colours for RAG ratings (always shown with the word, never alone).
 #: (The same palette as the tables' colour chips.)
@@ -625,6 +626,7 @@ def make_field(field: Field, parent: QWidget | None = None) -> FieldWidget:
         cls = _KINDS[field.kind]
     except KeyError:
         raise ValueError(f"No widget for field kind {field.kind!r}") from None
+    install_wheel_guard()  # the wheel changes no field without the focus
     return cls(field, parent)
 
 
