@@ -59,6 +59,9 @@ MEETING_STATUSES = (
 HELD_STATUSES = ("held", "minutes drafted", "minutes approved")
 AGENDA_PURPOSES = ("decision", "discussion", "assurance", "information")
 ATTENDANCE = ("invited", "present", "apologies", "substitute", "in attendance", "absent")
+FINDING_SOURCES = ("DfE stocktake letter", "DfE deep dive", "DfE adviser",
+                   "NHS England adviser", "DfE case lead", "other")
+FINDING_STATUSES = ("open", "in progress", "addressed", "closed")
 CHALLENGE_KINDS = ("challenge", "comment")
 CHALLENGE_STATUSES = ("open", "answered", "closed")
 #: The records the chair may comment on in a snapshot.
@@ -242,6 +245,8 @@ AREA = _register(
                default="area for priority action"),
             _f("description", "Description", "longtext"),
             _f("lead_id", "Lead", "ref", ref="person"),
+            _f("sro_id", "Senior responsible officer", "ref", ref="person",
+               help="Accountable for the area's actions (notice 5b)"),
             _f("position", "Order", "int", minimum=0, maximum=10_000),
         ),
         title="code",
@@ -265,6 +270,8 @@ ACTION = _register(
             _f("description", "Description", "longtext"),
             _f("owner_id", "Accountable owner", "ref", ref="person",
                help="Notice 5b: every action has an accountable owner"),
+            _f("lead_id", "Action lead", "ref", ref="person",
+               help="The responsible officer who does the work"),
             _f("organisations", "Contributing organisations"),
             _f("success_measure", "Success measure", "longtext"),
             _f("target", "Measurable target", "longtext"),
@@ -276,6 +283,9 @@ ACTION = _register(
             _f("status", "Status", "choice", required=True, choices=ACTION_STATUSES,
                default="not started"),
             _f("rag", "RAG", "choice", choices=RAGS),
+            _f("rag_reason", "Reason for the RAG", "longtext"),
+            _f("mitigation", "Mitigation", "longtext"),
+            _f("impact_if_not_mitigated", "Impact if not mitigated", "longtext"),
             _f("measure_id", "Linked measure", "ref", ref="measure"),
             _f("minute_id", "Arising from minute", "ref", ref="minute", editable=False),
         ),
@@ -318,6 +328,7 @@ ACTION_REVISION = _register(
             _f("previous_due", "Previous due date", "date"),
             _f("new_due", "New due date", "date", required=True),
             _f("reason", "Reason", "longtext"),
+            _f("agreed_minute_id", "Agreed by the board at", "ref", ref="minute"),
         ),
         title="revised_on",
         parent="action_id",
@@ -345,6 +356,10 @@ MEASURE = _register(
             _f("frequency", "Reported", "choice", choices=MEASURE_FREQUENCIES,
                default="monthly"),
             _f("notes", "Notes", "longtext"),
+            _f("accountable_id", "Accountable manager", "ref", ref="person"),
+            _f("exception_commentary", "Exception report: commentary", "longtext",
+               help="Why the measure is off its trajectory"),
+            _f("exception_actions", "Exception report: planned actions", "longtext"),
         ),
         title="code",
         order_by="code",
@@ -644,6 +659,31 @@ CHALLENGE = _register(
         title="text",
         order_by="raised_on DESC, id DESC",
         unique=(("uid",),),
+    )
+)
+
+
+FINDING = _register(
+    Entity(
+        "finding",
+        "findings",
+        "DfE or NHS England finding",
+        "DfE and NHS England feedback",
+        (
+            _f("source", "From", "choice", choices=FINDING_SOURCES, required=True,
+               default="DfE stocktake letter"),
+            _f("received_on", "Received on", "date", required=True),
+            _f("reference", "Reference", help="e.g. the letter's paragraph"),
+            _f("text", "Finding or recommendation", "longtext", required=True),
+            _f("action_id", "Answered by action", "ref", ref="action"),
+            _f("area_id", "Area", "ref", ref="area"),
+            _f("minute_id", "Board decision (minute)", "ref", ref="minute"),
+            _f("status", "Status", "choice", choices=FINDING_STATUSES, required=True,
+               default="open"),
+            _f("response", "Response", "longtext"),
+        ),
+        title="text",
+        order_by="received_on DESC, id DESC",
     )
 )
 

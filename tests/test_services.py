@@ -127,6 +127,10 @@ def _valid_values(board: Board, world: dict, name: str) -> tuple[dict, dict]:
         m = meeting()
         minute = board.create("minute", {"meeting_id": m, "number": 30, "heading": "Risks"}).id
         return {"minute_id": minute, "text": "that the risk register be noted"}, {"position": 2}
+    if name == "finding":
+        return ({"source": "DfE stocktake letter", "received_on": "2025-04-01",
+                 "text": "Strengthen the joint commissioning agreement"},
+                {"status": "addressed", "response": "Agreed at the board"})
     if name == "challenge":
         return ({"raised_by": "Chair", "raised_on": "2025-03-13", "uid": "c-1",
                  "text": "Why has this slipped again?"},

@@ -496,6 +496,58 @@ def m0004_challenges(db: Database) -> None:
     _run(db, CHALLENGES)
 
 
+EVIDENCE = """
+ALTER TABLE areas ADD COLUMN sro_id INTEGER REFERENCES people(id);
+
+ALTER TABLE actions ADD COLUMN lead_id INTEGER REFERENCES people(id);
+
+ALTER TABLE actions ADD COLUMN rag_reason TEXT;
+
+ALTER TABLE actions ADD COLUMN mitigation TEXT;
+
+ALTER TABLE actions ADD COLUMN impact_if_not_mitigated TEXT;
+
+ALTER TABLE action_revisions ADD COLUMN agreed_minute_id INTEGER REFERENCES minutes(id);
+
+ALTER TABLE measures ADD COLUMN accountable_id INTEGER REFERENCES people(id);
+
+ALTER TABLE measures ADD COLUMN exception_commentary TEXT;
+
+ALTER TABLE measures ADD COLUMN exception_actions TEXT;
+
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL DEFAULT 'DfE stocktake letter' CHECK (source IN ('DfE stocktake letter', 'DfE deep dive', 'DfE adviser', 'NHS England adviser', 'DfE case lead', 'other')),
+    received_on TEXT NOT NULL CHECK (received_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    reference TEXT,
+    text TEXT NOT NULL CHECK (text <> ''),
+    action_id INTEGER REFERENCES actions(id),
+    area_id INTEGER REFERENCES areas(id),
+    minute_id INTEGER REFERENCES minutes(id),
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in progress', 'addressed', 'closed')),
+    response TEXT,
+    archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at TEXT,
+    updated_at TEXT
+);
+
+CREATE INDEX idx_findings_action_id ON findings(action_id);
+
+CREATE INDEX idx_findings_area_id ON findings(area_id);
+
+CREATE INDEX idx_findings_minute_id ON findings(minute_id)
+"""
+
+
+@migrations(name="0005_evidence")
+def m0005_evidence(db: Database) -> None:
+    """Accountability as councils write it (an area's senior responsible officer, an action's
+    lead, the reason for its RAG, its mitigation and the impact if not mitigated), the board
+    decision that agreed a revised date, measures' exception reports, and DfE / NHS England
+    findings tracked to what answers them (issue 15)."""
+    _run(db, EVIDENCE)
+
+
 MIGRATION_NAMES: tuple[str, ...] = ("0001_initial", "0002_snapshots", "0003_snapshot_self_hash",
-                                    "0004_challenges")
+                                    "0004_challenges", "0005_evidence")
 SCHEMA_VERSION = len(MIGRATION_NAMES)
