@@ -16,7 +16,7 @@ from sendsec import __version__
 from sendsec.errors import SendsecError
 
 COMMANDS = ("new", "demo", "summary", "check", "papers", "snapshot", "import", "export", "diff",
-            "backup", "restore", "requests", "comment", "comments", "challenges")
+            "backup", "restore", "requests", "comment", "comments", "challenges", "evidence")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 

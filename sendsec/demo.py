@@ -599,6 +599,7 @@ class _Builder:
         self.impact_log()
         self.minutes()
         self.challenges()
+        self.evidence_records()
         self.timetable()
         self.planted_gaps()
 
@@ -625,7 +626,8 @@ class _Builder:
             self.area[code] = self.new("area", {
                 "code": code, "title": area_title(wording), "kind": kind,
                 "description": f"Improvement Notice, paragraph 3{code}: {wording}.",
-                "lead_id": self.person[lead], "position": position})
+                "lead_id": self.person[lead], "sro_id": self.person[lead],
+                "position": position})
 
     # ---------------------------------------------------------------- measures
 
@@ -1204,6 +1206,65 @@ class _Builder:
                 "text": "This risk has been very high for three cycles: is the mitigation "
                         "plan working, and what does the board need to decide?",
                 "owner_id": r["owner_id"], "status": "open", "snapshot_sequence": 1})
+
+    def evidence_records(self) -> None:
+        """What issue 15's evidence reads: the reason for a Red or Amber RAG with its
+        mitigation, the board decision that agreed one revised date (the others are planted
+        gaps: revised outside a meeting), and the DfE and NHS England feedback, one finding
+        still unanswered (a planted gap)."""
+        b = self.b
+        minutes = {m["id"]: m for m in b.rows("minute")}
+        progress = [m for m in minutes.values()
+                    if m["heading"].startswith("Progress against the Priority Action Plan")]
+        meetings = {m["id"]: m for m in b.rows("meeting")}
+        for a in b.rows("action"):
+            if a["kind"] == "plan" and a["rag"] in ("red", "amber") and a["owner_id"]:
+                b.update("action", a["id"], {
+                    "rag_reason": "Recruitment to the specialist posts has taken longer than "
+                                  "planned, so the work started late.",
+                    "mitigation": "Agency cover is in place and partners have lent staff until "
+                                  "the posts are filled.",
+                    "impact_if_not_mitigated": "Children and families wait longer for the "
+                                               "support the plan promises."})
+        revisions = b.rows("action_revision")
+        if revisions and progress:
+            first = revisions[0]
+            later = sorted((m for m in progress
+                            if meetings[m["meeting_id"]]["meeting_date"] >= first["revised_on"]),
+                           key=lambda m: m["number"])
+            if later:
+                b.update("action_revision", first["id"], {"agreed_minute_id": later[0]["id"]})
+        stocktakes = [m for m in self.meetings if m["kind"] == "stocktake review" and m["held"]]
+        if not stocktakes:
+            return
+        letter = stocktakes[0]["date"] + dt.timedelta(days=21)
+        if letter > self.t.today:
+            return
+        plan = [a for a in b.rows("action") if a["kind"] == "plan"]
+        by_area = {}
+        for a in plan:
+            by_area.setdefault(a["area_id"], a)
+        first_area = by_area.get(self.area.get("b"))
+        self.new("finding", {
+            "source": "DfE stocktake letter", "received_on": letter, "reference": "Paragraph 4",
+            "text": "Set out a trajectory for EHC plans issued within 20 weeks, agreed with "
+                    "health partners, and report against it at every board.",
+            "action_id": first_area["id"] if first_area else None, "status": "addressed",
+            "response": "The trajectory was agreed and is reported in the performance "
+                        "dashboard."})
+        if progress:
+            decision = sorted(progress, key=lambda m: m["number"])[-1]
+            self.new("finding", {
+                "source": "NHS England adviser", "received_on": letter,
+                "text": "Assure the board that neurodevelopmental waiting lists are validated "
+                        "and that families are offered support while they wait.",
+                "minute_id": decision["id"], "status": "in progress",
+                "response": "The ICB reports validation monthly; the board asked for a deep "
+                            "dive."})
+        self.new("finding", {
+            "source": "DfE deep dive", "received_on": letter,
+            "text": "Strengthen how schools' views shape the SEND ranges training.",
+            "status": "open"})
 
     def timetable(self) -> None:
         """Tick every timetable step due before today, as a diligent secretary would."""

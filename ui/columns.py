@@ -482,7 +482,38 @@ CHALLENGES = TabSpec(
     sort_by="raised_on", descending=True,
 )
 
-TABS: tuple[TabSpec, ...] = (ACTIONS, RISKS, IMPACT, MEETINGS, MEASURES, PEOPLE, CHALLENGES)
+def _finding_rows(board: Board, today: dt.date) -> list[dict[str, Any]]:
+    actions = board.labels("action")
+    areas = board.labels("area")
+    minutes = board.labels("minute")
+    return [{**f, "answered_by": "; ".join(x for x in (
+        actions.get(f["action_id"], "") if f["action_id"] else "",
+        f"area {areas[f['area_id']]}" if f["area_id"] in areas else "",
+        minutes.get(f["minute_id"], "") if f["minute_id"] else "") if x)}
+        for f in board.rows("finding")]
+
+
+FINDINGS = TabSpec(
+    "findings", "Feedback", "finding",
+    frozenset({"finding", "action", "area", "minute"}),
+    _finding_rows,
+    (
+        Column("received_on", "Received", "date", width=90),
+        Column("source", "From", "choice", width=170),
+        Column("reference", "Reference", width=90),
+        Column("text", "Finding or recommendation", "longtext", width=360),
+        Column("answered_by", "Answered by", width=170),
+        Column("status", "Status", "choice", width=95),
+    ),
+    (
+        Filter("source", "From", "All sources"),
+        Filter("status", "Status", "All statuses"),
+    ),
+    sort_by="received_on", descending=True,
+)
+
+TABS: tuple[TabSpec, ...] = (ACTIONS, RISKS, IMPACT, MEETINGS, MEASURES, PEOPLE, CHALLENGES,
+                             FINDINGS)
 
 # ----------------------------------------------------------------- the overview's tables
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from sendsec.errors import FileRefused, SendsecError
 from sendsec.services import Board, Change
 from sendsec.storage import backups, lock
-from ui.columns import ACTIONS, CHALLENGES, IMPACT, MEASURES, PEOPLE, RISKS
+from ui.columns import ACTIONS, CHALLENGES, FINDINGS, IMPACT, MEASURES, PEOPLE, RISKS
 from ui.context import AppContext
 from ui.dialogs.about import AboutDialog
 from ui.dialogs.errors import ConfirmDialog, ErrorDialog
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.meetings = MeetingsTab(self.ctx, self)
         self.meetings.papers_requested.connect(self.generate_papers)
         self._add_register(self.meetings)
-        for spec in (MEASURES, PEOPLE, CHALLENGES):
+        for spec in (MEASURES, PEOPLE, CHALLENGES, FINDINGS):
             self._add_register(RegisterTab(spec, self.ctx, self))
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -224,6 +224,14 @@ class MainWindow(QMainWindow):
                                               "Add a record to the register shown")
         self.find_action = self._action(e, "&Find", self.find, "Ctrl+F",
                                         "Search the register shown")
+
+        s = bar.addMenu("&Stocktake")
+        self.evidence_action = self._action(
+            s, "&Evidence against the notice...", self.show_evidence,
+            tip="Each requirement of the Improvement Notice with the evidence held and the gaps")
+        self._action(s, "DfE and NHS England &feedback",
+                     lambda: self.tabs.setCurrentWidget(self.register_tabs["findings"]),
+                     tip="Findings from stocktake letters, deep dives and the advisers")
 
         c = bar.addMenu("C&hair")
         self.chair_menu = c
@@ -465,7 +473,8 @@ class MainWindow(QMainWindow):
                                       else "")
         for action in (self.new_record_action, self.import_action, self.restore_action):
             action.setEnabled(has_board and not ro)
-        for action in (self.export_action, self.snapshot_action, self.compare_action):
+        for action in (self.export_action, self.snapshot_action, self.compare_action,
+                       self.evidence_action):
             action.setEnabled(has_board)
         is_snapshot = has_board and bool(getattr(self.ctx.board, "snapshot_info", None))
         for action in (self.comment_action, self.my_comments_action,
@@ -586,6 +595,30 @@ class MainWindow(QMainWindow):
         from ui.dialogs.compare_dialog import compare_with
 
         compare_with(self, self.ctx)
+
+    def show_evidence(self) -> None:
+        """Stocktake > Evidence against the notice: the matrix; a gap opens its record."""
+        from ui.dialogs.evidence_dialog import EvidenceDialog
+
+        dialog = EvidenceDialog(self, self.ctx, self.open_gap_record)
+        dialog.setModal(False)
+        dialog.show()
+        self._evidence_dialog = dialog
+
+    def open_gap_record(self, entity_name: str, record_id: Any) -> bool:
+        """Show the place that fixes a gap: the record in its tab, or its register."""
+        settings = getattr(self, "board_settings", None)
+        if entity_name == "board" and callable(settings):
+            settings()
+            return True
+        if record_id is not None and self.show_record(entity_name, record_id):
+            return True
+        for tab in self.register_tabs.values():
+            if tab.spec.entity == entity_name:
+                self.tabs.setCurrentWidget(tab)
+                return True
+        self.statusBar().showMessage("That is set in the board settings.", 5000)
+        return False
 
     def comment_on_selected(self) -> None:
         """Chair > Comment on the selected record (a snapshot is open)."""

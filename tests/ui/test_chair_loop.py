@@ -132,3 +132,31 @@ def test_a_comment_needs_words_and_its_buttons_are_never_default(qtbot):
     dialog.ok.click()
     assert dialog.error.isVisible() is False or dialog.error.text() == "Write the comment first."
     assert dialog.result() == 0
+
+
+def test_the_evidence_matrix_in_the_app_opens_the_record_of_a_gap(qtbot, files, answers,
+                                                                  monkeypatch, tmp_path):
+    from ui.dialogs.evidence_dialog import EvidenceDialog, EvidenceQuestions
+
+    board, _ = files
+    with Board.open(board) as b:
+        b.update("action", b.find("action", ref="PA1.2")["id"], {"owner_id": None})
+    window = _window(qtbot, board)
+    dialog = EvidenceDialog(window, window.ctx, window.open_gap_record)
+    qtbot.addWidget(dialog)
+    codes = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+    assert codes[:1] == ["3a"] and "5b" in codes and "13" in codes
+    gap = next(i for i in dialog.gap_items() if "PA1.2" in i.text(2)
+               and "accountable owner" in i.text(2))
+    dialog.tree.setCurrentItem(gap)
+    dialog.tree.itemActivated.emit(gap, 2)
+    actions = window.register_tabs["actions"]
+    assert window.tabs.currentWidget() is actions
+    assert actions.selected_id() == window.ctx.board.find("action", ref="PA1.2")["id"]
+    told = []
+    monkeypatch.setattr(EvidenceQuestions, "choose_folder", classmethod(
+        lambda cls, parent, suggested: tmp_path / "evidence"))
+    monkeypatch.setattr(EvidenceQuestions, "tell", classmethod(
+        lambda cls, parent, text: told.append(text)))
+    paths = dialog.write_files()
+    assert [p.suffix for p in paths] == [".docx", ".xlsx"] and told

@@ -13,7 +13,13 @@ from ui.editors.challenge import ChallengeEditor
 from ui.editors.measure import MeasureEditor
 from ui.editors.meeting import MeetingEditor, StatutoryWarning
 from ui.editors.risk import RiskEditor
-from ui.editors.simple import AreaEditor, ImpactEntryEditor, OrganisationEditor, PersonEditor
+from ui.editors.simple import (
+    AreaEditor,
+    FindingEditor,
+    ImpactEntryEditor,
+    OrganisationEditor,
+    PersonEditor,
+)
 
 EDITORS: dict[str, type[RecordEditor]] = {
     "action": ActionEditor,
@@ -25,8 +31,9 @@ EDITORS: dict[str, type[RecordEditor]] = {
     "organisation": OrganisationEditor,
     "area": AreaEditor,
     "challenge": ChallengeEditor,
+    "finding": FindingEditor,
 }
 
 __all__ = ["EDITORS", "RecordEditor", "StatutoryWarning", "ActionEditor", "RiskEditor",
            "ImpactEntryEditor", "MeetingEditor", "MeasureEditor", "PersonEditor",
-           "OrganisationEditor", "AreaEditor", "ChallengeEditor"]
+           "OrganisationEditor", "AreaEditor", "ChallengeEditor", "FindingEditor"]

@@ -45,9 +45,10 @@ class ActionEditor(RecordEditor):
     watch = frozenset({"action_update", "action_revision", "meeting", "person", "area"})
 
     def form_rows(self):
-        return ["ref", "kind", "area_id", "title", "description", "owner_id", "organisations",
-                "success_measure", "target", "baseline", "start_date", "due_date",
-                "revised_due_date", "revision_reason", "status", "rag", "measure_id"]
+        return ["ref", "kind", "area_id", "title", "description", "owner_id", "lead_id",
+                "organisations", "success_measure", "target", "baseline", "start_date",
+                "due_date", "revised_due_date", "revision_reason", "status", "rag",
+                "rag_reason", "mitigation", "impact_if_not_mitigated", "measure_id"]
 
     def form_defaults(self) -> dict[str, Any]:
         return {"start_date": lambda: self.ctx.today().isoformat()}

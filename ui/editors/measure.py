@@ -46,7 +46,8 @@ class MeasureEditor(RecordEditor):
 
     def form_rows(self):
         return ["code", "title", "unit", "higher_is_better", "baseline", "baseline_date",
-                "target", "target_date", "data_source", "area_id", "frequency", "notes"]
+                "target", "target_date", "data_source", "area_id", "frequency", "notes",
+                "accountable_id", "exception_commentary", "exception_actions"]
 
     def build_sections(self) -> None:
         self.chart_box, layout = self.section("Chart")

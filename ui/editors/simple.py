@@ -82,7 +82,7 @@ class AreaEditor(RecordEditor):
     watch = frozenset({"action"})
 
     def form_rows(self):
-        return ["code", "title", "kind", "description", "lead_id", "position"]
+        return ["code", "title", "kind", "description", "lead_id", "sro_id", "position"]
 
     def title_text(self, record: dict[str, Any]) -> str:
         return f"Area {record['code']}"
@@ -100,4 +100,36 @@ class AreaEditor(RecordEditor):
         counts = ", ".join(f"{k} {v}" for k, v in sorted(by_rag.items()))
         self.summary.setText(f"{len(actions)} action{'s' if len(actions) != 1 else ''}"
                              + (f" ({counts})" if counts else "") + ".")
+        self.summary.show()
+
+
+class FindingEditor(RecordEditor):
+    """A DfE or NHS England finding, linked to the action, area or board decision that
+    answers it (notice 4 and 7)."""
+
+    entity_name = "finding"
+    watch = frozenset({"action", "area", "minute"})
+
+    def form_rows(self):
+        return ["source", "received_on", "reference", "text", "action_id", "area_id",
+                "minute_id", "status", "response"]
+
+    def form_defaults(self) -> dict[str, Any]:
+        return {"received_on": lambda: self.ctx.today().isoformat()}
+
+    def title_text(self, record: dict[str, Any]) -> str:
+        return f"Finding from the {record['source']}" if record["source"] != "other" \
+            else "Finding"
+
+    def refresh(self) -> None:
+        record = self.record()
+        if record is None:
+            self.summary.hide()
+            return
+        linked = record["action_id"] or record["minute_id"] or record["area_id"]
+        text = ("Linked to what answers it; it counts as evidence for notice paragraphs 4 "
+                "and 7." if linked else "Not yet linked to an action, an area or a board "
+                "decision: the evidence matrix names it as a gap until it is.")
+        self.summary.setText(text)
+        self.summary.setAccessibleName(f"About this finding: {text}")
         self.summary.show()
