@@ -95,6 +95,9 @@ def build_small_board(path: Path) -> Path:
                            "response": "The ICB has agreed extra capacity.",
                            "status": "answered", "answered_on": "2026-10-19",
                            "snapshot_sequence": 1})
+    b.create("finding", {"source": "DfE stocktake letter", "received_on": "2026-10-01",
+                         "text": "Report EHC timeliness against an agreed trajectory",
+                         "area_id": c, "status": "in progress"})
     b.close()
     return path
 
