@@ -173,3 +173,30 @@ def test_an_empty_board_is_not_met_everywhere_it_holds_nothing(tmp_path, capsys)
     assert main(["evidence", "--db", str(path), "--out", str(blocker)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
+
+
+def test_exception_reports_for_measures_off_trajectory(demo_master, tmp_path):
+    from sendsec import registers
+    from sendsec.papers import highlights
+    from sendsec.papers.model import Heading
+
+    path = tmp_path / "copy.sqlite"
+    path.write_bytes(demo_master.read_bytes())
+    with Board.open(path) as b:
+        red = [m for m in registers.measure_rows(b, TODAY) if m["rag"] == "red"]
+        assert red, "the demo has a measure off its trajectory"
+        text = "\n".join(getattr(x, "text", "") for x in highlights.exception_reports(red, {}))
+        assert "No exception report has been received" in text
+        manager = b.rows("person")[0]
+        b.update("measure", red[0]["id"], {
+            "accountable_id": manager["id"],
+            "exception_commentary": "Fewer responses this quarter & a new survey tool",
+            "exception_actions": "Re-run the survey with the parent carer forum"})
+        rows = [m for m in registers.measure_rows(b, TODAY) if m["rag"] == "red"]
+        blocks = highlights.exception_reports(rows, {manager["id"]: manager["name"]})
+    text = "\n".join(getattr(x, "text", "") for x in blocks)
+    assert f"Exception report: {rows[0]['code']}" in [x.text for x in blocks
+                                                      if isinstance(x, Heading)][0]
+    assert "Fewer responses this quarter & a new survey tool" in text
+    assert "Re-run the survey with the parent carer forum" in text
+    assert manager["name"] in text

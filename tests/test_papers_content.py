@@ -26,6 +26,19 @@ def pack(world):
     return content.board_pack(data, content.board_labels_for(board))
 
 
+def _highlight_table(paper, heading_text):
+    """Return the action table at the end of an area's highlight report."""
+    blocks = paper.blocks
+    index = next(i for i, b in enumerate(blocks) if isinstance(b, Heading)
+                 and b.text == heading_text)
+    for b in blocks[index + 1:]:
+        if isinstance(b, Table):
+            return b
+        if isinstance(b, Heading) and b.level <= 2:
+            return None
+    return None
+
+
 def _table_after(paper, heading_text):
     blocks = paper.blocks
     index = next(i for i, b in enumerate(blocks) if isinstance(b, Heading)
@@ -112,10 +125,16 @@ def test_pack_progress_counts_by_area_and_every_action_with_rag_word(pack):
     counts = _table_after(pack, "Actions by RAG in each area")
     total = counts.rows[-1]
     assert total[0] == "All" and total[-1] == "6"
-    area_b = _table_after(pack, "Area b: Reduce the time families wait for EHC needs assessments")
+    area_b = _highlight_table(pack, "Area b: Reduce the time families wait for EHC needs "
+                                    "assessments")
     refs = [r[0] for r in area_b.rows]
     assert refs == ["PA2.3", "PA2.9", "PA2.10"]  # natural order
     assert all(r[4] in ("Red", "Amber", "Green", "Blue", "Not rated") for r in area_b.rows)
+    text = pack.text()
+    for part in ("Progress since the last report", "What is at risk", "Measures",
+                 "Decisions needed"):
+        assert part in pack.headings(3)
+    assert "Senior responsible officer: " in text and "RAG: " in text
     chart = next(b for b in pack.blocks if isinstance(b, Figure) and "Bar chart" in b.alt)
     assert "area b 1 Red, 2 Green" in chart.alt and chart.png.startswith(b"\x89PNG")
 

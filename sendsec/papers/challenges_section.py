@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sendsec.dates import long_date
+from sendsec.dates import long_date, short_date
 from sendsec.papers.model import Block, Table, para
 
 
@@ -45,10 +45,10 @@ def blocks(rows: list[dict[str, Any]], people: dict[int, str], since: dt.date | 
         owner = people.get(c["owner_id"], "") if c.get("owner_id") else ""
         response = " ".join((c.get("response") or "").split()) or "No response yet."
         if c.get("answered_on"):
-            response += f" ({long_date(c['answered_on'])})"
-        table_rows.append((long_date(c["raised_on"]), c.get("record") or "The board",
+            response += f" ({short_date(c['answered_on'])})"
+        table_rows.append((short_date(c["raised_on"]), c.get("record") or "The board",
                            " ".join(c["text"].split()), c["status"].capitalize(),
                            owner or "Not assigned", response))
     out.append(Table(("Raised", "About", "Challenge", "Status", "Owner", "Response"),
-                     tuple(table_rows), widths=(1.3, 2.2, 3.0, 1.1, 1.6, 3.0)))
+                     tuple(table_rows), widths=(1.8, 2.3, 3.2, 1.7, 1.6, 3.0)))
     return out

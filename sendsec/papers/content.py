@@ -17,7 +17,7 @@ from sendsec import charts, registers, rules
 from sendsec.dates import clock, day_date, from_iso, long_date, short_date
 from sendsec.entities import ENTITIES, HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
-from sendsec.papers import challenges_section
+from sendsec.papers import challenges_section, highlights
 from sendsec.papers.model import (
     Bullets,
     Figure,
@@ -164,6 +164,7 @@ class MeetingData:
     change_labels: dict[tuple[str, int], str] = field(default_factory=dict)
     challenges: list[dict[str, Any]] = field(default_factory=list)
     people_names: dict[int, str] = field(default_factory=dict)
+    unagreed_revisions: dict[int, str] = field(default_factory=dict)
     bands: tuple[tuple[int, str], ...] = rules.DEFAULT_BANDS
     cycle_start: dt.date | None = None
 
@@ -320,6 +321,11 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
                            key=lambda m: natural_key(m["code"]))
     data.impacts = registers.impact_rows(board)
     data.challenges = board.rows("challenge")
+    for r in board.rows("action_revision"):
+        if not r.get("agreed_minute_id"):
+            data.unagreed_revisions[r["action_id"]] = (
+                f"{long_date(r['previous_due']) if r['previous_due'] else 'no date'} to "
+                f"{long_date(r['new_due'])}, revised on {long_date(r['revised_on'])}")
     data.people_names = {pid: p.name for pid, p in people.items()}
     if previous:
         for minute in board.rows("minute", parent_id=previous["id"]):
@@ -1019,11 +1025,20 @@ def board_pack(data: MeetingData, board_labels: dict | None = None) -> Paper:
     by_area: dict[Any, list[dict]] = defaultdict(list)
     for a in plan:
         by_area[a["area_id"]].append(a)
+    paper.add(para("A highlight report for each area follows, one page each: its senior "
+                   "responsible officer, its RAG and why, progress since the last report, "
+                   "what is at risk, its measures and the decisions the board is asked to "
+                   "take."))
+    first = True
     for area in data.areas:
         if area["id"] not in by_area:
             continue
-        paper.add(Heading(f"Area {area['code']}: {area['title']}", 2))
-        paper.add(_action_table(by_area.pop(area["id"])))
+        paper.add(*highlights.highlight_report(
+            area, by_area.pop(area["id"]),
+            [m for m in data.measures if m["area_id"] == area["id"]],
+            [r for r in data.risks if r["area_id"] == area["id"] and r["status"] == "open"],
+            data.people_names, data.cycle_start, data.unagreed_revisions, first=first))
+        first = False
     if by_area:
         paper.add(Heading("Actions without an area", 2))
         paper.add(_action_table([a for rows in by_area.values() for a in rows]))
@@ -1271,6 +1286,8 @@ def _pack_measures(paper: Paper, data: MeetingData) -> None:
                      "Trend"), tuple(rows), widths=(1.0, 3.8, 1.8, 2.0, 1.6, 1.3, 1.5),
                     rag_columns=(5,), bold_first_column=True)
               if rows else _none("No measures are recorded."))
+    paper.add(Heading("Exception reports", 2))
+    paper.add(*highlights.exception_reports(ms, data.people_names))
     for m in ms:
         paper.add(Heading(f"{m['code']}: {m['title']}", 2))
         if m.get("data_source"):
