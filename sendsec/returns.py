@@ -28,6 +28,7 @@ from sendsec.dates import long_date
 from sendsec.errors import SendsecError, ValidationError
 from sendsec.papers.update_requests import (
     ACTIONS_SHEET,
+    EXCEPTIONS_SHEET,
     META_SHEET,
     RETURN_FORMAT,
     RISKS_SHEET,
@@ -39,6 +40,8 @@ from sendsec.spreadsheets.reading import Sheet, read_workbook
 _ACTION_COLUMNS = {"ref": "ref", "new rag": "rag", "update": "narrative", "evidence": "evidence"}
 _RISK_COLUMNS = {"ref": "ref", "new likelihood": "likelihood", "new impact": "impact",
                  "note": "note"}
+_EXCEPTION_COLUMNS = {"code": "ref", "commentary": "exception_commentary",
+                      "planned actions": "exception_actions"}
 
 
 class ReturnRefused(SendsecError):
@@ -66,8 +69,9 @@ class PlannedEntry:
     sheet: str
     row: int
     ref: str
-    entity: str  # 'action_update' | 'risk_review'
+    entity: str  # 'action_update' | 'risk_review' | 'measure' (an exception report)
     values: dict[str, Any]
+    record_id: int | None = None  # the measure an exception report updates
 
 
 @dataclass
@@ -94,11 +98,15 @@ class ReturnPlan:
     def summary_lines(self) -> list[str]:
         """Return lines saying what the return holds and what reading it will do."""
         updates = sum(1 for e in self.entries if e.entity == "action_update")
-        reviews = len(self.entries) - updates
+        reports = sum(1 for e in self.entries if e.entity == "measure")
+        reviews = len(self.entries) - updates - reports
         lines = [f"Return from {self.owner} for {self.meeting_label}, dated "
                  f"{long_date(self.return_date)}: {updates} action update"
                  f"{'' if updates == 1 else 's'} and {reviews} risk review"
-                 f"{'' if reviews == 1 else 's'} to add; {len(self.already)} already recorded; "
+                 f"{'' if reviews == 1 else 's'} to add"
+                 + (f", {reports} exception report{'' if reports == 1 else 's'} to record"
+                    if reports else "")
+                 + f"; {len(self.already)} already recorded; "
                  f"{self.blank} left blank; {len(self.errors)} not read."]
         lines += [f"Not read: {p}" for p in self.errors]
         lines += [f"Note: {p}" for p in self.warnings]
@@ -184,6 +192,8 @@ def plan_return(board: Board, path: str | Path, today: dt.date | None = None) ->
         _read_actions(board, plan, sheets[ACTIONS_SHEET.casefold()], actions, meeting, seen)
     if RISKS_SHEET.casefold() in sheets:
         _read_risks(board, plan, sheets[RISKS_SHEET.casefold()], risks, meeting, seen)
+    if EXCEPTIONS_SHEET.casefold() in sheets:
+        _read_exceptions(board, plan, sheets[EXCEPTIONS_SHEET.casefold()])
     if ACTIONS_SHEET.casefold() not in sheets and RISKS_SHEET.casefold() not in sheets:
         raise ReturnRefused(f"'{path.name}' has lost its Actions and Risks sheets; nothing "
                             "was changed.")
@@ -325,6 +335,36 @@ def _read_risks(board: Board, plan: ReturnPlan, sheet: Sheet, risks: dict[str, d
             "reviewed_by_id": plan.owner_id}))
 
 
+def _read_exceptions(board: Board, plan: ReturnPlan, sheet: Sheet) -> None:
+    """Plan the exception reports (commentary and planned actions) on measures."""
+    measures = {val.ref_key(m["code"]): m for m in board.rows("measure")}
+    for number, row, cols in _rows(sheet, _EXCEPTION_COLUMNS):
+        code = val.read_ref(_cell(row, cols["ref"]))
+        commentary = val.read_text(_cell(row, cols["exception_commentary"]))
+        actions = val.read_text(_cell(row, cols["exception_actions"]))
+        if code is None:
+            if commentary or actions:
+                plan.errors.append(RowProblem(sheet.name, number, None, "has a report but no "
+                                              "Code: say which measure it is for"))
+            continue
+        measure = measures.get(val.ref_key(code))
+        if measure is None:
+            plan.errors.append(RowProblem(sheet.name, number, code, f"there is no measure "
+                                          f"'{code}' on the board"))
+            continue
+        if commentary is None and actions is None:
+            plan.blank += 1
+            continue
+        values = {k: v for k, v in (("exception_commentary", commentary),
+                                    ("exception_actions", actions)) if v is not None}
+        if all(_same_text(measure.get(k), v) for k, v in values.items()):
+            plan.already.append(RowProblem(sheet.name, number, code, "this exception report "
+                                           "is already recorded"))
+            continue
+        plan.entries.append(PlannedEntry(sheet.name, number, measure["code"], "measure", values,
+                                         record_id=measure["id"]))
+
+
 def apply_return(board: Board, plan: ReturnPlan) -> Change:
     """Add the planned updates and reviews in one transaction; return the Change (one undo).
 
@@ -335,7 +375,10 @@ def apply_return(board: Board, plan: ReturnPlan) -> Change:
     with board.batch("action_update") as batch:
         for entry in list(plan.entries):
             try:
-                added.append(board.create(entry.entity, entry.values).id)
+                if entry.entity == "measure":
+                    board.update("measure", entry.record_id, entry.values)
+                else:
+                    added.append(board.create(entry.entity, entry.values).id)
             except ValidationError as exc:
                 plan.entries.remove(entry)
                 plan.errors.append(RowProblem(entry.sheet, entry.row, entry.ref, str(exc)))

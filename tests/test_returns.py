@@ -286,3 +286,32 @@ def test_an_owner_who_has_left_is_not_asked_and_the_command_names_the_actions(bo
     assert "Al Other" not in captured.out
     assert captured.err == ("sendsec: warning: nobody can be asked for updates on PA2.4: it "
                             "has no current owner.\n")
+
+
+def test_an_exception_report_is_asked_of_the_accountable_manager_and_read_back(board,
+                                                                               tmp_path):
+    """A measure off its trajectory (Red): its accountable manager's return has an
+    'Exception reports' sheet; the commentary and planned actions come back onto the measure."""
+    m = board.create("measure", {"code": "M1", "title": "EHC plans in 20 weeks (%)", "unit": "%",
+                                 "target": 60, "accountable_id": board.ids["al"]}).id
+    board.create("trajectory_point", {"measure_id": m, "period": "2026-09-30", "expected": 50})
+    board.create("measure_point", {"measure_id": m, "period": "2026-09-30", "value": 20})
+    rs = ur.owner_requests(board, board.ids["meeting"], TODAY)
+    al = next(o for o in rs.owners if o.name == "Al Other")
+    assert [x["code"] for x in al.measures] == ["M1"]
+    assert "Exception reports" in ur.email_body(rs, al, "return.xlsx")
+    paths = ur.write_update_requests(board, board.ids["meeting"], tmp_path / "out", TODAY)
+    ret = _files(paths, "Al Other", ".xlsx")
+    wb = openpyxl.load_workbook(ret)
+    ws = wb["Exception reports"]
+    assert [c.value for c in ws[ur.HEADER_ROW]] == list(ur.EXCEPTION_HEADERS)
+    ws.cell(ur.HEADER_ROW + 1, 6, "Fewer plans finished in the summer & two leavers")
+    ws.cell(ur.HEADER_ROW + 1, 7, "Agency caseworkers from October")
+    wb.save(ret)
+    plan, change = returns.read_return(board, ret, TODAY)
+    assert "1 exception report to record" in plan.summary_lines()[0]
+    stored = board.get("measure", m)
+    assert stored["exception_commentary"] == "Fewer plans finished in the summer & two leavers"
+    assert stored["exception_actions"] == "Agency caseworkers from October"
+    again, change = returns.read_return(board, ret, TODAY)
+    assert change is None and len(again.already) == 1

@@ -44,6 +44,9 @@ RETURN_FORMAT = "sendsec update return 1"
 META_SHEET = "sendsec"
 ACTIONS_SHEET = "Actions"
 RISKS_SHEET = "Risks"
+EXCEPTIONS_SHEET = "Exception reports"
+EXCEPTION_HEADERS = ("Code", "Measure", "Latest", "Expected", "Target", "Commentary",
+                     "Planned actions")
 ACTION_HEADERS = ("Ref", "Title", "Current RAG", "Latest update", "New RAG", "Update",
                   "Evidence")
 RISK_HEADERS = ("Ref", "Risk", "Current likelihood", "Current impact", "New likelihood",
@@ -64,6 +67,9 @@ class OwnerRequest:
     person: dict[str, Any]
     actions: list[dict[str, Any]] = field(default_factory=list)
     risks: list[dict[str, Any]] = field(default_factory=list)
+    #: measures off their trajectory (Red) this person is the accountable manager of:
+    #: an exception report (commentary and planned actions) is asked for each
+    measures: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -126,11 +132,17 @@ def owner_requests(board: Board, meeting_id: int, today: dt.date) -> RequestSet:
             unowned.append(r["ref"])
             continue
         by_owner.setdefault(r["owner_id"], OwnerRequest(people[r["owner_id"]])).risks.append(r)
+    for m in registers.measure_rows(board, today):
+        manager = m.get("accountable_id")
+        if m["rag"] != "red" or manager not in people or people[manager]["archived"]:
+            continue
+        by_owner.setdefault(manager, OwnerRequest(people[manager])).measures.append(m)
     from sendsec.papers.content import natural_key  # the papers' sort order for references
 
     for req in by_owner.values():
         req.actions.sort(key=lambda a: natural_key(a["ref"]))
         req.risks.sort(key=lambda r: natural_key(r["ref"]))
+        req.measures.sort(key=lambda m: natural_key(m["code"]))
     owners = sorted(by_owner.values(), key=lambda o: (o.name.casefold(), o.person["id"]))
     secretary = people.get(settings.get("secretary_id")) or next(
         (p for p in people.values() if p["role"] == "secretary" and not p["archived"]), None)
@@ -199,6 +211,13 @@ def email_body(rs: RequestSet, req: OwnerRequest, attachment_name: str) -> str:
                                 if last.get("note") else "."))
             else:
                 lines.append("  Not reviewed yet.")
+        lines.append("")
+    if req.measures:
+        lines.append(f"Measures off their trajectory that you are accountable for "
+                     f"({len(req.measures)}): please give an exception report (why, and the "
+                     "actions planned) on the 'Exception reports' sheet:")
+        for m in req.measures:
+            lines.append(f"- {m['code']}: {one_line(m['title'])}")
         lines.append("")
     lines.append("Thank you.")
     lines.append("")
@@ -303,6 +322,21 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
         dv.add(f"E{HEADER_ROW + 1}:F{HEADER_ROW + len(req.risks)}")
     else:
         ws.cell(HEADER_ROW + 1, 1, "You have no open risks.")
+
+    if req.measures:
+        from sendsec.charts import format_value
+
+        ws = wb.create_sheet(EXCEPTIONS_SHEET)
+        intro(ws, "exception reports", "These measures are off their trajectory. Fill in the "
+              "shaded columns: Commentary (why) and Planned actions. Leave Code as it is.")
+        rows = [(m["code"], _text(m["title"]),
+                 format_value(m["latest_value"], m["unit"]) if m["latest_value"] is not None
+                 else "No data",
+                 format_value(m["expected"], m["unit"]) if m["expected"] is not None else "-",
+                 format_value(m["target"], m["unit"]) if m["target"] is not None else "Not set",
+                 _text(m.get("exception_commentary") or None) or None,
+                 _text(m.get("exception_actions") or None) or None) for m in req.measures]
+        table(ws, EXCEPTION_HEADERS, rows, (10, 45, 12, 12, 12, 60, 60), {6, 7}, {2, 6, 7})
 
     meta = wb.create_sheet(META_SHEET)
     for row in (("format", RETURN_FORMAT), ("board_uid", rs.board_uid),
