@@ -18,7 +18,7 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from sendsec import rules
 from sendsec.dates import long_date, parse_date, parse_time
 from sendsec.entities import (
     ENTITIES,
+    HELD_STATUSES,
     STATUTORY_ROLES,
     TIMETABLE_STEPS,
     Entity,
@@ -51,6 +52,18 @@ STANDARD_AGENDA = (
     ("next meeting", "Date of next meeting", "information", 5),
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: How a board setting is named inside a sentence about another one.
+_SETTING_NOUNS = {
+    "inspection_date": "the inspection", "report_date": "the report",
+    "notice_date": "the Improvement Notice", "target_date": "the target date for actions",
+    "off_request_updates": "requesting updates", "off_updates_due": "updates due",
+    "off_papers_deadline": "the papers deadline", "off_papers_dispatched": "dispatching the papers",
+    "off_draft_minutes_to_chair": "the draft minutes going to the chair",
+    "off_draft_minutes_circulated": "circulating the draft minutes",
+    "band_medium": "the lowest score of the medium band",
+    "band_high": "the lowest score of the high band",
+    "band_very_high": "the lowest score of the very high band",
+}
 _MEETING_CALENDAR_FIELDS = {"meeting_date", "start_time", "end_time", "venue", "joining_details",
                             "title"}
 
@@ -487,9 +500,62 @@ class Board:
                                                f"not before the end time {end}"
                     else:
                         clean["end_time"] = moved
+        if e.name == "board":
+            self._check_board(values, clean, errors)
         if errors:
             raise ValidationError(errors, e.name)
         return clean
+
+    def validate(self, entity_name: str, changes: dict[str, Any], *,
+                 record_id: int | None = None) -> dict[str, Any]:
+        """Return `changes` as they would be stored in a new record (or in record `record_id`),
+        or raise ValidationError naming each wrong field. Writes nothing: for checking a
+        field as it is left, before anything is saved."""
+        e = entity(entity_name)
+        if record_id is not None:
+            self.get(e.name, record_id)
+        return self._validate(e, changes, creating=record_id is None, record_id=record_id)
+
+    def _check_board(self, values: dict[str, Any], clean: dict[str, Any],
+                     errors: dict[str, str]) -> None:
+        """Add to `errors` what is wrong with the board's settings taken together: dates out
+        of order, a timetable whose steps cross, risk bands out of order, a template that is
+        not a .docx file that exists."""
+        e = ENTITIES["board"]
+        merged = {**self.settings(), **clean}
+
+        def in_order(names: Sequence[str], show, before: str, after: str, *,
+                     strict: bool = False) -> None:
+            known = [n for n in names if merged.get(n) is not None]  # blanks are skipped
+            for earlier, later in zip(known, known[1:], strict=False):
+                a, b = merged[earlier], merged[later]
+                if (a < b if strict else a <= b) or earlier in errors or later in errors:
+                    continue
+                # the message goes where the person just typed (the later field if both)
+                name = later if later in values or earlier not in values else earlier
+                other = earlier if name == later else later
+                errors[name] = (f"{e.field(name).label}: {show(merged[name])} is "
+                                f"{before if name == later else after} "
+                                f"{_SETTING_NOUNS[other]} ({show(merged[other])})")
+
+        # the notice may come before the report is published (West Northamptonshire: notice
+        # 14 June 2024, report 12 July 2024); both follow the inspection
+        in_order(("inspection_date", "report_date"), long_date, "before", "after")
+        in_order(("inspection_date", "notice_date", "target_date"), long_date, "before", "after")
+        in_order(("off_request_updates", "off_updates_due", "off_papers_deadline",
+                  "off_papers_dispatched"), _working_days, "earlier than", "later than")
+        in_order(("off_draft_minutes_to_chair", "off_draft_minutes_circulated"), _working_days,
+                 "earlier than", "later than")
+        in_order(("band_medium", "band_high", "band_very_high"), str, "not above",
+                 "not below", strict=True)
+        path = clean.get("template_path")
+        if path and "template_path" not in errors:
+            label = e.field("template_path").label
+            if Path(path).suffix.lower() != ".docx":
+                errors["template_path"] = f"{label}: '{Path(path).name}' is not a Word " \
+                                          "document (.docx)"
+            elif not Path(path).is_file():
+                errors["template_path"] = f"{label}: there is no file at '{path}'"
 
     def _insert(self, e: Entity, clean: dict[str, Any]) -> int:
         stamp = now_stamp()
@@ -564,8 +630,11 @@ class Board:
                                 f"{self.label(e.name, record_id)}", e, [record_id])
 
     def update_settings(self, changes: dict[str, Any]) -> Change:
-        """Change the board's settings."""
-        return self.update("board", 1, changes)
+        """Change the board's settings (checked together: dates in order, bands in order...);
+        return the Change, summarised as 'Changed the board settings: ...'."""
+        change = self.update("board", 1, changes)
+        fields = change.summary.removeprefix("Changed ").split(" of board settings ")[0]
+        return replace(change, summary=f"Changed the board settings: {fields}")
 
     def set_links(self, entity_name: str, record_id: int, **values: Any) -> Change:
         """Set fields the app maintains itself (not editable by people), e.g. which
@@ -719,6 +788,13 @@ class Board:
         if "meeting_date" in diff:
             self._write_timetable(record_id, dt.date.fromisoformat(diff["meeting_date"][1]))
 
+    def _after_update_board(self, record_id: int, diff: dict[str, tuple]) -> None:
+        if any(name.startswith("off_") for name in diff):
+            # new timetable offsets apply to every meeting still to be held
+            for m in self.rows("meeting"):
+                if m["status"] not in HELD_STATUSES + ("cancelled",):
+                    self._write_timetable(m["id"], dt.date.fromisoformat(m["meeting_date"]))
+
     def _guard_statutory_invitee(self, invitee_id: int) -> None:
         inv = self.get("invitee", invitee_id)
         person = self.get("person", inv["person_id"])
@@ -810,6 +886,13 @@ def _moved_end(old_start: str | None, old_end: str, new_start: str) -> str | Non
         return None
     end = minutes(new_start) + minutes(old_end) - minutes(old_start)
     return f"{end // 60:02d}:{end % 60:02d}" if end < 24 * 60 else None
+
+
+def _working_days(offset: int) -> str:
+    """Return how a timetable offset reads: '20 working days before' / '5 working days after'."""
+    days = abs(offset)
+    when = "before" if offset < 0 else "after"
+    return f"{days} working day{'s' if days != 1 else ''} {when} the meeting"
 
 
 def _label(e: Entity, row: dict[str, Any]) -> str:
