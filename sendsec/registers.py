@@ -264,3 +264,25 @@ def impact_rows(board: Board, *, include_archived: bool = False) -> list[dict[st
             "meeting_label": board.label("meeting", e["meeting_id"]) if e["meeting_id"] else "",
         })
     return out
+
+
+def area_rows(board: Board, *, include_archived: bool = False) -> list[dict[str, Any]]:
+    """Return every area with its lead's name and how many live actions it holds."""
+    people, orgs, _ = _names(board)
+    counts: dict[int, int] = {}
+    for a in board.rows("action"):
+        if a["area_id"] is not None:
+            counts[a["area_id"]] = counts.get(a["area_id"], 0) + 1
+    return [{**a, **_person_fields("lead", a["lead_id"], people, orgs),
+             "action_count": counts.get(a["id"], 0)}
+            for a in board.rows("area", include_archived=include_archived)]
+
+
+def organisation_rows(board: Board, *, include_archived: bool = False) -> list[dict[str, Any]]:
+    """Return every organisation with how many people on the board's list belong to it."""
+    counts: dict[int, int] = {}
+    for p in board.rows("person"):
+        if p["organisation_id"] is not None:
+            counts[p["organisation_id"]] = counts.get(p["organisation_id"], 0) + 1
+    return [{**o, "people_count": counts.get(o["id"], 0)}
+            for o in board.rows("organisation", include_archived=include_archived)]

@@ -512,8 +512,45 @@ FINDINGS = TabSpec(
     sort_by="received_on", descending=True,
 )
 
-TABS: tuple[TabSpec, ...] = (ACTIONS, RISKS, IMPACT, MEETINGS, MEASURES, PEOPLE, CHALLENGES,
-                             FINDINGS)
+
+AREAS = TabSpec(
+    "areas", "Areas", "area",
+    frozenset({"area", "action", "person", "organisation"}),
+    lambda board, today: registers.area_rows(board),
+    (
+        Column("code", "Code", width=60),
+        Column("title", "Title", "longtext", width=330),
+        Column("kind", "Kind", "choice", width=190),
+        Column("lead_name", "Lead", width=160),
+        Column("action_count", "Actions", "number", width=70),
+        Column("description", "Description", "longtext", width=300),
+    ),
+    (
+        Filter("kind", "Kind", "All kinds"),
+        Filter("lead_name", "Lead", "All leads"),
+    ),
+    sort_by="code",
+)
+
+ORGANISATIONS = TabSpec(
+    "organisations", "Organisations", "organisation",
+    frozenset({"organisation", "person"}),
+    lambda board, today: registers.organisation_rows(board),
+    (
+        Column("name", "Name", width=260),
+        Column("short_name", "Short name", width=110),
+        Column("kind", "Kind", "choice", width=150),
+        Column("people_count", "People", "number", width=70),
+        Column("notes", "Notes", "longtext", width=300),
+    ),
+    (
+        Filter("kind", "Kind", "All kinds"),
+    ),
+    sort_by="name",
+)
+
+TABS: tuple[TabSpec, ...] = (ACTIONS, RISKS, IMPACT, MEETINGS, MEASURES, PEOPLE, AREAS,
+                             ORGANISATIONS, CHALLENGES, FINDINGS)
 
 # ----------------------------------------------------------------- the overview's tables
 
@@ -529,4 +566,11 @@ FINDING_COLUMNS = (
     Column("rule", "Check", width=200),
     Column("record", "Record", width=160),
     Column("reason", "Why", "longtext", width=520),
+)
+
+FIRST_STEP_COLUMNS = (
+    Column("done", "Done", "state", width=80, get=lambda r: "done" if r["done"] else None,
+           show=lambda r: "Done" if r["done"] else "To do"),
+    Column("text", "Step", width=330),
+    Column("detail", "What the board has", "longtext", width=520),
 )

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QFileDialog,
     QInputDialog,
@@ -32,7 +33,18 @@ from PySide6.QtWidgets import (
 from sendsec.errors import FileRefused, SendsecError
 from sendsec.services import Board, Change
 from sendsec.storage import backups, lock
-from ui.columns import ACTIONS, CHALLENGES, FINDINGS, IMPACT, MEASURES, PEOPLE, RISKS
+from ui import navigation
+from ui.columns import (
+    ACTIONS,
+    AREAS,
+    CHALLENGES,
+    FINDINGS,
+    IMPACT,
+    MEASURES,
+    ORGANISATIONS,
+    PEOPLE,
+    RISKS,
+)
 from ui.context import AppContext
 from ui.dialogs.about import AboutDialog
 from ui.dialogs.errors import ConfirmDialog, ErrorDialog
@@ -133,6 +145,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.overview = OverviewTab(self.ctx, self)
         self.overview.open_record.connect(self.show_record)
+        self.overview.open_finding.connect(self.go_to_finding)
+        self.overview.open_step.connect(self.go_to_step)
         self.register_tabs: dict[str, RegisterTab] = {}
         self.tabs.addTab(self.overview, "&Overview")
         for spec in (ACTIONS, RISKS, IMPACT):
@@ -140,8 +154,9 @@ class MainWindow(QMainWindow):
         self.meetings = MeetingsTab(self.ctx, self)
         self.meetings.papers_requested.connect(self.generate_papers)
         self._add_register(self.meetings)
-        for spec in (MEASURES, PEOPLE, CHALLENGES, FINDINGS):
+        for spec in (MEASURES, PEOPLE, AREAS, ORGANISATIONS, CHALLENGES, FINDINGS):
             self._add_register(RegisterTab(spec, self.ctx, self))
+        self.settings_dialog = None
         self.tabs.currentChanged.connect(self._tab_changed)
 
         central = QWidget(self)
@@ -224,6 +239,20 @@ class MainWindow(QMainWindow):
                                               "Add a record to the register shown")
         self.find_action = self._action(e, "&Find", self.find, "Ctrl+F",
                                         "Search the register shown")
+
+        b = bar.addMenu("&Board")
+        self.board_settings_action = self._action(
+            b, "Board &settings\u2026", self.open_board_settings,
+            tip="The board's name, notice dates, chair, secretary, timetable, risk bands and "
+                "Word template")
+        b.addSeparator()
+        self.areas_action = self._action(b, "&Areas", lambda: self.go_to_tab("area"),
+                                         tip="The areas for priority action and improvement")
+        self.organisations_action = self._action(b, "&Organisations",
+                                                 lambda: self.go_to_tab("organisation"),
+                                                 tip="The partner organisations")
+        self.people_action = self._action(b, "&People", lambda: self.go_to_tab("person"),
+                                          tip="Everyone on the board's list")
 
         s = bar.addMenu("&Stocktake")
         self.evidence_action = self._action(
@@ -378,6 +407,8 @@ class MainWindow(QMainWindow):
         self.overview.on_changed(change)
         for tab in self.register_tabs.values():
             tab.on_changed(change)
+        if "board" in change.entities:
+            self._update_title()
         self.statusBar().showMessage(change.summary)
 
     def _on_board_replaced(self) -> None:
@@ -429,6 +460,77 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(tab)
         tab.focus_search()
 
+    def go_to_tab(self, entity_name: str) -> RegisterTab | None:
+        """Bring forward the tab of `entity_name`'s register; return it (None if there is none)."""
+        for tab in self.register_tabs.values():
+            if tab.spec.entity == entity_name:
+                self.tabs.setCurrentWidget(tab)
+                tab.view.setFocus(Qt.FocusReason.OtherFocusReason)
+                return tab
+        return None
+
+    def open_board_settings(self, focus: str | None = None):
+        """Board > Board settings…: show the dialog (returning at once) with `focus` in its
+        field; return it (None when no board is open)."""
+        from ui.dialogs.board_settings import BoardSettingsDialog
+
+        if self.ctx.board is None:
+            return None
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            dialog = self.settings_dialog
+            dialog.focus_field(focus or "name")
+        else:
+            dialog = BoardSettingsDialog.open_for(self, self.ctx, focus)
+            dialog.go_to.connect(self.go_to_tab)
+            dialog.destroyed.connect(lambda: setattr(self, "settings_dialog", None))
+            self.settings_dialog = dialog
+        return dialog
+
+    def go_to_finding(self, finding: dict[str, Any]) -> bool:
+        """Go where a finding of the checks is put right; return False if there is nowhere."""
+        if self.ctx.board is None:
+            return False
+        return self.go(navigation.place_for_finding(self.ctx.board, finding))
+
+    def go_to_step(self, key: str) -> bool:
+        """Go where a setting-up step of the Overview's checklist is done."""
+        if self.ctx.board is None:
+            return False
+        return self.go(navigation.place_for_step(self.ctx.board, key))
+
+    def go(self, place: navigation.Place | None) -> bool:
+        """Show `place`: the board settings, a record (its field or section in view and
+        focused) or a blank form for a new record. Changes nothing. Return False if the
+        place cannot be shown (its record is gone)."""
+        if place is None:
+            return False
+        if place.kind == navigation.SETTINGS:
+            return self.open_board_settings(place.field) is not None
+        tab = self.go_to_tab(place.entity)
+        if tab is None:
+            return False
+        if tab.editor is None:
+            tab.reload()
+        editor = tab.editor
+        if place.kind == navigation.NEW:
+            if self.ctx.readonly:
+                return True  # the register is shown; nothing can be added to it
+            tab.add_record()
+            for name, value in place.values.items():
+                editor.form.field_widget(name).set_value(value)
+        elif not tab.select_record(place.record_id):
+            return False
+        if place.field:
+            control = editor.form.field_widget(place.field).control
+            control.setFocus(Qt.FocusReason.OtherFocusReason)
+            editor.scroll.ensureWidgetVisible(control)
+        elif place.section:
+            box = getattr(editor, place.section)
+            editor.scroll.ensureWidgetVisible(box)
+            target = box.findChild(QAbstractItemView) or box
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
     def show_record(self, entity_name: str, record_id: Any) -> bool:
         """Bring the tab showing `entity_name` forward and select `record_id` in it."""
         for tab in self.register_tabs.values():
@@ -474,7 +576,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_record_action, self.import_action, self.restore_action):
             action.setEnabled(has_board and not ro)
         for action in (self.export_action, self.snapshot_action, self.compare_action,
-                       self.evidence_action):
+                       self.evidence_action, self.board_settings_action):
             action.setEnabled(has_board)
         is_snapshot = has_board and bool(getattr(self.ctx.board, "snapshot_info", None))
         for action in (self.comment_action, self.my_comments_action,

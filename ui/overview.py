@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 from sendsec import registers, rules
 from sendsec.dates import clock, day_date
 from sendsec.entities import RAGS
+from sendsec.first_steps import first_steps
 from sendsec.services import Change
 from sendsec.summary import summary
-from ui.columns import FINDING_COLUMNS, STEP_COLUMNS, meeting_name
+from ui.columns import FINDING_COLUMNS, FIRST_STEP_COLUMNS, STEP_COLUMNS, meeting_name
 from ui.context import AppContext
 from ui.table_model import RecordTableModel
 from ui.tabs.register import make_table_view
@@ -60,6 +61,8 @@ class OverviewTab(QWidget):
     """What is due next and what needs attention; reloads when shown after any change."""
 
     open_record = Signal(str, object)  # entity name, record id
+    open_finding = Signal(object)  # a finding of the checks, as a dict
+    open_step = Signal(str)  # the key of a setting-up step
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -112,6 +115,24 @@ class OverviewTab(QWidget):
             grid.addWidget(chip, i + 1, 1)
         grid.setColumnStretch(2, 1)
 
+        # setting up a new board: shown until every step is done
+        self.steps_first_model = RecordTableModel(FIRST_STEP_COLUMNS, self)
+        self.first_steps_view = make_table_view(self, "Setting up the board")
+        self.first_steps_view.setModel(self.steps_first_model)
+        for i, c in enumerate(FIRST_STEP_COLUMNS):
+            self.first_steps_view.horizontalHeader().resizeSection(i, c.width)
+        self.first_steps_view.doubleClicked.connect(self._first_step_opened)
+        self.first_steps_view.activated.connect(self._first_step_opened)
+        self.first_steps_note = QLabel(self)
+        self.first_steps_note.setWordWrap(True)
+        self.first_steps_note.setAccessibleName("Setting up the board: how far")
+        self.first_steps_box = QGroupBox("Setting up the board", self)
+        self.first_steps_box.setAccessibleName("Setting up the board")
+        fb = QVBoxLayout(self.first_steps_box)
+        fb.addWidget(self.first_steps_note)
+        fb.addWidget(self.first_steps_view)
+        self.first_steps_box.hide()
+
         # checks
         self.findings_model = RecordTableModel(FINDING_COLUMNS, self)
         self.findings_view = make_table_view(self, "Findings of the checks")
@@ -140,6 +161,7 @@ class OverviewTab(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
+        layout.addWidget(self.first_steps_box)
         layout.addLayout(top)
         layout.addWidget(checks_box, 1)
 
@@ -152,6 +174,7 @@ class OverviewTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
+        QWidget.setTabOrder(self.first_steps_view, self.steps_view)
         QWidget.setTabOrder(self.steps_view, self.findings_view)
 
     # ------------------------------------------------------------ loading
@@ -194,11 +217,14 @@ class OverviewTab(QWidget):
             self.subheading.setText("Use File > New board or File > Open.")
             self.steps_model.set_rows([])
             self.findings_model.set_rows([])
+            self.steps_first_model.set_rows([])
+            self.first_steps_box.hide()
             return
         today = self.ctx.today()
         data = summary(board, today)
         self.heading.setText(data["board"]["name"])
         self.subheading.setText(f"Today is {day_date(today)}")
+        self._show_first_steps(board)
         self._show_meeting(board, today)
         self._show_counts(data)
         findings, why = load_findings(board, today)
@@ -210,8 +236,22 @@ class OverviewTab(QWidget):
             self.findings_note.setText(
                 "Nothing to report: every check passed." if not findings else
                 f"{len(findings)} finding{'s' if len(findings) != 1 else ''}. "
-                "Double-click one (or press Enter) to go to its record.")
+                "Double-click one (or press Enter) to go where it is put right.")
         self.last_load_seconds = time.perf_counter() - started
+
+    def _show_first_steps(self, board) -> None:
+        steps = first_steps(board)
+        rows = [{"id": s.key, "done": s.done, "text": s.text, "detail": s.detail}
+                for s in steps]
+        self.steps_first_model.set_rows(rows)
+        done = sum(s.done for s in steps)
+        self.first_steps_note.setText(
+            f"{done} of {len(steps)} done. These are what the Improvement Notice needs first; "
+            "double-click a step (or press Enter) to do it.")
+        self.first_steps_box.setVisible(done < len(steps))
+        height = self.first_steps_view.horizontalHeader().sizeHint().height() + len(rows) * \
+            self.first_steps_view.verticalHeader().defaultSectionSize() + 4
+        self.first_steps_view.setFixedHeight(height)
 
     def _show_meeting(self, board, today) -> None:
         c = registers.cycle(board, today)
@@ -257,9 +297,11 @@ class OverviewTab(QWidget):
     def _finding_opened(self, index) -> None:
         if not index.isValid():
             return
-        row = self.findings_model.record(index.row())
-        if row.get("entity") and row.get("record_id") is not None:
-            self.open_record.emit(str(row["entity"]), row["record_id"])
+        self.open_finding.emit(dict(self.findings_model.record(index.row())))
+
+    def _first_step_opened(self, index) -> None:
+        if index.isValid():
+            self.open_step.emit(str(self.steps_first_model.record(index.row())["id"]))
 
     def _step_opened(self, index) -> None:
         if index.isValid():
