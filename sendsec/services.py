@@ -767,7 +767,10 @@ class Board:
 
     def _write_timetable(self, meeting_id: int, meeting_date: dt.date) -> None:
         dates = rules.cycle_timetable(meeting_date, self.offsets(), self.calendar())
-        existing = {r["step"]: r for r in self.rows("cycle_step", parent_id=meeting_id)}
+        # an archived step keeps its place (one row per step and meeting) and moves too,
+        # so restoring it later shows the date that goes with the meeting
+        existing = {r["step"]: r for r in self.rows("cycle_step", parent_id=meeting_id,
+                                                     include_archived=True)}
         for step in TIMETABLE_STEPS:
             due = dates[step].isoformat()
             if step in existing:

@@ -529,6 +529,24 @@ def test_moving_a_meeting_moves_its_timetable_and_raises_the_sequence(board, wor
     assert board.get("meeting", m)["ics_sequence"] == 3
 
 
+def test_moving_a_meeting_with_an_archived_timetable_step_moves_that_step_too(board, world):
+    m = board.create("meeting", {"meeting_date": "2025-03-12"}).id
+    step = board.find("cycle_step", meeting_id=m, step="papers_deadline")
+    board.archive("cycle_step", step["id"])
+    change = board.update("meeting", m, {"meeting_date": "2025-03-26"})
+    moved = board.get("cycle_step", step["id"])
+    assert moved["archived"] == 1 and moved["due_date"] > step["due_date"]
+    assert {s["step"] for s in board.rows("cycle_step", parent_id=m)} == \
+        {"request_updates", "updates_due", "papers_dispatched", "draft_minutes_to_chair",
+         "draft_minutes_circulated"}
+    # restoring the step shows the date that goes with the meeting; undo puts it back
+    board.archive("cycle_step", step["id"], archived=False)
+    assert board.get("cycle_step", step["id"])["due_date"] == moved["due_date"]
+    board.archive("cycle_step", step["id"])
+    board.revert(change)
+    assert board.get("cycle_step", step["id"])["due_date"] == step["due_date"]
+
+
 def test_removing_a_statutory_invitee_needs_force(board, world):
     m = board.create("meeting", {"meeting_date": "2025-03-12"}).id
     adviser = board.find("invitee", meeting_id=m, person_id=world["adviser"])

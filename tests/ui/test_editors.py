@@ -584,6 +584,17 @@ def test_moving_the_meeting_moves_its_timetable(qtbot, ctx, board):
     assert "Calendar version 1" in editor.summary.text()
 
 
+def test_moving_the_meeting_with_an_archived_timetable_step(qtbot, ctx, board):
+    step = board.find("cycle_step", meeting_id=board._ids["meeting"], step="updates_due")
+    board.archive("cycle_step", step["id"])
+    editor = make(qtbot, ctx, "meeting", board._ids["meeting"])
+    type_into(editor.form.field_widget("meeting_date"), "16/12/2026")
+    assert not editor.form.error("meeting_date")
+    assert board.get("meeting", board._ids["meeting"])["meeting_date"] == "2026-12-16"
+    assert editor.timetable.rowCount() == 5
+    assert board.get("cycle_step", step["id"])["due_date"] > step["due_date"]
+
+
 # --------------------------------------------------------------------------- read-only
 
 EDIT_TYPES = (QLineEdit, QPlainTextEdit, QComboBox, QSpinBox, QCheckBox, QAbstractButton)
