@@ -95,7 +95,7 @@ def _details(board: Board, digest: str | None) -> list[tuple[str, str]]:
             ("Snapshot number", str(info.get("sequence"))),
             ("File", board.path.name),
             ("Taken", _when(info.get("taken_at"))),
-            ("Taken by", str(info.get("taken_by") or "")),
+            ("Taken by", str(info.get("taken_by_name") or info.get("taken_by") or "")),
             ("From the board file", str(info.get("source_path") or "")),
             ("Note from the secretary", str(info.get("note") or "(none)")),
         ]

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -46,7 +47,7 @@ import sqlite3
 import tempfile
 import uuid
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr
@@ -277,20 +278,27 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
                     "taken_at": now.strftime("%Y-%m-%d %H:%M:%S"), "taken_by": user,
                     "source_path": str(source.resolve()), "note": note,
                     "app_version": __version__, "content_sha256": PLACEHOLDER}
+            secretary = snapshot_store.person(conn, settings.get("secretary_id"))
+            info["taken_by_name"] = _clean_name(secretary.get("name") if secretary else None)
             if snapshot_store.set_journal_delete(conn) != "delete":
                 raise SendsecError("The snapshot copy could not be put in rollback-journal mode.")
             snapshot_store.write_snapshot_info(conn, info)
             problem = snapshot_store.check(conn, "quick_check")
             chair = snapshot_store.person(conn, settings.get("chair_id"))
-            secretary = snapshot_store.person(conn, settings.get("secretary_id"))
         finally:
             conn.close()
         if problem != "ok":
             raise SendsecError(f"The snapshot copy failed its check ({problem}); nothing was sent.")
+        from sendsec import papers_changes  # docx writing is heavy; load it only when needed
+
+        final = _free_name(out_dir, snapshot_name(settings["name"], now))
+        # What changed is worked out from the copy itself and carried inside it, so the chair
+        # sees it when the snapshot is opened on its own, without the report or the email.
+        report = papers_changes.changes_since_last(tmp, out_dir, previous)
+        snapshot_store.set_changes(tmp, carried_changes(report))
         self_check = _seal(tmp)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
-        final = _free_name(out_dir, snapshot_name(settings["name"], now))
         os.replace(tmp, final)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -299,11 +307,11 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
     sha_path = sha256_path_for(final)
     _write_atomic(sha_path, f"{digest}  {final.name}\n".encode())
 
-    from sendsec import papers_changes  # docx writing is heavy; load it only when needed
-
     base = final.name[: -len(SUFFIX)]
     report_path = out_dir / f"{base} - changes since the last snapshot.docx"
-    report = papers_changes.changes_since_last(final, out_dir, previous, digest)
+    report = replace(report, details=(
+        *((k, final.name if k == "File" else v) for k, v in report.details),
+        ("SHA-256 of the file", digest)))
     data = papers_changes.report_bytes(report, now=now, author=user)
     _write_atomic(report_path, data)
 
@@ -318,6 +326,61 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
                      "folder), with its .sha256 file.")
     return SnapshotResult(final, sha_path, report_path, eml_path, sequence, digest,
                           info["taken_at"], note, report.basis, tuple(notes), self_check)
+
+
+def _clean_name(name: Any) -> str | None:
+    text = " ".join(str(name).split()) if name else ""
+    return text[:200] or None
+
+
+#: How much of what changed a snapshot carries inside it (the report beside it has it all).
+CARRIED_LINES = 2000
+CARRIED_LINE = 300
+
+
+def carried_changes(report: Any) -> str:
+    """Return what a changes report says, as the JSON text a snapshot carries inside it:
+    {"basis": sentence, "lines": [a heading per section, an indented line per change],
+    "omitted": how many lines it leaves to the report}."""
+    lines: list[str] = []
+    if report.diff is not None:
+        lines = [line for line in report.diff.lines()[2:] if not line.startswith("Note: ")]
+    elif report.log is not None:
+        for heading, rows in report.log:
+            lines += ["", f"{heading} ({len(rows)})"]
+            for when, who, record, what, old, new in rows:
+                change = f"{_one_line(old)} -> {_one_line(new)}" if old else _one_line(new)
+                lines.append(f"  {_one_line(record)}: {what}" + (f": {change}" if change else "")
+                             + f" ({when}, {who})")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    omitted = max(0, len(lines) - CARRIED_LINES) + int(getattr(report, "log_omitted", 0) or 0)
+    lines = [_short(line.rstrip(), CARRIED_LINE, keep_indent=True) for line in lines[:CARRIED_LINES]]
+    return json.dumps({"basis": report.basis, "lines": lines, "omitted": omitted},
+                      ensure_ascii=False)
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split()) if text is not None else ""
+
+
+def read_carried_changes(text: Any) -> dict[str, Any] | None:
+    """Return the changes a snapshot carries ({'basis', 'lines', 'omitted'}), or None when
+    it carries none or what it carries is not in that form (never an error: it is only shown)."""
+    if not isinstance(text, str) or len(text) > 4 * CARRIED_LINES * CARRIED_LINE:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    basis, lines, omitted = data.get("basis"), data.get("lines"), data.get("omitted", 0)
+    if not isinstance(basis, str) or not isinstance(lines, list) \
+            or not all(isinstance(line, str) for line in lines) or not isinstance(omitted, int):
+        return None
+    return {"basis": basis[:1000], "lines": [line[:CARRIED_LINE] for line in
+                                             lines[:CARRIED_LINES]], "omitted": max(0, omitted)}
 
 
 def _seal(tmp: Path) -> str:
@@ -393,7 +456,8 @@ def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
         greeting,
         "",
         f"Attached is snapshot {info['sequence']} of the records of the {board}, taken on "
-        f"{long_date(taken.date())} at {clock(taken.strftime('%H:%M'))} by {info['taken_by']}.",
+        f"{long_date(taken.date())} at {clock(taken.strftime('%H:%M'))} by "
+        f"{info.get('taken_by_name') or info['taken_by']}.",
         "",
         f"The Word document '{report.name}' sets out what has changed. {basis}",
     ]
@@ -562,9 +626,12 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
     """Open a snapshot file read-only and defensively; return the Board.
 
     The returned board has `readonly=True` and `snapshot_info` (board_name,
-    taken_at, taken_by, sequence, note, source_path, board_uid, app_version,
-    sha256_checked, self_check: 'passed' or 'not available'). Every write raises ReadOnlyError. Raises FileRefused,
-    with one message saying why, for anything that is not a sound snapshot.
+    taken_at, taken_by (the computer login), taken_by_name (the board's secretary, when
+    set), sequence, note, source_path, board_uid, app_version, sha256_checked, self_check:
+    'passed' or 'not available', changes: what changed since the previous snapshot as the
+    snapshot carries it (see `read_carried_changes`), or None). Every write raises
+    ReadOnlyError. Raises FileRefused, with one message saying why, for anything that is not
+    a sound snapshot.
     """
     path = Path(path)
     check_header(path)
@@ -614,6 +681,8 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
             "note": record["note"], "source_path": record["source_path"],
             "board_uid": record["board_uid"], "app_version": record["app_version"],
             "sha256_checked": bool(checked), "self_check": self_check,
+            "taken_by_name": _clean_name(record.get("taken_by_name")),
+            "changes": read_carried_changes(record.get("changes")),
         }
         board = SnapshotBoard(Database(conn, execute_plugins=False), path, private, info)
         conn = None
@@ -625,8 +694,9 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
         raise
 
 
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
+def _short(text: str, limit: int = 160, *, keep_indent: bool = False) -> str:
+    indent = text[: len(text) - len(text.lstrip(" "))] if keep_indent else ""
+    text = indent + " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

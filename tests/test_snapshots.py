@@ -786,3 +786,46 @@ def test_snapshot_cli_gives_warnings_on_stderr_not_among_the_paths(tmp_path, cap
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 5
     assert captured.err.startswith("sendsec: warning: The board has no independent chair")
+
+
+# ------------------------------------------------- what a snapshot carries inside it
+
+def test_a_snapshot_carries_what_changed_and_who_sent_it(board_path, tmp_path):
+    out = tmp_path / "out"
+    with Board.open(board_path) as b:
+        first = take_snapshot(b, out)
+        action = b.find("action", ref="PA1.1")
+        b.update("action", action["id"], {"title": "Do the thing & more <now> 🙂"})
+        second = take_snapshot(b, out, note="After the March meeting")
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    copy = lone / second.path.name  # opened on its own: no report, no email, no .sha256
+    shutil.copyfile(second.path, copy)
+    with open_snapshot(copy) as s:
+        info = s.snapshot_info
+        assert info["taken_by_name"] == "Sam Secretary"
+        assert info["note"] == "After the March meeting"
+        changes = info["changes"]
+        assert f"snapshot {first.sequence}" in changes["basis"]
+        text = "\n".join(changes["lines"])
+        assert "PA1.1" in text and "Do the thing & more <now> 🙂" in text
+        assert changes["omitted"] == 0
+    with open_snapshot(first.path) as s:
+        assert "first snapshot" in s.snapshot_info["changes"]["basis"]
+        assert s.snapshot_info["changes"]["lines"] == []
+    # the email and the report name the secretary, not the computer login
+    assert "by Sam Secretary." in " ".join(second.eml_path.read_text(encoding="utf-8").split())
+    cells = [[c.text for c in r.cells] for t in Document(str(second.report_path)).tables
+             for r in t.rows]
+    assert ["Taken by", "Sam Secretary"] in cells
+    assert [second.path.name] in [row[1:] for row in cells if row[0] == "File"]
+
+
+def test_carried_changes_that_are_not_in_their_form_are_not_shown():
+    read = snapshots.read_carried_changes
+    assert read(None) is None and read("not json") is None and read("[1, 2]") is None
+    assert read('{"basis": 1, "lines": []}') is None
+    assert read('{"basis": "b", "lines": ["a", 2]}') is None
+    assert read("x" * 10_000_000) is None
+    assert read('{"basis": "b", "lines": ["a"], "omitted": -4}') == {
+        "basis": "b", "lines": ["a"], "omitted": 0}

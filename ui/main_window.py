@@ -49,6 +49,7 @@ from ui.context import AppContext
 from ui.dialogs.about import AboutDialog
 from ui.dialogs.errors import ConfirmDialog, ErrorDialog
 from ui.dialogs.first_run import BOARD_FILTER, NewBoardDialog, default_folder
+from ui.dialogs.snapshot_changes import SnapshotChangesDialog, sent_by
 from ui.overview import OverviewTab
 from ui.settings import AppSettings
 from ui.tabs.meetings import MeetingsTab
@@ -273,6 +274,9 @@ class MainWindow(QMainWindow):
         self.send_comments_action = self._action(
             c, "&Send my comments to the secretary...", self.send_chair_comments,
             tip="Write the comments file and an email draft to the secretary")
+        self.snapshot_changes_action = self._action(
+            c, "&What changed since the previous snapshot...", self.show_snapshot_changes,
+            tip="What the secretary's snapshot says changed since the one before, and the note")
 
         h = bar.addMenu("&Help")
         self._action(h, "&About sendsec", lambda: AboutDialog.show(self))
@@ -335,9 +339,10 @@ class MainWindow(QMainWindow):
         info = getattr(board, "snapshot_info", None)
         if isinstance(info, dict):
             name = info.get("board_name") or board.name
-            taken_at = info.get("taken_at") or "an unknown time"
-            taken_by = info.get("taken_by") or "an unknown person"
-            why = f"Snapshot of {name}, taken {taken_at} by {taken_by}. Snapshots are read-only."
+            why = f"{sent_by(info)}, of {name}. Snapshots are read-only."
+            note = " ".join(str(info.get("note") or "").split())
+            if note:
+                why += f" Note from the secretary: {note}" + ("" if note[-1] in ".!?" else ".")
             if info.get("self_check") == "passed" or info.get("sha256_checked"):
                 why += " Checked: unchanged since it was taken."
             else:
@@ -357,7 +362,8 @@ class MainWindow(QMainWindow):
         if old_lock is not None and old_lock is not new_lock:
             old_lock.release()
         if snapshot:
-            self.banner.show_message("Read-only snapshot.", why)
+            self.banner.show_message("Read-only snapshot.", why, button="What &changed...",
+                                     on_click=self.show_snapshot_changes)
         elif why:
             self.banner.show_message("Read-only.", f"This board is open read-only because "
                                      f"{why}. Nothing can be changed; papers can still be "
@@ -580,7 +586,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_board)
         is_snapshot = has_board and bool(getattr(self.ctx.board, "snapshot_info", None))
         for action in (self.comment_action, self.my_comments_action,
-                       self.send_comments_action):
+                       self.send_comments_action, self.snapshot_changes_action):
             action.setEnabled(is_snapshot)
         self.read_comments_action.setEnabled(has_board and not ro)
         if ro:
@@ -721,6 +727,12 @@ class MainWindow(QMainWindow):
                 return True
         self.statusBar().showMessage("That is set in the board settings.", 5000)
         return False
+
+    def show_snapshot_changes(self) -> None:
+        """Chair > What changed since the previous snapshot (and the banner's button)."""
+        info = getattr(self.ctx.board, "snapshot_info", None)
+        if isinstance(info, dict):
+            SnapshotChangesDialog(info, self).exec()
 
     def comment_on_selected(self) -> None:
         """Chair > Comment on the selected record (a snapshot is open)."""

@@ -97,15 +97,25 @@ def write_snapshot_info(conn: sqlite3.Connection, info: dict[str, Any]) -> None:
         conn.execute("DELETE FROM snapshot_info")
         conn.execute(
             "INSERT INTO snapshot_info (id, board_uid, sequence, taken_at, taken_by, "
-            "source_path, note, app_version, content_sha256) "
-            "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "source_path, note, app_version, content_sha256, taken_by_name, changes) "
+            "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [info["board_uid"], info["sequence"], info["taken_at"], info["taken_by"],
              info["source_path"], info["note"], info["app_version"],
-             info["content_sha256"]])
+             info["content_sha256"], info.get("taken_by_name"), info.get("changes")])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def set_changes(path: Path, changes: str) -> None:
+    """Write what changed since the previous snapshot (JSON text) into the record of the copy
+    at `path`, before it is sealed."""
+    conn = connect_copy(path)
+    try:
+        conn.execute("UPDATE snapshot_info SET changes = ? WHERE id = 1", [changes])
+    finally:
+        conn.close()
 
 
 def set_content_sha256(path: Path, value: str) -> None:

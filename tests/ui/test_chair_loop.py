@@ -12,6 +12,7 @@ from sendsec.services import Board
 from sendsec.snapshots import file_sha256, take_snapshot
 from tests.test_snapshots import build_board
 from ui.dialogs.chair_comments import ChairQuestions, CommentDialog, MyCommentsDialog
+from ui.dialogs.snapshot_changes import SnapshotChangesDialog
 from ui.main_window import MainWindow
 
 TEXT = "Why has this slipped again? Smith & Jones <b> \U0001F600"
@@ -160,3 +161,31 @@ def test_the_evidence_matrix_in_the_app_opens_the_record_of_a_gap(qtbot, files, 
         lambda cls, parent, text: told.append(text)))
     paths = dialog.write_files()
     assert [p.suffix for p in paths] == [".docx", ".xlsx"] and told
+
+
+def test_a_snapshot_opened_on_its_own_says_who_sent_it_and_what_changed(qtbot, tmp_path,
+                                                                         monkeypatch):
+    board = build_board(tmp_path / "board.sqlite")
+    with Board.open(board) as b:
+        take_snapshot(b, tmp_path / "sent")
+        b.update("risk", b.find("risk", ref="R1")["id"], {"title": "Risk one, rewritten"})
+        second = take_snapshot(b, tmp_path / "sent", note="Ahead of the March meeting").path
+    lone = tmp_path / "inbox" / second.name  # no report, email or .sha256 beside it
+    lone.parent.mkdir()
+    lone.write_bytes(second.read_bytes())
+    chair = _window(qtbot, lone)
+    banner = chair.banner.message
+    assert "Snapshot 2, taken" in banner and "by Sam Secretary" in banner
+    assert "Note from the secretary: Ahead of the March meeting. Checked" in banner
+    assert chair.banner.button.isVisibleTo(chair) and chair.snapshot_changes_action.isEnabled()
+    shown = []
+    monkeypatch.setattr(SnapshotChangesDialog, "exec", lambda self: shown.append(self) or 0)
+    qtbot.mouseClick(chair.banner.button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1
+    text = shown[0].text.toPlainText()
+    assert "snapshot 1" in text and "R1" in text and "Risk one, rewritten" in text
+    assert "by Sam Secretary" in shown[0].heading.text()
+    shown[0].deleteLater()
+    secretary = _window(qtbot, board)
+    assert not secretary.banner.button.isVisibleTo(secretary)
+    assert not secretary.snapshot_changes_action.isEnabled()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
 class Banner(QFrame):
@@ -21,12 +23,28 @@ class Banner(QFrame):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.button = QPushButton(self)
+        self.button.setAutoDefault(False)
+        self.button.hide()
+        self.button.clicked.connect(self._clicked)
+        self._callback: Callable[[], None] | None = None
         layout.addWidget(self.title)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.button)
         self.setAccessibleName("Notice")
         self.hide()
 
-    def show_message(self, title: str, text: str) -> None:
+    def _clicked(self) -> None:
+        if self._callback is not None:
+            self._callback()
+
+    def show_message(self, title: str, text: str, *, button: str = "",
+                     on_click: Callable[[], None] | None = None) -> None:
+        """Show the notice; with `button` and `on_click`, a button beside it that calls it."""
+        self._callback = on_click if button else None
+        self.button.setText(button)
+        self.button.setAccessibleName(button)
+        self.button.setVisible(bool(button and on_click))
         self.title.setText(title)
         self.text.setText(text)
         self.setAccessibleDescription(f"{title} {text}")
@@ -34,6 +52,8 @@ class Banner(QFrame):
         self.show()
 
     def clear(self) -> None:
+        self._callback = None
+        self.button.hide()
         self.title.clear()
         self.text.clear()
         self.hide()
