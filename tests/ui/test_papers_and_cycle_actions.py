@@ -144,3 +144,30 @@ def test_with_no_meeting_planned_the_secretary_is_told_what_to_do(ctx, answers, 
     assert answers["dialogs"] == [] and "Select a meeting" in answers["told"][0]
     assert PapersDialog.run(None, ctx) is None
     assert "no meeting planned" in answers["errors"][0]
+
+
+@pytest.mark.parametrize("anyway", [False, True])
+def test_papers_holding_what_must_not_be_published_ask_first(ctx, answers, monkeypatch,
+                                                             tmp_path, anyway):
+    held = next(m for m in ctx.board.rows("meeting") if m["status"] == "held")
+    numbers = [m["number"] or 0 for m in ctx.board.rows("minute")]
+    ctx.apply(lambda b: b.create("minute", {
+        "meeting_id": held["id"], "number": max(numbers, default=0) + 1,
+        "heading": "Families' voice",
+        "discussion": "Parents may write to j.bloggs@gmail.com about the survey."}))
+    asked: list[list] = []
+    monkeypatch.setattr(PapersQuestions, "publish_anyway", classmethod(
+        lambda cls, parent, hits: asked.append(hits) or anyway))
+    paths = PapersDialog.run(None, ctx, held["id"])
+    assert len(asked) == 1 and any("j.bloggs@gmail.com" in h.line() for h in asked[0])
+    assert answers["errors"] == []
+    folder = tmp_path / "papers"
+    if anyway:
+        assert [p.name.split(" - ")[-1] for p in paths] == [
+            "Minutes.docx", "Actions from the minutes.docx", "Chair's update.docx",
+            "Chair's update.html"]
+        assert all(p.exists() for p in paths)
+    else:
+        assert paths is None and answers["result"] == []
+        assert not folder.exists() or not [p for p in folder.iterdir()
+                                           if not p.name.startswith(".")]

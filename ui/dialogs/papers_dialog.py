@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from sendsec import registers
 from sendsec.dates import iso
 from sendsec.errors import SendsecError
+from sendsec.papers.publishable import Hit, PublishabilityError
 from sendsec.storage.backups import data_dir
 from ui.context import AppContext
 from ui.threads import on_gui_thread
@@ -31,11 +32,14 @@ class _Worker(QObject):
     warning = Signal(str)
     done = Signal(object)
     failed = Signal(str)
+    unpublishable = Signal(object)
 
-    def __init__(self, ctx: AppContext, meeting_id: int, folder: Path):
+    def __init__(self, ctx: AppContext, meeting_id: int, folder: Path,
+                 publish_anyway: bool = False):
         super().__init__()
         self._board = ctx.board  # only asked for a reader, on the worker's own thread
         self._meeting_id, self._folder, self._today = meeting_id, folder, ctx.today()
+        self._publish_anyway = publish_anyway
 
     @Slot()
     def run(self) -> None:
@@ -46,7 +50,10 @@ class _Worker(QObject):
             reader = self._board.reader()  # a connection belongs to the thread that made it
             paths = papers_for_meeting(reader, self._meeting_id, self._folder, self._today,
                                        lambda i, n, label: self.progress.emit(i, n, label),
-                                       warn=self.warning.emit)
+                                       warn=self.warning.emit,
+                                       publish_anyway=self._publish_anyway)
+        except PublishabilityError as exc:
+            self.unpublishable.emit(list(exc.hits))
         except SendsecError as exc:
             self.failed.emit(str(exc))
         except OSError as exc:
@@ -88,6 +95,30 @@ class PapersQuestions:
         return box.clickedButton() is open_button
 
     @classmethod
+    def publish_anyway(cls, parent: QWidget | None, hits: list[Hit]) -> bool:
+        """Show what must not be published; return True to write the papers anyway."""
+        box = QMessageBox(parent)
+        box.setWindowTitle(TITLE)
+        box.setIcon(QMessageBox.Icon.Warning)
+        n = len(hits)
+        box.setText(f"{n} thing{'s' if n != 1 else ''} in the public papers must not be "
+                    "published. Nothing has been written.")
+        shown = hits[:12]
+        box.setInformativeText(
+            "\n".join(f"- {h.line()}" for h in shown)
+            + (f"\n... and {n - len(shown)} more (see the details)." if n > len(shown) else "")
+            + "\n\nChange the records and generate the papers again, or write them anyway "
+              "and remove these before anything is published.")
+        box.setDetailedText("\n".join(h.line() for h in hits))
+        anyway = box.addButton("Write them anyway", QMessageBox.ButtonRole.AcceptRole)
+        stop = box.addButton("Don't write them", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stop)
+        box.setEscapeButton(stop)
+        box.setAccessibleName(TITLE)
+        box.exec()
+        return box.clickedButton() is anyway
+
+    @classmethod
     def show_error(cls, parent: QWidget | None, message: str) -> None:
         QMessageBox.warning(parent, TITLE, message)
 
@@ -127,37 +158,11 @@ class PapersDialog:
         folder = folder or PapersQuestions.choose_folder(parent, suggested_folder(ctx, meeting))
         if folder is None:
             return None
-        outcome: dict[str, Any] = {"warnings": []}
-        progress = QProgressDialog("Preparing the papers...", "", 0, 0, parent)
-        progress.setWindowTitle(TITLE)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setAccessibleName(TITLE)
-        thread = QThread()
-        worker = _Worker(ctx, meeting_id, folder)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-
-        def on_progress(step: int, total: int, label: str) -> None:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(min(step, total))
-            progress.setLabelText(f"Writing {label}..." if label else "Writing...")
-
-        on_gui_thread(worker.progress, on_progress, progress)  # a widget: GUI thread only
-        worker.warning.connect(outcome["warnings"].append)
-        worker.done.connect(lambda paths: outcome.__setitem__("paths", paths))
-        worker.failed.connect(lambda message: outcome.__setitem__("error", message))
-        worker.done.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        loop = QEventLoop()
-        thread.finished.connect(loop.quit)
-        thread.start()
-        if thread.isRunning():
-            loop.exec()
-        thread.wait()
-        progress.close()
-        progress.deleteLater()
+        outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=False)
+        if "hits" in outcome:
+            if not PapersQuestions.publish_anyway(parent, outcome["hits"]):
+                return None
+            outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=True)
         if "error" in outcome:
             PapersQuestions.show_error(parent, outcome["error"])
             return None
@@ -165,3 +170,43 @@ class PapersDialog:
         if PapersQuestions.show_result(parent, paths, outcome["warnings"], folder):
             PapersQuestions.open_folder(folder)
         return paths
+
+
+def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Path, *,
+           publish_anyway: bool) -> dict[str, Any]:
+    """Write the papers on a worker thread with progress; return what happened: 'paths' and
+    'warnings', or 'error', or 'hits' (what must not be published; nothing written)."""
+    outcome: dict[str, Any] = {"warnings": []}
+    progress = QProgressDialog("Preparing the papers...", "", 0, 0, parent)
+    progress.setWindowTitle(TITLE)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.setAccessibleName(TITLE)
+    thread = QThread()
+    worker = _Worker(ctx, meeting_id, folder, publish_anyway)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+
+    def on_progress(step: int, total: int, label: str) -> None:
+        progress.setMaximum(max(total, 1))
+        progress.setValue(min(step, total))
+        progress.setLabelText(f"Writing {label}..." if label else "Writing...")
+
+    on_gui_thread(worker.progress, on_progress, progress)  # a widget: GUI thread only
+    worker.warning.connect(outcome["warnings"].append)
+    worker.done.connect(lambda paths: outcome.__setitem__("paths", paths))
+    worker.failed.connect(lambda message: outcome.__setitem__("error", message))
+    worker.unpublishable.connect(lambda hits: outcome.__setitem__("hits", hits))
+    worker.unpublishable.connect(thread.quit)
+    worker.done.connect(thread.quit)
+    worker.failed.connect(thread.quit)
+    loop = QEventLoop()
+    thread.finished.connect(loop.quit)
+    thread.start()
+    if thread.isRunning():
+        loop.exec()
+    thread.wait()
+    progress.close()
+    progress.deleteLater()
+    return outcome
