@@ -191,7 +191,8 @@ def test_self_assessment_content(board, tmp_path):
     assert h1 == ["1. Summary of progress", "2. Progress against each area",
                   "3. Feedback from families, children and young people",
                   "4. Governance and accountability", "5. Dashboard of performance measures",
-                  "6. Partners' involvement", "7. Documents available to reviewers"]
+                  "6. Partners' involvement", "7. Feedback from the DfE and NHS England",
+                  "8. Documents available to reviewers"]
     h2 = paper.headings(2)
     for code, title in (("a", "Joint commissioning"), ("b", "EHC timeliness"),
                         ("f", "Preparing for adulthood")):
@@ -215,6 +216,32 @@ def test_self_assessment_content(board, tmp_path):
     figures = [b for b in paper.blocks if type(b).__name__ == "Figure"]
     assert figures and all(f.alt for f in figures)
     assert any("Area b: 1 Red" in f.alt for f in figures)
+
+
+def test_self_assessment_reports_dfe_and_nhs_england_findings(board):
+    paper = sa.self_assessment_paper(board, board.ids["st"], TODAY)
+    assert "No findings from the DfE or NHS England are recorded yet." in paper.text()
+    action = board.rows("action")[0]
+    mc.ensure_minutes(board, board.ids["m1"])
+    minute = board.rows("minute", parent_id=board.ids["m1"])[0]
+    board.create("finding", {"source": "DfE stocktake letter", "received_on": "2026-07-14",
+                             "reference": "para 3", "status": "in progress",
+                             "text": "Strengthen the quality assurance of EHC plans & <audits>",
+                             "action_id": action["id"], "minute_id": minute["id"],
+                             "response": "Audit cycle started"})
+    board.create("finding", {"source": "NHS England adviser", "received_on": "2026-09-01",
+                             "text": "Set out the health contribution to plans"})
+    paper = sa.self_assessment_paper(board, board.ids["st"], TODAY)
+    text = paper.text()
+    assert "1 open, 1 in progress, of 2 recorded." in text
+    table = next(t for t in paper.tables() if t.headers[:3] == (
+        "Received", "From", "Finding or recommendation"))
+    first, second = table.rows
+    assert first[:3] == ("14 July 2026", "DfE stocktake letter (para 3)",
+                         "Strengthen the quality assurance of EHC plans & <audits>")
+    assert f"action {action['ref']}" in first[3] and "board decision" in first[3]
+    assert first[4:] == ("In progress", "Audit cycle started")
+    assert second[3] == "Not yet linked to an action or board decision"
 
 
 def test_self_assessment_written_and_only_for_stocktakes(board, tmp_path):

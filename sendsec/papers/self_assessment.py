@@ -498,8 +498,10 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                                 + (f" ({e['evidence']})" if e["evidence"] else "")
                                 for e in strengthen[:15])))
 
-    # ------------------------------------------------------------------ 7. documents
-    paper.add(Heading("7. Documents available to reviewers", 1))
+    _feedback_section(paper, board)
+
+    # ------------------------------------------------------------------ 8. documents
+    paper.add(Heading("8. Documents available to reviewers", 1))
     paper.add(para("Notice 12d: the minutes of every meeting of the board, and the records "
                    "used to plan, track and evaluate the impact of actions (notice 10d)."))
     held_all = sorted(held, key=lambda m: (m["meeting_date"], m["start_time"] or ""))
@@ -539,6 +541,43 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                     if isinstance(b, Heading) and b.level in (1, 2))
     paper.blocks[toc_index] = Toc(entries)
     return paper
+
+
+def _answered_by(board: Board, f: dict[str, Any]) -> str:
+    """Return what answers a finding, in words: the action, area and board decision."""
+    parts = []
+    if f["action_id"]:
+        parts.append(f"action {board.label('action', f['action_id'])}")
+    if f["area_id"]:
+        parts.append(f"area {board.label('area', f['area_id'])}")
+    if f["minute_id"]:
+        parts.append(f"board decision, {board.label('minute', f['minute_id'])}")
+    return "; ".join(parts) or "Not yet linked to an action or board decision"
+
+
+def _feedback_section(paper: Paper, board: Board) -> None:
+    """7. What the DfE and NHS England said (stocktake letters, deep dives, the advisers'
+    findings; notice paragraphs 4 and 7) and what answers each."""
+    findings = sorted(board.rows("finding"), key=lambda f: (f["received_on"] or "", f["id"]))
+    paper.add(Heading("7. Feedback from the DfE and NHS England", 1))
+    paper.add(para("Notice 4 and 7: the recommendations and findings of the DfE and NHS England "
+                   "advisers, stocktake letters and deep dives, and what the board is doing "
+                   "about each."))
+    if not findings:
+        paper.add(para("No findings from the DfE or NHS England are recorded yet.",
+                       italic=True))
+        return
+    by_status = Counter(f["status"] for f in findings)
+    paper.add(para(_cap(", ".join(f"{by_status[s]} {s}" for s in
+                                  ("open", "in progress", "addressed", "closed")
+                                  if by_status[s])) + f", of {len(findings)} recorded."))
+    rows = tuple((long_date(f["received_on"]) if f["received_on"] else "",
+                  f["source"] + (f" ({f['reference']})" if f["reference"] else ""),
+                  f["text"], _answered_by(board, f), _cap(f["status"]),
+                  f["response"] or "")
+                 for f in findings)
+    paper.add(Table(("Received", "From", "Finding or recommendation", "Answered by", "Status",
+                     "Response"), rows, widths=(1.4, 1.6, 3.3, 2.0, 1.7, 2.6)))
 
 
 def write_self_assessment(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date,
