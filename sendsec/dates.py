@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 _MONTHS = {
@@ -30,6 +31,12 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def today() -> dt.date:
+    """Return today's date ($SENDSEC_TODAY, as YYYY-MM-DD, fixes it for demos and tests)."""
+    fixed = os.environ.get("SENDSEC_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 def parse_date(value: object) -> dt.date | None:

@@ -130,6 +130,32 @@ def add_action_arising(board: Board, minute_id: int, title: str, owner_id: int |
     return board.create("action", values)
 
 
+def agreeing_minutes(board: Board) -> list[tuple[int, str]]:
+    """Return the minutes that can record a board decision (those of held meetings), latest
+    first, as (id, 'Minute 124: Risk register (Meeting 4, 22 April 2026)')."""
+    meetings = {m["id"]: m for m in board.rows("meeting") if m["status"] in HELD_STATUSES}
+    minutes = [m for m in board.rows("minute") if m["meeting_id"] in meetings]
+    minutes.sort(key=lambda m: (meetings[m["meeting_id"]]["meeting_date"], m["number"] or 0),
+                 reverse=True)
+    out = []
+    for m in minutes:
+        meeting = meetings[m["meeting_id"]]
+        name = board.label("meeting", meeting["id"]).split(",")[0]
+        heading = f": {m['heading']}" if m["heading"] else ""
+        out.append((m["id"], f"Minute {m['number']}{heading} ({name}, "
+                             f"{long_date(meeting['meeting_date'])})"))
+    return out
+
+
+def agree_revision(board: Board, revision_id: int, minute_id: int | None) -> Change:
+    """Record the board decision (a minute of a held meeting) that agreed a revised due date,
+    or None to say no decision agrees it (notice 5b: dates move only by the board)."""
+    if minute_id is not None and minute_id not in dict(agreeing_minutes(board)):
+        raise ValidationError({"agreed_minute_id": "Choose a minute of a meeting that has "
+                                                   "been held"}, "action_revision")
+    return board.update("action_revision", revision_id, {"agreed_minute_id": minute_id})
+
+
 def approve_minutes(board: Board, meeting_id: int, at_meeting_id: int) -> Change:
     """Record that the minutes of `meeting_id` were agreed as a correct record at `at_meeting_id`.
 

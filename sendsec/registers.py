@@ -8,21 +8,15 @@ thing. `today` is always passed in, so results are repeatable in tests.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from typing import Any
 
 from sendsec import rules
 from sendsec.dates import from_iso
+from sendsec.dates import today as today  # re-exported: registers.today() is used widely
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.services import Board
 from sendsec.storage import queries
-
-
-def today() -> dt.date:
-    """Return today's date ($SENDSEC_TODAY, as YYYY-MM-DD, fixes it for demos and tests)."""
-    fixed = os.environ.get("SENDSEC_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 @dataclass(frozen=True)

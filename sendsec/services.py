@@ -25,7 +25,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from sendsec import rules
-from sendsec.dates import long_date, parse_date, parse_time
+from sendsec.dates import long_date, parse_date, parse_time, today
 from sendsec.entities import (
     ENTITIES,
     HELD_STATUSES,
@@ -742,7 +742,7 @@ class Board:
             if clean["revised_due_date"] and clean["revised_due_date"] != old["revised_due_date"]:
                 self._insert(ENTITIES["action_revision"], {
                     "action_id": record_id,
-                    "revised_on": dt.date.today().isoformat(),
+                    "revised_on": today().isoformat(),
                     "previous_due": old["revised_due_date"] or old["due_date"],
                     "new_due": clean["revised_due_date"],
                     "reason": clean.get("revision_reason") or old["revision_reason"],

@@ -366,7 +366,7 @@ def test_the_action_shows_its_flags_and_revisions(qtbot, ctx, board):
     assert "Overdue" in text and "Slipped" in text and "No update this cycle" in text
     assert editor.revisions.rowCount() == 1
     assert editor.revisions.item(0, 2).text() == "30/06/2026"
-    assert editor.revisions.item(0, 3).text() == "Consultation extended"
+    assert editor.revisions.item(0, 4).text() == "Consultation extended"
 
 
 def test_selecting_an_update_edits_it(qtbot, ctx, board):
@@ -680,3 +680,47 @@ def test_a_hidden_editor_catches_up_when_shown(qtbot, ctx, board):
 def test_a_meeting_editor_class_is_exported():
     assert EDITORS["meeting"] is MeetingEditor
     assert dt.date.fromisoformat(TODAY)
+
+
+def test_a_revised_due_date_is_agreed_at_a_board_meeting(qtbot, ctx, board, monkeypatch):
+    from ui.editors import action as action_editor
+
+    held = board.rows("meeting")[0]
+    minute = board.create("minute", {"meeting_id": held["id"], "number": 7,
+                                     "heading": "Priority Action Plan"}).id
+    editor = make(qtbot, ctx, "action", board._ids["action"])
+    table = editor.revisions
+    assert table.rowCount() == 1
+    assert table.item(0, 3).text() == "Not yet agreed"
+    assert table.item(0, 0).text() and table.item(0, 4).text() == "Consultation extended"
+    assert not editor.agree_button.isEnabled()  # nothing selected
+    table.selectRow(0)
+    assert editor.agree_button.isEnabled()
+    offered = []
+    monkeypatch.setattr(action_editor.RevisionQuestions, "choose_minute", classmethod(
+        lambda cls, parent, choices, current: offered.append(choices) or minute))
+    before = log_count(board)
+    qtbot.mouseClick(editor.agree_button, Qt.MouseButton.LeftButton)
+    assert offered == [[(minute, "Minute 7: Priority Action Plan (Meeting 1, 14 October 2026)")]]
+    [revision] = board.rows("action_revision")
+    assert revision["agreed_minute_id"] == minute
+    assert log_count(board) == before + 1
+    assert editor.revisions.item(0, 3).text() == "Minute 7"
+    assert editor.revisions.item(0, 3).toolTip().startswith("Minute 7: Priority Action Plan")
+    ctx.undo()
+    assert board.rows("action_revision")[0]["agreed_minute_id"] is None
+    # the revised_on date is the board's today, not the computer's
+    assert revision["revised_on"] == TODAY
+
+
+def test_only_a_minute_of_a_held_meeting_can_agree_a_revision(board):
+    from sendsec import meeting_cycle
+    from sendsec.errors import ValidationError
+
+    upcoming = board._ids["meeting"]
+    minute = board.create("minute", {"meeting_id": upcoming, "number": 8,
+                                     "heading": "Not yet held"}).id
+    [revision] = board.rows("action_revision")
+    with pytest.raises(ValidationError, match="meeting that has been held"):
+        meeting_cycle.agree_revision(board, revision["id"], minute)
+    assert board.rows("action_revision")[0]["agreed_minute_id"] is None

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sendsec import registers, rules
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
+
+from sendsec import meeting_cycle, registers, rules
 from sendsec.dates import long_date, short_date
+from sendsec.errors import SendsecError
+from sendsec.services import Change
 from ui.editors.base import RecordEditor, fit_table_height, read_only_table, table_item
 from ui.editors.children import ChildSection, Column
 from ui.widgets.fields import RAG_COLOURS, RAG_TEXT
@@ -77,9 +82,23 @@ class ActionEditor(RecordEditor):
 
         self.revisions_box, layout = self.section("Revised due dates")
         self.revisions = read_only_table(
-            ["Revised on", "Previous due date", "New due date", "Reason"],
+            ["Revised on", "From", "To", "Agreed by the board", "Reason"],
             "Revised due dates", self.revisions_box)
         layout.addWidget(self.revisions)
+        row = QHBoxLayout()
+        self.agree_button = QPushButton("Agreed by the &board at...", self.revisions_box)
+        self.agree_button.setAutoDefault(False)
+        self.agree_button.setToolTip("Record the board decision (a minute) that agreed the "
+                                     "selected revised due date")
+        self.agree_button.clicked.connect(self.agree_selected_revision)
+        self.revision_message = QLabel(self.revisions_box)
+        self.revision_message.setWordWrap(True)
+        self.revision_message.hide()
+        row.addWidget(self.agree_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.revision_message)
+        self.revisions.itemSelectionChanged.connect(self._revision_buttons)
 
     def _person(self, person_id: int | None) -> str:
         return self.ctx.board.label("person", person_id) if person_id else ""
@@ -105,10 +124,16 @@ class ActionEditor(RecordEditor):
         revisions = self.ctx.board.rows("action_revision", parent_id=record["id"])
         table = self.revisions
         table.setRowCount(len(revisions))
+        agreed = dict(meeting_cycle.agreeing_minutes(self.ctx.board)) if revisions else {}
         for r, rev in enumerate(revisions):
+            minute = rev.get("agreed_minute_id")
+            by = (agreed.get(minute) or self.ctx.board.label("minute", minute)) if minute \
+                else "Not yet agreed"
             for c, text in enumerate((short_date(rev["revised_on"]), short_date(rev["previous_due"]),
-                                      short_date(rev["new_due"]), rev["reason"] or "")):
-                table.setItem(r, c, table_item(text, data=rev["id"]))
+                                      short_date(rev["new_due"]), by.split(":")[0],
+                                      rev["reason"] or "")):
+                table.setItem(r, c, table_item(text, data=rev["id"], tooltip=by if c == 3
+                                               else None))
         table.resizeColumnsToContents()
         fit_table_height(table, 6)
         self.revisions_box.setTitle(f"Revised due dates ({len(revisions)})")
@@ -116,3 +141,60 @@ class ActionEditor(RecordEditor):
 
     def sections_read_only(self, read_only: bool) -> None:
         self.updates.set_read_only(read_only)
+        self._revision_buttons()
+
+    def _revision_buttons(self) -> None:
+        chosen = bool(self.revisions.selectedItems())
+        self.agree_button.setEnabled(chosen and not self.is_read_only())
+
+    def agree_selected_revision(self) -> Change | None:
+        """Ask which minute agreed the selected revised due date, and record it."""
+        items = self.revisions.selectedItems()
+        if not items or self.is_read_only():
+            return None
+        revision_id = items[0].data(Qt.ItemDataRole.UserRole)
+        choices = meeting_cycle.agreeing_minutes(self.ctx.board)
+        if not choices:
+            self._say_revision("No meeting has been held yet, so no minute can have agreed it.")
+            return None
+        current = self.ctx.board.get("action_revision", revision_id).get("agreed_minute_id")
+        chosen = RevisionQuestions.choose_minute(self, choices, current)
+        if chosen is None:
+            return None
+        minute_id = None if chosen == 0 else chosen
+        try:
+            change = self.ctx.apply(
+                lambda b: meeting_cycle.agree_revision(b, revision_id, minute_id))
+        except SendsecError as exc:
+            self._say_revision(str(exc))
+            return None
+        self.revision_message.hide()
+        self.changed.emit(change)
+        self.refresh()
+        for r in range(self.revisions.rowCount()):
+            if self.revisions.item(r, 0).data(Qt.ItemDataRole.UserRole) == revision_id:
+                self.revisions.selectRow(r)
+        return change
+
+    def _say_revision(self, text: str) -> None:
+        self.revision_message.setText(text)
+        self.revision_message.show()
+
+
+class RevisionQuestions:
+    """The question the revisions section asks, as a classmethod that tests replace."""
+
+    @classmethod
+    def choose_minute(cls, parent: QWidget, choices: list[tuple[int, str]],
+                      current: int | None) -> int | None:
+        """Return the chosen minute's id, 0 for 'not agreed by the board', None if cancelled."""
+        labels = [NOT_AGREED, *(label for _, label in choices)]
+        ids = [0, *(i for i, _ in choices)]
+        start = ids.index(current) if current in ids else (1 if len(ids) > 1 else 0)
+        text, ok = QInputDialog.getItem(parent, "Agreed by the board",
+                                        "Which board decision (minute) agreed this revised "
+                                        "due date?", labels, start, False)
+        return ids[labels.index(text)] if ok and text in labels else None
+
+
+NOT_AGREED = "Not agreed by the board (yet)"
