@@ -17,13 +17,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
+from sendsec.papers import layout
 from sendsec.papers.model import (
     Bullets,
     Figure,
@@ -115,10 +118,10 @@ def _cell_prototype(width: int, fill: str | None):
     return tc
 
 
-@lru_cache(maxsize=8)
-def _run_prototype(bold: bool, colour: str | None):
-    """Return an empty table-text run (10pt, bold and colour as given) to copy."""
-    return _run("", bold=bold, colour=colour, size_half_points=TABLE_FONT_HALF_POINTS)
+@lru_cache(maxsize=16)
+def _run_prototype(bold: bool, colour: str | None, half_points: int = TABLE_FONT_HALF_POINTS):
+    """Return an empty table-text run (size, bold and colour as given) to copy."""
+    return _run("", bold=bold, colour=colour, size_half_points=half_points)
 
 
 def add_text(paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
@@ -138,6 +141,9 @@ class Writer:
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self._next_shape_id: int | None = None
         section = doc.sections[0]
+        self._page_size = (section.page_width, section.page_height)
+        self.landscape = section.page_width > section.page_height
+        self._plans: dict[int, tuple] = {}
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
 
     def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
@@ -166,7 +172,10 @@ class Writer:
                              f"(after level {self.level})")
         self.level = block.level
         style = "Title" if block.level == 0 else f"Heading {block.level}"
-        add_text(self.paragraph(style), block.text)
+        p = self.paragraph(style)
+        if block.level:
+            p.paragraph_format.keep_with_next = True
+        add_text(p, block.text)
 
     def para(self, block: Para) -> None:
         p = self.paragraph(block.style)
@@ -181,12 +190,16 @@ class Writer:
 
     def table(self, block: Table) -> None:
         ncols = len(block.headers)
+        for row in block.rows:
+            if len(row) != ncols:
+                raise ValueError(f"A row of '{block.headers[0]}' has {len(row)} cells, "
+                                 f"not {ncols}")
+        headers, rows, fills, bold, (landscape, size, points) = self._plan(block)
+        self._orient(landscape)
         table = self.doc.add_table(rows=0, cols=ncols)
         tbl = table._tbl
         tbl.tblPr.style = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
-        widths = block.widths or tuple(1.0 for _ in block.headers)
-        total = sum(widths)
-        twips = [int(self.text_width.twips * w / total) for w in widths]
+        twips = [int(w * 20) for w in points]
         grid = tbl.tblGrid
         for col, w in zip(grid.findall(qn("w:gridCol")), twips, strict=True):
             col.set(qn("w:w"), str(w))
@@ -197,37 +210,108 @@ class Writer:
             tblpr.append(tblw)
         tblw.set(qn("w:w"), str(sum(twips)))
         tblw.set(qn("w:type"), "dxa")
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tblpr.append(layout)
-        self._row(tbl, block.headers, twips, header=True, block=block)
-        for row in block.rows:
-            if len(row) != ncols:
-                raise ValueError(f"A row of '{block.headers[0]}' has {len(row)} cells, "
-                                 f"not {ncols}")
-            self._row(tbl, row, twips, header=False, block=block)
+        layout_el = OxmlElement("w:tblLayout")
+        layout_el.set(qn("w:type"), "fixed")
+        tblpr.append(layout_el)
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            m = OxmlElement(f"w:{side}")
+            m.set(qn("w:w"), str(layout.CELL_MARGIN_TWIPS))
+            m.set(qn("w:type"), "dxa")
+            margins.append(m)
+        tblpr.append(margins)
+        half_points = int(size * 2)
+        page_text_height = self._text_height()
+        self._row(tbl, headers, twips, [HEADER_FILL] * ncols, [True] * ncols, half_points,
+                  header=True, cant_split=True)
+        text_widths = [w - layout.padding() for w in points]
+        for row, row_fills, row_bold in zip(rows, fills, bold, strict=True):
+            lines = max(layout.line_count(text, width, size, b)
+                        for text, width, b in zip(row, text_widths, row_bold, strict=True))
+            # a row taller than half a page may split: one that cannot would be cut off
+            cant_split = lines * size * 1.2 < page_text_height / 2
+            self._row(tbl, row, twips, row_fills, row_bold, half_points, header=False,
+                      cant_split=cant_split)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
-    def _row(self, tbl, cells, twips, *, header: bool, block: Table) -> None:
+    def _plan(self, block: Table):
+        """Return the table's cleaned headers and rows, each cell's fill and boldness, and
+        its layout (landscape?, font size, column widths in points), worked out once."""
+        key = id(block)
+        if key not in self._plans:
+            headers = [clean(str(h)) for h in block.headers]
+            rows = [[clean(str(c)) for c in row] for row in block.rows]
+            fills = [[self._fill(block, index, text) for index, text in enumerate(row)]
+                     for row in rows]
+            bold = [[(block.bold_first_column and index == 0) or fill is not None
+                     for index, fill in enumerate(row_fills)] for row_fills in fills]
+            columns = layout.table_columns(headers, rows, bold)
+            self._plans[key] = (headers, rows, fills, bold,
+                                self._fit(columns, block.landscape))
+        return self._plans[key]
+
+    @staticmethod
+    def _fill(block: Table, index: int, text: str) -> str | None:
+        if index in block.rag_columns:
+            return RAG_FILLS.get(text.strip().lower())
+        if index in block.band_columns:
+            return BAND_FILLS.get(text.strip().lower())
+        return None
+
+    def _fit(self, columns, landscape: bool) -> tuple[bool, float, list[float]]:
+        """Return (landscape?, font size, column widths in points) for the first layout,
+        portrait before landscape and larger type before smaller, in which no word is
+        wider than its column."""
+        tries = [(False, size) for size in layout.TABLE_SIZES[:2] if not landscape]
+        tries += [(True, size) for size in layout.TABLE_SIZES]
+        for wide, size in tries:
+            widths = layout.column_widths(columns, self._text_width(wide), size)
+            if widths is not None:
+                return wide, size, widths
+        # a word longer than a landscape line (a long link): share by widest words
+        size = layout.TABLE_SIZES[-1]
+        least = [max(layout.widest_word(c.text, size, c.bold) for c in col) + 1
+                 for col in columns]
+        available = self._text_width(True)
+        return True, size, [available * w / sum(least) for w in least]
+
+    def _page(self, landscape: bool) -> tuple[int, int]:
+        """Return (page width, page height) in EMU for the orientation."""
+        a, b = self._page_size
+        return (max(a, b), min(a, b)) if landscape else (min(a, b), max(a, b))
+
+    def _text_width(self, landscape: bool) -> float:
+        """Return the width between the margins, in points, for the orientation."""
+        section = self.doc.sections[-1]
+        return Emu(self._page(landscape)[0] - section.left_margin - section.right_margin).pt
+
+    def _text_height(self) -> float:
+        section = self.doc.sections[-1]
+        return Emu(section.page_height - section.top_margin - section.bottom_margin).pt
+
+    def _orient(self, landscape: bool) -> None:
+        """Start a new section (on a new page) when the orientation changes."""
+        if landscape == self.landscape:
+            return
+        self.landscape = landscape
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = self._page(landscape)
+        self.text_width = Emu(int(Pt(self._text_width(landscape))))
+
+    def _row(self, tbl, cells, twips, fills, bold, half_points: int, *, header: bool,
+             cant_split: bool) -> None:
         tr = OxmlElement("w:tr")
         trpr = OxmlElement("w:trPr")
-        if header:  # body rows may split: a long update must never be cut off at a page end
+        if cant_split:
             trpr.append(OxmlElement("w:cantSplit"))
+        if header:
             trpr.append(OxmlElement("w:tblHeader"))
         tr.append(trpr)
-        for index, (text, width) in enumerate(zip(cells, twips, strict=True)):
-            fill = None
-            if header:
-                fill = HEADER_FILL
-            elif index in block.rag_columns:
-                fill = RAG_FILLS.get(str(text).strip().lower())
-            elif index in block.band_columns:
-                fill = BAND_FILLS.get(str(text).strip().lower())
-            bold = header or (block.bold_first_column and index == 0) or (
-                fill is not None and not header)
+        for text, width, fill, is_bold in zip(cells, twips, fills, bold, strict=True):
             tc = deepcopy(_cell_prototype(width, fill))
-            r = deepcopy(_run_prototype(bold, "FFFFFF" if header else None))
-            _text_into(r, clean(str(text)))
+            r = deepcopy(_run_prototype(is_bold, "FFFFFF" if header else None, half_points))
+            _text_into(r, text)
             tc[-1].append(r)
             tr.append(tc)
         tbl.append(tr)
@@ -290,8 +374,27 @@ class Writer:
             add_text(p, f"{label}: ", bold=True)
             add_text(p, "_" * 40)
 
+    def _keep_last_with_next(self) -> None:
+        """Mark the body's last paragraph 'keep with next'."""
+        for element in reversed(self.doc.element.body):
+            if element.tag == qn("w:p"):
+                Paragraph(element, self.doc._body).paragraph_format.keep_with_next = True
+                return
+
+    def _leads_to_landscape(self, blocks: list, index: int) -> bool:
+        """Return whether blocks[index] is one of at most three headings or paragraphs that
+        introduce a table set in landscape (so they go on its page, not before it)."""
+        end = index
+        while end < len(blocks) and end - index < 3 and isinstance(blocks[end], Heading | Para):
+            end += 1
+        return (end < len(blocks) and isinstance(blocks[end], Table)
+                and self._plan(blocks[end])[-1][0])
+
     def write(self, blocks) -> None:
-        for block in blocks:
+        blocks = list(blocks)
+        for index, block in enumerate(blocks):
+            if not isinstance(block, Table):
+                self._orient(self._leads_to_landscape(blocks, index))
             if isinstance(block, Heading):
                 self.heading(block)
             elif isinstance(block, Para):
@@ -310,6 +413,10 @@ class Writer:
                 self.signature(block)
             else:  # pragma: no cover - every block kind is handled above
                 raise TypeError(f"unknown block {block!r}")
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if isinstance(block, Heading | Para) and isinstance(following, Table | Figure):
+                # a caption or heading stays on the page of the table or chart it introduces
+                self._keep_last_with_next()
 
 
 def _header(doc: DocxDocument, paper: Paper) -> None:

@@ -17,7 +17,7 @@ from sendsec.dates import long_date
 from sendsec.evidence import MET, NOT_MET, PARTLY, Evidence
 from sendsec.papers.model import Bullets, Heading, PageBreak, Paper, Table, labelled, para
 from sendsec.papers.naming import paper_name
-from sendsec.papers.safe_text import clean
+from sendsec.papers.safe_text import shorten
 
 TITLE = "Evidence against the Improvement Notice"
 NOTICE_HEADERS = ("Code", "Requirement", "Evidence held", "Gaps", "Status")
@@ -94,9 +94,8 @@ def evidence_paper(ev: Evidence, author: str = "") -> Paper:
     return paper
 
 
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(clean(text).split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+def _short(text: str | None, limit: int = 120) -> str:
+    return shorten(text, limit)
 
 
 def evidence_workbook(ev: Evidence) -> bytes:

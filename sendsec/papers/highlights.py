@@ -21,6 +21,7 @@ from sendsec import rules
 from sendsec.charts import format_value
 from sendsec.dates import from_iso, long_date
 from sendsec.papers.model import Block, Bullets, Heading, PageBreak, Table, labelled, para
+from sendsec.papers.safe_text import shorten
 
 _ORDER = {"red": 0, "amber": 1, "green": 2, "blue": 3}
 
@@ -41,8 +42,7 @@ def _rag_word(rag: str | None) -> str:
 
 
 def _short(text: str | None, limit: int = 300) -> str:
-    words = " ".join((text or "").split())
-    return words if len(words) <= limit else words[:limit].rsplit(" ", 1)[0] + "…"
+    return shorten(text, limit)
 
 
 def highlight_report(area: dict[str, Any], actions: list[dict[str, Any]],

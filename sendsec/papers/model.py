@@ -52,8 +52,10 @@ class Table:
     """A data table. The first row (`headers`) repeats on every page.
 
     `rag_columns` are the indexes of columns holding a RAG word (shaded in
-    addition to the word); `widths` are relative column widths.
-    `caption` is a sentence before the table saying what it holds.
+    addition to the word). The writer measures each column's words and shares the
+    width by what the columns hold (`widths`, once relative widths, is no longer used);
+    a table whose words cannot fit across a portrait page goes on a landscape page, as
+    does one marked `landscape`.
     """
 
     headers: tuple[str, ...]
@@ -62,6 +64,7 @@ class Table:
     rag_columns: tuple[int, ...] = ()
     band_columns: tuple[int, ...] = ()
     bold_first_column: bool = False
+    landscape: bool = False
 
 
 @dataclass(frozen=True)

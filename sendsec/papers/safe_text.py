@@ -45,3 +45,13 @@ def one_line(text: object) -> str:
     calendar summaries.
     """
     return " ".join(clean(text).replace("\t", " ").split())
+
+
+def shorten(text: object, limit: int) -> str:
+    """Return `text` on one line, whole when it has at most `limit` characters, else cut at
+    the last word boundary before `limit` and ended with '…' (never inside a word)."""
+    words = " ".join(clean(text).split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(" ,;:-") + "…"

@@ -276,8 +276,7 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
         acts = per_area.get(area["id"], [])
         c = Counter(a["rag"] for a in acts)
         chart_rows.append((area["code"], c))
-        title = area["title"] if len(area["title"]) <= 90 else area["title"][:87] + "..."
-        table_rows.append((f"{area['code']}. {title}", *(str(c[r]) for r in rag_keys),
+        table_rows.append((f"{area['code']}. {area['title']}", *(str(c[r]) for r in rag_keys),
                            str(sum(a["status"] in ("complete", "closed") for a in acts)),
                            str(sum(a["slipped"] for a in acts)),
                            str(sum(a["slow"] for a in acts if a["status"]
@@ -291,7 +290,7 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     for area in listed:
         acts = sorted(per_area.get(area["id"], []), key=lambda a: _natural(a["ref"]))
         heading = f"{area['code']}. {area['title']}" if area["id"] else "Actions with no area"
-        paper.add(Heading(heading if len(heading) < 200 else heading[:197] + "...", 2))
+        paper.add(Heading(heading, 2))  # the notice's own words, never cut
         if area.get("kind"):
             lead = people.get(area.get("lead_id"))
             paper.add(para(_cap(area["kind"]) + (f". Lead: {lead['name']}" if lead else "")

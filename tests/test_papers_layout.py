@@ -1,0 +1,144 @@
+"""Tables that fit: every word of every table cell in every paper of the demo's next
+meeting and of its stocktake fits its column at the font size used (read back from the
+written Word files), wide tables go on landscape pages, rows do not split, headings and
+captions stay with what follows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from sendsec import registers
+from sendsec.demo import build_demo
+from sendsec.papers import docx_writer, layout, papers_for_meeting
+from sendsec.papers.model import Heading, Paper, Para, Table
+from sendsec.papers.template import template_source
+from sendsec.services import Board
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def demo_papers(tmp_path_factory):
+    """Return the .docx files of the demo's next board meeting and of its stocktake."""
+    root = tmp_path_factory.mktemp("layout")
+    board = Board.open(build_demo(root / "demo.sqlite", TODAY))
+    try:
+        meeting = registers.cycle(board, TODAY).next_meeting
+        stocktake = next(m for m in board.rows("meeting")
+                         if m["kind"] == "stocktake review" and m["status"] == "planned")
+        paths = papers_for_meeting(board, meeting["id"], root / "next", TODAY)
+        paths += papers_for_meeting(board, stocktake["id"], root / "stocktake", TODAY)
+    finally:
+        board.close()
+    return [p for p in paths if p.suffix == ".docx"]
+
+
+def _cell_font(tc) -> tuple[float, bool]:
+    """Return (size in points, bold?) of a cell's text, read from its first run."""
+    rpr = tc.find(".//" + qn("w:rPr"))
+    size = rpr.find(qn("w:sz")) if rpr is not None else None
+    bold = rpr is not None and rpr.find(qn("w:b")) is not None
+    return (int(size.get(qn("w:val"))) / 2 if size is not None else 12.0), bold
+
+
+def broken_words(path) -> list[str]:
+    """Return 'word (needs x pt, column y pt)' for each word wider than its column."""
+    doc = Document(str(path))
+    margin = layout.CELL_MARGIN_TWIPS * 2 / 20
+    out = []
+    for table in doc.tables:
+        grid = [int(c.get(qn("w:w"))) / 20 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        for tr in table._tbl.findall(qn("w:tr")):
+            for tc, width in zip(tr.findall(qn("w:tc")), grid, strict=True):
+                size, bold = _cell_font(tc)
+                text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
+                                 for p in tc.findall(qn("w:p")))
+                for word in layout.words(text):
+                    need = layout.text_width(word, size, bold)
+                    if need > width - margin:
+                        out.append(f"{path.name}: '{word}' needs {need:.1f}pt, column "
+                                   f"{width - margin:.1f}pt")
+    return out
+
+
+def test_no_word_is_wider_than_its_column_in_any_paper(demo_papers):
+    names = {p.name.split(" - ")[-1] for p in demo_papers}
+    assert {"Agenda.docx", "Board pack.docx", "Minutes template.docx"} <= names
+    assert any("Self-assessment" in n or "self-assessment" in n.lower() for n in names)
+    tables = 0
+    broken: list[str] = []
+    for path in demo_papers:
+        tables += len(Document(str(path)).tables)
+        broken += broken_words(path)
+    assert tables > 20
+    assert broken == [], "\n".join(broken[:20])
+
+
+def test_the_self_assessment_dashboard_is_on_a_landscape_page(demo_papers):
+    [path] = [p for p in demo_papers if "elf-assessment" in p.name]
+    doc = Document(str(path))
+    assert any(s.orientation == WD_ORIENT.LANDSCAPE and s.page_width > s.page_height
+               for s in doc.sections)
+    assert doc.sections[-1].orientation == WD_ORIENT.PORTRAIT  # back to portrait after
+
+
+def test_rows_do_not_split_and_header_rows_repeat(demo_papers):
+    pack = next(p for p in demo_papers if p.name.endswith("Board pack.docx"))
+    doc = Document(str(pack))
+    for table in doc.tables:
+        first = table.rows[0]._tr.trPr
+        assert first.find(qn("w:tblHeader")) is not None
+        assert first.find(qn("w:cantSplit")) is not None
+    short_rows = [r for t in doc.tables for r in t.rows[1:]]
+    assert short_rows and all(r._tr.trPr.find(qn("w:cantSplit")) is not None
+                              for r in short_rows)
+
+
+def _write(tmp_path, blocks) -> Document:
+    paper = Paper("pack", "T", "S", "A", blocks=[Heading("T", 0), *blocks])
+    path = docx_writer.write_paper(paper, template_source(None), tmp_path / "t.docx")
+    return Document(str(path))
+
+
+def test_a_very_long_cell_may_split_across_pages(tmp_path):
+    long_text = " ".join(["word"] * 6000)
+    doc = _write(tmp_path, [Table(("Ref", "Update"), (("PA1.1", long_text), ("PA1.2", "ok")))])
+    rows = doc.tables[0].rows
+    assert rows[1]._tr.trPr.find(qn("w:cantSplit")) is None  # would be cut off otherwise
+    assert rows[2]._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_columns_share_the_width_by_what_they_hold(tmp_path):
+    long_text = "A much longer description of what the action will do " * 3
+    doc = _write(tmp_path, [Table(("Ref", "RAG", "Action"),
+                                  (("PA10.11", "Amber", long_text),), rag_columns=(1,))])
+    grid = [int(c.get(qn("w:w"))) for c in doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid[2] > grid[0] + grid[1]
+    assert broken_words(tmp_path / "t.docx") == []
+
+
+def test_a_table_too_wide_for_portrait_goes_landscape_with_its_caption(tmp_path):
+    headers = tuple(f"Organisations{i}" for i in range(9))
+    doc = _write(tmp_path, [Para((("Before", False),)), Heading("Dashboard", 1),
+                            Para((("The dashboard:", False),)),
+                            Table(headers, (tuple("x" for _ in headers),)),
+                            Para((("After", False),))])
+    orientations = [s.orientation for s in doc.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    caption = next(p for p in doc.paragraphs if p.text == "The dashboard:")
+    assert caption.paragraph_format.keep_with_next
+    heading = next(p for p in doc.paragraphs if p.text == "Dashboard")
+    assert heading.paragraph_format.keep_with_next
+    assert broken_words(tmp_path / "t.docx") == []
+
+
+def test_words_break_only_at_spaces_and_after_hyphens():
+    assert layout.words("Well-being of 1,180 children") == ["Well-", "being", "of", "1,180",
+                                                            "children"]
+    assert layout.text_width("W", 10) > layout.text_width("i", 10)
+    assert layout.text_width("Amber", 10, bold=True) > layout.text_width("Amber", 10)
