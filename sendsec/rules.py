@@ -23,8 +23,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
-
 from sendsec.entities import TIMETABLE_STEPS
 
 __all__ = [
@@ -465,7 +463,10 @@ def measure_trend(values_oldest_first: Sequence[float], higher_is_better: bool) 
 
 @cache
 def _bank_holidays(year: int) -> Mapping[date, str]:
-    """England and Wales bank holidays for one year (computed locally, no network)."""
+    """England and Wales bank holidays for one year (computed locally, no network; the
+    `holidays` package is imported when a date first needs it, not at start-up)."""
+    import holidays
+
     return dict(holidays.country_holidays("GB", subdiv="ENG", years=year).items())
 
 

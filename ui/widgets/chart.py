@@ -1,15 +1,18 @@
-"""A measure's chart on a Qt canvas, with a description in words for screen readers."""
+"""A measure's chart on a Qt canvas, with a description in words for screen readers.
+
+matplotlib and its Qt backend are imported when the first chart is drawn, not when the
+window starts (about a second on a council laptop, for a tab the secretary may not open).
+"""
 
 from __future__ import annotations
 
 import textwrap
 import warnings
+from functools import cache
 from typing import Any
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from sendsec.charts import measure_figure
 from sendsec.dates import long_date
 from sendsec.rules import rag_label
 
@@ -49,18 +52,26 @@ def describe_measure(row: dict[str, Any]) -> str:
 WRAP = 55  # characters per line of the chart's title on screen
 
 
-class _Canvas(FigureCanvasQTAgg):
-    """The Qt canvas, quiet about glyphs the chart font lacks (an emoji draws as a box)."""
+@cache
+def _canvas_class() -> type:
+    """Return the Qt canvas class (importing matplotlib's Qt backend the first time), quiet
+    about glyphs the chart font lacks (an emoji draws as a box)."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-    def draw(self) -> None:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=r"Glyph .* missing", category=UserWarning)
-            super().draw()
+    class _Canvas(FigureCanvasQTAgg):
+        def draw(self) -> None:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=r"Glyph .* missing",
+                                        category=UserWarning)
+                super().draw()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=r"Glyph .* missing", category=UserWarning)
-            super().paintEvent(event)
+        def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=r"Glyph .* missing",
+                                        category=UserWarning)
+                super().paintEvent(event)
+
+    return _Canvas
 
 
 class MeasureChart(QWidget):
@@ -70,7 +81,7 @@ class MeasureChart(QWidget):
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self.canvas: _Canvas | None = None
+        self.canvas: Any = None  # matplotlib's Qt canvas, made when a chart is first drawn
         self.setMinimumHeight(height)
         self.setMaximumHeight(height + 40)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -90,13 +101,15 @@ class MeasureChart(QWidget):
             self.description = ""
             self.setAccessibleDescription("")
             return
+        from sendsec.charts import measure_figure
+
         figure = measure_figure(row)
         for ax in figure.axes[:1]:  # the editor is narrower than a page: wrap the title sooner
             title = " ".join(ax.get_title(loc="left").split())
             if len(title) > WRAP:
                 ax.set_title("\n".join(textwrap.wrap(title, WRAP)[:3]), loc="left",
                              fontsize=10)
-        self.canvas = _Canvas(figure)
+        self.canvas = _canvas_class()(figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.description = describe_measure(row)
         for w in (self, self.canvas):
