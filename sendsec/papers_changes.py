@@ -252,7 +252,7 @@ def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] |
                   f"'{Path(out_dir).name}'"
         if found is not None:
             try:
-                old = open_snapshot(found)
+                old = open_snapshot(found, board_uid=uid)
             except FileRefused as exc:
                 why_not = f"snapshot {seq} could not be opened ({exc})"
             else:

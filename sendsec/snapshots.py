@@ -62,7 +62,13 @@ from sendsec.errors import FileRefused, ReadOnlyError, SendsecError
 from sendsec.folders import output_folder
 from sendsec.services import Board, current_user
 from sendsec.storage import snapshot_store
-from sendsec.storage.database import SQLITE_HEADER, check_header, check_is_board
+from sendsec.storage.database import (
+    SQLITE_HEADER,
+    check_header,
+    check_is_board,
+    open_regular,
+    schema_problem,
+)
 from sendsec.storage.schema import MIGRATION_NAMES
 
 SUFFIX = ".sendsec"
@@ -594,35 +600,19 @@ def _check_size(path: Path, copy: Path) -> None:
 
 
 def _check_schema(path: Path, conn: sqlite3.Connection) -> list[str]:
-    objects = snapshot_store.schema_objects(conn)
-    odd = [f"{o.type} '{o.name}'" for o in objects if o.type in ("trigger", "view")]
-    if odd:
-        raise _refuse(path, f"it holds {', '.join(odd[:5])}, which sendsec never makes; it may "
-                            "have been tampered with.")
-    virtual = [o.name for o in objects if o.virtual]
-    if virtual:
-        raise _refuse(path, f"it holds virtual tables ({', '.join(virtual[:5])}), which "
-                            "sendsec never makes.")
+    """Refuse a snapshot whose schema is not exactly what its version of sendsec makes,
+    or whose records point at records that are not there; return the applied migrations."""
     applied = check_is_board(Database(conn, execute_plugins=False), path)
-    expected = snapshot_store.expected_schema(applied)
-    actual = snapshot_store.describe_schema(conn)
-    extra = sorted(set(actual["tables"]) - set(expected["tables"]))
-    missing = sorted(set(expected["tables"]) - set(actual["tables"]))
-    if extra or missing:
-        parts = ([f"unexpected tables {', '.join(extra[:5])}"] if extra else []) + \
-                ([f"missing tables {', '.join(missing[:5])}"] if missing else [])
-        raise _refuse(path, f"its tables are not those of a sendsec board ({'; '.join(parts)}).")
-    wrong = [t for t, cols in expected["tables"].items() if actual["tables"][t] != cols]
-    if wrong:
-        raise _refuse(path, f"the columns of {', '.join(wrong[:5])} are not those of a sendsec "
-                            "board.")
-    extra_indexes = sorted(set(actual["indexes"]) - set(expected["indexes"]))
-    if extra_indexes:
-        raise _refuse(path, f"it holds unexpected indexes ({', '.join(extra_indexes[:5])}).")
+    problem = schema_problem(conn, len(applied))
+    if problem:
+        raise _refuse(path, f"it {problem}; it may have been tampered with.")
+    broken = snapshot_store.broken_reference(conn)
+    if broken:
+        raise _refuse(path, f"{broken}; it may have been tampered with.")
     return applied
 
 
-def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
+def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None) -> SnapshotBoard:
     """Open a snapshot file read-only and defensively; return the Board.
 
     The returned board has `readonly=True` and `snapshot_info` (board_name,
@@ -631,7 +621,7 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
     'passed' or 'not available', changes: what changed since the previous snapshot as the
     snapshot carries it (see `read_carried_changes`), or None). Every write raises
     ReadOnlyError. Raises FileRefused, with one message saying why, for anything that is not
-    a sound snapshot.
+    a sound snapshot, or (when `board_uid` is given) for a snapshot of any other board.
     """
     path = Path(path)
     check_header(path)
@@ -640,7 +630,8 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
     try:
         copy = private / "snapshot.sqlite"
         try:
-            shutil.copyfile(path, copy)
+            with open_regular(path) as source, copy.open("wb") as target:
+                shutil.copyfileobj(source, target)
         except OSError as exc:
             raise _refuse(path, f"it cannot be read ({exc.strerror or exc}).") from None
         with copy.open("rb") as fh:
@@ -665,6 +656,9 @@ def open_snapshot(path: str | os.PathLike) -> SnapshotBoard:
             if not settings or record["board_uid"] != settings.get("board_uid"):
                 raise _refuse(path, "its snapshot record does not belong to the board it "
                                     "holds; it may have been tampered with.")
+            if board_uid is not None and record["board_uid"] != board_uid:
+                raise _refuse(path, f"it belongs to another board ('{_short(str(settings['name']), 80)}'), "
+                                    "not the one expected.")
             self_check = check_fingerprint(path, copy, conn)
             if [n for n in MIGRATION_NAMES if n not in applied]:
                 conn.close()

@@ -467,14 +467,14 @@ def _view(snap, tmp_path):
 def _extra_table(snap, tmp_path):
     p = _copy(snap, tmp_path)
     _alter(p, "CREATE TABLE payload (x)")
-    return p, "unexpected tables payload"
+    return p, "table 'payload' that sendsec did not make"
 
 
 @hostile("changed columns")
 def _columns(snap, tmp_path):
     p = _copy(snap, tmp_path)
     _alter(p, "ALTER TABLE risks ADD COLUMN extra TEXT")
-    return p, "columns of risks"
+    return p, "table 'risks' that is not as sendsec made it"
 
 
 @hostile("newer version")

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.errors import FileRefused, SendsecError
+from sendsec.errors import SendsecError
 from sendsec.services import Board, Change
 from sendsec.storage import backups, lock
+from sendsec.storage.database import check_file
 from ui import navigation
 from ui.columns import (
     ACTIONS,
@@ -302,10 +303,7 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if path.suffix.lower() == ".sendsec":
             return self._open_snapshot_file(path)
-        if not path.exists():
-            raise FileRefused(f"There is no board file at '{path}'.")
-        if path.is_dir():
-            raise FileRefused(f"'{path}' is a folder, not a board file.")
+        check_file(path)  # a named pipe, device, folder or link loop: refused at once
         why = read_only_reason(path)
         new_lock = None
         if not why:

@@ -163,7 +163,7 @@ def restore_backup(backup: Path, target: Path, safety_folder: Path | None = None
     before it is overwritten. Returns the safety backup's path, if one was made.
     The caller must have closed its own connections to `target`.
     """
-    from sendsec.storage.database import check_header, check_is_board
+    from sendsec.storage.database import check_header, check_is_board, schema_problem
 
     backup, target = Path(backup), Path(target)
     check_header(backup)
@@ -177,7 +177,10 @@ def restore_backup(backup: Path, target: Path, safety_folder: Path | None = None
             raise FileRefused(f"The backup '{backup.name}' is damaged ({result}).")
         from sqlite_utils import Database
 
-        check_is_board(Database(src, execute_plugins=False), backup)
+        applied = check_is_board(Database(src, execute_plugins=False), backup)
+        problem = schema_problem(src, len(applied))
+        if problem:
+            raise FileRefused(f"The backup '{backup.name}' {problem}; it will not be restored.")
         safety = None
         if target.is_dir():
             raise FileRefused(f"'{target}' is a folder, not a board file.")

@@ -1,16 +1,30 @@
 """Opening a board file: the only place a connection is made and configured.
 
 A live board is opened in WAL mode with synchronous=FULL and foreign keys on.
-Files that are not sendsec boards, are damaged, or were made by a newer
-version are refused with a `FileRefused` whose message says which and why.
+Nothing in a file is trusted before it is checked, for boards and snapshots
+alike (`sendsec.snapshots` uses the same checks): it must be an ordinary file
+(a named pipe, device, folder or symbolic-link loop is refused at once and
+never waited on) no bigger than `MAX_FILE_BYTES`, start with the SQLite
+header, have exactly the schema the migrations it records would make (every
+table, index, trigger and view compared as SQL text, so a trigger, a view, an
+index added or dropped, a changed default or CHECK constraint, or query-planner
+statistics planted in `sqlite_stat1` are all refused), and pass
+`PRAGMA quick_check`; connections run with `trusted_schema=OFF`. Files that
+are not sendsec boards, are damaged, were changed by something other than
+sendsec, or were made by a newer version are refused with a `FileRefused`
+whose message says which and why, and nothing in them is run or changed.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import stat
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlite_utils import Database
 
@@ -18,20 +32,82 @@ from sendsec.errors import FileRefused, NeedsUpgrade
 from sendsec.storage.schema import MIGRATION_NAMES, MIGRATION_SET, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: The biggest board or snapshot opened. Ten years of a board's records take a few
+#: megabytes; anything near this is not a board, and copying or checking it would
+#: keep the user waiting.
+MAX_FILE_BYTES = 2 * 1024 ** 3
+#: Tables SQLite makes only when asked (ANALYZE), which sendsec never does: statistics
+#: found in a file were put there by something else and would steer every query.
+STAT_TABLES = ("sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4")
 
 
 def _describe(path: Path) -> str:
     return f"'{path}'"
 
 
-def check_header(path: Path) -> None:
-    """Raise FileRefused unless `path` is a readable file that starts like a SQLite database."""
-    if not path.exists():
-        raise FileRefused(f"There is no board file at {_describe(path)}.")
-    if path.is_dir():
-        raise FileRefused(f"{_describe(path)} is a folder, not a board file.")
+def _not_regular(path: Path, mode: int) -> FileRefused:
+    if stat.S_ISDIR(mode):
+        return FileRefused(f"{_describe(path)} is a folder, not a board file.")
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not an ordinary file")
+    return FileRefused(f"{_describe(path)} is {kind}, not a board file; sendsec opens only "
+                       "ordinary files.")
+
+
+def check_file(path: Path) -> os.stat_result:
+    """Raise FileRefused unless `path` is an ordinary file of a size a board can have.
+
+    Looks without opening, so a named pipe or device is refused at once rather
+    than waited on. Returns the file's status.
+    """
     try:
-        with path.open("rb") as fh:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise FileRefused(f"There is no board file at {_describe(path)}.") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileRefused(f"{_describe(path)} is a symbolic link that leads round in a "
+                              "loop to itself, not a board file.") from None
+        raise FileRefused(f"{_describe(path)} cannot be read: {exc.strerror or exc}.") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_regular(path, st.st_mode)
+    if st.st_size == 0:
+        raise FileRefused(f"{_describe(path)} is empty: it is not a sendsec board file.")
+    if st.st_size > MAX_FILE_BYTES:
+        raise FileRefused(f"{_describe(path)} is {st.st_size / 1024 ** 3:,.1f} GB, far bigger "
+                          "than any board; it is not a sendsec board file.")
+    return st
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open `path` for reading, refusing anything but an ordinary file (see `check_file`).
+
+    The open never blocks (a file swapped for a named pipe after the check is
+    refused, not waited on). The caller closes the returned file.
+    """
+    check_file(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FileRefused(f"{_describe(path)} cannot be read: {exc.strerror or exc}.") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(path, mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def check_header(path: Path) -> None:
+    """Raise FileRefused unless `path` is an ordinary file that starts like a SQLite database."""
+    try:
+        with open_regular(path) as fh:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise FileRefused(f"{_describe(path)} cannot be read: {exc.strerror or exc}.") from None
@@ -65,8 +141,9 @@ def connect(path: Path, *, readonly: bool = False, wal: bool = True) -> sqlite3.
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
+        why = "is damaged and" if "malformed" in str(exc) else ""
         raise FileRefused(
-            f"{_describe(path)} cannot be opened as a board file: {exc}."
+            f"{_describe(path)} {why} cannot be opened as a board file: {exc}.".replace("  ", " ")
         ) from None
     return conn
 
@@ -85,24 +162,64 @@ def applied_migrations(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
+def _one_line(sql: str | None) -> str | None:
+    return " ".join(sql.split()) if sql is not None else None
+
+
+def schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Return every object of a file's schema: {(type, name): (table, SQL on one line)}.
+
+    Names or SQL that are not valid UTF-8 (a damaged or crafted file) are read with
+    '\ufffd' in place of the bad bytes, so they differ from anything sendsec makes.
+    """
+    factory = conn.text_factory
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    try:
+        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema").fetchall()
+    finally:
+        conn.text_factory = factory
+    return {(str(t), str(n)): (str(tbl), _one_line(sql)) for t, n, tbl, sql in rows}
+
+
+@cache
+def expected_schema(version: int) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Return the schema (as `schema_of`) that the first `version` migrations make."""
+    stop = MIGRATION_NAMES[version] if version < len(MIGRATION_NAMES) else None
+    db = Database(memory=True, execute_plugins=False)
+    try:
+        migrations.apply(db, stop_before=stop)
+        return schema_of(db.conn)
+    finally:
+        db.close()
+
+
+def _object(kind: str, name: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} '{name}'"
+
+
 def check_is_board(db: Database, path: Path) -> list[str]:
     """Raise FileRefused unless `db` is a sendsec board this version understands.
 
-    Returns the applied migration names.
+    Returns the applied migration names. Reads only the schema before it knows
+    `_sqlite_migrations` and `board` are ordinary tables (a view would run SQL);
+    `schema_problem` then compares the whole schema.
     """
     try:
-        tables = set(db.table_names())
+        objects = schema_of(db.conn)
     except sqlite3.DatabaseError as exc:
         raise FileRefused(f"{_describe(path)} is damaged and cannot be read ({exc}).") from None
-    if "_sqlite_migrations" not in tables:
+    if ("table", "_sqlite_migrations") not in objects or ("table", "board") not in objects:
         raise FileRefused(f"{_describe(path)} is an SQLite database but not a sendsec board file.")
-    applied = [
-        row["name"]
-        for row in db["_sqlite_migrations"].rows_where(
-            "migration_set = ?", [MIGRATION_SET], order_by="rowid"
-        )
-    ]
-    if not applied or "board" not in tables:
+    try:
+        applied = [
+            str(row["name"])
+            for row in db["_sqlite_migrations"].rows_where(
+                "migration_set = ?", [MIGRATION_SET], order_by="rowid"
+            )
+        ]
+    except (sqlite3.DatabaseError, UnicodeDecodeError):
+        raise FileRefused(f"{_describe(path)} is damaged and cannot be read.") from None
+    if not applied:
         raise FileRefused(f"{_describe(path)} is an SQLite database but not a sendsec board file.")
     unknown = [name for name in applied if name not in MIGRATION_NAMES]
     if unknown:
@@ -111,7 +228,48 @@ def check_is_board(db: Database, path: Path) -> list[str]:
             f"(schema {len(applied)}, this version knows {len(MIGRATION_NAMES)}). "
             "Install the newer version to open it; nothing was changed."
         )
+    if tuple(applied) != MIGRATION_NAMES[: len(applied)]:
+        raise FileRefused(f"{_describe(path)} records upgrades sendsec never makes in that order "
+                          "(it was changed by something other than sendsec); it will not be "
+                          "opened.")
     return applied
+
+
+def _unexpected_kind(objects: dict[tuple[str, str], tuple[str, str | None]]) -> str | None:
+    """Name a trigger, view or virtual table (sendsec makes none, in any version)."""
+    for (kind, name), (_table, sql) in sorted(objects.items()):
+        if kind in ("trigger", "view"):
+            return f"has {_object(kind, name)} that sendsec did not make"
+        if kind == "table" and sql and sql.upper().startswith("CREATE VIRTUAL"):
+            return f"has a virtual table '{name}' that sendsec did not make"
+    return None
+
+
+def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
+    """Compare the whole schema of a file with the one its `version` of sendsec makes.
+
+    Returns None when they are the same, object for object and as SQL text
+    (columns, types, defaults, constraints, indexes), or what differs first, as
+    a phrase that follows the file's name ("has a trigger 'x' that sendsec did
+    not make").
+    """
+    actual = schema_of(conn)
+    expected = expected_schema(version)
+    problem = _unexpected_kind(actual)
+    if problem:
+        return problem
+    for kind, name in sorted(set(actual) - set(expected)):
+        if name in STAT_TABLES:
+            return (f"holds query-planner statistics ('{name}') that sendsec never writes "
+                    "and that would steer how it reads the board")
+        return f"has {_object(kind, name)} that sendsec did not make"
+    for kind, name in sorted(set(expected) - set(actual)):
+        return f"is missing {_object(kind, name)} that sendsec makes"
+    for key in sorted(expected):
+        if actual[key] != expected[key]:
+            return (f"has {_object(*key)} that is not as sendsec made it (its definition, "
+                    "a default or a constraint, was changed)")
+    return None
 
 
 def open_database(
@@ -133,6 +291,16 @@ def open_database(
     db = Database(conn, execute_plugins=False)
     try:
         applied = check_is_board(db, path)
+        problem = schema_problem(conn, len(applied))
+        if problem:
+            raise FileRefused(
+                f"{_describe(path)} {problem}; it will not be opened. Restore a backup "
+                f"(sendsec restore --db \"{path}\" --list) or ask for a clean copy; "
+                "nothing was changed.")
+        damage = quick_check(conn)
+        if damage != "ok":
+            raise FileRefused(f"{_describe(path)} is damaged and cannot be read "
+                              f"({damage}). Restore a backup; nothing was changed.")
         if not readonly:
             use_wal(conn)
         pending = [name for name in MIGRATION_NAMES if name not in applied]
@@ -177,6 +345,15 @@ def create_database(path: str | os.PathLike, *, stop_before: str | None = None) 
 
 
 def quick_check(conn: sqlite3.Connection) -> str:
-    """Return 'ok' or the first problem `PRAGMA quick_check` reports."""
-    rows = conn.execute("PRAGMA quick_check").fetchall()
+    """Return 'ok' or the first problems `PRAGMA quick_check` reports.
+
+    A report about a damaged file can quote damaged names that are not valid
+    UTF-8; such bytes are shown as '\ufffd' rather than stopping the check.
+    """
+    factory = conn.text_factory
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    try:
+        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    finally:
+        conn.text_factory = factory
     return "ok" if rows and rows[0][0] == "ok" else "; ".join(str(r[0]) for r in rows[:3])

@@ -4,27 +4,24 @@ A snapshot is made with `VACUUM INTO` (a complete, consistent copy of the
 last committed state, even while the app or another process is writing) and
 opened through `open_private`, which trusts nothing in the file: immutable,
 read-only, `trusted_schema=OFF`, `cell_size_check=ON`, limits on text and SQL
-length. The schema of a copy is compared with a board freshly built by the
-same migrations (`expected_schema`).
+length. The schema of a copy is compared, as SQL text, with a board freshly
+built by the same migrations (`sendsec.storage.database.schema_problem`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from sendsec.storage.schema import MIGRATION_NAMES, migrations
+from sendsec.storage.schema import migrations
 
 # The longest text a board holds is 100,000 characters (4 bytes each at most in
 # UTF-8); nothing longer can come from sendsec, so a longer value is refused.
 MAX_VALUE_BYTES = 1_000_000
 MAX_SQL_BYTES = 100_000
-INTERNAL_TABLES = ("sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3",
-                   "sqlite_stat4")
 
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
@@ -188,21 +185,6 @@ def check(conn: sqlite3.Connection, kind: str = "quick_check") -> str:
     return "ok" if rows and rows[0][0] == "ok" else "; ".join(str(r[0]) for r in rows)
 
 
-@dataclass(frozen=True)
-class SchemaObject:
-    type: str
-    name: str
-    table: str
-    virtual: bool
-
-
-def schema_objects(conn: sqlite3.Connection) -> list[SchemaObject]:
-    """Return every table, index, view and trigger of the file's schema."""
-    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema").fetchall()
-    return [SchemaObject(t, n, tbl, bool(sql) and sql.lstrip().upper().startswith(
-        "CREATE VIRTUAL")) for t, n, tbl, sql in rows]
-
-
 def table_columns(conn: sqlite3.Connection, table: str) -> list[tuple]:
     """Return (name, declared type, not null, primary key, hidden) of each column of `table`."""
     rows = conn.execute("SELECT name, type, \"notnull\", pk, hidden "
@@ -210,28 +192,14 @@ def table_columns(conn: sqlite3.Connection, table: str) -> list[tuple]:
     return [tuple(r) for r in rows]
 
 
-def expected_schema(applied: list[str]) -> dict[str, Any]:
-    """Return the schema of a fresh board built by the migrations in `applied` (known names).
-
-    The result: {'tables': {name: columns}, 'indexes': {name: table}}.
-    """
-    known = [name for name in MIGRATION_NAMES if name in applied]
-    stop = MIGRATION_NAMES[len(known)] if len(known) < len(MIGRATION_NAMES) else None
-    db = Database(memory=True, execute_plugins=False)
-    try:
-        migrations.apply(db, stop_before=stop)
-        return describe_schema(db.conn)
-    finally:
-        db.close()
-
-
-def describe_schema(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Return the tables (with their columns) and indexes of a file, as `expected_schema` does."""
-    objects = schema_objects(conn)
-    tables = {o.name: table_columns(conn, o.name) for o in objects
-              if o.type == "table" and o.name not in INTERNAL_TABLES}
-    indexes = {o.name: o.table for o in objects if o.type == "index"}
-    return {"tables": tables, "indexes": indexes}
+def broken_reference(conn: sqlite3.Connection) -> str | None:
+    """Return a sentence naming the first record that points at a record not there
+    (`PRAGMA foreign_key_check`), or None when every reference holds."""
+    row = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if row is None:
+        return None
+    table, rowid, parent = row[0], row[1], row[2]
+    return (f"record {rowid} of '{table}' points at a record of '{parent}' that is not there")
 
 
 def snapshot_info(conn: sqlite3.Connection) -> dict[str, Any] | None:

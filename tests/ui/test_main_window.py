@@ -352,3 +352,28 @@ def test_new_board_from_the_file_menu(window, monkeypatch, tmp_path):
 
 def test_the_today_used_is_the_fixed_one(window, today_fixed):
     assert window.ctx.today() == today_fixed == dt.date(2026, 11, 22)
+
+
+def test_a_board_with_a_planted_trigger_or_a_named_pipe_is_refused_in_a_message(
+        window, tmp_path, small_board, messages):
+    import os
+    import shutil
+    import sqlite3
+
+    hostile = tmp_path / "sent by a colleague.sqlite"
+    shutil.copyfile(small_board, hostile)
+    conn = sqlite3.connect(str(hostile), isolation_level=None)
+    conn.execute("CREATE TRIGGER t AFTER INSERT ON change_log BEGIN DELETE FROM actions; END")
+    conn.close()
+    assert not window.open_interactive(hostile)
+    assert "has a trigger 't' that sendsec did not make" in messages[-1]
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pipe.sendsec"
+        os.mkfifo(fifo)
+        assert not window.open_interactive(fifo)  # refused at once, never waited on
+        assert "named pipe" in messages[-1]
+        plain = tmp_path / "pipe.sqlite"
+        os.mkfifo(plain)
+        assert not window.open_interactive(plain)
+        assert "named pipe" in messages[-1]
+    assert window.ctx.board is not None and "Northshire" in window.windowTitle()
