@@ -565,7 +565,8 @@ def test_snapshot_cli_refuses_a_snapshot_and_a_bad_folder(snap, board_path, tmp_
 CHANGED = "has been changed or damaged since it was taken (its contents no longer match the " \
           "fingerprint inside it). Ask for the snapshot to be sent again."
 DAMAGED = re.compile(r"^'[^']*copy[^']*\.sendsec' (cannot be opened as a snapshot: .*(damaged|"
-                     r"cut short|not a sendsec board|not those of a sendsec board|newer "
+                     r"cut short|not a sendsec board|not those of a sendsec board|not as sendsec made it|"
+                     r"that sendsec did not make|that sendsec makes|newer "
                      r"version)|is not a sendsec board file \(it is not an SQLite database\))")
 
 
