@@ -36,7 +36,7 @@ from sendsec.entities import (
     entity,
 )
 from sendsec.errors import NotFound, ReadOnlyError, SendsecError, ValidationError
-from sendsec.storage import backups, queries, snapshot_store
+from sendsec.storage import backups, dump, queries, snapshot_store
 from sendsec.storage.database import create_database, open_database
 
 STANDARD_AGENDA = (
@@ -833,6 +833,32 @@ class Board:
     def set_step_done(self, step_id: int, done: dt.date | str | None) -> Change:
         """Tick (or untick, with None) a timetable step."""
         return self.update("cycle_step", step_id, {"done_date": done})
+
+    def restore(self, rows_by_table: dict[str, list[dict[str, Any]]], *, source: str) -> Change:
+        """Write a complete export's records (`sendsec.spreadsheets.restoring`) into this
+        board, each with its own key, in one transaction; return the Change.
+
+        The board settings take the export's, the change log becomes the export's (and
+        records the restore); every other table must be empty. A record that refers to one
+        the export lacks is refused, with nothing written. A restore is not undone record
+        by record: the board it was restored into was empty.
+        """
+        with self._write("board") as tx:
+            try:
+                broken = dump.restore_rows(self.db, rows_by_table, replace_whole=("change_log",))
+            except dump.IntegrityError as exc:
+                raise SendsecError(f"'{source}' cannot be restored: {exc}. "
+                                   "Nothing was changed.") from None
+            if broken:
+                table, row_id, target = broken[0]
+                raise SendsecError(f"'{source}' cannot be restored: {table} {row_id} refers to "
+                                   f"a record of {target} the export does not have. "
+                                   "Nothing was changed.")
+            self._log("board", 1, self.name, "(restored)", None, source)
+            tx.entities.update(ENTITIES)
+            total = sum(len(rows) for table, rows in rows_by_table.items() if table != "board")
+            return Change(f"Restored {total:,} records from {source}", "board", (1,),
+                          frozenset(tx.entities))
 
     def change_log(self, *, since: str | None = None, limit: int | None = None
                    ) -> list[dict[str, Any]]:

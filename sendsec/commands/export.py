@@ -1,18 +1,23 @@
-"""`export --db FILE --out FILE.xlsx`: every register in one Excel workbook."""
+"""`export --db FILE --out FILE.xlsx`: every record of the board in one Excel workbook."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from sendsec.commands.common import add_db, add_today, day, open_board
-from sendsec.spreadsheets.exporter import export
+from sendsec.commands.common import add_db, add_today, open_board
+from sendsec.spreadsheets.exporter import export_report
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help="write the registers to an Excel workbook",
-                       description="Write the actions, risks, impact log, measures (and their "
-                                   "data points) and meetings to one .xlsx workbook, one sheet "
-                                   "each, that 'import' can read back.")
+    p = sub.add_parser("export", help="write every record of the board to an Excel workbook",
+                       description="Write every record of the board (settings, people, "
+                                   "organisations, areas, actions and their updates and revised "
+                                   "dates, risks and reviews, measures and data points, the "
+                                   "impact log, meetings with their agenda, attendance, minutes "
+                                   "and resolutions, challenges, findings, the change log) to "
+                                   "one .xlsx workbook, one sheet each: a complete backup that "
+                                   "'import' reads back into a new board.")
     add_db(p)
     add_today(p)
     p.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx",
@@ -22,6 +27,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     with open_board(args.db) as board:
-        path = export(board, args.out, today=day(args))
-    print(path)
+        report = export_report(board, args.out)
+    for note in report.notes:
+        print(f"sendsec: note: {note}", file=sys.stderr)
+    print(report.path)
     return 0

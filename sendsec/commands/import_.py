@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sendsec.commands.common import add_db, add_today, day, open_board
-from sendsec.spreadsheets import importer
+from sendsec.spreadsheets import importer, restoring
+from sendsec.spreadsheets.reading import read_workbook
 
 
 def register(sub) -> None:
@@ -13,7 +14,9 @@ def register(sub) -> None:
                        description="Import a Priority Action Plan or risk register from an Excel "
                                    "workbook (.xlsx) or CSV file. Rows are matched to records by "
                                    "reference; prints the preview, then applies it in one "
-                                   "transaction unless --dry-run.")
+                                   "transaction unless --dry-run. A complete export made by "
+                                   "'export' is restored, every record as it was, into a new, "
+                                   "empty board.")
     add_db(p)
     add_today(p)
     p.add_argument("spreadsheet", type=Path, metavar="SPREADSHEET", help="the .xlsx or .csv file")
@@ -27,8 +30,21 @@ def register(sub) -> None:
 
 def run(args) -> int:
     with open_board(args.db, write=not args.dry_run) as board:
-        plan = importer.plan(board, args.spreadsheet, sheet=args.sheet, kind=args.kind,
-                             today=day(args))
+        workbook = read_workbook(args.spreadsheet)
+        if restoring.is_export(workbook):
+            backup = restoring.plan(board, args.spreadsheet, workbook=workbook)
+            plan: importer.ImportPlan | restoring.RestorePlan = backup
+
+            def apply() -> str:
+                change = restoring.apply(board, backup)
+                return change.summary if change else "Nothing to change."
+        else:
+            found = importer.plan(board, args.spreadsheet, sheet=args.sheet, kind=args.kind,
+                                  today=day(args), workbook=workbook)
+            plan = found
+
+            def apply() -> str:
+                return importer.apply(board, found).summary()
         for line in plan.summary_lines():
             print(line)
         if args.dry_run:
@@ -37,6 +53,5 @@ def run(args) -> int:
         if not plan.has_changes:
             print("Nothing to change.")
             return 0
-        result = importer.apply(board, plan)
-        print(result.summary())
+        print(apply())
     return 0

@@ -1,248 +1,137 @@
-"""Writing the registers to one Excel workbook that `import` reads back.
+"""Writing the complete export: every record of the board in one Excel workbook, that
+`import` reads back into a new board field for field (see `sendsec.spreadsheets.lossless`
+for what the sheets are, and `restoring` for reading it back).
 
-One sheet per register (Actions, Risks, Impact log, Measures, Data points,
-Meetings), each with a bold header row, frozen panes, an autofilter, column
-widths that fit the content, and dates as real Excel dates (dd/mm/yyyy). The
-Actions and Risks headers are the ones the importer maps, so an export
-imported into another board gives the same records.
+Each sheet has a bold header row, frozen panes, an autofilter, column widths that fit
+the content, and dates as real Excel dates (dd/mm/yyyy).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sendsec import registers, rules
-from sendsec.dates import from_iso
+from sendsec import __version__
 from sendsec.errors import SendsecError
 from sendsec.folders import replace_file
-from sendsec.services import Board
-from sendsec.spreadsheets.headers import ACTION_COLUMNS, RISK_COLUMNS
-from sendsec.spreadsheets.values import excel_escape
+from sendsec.services import Board, now_stamp
+from sendsec.spreadsheets import lossless as ll
+from sendsec.storage import dump
+from sendsec.storage.schema import SCHEMA_VERSION
 
 DATE_FORMAT = "dd/mm/yyyy"
 MAX_WIDTH = 60
-EXCEL_CELL_LIMIT = 32_767
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class Col:
-    """One column of an exported sheet: its header, how to get its value, and its kind."""
+@dataclass
+class ExportReport:
+    """What was written: the file, records per sheet, and notes to show (by name)."""
 
-    header: str
-    get: Callable[[dict[str, Any]], Any]
-    kind: str = "text"  # text | date | number | longtext
-
-
-def _h(columns, name: str) -> str:
-    return next(c.header for c in columns if c.field == name)
+    path: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
-def _key(name: str) -> Callable[[dict[str, Any]], Any]:
-    return lambda r: r.get(name)
-
-
-def _date(name: str) -> Callable[[dict[str, Any]], Any]:
-    return lambda r: from_iso(r.get(name)) if isinstance(r.get(name), str) else r.get(name)
-
-
-def _yes(name: str) -> Callable[[dict[str, Any]], Any]:
-    return lambda r: "Yes" if r.get(name) else "No"
-
-
-def _latest(key: str) -> Callable[[dict[str, Any]], Any]:
-    return lambda r: (r.get("latest_update") or {}).get(key)
-
-
-def _latest_review(key: str) -> Callable[[dict[str, Any]], Any]:
-    return lambda r: (r["reviews"][0] if r.get("reviews") else {}).get(key)
-
-
-A = ACTION_COLUMNS
-ACTION_SHEET = (
-    Col(_h(A, "ref"), _key("ref")),
-    Col(_h(A, "kind"), _key("kind")),
-    Col(_h(A, "area"), _key("area_code")),
-    Col(_h(A, "area_title"), _key("area_title"), "longtext"),
-    Col(_h(A, "title"), _key("title"), "longtext"),
-    Col(_h(A, "description"), _key("description"), "longtext"),
-    Col(_h(A, "owner"), _key("owner_name")),
-    Col(_h(A, "organisations"), _key("organisations")),
-    Col(_h(A, "success_measure"), _key("success_measure"), "longtext"),
-    Col(_h(A, "target"), _key("target"), "longtext"),
-    Col(_h(A, "baseline"), _key("baseline"), "longtext"),
-    Col(_h(A, "start_date"), _date("start_date"), "date"),
-    Col(_h(A, "due_date"), _date("due_date"), "date"),
-    Col(_h(A, "revised_due_date"), _date("revised_due_date"), "date"),
-    Col(_h(A, "revision_reason"), _key("revision_reason"), "longtext"),
-    Col("Action status", _key("status")),
-    Col(_h(A, "rag"), lambda r: rules.RAG_LABELS.get(r.get("rag") or "", "")),
-    Col(_h(A, "update"), _latest("narrative"), "longtext"),
-    Col(_h(A, "update_date"), lambda r: from_iso(_latest("update_date")(r)), "date"),
-    Col(_h(A, "evidence"), _latest("evidence"), "longtext"),
-    Col("Overdue", _yes("overdue")),
-    Col("Slipped", _yes("slipped")),
-    Col("Slow to progress because", lambda r: "; ".join(r.get("slow_reasons") or ()),
-        "longtext"),
-)
-
-R = RISK_COLUMNS
-RISK_SHEET = (
-    Col(_h(R, "ref"), _key("ref")),
-    Col(_h(R, "area"), _key("area_code")),
-    Col(_h(R, "title"), _key("title"), "longtext"),
-    Col(_h(R, "description"), _key("description"), "longtext"),
-    Col(_h(R, "owner"), _key("owner_name")),
-    Col(_h(R, "category"), _key("category")),
-    Col(_h(R, "inherent_likelihood"), _key("inherent_likelihood"), "number"),
-    Col(_h(R, "inherent_impact"), _key("inherent_impact"), "number"),
-    Col(_h(R, "inherent_score"), _key("inherent_score"), "number"),
-    Col(_h(R, "controls"), _key("controls"), "longtext"),
-    Col(_h(R, "mitigation"), _key("mitigation"), "longtext"),
-    Col(_h(R, "linked_actions"), _key("linked_actions")),
-    Col(_h(R, "current_likelihood"), _key("current_likelihood"), "number"),
-    Col(_h(R, "current_impact"), _key("current_impact"), "number"),
-    Col(_h(R, "current_score"), _key("score"), "number"),
-    Col("Band", _key("band_label")),
-    Col("Movement since last cycle", _key("movement_label")),
-    Col(_h(R, "target_likelihood"), _key("target_likelihood"), "number"),
-    Col(_h(R, "target_impact"), _key("target_impact"), "number"),
-    Col(_h(R, "target_score"), _key("target_score"), "number"),
-    Col(_h(R, "target_date"), _date("target_date"), "date"),
-    Col(_h(R, "status"), _key("status")),
-    Col(_h(R, "review_date"), lambda r: from_iso(_latest_review("review_date")(r)), "date"),
-    Col(_h(R, "review_note"), _latest_review("note"), "longtext"),
-)
-
-IMPACT_SHEET = (
-    Col("Date", _date("entry_date"), "date"),
-    Col("Meeting", _key("meeting_label")),
-    Col("Kind", _key("kind")),
-    Col("Status", _key("status")),
-    Col("Summary", _key("title"), "longtext"),
-    Col("What changed for children and families", _key("what_changed"), "longtext"),
-    Col("Evidence", _key("evidence"), "longtext"),
-    Col("Source of the evidence", _key("source")),
-    Col("Area", _key("area_code")),
-    Col("Linked action", _key("action_ref")),
-    Col("Linked measure", _key("measure_code")),
-    Col("Organisations involved", _key("organisations")),
-)
-
-MEASURE_SHEET = (
-    Col("Code", _key("code")),
-    Col("Measure", _key("title"), "longtext"),
-    Col("Unit", _key("unit")),
-    Col("Higher is better", _yes("higher_is_better")),
-    Col("Baseline", _key("baseline"), "number"),
-    Col("Baseline date", _date("baseline_date"), "date"),
-    Col("Target", _key("target"), "number"),
-    Col("Target date", _date("target_date"), "date"),
-    Col("Latest value", _key("latest_value"), "number"),
-    Col("Latest period", _key("latest_period"), "date"),
-    Col("Expected (trajectory)", _key("expected"), "number"),
-    Col("RAG", _key("rag_label")),
-    Col("Trend", _key("trend")),
-    Col("Data source", _key("data_source")),
-    Col("Area", _key("area_code")),
-    Col("Reported", _key("frequency")),
-    Col("Notes", _key("notes"), "longtext"),
-)
-
-POINT_SHEET = (
-    Col("Measure code", _key("measure_code")),
-    Col("Measure", _key("measure_title"), "longtext"),
-    Col("Period", _date("period"), "date"),
-    Col("Value", _key("value"), "number"),
-    Col("Expected (trajectory)", _key("expected"), "number"),
-    Col("Note", _key("note"), "longtext"),
-)
-
-MEETING_SHEET = (
-    Col("Meeting", _key("label")),
-    Col("Kind", _key("kind")),
-    Col("Number", _key("number"), "number"),
-    Col("Title", _key("title")),
-    Col("Date", _date("meeting_date"), "date"),
-    Col("Start", _key("start_time")),
-    Col("End", _key("end_time")),
-    Col("Venue", _key("venue")),
-    Col("Online joining details", _key("joining_details"), "longtext"),
-    Col("Status", _key("status")),
-    Col("Invitees", _key("invitee_count"), "number"),
-    Col("Statutory invitees missing", lambda r: ", ".join(r.get("statutory_missing") or ())),
-    Col("Papers deadline", lambda r: _step(r, "papers_deadline"), "date"),
-    Col("Papers dispatched", lambda r: _step(r, "papers_dispatched"), "date"),
-)
-
-
-def _step(meeting: dict[str, Any], step: str) -> dt.date | None:
-    for s in meeting.get("steps") or ():
-        if s["step"] == step:
-            return from_iso(s["due_date"])
-    return None
-
-
-def _points(measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for m in measures:
-        trajectory = [(from_iso(t["period"]), t["expected"]) for t in m["trajectory"]]
-        for p in m["points"]:
-            out.append({**p, "measure_code": m["code"], "measure_title": m["title"],
-                        "expected": rules.trajectory_value(trajectory, from_iso(p["period"]))
-                        if trajectory else None})
-    return out
-
-
-def sheets(board: Board, today: dt.date) -> list[tuple[str, Sequence[Col], list[dict]]]:
-    """Return (sheet name, columns, records) for every register, in workbook order."""
-    measures = registers.measure_rows(board, today)
-    return [
-        ("Actions", ACTION_SHEET, registers.action_rows(board, today)),
-        ("Risks", RISK_SHEET, registers.risk_rows(board, today)),
-        ("Impact log", IMPACT_SHEET, registers.impact_rows(board)),
-        ("Measures", MEASURE_SHEET, measures),
-        ("Data points", POINT_SHEET, _points(measures)),
-        ("Meetings", MEETING_SHEET, registers.meeting_rows(board, today)),
-    ]
-
-
-def _value(col: Col, record: dict[str, Any]) -> Any:
-    value = col.get(record)
-    if value is None or value == "":
-        return None
-    if col.kind == "date":
-        if isinstance(value, dt.datetime):
-            return value
-        if isinstance(value, dt.date):
-            return dt.datetime(value.year, value.month, value.day)
-        return None
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, (int, float)):
-        return value
-    text = excel_escape(str(value))
-    # Excel holds 32,767 characters in a cell; import keeps the board's longer text
-    return text[:EXCEL_CELL_LIMIT]
+def content(board: Board) -> list[tuple[ll.Sheet, list[dict[str, Any]]]]:
+    """Return every sheet of the export with the rows of its table."""
+    tables = dump.record_tables(board.db)
+    sheets = ll.describe((t, dump.table_columns(board.db, t)) for t in tables)
+    return [(s, dump.all_rows(board.db, s.table)) for s in sheets]
 
 
 def export(board: Board, out: str | Path, *, today: dt.date | None = None,
            progress: Progress | None = None) -> Path:
-    """Write every register to the .xlsx file `out`; return its path.
+    """Write every record of the board to the .xlsx file `out`; return its path."""
+    return export_report(board, out, progress=progress).path
+
+
+def export_report(board: Board, out: str | Path, *,
+                  progress: Progress | None = None) -> ExportReport:
+    """Write every record of the board to the .xlsx file `out`; return what was written.
 
     The file is written to a temporary name beside `out` and then renamed, so an
-    existing file is only replaced by a complete one.
+    existing file is only replaced by a complete one. A value a workbook cannot hold
+    (binary data) is refused by name, with nothing written.
     """
     import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
-    out = Path(out)
+    out = _check_target(Path(out))
+    report = ExportReport(out)
+    data = content(board)
+    total = sum(len(rows) for _, rows in data) or 1
+    done = 0
+    labels = _Labels(board)
+    wb = openpyxl.Workbook(write_only=True)
+    writer = _Writer(wb)
+    continued: list[list[Any]] = []
+    about = wb.create_sheet(ll.ABOUT)
+    for sheet, rows in data:
+        cells_by_row = []
+        for row in rows:
+            values = []
+            for col in sheet.columns:
+                if col.field is None:
+                    values.append(labels.of(col.ref, row.get(_field_before(sheet, col) or "")))
+                    continue
+                try:
+                    written = ll.write_value(col, row.get(col.field))
+                except ValueError as exc:
+                    raise SendsecError(f"Nothing was exported: {sheet.name}, "
+                                       f"{_who(sheet, row, labels)}, {col.header} {exc}.") \
+                        from None
+                values.append(written.value)
+                for n, part in enumerate(written.more, 2):
+                    continued.append([sheet.name, row.get("id"), col.header, n, part])
+                if written.escaped:
+                    report.notes.append(
+                        f"{sheet.name}, {_who(sheet, row, labels)}, {col.header}: "
+                        f"{', '.join(written.escaped)} written as an Excel escape (_xHHHH_), "
+                        "which import reads back exactly")
+                if written.more:
+                    report.notes.append(
+                        f"{sheet.name}, {_who(sheet, row, labels)}, {col.header}: "
+                        f"{len(written.more) + 1} parts (longer than an Excel cell holds); "
+                        f"the rest is in '{ll.CONTINUED}'")
+            cells_by_row.append(values)
+            done += 1
+            if progress and done % 200 == 0:
+                progress(done, total)
+        writer.sheet(sheet.name, sheet.columns, cells_by_row)
+        report.counts[sheet.name] = len(rows)
+    text = ll.Column("Text", None, "text")
+    writer.sheet(ll.CONTINUED, tuple(ll.Column(h, None, "int" if h in ("Key", "Part") else "text")
+                                     for h in ll.CONTINUED_HEADER[:-1]) + (text,), continued)
+    writer.sheet(ll.FIELDS, tuple(ll.Column(h, None, "text") for h in ll.FIELDS_HEADER),
+                 [[s.name, c.header, s.table, c.field or "", c.kind]
+                  for s, _ in data for c in s.columns])
+    settings = board.settings()
+    about_rows: list[list[Any]] = [
+        [ll.MARKER, "A complete copy of every record of a sendsec board. "
+                    "'python -m sendsec import' reads it back into a new board."],
+        ["Board", settings.get("name")],
+        ["Board id", settings.get("board_uid")],
+        ["Schema version", SCHEMA_VERSION],
+        ["Exported at", now_stamp()],
+        ["Exported by", board.user],
+        ["sendsec version", __version__],
+        [],
+        ["Sheet", "Records"],
+        *[[name, n] for name, n in report.counts.items()],
+        [ll.CONTINUED, len(continued)],
+    ]
+    writer.fill(about, (ll.Column("", None, "text"), ll.Column("", None, "text")), about_rows,
+                header=False)
+    replace_file(out, wb.save, held_by="Excel")
+    if progress:
+        progress(total, total)
+    return report
+
+
+def _check_target(out: Path) -> Path:
     if out.suffix.lower() != ".xlsx":
         raise SendsecError(f"'{out.name}': the export is an Excel workbook; name it .xlsx.")
     if out.is_dir():
@@ -252,55 +141,91 @@ def export(board: Board, out: str | Path, *, today: dt.date | None = None,
     if not out.parent.is_dir():
         raise SendsecError(f"'{out.parent}' is a file, not a folder: '{out.name}' cannot be "
                            "written into it.")
-    today = today or registers.today()
-    content = sheets(board, today)
-    total = sum(len(records) for _, _, records in content) or 1
-    done = 0
-    wb = openpyxl.Workbook(write_only=True)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
-    for name, columns, records in content:
-        ws = wb.create_sheet(name)
-        widths = [len(c.header) + 2 for c in columns]
-        rows = []
-        for record in records:
-            values = [_value(c, record) for c in columns]
+    return out
+
+
+def _field_before(sheet: ll.Sheet, col: ll.Column) -> str | None:
+    i = sheet.columns.index(col)
+    return sheet.columns[i - 1].field if i else None
+
+
+class _Labels:
+    """How people know the records a reference points to (names, references, dates)."""
+
+    def __init__(self, board: Board):
+        self.board = board
+        self.cache: dict[str, dict[int, str]] = {}
+
+    def of(self, entity_name: str | None, record_id: Any) -> str | None:
+        if entity_name is None or record_id is None:
+            return None
+        if entity_name not in self.cache:
+            self.cache[entity_name] = self.board.labels(entity_name)
+        label = self.cache[entity_name].get(record_id)
+        return ll.escape(label)[:ll.CELL_LIMIT // 7] if label else None
+
+
+def _who(sheet: ll.Sheet, row: dict[str, Any], labels: _Labels) -> str:
+    e = ll.entity_of_table(sheet.table)
+    if e is not None and e.name != "board" and row.get("id") is not None:
+        label = labels.of(e.name, row["id"])
+        if label and not label.startswith("#") and len(label) <= 60:
+            return f"{label} (key {row['id']})"
+    return f"key {row.get('id')}"
+
+
+class _Writer:
+    """Writes sheets in the house style: bold header, frozen, filtered, fitted widths."""
+
+    def __init__(self, wb):
+        from openpyxl.styles import Alignment, Font
+
+        self.wb = wb
+        self.bold = Font(bold=True)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
+
+    def sheet(self, name: str, columns, rows: list[list[Any]]) -> None:
+        ws = self.wb.create_sheet(name)
+        self.fill(ws, columns, rows, header=True)
+
+    def fill(self, ws, columns, rows: list[list[Any]], *, header: bool) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
+
+        width = max([len(columns), *(len(r) for r in rows)])
+        widths = [len(c.header) + 2 for c in columns] + [0] * (width - len(columns))
+        for values in rows:
             for i, v in enumerate(values):
                 if isinstance(v, str):
-                    longest = max((len(line) for line in v.splitlines()), default=0)
+                    longest = max((len(line) for line in v[:2000].splitlines()), default=0)
                     widths[i] = max(widths[i], min(longest + 2, MAX_WIDTH))
                 elif isinstance(v, dt.datetime):
                     widths[i] = max(widths[i], 12)
                 elif v is not None:
-                    widths[i] = max(widths[i], len(str(v)) + 2)
-            rows.append(values)
-        for i, width in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.freeze_panes = "B2" if name in ("Actions", "Risks") else "A2"
-        last = get_column_letter(len(columns))
-        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-        header = []
-        for c in columns:
-            cell = WriteOnlyCell(ws, value=c.header)
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
+                    widths[i] = max(widths[i], min(len(str(v)) + 2, MAX_WIDTH))
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = max(w, 8)
+        if header:
+            ws.freeze_panes = "B2" if columns and columns[0].header == "Key" else "A2"
+            ws.auto_filter.ref = f"A1:{get_column_letter(max(width, 1))}{len(rows) + 1}"
+            cells = []
+            for c in columns:
+                cell = WriteOnlyCell(ws, value=c.header)
+                cell.font = self.bold
+                cells.append(cell)
+            ws.append(cells)
         for values in rows:
             cells = []
-            for c, v in zip(columns, values, strict=True):
+            for i, v in enumerate(values):
                 cell = WriteOnlyCell(ws, value=v)
                 if isinstance(v, str):
                     cell.data_type = "s"  # text starting '=' stays text, never a formula
-                if c.kind == "date":
+                    cell.alignment = self.wrap if len(v) > MAX_WIDTH or "\n" in v else self.top
+                elif isinstance(v, dt.datetime):
                     cell.number_format = DATE_FORMAT
-                cell.alignment = wrap if c.kind == "longtext" else top
+                    cell.alignment = self.top
+                if header is False and i == 0:
+                    cell.font = self.bold
                 cells.append(cell)
             ws.append(cells)
-            done += 1
-            if progress and done % 200 == 0:
-                progress(done, total)
-    replace_file(out, wb.save, held_by="Excel")
-    if progress:
-        progress(total, total)
-    return out

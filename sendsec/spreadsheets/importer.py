@@ -29,6 +29,7 @@ from sendsec.services import Board, Change, coerce
 from sendsec.spreadsheets import headers as hdr
 from sendsec.spreadsheets import values as val
 from sendsec.spreadsheets.reading import Sheet, SpreadsheetRefused, Workbook, read_workbook
+from sendsec.spreadsheets.restoring import is_export
 from sendsec.storage import queries
 
 Progress = Callable[[int, int], None]
@@ -334,6 +335,10 @@ def plan(board: Board, path: str | Path, *, sheet: str | None = None, kind: str 
         from sendsec.registers import today as _today
         today = _today()
     wb = workbook or read_workbook(path)
+    if is_export(wb):  # a complete export is restored (sendsec.spreadsheets.restoring)
+        raise SendsecError(f"'{wb.path.name}' is a complete sendsec export: it is restored into "
+                           "a new, empty board (python -m sendsec import --db NEW.sqlite "
+                           f"'{wb.path.name}'), not merged into this one.")
     if mapping is not None and sheet is None and len(wb.sheets) > 1:
         raise SendsecError("A column mapping can only be given for one sheet; choose the sheet.")
     targets: list[tuple[Sheet, hdr.HeaderFound, dict[int, str]]] = []

@@ -1,4 +1,5 @@
-"""File > Export to Excel...: every register in one workbook, written off the GUI thread."""
+"""File > Export to Excel...: every record of the board in one workbook, written off the GUI
+thread."""
 
 from __future__ import annotations
 
@@ -99,5 +100,6 @@ def export_to_excel(parent: QWidget | None, ctx: AppContext) -> Path | None:
         ExportDialog.report(parent, str(outcome["error"]), ok=False)
         return None
     written = Path(outcome["path"])
-    ExportDialog.report(parent, f"The registers were exported to {written}", ok=True)
+    ExportDialog.report(parent, f"Every record of the board was exported to {written}: a "
+                        "complete copy that import reads back into a new board.", ok=True)
     return written

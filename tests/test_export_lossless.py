@@ -1,0 +1,266 @@
+"""Export is a complete backup: import into a new board gives back every record, field for field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sendsec.cli import main
+from sendsec.demo import build_demo
+from sendsec.services import Board
+from sendsec.spreadsheets import restoring
+from sendsec.spreadsheets.exporter import export, export_report
+
+TODAY = dt.date(2026, 11, 22)
+#: What a snapshot says about itself is not a record of the board; the migration list is
+#: the file's own.
+NOT_RECORDS = {"_sqlite_migrations", "snapshot_info"}
+
+
+def tables(path: Path) -> dict[str, dict[object, dict]]:
+    """Return every record table of a board file: {table: {natural key: row}}, read with
+    plain sqlite3 (not through sendsec), every column."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    out = {}
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        for name in names:
+            if name in NOT_RECORDS:
+                continue
+            rows = [dict(r) for r in conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid')]
+            out[name] = {_natural(name, r): r for r in rows}
+    finally:
+        conn.close()
+    return out
+
+
+def _natural(table: str, row: dict) -> object:
+    """The key people know a record by where it has one, and its key in the board besides,
+    so that two records with the same name are still two."""
+    for col in ("ref", "code", "uid"):
+        if row.get(col):
+            return (row[col], row["id"])
+    return row["id"]
+
+
+def assert_same_records(a: Path, b: Path) -> None:
+    """Every table of `b` holds the records of `a`, every field equal; `b`'s change log is
+    `a`'s with one more line, saying it was restored."""
+    left, right = tables(a), tables(b)
+    assert set(left) == set(right)
+    for table in left:
+        mine, theirs = left[table], right[table]
+        if table == "change_log":
+            restored = [r for r in theirs.values() if r["field"] == "(restored)"]
+            assert len(restored) == 1
+            theirs = {k: r for k, r in theirs.items() if r["field"] != "(restored)"}
+        assert set(mine) == set(theirs), table
+        for key, row in mine.items():
+            for column, value in row.items():
+                other = theirs[key][column]
+                assert (other, type(other)) == (value, type(value)), (table, key, column)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.sqlite", TODAY)
+
+
+def _restore(tmp: Path, source: Path, name: str = "restored.sqlite") -> Path:
+    with Board.open(source, readonly=True, backup=False) as board:
+        out = export(board, tmp / f"{source.stem}.xlsx")
+    target = tmp / name
+    Board.create_new(target, "Empty", user="tester").close()
+    with Board.open(target, backup=False) as board:
+        restoring.apply(board, restoring.plan(board, out))
+    return target
+
+
+def test_demo_board_round_trips_every_record_field_for_field(demo, tmp_path, capsys):
+    out = tmp_path / "demo.xlsx"
+    assert main(["export", "--db", str(demo), "--out", str(out)]) == 0
+    new = tmp_path / "new.sqlite"
+    assert main(["new", "--db", str(new), "--name", "Empty"]) == 0
+    assert main(["import", "--db", str(new), str(out)]) == 0
+    assert "Restored" in capsys.readouterr().out
+    assert_same_records(demo, new)
+    # the registers the demo fills are all there, with what migration 5 added
+    held = tables(new)
+    for table in ("actions", "action_updates", "action_revisions", "risks", "risk_reviews",
+                  "measures", "measure_points", "trajectory_points", "impact_entries",
+                  "meetings", "cycle_steps", "agenda_items", "invitees", "minutes",
+                  "resolutions", "people", "organisations", "areas", "challenges", "findings"):
+        assert held[table], table
+    assert any(r["sro_id"] for r in held["areas"].values())
+    assert any(r["agreed_minute_id"] for r in held["action_revisions"].values())
+    assert any(r["rag_reason"] and r["mitigation"] for r in held["actions"].values())
+    # importing it again adds nothing
+    assert main(["import", "--db", str(new), str(out)]) == 0
+    assert "Nothing to change." in capsys.readouterr().out
+    assert_same_records(demo, new)
+
+
+def test_the_export_says_what_it_holds(demo, tmp_path):
+    out = tmp_path / "demo.xlsx"
+    with Board.open(demo, readonly=True, backup=False) as board:
+        report = export_report(board, out)
+        uid = board.settings()["board_uid"]
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames[0] == "About"
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True) if r and r[0]}
+    assert about["sendsec export"].startswith("A complete copy")
+    assert about["Board id"] == uid and about["Schema version"] >= 5
+    assert about["Actions"] == report.counts["Actions"] == len(tables(demo)["actions"])
+    for sheet in ("Board settings", "People", "Organisations", "Areas", "Actions",
+                  "Progress updates", "Revised due dates", "Risks", "Risk reviews", "Measures",
+                  "Data points", "Impact log", "Meetings", "Timetable", "Agenda",
+                  "Invitees and attendance", "Minutes", "Resolutions", "Challenges",
+                  "DfE and NHS England feedback", "Change log", "Continued text", "Fields"):
+        assert sheet in wb.sheetnames
+    actions = list(wb["Actions"].iter_rows(values_only=True))
+    header = actions[0]
+    assert header[0] == "Key"
+    # a person is referred to by key, with the name beside it for people to read
+    owner = header.index("Accountable owner (key)")
+    assert header[owner + 1] == "Accountable owner"
+    assert isinstance(actions[1][owner], int) and isinstance(actions[1][owner + 1], str)
+    for column in ("Action lead (key)", "Reason for the RAG", "Mitigation",
+                   "Impact if not mitigated"):
+        assert column in header
+    due = header.index("Original due date")
+    assert isinstance(actions[1][due], dt.datetime)
+
+
+def test_text_longer_than_a_cell_is_continued_and_joined_again(tmp_path):
+    source = tmp_path / "a.sqlite"
+    long = ("Paragraph — 😀 & <b>\tend\r\n" * 2000)[:40_000]
+    with Board.create_new(source, "A", user="t") as board:
+        with board.batch():
+            p = board.create("person", {"name": "Smith & Jones"}).id
+            a = board.create("action", {"ref": "PA1", "title": long, "owner_id": p,
+                                        "lead_id": p, "rag_reason": long}).id
+            board.create("measure", {"code": "M1", "title": "EHC plans in 20 weeks",
+                                     "accountable_id": p, "exception_commentary": long,
+                                     "exception_actions": "Recruit\r\n two officers"})
+            board.create("action_update", {"action_id": a, "update_date": "2026-01-05",
+                                           "rag": "red", "narrative": long * 2})
+        out = tmp_path / "a.xlsx"
+        report = export_report(board, out)
+    assert any("PA1" in n and "parts" in n for n in report.notes)
+    wb = openpyxl.load_workbook(out, read_only=True)
+    continued = list(wb["Continued text"].iter_rows(values_only=True))
+    assert continued[0] == ("Sheet", "Key", "Column", "Part", "Text")
+    assert {(r[0], r[2], r[3]) for r in continued[1:]} >= {
+        ("Actions", "Action", 2), ("Progress updates", "Update", 2),
+        ("Progress updates", "Update", 3)}
+    target = _restore(tmp_path, source)
+    assert_same_records(source, target)
+    with Board.open(target, backup=False) as board:
+        assert board.find("action", ref="PA1")["title"] == long
+        assert [p["name"] for p in board.rows("person")] == ["Smith & Jones"]
+
+
+def test_control_characters_are_escaped_reversibly_and_named(tmp_path):
+    source = tmp_path / "a.sqlite"
+    with Board.create_new(source, "A", user="t") as board:
+        board.create("action", {"ref": "PA\t1\n2", "title": "Pasted\x0bfrom Word\x01 _x0041_ "
+                                                              "_x0042 end"})
+        out = tmp_path / "a.xlsx"
+        report = export_report(board, out)
+    note = next(n for n in report.notes if "escape" in n)
+    assert "U+000B" in note and "U+0001" in note and "Action" in note
+    target = _restore(tmp_path, source)
+    assert_same_records(source, target)
+
+
+def test_a_board_with_records_is_refused_in_one_line(demo, tmp_path, capsys):
+    out = tmp_path / "demo.xlsx"
+    assert main(["export", "--db", str(demo), "--out", str(out)]) == 0
+    other = tmp_path / "other.sqlite"
+    with Board.create_new(other, "Other", user="t") as board:
+        board.create("action", {"ref": "X1", "title": "Ours"})
+    before = tables(other)
+    capsys.readouterr()
+    assert main(["import", "--db", str(other), str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "already holds 1 records" in err and "new" in err and "Traceback" not in err
+    assert tables(other) == before
+
+
+def test_an_export_from_a_newer_version_or_changed_by_hand_is_refused(tmp_path, capsys):
+    source = tmp_path / "a.sqlite"
+    with Board.create_new(source, "A", user="t") as board:
+        board.create("action", {"ref": "PA1", "title": "One"})
+        export(board, tmp_path / "a.xlsx")
+    target = tmp_path / "b.sqlite"
+    Board.create_new(target, "B", user="t").close()
+
+    def edited(change, name):
+        wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
+        change(wb)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    def newer(wb):
+        for row in wb["About"].iter_rows():
+            if row[0].value == "Schema version":
+                row[1].value = 999
+
+    def bad_status(wb):
+        ws = wb["Actions"]
+        col = [c.value for c in ws[1]].index("Status") + 1
+        ws.cell(row=2, column=col).value = "nearly"
+
+    for change, name, words in ((newer, "newer.xlsx", "newer version"),
+                                (bad_status, "status.xlsx", "Actions, key 1 (row 2): Status")):
+        capsys.readouterr()
+        assert main(["import", "--db", str(target), str(edited(change, name))]) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and words in err, err
+    with Board.open(target, readonly=True, backup=False) as board:
+        assert board.rows("action", include_archived=True) == []
+
+
+_plain = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
+_special = st.sampled_from([
+    "Smith & Jones", "Smith and Jones", "<b>bold</b> & \"quotes\" 'single'", "=SUM(A1)",
+    "מועצה ‏RTL‏ عربى", "😀👩‍👩‍👧 emoji", "tab\there", "line\nbreak", "crlf\r\nend",
+    "  padded  ", "_x0041_ literal", "_x0041", "\x0bvertical tab", "bell\x07 \x1b esc",
+    "\ufffe\uffff", "PA1.2\t(revised)",
+])
+_text = st.one_of(_plain, _special, st.tuples(_special, _plain).map("".join)).filter(
+    lambda t: t.strip(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\x00"))
+_long = st.tuples(_text, st.integers(30_000, 41_000)).map(
+    lambda t: (t[0] * (t[1] // len(t[0]) + 1))[:t[1]])
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(names=st.lists(_text, min_size=1, max_size=3), title=_text, narrative=st.one_of(_text,
+       _long), venue=_text, resolution=st.one_of(_text, _long))
+def test_any_text_round_trips(tmp_path_factory, names, title, narrative, venue, resolution):
+    tmp = tmp_path_factory.mktemp("rt")
+    source = tmp / "a.sqlite"
+    with Board.create_new(source, "A", user="t") as board:
+        with board.batch():
+            people = [board.create("person", {"name": n[:500]}).id for n in names]
+            a = board.create("action", {"ref": "PA1", "title": title, "owner_id": people[0],
+                                        "organisations": title[:500]}).id
+            board.create("action_update", {"action_id": a, "update_date": "2026-01-05",
+                                           "rag": "amber", "narrative": narrative,
+                                           "reported_by_id": people[-1]})
+            m = board.create("meeting", {"meeting_date": "2026-02-10", "venue": venue[:500]}).id
+            minute = board.create("minute", {"meeting_id": m, "number": 1,
+                                             "heading": title[:500]}).id
+            board.create("resolution", {"minute_id": minute, "text": resolution})
+    target = _restore(tmp, source)
+    assert_same_records(source, target)
