@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
+from pathlib import Path
 
 from sendsec import __version__
-from sendsec.errors import SendsecError
+from sendsec.errors import SendsecError, os_error_line, sqlite_error_line
 
 COMMANDS = ("new", "demo", "summary", "check", "papers", "snapshot", "import", "export", "diff",
             "backup", "restore", "requests", "comment", "comments", "challenges", "evidence")
@@ -74,12 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
     _safe_stdout()
+    args = None
     try:
         parser = build_parser(_commands_needed(argv))
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):
             build_parser().print_help()
             return EXIT_BAD_INPUT
+        _clear_leftovers(args)
         return int(args.run(args) or 0)
     except SendsecError as exc:
         print(f"sendsec: {exc}", file=sys.stderr)
@@ -94,7 +98,22 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_OK
-    except OSError as exc:
-        print(f"sendsec: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+    except OSError as exc:  # a full disk, a read-only folder, a name too long ...
+        print(f"sendsec: {os_error_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except sqlite3.Error as exc:  # busy, disk full, read-only, I/O error while writing
+        print(f"sendsec: {sqlite_error_line(exc, getattr(args, 'db', None))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _clear_leftovers(args: argparse.Namespace) -> None:
+    """Remove what a killed sendsec left beside the files this command works on."""
+    from sendsec.services import cleanup_leftovers
+
+    folders = []
+    for name in ("db", "out", "old", "new"):
+        value = getattr(args, name, None)
+        if isinstance(value, (str, Path)) and str(value):
+            path = Path(value)
+            folders += [path, path.parent]
+    cleanup_leftovers(folders)  # folders that are not there are passed over

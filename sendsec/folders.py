@@ -35,7 +35,8 @@ def replace_file(path: str | os.PathLike, write: Callable[[Path], None], *,
     the temporary file never stays behind. Returns `path`.
     """
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=".sendsec-", suffix=path.suffix, dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".sendsec-{os.getpid()}-", suffix=path.suffix,
+                                    dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:

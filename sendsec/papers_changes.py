@@ -432,8 +432,7 @@ def report_bytes(report: ChangesReport, *, now: dt.datetime | None = None,
 def write_report(report: ChangesReport, path: Path, *, now: dt.datetime | None = None,
                  author: str = "") -> Path:
     """Write the report to `path` (replacing it atomically); return the path."""
-    from sendsec.snapshots import _write_atomic
+    from sendsec.folders import replace_file
 
-    path = Path(path)
-    _write_atomic(path, report_bytes(report, now=now, author=author))
-    return path
+    data = report_bytes(report, now=now, author=author)
+    return replace_file(path, lambda tmp: tmp.write_bytes(data))

@@ -38,6 +38,7 @@ from sendsec.entities import (
 from sendsec.errors import NotFound, ReadOnlyError, SendsecError, ValidationError
 from sendsec.storage import backups, dump, queries, snapshot_store
 from sendsec.storage.database import create_database, open_database
+from sendsec.storage.leftovers import cleanup_leftovers  # noqa: F401 - the ui and commands call it
 
 STANDARD_AGENDA = (
     ("welcome", "Welcome, introductions and apologies", "information", 5),
@@ -241,6 +242,8 @@ class Board:
         self.user = user or current_user()
         self._tx: _Tx | None = None
         self._calendar: rules.WorkingCalendar | None = None
+        #: the single-writer lock (sendsec.storage.lock) held for this board, released on close
+        self.lock: Any = None
 
     # ------------------------------------------------------------------ opening
 
@@ -302,7 +305,11 @@ class Board:
             if not self.readonly:
                 queries.checkpoint(self.db)
         finally:
-            self.db.close()
+            try:
+                self.db.close()
+            finally:
+                if self.lock is not None:
+                    self.lock.release()
 
     def __enter__(self) -> Board:
         return self

@@ -1,13 +1,18 @@
 """Snapshots for the chair: taking one from the live board, and opening one defensively.
 
-Taking (`take_snapshot`, or `make_snapshot` + `Board.record_snapshot` when the
-copy is made on another thread): `VACUUM INTO` a temporary name in the out
-folder, put the copy in rollback-journal mode, write the record inside it
-(who, when, from which file, sequence, note, app version), `quick_check` it,
-seal it with its fingerprint (below), then rename it into place. Beside it: a
-`.sha256` file (`sha256sum -c` format), a "changes since the last snapshot"
-Word report and an `.eml` draft to the chair. A process killed part-way leaves
-the board file as it was and no half-written file under a final name.
+Taking (`take_snapshot`, or `prepare_snapshot` + `Board.record_snapshot` +
+`PreparedSnapshot.publish` when the copy is made on another thread): `VACUUM
+INTO` a temporary name beside the final one (`<name>.<pid>.part`), put the copy
+in rollback-journal mode, write the record inside it (who, when, from which
+file, sequence, note, app version, what changed), `quick_check` it, seal it
+with its fingerprint (below). Its `.sha256` file (`sha256sum -c` format), a
+"changes since the last snapshot" Word report and an `.eml` draft to the chair
+are written under temporary names too. Then the snapshot is recorded in the
+live board (one transaction), and only then is every file renamed into place.
+A process killed before the record leaves the board as it was and only `.part`
+files, which the next start removes; killed after it, the sequence number is
+used and the next snapshot takes the next one. No file ever carries a final
+name without being recorded.
 
 The fingerprint: a copy travels without its `.sha256` file as often as with
 it, and a byte damaged in free space or inside a text passes SQLite's own
@@ -38,6 +43,7 @@ Anything wrong is refused with one `FileRefused` message.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -45,8 +51,8 @@ import re
 import shutil
 import sqlite3
 import tempfile
-import uuid
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -61,7 +67,7 @@ from sendsec.dates import clock, long_date
 from sendsec.errors import FileRefused, ReadOnlyError, SendsecError
 from sendsec.folders import output_folder
 from sendsec.services import Board, current_user
-from sendsec.storage import snapshot_store
+from sendsec.storage import leftovers, snapshot_store
 from sendsec.storage.database import (
     SQLITE_HEADER,
     check_header,
@@ -199,17 +205,18 @@ def _digest_after_next_write(path: Path) -> str:
     return _patched_sha256(path, [(24, counter), (92, counter)])
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    part = path.with_name(path.name + PART)
+def _stage(final: Path, data: bytes) -> Path:
+    """Write `data` to the temporary name of `final` (beside it), flushed to disk; return it."""
+    part = leftovers.part_path(final)
     try:
         with part.open("wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(part, path)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+    return part
 
 
 def _free_name(folder: Path, name: str) -> Path:
@@ -220,17 +227,6 @@ def _free_name(folder: Path, name: str) -> Path:
         path = folder / f"{stem} ({n}){SUFFIX}"
         n += 1
     return path
-
-
-def _clean_stale_parts(folder: Path, older_than: dt.timedelta = dt.timedelta(hours=1)) -> None:
-    """Remove temporary copies left by a snapshot that was killed part-way."""
-    cutoff = dt.datetime.now().timestamp() - older_than.total_seconds()
-    for p in folder.glob(f"~sendsec-*{SUFFIX}{PART}*"):
-        try:
-            if p.stat().st_mtime < cutoff:
-                p.unlink()
-        except OSError:
-            pass
 
 
 # ------------------------------------------------------------------- taking
@@ -247,14 +243,73 @@ def _clean_note(note: str | None) -> str | None:
     return note
 
 
+@dataclass
+class PreparedSnapshot:
+    """A snapshot written in full under temporary names beside its final ones.
+
+    `result` names the final files. Record it in the board, then `publish()`
+    (which moves every file into place), or `discard()` it: until it is
+    published nothing carries a final name, and a process killed before then
+    leaves only `.part` files that the next start removes.
+    """
+
+    result: SnapshotResult
+    staged: list[tuple[Path, Path]]  # (temporary file, final name), the snapshot first
+
+    def publish(self) -> SnapshotResult:
+        """Move every file into place; return the result. If one cannot be moved, none
+        stays under its final name and SendsecError says why."""
+        done: list[Path] = []
+        final = self.result.path
+        try:
+            for part, final in self.staged:
+                if final.exists():
+                    raise FileExistsError(errno.EEXIST, "a file of that name appeared meanwhile",
+                                          str(final))
+                os.replace(part, final)
+                done.append(final)
+        except OSError as exc:
+            for published in done:
+                published.unlink(missing_ok=True)
+            self.discard()
+            raise SendsecError(f"The snapshot could not be put in place in '{final.parent}' "
+                               f"({exc.strerror or exc}: '{final.name}'); no snapshot file was "
+                               "left there.") from None
+        return self.result
+
+    def discard(self) -> None:
+        """Remove the temporary files (nothing was published)."""
+        for part, _final in self.staged:
+            part.unlink(missing_ok=True)
+
+
 def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
-                  now: dt.datetime | None = None, user: str | None = None) -> SnapshotResult:
+                  now: dt.datetime | None = None, user: str | None = None,
+                  record: Callable[[SnapshotResult], object] | None = None) -> SnapshotResult:
     """Write a snapshot of the board file `source` into `out_dir`, with its checksum,
     changes report and email draft; return what was written.
 
-    Uses only its own connections, so it may run on a worker thread. It does
-    not record the snapshot in the live file: call `Board.record_snapshot`
-    with the result (as `take_snapshot` does).
+    `record(result)` (e.g. `Board.record_snapshot`) runs once every file is written
+    under its temporary name and before any is moved into place: if it fails, nothing
+    is left. Without it the snapshot is not recorded in the live file.
+    """
+    prepared = prepare_snapshot(source, out_dir, note=note, now=now, user=user)
+    if record is not None:
+        try:
+            record(prepared.result)
+        except BaseException:
+            prepared.discard()
+            raise
+    return prepared.publish()
+
+
+def prepare_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
+                     now: dt.datetime | None = None, user: str | None = None
+                     ) -> PreparedSnapshot:
+    """Write a snapshot of `source` and its checksum, report and email draft into `out_dir`
+    under temporary names; return the PreparedSnapshot (not yet recorded nor published).
+
+    Uses only its own connections, so it may run on a worker thread.
     """
     source, out_dir = Path(source), Path(out_dir)
     note = _clean_note(note)
@@ -262,76 +317,99 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
     user = user or current_user()
     output_folder(out_dir)
     check_header(source)
-    _clean_stale_parts(out_dir)
-    tmp = out_dir / f"~sendsec-{uuid.uuid4().hex[:12]}{SUFFIX}{PART}"
+    leftovers.cleanup_folder(out_dir)
+    staged: list[tuple[Path, Path]] = []
     try:
-        try:
-            snapshot_store.vacuum_into(source, tmp)
-        except sqlite3.DatabaseError as exc:
-            raise SendsecError(f"The snapshot could not be made from '{source.name}': {exc}."
-                               ) from None
-        except OSError as exc:
-            raise SendsecError(f"The snapshot could not be written to '{out_dir}': "
-                               f"{exc.strerror or exc}.") from None
-        conn = snapshot_store.connect_copy(tmp)
-        try:
-            settings = snapshot_store.board_settings(conn)
-            if not settings.get("board_uid"):
-                raise SendsecError(f"'{source.name}' has no board id; it cannot be snapshotted.")
-            previous = snapshot_store.last_sent(conn)
-            sequence = snapshot_store.max_sequence(conn) + 1
-            info = {"board_uid": settings["board_uid"], "sequence": sequence,
-                    "taken_at": now.strftime("%Y-%m-%d %H:%M:%S"), "taken_by": user,
-                    "source_path": str(source.resolve()), "note": note,
-                    "app_version": __version__, "content_sha256": PLACEHOLDER}
-            secretary = snapshot_store.person(conn, settings.get("secretary_id"))
-            info["taken_by_name"] = _clean_name(secretary.get("name") if secretary else None)
-            if snapshot_store.set_journal_delete(conn) != "delete":
-                raise SendsecError("The snapshot copy could not be put in rollback-journal mode.")
-            snapshot_store.write_snapshot_info(conn, info)
-            problem = snapshot_store.check(conn, "quick_check")
-            chair = snapshot_store.person(conn, settings.get("chair_id"))
-        finally:
-            conn.close()
-        if problem != "ok":
-            raise SendsecError(f"The snapshot copy failed its check ({problem}); nothing was sent.")
-        from sendsec import papers_changes  # docx writing is heavy; load it only when needed
-
-        final = _free_name(out_dir, snapshot_name(settings["name"], now))
-        # What changed is worked out from the copy itself and carried inside it, so the chair
-        # sees it when the snapshot is opened on its own, without the report or the email.
-        report = papers_changes.changes_since_last(tmp, out_dir, previous)
-        snapshot_store.set_changes(tmp, carried_changes(report))
-        self_check = _seal(tmp)
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
+        return _prepare(source, out_dir, note, now, user, staged)
+    except OSError as exc:
+        for part, _final in staged:
+            part.unlink(missing_ok=True)
+        raise SendsecError(f"The snapshot could not be written to '{out_dir}': "
+                           f"{exc.strerror or exc}. Nothing was left there.") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        for part, _final in staged:
+            part.unlink(missing_ok=True)
         raise
-    digest = file_sha256(final)
+
+
+def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, user: str,
+             staged: list[tuple[Path, Path]]) -> PreparedSnapshot:
+    # the name is chosen first, so that every temporary file is named after its target
+    final = _free_name(out_dir, snapshot_name(_board_name(source), now))
+    tmp = leftovers.part_path(final)
+    staged.append((tmp, final))
+    try:
+        snapshot_store.vacuum_into(source, tmp)
+    except sqlite3.DatabaseError as exc:
+        raise SendsecError(f"The snapshot could not be made from '{source.name}': {exc}."
+                           ) from None
+    conn = snapshot_store.connect_copy(tmp)
+    try:
+        settings = snapshot_store.board_settings(conn)
+        if not settings.get("board_uid"):
+            raise SendsecError(f"'{source.name}' has no board id; it cannot be snapshotted.")
+        previous = snapshot_store.last_sent(conn)
+        sequence = snapshot_store.max_sequence(conn) + 1
+        info = {"board_uid": settings["board_uid"], "sequence": sequence,
+                "taken_at": now.strftime("%Y-%m-%d %H:%M:%S"), "taken_by": user,
+                "source_path": str(source.resolve()), "note": note,
+                "app_version": __version__, "content_sha256": PLACEHOLDER}
+        secretary = snapshot_store.person(conn, settings.get("secretary_id"))
+        info["taken_by_name"] = _clean_name(secretary.get("name") if secretary else None)
+        if snapshot_store.set_journal_delete(conn) != "delete":
+            raise SendsecError("The snapshot copy could not be put in rollback-journal mode.")
+        snapshot_store.write_snapshot_info(conn, info)
+        problem = snapshot_store.check(conn, "quick_check")
+        chair = snapshot_store.person(conn, settings.get("chair_id"))
+    finally:
+        conn.close()
+    if problem != "ok":
+        raise SendsecError(f"The snapshot copy failed its check ({problem}); nothing was sent.")
+    from sendsec import papers_changes  # docx writing is heavy; load it only when needed
+
+    # What changed is worked out from the copy itself and carried inside it, so the chair
+    # sees it when the snapshot is opened on its own, without the report or the email.
+    report = papers_changes.changes_since_last(tmp, out_dir, previous)
+    snapshot_store.set_changes(tmp, carried_changes(report))
+    self_check = _seal(tmp)
+    with tmp.open("rb+") as fh:
+        os.fsync(fh.fileno())
+    digest = file_sha256(tmp)
     sha_path = sha256_path_for(final)
-    _write_atomic(sha_path, f"{digest}  {final.name}\n".encode())
+    staged.append((_stage(sha_path, f"{digest}  {final.name}\n".encode()), sha_path))
 
     base = final.name[: -len(SUFFIX)]
     report_path = out_dir / f"{base} - changes since the last snapshot.docx"
     report = replace(report, details=(
         *((k, final.name if k == "File" else v) for k, v in report.details),
         ("SHA-256 of the file", digest)))
-    data = papers_changes.report_bytes(report, now=now, author=user)
-    _write_atomic(report_path, data)
-
+    staged.append((_stage(report_path, papers_changes.report_bytes(report, now=now,
+                                                                   author=user)), report_path))
     notes: list[str] = [] if self_check == "passed" else [NO_FINGERPRINT]
     eml_path = out_dir / f"{base} - email to the chair.eml"
-    _write_atomic(eml_path, _email(settings, chair, secretary, final, sha_path, report_path,
-                                   info, digest, report.basis, notes))
-    size = final.stat().st_size
+    email = _email(settings, chair, secretary, {f: p for p, f in staged}, final, sha_path,
+                   report_path, info, digest, report.basis, notes)
+    staged.append((_stage(eml_path, email), eml_path))
+    size = tmp.stat().st_size
     if size > EMAIL_LIMIT:
         notes.append(f"The snapshot is {size / 1024 / 1024:.0f} MB; many mail systems refuse "
                      "attachments this large, so it may need to go another way (e.g. a shared "
                      "folder), with its .sha256 file.")
-    return SnapshotResult(final, sha_path, report_path, eml_path, sequence, digest,
-                          info["taken_at"], note, report.basis, tuple(notes), self_check)
+    result = SnapshotResult(final, sha_path, report_path, eml_path, sequence, digest,
+                            info["taken_at"], note, report.basis, tuple(notes), self_check)
+    return PreparedSnapshot(result, list(staged))
+
+
+def _board_name(source: Path) -> str:
+    """Return the name of the board in the live file `source`, for the snapshot's file name."""
+    conn = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=10)
+    try:
+        return str(snapshot_store.board_settings(conn).get("name") or "Board")
+    except sqlite3.DatabaseError as exc:
+        raise SendsecError(f"The snapshot could not be made from '{source.name}': {exc}."
+                           ) from None
+    finally:
+        conn.close()
 
 
 def _clean_name(name: Any) -> str | None:
@@ -432,16 +510,18 @@ def take_snapshot(board: Board, out_dir: str | os.PathLike, note: str | None = N
     if board.readonly:
         raise ReadOnlyError("This board is open read-only, so a snapshot could not be "
                             "recorded in it; open it for editing to send a snapshot.")
-    result = make_snapshot(board.path, Path(out_dir), note=note, now=now, user=board.user)
-    board.record_snapshot(sequence=result.sequence, taken_at=result.taken_at,
-                          file_name=result.path.name, sha256=result.sha256, note=result.note)
-    return result
+    return make_snapshot(board.path, Path(out_dir), note=note, now=now, user=board.user,
+                         record=lambda r: board.record_snapshot(
+                             sequence=r.sequence, taken_at=r.taken_at, file_name=r.path.name,
+                             sha256=r.sha256, note=r.note))
 
 
 def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
-           secretary: dict[str, Any] | None, snapshot: Path, sha_path: Path, report: Path,
-           info: dict[str, Any], digest: str, basis: str, notes: list[str]) -> bytes:
-    """Return an unsent .eml draft to the chair with the snapshot and report attached."""
+           secretary: dict[str, Any] | None, staged: dict[Path, Path], snapshot: Path,
+           sha_path: Path, report: Path, info: dict[str, Any], digest: str, basis: str,
+           notes: list[str]) -> bytes:
+    """Return an unsent .eml draft to the chair with the snapshot and report attached
+    (each read from its temporary file in `staged`, final name -> temporary file)."""
     board = " ".join(str(settings["name"]).split())
     msg = EmailMessage(policy=SMTP)
     if chair and chair.get("email") and not chair.get("archived"):
@@ -486,11 +566,11 @@ def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
         " ".join(secretary["name"].split()) if secretary else "The board secretary",
     ]
     msg.set_content("\n".join(body))
-    msg.add_attachment(snapshot.read_bytes(), maintype="application", subtype="octet-stream",
+    msg.add_attachment(staged[snapshot].read_bytes(), maintype="application", subtype="octet-stream",
                        filename=snapshot.name)
-    msg.add_attachment(sha_path.read_bytes(), maintype="text", subtype="plain",
+    msg.add_attachment(staged[sha_path].read_bytes(), maintype="text", subtype="plain",
                        filename=sha_path.name)
-    msg.add_attachment(report.read_bytes(), maintype="application",
+    msg.add_attachment(staged[report].read_bytes(), maintype="application",
                        subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
                        filename=report.name)
     return msg.as_bytes()
@@ -625,7 +705,8 @@ def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None) -> S
     """
     path = Path(path)
     check_header(path)
-    private = Path(tempfile.mkdtemp(prefix="sendsec-snapshot-"))
+    private = Path(tempfile.mkdtemp(prefix=leftovers.private_prefix(),
+                                    dir=leftovers.temp_root()))
     conn: sqlite3.Connection | None = None
     try:
         copy = private / "snapshot.sqlite"

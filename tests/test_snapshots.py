@@ -248,26 +248,34 @@ def test_a_failed_check_leaves_nothing_behind(board_path, tmp_path, monkeypatch)
     assert _sha(board_path) == before
 
 
-@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
-def test_killed_mid_snapshot_leaves_the_board_and_no_half_file(board_path, tmp_path):
-    out = tmp_path / "out"
-    before = _sha(board_path)
+def _kill_snapshot_at(board_path, out, where: str):
+    """Take a snapshot in a child process killed at `where`: 'record' (just before the
+    board records it) or 'publish' (as the first file is moved into place)."""
     script = textwrap.dedent(f"""
         import os, signal
         from sendsec import snapshots
         from sendsec.services import Board
-        real = os.replace
-        def killer(src, dst):
-            if str(src).endswith('.sendsec.part'):
-                os.kill(os.getpid(), signal.SIGKILL)
-            real(src, dst)
-        snapshots.os.replace = killer
+        def die(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGKILL)
+        if {where!r} == 'record':
+            Board.record_snapshot = die
+        else:
+            snapshots.os.replace = die
         with Board.open({str(board_path)!r}, backup=False) as b:
             snapshots.take_snapshot(b, {str(out)!r})
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
-    assert proc.returncode == -signal.SIGKILL
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+def test_killed_before_recording_a_snapshot_leaves_the_board_and_no_final_file(board_path,
+                                                                                tmp_path):
+    out = tmp_path / "out"
+    before = _sha(board_path)
+    _kill_snapshot_at(board_path, out, "record")
     assert not list(out.glob("*.sendsec")) and not list(out.glob("*.docx"))
+    assert list(out.glob("*.part"))  # what the next start clears away
     assert _sha(board_path) == before
     with Board.open(board_path, readonly=True, backup=False) as b:
         assert b.snapshots_sent() == []
@@ -275,6 +283,33 @@ def test_killed_mid_snapshot_leaves_the_board_and_no_half_file(board_path, tmp_p
     with Board.open(board_path) as b:
         again = take_snapshot(b, out)
     assert again.sequence == 1
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        p.name for p in (again.path, again.sha256_path, again.report_path, again.eml_path))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+def test_killed_after_recording_a_snapshot_its_number_is_not_used_again(board_path, tmp_path):
+    out = tmp_path / "out"
+    _kill_snapshot_at(board_path, out, "publish")
+    assert not list(out.glob("*.sendsec")) and not list(out.glob("*.docx"))
+    with Board.open(board_path, readonly=True, backup=False) as b:
+        assert [r["sequence"] for r in b.snapshots_sent()] == [1]
+    with Board.open(board_path) as b:
+        again = take_snapshot(b, out)
+    assert again.sequence == 2
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_snapshot_that_cannot_be_recorded_leaves_no_file(board_path, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+
+    def refuse(self, **kwargs):
+        raise SendsecError("The board is busy: another sendsec is writing to it.")
+
+    monkeypatch.setattr(Board, "record_snapshot", refuse)
+    with Board.open(board_path, backup=False) as b, pytest.raises(SendsecError, match="busy"):
+        take_snapshot(b, out)
+    assert list(out.iterdir()) == []
 
 
 # --------------------------------------------------------------------- opening

@@ -22,6 +22,7 @@ from types import TracebackType
 import platformdirs
 
 from sendsec.errors import SendsecError
+from sendsec.services import cleanup_leftovers
 
 log = logging.getLogger("sendsec")
 
@@ -168,6 +169,8 @@ def start(argv: list[str] | None = None):
     install_excepthook(lambda: window if window.isVisible() else None)
 
     path = args.db or args.file or window.settings.last_file()
+    # what a killed sendsec left (temporary copies, a stale lock file) goes now
+    cleanup_leftovers([Path(path).parent] if path is not None else [])
     opened = False
     if path is not None:
         try:

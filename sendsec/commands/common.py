@@ -7,11 +7,17 @@ import datetime as dt
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 from sendsec.errors import NeedsUpgrade, SendsecError
 from sendsec.registers import today
 from sendsec.services import Board
+from sendsec.storage import lock
+
+#: How long a write command waits for another command-line writer to finish (seconds).
+WRITER_WAIT = 5.0
+BUSY = "The board is busy: another sendsec{who} is writing to it. Try again in a moment."
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
@@ -48,8 +54,17 @@ def open_board(path: Path, *, write: bool = False) -> Board:
         if write:
             raise SendsecError(f"'{path}' is a snapshot: snapshots are read-only.")
         return open_snapshot(path)
+    if write:
+        held = take_lock(path)
+        try:
+            board = Board.open(path, readonly=False, backup=True)
+        except BaseException:
+            held.release()
+            raise
+        board.lock = held
+        return board
     try:
-        return Board.open(path, readonly=not write, backup=write)
+        return Board.open(path, readonly=True, backup=False)
     except NeedsUpgrade:
         if not os.access(path, os.W_OK):
             raise
@@ -59,6 +74,37 @@ def open_board(path: Path, *, write: bool = False) -> Board:
         print(f"sendsec: note: '{path}' was upgraded to this version's format "
               "(a backup of the old file was taken first).", file=sys.stderr)
         return Board.open(path, readonly=True, backup=False)
+
+
+def take_lock(path: Path, *, wait: float = WRITER_WAIT) -> lock.Lock:
+    """Return the single-writer lock of the board at `path`, held for the command.
+
+    The app holds it while the board is open there: refused at once, naming who.
+    Another command line writing: wait up to `wait` seconds, then refuse in one line.
+    """
+    if not path.is_file():
+        # no lock file beside something that is not a board (none there, a folder...):
+        # opening it says why in one line
+        Board.open(path, readonly=True, backup=False).close()
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            held = lock.acquire(path, program="command line")
+        except OSError as exc:
+            raise SendsecError(f"'{path}' cannot be changed: sendsec cannot write in its folder "
+                               f"'{path.parent}' ({exc.strerror or exc}). Nothing was changed."
+                               ) from None
+        if held is not None:
+            return held
+        info = lock.holder(path)
+        if info is not None and info.program != "command line":
+            raise SendsecError(f"'{path.name}' is open in the sendsec app ({info.describe()}); "
+                               "close it there to change it from the command line. "
+                               "Nothing was changed.")
+        if time.monotonic() >= deadline:
+            who = f" ({info.describe()}, process {info.pid})" if info else ""
+            raise SendsecError(BUSY.format(who=who))
+        time.sleep(0.1)
 
 
 def stdout_is_unicode() -> bool:

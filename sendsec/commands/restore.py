@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sendsec.commands.common import add_db, emit
+from sendsec.commands.common import add_db, emit, take_lock
 from sendsec.errors import FileRefused, SendsecError
 from sendsec.services import Board
 from sendsec.storage import backups
@@ -87,6 +87,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.backup:
         raise SendsecError("Say which backup to restore (a number from 'restore --list'), "
                            "or use --list to see them.")
+    # nobody may be writing to the board while it is replaced
+    held = take_lock(board_path) if board_path.exists() else None
+    try:
+        return _restore(args, board_path)
+    finally:
+        if held is not None:
+            held.release()
+
+
+def _restore(args: argparse.Namespace, board_path: Path) -> int:
     source = _choose(board_path, args.backup)
     if board_path.exists() and source.resolve() == board_path.resolve():
         raise SendsecError("The backup and the board are the same file.")

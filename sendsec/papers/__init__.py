@@ -141,7 +141,7 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
 
     total = len(plan) + 1
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".sendsec-papers-", dir=out))
+        staging = Path(tempfile.mkdtemp(prefix=f".sendsec-papers-{os.getpid()}-", dir=out))
     except OSError as exc:
         raise SendsecError(f"Papers cannot be written to '{out}': {exc.strerror or exc}.") \
             from None

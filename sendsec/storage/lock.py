@@ -43,6 +43,7 @@ class LockInfo:
     host: str
     user: str
     since: str  # 'YYYY-MM-DD HH:MM:SS', local time
+    program: str = ""  # 'app' or 'command line' ('' in lock files of older versions)
 
     def describe(self) -> str:
         """Return e.g. "jsmith on LAPTOP-42 since 22/11/2026 09:14"."""
@@ -176,7 +177,8 @@ def _read_info(path: Path) -> LockInfo | None:
     try:
         data = json.loads(text.strip("\x00 \r\n"))
         return LockInfo(int(data.get("pid", 0)), str(data.get("host", "")),
-                        str(data.get("user", "")), str(data.get("since", "")))
+                        str(data.get("user", "")), str(data.get("since", "")),
+                        str(data.get("program", "")))
     except (ValueError, TypeError, AttributeError):
         return None
 
@@ -186,8 +188,11 @@ def holder(board_path: str | os.PathLike) -> LockInfo | None:
     return _read_info(lock_path(board_path))
 
 
-def acquire(board_path: str | os.PathLike) -> Lock | None:
+def acquire(board_path: str | os.PathLike, *, program: str = "app") -> Lock | None:
     """Take the lock on `board_path`; return it, or None if another copy holds it.
+
+    `program` ('app' or 'command line') is written into the lock file so that
+    whoever finds it held can say what holds it.
 
     Raises OSError if the lock file cannot be created at all (e.g. the folder
     is read-only), which the caller treats as "cannot write here".
@@ -206,7 +211,7 @@ def acquire(board_path: str | os.PathLike) -> Lock | None:
         if state and not _same_file(fd, path):
             os.close(fd)  # the holder released and removed it meanwhile: lock the new file
             continue
-        return _take(path, fd, state)
+        return _take(path, fd, state, program)
     return None
 
 
@@ -219,7 +224,7 @@ def _same_file(fd: int, path: Path) -> bool:
         return False
 
 
-def _take(path: Path, fd: int, state: bool | None) -> Lock | None:
+def _take(path: Path, fd: int, state: bool | None, program: str) -> Lock | None:
     try:
         if state is None:  # no OS locks here: trust a live pid on this computer
             info = _read_info(path)
@@ -228,9 +233,9 @@ def _take(path: Path, fd: int, state: bool | None) -> Lock | None:
                 os.close(fd)
                 return None
         info = LockInfo(os.getpid(), socket.gethostname(), _user(),
-                        dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+                        dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), program)
         text = json.dumps({"pid": info.pid, "host": info.host, "user": info.user,
-                           "since": info.since}).encode("utf-8")
+                           "since": info.since, "program": program}).encode("utf-8")
         os.lseek(fd, 0, os.SEEK_SET)
         os.ftruncate(fd, 0)
         os.write(fd, text + b"\n")

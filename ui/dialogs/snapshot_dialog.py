@@ -1,9 +1,9 @@
 """File > Send snapshot to chair...: write a read-only copy of the board for the chair.
 
 The copy, its checksum, the changes report and the email draft are written
-off the GUI thread (`sendsec.snapshots.make_snapshot` uses its own
-connections); the snapshot is then recorded in the open board through
-`ctx.apply`, and the files written are shown with an offer to open the folder.
+off the GUI thread (`sendsec.snapshots.prepare_snapshot` uses its own
+connections) under temporary names; the snapshot is then recorded in the open
+board through `ctx.apply` and only then moved into place, and the files written are shown with an offer to open the folder.
 Every question and message goes through a classmethod tests can replace.
 """
 
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendsec.errors import SendsecError
-from sendsec.snapshots import MAX_NOTE, SnapshotResult, make_snapshot
+from sendsec.snapshots import MAX_NOTE, SnapshotResult, prepare_snapshot
 from ui.context import AppContext
 
 TITLE = "Send snapshot to chair"
@@ -293,20 +293,26 @@ def send_snapshot(parent: QWidget | None, ctx: AppContext) -> SnapshotResult | N
         return None
     folder, note = answer
     source, user = board.path, board.user
-    result, error = run_off_thread(
+    prepared, error = run_off_thread(
         parent, TITLE, "Writing the snapshot, its checksum, the report and the email draft...",
-        lambda: make_snapshot(source, folder, note=note, user=user))
+        lambda: prepare_snapshot(source, folder, note=note, user=user))
     if error is not None:
         SnapshotMessages.show_message(parent, f"The snapshot was not sent. {error}")
         return None
     _last_folder = folder
+    result = prepared.result
+    # recorded in the board first, then moved into place: a snapshot under its final name
+    # is always one the board knows it sent
     try:
         ctx.apply(lambda b: b.record_snapshot(sequence=result.sequence,
                                               taken_at=result.taken_at,
                                               file_name=result.path.name,
                                               sha256=result.sha256, note=result.note))
+        prepared.publish()
     except SendsecError as exc:
-        SnapshotMessages.show_message(parent, f"The snapshot was written to {result.path}, but "
-                                      f"it could not be recorded in the board: {exc}")
+        prepared.discard()
+        SnapshotMessages.show_message(parent, f"The snapshot was not sent: it could not be "
+                                      f"recorded in the board or put in its folder. {exc}")
+        return None
     SnapshotDoneDialog.show_result(parent, result)
     return result
