@@ -142,11 +142,17 @@ def test_core_properties_language_and_page_numbers(written):
         assert " PAGE " in footer and " NUMPAGES " in footer
 
 
-def test_pack_has_a_contents_field(written):
+def test_pack_contents_point_at_its_headings_and_no_paper_asks_to_update_fields(written):
     pack = docx.Document(str(_by(written["paths"], "Board pack.docx")[0]))
-    instructions = [t.text for t in pack.element.body.iter(qn("w:instrText"))]
-    assert any(i.strip().startswith("TOC ") for i in instructions)
-    assert pack.settings.element.find(qn("w:updateFields")) is not None
+    instructions = [t.text.strip() for t in pack.element.body.iter(qn("w:instrText"))]
+    refs = [i.split()[1] for i in instructions if i.startswith("PAGEREF ")]
+    marks = {b.get(qn("w:name")) for b in pack.element.body.iter(qn("w:bookmarkStart"))}
+    headings = [p.text for p in pack.paragraphs if p.style.name == "Heading 1"]
+    assert len(refs) == len(headings) > 5 and set(refs) <= marks
+    entries = [p.text for p in pack.paragraphs if p.text.endswith("\t")]  # no number yet
+    assert [e.rstrip("\t") for e in entries] == headings
+    for path in _docs(written):
+        assert docx.Document(str(path)).settings.element.find(qn("w:updateFields")) is None
 
 
 def test_minutes_template_is_marked_draft_and_has_signature_lines(written):

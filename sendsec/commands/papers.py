@@ -23,6 +23,10 @@ def register(sub) -> None:
     p.add_argument("--publish-anyway", action="store_true",
                    help="write a held meeting's public papers even when the publishability "
                         "check finds what must not be published (each is still listed)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also write '<date> <board> - Board pack.pdf' (tagged, bookmarked, its "
+                        "contents and the agenda's page references filled in) with LibreOffice, "
+                        "or Word on Windows; without one, says so and writes the .docx papers")
     p.set_defaults(run=run)
 
 
@@ -33,7 +37,7 @@ def run(args) -> int:
         paths = papers_for_meeting(board, meeting["id"], args.out, today,
                                    warn=lambda line: print(f"sendsec: warning: {line}",
                                                            file=sys.stderr),
-                                   publish_anyway=args.publish_anyway)
+                                   publish_anyway=args.publish_anyway, pdf=args.pdf)
     for path in paths:
         print(path)
     return 0

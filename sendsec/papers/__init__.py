@@ -22,7 +22,7 @@ from sendsec import registers
 from sendsec.dates import clock, day_date, long_date, parse_date
 from sendsec.errors import NotFound, SendsecError
 from sendsec.folders import output_folder
-from sendsec.papers import content, docx_writer, eml, ics, naming
+from sendsec.papers import content, docx_writer, eml, ics, naming, office
 from sendsec.papers.template import template_source
 from sendsec.services import Board
 
@@ -95,10 +95,13 @@ def _check_replaceable(path: Path) -> None:
 
 def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: dt.date,
              progress: Progress | None = None, *,
-             warn: Callable[[str], None] | None = None) -> list[Path]:
+             warn: Callable[[str], None] | None = None, pdf: bool = False) -> list[Path]:
     """Write every paper for the meeting into `out_dir`; return the paths written, in order:
     agenda, invitation letters, the .ics, the email drafts, the board pack, the minutes
-    template (for a cancelled meeting: the .ics, cancellation letters and drafts).
+    template (for a cancelled meeting: the .ics, cancellation letters and drafts), and with
+    `pdf` the board pack's PDF made by the office suite the machine has, its page numbers
+    then shown in the pack's contents and the agenda's "(Pages x – y)" (without an office
+    suite `warn` says so once and the .docx papers are still written).
 
     `progress(step, total, label)` is called before each file (from the calling thread);
     `warn(line)` with each warning (invitees without an email, an agenda that overruns).
@@ -136,6 +139,11 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
     if not data.cancelled:
         plan += [(file("Board pack", "docx"), "pack"),
                  (file("Minutes template", "docx"), "minutes")]
+    suite = office.find_office() if pdf and not data.cancelled else None
+    if pdf and not data.cancelled and suite is None and warn:
+        warn(office.NO_OFFICE)
+    if suite is not None:
+        plan.append((file("Board pack", "pdf"), "pack pdf"))
     for filename, _ in plan:
         _check_replaceable(out / filename)
 
@@ -175,10 +183,17 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         if not data.cancelled:
             tick("Board pack (charts)")
             pack = content.board_pack(data, content.board_labels_for(board))
-            docx_writer.write_paper(pack, template, staging / plan[-2][0])
+            pack_name = file("Board pack", "docx")
+            docx_writer.write_paper(pack, template, staging / pack_name)
             tick("Minutes template")
             docx_writer.write_paper(content.minutes_template(data), template,
-                                    staging / plan[-1][0])
+                                    staging / file("Minutes template", "docx"))
+        if suite is not None:
+            tick("Board pack PDF")
+            pdf_name = file("Board pack", "pdf")
+            if not _lay_out(data, pack, template, staging, pack_name, file("Agenda", "docx"),
+                            pdf_name, suite, warn):
+                plan.remove((pdf_name, "pack pdf"))
         written = []
         for filename, _ in plan:
             target = out / filename
@@ -192,6 +207,30 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
                            f"{where}. No papers were changed.") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _lay_out(data: content.MeetingData, pack, template: bytes, staging: Path, pack_name: str,
+             agenda_name: str, pdf_name: str, suite: office.Office,
+             warn: Callable[[str], None] | None) -> bool:
+    """Make the pack's PDF with the office suite, then write its page numbers into the
+    pack's contents and the agenda's "(Pages x – y)"; return whether the PDF was made
+    (when it was not, `warn` says why and the .docx papers stand as written)."""
+    say = warn or (lambda line: None)
+    try:
+        pages = office.to_pdf(suite, staging / pack_name, staging / pdf_name)
+    except SendsecError as exc:
+        say(f"{exc} The .docx papers are written.")
+        return False
+    if not pages:
+        say("The PDF's contents are numbered, but its page numbers could not be read back "
+            "(poppler's pdfinfo was not found), so the .docx contents and the agenda show no "
+            "page numbers.")
+        return True
+    docx_writer.write_paper(pack, template, staging / pack_name, pages=pages)
+    sections = docx_writer.section_pages(pack, pages, pages.get(office.PAGES, 0))
+    docx_writer.write_paper(content.agenda(data, content.item_pages(data.items, sections)),
+                            template, staging / agenda_name)
+    return True
 
 
 def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, staging: Path,
@@ -231,7 +270,7 @@ def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, sta
 def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike,
                        today: dt.date, progress: Progress | None = None, *,
                        warn: Callable[[str], None] | None = None,
-                       publish_anyway: bool = False) -> list[Path]:
+                       publish_anyway: bool = False, pdf: bool = False) -> list[Path]:
     """Write the papers a meeting needs at its stage; return the paths written.
 
     Before it is held: the agenda, invitations, .ics, drafts, board pack and
@@ -258,7 +297,7 @@ def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike
         if progress:
             progress(2, 2, "Done")
         return paths
-    paths = generate(board, meeting_id, out_dir, today, progress, warn=warn)
+    paths = generate(board, meeting_id, out_dir, today, progress, warn=warn, pdf=pdf)
     if meeting["kind"] == "stocktake review":
         from sendsec.papers.self_assessment import generate_for_meeting
 

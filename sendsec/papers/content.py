@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -419,14 +420,19 @@ def _part_heading_needed(data: MeetingData) -> bool:
     return bool(data.part(True))
 
 
-def agenda_table(items: list[Item]) -> Table:
-    """Return the agenda table: number, time, item (with description), purpose, presenter, paper."""
+def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None = None
+                 ) -> Table:
+    """Return the agenda table: number, time, item (with description and, when the pack has
+    been laid out, "(Pages x – y)" of the pack), purpose, presenter, paper."""
     rows = []
     for item in items:
         r = item.record
         text = r["title"]
         if r.get("description"):
             text += "\n" + r["description"]
+        if pages and item.number in pages:
+            first, last = pages[item.number]
+            text += f"\n(Page {first})" if first == last else f"\n(Pages {first} – {last})"
         rows.append((str(item.number), clock(item.start), text,
                      (r["purpose"] or "").capitalize(), r["presenter"] or "",
                      r["paper_ref"] or ""))
@@ -485,8 +491,24 @@ def _owner(a: dict) -> str:
 # ---------------------------------------------------------------------------- agenda
 
 
-def agenda(data: MeetingData) -> Paper:
-    """Return the agenda: meeting details, items with times, Part B, invitees, contact."""
+def item_pages(items: list[Item], sections: Mapping[str, tuple[int, int]]
+               ) -> dict[int, tuple[int, int]]:
+    """Return {agenda item number: (first, last) page of the pack} for each item whose title
+    begins with, or is begun by, a pack section's title (its number dropped)."""
+    out = {}
+    for item in items:
+        title = item.title.strip().lower()
+        for heading, span in sections.items():
+            words = re.sub(r"^\d+\.\s*", "", heading).strip().lower()
+            if words and (title.startswith(words) or words.startswith(title)):
+                out[item.number] = span
+                break
+    return out
+
+
+def agenda(data: MeetingData, pages: Mapping[int, tuple[int, int]] | None = None) -> Paper:
+    """Return the agenda: meeting details, items with times (and their pages in the pack,
+    by item number, when known), Part B, invitees, contact."""
     paper = Paper("agenda", f"{data.board_name}: agenda, {long_date(data.date)}",
                   f"Agenda for {data.number_text} on {long_date(data.date)}", data.author,
                   header_text=f"{data.board_name} | Agenda | {long_date(data.date)}")
@@ -498,10 +520,10 @@ def agenda(data: MeetingData) -> Paper:
     part_a, part_b = data.part(False), data.part(True)
     if part_b:
         paper.add(Heading("Part A: items in open session", 2))
-    paper.add(agenda_table(part_a))
+    paper.add(agenda_table(part_a, pages))
     if part_b:
         paper.add(Heading("Part B: confidential items", 2), para(EXCLUSION_WORDING),
-                  agenda_table(part_b))
+                  agenda_table(part_b, pages))
     if data.secretary:
         paper.add(Para(((data.secretary.name, True),
                         (f"\nSecretary to the board\nPublished {long_date(data.today)}",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
@@ -39,7 +40,7 @@ from sendsec.papers.model import (
     Toc,
 )
 from sendsec.papers.safe_text import clean
-from sendsec.papers.template import LANGUAGE, new_document
+from sendsec.papers.template import LANGUAGE, add_page_field, new_document
 
 #: Shading behind a RAG word (the word is always written too). Black text on each
 #: gives a contrast of at least 7:1.
@@ -47,7 +48,6 @@ RAG_FILLS = {"red": "F4A6A6", "amber": "FFD28A", "green": "A9D8A0", "blue": "A7C
 BAND_FILLS = {"low": "A9D8A0", "medium": "FFF0A0", "high": "FFD28A", "very high": "F4A6A6"}
 HEADER_FILL = "1F3864"
 TABLE_FONT_HALF_POINTS = 20  # 10pt
-TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
 
 
 def _text_into(parent, text: str) -> None:
@@ -135,8 +135,13 @@ def add_text(paragraph, text: str, *, bold: bool = False, italic: bool = False) 
 class Writer:
     """Writes blocks into one python-docx Document, checking heading order as it goes."""
 
-    def __init__(self, doc: DocxDocument):
+    def __init__(self, doc: DocxDocument, pages: Mapping[str, int] | None = None):
         self.doc = doc
+        #: Page numbers by heading bookmark, from a laid-out copy (shown in the contents).
+        self.pages = dict(pages or {})
+        self._heading_names: dict[int, str] = {}
+        self._headings: list[tuple[str, tuple[int, str]]] = []  # (bookmark, (level, text))
+        self._marks = 0
         self.level = -1
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self._next_shape_id: int | None = None
@@ -176,6 +181,17 @@ class Writer:
         if block.level:
             p.paragraph_format.keep_with_next = True
         add_text(p, block.text)
+        name = self._heading_names.get(id(block))
+        if name:  # a bookmark the contents' page numbers point to
+            mark = 1000 + self._marks
+            self._marks += 1
+            start = OxmlElement("w:bookmarkStart")
+            start.set(qn("w:id"), str(mark))
+            start.set(qn("w:name"), name)
+            end = OxmlElement("w:bookmarkEnd")
+            end.set(qn("w:id"), str(mark))
+            p._p.insert(1 if p._p.pPr is not None else 0, start)
+            p._p.append(end)
 
     def para(self, block: Para) -> None:
         p = self.paragraph(block.style)
@@ -337,35 +353,30 @@ class Writer:
         add_text(caption, f"Figure: {block.title}", italic=True)
 
     def toc(self, block: Toc) -> None:
-        p = self.doc.add_paragraph()
-        p_el = p._p
-
-        def fld(kind: str):
-            r = OxmlElement("w:r")
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            if kind == "begin":
-                el.set(qn("w:dirty"), "true")
-            r.append(el)
-            return r
-
-        p_el.append(fld("begin"))
-        r = OxmlElement("w:r")
-        instr = OxmlElement("w:instrText")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = f" {TOC_INSTRUCTION} "
-        r.append(instr)
-        p_el.append(r)
-        p_el.append(fld("separate"))
-        lines = [("    " * (level - 1)) + text for level, text in block.entries] or [
-            "Update this field (right-click, Update Field) to list the contents."]
-        p_el.append(_run("\n".join(lines)))
-        p_el.append(fld("end"))
-        settings = self.doc.settings.element
-        if settings.find(qn("w:updateFields")) is None:
-            update = OxmlElement("w:updateFields")
-            update.set(qn("w:val"), "true")
-            settings.append(update)
+        """Write the contents as one paragraph an entry: the heading's words (a link to it),
+        dot leaders and its page number, a PAGEREF field that LibreOffice and Word work out
+        from the layout, showing the number in `pages` (from a laid-out copy) until then."""
+        at = 0
+        for level, text in block.entries:
+            found = next((i for i in range(at, len(self._headings))
+                          if self._headings[i][1] == (level, text)), None)
+            if found is None:
+                continue
+            at = found + 1
+            name = self._headings[found][0]
+            p = self.doc.add_paragraph()
+            fmt = p.paragraph_format
+            fmt.space_after = Pt(2)
+            fmt.left_indent = Cm(0.6 * (level - 1))
+            fmt.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT,
+                                       WD_TAB_LEADER.DOTS)
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), name)
+            link.set(qn("w:history"), "1")
+            link.append(_run(text, bold=level == 1))
+            p._p.append(link)
+            p.add_run("\t")
+            add_page_field(p, f"PAGEREF {name} \\h", str(self.pages.get(name, "")))
 
     def signature(self, block: SignatureLines) -> None:
         for label in block.labels:
@@ -392,6 +403,9 @@ class Writer:
 
     def write(self, blocks) -> None:
         blocks = list(blocks)
+        for name, block in heading_bookmarks(blocks):
+            self._heading_names[id(block)] = name
+            self._headings.append((name, (block.level, block.text)))
         for index, block in enumerate(blocks):
             if not isinstance(block, Table):
                 self._orient(self._leads_to_landscape(blocks, index))
@@ -419,6 +433,26 @@ class Writer:
                 self._keep_last_with_next()
 
 
+def heading_bookmarks(blocks) -> list[tuple[str, Heading]]:
+    """Return (bookmark name, heading) for each level 1 and 2 heading, in order: the names
+    the contents' page numbers point to (the same each time a paper is written)."""
+    headings = [b for b in blocks if isinstance(b, Heading) and b.level in (1, 2)]
+    return [(f"_Toc{n:08d}", b) for n, b in enumerate(headings, 1)]
+
+
+def section_pages(paper: Paper, pages: Mapping[str, int], total: int
+                  ) -> dict[str, tuple[int, int]]:
+    """Return {level 1 heading: (first page, last page)} from the page of each heading
+    bookmark in a laid-out copy of `paper` (`total`: its number of pages)."""
+    starts = [(b.text, pages[name]) for name, b in heading_bookmarks(paper.blocks)
+              if b.level == 1 and name in pages]
+    out = {}
+    for index, (text, first) in enumerate(starts):
+        following = starts[index + 1][1] if index + 1 < len(starts) else total + 1
+        out[text] = (first, max(first, following - 1))
+    return out
+
+
 def _header(doc: DocxDocument, paper: Paper) -> None:
     header = doc.sections[0].header
     if any(p.text.strip() for p in header.paragraphs):
@@ -441,9 +475,10 @@ def _header(doc: DocxDocument, paper: Paper) -> None:
         run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
 
 
-def build_document(paper: Paper, template: bytes, *, now: dt.datetime | None = None
-                   ) -> DocxDocument:
-    """Return the python-docx Document for `paper`, built on the template bytes."""
+def build_document(paper: Paper, template: bytes, *, now: dt.datetime | None = None,
+                   pages: Mapping[str, int] | None = None) -> DocxDocument:
+    """Return the python-docx Document for `paper`, built on the template bytes (`pages`:
+    the page of each heading bookmark, from a laid-out copy, shown in the contents)."""
     doc = new_document(template)
     props = doc.core_properties
     props.title = clean(paper.title).replace("\n", " ")[:255]
@@ -458,12 +493,12 @@ def build_document(paper: Paper, template: bytes, *, now: dt.datetime | None = N
     props.created = props.modified = stamp
     props.revision = 1
     _header(doc, paper)
-    Writer(doc).write(paper.blocks)
+    Writer(doc, pages).write(paper.blocks)
     return doc
 
 
-def write_paper(paper: Paper, template: bytes, path: Path, *, now: dt.datetime | None = None
-                ) -> Path:
+def write_paper(paper: Paper, template: bytes, path: Path, *, now: dt.datetime | None = None,
+                pages: Mapping[str, int] | None = None) -> Path:
     """Write `paper` as a .docx at `path`; return `path`."""
-    build_document(paper, template, now=now).save(str(path))
+    build_document(paper, template, now=now, pages=pages).save(str(path))
     return path

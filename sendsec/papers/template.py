@@ -86,8 +86,9 @@ def apply_language(doc: DocxDocument) -> None:
             _set_lang(style.element.get_or_add_rPr())
 
 
-def add_page_field(paragraph, instruction: str) -> None:
-    """Append a complex field (e.g. 'PAGE', 'NUMPAGES') with a cached result of 1."""
+def add_page_field(paragraph, instruction: str, cached: str = "1") -> None:
+    """Append a complex field (e.g. 'PAGE', 'NUMPAGES', 'PAGEREF name \\h') showing `cached`
+    until the office suite lays the document out."""
     def fld(kind: str):
         run = OxmlElement("w:r")
         el = OxmlElement("w:fldChar")
@@ -105,7 +106,7 @@ def add_page_field(paragraph, instruction: str) -> None:
     paragraph._p.append(fld("separate"))
     result = OxmlElement("w:r")
     text = OxmlElement("w:t")
-    text.text = "1"
+    text.text = cached
     result.append(text)
     paragraph._p.append(result)
     paragraph._p.append(fld("end"))

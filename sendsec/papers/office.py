@@ -1,0 +1,141 @@
+"""Laying a paper out with the office suite the machine has, to make its PDF and page numbers.
+
+LibreOffice (found on PATH or in its usual install folders) converts a .docx to a tagged,
+bookmarked PDF, working out the contents' page numbers as it lays the pages out; Word on
+Windows does the same through its automation interface (PowerShell). Which page each
+heading fell on is read back from the PDF's named destinations (poppler's `pdfinfo`, or
+Word itself), so the .docx contents and the agenda's "(Pages x – y)" can show them too.
+Nothing here runs unless the secretary asks for a PDF.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sendsec.errors import SendsecError
+
+TIMEOUT_SECONDS = 300
+_FOLDERS = ("/usr/bin", "/usr/local/bin", "/usr/lib/libreoffice/program", "/opt/libreoffice/program",
+            "/Applications/LibreOffice.app/Contents/MacOS",
+            "C:/Program Files/LibreOffice/program", "C:/Program Files (x86)/LibreOffice/program")
+_NAMES = ("soffice", "libreoffice", "soffice.exe")
+_PDF_FILTER = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+               '"ExportBookmarks":{"type":"boolean","value":"true"},'
+               '"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}')
+_DEST = re.compile(r"^\s*(\d+)\s+\[.*\]\s+\"(?:5F|#5F|_)?([^\"]+)\"\s*$")
+#: The key of a document's number of pages among its headings' pages.
+PAGES = "#pages"
+#: What `--pdf` says when there is no office suite to lay the pack out.
+NO_OFFICE = ("No office suite (LibreOffice or Word) was found, so no PDF was made; the .docx "
+             "papers are written.")
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office suite that can lay out a .docx: 'libreoffice' (path to soffice) or 'word'."""
+
+    kind: str
+    path: str = ""
+
+
+def find_office() -> Office | None:
+    """Return LibreOffice found on PATH or in its usual folders, else Word on Windows, else None."""
+    for name in _NAMES:
+        found = shutil.which(name)
+        if found:
+            return Office("libreoffice", found)
+    for folder in _FOLDERS:
+        for name in _NAMES:
+            path = Path(folder) / name
+            if path.is_file() and os.access(path, os.X_OK):
+                return Office("libreoffice", str(path))
+    if sys.platform == "win32" and shutil.which("powershell"):
+        return Office("word", shutil.which("powershell") or "powershell")
+    return None
+
+
+def to_pdf(office: Office, docx: Path, pdf: Path) -> dict[str, int]:
+    """Write `pdf` from `docx` (tagged, with bookmarks); return the page of each heading
+    bookmark found in it ({} when they cannot be read). Raise SendsecError on failure."""
+    if office.kind == "word":
+        return _word_pdf(office, docx, pdf)
+    with tempfile.TemporaryDirectory(prefix="sendsec-office-") as work:
+        profile = Path(work, "profile").as_uri()  # never disturbs an office suite in use
+        try:
+            done = subprocess.run(
+                [office.path, f"-env:UserInstallation={profile}", "--headless",
+                 "--convert-to", _PDF_FILTER, "--outdir", work, str(docx)],
+                capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SendsecError(f"LibreOffice could not make the PDF ({exc}).") from None
+        made = Path(work, docx.with_suffix(".pdf").name)
+        if not made.exists():
+            why = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no PDF written"]
+            raise SendsecError(f"LibreOffice could not make the PDF ({why[0]}).")
+        shutil.move(str(made), str(pdf))
+    return heading_pages(pdf)
+
+
+def heading_pages(pdf: Path) -> dict[str, int]:
+    """Return {bookmark name: page} from the PDF's named destinations, and its number of
+    pages under PAGES ({} without poppler's pdfinfo)."""
+    tool = shutil.which("pdfinfo")
+    if tool is None:
+        return {}
+    try:
+        done = subprocess.run([tool, "-dests", str(pdf)], capture_output=True, text=True,
+                              timeout=60, check=False)
+        info = subprocess.run([tool, str(pdf)], capture_output=True, text=True, timeout=60,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    total = re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
+    pages: dict[str, int] = {PAGES: int(total.group(1))} if total else {}
+    for line in done.stdout.splitlines():
+        match = _DEST.match(line)
+        if match:
+            pages.setdefault("_" + match.group(2).lstrip("_"), int(match.group(1)))
+    return pages
+
+
+_WORD_SCRIPT = r"""
+$ErrorActionPreference = 'Stop'
+$word = New-Object -ComObject Word.Application
+$word.Visible = $false
+try {
+  $doc = $word.Documents.Open('{docx}', $false, $true)
+  $doc.Fields.Update() | Out-Null
+  $doc.Bookmarks.ShowHidden = $true
+  foreach ($b in $doc.Bookmarks) { Write-Output ($b.Name + '=' + $b.Range.Information(3)) }
+  Write-Output ('#pages=' + $doc.ComputeStatistics(2))
+  $doc.ExportAsFixedFormat('{pdf}', 17, $false, 0, 0, 0, 0, 0, $true, $true, 1, $true, $true)
+  $doc.Close($false)
+} finally { $word.Quit() }
+"""
+
+
+def _word_pdf(office: Office, docx: Path, pdf: Path) -> dict[str, int]:
+    script = _WORD_SCRIPT.replace("{docx}", str(docx).replace("'", "''")).replace(
+        "{pdf}", str(pdf).replace("'", "''"))
+    try:
+        done = subprocess.run([office.path, "-NoProfile", "-NonInteractive", "-Command", script],
+                              capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SendsecError(f"Word could not make the PDF ({exc}).") from None
+    if not pdf.exists():
+        why = (done.stderr or "no PDF written").strip().splitlines()[-1:]
+        raise SendsecError(f"Word could not make the PDF ({why[0] if why else 'no PDF'}).")
+    pages = {}
+    for line in done.stdout.splitlines():
+        name, _, page = line.strip().partition("=")
+        if (name.startswith("_Toc") or name == PAGES) and page.isdigit():
+            pages[name] = int(page)
+    return pages

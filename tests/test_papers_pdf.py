@@ -1,0 +1,66 @@
+"""`papers --pdf`: the board pack's PDF made by the office suite the machine has, its page
+numbers written back into the pack's contents and the agenda's "(Pages x – y)"; without an
+office suite, one line and the .docx papers still written. Without --pdf none is run."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import docx
+import pytest
+from test_papers_world import TODAY, build_world
+
+from sendsec.cli import main
+from sendsec.papers import office
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch):
+    monkeypatch.setenv("SENDSEC_DATA_DIR", str(tmp_path / "data"))
+    db = tmp_path / "w.sqlite"
+    build_world(db, emails=False).close()
+    return db
+
+
+def _run(db, out, *extra):
+    return main(["papers", "--db", str(db), "--out", str(out), "--today", TODAY.isoformat(),
+                 *extra])
+
+
+def test_without_an_office_suite_pdf_says_so_once_and_writes_the_docx(world, tmp_path,
+                                                                         monkeypatch, capsys):
+    monkeypatch.setattr(office, "find_office", lambda: None)
+    assert _run(world, tmp_path / "out", "--pdf") == 0
+    err = capsys.readouterr().err
+    assert err.count(office.NO_OFFICE) == 1
+    names = [p.name for p in (tmp_path / "out").iterdir()]
+    assert any(n.endswith(" - Board pack.docx") for n in names)
+    assert not any(n.endswith(".pdf") for n in names)
+
+
+def test_without_pdf_no_office_suite_is_run(world, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the office suite was looked for")
+
+    monkeypatch.setattr(office, "find_office", refuse)
+    assert _run(world, tmp_path / "out") == 0
+
+
+@pytest.mark.skipif(not (office.find_office() and shutil.which("pdfinfo")),
+                    reason="needs LibreOffice and poppler's pdfinfo")
+def test_pdf_fills_the_contents_and_the_agendas_page_references(world, tmp_path):
+    out = tmp_path / "out"
+    assert _run(world, out, "--pdf") == 0
+    [pdf] = [p for p in out.iterdir() if p.suffix == ".pdf"]
+    assert pdf.name.endswith(" - Board pack.pdf") and pdf.read_bytes().startswith(b"%PDF")
+    pages = office.heading_pages(pdf)
+    assert pages[office.PAGES] > 3
+    [pack] = [p for p in out.iterdir() if p.name.endswith(" - Board pack.docx")]
+    entries = [p.text for p in docx.Document(str(pack)).paragraphs if "\t" in p.text]
+    numbers = [int(e.rsplit("\t", 1)[1]) for e in entries]
+    assert len(numbers) > 5 and numbers == sorted(numbers) and numbers[0] >= 2
+    [agenda] = [p for p in out.iterdir() if p.name.endswith(" - Agenda.docx")]
+    cells = [c.text for t in docx.Document(str(agenda)).tables for r in t.rows for c in r.cells]
+    firsts = [int(m) for c in cells for m in re.findall(r"\(Pages? (\d+)(?: – \d+)?\)", c)]
+    assert firsts and set(firsts) <= set(numbers)
