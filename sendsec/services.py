@@ -863,7 +863,8 @@ class Board:
                                    "Nothing was changed.")
             self._log("board", 1, self.name, "(restored)", None, source)
             tx.entities.update(ENTITIES)
-            total = sum(len(rows) for table, rows in rows_by_table.items() if table != "board")
+            total = sum(len(rows) for table, rows in rows_by_table.items()
+                        if table != "change_log")
             return Change(f"Restored {total:,} records from {source}", "board", (1,),
                           frozenset(tx.entities))
 

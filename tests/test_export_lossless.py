@@ -264,3 +264,56 @@ def test_any_text_round_trips(tmp_path_factory, names, title, narrative, venue, 
             board.create("resolution", {"minute_id": minute, "text": resolution})
     target = _restore(tmp, source)
     assert_same_records(source, target)
+
+
+def test_every_table_of_the_board_has_its_sheet(demo, tmp_path):
+    out = tmp_path / "demo.xlsx"
+    with Board.open(demo, readonly=True, backup=False) as board:
+        export(board, out)
+    wb = openpyxl.load_workbook(out, read_only=True)
+    fields = list(wb["Fields"].iter_rows(values_only=True))
+    assert fields[0] == ("Sheet", "Column", "Table", "Field", "Kind")
+    exported = {(r[2], r[3]) for r in fields[1:] if r[3]}
+    conn = sqlite3.connect(demo)
+    try:
+        for table in tables(demo):
+            for column in [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]:
+                assert (table, column) in exported
+    finally:
+        conn.close()
+
+
+def test_values_that_cannot_round_trip_are_named(tmp_path, capsys):
+    source = tmp_path / "a.sqlite"
+    with Board.create_new(source, "A", user="t") as board:
+        board.create("action", {"ref": "PA1", "title": "One"})
+    conn = sqlite3.connect(source)
+    with conn:  # what another tool (or a damaged file) may leave in a board
+        conn.execute("UPDATE actions SET due_date = '2026-02-30', description = ''")
+    conn.close()
+    out = tmp_path / "a.xlsx"
+    assert main(["export", "--db", str(source), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Actions, PA1 (key 1), Original due date: '2026-02-30' is not a date" in err
+    assert "Actions, PA1 (key 1), Description: an empty text" in err
+    target = tmp_path / "b.sqlite"
+    Board.create_new(target, "B", user="t").close()
+    assert main(["import", "--db", str(target), str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "Actions, key 1 (row 2): Original due date" in err and "Traceback" not in err
+
+
+def test_text_that_is_not_utf8_is_refused_in_one_line(tmp_path, capsys):
+    source = tmp_path / "a.sqlite"
+    with Board.create_new(source, "A", user="t") as board:
+        board.create("action", {"ref": "PA1", "title": "One"})
+    conn = sqlite3.connect(source)
+    with conn:
+        conn.execute("UPDATE actions SET title = CAST(X'C328' AS TEXT)")
+    conn.close()
+    out = tmp_path / "a.xlsx"
+    assert main(["export", "--db", str(source), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "'Actions' cannot be read" in err
+    assert not out.exists()

@@ -40,7 +40,14 @@ def content(board: Board) -> list[tuple[ll.Sheet, list[dict[str, Any]]]]:
     """Return every sheet of the export with the rows of its table."""
     tables = dump.record_tables(board.db)
     sheets = ll.describe((t, dump.table_columns(board.db, t)) for t in tables)
-    return [(s, dump.all_rows(board.db, s.table)) for s in sheets]
+    out = []
+    for s in sheets:
+        try:
+            out.append((s, dump.all_rows(board.db, s.table)))
+        except dump.OperationalError as exc:  # text that is not UTF-8, in a damaged file
+            raise SendsecError(f"Nothing was exported: the records of '{s.name}' cannot be "
+                               f"read ({exc}).") from None
+    return out
 
 
 def export(board: Board, out: str | Path, *, today: dt.date | None = None,
@@ -91,6 +98,9 @@ def export_report(board: Board, out: str | Path, *,
                         f"{sheet.name}, {_who(sheet, row, labels)}, {col.header}: "
                         f"{', '.join(written.escaped)} written as an Excel escape (_xHHHH_), "
                         "which import reads back exactly")
+                if written.problem:
+                    report.notes.append(f"{sheet.name}, {_who(sheet, row, labels)}, "
+                                        f"{col.header}: {written.problem}")
                 if written.more:
                     report.notes.append(
                         f"{sheet.name}, {_who(sheet, row, labels)}, {col.header}: "

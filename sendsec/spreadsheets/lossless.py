@@ -156,11 +156,13 @@ def _unique_headers(cols: list[Column]) -> Iterator[Column]:
 @dataclass(frozen=True)
 class Written:
     """A value as written to its cell: the cell value, the text parts that follow it in
-    "Continued text", and what had to be escaped (to report by name)."""
+    "Continued text", what had to be escaped and what does not round-trip (to report by
+    name)."""
 
     value: Any
     more: tuple[str, ...] = ()
     escaped: tuple[str, ...] = ()
+    problem: str = ""  # what does not round-trip exactly, to report by name
 
 
 def utf16_length(text: str) -> int:
@@ -181,6 +183,11 @@ def write_value(col: Column, value: Any) -> Written:
             day = None
         if day is not None and day.isoformat() == value and day.year >= 1900:
             return Written(dt.datetime(day.year, day.month, day.day))
+        return Written(_text(value).value, (), (), f"'{value}' is not a date; written as text, "
+                       "and import refuses it")
+    if isinstance(value, str) and value == "":
+        return Written(None, (), (), "an empty text is written as a blank cell (import reads "
+                                     "it back as blank)")
     if isinstance(value, bool):
         return Written(int(value))
     if isinstance(value, int):

@@ -58,11 +58,23 @@ class RestorePlan:
         if self.nothing_to_do:
             lines.append("This board already holds every record of the export.")
             return lines
-        total = sum(self.counts().values())
-        lines.append(f"To restore: {total:,} records.")
+        total = sum(len(rows) for t, rows in self.rows.items() if t not in _HISTORY)
+        history = sum(len(rows) for t, rows in self.rows.items() if t in _HISTORY)
+        lines.append(f"To restore: {total:,} records"
+                     + (f" and {history:,} lines of the change log." if history else "."))
         lines += [f"  {name}: {n:,}" for name, n in self.counts().items() if n]
         lines += [f"Note: {n}" for n in self.notes]
         return lines
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What `apply` did: the Change (None when the board already held the export)."""
+
+    change: Change | None
+
+    def summary(self) -> str:
+        return self.change.summary + "." if self.change else "Nothing to change."
 
 
 def is_export(wb: Workbook) -> bool:
@@ -247,12 +259,14 @@ def _check_board(board: Board, plan: RestorePlan) -> None:
     if uid and uid == plan.board_uid:
         raise RestoreRefused(
             f"'{where}' is the board this export was taken from, and its records have changed "
-            f"since ({total:,} records); a complete export is restored into a new, empty board: "
-            "run 'python -m sendsec new --db NEW.sqlite --name NAME' first. Nothing was changed.")
+            f"since ({total:,} records); {_NEW_BOARD} Nothing was changed.")
     raise RestoreRefused(
-        f"'{where}' already holds {total:,} records; a complete export is restored into a new, "
-        "empty board: run 'python -m sendsec new --db NEW.sqlite --name NAME' first, then import "
-        "into it. Nothing was changed.")
+        f"'{where}' already holds {total:,} records; {_NEW_BOARD} Nothing was changed.")
+
+
+_NEW_BOARD = ("a complete export is restored into a new, empty board: make one first (File > "
+              "New board, or 'python -m sendsec new --db NEW.sqlite --name NAME') and import "
+              "into it.")
 
 
 def _same(board: Board, plan: RestorePlan) -> bool:

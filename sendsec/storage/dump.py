@@ -73,3 +73,4 @@ def _quote(name: str) -> str:
 
 
 IntegrityError = sqlite3.IntegrityError
+OperationalError = sqlite3.OperationalError

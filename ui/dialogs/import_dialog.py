@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from sendsec.errors import SendsecError
 from sendsec.services import Board
 from sendsec.spreadsheets import headers as hdr
-from sendsec.spreadsheets import importer
+from sendsec.spreadsheets import importer, restoring
 from sendsec.spreadsheets.reading import Workbook, read_workbook
 from sendsec.spreadsheets.values import cell_text
 from ui.context import AppContext
@@ -76,8 +76,8 @@ class ImportDialog(QDialog):
         self.ctx = ctx
         self.path = Path(path)
         self.workbook: Workbook | None = None
-        self.plan: importer.ImportPlan | None = None
-        self.result: importer.ImportResult | None = None
+        self.plan: importer.ImportPlan | restoring.RestorePlan | None = None
+        self.result: importer.ImportResult | restoring.RestoreResult | None = None
         self.error: str = ""
         self._thread: QThread | None = None
         self._task: _Task | None = None
@@ -183,8 +183,9 @@ class ImportDialog(QDialog):
         if self._task is not None:
             self._task.deleteLater()
         self._thread = self._task = None
-        self.sheet_box.setEnabled(self.result is None)
-        self.kind_box.setEnabled(self.result is None)
+        choosing = self.result is None and not isinstance(self.plan, restoring.RestorePlan)
+        self.sheet_box.setEnabled(choosing)  # an export is restored whole: nothing to choose
+        self.kind_box.setEnabled(choosing)
         self.progress.hide()
         self.busy_changed.emit(False)
 
@@ -221,6 +222,8 @@ class ImportDialog(QDialog):
             wb = workbook or read_workbook(path)
             with Board.open(board_path, backup=False, user=self.ctx.board.user) as board:
                 try:
+                    if restoring.is_export(wb):  # a complete export: restored, not merged
+                        return wb, restoring.plan(board, path, workbook=wb), ""
                     plan = importer.plan(board, path, sheet=sheet, kind=kind, mapping=mapping,
                                          today=today, progress=progress, workbook=wb)
                 except SendsecError as exc:
@@ -249,6 +252,16 @@ class ImportDialog(QDialog):
             self._fill_columns(None)
             return
         self.plan = plan
+        if isinstance(plan, restoring.RestorePlan):
+            self._fill_columns(None)
+            lines = plan.summary_lines()
+            self.counts.setText(lines[1])
+            if plan.has_changes:
+                lines.append("Import writes every record with its own key, in one "
+                             "transaction; this board takes the export's name and settings.")
+            self.preview.setPlainText("\n".join(lines))
+            self.import_button.setEnabled(plan.has_changes and not self.ctx.readonly)
+            return
         self._fill_columns(plan)
         c = plan.counts()
         text = (f"{c['add']} to add, {c['update']} to update, {c['unchanged']} unchanged, "
@@ -262,11 +275,11 @@ class ImportDialog(QDialog):
         self.preview.setPlainText("\n".join(plan.summary_lines()))
         self.import_button.setEnabled(plan.has_changes and not self.ctx.readonly)
 
-    def _fill_columns(self, plan: importer.ImportPlan | None) -> None:
+    def _fill_columns(self, plan: importer.ImportPlan | restoring.RestorePlan | None) -> None:
         self._filling = True
         try:
             self.columns.setRowCount(0)
-            if plan is None or len(plan.sheets) != 1:
+            if not isinstance(plan, importer.ImportPlan) or len(plan.sheets) != 1:
                 self.columns.setEnabled(False)
                 return
             sp = plan.sheets[0]
@@ -327,13 +340,15 @@ class ImportDialog(QDialog):
 
         def work(progress):
             with Board.open(board_path, backup=False, user=user) as board:
+                if isinstance(plan, restoring.RestorePlan):
+                    return restoring.RestoreResult(restoring.apply(board, plan))
                 return importer.apply(board, plan, progress=progress)
 
         self.counts.setText("Importing...")
         self._start(work, self._applied)
 
     @Slot(object)
-    def _applied(self, result: importer.ImportResult) -> None:
+    def _applied(self, result: importer.ImportResult | restoring.RestoreResult) -> None:
         self.result = result
         if result.change is not None:
             # the worker wrote through its own connection; this puts the import on the undo
@@ -371,7 +386,8 @@ class ImportDialog(QDialog):
         return dialog.exec()
 
     @classmethod
-    def run(cls, parent: QWidget | None, ctx: AppContext) -> importer.ImportResult | None:
+    def run(cls, parent: QWidget | None, ctx: AppContext
+            ) -> importer.ImportResult | restoring.RestoreResult | None:
         """Ask for a file, preview its import, and apply it if the person says so.
 
         Returns what was imported, or None if nothing was.
