@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self.lock: lock.Lock | None = None
         self.read_only_why = ""
+        self._fitted = False
         self.setAccessibleName("sendsec")
 
         self.banner = Banner(self)
@@ -599,16 +600,35 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
+        self.fit_to_screen()
         for name, tab in self.register_tabs.items():
             state = self.settings.splitter(name)
             if state is not None:
                 tab.splitter.restoreState(state)
             else:
-                tab.splitter.setSizes([900, 480])
+                tab.splitter.setSizes([580, 420])  # the table 58%, the editor 42%
         wanted = self.settings.current_tab()
         for i in range(self.tabs.count()):
             if self._tab_name(i) == wanted:
                 self.tabs.setCurrentIndex(i)
+
+    def fit_to_screen(self) -> None:
+        """Make the window no larger than the free part of the screen it opens on, and on it."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        if self.isMaximized() or self.isFullScreen():
+            return
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders
+        if not self.isVisible() and frame.isNull():  # not known until shown: leave room
+            frame = QSize(16, 40)
+        width = min(self.width(), free.width() - max(0, frame.width()))
+        height = min(self.height(), free.height() - max(0, frame.height()))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        if not free.contains(self.frameGeometry()):
+            self.move(free.topLeft())
 
     def _tab_name(self, index: int) -> str:
         widget = self.tabs.widget(index)
@@ -623,6 +643,12 @@ class MainWindow(QMainWindow):
         for name, tab in self.register_tabs.items():
             self.settings.set_splitter(name, tab.splitter.saveState())
         self.settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._fitted:  # the frame's size is known now
+            self._fitted = True
+            self.fit_to_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_layout()

@@ -7,6 +7,7 @@ uses it too; `small_board` is always built here so tests do not depend on it.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 from pathlib import Path
 
@@ -111,6 +112,23 @@ def today_fixed(monkeypatch):
 @pytest.fixture
 def small_board(tmp_path, today_fixed) -> Path:
     return build_small_board(tmp_path / "Northshire board.sqlite")
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """The demo board as it stands on TODAY (built once; tests work on copies)."""
+    from sendsec.demo import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo") / "Demo board.sqlite", TODAY)
+
+
+@pytest.fixture
+def demo_copy(tmp_path, demo_file, monkeypatch) -> Path:
+    """A copy of the demo board for one test, with the board's today fixed."""
+    monkeypatch.setenv("SENDSEC_TODAY", TODAY.isoformat())
+    target = tmp_path / demo_file.name
+    shutil.copy(demo_file, target)
+    return target
 
 
 class FakeEditor(QWidget):

@@ -4,7 +4,6 @@ laptop screen, nothing typed is lost without a word, screen readers hear what is
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -16,26 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.demo import build_demo
 from ui import main_window as mw
 from ui.widgets.wheel import is_value_field
 
 TODAY = dt.date(2026, 11, 22)
 REGISTERS = ("actions", "risks", "impact", "meetings", "measures", "people")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    return build_demo(folder / "Demo board.sqlite", TODAY)
-
-
-@pytest.fixture
-def demo_copy(tmp_path, demo_file, monkeypatch):
-    monkeypatch.setenv("SENDSEC_TODAY", TODAY.isoformat())
-    target = tmp_path / demo_file.name
-    shutil.copy(demo_file, target)
-    return target
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -100,6 +100,22 @@ def note_label(parent: QWidget | None = None, name: str = "") -> QLabel:
     return label
 
 
+class FitWidthBody(QWidget):
+    """The inside of a scroll area that scrolls only up and down: it takes the viewport's
+    width (its contents reflow to it) and never asks for more, so nothing scrolls sideways.
+
+    `content_width()` is the narrowest its contents can be without being cut; the
+    register gives the editor at least that much (with the scroll bar).
+    """
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, super().minimumSizeHint().height())
+
+    def content_width(self) -> int:
+        layout = self.layout()
+        return layout.minimumSize().width() if layout is not None else 0
+
+
 class RecordEditor(QWidget):
     """The editor of one kind of record. Subclasses set `entity_name` and may add sections."""
 
@@ -123,7 +139,7 @@ class RecordEditor(QWidget):
         # the fields are the tab stops; the scroll area follows the focus and is not one
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self.scroll)
-        self.body = QWidget(self.scroll)
+        self.body = FitWidthBody(self.scroll)
         self.body.setAccessibleName(f"{self.entity.label} editor")
         self.layout_ = QVBoxLayout(self.body)
         self.layout_.setContentsMargins(10, 8, 10, 10)

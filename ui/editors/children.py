@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -28,6 +27,7 @@ from sendsec.services import Change
 from ui.context import AppContext
 from ui.editors.base import fit_table_height, read_only_table, table_item
 from ui.widgets.fields import ERROR_COLOUR
+from ui.widgets.flow import FlowLayout
 from ui.widgets.record_form import RecordForm, RowSpec
 
 MAX_ROWS = 500
@@ -89,7 +89,7 @@ class ChildSection(QWidget):
         self.more.hide()
         layout.addWidget(self.more)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # the buttons wrap onto a second row in a narrow editor
         self.new_button = self._button(new_text or f"New {noun}", self.show_new, buttons)
         self.up_button = self.down_button = None
         if movable:
@@ -97,7 +97,6 @@ class ChildSection(QWidget):
             self.down_button = self._button("Move down", lambda: self.move(1), buttons)
         self.remove_button = self._button(remove_text or f"Remove {noun}", self.remove_selected,
                                           buttons)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -116,7 +115,7 @@ class ChildSection(QWidget):
         layout.addWidget(self.form)
         self._update_buttons()
 
-    def _button(self, text: str, slot: Callable, row: QHBoxLayout) -> QPushButton:
+    def _button(self, text: str, slot: Callable, row: FlowLayout) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleName(text)
         button.setAutoDefault(False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QWidget
 
 from sendsec import registers, rules
@@ -27,11 +28,20 @@ class ScoreBadge(QLabel):
         self.likelihood, self.impact = likelihood, impact
         self.score: int | None = None
         self.band: str | None = None
-        self.setMinimumWidth(130)
+        self.setWordWrap(True)  # 'Score 20: Very high' wraps in a narrow editor, never cut
+        self.setMinimumWidth(90)
         for field in (likelihood, impact):
             field.valueChanged.connect(self.update_score)
             field.shown.connect(self.update_score)
         self.update_score()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """On one line when there is room (it wraps only when there is not)."""
+        hint = super().sizeHint()
+        font = QFont(self.font())
+        font.setBold(True)
+        one_line = QFontMetrics(font).horizontalAdvance(self.text()) + 16
+        return QSize(max(hint.width(), one_line), hint.height())
 
     def update_score(self, *_: Any) -> None:
         lk, im = self.likelihood.value(), self.impact.value()
@@ -46,13 +56,13 @@ class ScoreBadge(QLabel):
             self.setStyleSheet(f"padding: 2px 6px; background: {BAND_COLOURS[self.band]}; "
                                f"color: {BAND_TEXT[self.band]}; font-weight: bold;")
         self.setAccessibleName(self.text())
+        self.setToolTip(self.text())
 
 
 def attach_badge(ctx: AppContext, form: RecordForm, row_title: str, likelihood: str,
                  impact: str) -> ScoreBadge:
     badge = ScoreBadge(ctx, form.field_widget(likelihood), form.field_widget(impact))
-    line = form.inline[row_title]
-    line.insertWidget(line.count() - 1, badge, 0, Qt.AlignmentFlag.AlignTop)
+    form.inline[row_title].addWidget(badge)
     return badge
 
 

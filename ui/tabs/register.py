@@ -156,6 +156,8 @@ class RegisterTab(QWidget):
         self.editor_area.setWidgetResizable(True)
         self.editor_area.setAccessibleName(f"{e.label} details")
         self.editor_area.setMinimumWidth(280)
+        # the editor scrolls up and down itself and reflows to the width it is given
+        self.editor_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.editor: Any = None
         self._editor_tried = False
         self.placeholder = QLabel(f"Select a {self.noun} to see it here.", self)
@@ -204,6 +206,12 @@ class RegisterTab(QWidget):
         self.editor_area.takeWidget()
         self.placeholder.setParent(None)
         self.editor_area.setWidget(editor)
+        body = getattr(editor, "body", None)
+        if body is not None and hasattr(body, "content_width"):
+            # the splitter cannot squeeze the editor narrower than its fields fit
+            bar = editor.scroll.verticalScrollBar().sizeHint().width()
+            self.editor_area.setMinimumWidth(max(280, body.content_width() + bar
+                                                 + 2 * self.editor_area.frameWidth() + 4))
         self._fix_tab_order()
         if hasattr(editor, "set_read_only"):
             editor.set_read_only(self._read_only)

@@ -248,6 +248,8 @@ class DateField(_LineField):
         self.button.setToolTip("Pick from a calendar (Alt+Down in the date box)")
         self.button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # the style draws the menu arrow over the word: the word says what it does
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.menu = QMenu(self.button)
         self.calendar = QCalendarWidget(self.menu)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)

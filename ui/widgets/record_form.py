@@ -29,6 +29,7 @@ from sendsec.errors import NotFound, SendsecError, ValidationError
 from sendsec.services import Change
 from ui.context import AppContext
 from ui.widgets.fields import ERROR_COLOUR, FieldWidget, RefField, make_field, ref_options
+from ui.widgets.flow import FlowLayout
 
 #: A form row: a field name, or (row label, [field names]) shown side by side.
 RowSpec = str | tuple[str, Sequence[str]]
@@ -101,7 +102,7 @@ class RecordForm(QWidget):
         self._read_only = False
         self.rows: dict[str, FieldRow] = {}
         self.labels: dict[str, QLabel] = {}
-        self.inline: dict[str, QHBoxLayout] = {}
+        self.inline: dict[str, FlowLayout] = {}
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -123,19 +124,21 @@ class RecordForm(QWidget):
                 title, names = spec
                 grid.addWidget(self._label(title, label_width), r, 0, Qt.AlignmentFlag.AlignTop)
                 holder = QWidget(self)
-                line = QHBoxLayout(holder)
-                line.setContentsMargins(0, 0, 0, 0)
-                line.setSpacing(6)
+                line = FlowLayout(holder, spacing=10)  # the fields wrap when the width runs out
                 for name in names:
                     f = self.entity.field(name)
+                    pair = QWidget(holder)  # a field and its label stay together
+                    pair_line = QHBoxLayout(pair)
+                    pair_line.setContentsMargins(0, 0, 0, 0)
+                    pair_line.setSpacing(6)
                     short = QLabel(_short_label(f.label, title) + (" *" if f.required else ""),
-                                   holder)
-                    row = self._field_row(name, holder)
+                                   pair)
+                    row = self._field_row(name, pair)
                     short.setBuddy(row.widget.control)
                     self.labels[name] = short
-                    line.addWidget(short, 0, Qt.AlignmentFlag.AlignTop)
-                    line.addWidget(row, 0, Qt.AlignmentFlag.AlignTop)
-                line.addStretch(1)
+                    pair_line.addWidget(short, 0, Qt.AlignmentFlag.AlignTop)
+                    pair_line.addWidget(row, 0, Qt.AlignmentFlag.AlignTop)
+                    line.addWidget(pair)
                 self.inline[title] = line
                 grid.addWidget(holder, r, 1)
         n = len(specs)
@@ -149,7 +152,7 @@ class RecordForm(QWidget):
         self.required_note = QLabel("* required", self)
         self.required_note.setStyleSheet("color: #505050;")
         self.required_note.setVisible(any(f.required for f in self._fields()))
-        bottom.addWidget(self.required_note)
+        bottom.addWidget(self.required_note, 0, Qt.AlignmentFlag.AlignTop)
         bottom.addStretch(1)
         self.add_button = QPushButton(add_text or f"Add {self.entity.label.lower()}", self)
         self.add_button.setAccessibleName(self.add_button.text())
