@@ -59,7 +59,7 @@ def test_export_writes_one_formatted_sheet_per_register(tmp_path):
         assert name in wb.sheetnames
     ws = wb["Actions"]
     assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref.endswith("6")  # a header and five actions
+    assert ws.auto_filter.ref.endswith("7")  # a header and six actions
     assert all(c.font.b for c in ws[1])
     headers = [c.value for c in ws[1]]
     due = ws.cell(row=2, column=headers.index("Original due date") + 1)
@@ -161,5 +161,5 @@ def test_cli_export_prints_the_file_written(tmp_path, capsys):
     out = tmp_path / "reg.xlsx"
     assert main(["export", "--db", str(tmp_path / "board.sqlite"), "--out", str(out)]) == 0
     assert capsys.readouterr().out.strip() == str(out)
-    assert openpyxl.load_workbook(out)["Actions"].max_row == 6
+    assert openpyxl.load_workbook(out)["Actions"].max_row == 7
     assert main(["export", "--db", str(tmp_path / "nothing.sqlite"), "--out", str(out)]) == 2

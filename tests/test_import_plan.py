@@ -25,23 +25,25 @@ def test_messy_pap_imports_good_rows_and_lists_every_bad_row(tmp_path):
     board = new_board(tmp_path)
     plan = importer.plan(board, messy_pap(tmp_path / "pap.xlsx"), today=TODAY)
     assert plan.sheets[0].header_row == 5
-    assert [r.ref for r in plan.adds] == ["PA1.1", "PA1.2", "PA1.3", "PA6.1", "PA6.2"]
+    assert [r.ref for r in plan.adds] == ["PA1.1", "PA1.2", "PA1.3", "PA6.1", "PA6.2", "PA6.3"]
     skipped = {n.row: n.message for n in plan.skipped}
-    assert set(skipped) == {13, 14, 15, 16, 17}
+    assert set(skipped) == {13, 14, 16, 17}
     assert "duplicate reference" in skipped[13] and "row 11" in skipped[13]
     assert skipped[14].startswith("no reference")
-    assert "unreadable date" in skipped[15] and "32/13/2025" in skipped[15]
     assert "no action text" in skipped[16]
     assert "not a record" in skipped[17]
-    assert [(w.row, "TBC" in w.message) for w in plan.warnings] == [(11, True)]
+    # a date that cannot be read is left blank and flagged, never guessed
+    assert [(w.row, "TBC" in w.message) for w in plan.warnings] == [(11, True), (15, False)]
+    assert "'32/13/2025', which cannot be read as a date" in plan.warnings[1].message
+    assert "no date recorded" in plan.warnings[1].message
     assert [p.name for p in plan.new_people.values()] == ["Sam Patel"]
     assert [(a.code, a.title, a.kind) for a in plan.new_areas.values()] == \
         [("AFI6", "Preparation for adulthood", "area for improvement")]
     lines = "\n".join(plan.summary_lines())
-    assert "5 to add, 0 to update, 0 unchanged, 5 skipped." in lines
+    assert "6 to add, 0 to update, 0 unchanged, 4 skipped." in lines
 
     result = importer.apply(board, plan)
-    assert (result.added, result.updated, result.people_created) == (5, 0, ["Sam Patel"])
+    assert (result.added, result.updated, result.people_created) == (6, 0, ["Sam Patel"])
     acts = _actions(board)
     assert acts["PA1.1"]["owner_name"] == "Jane Smith"  # 'jane  smith' matched
     assert acts["PA1.2"]["owner_name"] == "Dr Ola Okafor"  # 'Dr Ola Okafor (ICB)'
@@ -57,7 +59,7 @@ def test_messy_pap_imports_good_rows_and_lists_every_bad_row(tmp_path):
 
     again = importer.plan(board, tmp_path / "pap.xlsx", today=TODAY)
     assert again.counts()["add"] == 0 and again.counts()["update"] == 0
-    assert len(again.unchanged) == 5 and not again.new_people and not again.new_areas
+    assert len(again.unchanged) == 6 and not again.new_people and not again.new_areas
 
 
 def test_changed_file_updates_only_what_changed_and_records_a_progress_update(tmp_path):
@@ -262,14 +264,15 @@ def test_cli_imports_prints_the_preview_and_dry_run_changes_nothing(tmp_path, ca
     db, pap = tmp_path / "board.sqlite", messy_pap(tmp_path / "pap.xlsx")
     assert _cli("import", "--db", db, pap, "--dry-run", "--today", "2026-11-22") == 0
     out = capsys.readouterr().out
-    assert "5 to add, 0 to update, 0 unchanged, 5 skipped." in out
-    assert "Skipped row 15 (PA6.3)" in out and "Dry run" in out
+    assert "6 to add, 0 to update, 0 unchanged, 4 skipped." in out
+    assert "Skipped row 16 (PA6.4)" in out and "Warning row 15 (PA6.3)" in out and "Dry run" in out
+    assert "Add row 7 (PA1.1): Agree a SEND strategy with families; area a; due 31/01/2025" in out
     with Board.open(db, readonly=True) as board:
         assert board.rows("action") == []
     assert _cli("import", "--db", db, pap) == 0
-    assert "Imported: 5 added" in capsys.readouterr().out
+    assert "Imported: 6 added" in capsys.readouterr().out
     assert _cli("import", "--db", db, pap) == 0
-    assert "0 to add, 0 to update, 5 unchanged" in capsys.readouterr().out
+    assert "0 to add, 0 to update, 6 unchanged" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("content, words", [

@@ -149,8 +149,8 @@ def test_scores_and_owner_forms():
 
 @pytest.mark.parametrize("header, field", [
     ("Ref", "ref"), ("No.", "ref"), ("Reference", "ref"), ("ID", "ref"),
-    ("Action description", "title"), ("Lead Officer:", "owner"), ("Accountable owner", "owner"),
-    ("Responsible", "owner"), ("Deadline", "due_date"), ("Completion date", "due_date"),
+    ("Action description", "title"), ("Lead Officer:", "lead"), ("Accountable owner", "owner"),
+    ("Responsible", "lead"), ("Deadline", "due_date"), ("Completion date", "due_date"),
     ("Target date", "due_date"), ("Revised date", "revised_due_date"), ("RAG\nstatus", "rag"),
     ("Progress RAG", "rag"), ("Measure of success", "success_measure"), ("KPI", "success_measure"),
     ("Workstream", "area"), ("Theme", "area"), ("Latest update", "update"),

@@ -44,6 +44,15 @@ _COMMON_OWNER = ("owner", "lead", "lead officer", "responsible", "responsible of
                  "accountable owner", "accountable officer", "accountable lead", "action owner",
                  "lead person", "responsible person", "who", "action lead", "risk owner",
                  "senior responsible officer", "sro", "named lead", "lead name")
+#: the accountable owner of an action (notice 5b): the senior responsible officer
+_ACCOUNTABLE = ("owner", "lead", "accountable owner", "accountable officer", "accountable lead",
+                "accountable", "action owner", "who", "senior responsible officer", "sro",
+                "senior responsible owner", "accountable sro", "sro accountable", "named lead",
+                "lead name", "executive lead", "strategic lead", "senior lead")
+#: the officer who does the work; read as the accountable owner when the plan names no other
+_ACTION_LEAD = ("action lead", "lead officer", "responsible officer", "responsible",
+                "responsible person", "lead person", "delivery lead", "operational lead",
+                "officer", "action lead officer", "lead responsible officer")
 
 ACTION_COLUMNS: tuple[Column, ...] = (
     Column("ref", "Ref", _COMMON_REF),
@@ -54,9 +63,11 @@ ACTION_COLUMNS: tuple[Column, ...] = (
                                "action title", "activity", "task", "key action", "actions required",
                                "action required", "we will", "planned action",
                                "description of action"), telling=True),
+    Column("title_ref", "Action (reference at its start)", ()),
     Column("description", "Description", ("description", "detail", "details", "further detail",
                                           "how", "key tasks", "sub actions", "milestones")),
-    Column("owner", "Accountable owner", _COMMON_OWNER),
+    Column("owner", "Accountable owner", _ACCOUNTABLE),
+    Column("lead", "Action lead", _ACTION_LEAD),
     Column("organisations", "Contributing organisations", (
         "contributing organisations", "organisations", "partners", "partner", "organisation",
         "agency", "agencies", "contributors", "supporting partners", "partner agencies",
@@ -95,6 +106,8 @@ ACTION_COLUMNS: tuple[Column, ...] = (
         "position statement", "progress to date", "update on progress", "notes",
         "progress commentary", "latest progress", "highlight", "update narrative",
         "current update"), telling=True),
+    Column("update_month", "Progress update for the month in the header", ()),
+    Column("rag_month", "RAG for the month in the header", ()),
     Column("update_date", "Latest update date", ("latest update date", "update date",
                                                  "date of update", "date updated",
                                                  "last updated", "updated on")),
@@ -230,6 +243,11 @@ def map_columns(headers: Sequence[Any], kind: str) -> dict[int, str]:
     used: set[str] = set()
     for i, h in enumerate(headers):
         f = match_field(h, kind)
+        if f is None and kind == "actions":
+            f = _month_field(h)
+            if f:
+                mapping[i] = f  # one column per month: several may be read
+                continue
         if f and f not in used:
             if f == "rag_or_status" and "status" in used:
                 continue
@@ -238,12 +256,36 @@ def map_columns(headers: Sequence[Any], kind: str) -> dict[int, str]:
     if "title" not in used and "description" in used:
         i = next(i for i, f in mapping.items() if f == "description")
         mapping[i] = "title"
+    if "lead" in used and "owner" not in used:
+        # a plan naming only a lead officer: that officer is the accountable owner (notice 5b)
+        i = next(i for i, f in mapping.items() if f == "lead")
+        mapping[i] = "owner"
     if "rag" not in used and "rag_or_status" in used:
         pass  # read per value: a RAG word goes to RAG, 'In progress' to status
     elif "rag" in used and "rag_or_status" in used:
         i = next(i for i, f in mapping.items() if f == "rag_or_status")
         mapping[i] = "status"
     return mapping
+
+
+_MONTH_WORDS = re.compile(r"\b(january|february|march|april|may|june|july|august|september|"
+                          r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
+                          r"nov|dec)\b")
+
+
+def _month_field(header: Any) -> str | None:
+    """Return 'update_month' for 'November progress update (from action lead)', 'rag_month' for
+    'November RAG'; None for a header that names no month or no progress update or RAG."""
+    key = normalise(header)
+    months = set(_MONTH_WORDS.findall(key))
+    if len(months) != 1:
+        return None
+    rest = " ".join(w for w in _MONTH_WORDS.sub(" ", _without_brackets(header)).split()
+                    if not re.fullmatch(r"\d{2,4}", w))
+    field = _LOOKUPS["actions"].get(rest)
+    if field in ("update", "rag", "rag_or_status"):
+        return "update_month" if field == "update" else "rag_month"
+    return None
 
 
 def field_labels(kind: str) -> dict[str, str]:

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from sendsec.entities import ACTION_KINDS, ACTION_STATUSES, RISK_STATUSES, entit
 from sendsec.errors import SendsecError, ValidationError
 from sendsec.services import Board, Change, coerce
 from sendsec.spreadsheets import headers as hdr
+from sendsec.spreadsheets import periods, references
 from sendsec.spreadsheets import values as val
 from sendsec.spreadsheets.reading import Sheet, SpreadsheetRefused, Workbook, read_workbook
 from sendsec.spreadsheets.restoring import is_export
@@ -84,7 +86,15 @@ class RowNote:
 
     def __str__(self) -> str:
         ref = f" ({self.ref})" if self.ref else ""
-        return f"row {self.row}{ref}: {self.message}"
+        return f"{where(self.sheet, self.row)}{ref}: {self.message}"
+
+
+def where(sheet: str, row: int) -> str:
+    """Return 'row 5', or 'table 2, row 5' for a table of a Word document."""
+    return f"{sheet.lower()}, row {row}" if _WORD_TABLE.fullmatch(sheet) else f"row {row}"
+
+
+_WORD_TABLE = re.compile(r"Table \d+")
 
 
 @dataclass
@@ -106,6 +116,12 @@ class PlannedRow:
     record_id: int | None = None
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
     history: dict[str, Any] | None = None
+    lead: str | None = None
+    area_label: str = ""
+    #: earlier progress updates (month-named columns), oldest first, added before `history`
+    earlier: list[dict[str, Any]] = field(default_factory=list)
+    #: how values were read that the preview must show ('due 30/09/2025: read as ...')
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -144,6 +160,8 @@ class SheetPlan:
     unchanged: list[tuple[int, str]] = field(default_factory=list)
     skipped: list[RowNote] = field(default_factory=list)
     warnings: list[RowNote] = field(default_factory=list)
+    #: how the sheet is read, for the preview (references in the text, month-named columns)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ignored_columns(self) -> list[str]:
@@ -163,6 +181,8 @@ class ImportPlan:
     encoding: str | None = None
     not_imported: list[str] = field(default_factory=list)  # other sheets and why
     board_state: int = 0
+    #: {kind: {reference key: where it was first read}}: a reference is imported once per file
+    seen: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict, repr=False)
 
     def _all(self, name: str) -> list:
         return [x for s in self.sheets for x in getattr(s, name)]
@@ -208,9 +228,11 @@ class ImportPlan:
         lines = []
         for s in self.sheets:
             what = "actions" if s.kind == "actions" else "risks"
-            lines.append(f"Sheet '{s.name}': {what}, header on row {s.header_row}.")
+            name = s.name if _WORD_TABLE.fullmatch(s.name) else f"Sheet '{s.name}'"
+            lines.append(f"{name}: {what}, header on row {s.header_row}.")
             if s.ignored_columns:
                 lines.append("  Columns not read: " + ", ".join(s.ignored_columns))
+            lines += [f"  {n}" for n in s.notes]
         lines += [f"Not imported: {n}" for n in self.not_imported]
         lines.append(f"{c['add']} to add, {c['update']} to update, {c['unchanged']} unchanged, "
                      f"{c['skipped']} skipped.")
@@ -229,8 +251,9 @@ class ImportPlan:
                 for a in sorted(self.new_areas.values(), key=lambda a: _natural(a.code))))
         if not detail:
             return lines
+        lines += [add_line(r) for r in self.adds]
         for r in self.updates:
-            lines.append(f"Update row {r.row} ({r.ref}): " + "; ".join(
+            lines.append(f"Update {where(r.sheet, r.row)} ({r.ref}): " + "; ".join(
                 f"{label}: {old or '(blank)'} -> {new or '(blank)'}"
                 for label, (old, new) in r.changes.items()))
         for note in self.skipped:
@@ -262,6 +285,19 @@ class ImportResult:
         if self.areas_created:
             parts.append(f"{_count(len(self.areas_created), 'area')} created")
         return "Imported: " + ", ".join(parts) + "."
+
+
+def add_line(r: PlannedRow) -> str:
+    """Return one row to add as the preview lists it: where, reference, title, area, due date
+    and how any value was read ('Add row 7 (2.1): Clear the backlog; area P2; due 30/09/2025,
+    read as ...')."""
+    parts = [f"Add {where(r.sheet, r.row)} ({r.ref}): {_short(r.values.get('title') or '', 70)}"]
+    if r.area_label:
+        parts.append(f"area {r.area_label}")
+    due = r.values.get("due_date")
+    parts.append(f"due {short_date(due)}" if due else "no due date")
+    parts += r.flags
+    return "; ".join(parts)
 
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:
@@ -382,6 +418,11 @@ def plan(board: Board, path: str | Path, *, sheet: str | None = None, kind: str 
                 progress(_base + n, total)
 
         planner.run(s.rows, tick)
+        if not planner.refs_found and "ref" not in cols.values():
+            raise SendsecError(
+                f"Sheet '{s.name}' has no reference column (Ref, Reference, No. or ID) and no "
+                "action starts with its reference ('Action 2.1:', 'PA2.1 -', '2.1'): rows "
+                "cannot be matched to records without one.")
         done += max(0, len(s.rows) - found.row - 1)
         result.sheets.append(sp)
     if progress:
@@ -406,10 +447,14 @@ def _columns(s: Sheet, found: hdr.HeaderFound, mapping: dict[int, str | None] | 
             for other in [i for i, g in cols.items() if g == f and i != index]:
                 del cols[other]
             cols[index] = f
-    if "ref" not in cols.values():
+    for index in [i for i, f in cols.items() if f == "title_ref"]:
+        for other in [i for i, g in cols.items() if g == "title" and i != index]:
+            del cols[other]
+    if "ref" not in cols.values() and "title" not in cols.values() and \
+            "title_ref" not in cols.values():
         raise SendsecError(f"Sheet '{s.name}' has no reference column (Ref, Reference, No. or "
                            "ID): rows cannot be matched to records without one.")
-    if "title" not in cols.values():
+    if "title" not in cols.values() and "title_ref" not in cols.values():
         noun = "action" if found.kind == "actions" else "risk"
         raise SendsecError(f"Sheet '{s.name}' has no {noun} column (e.g. "
                            f"'{noun.capitalize()}' or 'Description').")
@@ -443,13 +488,37 @@ class _SheetPlanner:
         self.today = today
         self.filename = filename
         self.entity = entity(_ENTITY[sp.kind])
-        self.seen: dict[str, int] = {}
+        self.seen = result.seen.setdefault(sp.kind, {})
         self.area_key: str | None = None
         self.header_keys = [hdr.normalise(h) for h in sp.headers]
+        self.refs_found = 0
+        self.row_flags: list[str] = []
+        self.months: list[periods.MonthColumn] = []
+        if "title_ref" in sp.mapping.values():
+            i = next(i for i, f in sp.mapping.items() if f == "title_ref")
+            sp.mapping[i] = "title"
+            self.refs_in_text = True
+        else:
+            self.refs_in_text = "ref" not in sp.mapping.values()
+        if self.refs_in_text:
+            sp.notes.append(f"References are taken from the start of '{self.header_of('title')}' "
+                            "('Action 2.1: ...' is 2.1) and left out of the title.")
+
+    def read_months(self, title_rows: list[list[Any]]) -> None:
+        """Find the month-named progress columns and say in the preview how they are dated."""
+        self.months = periods.month_columns(self.sp.headers, self.sp.mapping, title_rows,
+                                            self.today)
+        self.sp.notes += [m.rule for m in self.months]
 
     # ---------------------------------------------------------------- rows
     def run(self, rows: list[list[Any]], tick: Callable[[int], None]) -> None:
         start = self.sp.header_row  # index of the first data row
+        self.read_months(rows[:start - 1])
+        for number, cells in enumerate(rows[:start - 1], 1):
+            # 'Priority 2: Timeliness ...' above the header is the area of the rows below it
+            texts = {c.strip() for c in cells if isinstance(c, str) and c.strip()}
+            if len(texts) == 1 and _AREA_HEADING.match(next(iter(texts))):
+                self.area_key = self.area_heading(next(iter(texts)), number)
         for offset, cells in enumerate(rows[start:]):
             if offset % 250 == 0:
                 tick(offset)
@@ -479,6 +548,10 @@ class _SheetPlanner:
             return  # the header repeated (e.g. above each area)
         distinct = {val.cell_text(c).strip() for _, c in filled}
         ref = val.read_ref(self.cell(cells, "ref"))
+        if ref is None and len(distinct) > 1:
+            found = references.split_leading_ref(val.read_text(self.cell(cells, "title")))
+            if found:
+                ref = found[0]
         if len(distinct) == 1 and isinstance(filled[0][1], str):
             heading = self.area_heading(filled[0][1], number)
             if heading is not None:
@@ -487,9 +560,9 @@ class _SheetPlanner:
             if ref is None or len(ref) > 20:
                 col = filled[0][0]
                 header = self.sp.headers[col] if col < len(self.sp.headers) else ""
-                where = f"column '{header}'" if header.strip() else f"column {col + 1}"
+                column = f"column '{header}'" if header.strip() else f"column {col + 1}"
                 self.skip(number, None, f"not a record: only '{_short(filled[0][1], 50)}' "
-                                        f"in {where}")
+                                        f"in {column}")
                 return
         if ref is None:
             title = val.read_text(self.cell(cells, "title"))
@@ -498,10 +571,15 @@ class _SheetPlanner:
             return
         key = val.ref_key(ref)
         if key in self.seen:
-            self.skip(number, ref, f"duplicate reference: {ref} is also on row {self.seen[key]}; "
+            sheet, first = self.seen[key]
+            place = where(sheet, first)
+            if sheet != self.sp.name and not _WORD_TABLE.fullmatch(sheet):
+                place += f" of sheet '{sheet}'"
+            self.skip(number, ref, f"duplicate reference: {ref} is also on {place}; "
                                    "only the first is imported")
             return
-        self.seen[key] = number
+        self.refs_found += 1
+        self.seen[key] = (self.sp.name, number)
         existing = self.k.by_ref.get(key)
         if existing and existing["archived"]:
             self.skip(number, ref, f"{existing['ref']} is archived in the board; restore it "
@@ -538,8 +616,9 @@ class _SheetPlanner:
             noun = "action" if kind == "actions" else "risk"
             raise _Skip(f"no {noun} text: the '{self.header_of('title')}' cell is blank")
         if title is not None:
-            out["title"] = title
+            out["title"] = references.without_ref(title, ref)
         planned = PlannedRow(self.sp.name, number, ref, out)
+        self.row_flags = planned.flags
         if kind == "actions":
             self.read_action(number, ref, cells, existing, planned)
         else:
@@ -552,8 +631,18 @@ class _SheetPlanner:
             except ValueError as exc:
                 raise _Skip(f"{f.label}: {exc}") from None
         planned.area = self.read_area(cells, number)
+        planned.area_label = self.area_label(planned.area)
         planned.owner = self.read_owner(cells, number, ref)
+        if kind == "actions":
+            planned.lead = self.read_owner(cells, number, ref, "lead")
         return planned
+
+    def area_label(self, key: str | None) -> str:
+        if key is None:
+            return ""
+        if key.startswith("id:"):
+            return self.person_or_area("area_id", int(key[3:]))
+        return self.result.new_areas[key].code
 
     def header_of(self, name: str) -> str:
         for i, f in self.sp.mapping.items():
@@ -568,7 +657,20 @@ class _SheetPlanner:
         try:
             d = val.read_date(raw)
         except ValueError as exc:
-            raise _Skip(f"unreadable date in '{self.header_of(name)}': {exc}") from None
+            # a month, quarter or week is read to its last day and flagged; anything else is
+            # left blank and flagged, never guessed
+            text = val.cell_text(raw).strip()
+            period = periods.read_period(text)
+            if period is None:
+                self.warn(number, ref, f"'{self.header_of(name)}' is '{_short(text, 40)}', "
+                                       f"which cannot be read as a date ({exc}): no date "
+                                       "recorded")
+                self.row_flags.append(f"'{self.header_of(name)}' '{_short(text, 30)}' not "
+                                      "read")
+                return None
+            self.warn(number, ref, f"'{self.header_of(name)}' is '{text}': {period.note}")
+            self.row_flags.append(f"'{self.header_of(name)}' '{text}' {period.note}")
+            return period.date
         if d is None and not val.is_blank(raw):
             self.warn(number, ref, f"'{self.header_of(name)}' is "
                                    f"'{val.cell_text(raw).strip()}': no date recorded")
@@ -613,6 +715,9 @@ class _SheetPlanner:
                 else:
                     self.warn(number, ref, f"kind '{val.cell_text(raw).strip()}' is not "
                                            "'plan' or 'board': read as a plan action")
+        monthly = self.monthly_updates(cells, number, ref, rag, existing)
+        if rag is None and monthly and monthly[-1]["rag"] != (existing or {}).get("rag"):
+            rag = monthly[-1]["rag"]  # the RAG of the latest month is the action's RAG
         if rag is not None:
             out["rag"] = rag
         current_status = existing["status"] if existing else "not started"
@@ -622,22 +727,55 @@ class _SheetPlanner:
             status = "in progress"
         if status is not None:
             out["status"] = status
+        known = self.k.history_texts.get(existing["id"], set()) if existing else set()
+        planned.earlier = [h for h in monthly if _squash(h["narrative"]) not in known]
+        planned.history = self.latest_update(cells, number, ref, rag, existing, known)
+        if planned.history is None and planned.earlier:
+            planned.history = planned.earlier.pop()
+
+    def latest_update(self, cells: list[Any], number: int, ref: str, rag: str | None,
+                      existing: dict | None, known: set[str]) -> dict[str, Any] | None:
+        """Return the progress update of the 'Latest update' column, if it is new."""
         update = self.text(cells, "update")
-        if update is not None and update.strip():
-            if existing and _squash(update) in self.k.history_texts.get(existing["id"], set()):
-                return
-            history_rag = rag or (existing or {}).get("rag")
-            if history_rag is None:
-                self.warn(number, ref, "the update is not recorded as a progress update: the "
-                                       "row has no RAG (a progress update needs one)")
-                return
-            when = self.date(cells, "update_date", number, ref) or self.today
-            history: dict[str, Any] = {"update_date": when, "rag": history_rag,
-                                       "narrative": update}
-            evidence = self.text(cells, "evidence")
-            if evidence:
-                history["evidence"] = evidence
-            planned.history = history
+        if update is None or not update.strip() or _squash(update) in known:
+            return None
+        history_rag = rag or (existing or {}).get("rag")
+        if history_rag is None:
+            self.warn(number, ref, "the update is not recorded as a progress update: the "
+                                   "row has no RAG (a progress update needs one)")
+            return None
+        when = self.date(cells, "update_date", number, ref) or self.today
+        history: dict[str, Any] = {"update_date": when, "rag": history_rag,
+                                   "narrative": update}
+        evidence = self.text(cells, "evidence")
+        if evidence:
+            history["evidence"] = evidence
+        return history
+
+    def monthly_updates(self, cells: list[Any], number: int, ref: str, rag: str | None,
+                        existing: dict | None) -> list[dict[str, Any]]:
+        """Return the progress updates of the month-named columns, oldest first."""
+        out = []
+        for m in self.months:
+            text = val.read_text(cells[m.index] if m.index < len(cells) else None)
+            if text is None or not text.strip():
+                continue
+            month_rag = None
+            if m.rag_index is not None and m.rag_index < len(cells):
+                raw = cells[m.rag_index]
+                try:
+                    month_rag = val.read_rag(raw)
+                except ValueError:
+                    self.warn(number, ref, f"RAG '{val.cell_text(raw).strip()}' is not Red, "
+                                           "Amber, Green or Blue: RAG not imported")
+            month_rag = month_rag or rag or (existing or {}).get("rag")
+            if month_rag is None:
+                self.warn(number, ref, f"'{_short(m.header, 40)}' is not recorded as a progress "
+                                       "update: there is no RAG beside it (a progress update "
+                                       "needs one)")
+                continue
+            out.append({"update_date": m.date, "rag": month_rag, "narrative": text})
+        return sorted(out, key=lambda h: h["update_date"])
 
     def rag(self, cells: list[Any], name: str, number: int, ref: str) -> str | None:
         raw = self.cell(cells, name)
@@ -801,17 +939,21 @@ class _SheetPlanner:
             return self.resolve_area(text, title or "", "", text, number)
         return self.resolve_area(None, text, "", text, number)
 
-    def read_owner(self, cells: list[Any], number: int, ref: str) -> str | None:
-        if not self.has("owner"):
+    def read_owner(self, cells: list[Any], number: int, ref: str, column: str = "owner"
+                   ) -> str | None:
+        """Return the plan's key of the person a column names (the accountable owner, or the
+        action lead), or None."""
+        if not self.has(column):
             return None
-        raw = val.read_text(self.cell(cells, "owner"))
+        raw = val.read_text(self.cell(cells, column))
         if raw is None or val.is_missing(raw):
             return None
         raw = " ".join(raw.split())
         names = val.several_owners(raw)
         if len(names) > 1:
-            self.warn(number, ref, f"several owners named ('{_short(raw, 60)}'): {names[0]} is "
-                                   "recorded as the accountable owner")
+            what = "the accountable owner" if column == "owner" else "the action lead"
+            self.warn(number, ref, f"several people named in '{self.header_of(column)}' "
+                                   f"('{_short(raw, 60)}'): {names[0]} is recorded as {what}")
         first = names[0]
         whole = self.k.person_by_key.get(val.name_key(first)) or \
             self.k.person_by_key.get(first.casefold())
@@ -844,8 +986,11 @@ class _SheetPlanner:
             if old != new:
                 f = self.entity.field(name)
                 changes[f.label] = (_show(f.kind, old), _show(f.kind, new))
-        for name, key, label in (("owner_id", planned.owner, self.entity.field("owner_id").label),
-                                 ("area_id", planned.area, "Area")):
+        people = [("owner_id", planned.owner, self.entity.field("owner_id").label),
+                  ("area_id", planned.area, "Area")]
+        if self.sp.kind == "actions":
+            people.append(("lead_id", planned.lead, "Action lead"))
+        for name, key, label in people:
             if key is None:
                 continue
             if key.startswith("id:"):
@@ -860,7 +1005,7 @@ class _SheetPlanner:
         return changes
 
     def person_or_area(self, name: str, record_id: int) -> str:
-        if name == "owner_id":
+        if name != "area_id":
             p = self.k.people.get(record_id)
             return p["name"] if p else f"#{record_id}"
         for a in self.k.areas:
@@ -935,6 +1080,8 @@ def apply(board: Board, plan: ImportPlan, *, progress: Progress | None = None) -
                 values = {k: v for k, v in r.values.items() if v is not None}
                 if r.owner:
                     values["owner_id"] = ref_id(r.owner)
+                if r.lead:
+                    values["lead_id"] = ref_id(r.lead)
                 if r.area:
                     values["area_id"] = ref_id(r.area)
                 last = _call(r.row, r.ref, lambda v=values, e=e: board.create(e, v), sp.name)
@@ -951,7 +1098,8 @@ def apply(board: Board, plan: ImportPlan, *, progress: Progress | None = None) -
                     # new scores are recorded as a review, which sets the current scores
                     values.pop("current_likelihood", None)
                     values.pop("current_impact", None)
-                for name, key in (("owner_id", r.owner), ("area_id", r.area)):
+                for name, key in (("owner_id", r.owner), ("area_id", r.area),
+                                  ("lead_id", r.lead)):
                     if key is not None and ref_id(key) != existing[name]:
                         values[name] = ref_id(key)
                 if values:
@@ -993,6 +1141,9 @@ def _add_history(board: Board, kind: str, record_id: int, r: PlannedRow, plan: I
                  ) -> Change | None:
     h = dict(r.history or {})
     if kind == "actions":
+        for earlier in r.earlier:
+            _call(r.row, r.ref, partial(board.create, "action_update",
+                                        {"action_id": record_id, **earlier}), r.sheet)
         values = {"action_id": record_id, **h}
         return _call(r.row, r.ref, lambda: board.create("action_update", values), r.sheet)
     values = {"risk_id": record_id, **h}

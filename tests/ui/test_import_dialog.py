@@ -31,8 +31,9 @@ def test_dialog_shows_counts_and_applies_as_one_undoable_change(qtbot, tmp_path,
         shown.append(dialog)
         qtbot.addWidget(dialog)
         _wait_idle(qtbot, dialog)
-        assert dialog.counts.text().startswith("5 to add, 0 to update, 0 unchanged, 5 skipped")
-        assert "Skipped row 15 (PA6.3)" in dialog.preview.toPlainText()
+        assert dialog.counts.text().startswith("6 to add, 0 to update, 0 unchanged, 4 skipped")
+        assert "Skipped row 16 (PA6.4)" in dialog.preview.toPlainText()
+        assert "Warning row 15 (PA6.3)" in dialog.preview.toPlainText()
         assert dialog.import_button.isEnabled()
         dialog.import_button.click()
         qtbot.waitUntil(lambda: dialog.result is not None, timeout=20_000)
@@ -43,8 +44,8 @@ def test_dialog_shows_counts_and_applies_as_one_undoable_change(qtbot, tmp_path,
     changes = []
     ctx.changed.connect(changes.append)
     result = ImportDialog.run(None, ctx)
-    assert result is not None and result.added == 5
-    assert len(ctx.board.rows("action")) == 5
+    assert result is not None and result.added == 6
+    assert len(ctx.board.rows("action")) == 6
     assert changes and "action" in changes[-1].entities
     ctx.undo()
     assert ctx.board.rows("action") == []

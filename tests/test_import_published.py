@@ -1,0 +1,169 @@
+"""Plans laid out as councils publish them: references inside the action text, an action lead
+and a senior responsible officer, success criteria as bullet lists, progress columns named by
+month, month-only dates. Each is imported twice (nothing changes the second time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from test_import_helpers import new_board, write_rows
+
+from sendsec import registers
+from sendsec.services import Board
+from sendsec.spreadsheets import exporter, importer, restoring
+from sendsec.spreadsheets.periods import read_period
+from sendsec.spreadsheets.references import split_leading_ref
+
+TODAY = dt.date(2026, 1, 15)
+CRITERIA = "• Backlog under 50 by March\n• 90% of plans within 20 weeks\n• Families told weekly"
+
+
+def _actions(board: Board) -> dict[str, dict]:
+    return {a["ref"]: a for a in registers.action_rows(board, TODAY)}
+
+
+def _twice(board: Board, path: Path) -> importer.ImportPlan:
+    """Import `path`, then plan it again and check the second import would change nothing."""
+    plan = importer.plan(board, path, today=TODAY)
+    importer.apply(board, plan)
+    again = importer.plan(board, path, today=TODAY)
+    assert not again.has_changes, again.summary_lines()
+    assert not again.new_people and not again.new_areas
+    assert len(again.unchanged) == len(plan.adds)
+    return plan
+
+
+def devon_style(path: Path) -> Path:
+    """A plan as Devon's accelerated progress plan lays it out: the reference inside the action
+    text, an action lead and a senior responsible officer, success criteria as a bullet list,
+    month-named progress columns with a RAG beside each, and 'Sept 2025' due dates."""
+    return write_rows(path, [
+        ["Devon SEND Accelerated Progress Plan 2025/26"],
+        ["Priority 2: Timeliness of EHC needs assessments"],
+        ["Action", "Action lead", "Senior responsible officer", "Success criteria", "Due",
+         "October progress update", "October RAG",
+         "November progress update (from action lead)", "RAG"],
+        ["Action 2.1: Clear the backlog of assessments", "Amy Lead", "Sarah Sro", CRITERIA,
+         "Sept 2025", "Recruited two EPs", "Amber", "Backlog down to 120", "Green"],
+        ["PA2.2 - Quality assure every new plan", "Ben Officer", "Sarah Sro",
+         "• All plans audited", "Q3 2025/26", None, None, "Audit tool agreed", "Amber"],
+        ["Priority 2 action 3: Publish a timeliness dashboard", "Amy Lead", "Sarah Sro",
+         "Dashboard live", "end of March 2026", "Scoped", "Red", None, None],
+        ["2.4) Weekly letters to families waiting", "Ben Officer", "Sarah Sro", "Letters sent",
+         "Spring 2026", None, None, "Template drafted", "Green"],
+    ])
+
+
+def test_references_in_the_action_text_are_taken_out_of_the_title_and_matched(tmp_path):
+    board = new_board(tmp_path)
+    plan = _twice(board, devon_style(tmp_path / "devon.xlsx"))
+    assert [r.ref for r in plan.adds] == ["2.1", "PA2.2", "2.3", "2.4"]
+    acts = _actions(board)
+    assert acts["2.1"]["title"] == "Clear the backlog of assessments"
+    assert acts["PA2.2"]["title"] == "Quality assure every new plan"
+    assert acts["2.3"]["title"] == "Publish a timeliness dashboard"
+    assert acts["2.4"]["title"] == "Weekly letters to families waiting"
+    assert {a["area_code"] for a in acts.values()} == {"P2"}
+    lines = "\n".join(plan.summary_lines())
+    assert "References are taken from the start of 'Action'" in lines
+
+
+def test_lead_and_sro_kept_apart_and_success_criteria_keep_their_lines(tmp_path):
+    board = new_board(tmp_path)
+    _twice(board, devon_style(tmp_path / "devon.xlsx"))
+    a = board.find("action", ref="2.1")
+    people = {p["id"]: p["name"] for p in board.rows("person")}
+    assert people[a["owner_id"]] == "Sarah Sro"  # the SRO is accountable (notice 5b)
+    assert people[a["lead_id"]] == "Amy Lead"
+    assert a["success_measure"] == CRITERIA
+    assert people[board.find("action", ref="PA2.2")["lead_id"]] == "Ben Officer"
+
+
+def test_month_named_progress_columns_are_dated_in_the_plans_year_with_their_rag(tmp_path):
+    board = new_board(tmp_path)
+    plan = _twice(board, devon_style(tmp_path / "devon.xlsx"))
+    lines = "\n".join(plan.summary_lines())
+    assert "'November progress update (from action lead)' is read as progress updates dated " \
+           "30/11/2025, the last day of November (the plan's year: the financial year 2025/26" \
+        in lines
+    updates = board.rows("action_update")
+    by_action: dict[int, list] = {}
+    for u in updates:
+        by_action.setdefault(u["action_id"], []).append((u["update_date"], u["rag"],
+                                                         u["narrative"]))
+    a21 = board.find("action", ref="2.1")["id"]
+    assert sorted(by_action[a21]) == [("2025-10-31", "amber", "Recruited two EPs"),
+                                      ("2025-11-30", "green", "Backlog down to 120")]
+    a23 = board.find("action", ref="2.3")["id"]
+    assert by_action[a23] == [("2025-10-31", "red", "Scoped")]
+    assert board.find("action", ref="2.1")["rag"] == "green"
+
+
+def test_month_only_dates_are_read_to_the_last_day_and_flagged(tmp_path):
+    board = new_board(tmp_path)
+    plan = _twice(board, devon_style(tmp_path / "devon.xlsx"))
+    acts = _actions(board)
+    assert acts["2.1"]["due_date"] == "2025-09-30"
+    assert acts["PA2.2"]["due_date"] == "2025-12-31"  # Q3 of the financial year: Oct-Dec
+    assert acts["2.3"]["due_date"] == "2026-03-31"
+    assert acts["2.4"]["due_date"] is None  # a season is not read: blank, flagged
+    adds = {r.ref: importer.add_line(r) for r in plan.adds}
+    assert "'Due' 'Sept 2025' read as 30/09/2025 (the end of September 2025)" in adds["2.1"]
+    assert "read as 31/12/2025 (the end of Q3 of the financial year 2025/26)" in adds["PA2.2"]
+    assert "'Due' 'Spring 2026' not read" in adds["2.4"] and "no due date" in adds["2.4"]
+    warnings = {w.ref: w.message for w in plan.warnings}
+    assert "cannot be read as a date" in warnings["2.4"]
+
+
+def test_reference_column_layout_with_lead_officer_only_reads_it_as_accountable(tmp_path):
+    board = new_board(tmp_path)
+    path = write_rows(tmp_path / "plan.xlsx", [
+        ["No.", "Action", "Lead officer", "Target date", "RAG status"],
+        ["1.1", "1.1 Agree the SEND strategy", "Jane Smith", "w/c 3 Nov 2025", "Green"],
+        ["1.2", "Publish the local offer", "Dr Ola Okafor", "31/03/2026", "Amber"],
+    ])
+    plan = _twice(board, path)
+    acts = _actions(board)
+    assert acts["1.1"]["title"] == "Agree the SEND strategy"  # the repeated ref is left out
+    assert acts["1.1"]["owner_name"] == "Jane Smith"
+    assert board.find("action", ref="1.1")["lead_id"] is None
+    assert acts["1.1"]["due_date"] == "2025-11-07"
+    assert "the Friday of the week commencing 03/11/2025" in importer.add_line(plan.adds[0])
+
+
+def test_a_plan_with_neither_reference_column_nor_references_in_the_text_is_refused(tmp_path):
+    board = new_board(tmp_path)
+    path = write_rows(tmp_path / "plan.xlsx", [
+        ["Action", "Lead", "Due"], ["Agree the strategy", "Jane Smith", "31/03/2026"]])
+    try:
+        importer.plan(board, path, today=TODAY)
+    except importer.SendsecError as exc:
+        assert "no reference column" in str(exc) and "Action 2.1:" in str(exc)
+    else:
+        raise AssertionError("a plan without references was planned")
+
+
+def test_round_trip_through_export_changes_nothing(tmp_path):
+    board = new_board(tmp_path)
+    path = devon_style(tmp_path / "devon.xlsx")
+    importer.apply(board, importer.plan(board, path, today=TODAY))
+    out = tmp_path / "export.xlsx"
+    exporter.export(board, out)
+    fresh = Board.create_new(tmp_path / "restored.sqlite", "Restored", user="tester")
+    restoring.apply(fresh, restoring.plan(fresh, out))
+    again = importer.plan(fresh, path, today=TODAY)
+    assert not again.has_changes and len(again.unchanged) == 4, again.summary_lines()
+    a = fresh.find("action", ref="2.1")
+    assert a["lead_id"] and a["owner_id"] != a["lead_id"] and a["success_measure"] == CRITERIA
+
+
+def test_periods_and_leading_references():
+    assert read_period("September 2025").date == dt.date(2025, 9, 30)
+    assert read_period("Q4 2025/26").date == dt.date(2026, 3, 31)
+    assert read_period("Q3 2025") is None  # calendar or financial? not guessed
+    assert read_period("March 26") is None  # 26 March? not guessed
+    assert read_period("Spring 2026") is None
+    assert split_leading_ref("Priority 2 action 1: Clear") == ("2.1", "Clear")
+    assert split_leading_ref("20 weeks for new plans") is None
+    assert split_leading_ref("KS2 Results improve") is None
