@@ -114,7 +114,8 @@ def test_minutes_read_like_council_minutes(board, tmp_path):
     board.update("minute", minute["id"], {"discussion": NASTY + "\n\n" + "word " * 8000})
     mc.add_resolution(board, minute["id"], "the first thing be done")
     mc.add_resolution(board, minute["id"], "that the second thing be done")
-    path = md.write_minutes(board, m2, tmp_path, TODAY)[0]
+    paths = md.write_minutes(board, m2, tmp_path, TODAY)
+    path = paths[0]
     text = _doc_text(path)
     assert "There were no declarations of interest." in text
     assert "Apologies were received from Sam School." in text
@@ -125,8 +126,20 @@ def test_minutes_read_like_council_minutes(board, tmp_path):
     assert "RESOLVED: that:\na) the first thing be done\nb) the second thing be done" in text
     assert "Tom & Jerry <ok> \"quoted\"\nnew line \U0001F600 \u0645\u0631\u062d\u0628\u0627" \
         in text
-    assert "Part B (confidential)." in text
-    assert text.index("Part B (confidential).") < text.index("Any other business")
+    # Part B is in a document of its own: the public minutes give only its minute number
+    aob_minute = mc.minute_for_item(board, aob["id"])["number"]
+    assert "Any other business" not in text
+    assert f"Minute {aob_minute} is recorded in the Part B minutes, which are not for " \
+        "publication." in text
+    assert "RESOLVED: that observers and anyone who is not a member" in text
+    [part_b] = [p for p in paths if "(Part B, not for publication)" in p.name]
+    assert part_b.name.endswith(" Test SEND Improvement Board - Minutes (Part B, not for "
+                                "publication).docx")
+    secret = _doc_text(part_b)
+    assert secret.index("NOT FOR PUBLICATION") < secret.index(f"{aob_minute}. Any other business")
+    assert "Welcome" not in secret
+    header = " ".join(p.text for p in Document(str(part_b)).sections[0].header.paragraphs)
+    assert "NOT FOR PUBLICATION" in header
     assert "The meeting closed at 12.25pm." in text
     assert "Chair: ____" in text and "Date: ____" in text
     styles = [s for s, _ in _headings(path)]

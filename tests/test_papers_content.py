@@ -81,14 +81,23 @@ def test_minutes_template_numbers_continue_from_the_highest_minute(world):
     paper = content.minutes_template(data)
     numbered = [h for h in paper.headings(2) if h[:2].isdigit()]
     assert numbered[0] == "24. Welcome, introductions and apologies"
-    assert [int(h.split(".")[0]) for h in numbered] == list(range(24, 24 + len(data.items)))
+    assert [int(h.split(".")[0]) for h in numbered] == list(range(24, 24 + len(data.part(False))))
     text = paper.text()
     # a resolution, worded as the minutes record it once the meeting is taken
     assert f"RESOLVED: that the minutes of the meeting held on {HELD.day} October 2026 be " \
            "agreed as a correct record and signed by the Chair." in text
     assert "Joanne Fletcher" in text.split("Apologies received")[1]
     assert "RESOLVED: that" in text and paper.draft
-    assert "Part B: confidential minutes" in paper.headings(1)
+    # Part B items are minuted in a template of their own, marked not for publication
+    assert "Part B: confidential minutes" not in paper.headings(1)
+    assert "Staffing matter" not in text
+    secret_number = data.items[-1].minute_number
+    assert f"Minute {secret_number} is recorded in the Part B minutes" in text
+    part_b = content.minutes_template(data, part_b=True)
+    assert "Part B: confidential minutes" in part_b.headings(1)
+    assert f"{secret_number}. Staffing matter" in part_b.headings(2)
+    assert part_b.text().index("NOT FOR PUBLICATION") < part_b.text().index("Staffing matter")
+    assert "Welcome" not in part_b.text()
 
 
 def test_pack_lists_slow_to_progress_actions_with_their_reasons(pack):

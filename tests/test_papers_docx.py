@@ -60,7 +60,8 @@ def test_every_paper_is_written_and_named_for_people(written):
     assert f"{stem} - Invitation - Dr Claire Moffat.docx" in names
     assert f"{stem} - Invitation - Dr Claire Moffat.eml" in names
     assert f"{stem}.ics" in names
-    assert names[-2:] == [f"{stem} - Board pack.docx", f"{stem} - Minutes template.docx"]
+    assert names[-3:] == [f"{stem} - Board pack.docx", f"{stem} - Minutes template.docx",
+                          f"{stem} - Minutes template (Part B, not for publication).docx"]
     invitees = written["board"].rows("invitee", parent_id=next_meeting(written["board"])["id"])
     assert len(_by(written["paths"], ".eml")) == len(invitees)
     assert sorted(os.listdir(written["out"])) == sorted(names)  # no staging folder left

@@ -22,7 +22,7 @@ from sendsec import registers
 from sendsec.dates import clock, day_date, long_date, parse_date
 from sendsec.errors import NotFound, SendsecError
 from sendsec.folders import output_folder
-from sendsec.papers import content, docx_writer, eml, ics, naming, office
+from sendsec.papers import content, docx_writer, eml, ics, naming, office, part_b
 from sendsec.papers.template import template_source
 from sendsec.services import Board
 
@@ -98,7 +98,7 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
              warn: Callable[[str], None] | None = None, pdf: bool = False) -> list[Path]:
     """Write every paper for the meeting into `out_dir`; return the paths written, in order:
     agenda, invitation letters, the .ics, the email drafts, the board pack, the minutes
-    template (for a cancelled meeting: the .ics, cancellation letters and drafts), and with
+    template, the Part B minutes template when there are confidential items (for a cancelled meeting: the .ics, cancellation letters and drafts), and with
     `pdf` the board pack's PDF made by the office suite the machine has, its page numbers
     then shown in the pack's contents and the agenda's "(Pages x – y)" (without an office
     suite `warn` says so once and the .docx papers are still written).
@@ -139,6 +139,8 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
     if not data.cancelled:
         plan += [(file("Board pack", "docx"), "pack"),
                  (file("Minutes template", "docx"), "minutes")]
+        if data.part(True):
+            plan.append((file(part_b.MINUTES_TEMPLATE, "docx"), "minutes part b"))
     suite = office.find_office() if pdf and not data.cancelled else None
     if pdf and not data.cancelled and suite is None and warn:
         warn(office.NO_OFFICE)
@@ -188,6 +190,10 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
             tick("Minutes template")
             docx_writer.write_paper(content.minutes_template(data), template,
                                     staging / file("Minutes template", "docx"))
+            if data.part(True):
+                tick("Minutes template (Part B)")
+                docx_writer.write_paper(content.minutes_template(data, part_b=True), template,
+                                        staging / file(part_b.MINUTES_TEMPLATE, "docx"))
         if suite is not None:
             tick("Board pack PDF")
             pdf_name = file("Board pack", "pdf")

@@ -19,6 +19,7 @@ from sendsec.dates import clock, day_date, from_iso, long_date, short_date
 from sendsec.entities import ENTITIES, HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
 from sendsec.papers import challenges_section, highlights
+from sendsec.papers import part_b as part_b_text
 from sendsec.papers.model import (
     Bullets,
     Figure,
@@ -703,13 +704,19 @@ def _attendance_groups(invitees: list[Invitee]) -> dict[str, list[str]]:
     return {k: [t for _, t in sorted(v)] for k, v in groups.items()}
 
 
-def minutes_template(data: MeetingData) -> Paper:
-    """Return the minutes template: header, attendance, one numbered minute per item, signature."""
-    paper = Paper("minutes template", f"{data.board_name}: draft minutes, {long_date(data.date)}",
+def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
+    """Return the minutes template: header, attendance, one numbered minute per item, signature;
+    the public items only (Part B items named by minute number), or with `part_b` the
+    confidential items alone, marked not for publication (a document of its own)."""
+    paper = Paper("minutes template", f"{data.board_name}: draft minutes, {long_date(data.date)}"
+                  + (part_b_text.TITLE if part_b else ""),
                   f"Draft minutes of {data.number_text} on {long_date(data.date)}",
-                  data.author, header_text=f"{data.board_name} | Minutes",
+                  data.author, header_text=(part_b_text.HEADER if part_b else "")
+                  + f"{data.board_name} | Minutes",
                   draft=True)
-    paper.add(Heading(data.board_name, 0))
+    paper.add(Heading(data.board_name + (part_b_text.TITLE if part_b else ""), 0))
+    if part_b:
+        paper.add(para(part_b_text.MARK, bold=True))
     paper.add(para("DRAFT: not yet approved by the board", bold=True))
     venue = data.meeting.get("venue") or "online"
     paper.add(para(f"Minutes of {data.number_text} of the {data.board_name} held at {venue} on "
@@ -732,15 +739,15 @@ def minutes_template(data: MeetingData) -> Paper:
 
     previous_date = long_date(data.previous["meeting_date"]) if data.previous else None
     nxt = next((m for m in data.following), None)
-    for part, items in (("Minutes", data.part(False)),
-                        ("Part B: confidential minutes", data.part(True))):
+    exempt = data.part(True)
+    parts = ((("Part B: confidential minutes", exempt),) if part_b
+             else (("Minutes", data.part(False)),))
+    for part, items in parts:
         if not items:
             continue
         paper.add(Heading(part, 1))
-        if part.startswith("Part B"):
-            paper.add(para("RESOLVED: that observers and anyone who is not a member of the "
-                           "board leave the meeting for the following item(s), on the grounds "
-                           "that they involve confidential or exempt information."))
+        if part_b:
+            paper.add(para(f"RESOLVED: {part_b_text.EXCLUSION}"))
         for item in items:
             paper.add(Heading(f"{item.minute_number}. {item.title}", 2))
             standard = item.record.get("standard")
@@ -773,6 +780,11 @@ def minutes_template(data: MeetingData) -> Paper:
             paper.add(Heading("Actions arising", 3),
                       Table(("Action", "Owner", "Due date"), (("", "", ""), ("", "", "")),
                             widths=(5, 2.5, 1.5)))
+    if exempt and not part_b:
+        paper.add(Heading("Exclusion of the press and public", 1),
+                  para(f"RESOLVED: {part_b_text.EXCLUSION}"),
+                  para(part_b_text.numbers_note([i.minute_number for i in exempt]),
+                       italic=True))
     paper.add(para("The meeting closed at ____________"), SignatureLines())
     return paper
 

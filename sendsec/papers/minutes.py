@@ -30,6 +30,7 @@ from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
 from sendsec.folders import output_folder, replace_file
 from sendsec.meeting_cycle import resolution_text
+from sendsec.papers import part_b as part_b_text
 from sendsec.papers.content import ATTENDANCE_HEADINGS, attendance_heading, names_organisation
 from sendsec.papers.docx_writer import build_document
 from sendsec.papers.model import Bullets, Heading, Paper, Para, SignatureLines, Table, para
@@ -190,22 +191,28 @@ def _check_held(board: Board, meeting: dict[str, Any]) -> None:
                            "produce yet. Mark it held first.")
 
 
-def minutes_paper(board: Board, meeting_id: int, today: dt.date) -> Paper:
-    """Return the minutes of a held meeting as a Paper (draft until approved)."""
+def minutes_paper(board: Board, meeting_id: int, today: dt.date, *, part_b: bool = False
+                  ) -> Paper:
+    """Return the minutes of a held meeting as a Paper (draft until approved): the public
+    minutes, which say only which minute numbers are in Part B, or with `part_b` the
+    confidential items' minutes alone, marked not for publication."""
     meeting = board.get("meeting", meeting_id)
     _check_held(board, meeting)
     settings = board.settings()
     board_name = settings["name"]
     draft = meeting["status"] != "minutes approved"
-    title = minutes_title(board_name, meeting)
+    title = minutes_title(board_name, meeting) + (part_b_text.TITLE if part_b else "")
     secretary = board.find("person", id=settings["secretary_id"]) if settings.get(
         "secretary_id") else None
     paper = Paper("minutes", title + (" - DRAFT" if draft else ""),
                   f"Minutes of {board.label('meeting', meeting_id)}",
                   secretary["name"] if secretary else board_name,
-                  header_text=f"{board_name} | Minutes | {long_date(meeting['meeting_date'])}",
+                  header_text=(part_b_text.HEADER if part_b else "")
+                  + f"{board_name} | Minutes | {long_date(meeting['meeting_date'])}",
                   draft=draft)
     paper.add(Heading(title + (" - DRAFT" if draft else ""), 0))
+    if part_b:
+        paper.add(para(part_b_text.MARK, bold=True))
     if draft:
         paper.add(para(DRAFT_LINE, bold=True))
     else:
@@ -249,15 +256,18 @@ def minutes_paper(board: Board, meeting_id: int, today: dt.date) -> Paper:
 
     if not minutes:
         paper.add(para("No minutes have been recorded for this meeting yet.", italic=True))
-    part_b_started = False
+    exempt = [m for m in sorted(minutes, key=order)
+              if (items.get(m["agenda_item_id"]) or {}).get("confidential")]
+    if exempt and not part_b:
+        paper.add(Heading("Exclusion of the press and public", 1),
+                  Para((("RESOLVED: ", True), (part_b_text.EXCLUSION, False))),
+                  para(part_b_text.numbers_note([m["number"] for m in exempt]), italic=True))
+    elif part_b:
+        paper.add(Para((("RESOLVED: ", True), (part_b_text.EXCLUSION, False))))
     for m in sorted(minutes, key=order):
         item = items.get(m["agenda_item_id"]) or {}
-        if item.get("confidential") and not part_b_started:
-            part_b_started = True
-            paper.add(Para((("Part B (confidential). ", True), (
-                "RESOLVED: that observers and anyone who is not a member of the board leave the "
-                "meeting for the following item(s), on the grounds that they involve "
-                "confidential or exempt information.", False))))
+        if bool(item.get("confidential")) != part_b:
+            continue
         paper.add(Heading(f"{m['number']}. {m['heading']}", 1))
         standard = item.get("standard")
         blocks = _paragraphs(m["discussion"])
@@ -295,6 +305,13 @@ def minutes_paper(board: Board, meeting_id: int, today: dt.date) -> Paper:
                    else "The meeting closed at ____________"))
     paper.add(SignatureLines())
     return paper
+
+
+def has_part_b(board: Board, meeting_id: int) -> bool:
+    """Return whether the meeting minuted any confidential (Part B) item."""
+    items = {i["id"]: i for i in board.rows("agenda_item", parent_id=meeting_id)}
+    return any((items.get(m["agenda_item_id"]) or {}).get("confidential")
+               for m in board.rows("minute", parent_id=meeting_id))
 
 
 def _next_meeting(board: Board, meeting: dict[str, Any]) -> Para:
@@ -374,7 +391,8 @@ def write_minutes(board: Board, meeting_id: int, out_dir: str | Path, today: dt.
                   *, now: dt.datetime | None = None) -> list[Path]:
     """Write the minutes and the actions-from-the-minutes extract of a held meeting.
 
-    Return [minutes path, extract path]. Raise SendsecError for a meeting not held.
+    Return [minutes path, extract path] and, when a confidential item was minuted, the Part B
+    minutes' path (a document of their own). Raise SendsecError for a meeting not held.
     """
     minutes = minutes_paper(board, meeting_id, today)
     extract = actions_extract_paper(board, meeting_id, today)
@@ -383,10 +401,15 @@ def write_minutes(board: Board, meeting_id: int, out_dir: str | Path, today: dt.
     template = template_source(settings.get("template_path"))
     meeting = board.get("meeting", meeting_id)
     name = settings["name"]
-    return [
+    paths = [
         save_paper(minutes, template, out / paper_name(meeting["meeting_date"], name, "Minutes",
                                                        ".docx"), title_points=16, now=now),
         save_paper(extract, template, out / paper_name(meeting["meeting_date"], name,
                                                        "Actions from the minutes", ".docx"),
                    title_points=18, now=now),
     ]
+    if has_part_b(board, meeting_id):
+        paths.append(save_paper(minutes_paper(board, meeting_id, today, part_b=True), template,
+                                out / paper_name(meeting["meeting_date"], name, part_b_text.MINUTES,
+                                                 ".docx"), title_points=16, now=now))
+    return paths

@@ -37,7 +37,7 @@ def paper_name(meeting_date: dt.date | str, board_name: str, paper: str, ext: st
     '2025-03-12 West Northamptonshire SEND Improvement Board - Invitation - Jo Bloggs.eml'.
     """
     day = meeting_date if isinstance(meeting_date, str) else meeting_date.isoformat()
-    tail = f" - {safe_part(paper, 40)}" if paper else ""
+    tail = f" - {safe_part(paper, 60)}" if paper else ""
     if person is not None:
         tail += f" - {safe_part(person, 50)}"
     ext = ext if ext.startswith(".") else f".{ext}"
