@@ -167,3 +167,94 @@ def test_periods_and_leading_references():
     assert split_leading_ref("Priority 2 action 1: Clear") == ("2.1", "Clear")
     assert split_leading_ref("20 weeks for new plans") is None
     assert split_leading_ref("KS2 Results improve") is None
+
+
+def word_plan(path: Path) -> Path:
+    """A plan as a Word document: a title with the plan's year, a version table (not a plan),
+    then the plan table: a header row, area rows merged across the table, success criteria as
+    bulleted paragraphs, a line break inside a cell and a lead merged down two rows."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("SEND Accelerated Progress Plan 2025/26", 0)
+    version = document.add_table(rows=2, cols=2)
+    version.cell(0, 0).text, version.cell(0, 1).text = "Version", "Date"
+    version.cell(1, 0).text, version.cell(1, 1).text = "7", "03/11/2025"
+    document.add_paragraph("The plan")
+    headers = ["Action", "Action lead", "SRO", "Success criteria", "Timescale",
+               "November progress update (from action lead)", "RAG"]
+    rows = [
+        ["Priority 1: Leadership and oversight"],
+        ["1.1 Agree the SEND strategy with families", "Amy Lead", "Sarah Sro",
+         ["Strategy published", "Forum signs it off"], "Sept 2025", "Agreed at forum", "Green"],
+        ["1.2 Publish the local offer refresh", None, "Sarah Sro", ["Hits up 20%"],
+         "Q3 2025/26", "Pages drafted", "Amber"],
+        ["Priority 2: Timeliness of assessments"],
+        ["Action 2.1: Clear the backlog", "Ben Officer", "Sarah Sro",
+         ["Backlog under 50", "90% within 20 weeks"], "next spring", None, None],
+    ]
+    table = document.add_table(rows=1 + len(rows), cols=len(headers))
+    for i, h in enumerate(headers):
+        table.cell(0, i).text = h
+    for r, values in enumerate(rows, 1):
+        if len(values) == 1:
+            merged = table.cell(r, 0).merge(table.cell(r, len(headers) - 1))
+            merged.text = values[0]
+            continue
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            if isinstance(value, list):
+                cell.paragraphs[0].text = value[0]
+                cell.paragraphs[0].style = "List Bullet"
+                for more in value[1:]:
+                    cell.add_paragraph(more, style="List Bullet")
+            elif value is not None:
+                cell.text = value
+    table.cell(2, 1).merge(table.cell(3, 1))  # Amy leads 1.1 and 1.2 (merged down)
+    run = table.cell(3, 5).paragraphs[0].add_run()
+    run.add_break()
+    run.add_text("Launch in January")  # a line break inside the cell
+    document.save(path)
+    return path
+
+
+def test_word_plan_tables_read_as_sheets_with_merged_rows_bullets_and_places(tmp_path):
+    board = new_board(tmp_path)
+    plan = _twice(board, word_plan(tmp_path / "plan.docx"))
+    assert [r.ref for r in plan.adds] == ["1.1", "1.2", "2.1"]
+    assert [r.sheet for r in plan.adds] == ["Table 2"] * 3
+    lines = plan.summary_lines()
+    assert "Table 2: actions, header on row 1." in lines
+    assert "Not imported: table 1 (not an action plan or risk register)" in lines
+    text = "\n".join(lines)
+    assert "Add table 2, row 3 (1.1): Agree the SEND strategy with families; area P1; " \
+           "due 30/09/2025; 'Timescale' 'Sept 2025' read as 30/09/2025" in text
+    assert "Warning table 2, row 6 (2.1): 'Timescale' is 'next spring', which cannot be read" \
+        in text
+    acts = {a["ref"]: a for a in board.rows("action")}
+    people = {p["id"]: p["name"] for p in board.rows("person")}
+    assert acts["1.1"]["success_measure"] == "• Strategy published\n• Forum signs it off"
+    assert people[acts["1.2"]["lead_id"]] == "Amy Lead"  # merged down from row 3
+    assert people[acts["1.2"]["owner_id"]] == "Sarah Sro"
+    assert acts["2.1"]["title"] == "Clear the backlog" and acts["2.1"]["due_date"] is None
+    areas = {a["id"]: a["code"] for a in board.rows("area")}
+    assert [areas[acts[r]["area_id"]] for r in ("1.1", "1.2", "2.1")] == ["P1", "P1", "P2"]
+    updates = {u["action_id"]: u for u in board.rows("action_update")}
+    assert updates[acts["1.2"]["id"]]["narrative"] == "Pages drafted\nLaunch in January"
+    assert updates[acts["1.1"]["id"]]["update_date"] == "2025-11-30"
+
+
+def test_word_document_without_tables_is_refused_in_one_line(tmp_path, capsys):
+    import docx
+
+    from sendsec.cli import main
+
+    path = tmp_path / "letter.docx"
+    document = docx.Document()
+    document.add_paragraph("Dear colleague")
+    document.save(path)
+    db = tmp_path / "board.sqlite"
+    new_board(tmp_path, "board.sqlite").close()
+    assert main(["import", "--db", str(db), str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "'letter.docx' is a Word document with no tables" in err and "\n" not in err

@@ -10,18 +10,20 @@ from sendsec.spreadsheets.reading import read_workbook
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="import the action plan or risk register from .xlsx/.csv",
+    p = sub.add_parser("import", help="import the action plan or risk register from .xlsx/.csv/.docx",
                        description="Import a Priority Action Plan or risk register from an Excel "
-                                   "workbook (.xlsx) or CSV file. Rows are matched to records by "
+                                   "workbook (.xlsx), CSV file or the tables of a Word "
+                                   "document (.docx). Rows are matched to records by "
                                    "reference; prints the preview, then applies it in one "
                                    "transaction unless --dry-run. A complete export made by "
                                    "'export' is restored, every record as it was, into a new, "
                                    "empty board.")
     add_db(p)
     add_today(p)
-    p.add_argument("spreadsheet", type=Path, metavar="SPREADSHEET", help="the .xlsx or .csv file")
+    p.add_argument("spreadsheet", type=Path, metavar="SPREADSHEET", help="the .xlsx, .csv or .docx file")
     p.add_argument("--sheet", default=None, metavar="NAME",
-                   help="the sheet to import (default: every sheet of actions or risks)")
+                   help="the sheet to import, or 'Table 2' of a Word document "
+                        "(default: every sheet or table of actions or risks)")
     p.add_argument("--kind", choices=("actions", "risks", "auto"), default="auto",
                    help="what the sheet holds (default: decided from its headers)")
     p.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")

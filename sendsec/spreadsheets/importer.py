@@ -398,7 +398,8 @@ def plan(board: Board, path: str | Path, *, sheet: str | None = None, kind: str 
                 first_error = first_error or exc
                 why = _first_line(exc) if kind != "auto" and "holds" in str(exc) else \
                     "not an action plan or risk register"
-                not_imported.append(f"sheet '{s.name}' ({why})")
+                name = s.name.lower() if where(s.name, 1) != "row 1" else f"sheet '{s.name}'"
+                not_imported.append(f"{name} ({why})")
         if not targets:
             if all(not s.rows for s in wb.sheets):
                 raise SpreadsheetRefused(f"'{wb.path.name}' is empty: no sheet has any data.")
@@ -417,7 +418,7 @@ def plan(board: Board, path: str | Path, *, sheet: str | None = None, kind: str 
             if progress:
                 progress(_base + n, total)
 
-        planner.run(s.rows, tick)
+        planner.run(s.rows, tick, s.above)
         if not planner.refs_found and "ref" not in cols.values():
             raise SendsecError(
                 f"Sheet '{s.name}' has no reference column (Ref, Reference, No. or ID) and no "
@@ -511,10 +512,11 @@ class _SheetPlanner:
         self.sp.notes += [m.rule for m in self.months]
 
     # ---------------------------------------------------------------- rows
-    def run(self, rows: list[list[Any]], tick: Callable[[int], None]) -> None:
+    def run(self, rows: list[list[Any]], tick: Callable[[int], None], above: list[str]) -> None:
         start = self.sp.header_row  # index of the first data row
-        self.read_months(rows[:start - 1])
-        for number, cells in enumerate(rows[:start - 1], 1):
+        title_rows: list[list[Any]] = [[t] for t in above] + rows[:start - 1]
+        self.read_months(title_rows)
+        for number, cells in enumerate(title_rows, 1 - len(above)):
             # 'Priority 2: Timeliness ...' above the header is the area of the rows below it
             texts = {c.strip() for c in cells if isinstance(c, str) and c.strip()}
             if len(texts) == 1 and _AREA_HEADING.match(next(iter(texts))):

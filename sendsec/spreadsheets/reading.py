@@ -1,7 +1,8 @@
 """Turning a spreadsheet file into rows of cell values, or refusing it with one clear line.
 
 .xlsx/.xlsm are read with openpyxl (read-only, cached formula values); .csv in
-UTF-8 (with or without a byte-order mark) or Windows-1252. A file that is not
+UTF-8 (with or without a byte-order mark) or Windows-1252; the tables of a Word
+document (.docx) by `word_tables`, one sheet per table. A file that is not
 a spreadsheet, is encrypted, damaged or empty raises `SpreadsheetRefused`,
 whose message names the file and says why.
 """
@@ -13,7 +14,7 @@ import io
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,15 @@ class SpreadsheetRefused(SendsecError):
 
 @dataclass
 class Sheet:
-    """One sheet of a file: its name and its rows (lists of cell values, row 1 first)."""
+    """One sheet of a file: its name and its rows (lists of cell values, row 1 first).
+
+    `above` holds text that belongs with the sheet though it is not in it: for a table of
+    a Word document, the title and the heading paragraphs above the table.
+    """
 
     name: str
     rows: list[list[Any]]
+    above: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +85,10 @@ def read_workbook(path: str | Path) -> Workbook:
         raise SpreadsheetRefused(f"'{path.name}' is empty.")
     suffix = path.suffix.lower()
     if head == OLE_MAGIC:
+        if suffix == ".doc":
+            raise SpreadsheetRefused(
+                f"'{path.name}' is an old-style Word 97-2003 document; open it in Word and save "
+                "it as a Word Document (.docx).")
         if suffix in EXCEL_SUFFIXES:
             raise SpreadsheetRefused(
                 f"'{path.name}' is password-protected (encrypted); open it in Excel, remove the "
@@ -97,8 +107,8 @@ def read_workbook(path: str | Path) -> Workbook:
         raise SpreadsheetRefused(f"'{path.name}' is not a real .xls file; save it from Excel "
                                  "as an Excel Workbook (.xlsx).")
     raise SpreadsheetRefused(
-        f"'{path.name}' is not a spreadsheet sendsec can read: use an Excel workbook (.xlsx) "
-        "or a CSV file (.csv).")
+        f"'{path.name}' is not a spreadsheet sendsec can read: use an Excel workbook (.xlsx), "
+        "a CSV file (.csv) or a Word document (.docx) with the plan as a table.")
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -129,8 +139,11 @@ def _zip_kind(path: Path) -> str:
 def _read_xlsx(path: Path) -> Workbook:
     kind = _zip_kind(path)
     name = path.name
+    if kind == "docx":
+        from sendsec.spreadsheets.word_tables import read_docx
+
+        return read_docx(path)
     refusals = {
-        "docx": f"'{name}' is a Word document, not a spreadsheet.",
         "pptx": f"'{name}' is a PowerPoint presentation, not a spreadsheet.",
         "ods": f"'{name}' is an OpenDocument spreadsheet; save it from Excel or LibreOffice "
                "as an Excel Workbook (.xlsx).",

@@ -376,8 +376,8 @@ class ImportDialog(QDialog):
         """Ask for the spreadsheet to import; None if the person cancels."""
         name, _ = QFileDialog.getOpenFileName(
             parent, "Import from Excel", str(Path.home()),
-            "Spreadsheets (*.xlsx *.xlsm *.csv);;Excel workbooks (*.xlsx *.xlsm);;"
-            "CSV files (*.csv);;All files (*)")
+            "Plans and registers (*.xlsx *.xlsm *.csv *.docx);;Excel workbooks (*.xlsx *.xlsm);;"
+            "CSV files (*.csv);;Word documents with the plan as a table (*.docx);;All files (*)")
         return Path(name) if name else None
 
     @classmethod
