@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -317,3 +318,34 @@ def test_text_that_is_not_utf8_is_refused_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "'Actions' cannot be read" in err
     assert not out.exists()
+
+
+def test_binary_data_is_refused_by_name(tmp_path, capsys):
+    source = tmp_path / "a.sqlite"
+    with Board.create_new(source, "A", user="t") as board:
+        board.create("action", {"ref": "PA1", "title": "One"})
+    conn = sqlite3.connect(source)
+    with conn:
+        conn.execute("UPDATE actions SET description = X'00FF'")
+    conn.close()
+    out = tmp_path / "a.xlsx"
+    assert main(["export", "--db", str(source), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "Actions, PA1 (key 1), Description holds binary data" in err
+    assert not out.exists()
+
+
+def test_a_snapshot_exports_the_board_it_copies(demo, tmp_path, capsys):
+    live = tmp_path / "live.sqlite"
+    shutil.copy(demo, live)
+    assert main(["snapshot", "--db", str(live), "--out", str(tmp_path / "sent")]) == 0
+    snapshot = next((tmp_path / "sent").glob("*.sendsec"))
+    out = tmp_path / "snap.xlsx"
+    assert main(["export", "--db", str(snapshot), "--out", str(out)]) == 0
+    new = tmp_path / "new.sqlite"
+    Board.create_new(new, "Empty", user="t").close()
+    assert main(["import", "--db", str(new), str(out)]) == 0
+    held, copied = tables(new), tables(demo)
+    for table in ("actions", "people", "minutes", "findings", "action_revisions"):
+        assert held[table] == copied[table]

@@ -72,11 +72,9 @@ def export_report(board: Board, out: str | Path, *,
     total = sum(len(rows) for _, rows in data) or 1
     done = 0
     labels = _Labels(board)
-    wb = openpyxl.Workbook(write_only=True)
-    writer = _Writer(wb)
     continued: list[list[Any]] = []
-    about = wb.create_sheet(ll.ABOUT)
-    for sheet, rows in data:
+    prepared: list[tuple[ll.Sheet, list[list[Any]]]] = []
+    for sheet, rows in data:  # every value first: a refusal leaves no workbook half-built
         cells_by_row = []
         for row in rows:
             values = []
@@ -110,8 +108,13 @@ def export_report(board: Board, out: str | Path, *,
             done += 1
             if progress and done % 200 == 0:
                 progress(done, total)
-        writer.sheet(sheet.name, sheet.columns, cells_by_row)
+        prepared.append((sheet, cells_by_row))
         report.counts[sheet.name] = len(rows)
+    wb = openpyxl.Workbook(write_only=True)
+    writer = _Writer(wb)
+    about = wb.create_sheet(ll.ABOUT)
+    for sheet, cells_by_row in prepared:
+        writer.sheet(sheet.name, sheet.columns, cells_by_row)
     text = ll.Column("Text", None, "text")
     writer.sheet(ll.CONTINUED, tuple(ll.Column(h, None, "int" if h in ("Key", "Part") else "text")
                                      for h in ll.CONTINUED_HEADER[:-1]) + (text,), continued)
@@ -193,7 +196,6 @@ class _Writer:
         self.wb = wb
         self.bold = Font(bold=True)
         self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.top = Alignment(vertical="top")
 
     def sheet(self, name: str, columns, rows: list[list[Any]]) -> None:
         ws = self.wb.create_sheet(name)
@@ -228,14 +230,19 @@ class _Writer:
         for values in rows:
             cells = []
             for i, v in enumerate(values):
+                wrap = isinstance(v, str) and (len(v) > MAX_WIDTH or "\n" in v)
+                formula = isinstance(v, str) and v.startswith("=")
+                if not (wrap or formula or isinstance(v, dt.datetime) or (not header and i == 0)):
+                    cells.append(v)  # a plain value: no cell object, no style (fast)
+                    continue
                 cell = WriteOnlyCell(ws, value=v)
                 if isinstance(v, str):
                     cell.data_type = "s"  # text starting '=' stays text, never a formula
-                    cell.alignment = self.wrap if len(v) > MAX_WIDTH or "\n" in v else self.top
+                    if wrap:
+                        cell.alignment = self.wrap
                 elif isinstance(v, dt.datetime):
                     cell.number_format = DATE_FORMAT
-                    cell.alignment = self.top
-                if header is False and i == 0:
+                if not header and i == 0:
                     cell.font = self.bold
                 cells.append(cell)
             ws.append(cells)
