@@ -31,8 +31,9 @@ from sendsec.errors import SendsecError
 from sendsec.folders import output_folder, replace_file
 from sendsec.meeting_cycle import resolution_text
 from sendsec.papers import part_b as part_b_text
-from sendsec.papers.content import ATTENDANCE_HEADINGS, attendance_heading, names_organisation
 from sendsec.papers.docx_writer import build_document
+from sendsec.papers.meeting_data import names_organisation
+from sendsec.papers.minutes_template import ATTENDANCE_HEADINGS, attendance_heading
 from sendsec.papers.model import Bullets, Heading, Paper, Para, SignatureLines, Table, para
 from sendsec.papers.naming import paper_name
 from sendsec.papers.safe_text import clean

@@ -1,0 +1,228 @@
+"""The agenda, the invitation letters and the cancellation letters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from sendsec import rules
+from sendsec.dates import clock, day_date, long_date
+from sendsec.papers.meeting_data import (
+    EXCLUSION_WORDING,
+    NOTICE_PARAGRAPH_6,
+    Invitee,
+    Item,
+    MeetingData,
+    Person,
+    _contact,
+    _meeting_intro,
+)
+from sendsec.papers.model import (
+    Bullets,
+    Heading,
+    Paper,
+    Para,
+    Table,
+    labelled,
+    para,
+)
+
+
+def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None = None
+                 ) -> Table:
+    """Return the agenda table: number, time, item (with description and, when the pack has
+    been laid out, "(Pages x – y)" of the pack), purpose, presenter, paper."""
+    rows = []
+    for item in items:
+        r = item.record
+        text = r["title"]
+        if r.get("description"):
+            text += "\n" + r["description"]
+        if pages and item.number in pages:
+            first, last = pages[item.number]
+            text += f"\n(Page {first})" if first == last else f"\n(Pages {first} – {last})"
+        rows.append((str(item.number), clock(item.start), text,
+                     (r["purpose"] or "").capitalize(), r["presenter"] or "",
+                     r["paper_ref"] or ""))
+    return Table(("No.", "Time", "Item", "Purpose", "Presenter", "Paper"), tuple(rows),
+                 widths=(0.9, 1.6, 4.6, 1.8, 2.8, 1.2))
+
+
+
+
+# ---------------------------------------------------------------------------- agenda
+
+
+def item_pages(items: list[Item], sections: Mapping[str, tuple[int, int]]
+               ) -> dict[int, tuple[int, int]]:
+    """Return {agenda item number: (first, last) page of the pack} for each item whose title
+    begins with, or is begun by, a pack section's title (its number dropped)."""
+    out = {}
+    for item in items:
+        title = item.title.strip().lower()
+        for heading, span in sections.items():
+            words = re.sub(r"^\d+\.\s*", "", heading).strip().lower()
+            if words and (title.startswith(words) or words.startswith(title)):
+                out[item.number] = span
+                break
+    return out
+
+
+def agenda(data: MeetingData, pages: Mapping[int, tuple[int, int]] | None = None) -> Paper:
+    """Return the agenda: meeting details, items with times (and their pages in the pack,
+    by item number, when known), Part B, invitees, contact."""
+    paper = Paper("agenda", f"{data.board_name}: agenda, {long_date(data.date)}",
+                  f"Agenda for {data.number_text} on {long_date(data.date)}", data.author,
+                  header_text=f"{data.board_name} | Agenda | {long_date(data.date)}")
+    paper.add(Heading(data.board_name, 0))
+    paper.add(*_meeting_intro(data))
+    if data.chair:
+        paper.add(labelled("Chair", data.chair.described()))
+    paper.add(Heading("Agenda", 1))
+    part_a, part_b = data.part(False), data.part(True)
+    if part_b:
+        paper.add(Heading("Part A: items in open session", 2))
+    paper.add(agenda_table(part_a, pages))
+    if part_b:
+        paper.add(Heading("Part B: confidential items", 2), para(EXCLUSION_WORDING),
+                  agenda_table(part_b, pages))
+    if data.secretary:
+        paper.add(Para(((data.secretary.name, True),
+                        (f"\nSecretary to the board\nPublished {long_date(data.today)}",
+                         False))))
+    else:
+        paper.add(para(f"Published {long_date(data.today)}"))
+
+    paper.add(Heading("Invited", 1))
+    statutory = [i for i in data.invitees if i.person.statutory]
+    paper.add(Heading("Required by the Improvement Notice (paragraph 6)", 2))
+    if statutory:
+        paper.add(Bullets(tuple(f"{i.person.role}: {i.person.described()}" for i in statutory)))
+    paper.add(Heading("Members and others invited", 2))
+    others = [i for i in data.invitees if not i.person.statutory]
+    paper.add(Bullets(tuple(_with_role(i.person) for i in others)) if others
+              else para("No other invitees are recorded."))
+    paper.add(Heading("Information about this agenda", 1))
+    paper.add(Heading("Apologies and substitutes", 2),
+              para("Please send apologies, and the name of any substitute, to the board "
+                   "secretary before the meeting."))
+    paper.add(Heading("Declarations of interest", 2),
+              para("Members are asked to declare any interest, and its nature, in any item on "
+                   "the agenda at item 2, or at the start of the item if they arrive later."))
+    paper.add(Heading("Access to the meeting and papers", 2),
+              para("If you need the papers in another format (such as large print) or any "
+                   "help to take part in the meeting, please contact the board secretary as "
+                   "soon as you can."))
+    paper.add(Heading("Queries about this agenda", 2), *_contact(data))
+    return paper
+
+
+def _with_role(person: Person) -> str:
+    """Return 'Name, title, organisation (role)', leaving out a role the title already says."""
+    text = person.described()
+    if person.role == "member" or person.role.lower() in text.lower():
+        return text
+    return f"{text} ({person.role})"
+
+
+# ---------------------------------------------------------------------------- invitations
+
+
+def _agenda_brief(data: MeetingData) -> Bullets:
+    return Bullets(tuple(
+        f"{i.number}. {i.title} ({clock(i.start)})" + (" (Part B, confidential)"
+                                                        if i.confidential else "")
+        for i in data.items))
+
+
+def _letter_head(data: MeetingData, person: Person) -> list:
+    address = "\n".join(p for p in (person.name, person.title, person.organisation) if p)
+    out: list = []
+    if data.secretary and data.secretary.organisation:
+        out.append(para(data.secretary.organisation, bold=True))
+    out += [para(long_date(data.today)), para(address), para(f"Dear {person.name},")]
+    return out
+
+
+def _sign_off(data: MeetingData) -> list:
+    s = data.secretary
+    out: list = [para("Yours sincerely,")]
+    if s:
+        lines = [s.name, f"Secretary to the {data.board_name}"]
+        lines += [x for x in (s.organisation, s.email, s.phone) if x]
+        out.append(para("\n".join(lines)))
+    else:
+        out.append(para(f"Secretary to the {data.board_name}"))
+    return out
+
+
+_ROLE_PHRASES = {
+    "independent chair": "the Independent Chair",
+    "member": "a member of the board",
+    "elected member": "an elected member",
+    "officer in attendance": "an officer in attendance",
+    "secretary": "the board secretary",
+    "observer": "an observer",
+}
+
+
+def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalendar) -> Paper:
+    """Return the invitation letter to one invitee, addressed by name and role."""
+    person = invitee.person
+    paper = Paper("invitation", f"Invitation to the {data.board_name}, {long_date(data.date)}",
+                  f"Invitation to {person.name} for {data.number_text} on "
+                  f"{long_date(data.date)}", data.author,
+                  header_text=f"{data.board_name} | Invitation")
+    paper.add(Heading(f"Invitation: {data.board_name}", 0))
+    paper.add(*_letter_head(data, person))
+    role_text = _ROLE_PHRASES.get(person.role, f"the {person.role}")
+    paper.add(para(f"I am writing to invite you, as {role_text}, to {data.number_text} of the "
+                   f"{data.board_name} on {day_date(data.date)} from {data.time_text}."))
+    if person.statutory:
+        paper.add(para(f"You are invited because {NOTICE_PARAGRAPH_6}."))
+    paper.add(Heading("Meeting details", 1),
+              labelled("Date", day_date(data.date)),
+              labelled("Time", data.time_text),
+              labelled("Venue", data.meeting.get("venue") or "Online only"))
+    if data.meeting.get("title"):
+        paper.add(labelled("Subject", data.meeting["title"]))
+    if data.meeting.get("joining_details"):
+        paper.add(labelled("Joining online", data.meeting["joining_details"]))
+    if data.chair:
+        paper.add(labelled("Chair", data.chair.described()))
+    paper.add(Heading("Agenda in brief", 1), _agenda_brief(data))
+    sent = data.papers_sent()
+    reply = data.reply_by(calendar)
+    paper.add(Heading("Papers and your reply", 1))
+    if sent:
+        verb = "were sent" if sent < data.today else "will be sent"
+        paper.add(para(f"The papers for the meeting {verb} on {day_date(sent)}."))
+    paper.add(para(f"Please reply by {day_date(reply)} to say whether you will attend. If you "
+                   "cannot attend, please send your apologies and, if you wish, the name of a "
+                   "substitute. A calendar file for the meeting is attached to the email."))
+    paper.add(*_sign_off(data))
+    return paper
+
+
+def cancellation(data: MeetingData, invitee: Invitee) -> Paper:
+    """Return the letter telling one invitee the meeting is cancelled."""
+    person = invitee.person
+    paper = Paper("cancellation", f"Meeting cancelled: {data.board_name}, "
+                  f"{long_date(data.date)}", f"Cancellation of {data.number_text}",
+                  data.author, header_text=f"{data.board_name} | Cancellation")
+    paper.add(Heading(f"Meeting cancelled: {data.board_name}", 0))
+    paper.add(*_letter_head(data, person))
+    paper.add(para(f"{data.number_text[0].upper()}{data.number_text[1:]} of the "
+                   f"{data.board_name}, planned for {day_date(data.date)} from "
+                   f"{data.time_text}, has been cancelled. The updated calendar file attached "
+                   "to the email removes it from your calendar."))
+    paper.add(Heading("Next meeting", 1))
+    nxt = next((m for m in data.following if m["meeting_date"] > data.meeting["meeting_date"]),
+               None)
+    paper.add(para(f"The next meeting is on {day_date(nxt['meeting_date'])} at "
+                   f"{clock(nxt['start_time'])}." if nxt else
+                   "The date of the next meeting will be confirmed."))
+    paper.add(*_sign_off(data))
+    return paper
+
+

@@ -1,0 +1,470 @@
+"""What a meeting's papers need from the board, read once (`gather` returns a
+`MeetingData`), with the checks before papers go out and the pieces several papers share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sendsec import registers, rules
+from sendsec.dates import clock, day_date, from_iso, long_date
+from sendsec.entities import ENTITIES, HELD_STATUSES, STATUTORY_ROLES
+from sendsec.errors import SendsecError
+from sendsec.papers.model import (
+    Para,
+    labelled,
+    para,
+)
+from sendsec.services import Board
+
+NOTICE_PARAGRAPH_6 = (
+    "the Improvement Notice (paragraph 6) requires invitations to every meeting of the "
+    "improvement board to be sent to the DfE adviser, the NHS England adviser and the "
+    "Department's case lead"
+)
+EXCLUSION_WORDING = (
+    "The Chair will ask the board to agree that observers and anyone who is not a member of the "
+    "board, or an officer or adviser needed for the item, leave the meeting for the following "
+    "item(s), on the grounds that they are likely to involve the disclosure of confidential or "
+    "exempt information (information of the descriptions in Part 1 of Schedule 12A to the Local "
+    "Government Act 1972, such as information about individual children, families or staff). "
+    "Papers for these items are not for publication."
+)
+#: Longest old/new value shown in "what changed" (the records themselves keep every word).
+CHANGE_VALUE_LIMIT = 160
+#: Most changed records listed per kind of record in "what changed".
+CHANGE_ROWS_LIMIT = 80
+_NATURAL = re.compile(r"(\d+)")
+
+
+def natural_key(text: str | None) -> tuple:
+    """Return a sort key that puts 'PA2.10' after 'PA2.9'."""
+    return tuple(int(p) if p.isdigit() else p.lower() for p in _NATURAL.split(text or ""))
+
+
+def table_date(d: dt.date | str | None) -> str:
+    """Return a compact date for table cells: '16 Dec 2026' ('' for None)."""
+    if isinstance(d, str):
+        d = from_iso(d)
+    return f"{d.day} {d:%b %Y}" if d else ""
+
+
+def _add_minutes(hhmm: str, minutes: int) -> str:
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    total = hour * 60 + minute + minutes
+    return f"{(total // 60) % 24:02d}:{total % 60:02d}"
+
+
+def _minutes_between(a: str, b: str) -> int:
+    ha, ma = (int(x) for x in a.split(":"))
+    hb, mb = (int(x) for x in b.split(":"))
+    return (hb * 60 + mb) - (ha * 60 + ma)
+
+
+@dataclass
+class Person:
+    """Someone the papers name: their name, job title, organisation, contact and board role."""
+
+    id: int
+    name: str
+    title: str
+    organisation: str
+    email: str
+    phone: str
+    role: str
+
+    @property
+    def statutory(self) -> bool:
+        return self.role in STATUTORY_ROLES
+
+    def described(self) -> str:
+        """Return 'Name, Job title, Organisation' (parts that exist; the organisation is
+        left out when the job title already ends with it)."""
+        organisation = "" if names_organisation(self.title, self.organisation) \
+            else self.organisation
+        return ", ".join(p for p in (self.name, self.title, organisation) if p)
+
+
+def names_organisation(title: str | None, organisation: str | None) -> bool:
+    """Return True if the job title already ends with the organisation's name
+    ('SEND Adviser, NHS England' for NHS England), so it is not written twice."""
+    if not title or not organisation:
+        return False
+    title, organisation = title.strip().casefold(), organisation.strip().casefold()
+    return title == organisation or title.rsplit(",", 1)[-1].strip() == organisation
+
+
+@dataclass
+class Item:
+    """An agenda item in running order with its number, start time and minute number."""
+
+    number: int
+    start: str
+    record: dict[str, Any]
+    minute_number: int
+
+    @property
+    def title(self) -> str:
+        return self.record["title"]
+
+    @property
+    def confidential(self) -> bool:
+        return bool(self.record["confidential"])
+
+
+@dataclass
+class Invitee:
+    person: Person
+    attendance: str
+    substitute_for: str
+
+
+@dataclass
+class MeetingData:
+    """Everything a meeting's papers say, read from the board once."""
+
+    today: dt.date
+    settings: dict[str, Any]
+    meeting: dict[str, Any]
+    label: str
+    items: list[Item]
+    end: str
+    invitees: list[Invitee]
+    secretary: Person | None
+    chair: Person | None
+    steps: dict[str, dt.date]
+    previous: dict[str, Any] | None
+    following: list[dict[str, Any]]
+    stocktakes: list[dict[str, Any]]
+    areas: list[dict[str, Any]]
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    risks: list[dict[str, Any]] = field(default_factory=list)
+    measures: list[dict[str, Any]] = field(default_factory=list)
+    impacts: list[dict[str, Any]] = field(default_factory=list)
+    previous_minutes: list[tuple[dict, list[dict]]] = field(default_factory=list)
+    previous_attendance: list[Invitee] = field(default_factory=list)
+    declarations: list[str] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    change_labels: dict[tuple[str, int], str] = field(default_factory=dict)
+    challenges: list[dict[str, Any]] = field(default_factory=list)
+    people_names: dict[int, str] = field(default_factory=dict)
+    unagreed_revisions: dict[int, str] = field(default_factory=dict)
+    bands: tuple[tuple[int, str], ...] = rules.DEFAULT_BANDS
+    cycle_start: dt.date | None = None
+
+    # ------------------------------------------------------------ derived facts
+
+    @property
+    def board_name(self) -> str:
+        return self.settings["name"]
+
+    @property
+    def date(self) -> dt.date:
+        return from_iso(self.meeting["meeting_date"])
+
+    @property
+    def cancelled(self) -> bool:
+        return self.meeting["status"] == "cancelled"
+
+    @property
+    def number_text(self) -> str:
+        m = self.meeting
+        if m["kind"] == "stocktake review":
+            return "stocktake review"
+        kind = "extraordinary meeting" if m["kind"] == "extraordinary" else "meeting"
+        return f"{kind} {m['number']}" if m.get("number") else kind
+
+    @property
+    def time_text(self) -> str:
+        return f"{clock(self.meeting['start_time'])} to {clock(self.end)}"
+
+    @property
+    def author(self) -> str:
+        return self.secretary.name if self.secretary else self.board_name
+
+    def missing_statutory(self) -> list[str]:
+        """Return the statutory roles (notice 6) nobody invited to this meeting holds."""
+        roles = {i.person.role for i in self.invitees}
+        return [r for r in STATUTORY_ROLES if r not in roles]
+
+    def papers_sent(self) -> dt.date | None:
+        return self.steps.get("papers_dispatched")
+
+    def reply_by(self, calendar: rules.WorkingCalendar) -> dt.date:
+        """Return the date invitees are asked to reply by: the papers deadline, or (when that
+        has passed) two working days from today, never later than the day before the meeting."""
+        deadline = self.steps.get("papers_deadline")
+        soonest = calendar.add_working_days(self.today, 2)
+        chosen = deadline if deadline and deadline >= soonest else soonest
+        latest = calendar.add_working_days(self.date, -1)
+        return min(chosen, latest) if latest >= self.today else self.today
+
+    def part(self, confidential: bool) -> list[Item]:
+        return [i for i in self.items if i.confidential == confidential]
+
+    def plan_actions(self) -> list[dict[str, Any]]:
+        return [a for a in self.actions if a["kind"] == "plan"]
+
+    def board_actions(self) -> list[dict[str, Any]]:
+        return [a for a in self.actions if a["kind"] == "board"]
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _people(board: Board) -> dict[int, Person]:
+    out = {}
+    for p in registers.people_rows(board, include_archived=True):
+        out[p["id"]] = Person(p["id"], p["name"], p["title"] or "", p["organisation"] or "",
+                              p["email"] or "", p["phone"] or "", p["role"])
+    return out
+
+
+def _invitees(board: Board, meeting_id: int, people: dict[int, Person]) -> list[Invitee]:
+    out = []
+    for row in board.rows("invitee", parent_id=meeting_id):
+        person = people.get(row["person_id"])
+        if person is None:
+            continue
+        sub = people.get(row["substitute_for_id"]) if row["substitute_for_id"] else None
+        out.append(Invitee(person, row["attendance"], sub.name if sub else ""))
+    order = {r: i for i, r in enumerate(STATUTORY_ROLES)}
+    out.sort(key=lambda i: (0 if i.person.statutory else 1 if i.person.role ==
+                            "independent chair" else 2, order.get(i.person.role, 0),
+                            i.person.name.lower()))
+    return out
+
+
+def _all_minute_numbers(board: Board) -> list[int]:
+    return [m["number"] for m in board.rows("minute", include_archived=True)]
+
+
+def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
+    """Return everything the papers for `meeting_id` say, as of `today`."""
+    meeting = board.get("meeting", meeting_id)
+    settings = board.settings()
+    people = _people(board)
+    records = board.rows("agenda_item", parent_id=meeting_id)
+    ordered = [r for r in records if not r["confidential"]] + [r for r in records
+                                                                if r["confidential"]]
+    first_minute = rules.next_minute_number(_all_minute_numbers(board))
+    existing = {m["agenda_item_id"]: m["number"]
+                for m in board.rows("minute", parent_id=meeting_id)}
+    items, start = [], meeting["start_time"] or "10:00"
+    next_number = first_minute
+    for number, record in enumerate(ordered, 1):
+        if record["id"] in existing:
+            minute = existing[record["id"]]
+        else:
+            minute, next_number = next_number, next_number + 1
+        items.append(Item(number, start, record, minute))
+        start = _add_minutes(start, record["duration"] or 0)
+    end = meeting["end_time"] or start
+    steps = {s["step"]: from_iso(s["done_date"]) if s["step"] == "papers_dispatched" and
+             s["done_date"] else from_iso(s["due_date"])
+             for s in board.rows("cycle_step", parent_id=meeting_id)}
+
+    meetings = board.rows("meeting")
+    this_key = (meeting["meeting_date"], meeting["start_time"] or "", meeting["id"])
+    earlier = [m for m in meetings if (m["meeting_date"], m["start_time"] or "", m["id"])
+               < this_key and m["status"] in HELD_STATUSES]
+    previous = earlier[-1] if earlier else None
+    following = [m for m in meetings if (m["meeting_date"], m["start_time"] or "", m["id"])
+                 > this_key and m["status"] != "cancelled"]
+    stocktakes = [m for m in meetings if m["kind"] == "stocktake review"
+                  and m["status"] != "cancelled"]
+
+    secretary = people.get(settings.get("secretary_id"))
+    chair = people.get(settings.get("chair_id"))
+    live_ids = {r["id"] for r in board.rows("person")}
+    current = [p for p in people.values() if p.id in live_ids]
+    if chair is None:  # someone who has left (archived) is not the chair nor the contact
+        chair = next((p for p in current if p.role == "independent chair"), None)
+    if secretary is None:
+        secretary = next((p for p in current if p.role == "secretary"), None)
+
+    data = MeetingData(
+        today=today, settings=settings, meeting=meeting, label=board.label("meeting", meeting_id),
+        items=items, end=end,
+        # a meeting still to be held invites only people still on the board; the record of
+        # one held keeps everyone who was there
+        invitees=_invitees(board, meeting_id, people if meeting["status"] in HELD_STATUSES
+                           else {i: p for i, p in people.items() if i in live_ids}),
+        secretary=secretary, chair=chair, steps=steps, previous=previous,
+        following=following, stocktakes=stocktakes,
+        areas=board.rows("area"), bands=board.bands(),
+    )
+    data.cycle_start = (from_iso(previous["meeting_date"]) + dt.timedelta(days=1)
+                        if previous else None)
+    area_order = {a["id"]: i for i, a in enumerate(data.areas)}
+    data.actions = sorted(registers.action_rows(board, today),
+                          key=lambda a: (area_order.get(a["area_id"], 10**6),
+                                         natural_key(a["ref"])))
+    data.risks = sorted(registers.risk_rows(board, today), key=lambda r: natural_key(r["ref"]))
+    data.measures = sorted(registers.measure_rows(board, today),
+                           key=lambda m: natural_key(m["code"]))
+    data.impacts = registers.impact_rows(board)
+    data.challenges = board.rows("challenge")
+    for r in board.rows("action_revision"):
+        if not r.get("agreed_minute_id"):
+            data.unagreed_revisions[r["action_id"]] = (
+                f"{long_date(r['previous_due']) if r['previous_due'] else 'no date'} to "
+                f"{long_date(r['new_due'])}, revised on {long_date(r['revised_on'])}")
+    data.people_names = {pid: p.name for pid, p in people.items()}
+    if previous:
+        for minute in board.rows("minute", parent_id=previous["id"]):
+            data.previous_minutes.append(
+                (minute, board.rows("resolution", parent_id=minute["id"])))
+        data.previous_attendance = _invitees(board, previous["id"], people)
+        data.changes = board.change_log(since=previous["meeting_date"])
+        data.change_labels = _change_labels(board, data.changes)
+    for d in board.rows("declaration", parent_id=meeting_id):
+        who = people.get(d["person_id"])
+        data.declarations.append(f"{who.name if who else 'Unknown'}: {d['interest']}")
+    return data
+
+
+def _change_labels(board: Board, changes: list[dict]) -> dict[tuple[str, int], str]:
+    """Return a readable label per changed record: a child record names its parent too.
+
+    Reads each kind of record once (not once per change), so a long change log stays quick.
+    """
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for row in changes:
+        if row["entity_id"] is not None and row["entity"] in ENTITIES:
+            wanted[row["entity"]].add(row["entity_id"])
+    known: dict[str, dict[int, str]] = {}
+
+    def label(name: str, record_id: int | None) -> str:
+        if record_id is None:
+            return ""
+        if name not in known:
+            known[name] = board.labels(name)
+        return known[name].get(record_id, f"#{record_id}")
+
+    labels: dict[tuple[str, int], str] = {}
+    for name, ids in wanted.items():
+        e = ENTITIES[name]
+        if e.name == "board":
+            labels.update(((name, i), "Board settings") for i in ids)
+            continue
+        parents: dict[int, Any] = {}
+        if e.parent:
+            parents = {r["id"]: r[e.parent] for r in board.rows(name, include_archived=True)}
+            parent_entity = e.field(e.parent).ref
+        for record_id in ids:
+            text = label(name, record_id)
+            if record_id in parents:
+                text = f"{label(parent_entity, parents[record_id])}: {text}"
+            labels[(name, record_id)] = text
+    return labels
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+def check_statutory(data: MeetingData) -> None:
+    """Raise SendsecError naming who is missing when a statutory invitee is not invited."""
+    missing = data.missing_statutory()
+    if not missing:
+        return
+    who = " or ".join(missing)
+    raise SendsecError(
+        f"{data.number_text[0].upper()}{data.number_text[1:]} on {long_date(data.date)} has no "
+        f"{who} invited: {NOTICE_PARAGRAPH_6}. Add them to the meeting's invitees; no papers "
+        "were written.")
+
+
+def warnings_for(data: MeetingData) -> list[str]:
+    """Return one line per thing the secretary should know before sending the papers."""
+    out = []
+    for inv in data.invitees:
+        if not inv.person.email:
+            out.append(f"{inv.person.name} ({inv.person.role}) has no email address: their "
+                       "email draft has an empty To line.")
+    planned_end = data.meeting["end_time"]
+    if planned_end and data.items:
+        last = data.items[-1]
+        running_end = _add_minutes(last.start, last.record["duration"] or 0)
+        over = _minutes_between(planned_end, running_end)
+        if over > 0:
+            out.append(f"The agenda runs to {clock(running_end)}, {over} minutes after the "
+                       f"planned end at {clock(planned_end)}.")
+    if data.secretary is None:
+        out.append("No board secretary is set: the papers give no contact and the email "
+                   "drafts have no From line.")
+    return out
+
+
+# ---------------------------------------------------------------------------- shared pieces
+
+
+def _part_heading_needed(data: MeetingData) -> bool:
+    return bool(data.part(True))
+
+def _meeting_intro(data: MeetingData, verb: str = "will be held") -> list[Para]:
+    m = data.meeting
+    place = m.get("venue") or ("online" if m.get("joining_details") else "a venue to be "
+                                                                           "confirmed")
+    out = [para(f"{data.number_text[0].upper()}{data.number_text[1:]} of the "
+                f"{data.board_name} {verb} at {place} on {day_date(data.date)} from "
+                f"{data.time_text}.")]
+    if m.get("title"):
+        out.append(labelled("Subject", m["title"]))
+    if m.get("joining_details"):
+        out.append(labelled("Joining online", m["joining_details"]))
+    return out
+
+
+def _contact(data: MeetingData) -> list[Para]:
+    s = data.secretary
+    if s is None:
+        return [para("No board secretary is recorded; contact the lead council's SEND "
+                     "service.")]
+    out = [labelled("Board secretary", s.described())]
+    if s.email:
+        out.append(labelled("Email", s.email))
+    if s.phone:
+        out.append(labelled("Phone", s.phone))
+    return out
+
+
+def _none(text: str) -> Para:
+    """Return an italic paragraph saying there is nothing to show."""
+    return para(text, italic=True)
+
+
+def _rag(rag: str | None) -> str:
+    return rules.rag_label(rag)
+
+
+def _due(a: dict) -> str:
+    return table_date(a["effective_due"]) if a.get("effective_due") else "No date"
+
+
+def _latest(a: dict) -> str:
+    if not a.get("latest_update"):
+        return "No update recorded"
+    return f"{table_date(a['latest_update_date'])}: {a['latest_narrative']}"
+
+
+def _owner(a: dict) -> str:
+    if not a.get("owner_name"):
+        return "No owner"
+    return a["owner_name"] + (f" ({a['owner_organisation']})" if a.get("owner_organisation")
+                              else "")
+
+
+
+
+def board_labels_for(board: Board) -> dict[tuple[str, int], str]:
+    """Return (entity, id) -> label for the records a change-log value may point at."""
+    out = {}
+    for name in ("person", "area", "action", "measure", "meeting", "organisation", "minute",
+                 "agenda_item", "risk"):
+        for rid, label in board.options(name):
+            out[(name, rid)] = label
+    return out
