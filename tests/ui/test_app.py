@@ -116,7 +116,7 @@ def test_a_snapshot_opens_read_only_and_says_whose_it_is(qtbot, small_board, tmp
     window = _started(qtbot, [str(taken.path)])
     assert window.ctx.readonly
     text = window.banner.message
-    assert "Snapshot of Northshire SEND Improvement Board, taken" in text
+    assert "Snapshot 1, taken" in text and "of Northshire SEND Improvement Board." in text
     assert not window.new_record_action.isEnabled()
     assert AppSettings().last_file() is None  # a snapshot is not the working file
     window.close()

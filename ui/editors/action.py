@@ -88,6 +88,7 @@ class ActionEditor(RecordEditor):
         row = QHBoxLayout()
         self.agree_button = QPushButton("Agreed by the &board at...", self.revisions_box)
         self.agree_button.setAutoDefault(False)
+        self.agree_button.setAccessibleName("Agreed by the board at")
         self.agree_button.setToolTip("Record the board decision (a minute) that agreed the "
                                      "selected revised due date")
         self.agree_button.clicked.connect(self.agree_selected_revision)
