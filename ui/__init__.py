@@ -1,1 +1,11 @@
 """The Qt desktop app. Calls sendsec services; never runs SQL."""
+
+# The core the window needs is imported here, before Qt: PySide6 reads the source of every
+# module imported after it (to see whether it uses `from __feature__ import ...`), which costs
+# about a tenth of a second at start-up for the ~140 modules of the core, sqlite-utils and the
+# standard library that never use Qt. (The charts, documents and spreadsheets come later, when
+# they are first used.)
+import sendsec.first_steps  # noqa: F401
+import sendsec.registers  # noqa: F401
+import sendsec.snapshots  # noqa: F401
+import sendsec.summary  # noqa: F401

@@ -33,6 +33,10 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ROOT = QModelIndex()
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole})
+#: The roles `data` answers; Qt asks for a dozen more per cell painted.
+_ROLES = _TEXT_ROLES | {Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                        COLOUR_ROLE, ID_ROLE, SORT_ROLE}
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -124,12 +128,12 @@ class RecordTableModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # most roles Qt asks for: nothing
             return None
         row, column = index.row(), index.column()
         if row >= len(self._rows) or column >= len(self.columns):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in _TEXT_ROLES:
             return self._text[row][column]
         col = self.columns[column]
         if role == Qt.ItemDataRole.ToolTipRole:

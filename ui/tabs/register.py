@@ -58,7 +58,6 @@ def make_table_view(parent: QWidget | None, name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
-    view.setItemDelegate(ChipDelegate(view))
     view.verticalHeader().hide()
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
@@ -133,6 +132,12 @@ class RegisterTab(QWidget):
         # ------------------------------------------------ table and editor
         self.view = make_table_view(self, f"{spec.title} table")
         self.view.setModel(self.proxy)
+        # The chip delegate (Python) only where a column has chips: every other cell is
+        # painted by Qt's own delegate, without a call into Python per cell.
+        self.chips = ChipDelegate(self.view)
+        for i, column in enumerate(spec.columns):
+            if getattr(column, "palette", None):
+                self.view.setItemDelegateForColumn(i, self.chips)
         self.view.setSortingEnabled(True)
         header = self.view.horizontalHeader()
         for i, c in enumerate(spec.columns):
@@ -367,6 +372,7 @@ class RegisterTab(QWidget):
         self.record_selected.emit(record_id)
 
     def _show_in_editor(self, record_id: Any, *, blank: bool = True) -> None:
+        self._ensure_editor()
         if self.editor is not None:
             if record_id is None and not blank:
                 return
@@ -385,6 +391,7 @@ class RegisterTab(QWidget):
             return
         self.view.selectionModel().clearSelection()
         self._adding = True
+        self._ensure_editor()
         if self.editor is not None:
             self.editor.show_record(None)
             if hasattr(self.editor, "focus_first_field"):
