@@ -1,4 +1,4 @@
-"""Time sendsec's core on a demo board: `python benchmarks/bench.py [--scale 10]`.
+"""Time each step of sendsec's core on a demo board: `python benchmarks/steps.py [--scale 10]`.
 
 Builds the demo board at the given scale in a temporary folder (nothing is
 written anywhere else: backups go to a temporary data folder too), then times

@@ -1,0 +1,228 @@
+"""sendsec's speed against its floor: `python benchmarks/bench.py [--scale 1 10] [--repeat 3]`.
+
+Each job is run as whole processes, sendsec and its floor alternately, `--repeat` times, in
+one run on one machine, and the table gives the median of each and their ratio. A floor is
+the same work done by the libraries with no logic (benchmarks/jobs/): the window, a paper
+set, importing a plan of 10,000 actions, a snapshot. CPU is the processes' user + system
+time (this machine may be shared, so wall time alone misleads); wall time is shown beside it.
+Every run starts cold: fresh data and matplotlib cache folders, a fresh output folder.
+Tests never assert on time; this is where speed is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+JOBS = REPO / "benchmarks" / "jobs"
+TODAY = dt.date(2026, 11, 22)
+PLAN_ROWS = 10_000
+PYCACHE = Path(tempfile.gettempdir()) / "sendsec-bench-pycache"
+
+
+@dataclass
+class Job:
+    """One row of the table: a name, and how to run sendsec's and the floor's process once
+    (each returns the command; `prepare` runs before each, untimed)."""
+
+    name: str
+    floor_name: str
+    app: Callable[[Path], list[str]]
+    floor: Callable[[Path], list[str]]
+    prepare: Callable[[Path], None] = lambda run: None
+    app_cpu: list[float] = field(default_factory=list)
+    app_wall: list[float] = field(default_factory=list)
+    floor_cpu: list[float] = field(default_factory=list)
+    floor_wall: list[float] = field(default_factory=list)
+
+
+def _env(run: Path) -> dict[str, str]:
+    """Fresh data, settings and matplotlib cache folders for one process: a cold start."""
+    env = dict(os.environ)
+    for key, sub in (("SENDSEC_DATA_DIR", "data"), ("MPLCONFIGDIR", "mpl"),
+                     ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
+        (run / sub).mkdir(parents=True, exist_ok=True)
+        env[key] = str(run / sub)
+    env["PYTHONPATH"] = str(REPO)
+    # An installed app runs from compiled bytecode (pip compiles it); so does the floor's
+    # site-packages. Keep ours compiled too, outside the repository.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["SENDSEC_TODAY"] = TODAY.isoformat()
+    return env
+
+
+def _time(command: list[str], run: Path) -> tuple[float, float]:
+    """Run one process; return (CPU seconds, wall seconds)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, env=_env(run), cwd=run, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command[:4])} failed:\n{done.stderr[-2000:]}")
+    return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime), wall
+
+
+def _py(*args: object) -> list[str]:
+    return [sys.executable, *map(str, args)]
+
+
+def _sendsec(*args: object) -> list[str]:
+    return _py("-m", "sendsec", *args)
+
+
+def build_plan(path: Path, rows: int = PLAN_ROWS) -> None:
+    """Write a plan of `rows` actions as councils lay them out (one header row)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Priority Action Plan")
+    sheet.append(["Ref", "Area", "Action", "Owner", "Due date", "Status", "RAG",
+                  "Success measure"])
+    for i in range(rows):
+        area = i % 10 + 1
+        sheet.append([f"PA{area}.{i // 10 + 1}", f"Area {area}",
+                      f"Action {i + 1}: improve the timeliness of EHC needs assessments",
+                      f"Officer {i % 40 + 1}", dt.date(2026, 1, 1) + dt.timedelta(days=i % 400),
+                      "In progress", ("Green", "Amber", "Red")[i % 3],
+                      "Plans issued within 20 weeks"])
+    book.save(path)
+
+
+def paper_spec(folder: Path) -> list[dict]:
+    """Read sendsec's papers back: per .docx its paragraphs, tables and pictures, in order."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    spec = []
+    for path in sorted(folder.glob("*.docx")):
+        blocks: list[dict] = []
+        for child in Document(str(path)).element.body.iterchildren():
+            if child.tag == qn("w:p"):
+                blocks.append({"kind": "p", "text": "".join(t.text or "" for t in
+                                                           child.iter(qn("w:t")))})
+                blocks += [{"kind": "picture"} for _ in child.iter(qn("a:blip"))]
+            elif child.tag == qn("w:tbl"):
+                rows = [["".join(t.text or "" for t in tc.iter(qn("w:t")))
+                         for tc in tr.iter(qn("w:tc"))] for tr in child.iter(qn("w:tr"))]
+                if rows:
+                    blocks.append({"kind": "table", "rows": rows})
+        spec.append({"name": path.name, "blocks": blocks})
+    return spec
+
+
+def jobs_for(scale: int, work: Path) -> list[Job]:
+    board = work / f"demo x{scale}.sqlite"
+    if not board.exists():
+        subprocess.run(_sendsec("demo", "--db", board, "--scale", scale, "--today", TODAY),
+                       env=_env(work / "build"), check=True, capture_output=True)
+    jobs = [Job(f"window shown, Actions loaded (x{scale})", "bare PySide6 window, same tabs",
+                lambda run: _py(JOBS / "window.py", board),
+                lambda run: _py(JOBS / "window.py", board, "floor"))]
+    sample = work / f"papers x{scale}"
+    if not sample.exists():
+        subprocess.run(_sendsec("papers", "--db", board, "--out", sample, "--today", TODAY),
+                       env=_env(work / "build"), check=True, capture_output=True)
+    spec = work / f"papers x{scale}.json"
+    spec.write_text(json.dumps(paper_spec(sample)), encoding="utf-8")
+    pictures = sum(b["kind"] == "picture" for d in json.loads(spec.read_text()) for b in
+                   d["blocks"])
+    jobs.append(Job(f"paper set, next meeting (x{scale}, {pictures} charts)",
+                    "python-docx + matplotlib, same content",
+                    lambda run: _sendsec("papers", "--db", board, "--out", run / "out",
+                                         "--today", TODAY),
+                    lambda run: _py(JOBS / "papers_floor.py", spec, run / "out")))
+    if scale == 1:
+        plan = work / "plan.xlsx"
+        if not plan.exists():
+            build_plan(plan)
+        empty = work / "empty.sqlite"
+        if not empty.exists():
+            subprocess.run(_sendsec("new", "--db", empty, "--name", "Bench Board"),
+                           env=_env(work / "build"), check=True, capture_output=True)
+
+        def fresh(run: Path) -> None:
+            shutil.copyfile(empty, run / "board.sqlite")
+            (run / "floor.sqlite").unlink(missing_ok=True)
+
+        jobs.append(Job(f"import {PLAN_ROWS:,} actions from .xlsx", "openpyxl + sqlite3",
+                        lambda run: _sendsec("import", "--db", run / "board.sqlite",
+                                             "--kind", "actions", plan),
+                        lambda run: _py(JOBS / "import_floor.py", plan, run / "floor.sqlite"),
+                        prepare=fresh))
+    size = board.stat().st_size / 1e6
+    jobs.append(Job(f"snapshot (x{scale}, {size:.0f} MB board)", "VACUUM INTO + sha256",
+                    lambda run: _sendsec("snapshot", "--db", board, "--out", run / "out"),
+                    lambda run: _py(JOBS / "snapshot_floor.py", board,
+                                    run / "floor.sendsec")))
+    return jobs
+
+
+def run_job(job: Job, repeat: int, work: Path) -> None:
+    for n in range(-1, repeat):  # alternately, so a busy moment of the machine hits both;
+        # run -1 is not counted: it compiles the bytecode both sides then start from
+        for is_floor in (False, True):
+            run = work / "runs" / f"{job.name[:20]} {n} {int(is_floor)}".replace("/", "-")
+            shutil.rmtree(run, ignore_errors=True)
+            run.mkdir(parents=True)
+            job.prepare(run)
+            cpu, wall = _time((job.floor if is_floor else job.app)(run), run)
+            if n < 0:
+                continue
+            (job.floor_cpu if is_floor else job.app_cpu).append(cpu)
+            (job.floor_wall if is_floor else job.app_wall).append(wall)
+            shutil.rmtree(run, ignore_errors=True)
+
+
+def table(jobs: list[Job]) -> list[str]:
+    med = statistics.median
+    lines = ["| job | sendsec CPU (wall) | floor | floor CPU (wall) | ratio CPU (wall) |",
+             "|---|---|---|---|---|"]
+    for j in jobs:
+        lines.append(f"| {j.name} | {med(j.app_cpu):.2f} s ({med(j.app_wall):.2f} s) | "
+                     f"{j.floor_name} | {med(j.floor_cpu):.2f} s ({med(j.floor_wall):.2f} s) | "
+                     f"{med(j.app_cpu) / med(j.floor_cpu):.1f}x "
+                     f"({med(j.app_wall) / med(j.floor_wall):.1f}x) |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, nargs="+", default=[1, 10],
+                        help="demo sizes to measure (1 = a year's board)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (median shown)")
+    parser.add_argument("--only", default="", help="run only the jobs whose name has this")
+    parser.add_argument("--keep", type=Path, help="build the boards in this folder and keep "
+                                                  "them for the next run")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="sendsec-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        jobs = [j for s in args.scale for j in jobs_for(s, work) if args.only in j.name]
+        for job in jobs:
+            print(f"... {job.name}", file=sys.stderr, flush=True)
+            run_job(job, args.repeat, work)
+    print(f"sendsec against its floor: median of {args.repeat} runs each, alternately, "
+          f"{dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs")
+    print()
+    print("\n".join(table(jobs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
