@@ -1,4 +1,5 @@
-"""What the app remembers between runs: the last file, recent files, window layout.
+"""What the app remembers between runs: the last file, recent files, window layout, and the
+column choices made for each layout of plan imported.
 
 Kept in an .ini file in sendsec's data folder (so $SENDSEC_DATA_DIR moves it
 for tests) rather than the Windows registry, which council laptops may lock.
@@ -6,6 +7,7 @@ for tests) rather than the Windows registry, which council laptops may lock.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -84,3 +86,30 @@ class AppSettings:
 
     def set_splitter(self, tab: str, value: QByteArray) -> None:
         self._s.setValue(f"splitters/{tab}", value)
+
+    # ------------------------------------------------------------ import
+    def import_mappings(self) -> dict[str, dict[int, str | None]]:
+        """Return the column choices saved per plan layout: {layout key: {column: field}}."""
+        try:
+            saved = json.loads(str(self._s.value("import/mappings", "") or "{}"))
+        except ValueError:
+            return {}
+        if not isinstance(saved, dict):
+            return {}
+        out: dict[str, dict[int, str | None]] = {}
+        for key, mapping in saved.items():
+            if isinstance(mapping, dict):
+                try:
+                    out[str(key)] = {int(i): (None if f is None else str(f))
+                                     for i, f in mapping.items()}
+                except ValueError:
+                    continue
+        return out
+
+    def set_import_mapping(self, layout: str, mapping: dict[int, str | None]) -> None:
+        """Remember the column choices for plans whose header row has this layout key."""
+        saved = self.import_mappings()
+        saved[layout] = dict(mapping)
+        self._s.setValue("import/mappings", json.dumps(
+            {k: {str(i): f for i, f in m.items()} for k, m in saved.items()}))
+        self._s.sync()

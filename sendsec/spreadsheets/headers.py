@@ -63,16 +63,16 @@ ACTION_COLUMNS: tuple[Column, ...] = (
                                "action title", "activity", "task", "key action", "actions required",
                                "action required", "we will", "planned action",
                                "description of action"), telling=True),
-    Column("title_ref", "Action (reference at its start)", ()),
+    Column("title_ref", "Action, its reference at the start", ()),
     Column("description", "Description", ("description", "detail", "details", "further detail",
                                           "how", "key tasks", "sub actions", "milestones")),
-    Column("owner", "Accountable owner", _ACCOUNTABLE),
+    Column("owner", "Accountable owner (SRO)", _ACCOUNTABLE),
     Column("lead", "Action lead", _ACTION_LEAD),
     Column("organisations", "Contributing organisations", (
         "contributing organisations", "organisations", "partners", "partner", "organisation",
         "agency", "agencies", "contributors", "supporting partners", "partner agencies",
         "lead organisation", "lead agency", "service")),
-    Column("success_measure", "Success measure", (
+    Column("success_measure", "Success measure or criteria", (
         "success measure", "success measures", "measure of success", "measures of success",
         "impact measure", "impact measures", "kpi", "kpis", "how will we know",
         "how we will know", "what will success look like", "success criteria",
@@ -106,8 +106,8 @@ ACTION_COLUMNS: tuple[Column, ...] = (
         "position statement", "progress to date", "update on progress", "notes",
         "progress commentary", "latest progress", "highlight", "update narrative",
         "current update"), telling=True),
-    Column("update_month", "Progress update for the month in the header", ()),
-    Column("rag_month", "RAG for the month in the header", ()),
+    Column("update_month", "Progress update of the month in the header", ()),
+    Column("rag_month", "RAG of the month in the header", ()),
     Column("update_date", "Latest update date", ("latest update date", "update date",
                                                  "date of update", "date updated",
                                                  "last updated", "updated on")),
@@ -286,6 +286,11 @@ def _month_field(header: Any) -> str | None:
     if field in ("update", "rag", "rag_or_status"):
         return "update_month" if field == "update" else "rag_month"
     return None
+
+
+def layout_key(headers: Sequence[Any]) -> str:
+    """Return the key a header row's column choices are remembered by: its normalised text."""
+    return "|".join(normalise(h) for h in headers)
 
 
 def field_labels(kind: str) -> dict[str, str]:

@@ -240,7 +240,8 @@ class ImportPlan:
             n = sum(1 for s in self.sheets if s.kind == kind for r in s.adds + s.updates
                     if r.history)
             if n:
-                lines.append(f"{_count(n, 'new ' + noun)} (dated as in the sheet, or today).")
+                lines.append(f"{_count(n, 'new ' + noun)} (dated as in the sheet, by the month "
+                             "its column names, or today).")
         if self.new_people:
             lines.append(f"{_count(len(self.new_people), 'person', 'people')} to create "
                          f"({'as a member' if len(self.new_people) == 1 else 'as members'}): "
@@ -251,15 +252,17 @@ class ImportPlan:
                 for a in sorted(self.new_areas.values(), key=lambda a: _natural(a.code))))
         if not detail:
             return lines
-        lines += [add_line(r) for r in self.adds]
         for r in self.updates:
             lines.append(f"Update {where(r.sheet, r.row)} ({r.ref}): " + "; ".join(
-                f"{label}: {old or '(blank)'} -> {new or '(blank)'}"
-                for label, (old, new) in r.changes.items()))
+                [f"{label}: {old or '(blank)'} -> {new or '(blank)'}"
+                 for label, (old, new) in r.changes.items()] + r.flags))
         for note in self.skipped:
             lines.append(f"Skipped {note}")
         for note in self.warnings:
             lines.append(f"Warning {note}")
+        if self.adds:
+            lines.append(f"{_count(len(self.adds), 'row')} to add:")
+            lines += ["  " + add_line(r) for r in self.adds]
         return lines
 
 
@@ -495,12 +498,7 @@ class _SheetPlanner:
         self.refs_found = 0
         self.row_flags: list[str] = []
         self.months: list[periods.MonthColumn] = []
-        if "title_ref" in sp.mapping.values():
-            i = next(i for i, f in sp.mapping.items() if f == "title_ref")
-            sp.mapping[i] = "title"
-            self.refs_in_text = True
-        else:
-            self.refs_in_text = "ref" not in sp.mapping.values()
+        self.refs_in_text = "title_ref" in sp.mapping.values() or "ref" not in sp.mapping.values()
         if self.refs_in_text:
             sp.notes.append(f"References are taken from the start of '{self.header_of('title')}' "
                             "('Action 2.1: ...' is 2.1) and left out of the title.")
@@ -534,12 +532,13 @@ class _SheetPlanner:
 
     def cell(self, cells: list[Any], name: str) -> Any:
         for i, f in self.sp.mapping.items():
-            if f == name:
+            if f == name or (name == "title" and f == "title_ref"):
                 return cells[i] if i < len(cells) else None
         return None
 
     def has(self, name: str) -> bool:
-        return name in self.sp.mapping.values()
+        return name in self.sp.mapping.values() or (
+            name == "title" and "title_ref" in self.sp.mapping.values())
 
     def row(self, number: int, cells: list[Any]) -> None:
         filled = [(i, c) for i, c in enumerate(cells) if not val.is_blank(c)]
@@ -550,7 +549,7 @@ class _SheetPlanner:
             return  # the header repeated (e.g. above each area)
         distinct = {val.cell_text(c).strip() for _, c in filled}
         ref = val.read_ref(self.cell(cells, "ref"))
-        if ref is None and len(distinct) > 1:
+        if (ref is None or "title_ref" in self.sp.mapping.values()) and len(distinct) > 1:
             found = references.split_leading_ref(val.read_text(self.cell(cells, "title")))
             if found:
                 ref = found[0]
@@ -648,7 +647,7 @@ class _SheetPlanner:
 
     def header_of(self, name: str) -> str:
         for i, f in self.sp.mapping.items():
-            if f == name and i < len(self.sp.headers):
+            if (f == name or (name == "title" and f == "title_ref")) and i < len(self.sp.headers):
                 return self.sp.headers[i].strip() or name
         return name
 
@@ -664,13 +663,13 @@ class _SheetPlanner:
             text = val.cell_text(raw).strip()
             period = periods.read_period(text)
             if period is None:
+                why = _first_line(exc).split(" (")[0].removeprefix(f"'{text}' ")
+                why = "" if why == "is not a date" else f" (it {why})"
                 self.warn(number, ref, f"'{self.header_of(name)}' is '{_short(text, 40)}', "
-                                       f"which cannot be read as a date ({exc}): no date "
-                                       "recorded")
+                                       f"which cannot be read as a date{why}: no date recorded")
                 self.row_flags.append(f"'{self.header_of(name)}' '{_short(text, 30)}' not "
                                       "read")
                 return None
-            self.warn(number, ref, f"'{self.header_of(name)}' is '{text}': {period.note}")
             self.row_flags.append(f"'{self.header_of(name)}' '{text}' {period.note}")
             return period.date
         if d is None and not val.is_blank(raw):

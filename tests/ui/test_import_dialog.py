@@ -89,3 +89,49 @@ def test_export_to_excel_writes_off_the_gui_thread(qtbot, tmp_path, monkeypatch)
     assert export_to_excel(None, ctx) == out
     assert out.exists() and reports[-1][1] is True
     assert dt.date.today()  # the export used the app's today without error
+
+
+def test_a_councils_column_choices_are_remembered_and_rows_to_add_listed(qtbot, tmp_path):
+    from test_import_helpers import write_rows
+    from test_import_published import word_plan
+
+    from ui.settings import AppSettings
+
+    ctx = AppContext(new_board(tmp_path))
+    settings = AppSettings(tmp_path / "app.ini")
+    header = ["Action", "Who does it", "SRO", "Due"]
+    path = write_rows(tmp_path / "plan.xlsx", [
+        header, ["Action 1.1: Agree the strategy", "Amy Lead", "Sarah Sro", "Sept 2025"]])
+    dialog = ImportDialog(ctx, path, settings=settings)
+    qtbot.addWidget(dialog)
+    _wait_idle(qtbot, dialog)
+    assert dialog.plan.sheets[0].mapping.get(1) is None  # 'Who does it' is not recognised
+    dialog.set_column_field(1, "lead")
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.plan is not None
+                    and dialog.plan.sheets[0].mapping.get(1) == "lead", timeout=20_000)
+    assert "remembered for the next plan laid out like this" in dialog.preview.toPlainText()
+
+    # next month's plan from the same council: same header row, another file
+    later = write_rows(tmp_path / "plan-december.xlsx", [
+        header, ["Action 1.1: Agree the strategy", "Ben Officer", "Sarah Sro", "Q3 2025/26"]])
+    again = ImportDialog(ctx, later, settings=AppSettings(tmp_path / "app.ini"))
+    qtbot.addWidget(again)
+    _wait_idle(qtbot, again)
+    assert again.remembered and again.plan.sheets[0].mapping.get(1) == "lead"
+    box = again.columns.cellWidget(1, 2)
+    assert box.currentText() == "Action lead"
+    text = again.preview.toPlainText()
+    assert text.startswith("Columns read as chosen the last time")
+    assert "  Add row 2 (1.1): Agree the strategy; due 31/12/2025; 'Due' 'Q3 2025/26' read as " \
+           "31/12/2025 (the end of Q3 of the financial year 2025/26)" in text.splitlines()
+
+    # a Word plan: the rows to add are listed one by one, each with its table and row
+    word = ImportDialog(ctx, word_plan(tmp_path / "plan.docx"), settings=settings)
+    qtbot.addWidget(word)
+    _wait_idle(qtbot, word)
+    lines = word.preview.toPlainText().splitlines()
+    adds = [line.strip() for line in lines if line.strip().startswith("Add table 2, row")]
+    assert [a.split(":")[0] for a in adds] == ["Add table 2, row 3 (1.1)",
+                                               "Add table 2, row 4 (1.2)",
+                                               "Add table 2, row 6 (2.1)"]
+    assert word.import_button.isEnabled()

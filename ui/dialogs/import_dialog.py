@@ -39,6 +39,7 @@ from sendsec.spreadsheets import importer, restoring
 from sendsec.spreadsheets.reading import Workbook, read_workbook
 from sendsec.spreadsheets.values import cell_text
 from ui.context import AppContext
+from ui.settings import AppSettings
 
 _NOT_READ = "(not read)"
 
@@ -71,9 +72,14 @@ class ImportDialog(QDialog):
 
     busy_changed = Signal(bool)
 
-    def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None,
+                 settings: AppSettings | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        found = getattr(parent, "settings", None)
+        self.settings = settings or (found if isinstance(found, AppSettings) else AppSettings())
+        #: the column choices were those remembered for this layout of plan
+        self.remembered = False
         self.path = Path(path)
         self.workbook: Workbook | None = None
         self.plan: importer.ImportPlan | restoring.RestorePlan | None = None
@@ -83,7 +89,7 @@ class ImportDialog(QDialog):
         self._task: _Task | None = None
         self._mapping_overrides: dict[int, str | None] = {}
         self._filling = False
-        self.setWindowTitle(f"Import from Excel - {self.path.name}")
+        self.setWindowTitle(f"Import a plan or register - {self.path.name}")
         self.setAccessibleName("Import from Excel")
         self.resize(900, 640)
         self._build()
@@ -117,8 +123,8 @@ class ImportDialog(QDialog):
         self.columns.verticalHeader().setVisible(False)
         self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.columns.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.ResizeToContents)
+        # the 'Read into' column is as wide as its widest choice (set as the rows are filled)
+        self.columns.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         layout.addWidget(self.columns, 2)
 
         self.counts = QLabel("Reading the file...")
@@ -217,6 +223,7 @@ class ImportDialog(QDialog):
         workbook = self.workbook
         sheet, kind, mapping = self._options()
         path = self.path
+        remembered = self.settings.import_mappings() if mapping is None else {}
 
         def work(progress):
             wb = workbook or read_workbook(path)
@@ -226,6 +233,12 @@ class ImportDialog(QDialog):
                         return wb, restoring.plan(board, path, workbook=wb), ""
                     plan = importer.plan(board, path, sheet=sheet, kind=kind, mapping=mapping,
                                          today=today, progress=progress, workbook=wb)
+                    saved = remembered.get(_layout(plan)) if len(plan.sheets) == 1 else None
+                    if saved:  # this council's plan again: the columns as chosen last time
+                        plan = importer.plan(board, path, sheet=plan.sheets[0].name, kind=kind,
+                                             mapping=saved, today=today, progress=progress,
+                                             workbook=wb)
+                        return wb, plan, "", saved
                 except SendsecError as exc:
                     return wb, None, str(exc)
             return wb, plan, ""
@@ -236,7 +249,10 @@ class ImportDialog(QDialog):
 
     @Slot(object)
     def _planned(self, outcome: tuple) -> None:
-        wb, plan, error = outcome
+        wb, plan, error = outcome[:3]
+        if len(outcome) > 3:
+            self._mapping_overrides = dict(outcome[3])
+            self.remembered = True
         first = self.workbook is None
         self.workbook = wb
         if first:
@@ -272,7 +288,14 @@ class ImportDialog(QDialog):
             text += (f"; {_count(c['people'], 'person', 'people')} and "
                      f"{_count(c['areas'], 'area', 'areas')} to create")
         self.counts.setText(text + ".")
-        self.preview.setPlainText("\n".join(plan.summary_lines()))
+        lines = plan.summary_lines()
+        if self._mapping_overrides and len(plan.sheets) == 1:
+            self.settings.set_import_mapping(_layout(plan), self._mapping_overrides)
+            lines.insert(0, "Columns read as chosen the last time a plan laid out like this "
+                            "was imported." if self.remembered else
+                         "Your column choices are remembered for the next plan laid out "
+                         "like this.")
+        self.preview.setPlainText("\n".join(lines))
         self.import_button.setEnabled(plan.has_changes and not self.ctx.readonly)
 
     def _fill_columns(self, plan: importer.ImportPlan | restoring.RestorePlan | None) -> None:
@@ -290,6 +313,7 @@ class ImportDialog(QDialog):
             first_row = next((r for r in data if sum(c is not None for c in r) >= 2), [])
             labels = hdr.field_labels(sp.kind)
             self.columns.setRowCount(len(sp.headers))
+            widest = 0
             for i, header in enumerate(sp.headers):
                 name = QTableWidgetItem(header.strip() or f"(column {i + 1})")
                 name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -307,12 +331,15 @@ class ImportDialog(QDialog):
                 box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
                 box.currentIndexChanged.connect(lambda _=0, col=i, b=box: self._mapped(col, b))
                 self.columns.setCellWidget(i, 2, box)
+                widest = max(widest, box.sizeHint().width())
+            self.columns.setColumnWidth(2, widest)
         finally:
             self._filling = False
 
     def _mapped(self, column: int, box: QComboBox) -> None:
         if self._filling:
             return
+        self.remembered = False
         self._mapping_overrides[column] = box.currentData()
         self.start_plan()
 
@@ -403,6 +430,11 @@ class ImportDialog(QDialog):
         dialog = cls(ctx, path, parent)
         cls.show_dialog(dialog)
         return dialog.result
+
+
+def _layout(plan: importer.ImportPlan) -> str:
+    """Return the key a plan's column choices are remembered by (its header row's text)."""
+    return hdr.layout_key(plan.sheets[0].headers) if plan.sheets else ""
 
 
 def _count(n: int, one: str, many: str) -> str:
