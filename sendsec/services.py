@@ -858,9 +858,11 @@ class Board:
                                    "Nothing was changed.") from None
             if broken:
                 table, row_id, target = broken[0]
-                raise SendsecError(f"'{source}' cannot be restored: {table} {row_id} refers to "
-                                   f"a record of {target} the export does not have. "
-                                   "Nothing was changed.")
+                names = {e.table: e.plural for e in ENTITIES.values()}
+                raise SendsecError(f"'{source}' cannot be restored: {names.get(table, table)}, "
+                                   f"key {row_id}, refers to one of the "
+                                   f"{names.get(target, target)} that the export does not "
+                                   "have. Nothing was changed.")
             self._log("board", 1, self.name, "(restored)", None, source)
             tx.entities.update(ENTITIES)
             total = sum(len(rows) for table, rows in rows_by_table.items()

@@ -221,8 +221,16 @@ def test_an_export_from_a_newer_version_or_changed_by_hand_is_refused(tmp_path, 
         col = [c.value for c in ws[1]].index("Status") + 1
         ws.cell(row=2, column=col).value = "nearly"
 
+    def lost_person(wb):
+        ws = wb["Actions"]
+        col = [c.value for c in ws[1]].index("Accountable owner (key)") + 1
+        ws.cell(row=2, column=col).value = 999
+
     for change, name, words in ((newer, "newer.xlsx", "newer version"),
-                                (bad_status, "status.xlsx", "Actions, key 1 (row 2): Status")):
+                                (bad_status, "status.xlsx", "Actions, key 1 (row 2): Status"),
+                                (lost_person, "lost.xlsx", "Actions, key 1, refers to one of "
+                                                           "the People that the export does not "
+                                                           "have")):
         capsys.readouterr()
         assert main(["import", "--db", str(target), str(edited(change, name))]) == 2
         err = capsys.readouterr().err.strip()
@@ -284,14 +292,21 @@ def test_every_table_of_the_board_has_its_sheet(demo, tmp_path):
         conn.close()
 
 
-def test_values_that_cannot_round_trip_are_named(tmp_path, capsys):
+def _tampered(tmp_path: Path, sql: str) -> Path:
+    """Return a board with action PA1 changed by `sql` behind sendsec's back (what another
+    tool, or a damaged file, may leave in a board)."""
     source = tmp_path / "a.sqlite"
     with Board.create_new(source, "A", user="t") as board:
         board.create("action", {"ref": "PA1", "title": "One"})
     conn = sqlite3.connect(source)
-    with conn:  # what another tool (or a damaged file) may leave in a board
-        conn.execute("UPDATE actions SET due_date = '2026-02-30', description = ''")
+    with conn:
+        conn.execute(sql)
     conn.close()
+    return source
+
+
+def test_values_that_cannot_round_trip_are_named(tmp_path, capsys):
+    source = _tampered(tmp_path, "UPDATE actions SET due_date = '2026-02-30', description = ''")
     out = tmp_path / "a.xlsx"
     assert main(["export", "--db", str(source), "--out", str(out)]) == 0
     err = capsys.readouterr().err
@@ -306,13 +321,7 @@ def test_values_that_cannot_round_trip_are_named(tmp_path, capsys):
 
 
 def test_text_that_is_not_utf8_is_refused_in_one_line(tmp_path, capsys):
-    source = tmp_path / "a.sqlite"
-    with Board.create_new(source, "A", user="t") as board:
-        board.create("action", {"ref": "PA1", "title": "One"})
-    conn = sqlite3.connect(source)
-    with conn:
-        conn.execute("UPDATE actions SET title = CAST(X'C328' AS TEXT)")
-    conn.close()
+    source = _tampered(tmp_path, "UPDATE actions SET title = CAST(X'C328' AS TEXT)")
     out = tmp_path / "a.xlsx"
     assert main(["export", "--db", str(source), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
@@ -321,13 +330,7 @@ def test_text_that_is_not_utf8_is_refused_in_one_line(tmp_path, capsys):
 
 
 def test_binary_data_is_refused_by_name(tmp_path, capsys):
-    source = tmp_path / "a.sqlite"
-    with Board.create_new(source, "A", user="t") as board:
-        board.create("action", {"ref": "PA1", "title": "One"})
-    conn = sqlite3.connect(source)
-    with conn:
-        conn.execute("UPDATE actions SET description = X'00FF'")
-    conn.close()
+    source = _tampered(tmp_path, "UPDATE actions SET description = X'00FF'")
     out = tmp_path / "a.xlsx"
     assert main(["export", "--db", str(source), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
