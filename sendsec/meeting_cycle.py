@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sendsec import registers, rules
+from sendsec import dates, registers, rules
 from sendsec.dates import from_iso, long_date
 from sendsec.entities import HELD_STATUSES
 from sendsec.errors import SendsecError, ValidationError
@@ -56,16 +57,46 @@ def ensure_minutes(board: Board, meeting_id: int) -> Change:
 
 
 def minute_for_item(board: Board, agenda_item_id: int) -> dict[str, Any]:
-    """Return the minute of an agenda item, creating it (with the next number) if needed."""
+    """Return the minute of an agenda item, numbering the meeting's minutes if it has none.
+
+    The first minute written for a meeting numbers all its items in agenda order
+    (`ensure_minutes`), so the numbers do not depend on which item was written first.
+    """
     item = board.get("agenda_item", agenda_item_id)
     existing = board.find("minute", agenda_item_id=agenda_item_id, archived=0)
     if existing:
         return existing
-    change = board.create("minute", {"meeting_id": item["meeting_id"],
-                                     "agenda_item_id": agenda_item_id,
-                                     "number": next_minute_number(board),
-                                     "heading": item["title"]})
-    return board.get("minute", change.id)
+    with board.batch("minute"):
+        ensure_minutes(board, item["meeting_id"])
+        return board.find("minute", agenda_item_id=agenda_item_id, archived=0)
+
+
+def edit_minute(board: Board, agenda_item_id: int, edit: Callable[[int], Change]) -> Change:
+    """Run `edit(minute_id)` on the minute of an agenda item, numbering the minutes first if
+    this is the meeting's first minute; return one Change (one undo step) for both."""
+    with board.batch("minute"):
+        return edit(minute_for_item(board, agenda_item_id)["id"])
+
+
+def write_discussion(board: Board, agenda_item_id: int, text: str) -> Change:
+    """Set the discussion minuted for an agenda item."""
+    return edit_minute(board, agenda_item_id,
+                       lambda mid: board.update("minute", mid, {"discussion": text}))
+
+
+def mark_held(board: Board, meeting_id: int, today: dt.date | None = None) -> Change:
+    """Record that a meeting was held; refused before the meeting's date, with the reason."""
+    meeting = board.get("meeting", meeting_id)
+    day = today or dates.today()
+    if meeting["status"] in HELD_STATUSES:
+        raise SendsecError(f"{board.label('meeting', meeting_id)} is already recorded as held.")
+    if meeting["status"] == "cancelled":
+        raise SendsecError(f"{board.label('meeting', meeting_id)} was cancelled, so it cannot "
+                           "be marked as held.")
+    if from_iso(meeting["meeting_date"]) > day:
+        raise SendsecError(f"{board.label('meeting', meeting_id)} is still to come: it can "
+                           "be marked as held on that day or after, not before.")
+    return board.update("meeting", meeting_id, {"status": "held"})
 
 
 def record_attendance(board: Board, meeting_id: int, person_id: int, attendance: str,

@@ -788,6 +788,12 @@ class Board:
 
     def _before_update_meeting(self, record_id: int, clean: dict[str, Any]) -> None:
         old = self.get("meeting", record_id)
+        date = clean.get("meeting_date", old["meeting_date"])
+        if clean.get("status") in HELD_STATUSES and old["status"] not in HELD_STATUSES \
+                and date > today().isoformat():
+            # a meeting still to come cannot have been held (Enter in a field once did this)
+            raise ValidationError({"status": f"Status: the meeting is on {long_date(date)}, "
+                                   f"so it cannot be marked as held before that day"}, "meeting")
         cancelled = "status" in clean and "cancelled" in (clean["status"], old["status"]) \
             and clean["status"] != old["status"]
         if cancelled or any(k in _MEETING_CALENDAR_FIELDS and clean[k] != old.get(k)

@@ -31,7 +31,7 @@ def _header(path) -> str:
     return " ".join(p.text for p in doc.sections[0].header.paragraphs)
 
 
-def test_a_whole_cycle(tmp_path):
+def test_a_whole_cycle(tmp_path, monkeypatch):
     b = Board.create_new(tmp_path / "board.sqlite", "Test SEND Improvement Board", quorum=3)
     council = b.create("organisation", {"name": "Test Council", "short_name": "TC"}).id
     icb = b.create("organisation", {"name": "Test ICB", "short_name": "ICB"}).id
@@ -75,6 +75,7 @@ def test_a_whole_cycle(tmp_path):
     assert b.get("action", action)["rag"] == "green"
 
     # 4. take the meeting: attendance, declarations, minutes, resolutions, actions arising
+    monkeypatch.setenv("SENDSEC_TODAY", "2026-12-16")  # the day of the meeting
     b.update("meeting", m1, {"status": "held", "closed_at": "12:05"})
     mc.record_attendance(b, m1, p["Chair Person"], "present")
     mc.record_attendance(b, m1, p["Cara Council"], "present")
@@ -120,6 +121,7 @@ def test_a_whole_cycle(tmp_path):
 
     # 6. the next meeting approves them; minutes produced again without DRAFT
     m2 = b.create("meeting", {"meeting_date": "2027-02-03", "venue": "Room 2"}).id
+    monkeypatch.setenv("SENDSEC_TODAY", "2027-02-03")
     b.update("meeting", m2, {"status": "held"})
     change = mc.approve_minutes(b, m1, m2)
     assert b.get("meeting", m1)["status"] == "minutes approved"

@@ -9,6 +9,7 @@ from docx import Document
 from PySide6.QtCore import Qt
 
 from sendsec import meeting_cycle as mc
+from sendsec.errors import ValidationError
 from sendsec.services import Board
 from ui.context import AppContext
 from ui.dialogs import take_meeting as tm
@@ -85,14 +86,17 @@ def test_minutes_resolutions_and_actions_arising_land_in_the_board(qtbot, ctx, t
                                                                    monkeypatch):
     d = tm.TakeMeetingDialog(ctx, ctx.ids["meeting"])
     qtbot.addWidget(d)
-    minutes = ctx.board.rows("minute", parent_id=ctx.ids["meeting"])
-    assert len(minutes) == d.items.count() == 10  # numbered on opening
+    assert ctx.board.rows("minute", parent_id=ctx.ids["meeting"]) == []  # opening numbers none
+    assert d.items.count() == 10 and d.items.item(4).text().endswith("(not minuted yet)")
     d.items.setCurrentRow(4)
-    minute = minutes[4]
     d.discussion.setPlainText("The board discussed progress \U0001F600\x0bnext line")
     d.resolution_text.setText("RESOLVED: that progress be noted")
     d.add_resolution()
     qtbot.waitUntil(lambda: not d._refresh_pending)
+    minutes = ctx.board.rows("minute", parent_id=ctx.ids["meeting"])
+    assert len(minutes) == 10  # the first minute written numbers the items in agenda order
+    minute = minutes[4]
+    assert d.items.item(4).text() == f"{minute['number']}. {minute['heading']}"
     assert ctx.board.get("minute", minute["id"])["discussion"].startswith("The board discussed")
     assert [r["text"] for r in ctx.board.rows("resolution", parent_id=minute["id"])] == [
         "progress be noted"]
@@ -191,3 +195,56 @@ def test_attendance_record_sorts_a_to_z_and_numbers_by_value(qtbot):
     assert [t.item(r, 1).text() for r in range(3)] == ["9", "10", "73"]
     t.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     assert [t.item(r, 2).text() for r in range(3)] == ["78%", "100%", "-"]
+
+
+def test_opening_the_window_changes_nothing(qtbot, ctx):
+    before = len(ctx.board.change_log())
+    d = tm.TakeMeetingDialog(ctx, ctx.ids["meeting"])
+    qtbot.addWidget(d)
+    d.show()
+    d.tabs.setCurrentIndex(2)
+    d.items.setCurrentRow(3)
+    d.close()
+    assert len(ctx.board.change_log()) == before
+    assert ctx.board.rows("minute", parent_id=ctx.ids["meeting"]) == []
+    assert ctx.undo() is None  # nothing to undo
+
+
+def test_enter_in_the_resolution_adds_it_and_does_not_mark_the_meeting_held(qtbot, ctx):
+    coming = ctx.board.create("meeting", {"meeting_date": "2026-11-22"}).id  # today
+    d = tm.TakeMeetingDialog(ctx, coming)
+    qtbot.addWidget(d)
+    d.show()
+    assert d.held_button.isVisible()
+    d.tabs.setCurrentIndex(2)
+    d.items.setCurrentRow(0)
+    d.resolution_text.setFocus()
+    qtbot.keyClicks(d.resolution_text, "the report be noted")
+    qtbot.keyClick(d.resolution_text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    minute = ctx.board.rows("minute", parent_id=coming)[0]
+    assert [r["text"] for r in ctx.board.rows("resolution", parent_id=minute["id"])] == [
+        "the report be noted"]
+    assert ctx.board.get("meeting", coming)["status"] == "planned"
+    assert not any(b.isDefault() or b.autoDefault()
+                   for b in d.findChildren(tm.QPushButton))
+    # one undo takes back the resolution and the numbering it brought
+    ctx.undo()
+    assert ctx.board.rows("minute", parent_id=coming) == []
+
+
+def test_marking_held_before_the_meeting_day_is_refused_with_the_reason(qtbot, ctx):
+    coming = ctx.board.create("meeting", {"meeting_date": "2026-12-16"}).id
+    d = tm.TakeMeetingDialog(ctx, coming)
+    qtbot.addWidget(d)
+    d.mark_held()
+    assert ctx.board.get("meeting", coming)["status"] == "planned"
+    assert "16 December 2026 is still to come" in d.status.text() and "not before" in d.status.text()
+    # the services refuse it however it is asked for (the meeting editor's status too)
+    with pytest.raises(ValidationError, match="cannot be marked as held before"):
+        ctx.board.update("meeting", coming, {"status": "held"})
+    today = ctx.board.create("meeting", {"meeting_date": "2026-11-22"}).id
+    d2 = tm.TakeMeetingDialog(ctx, today)
+    qtbot.addWidget(d2)
+    d2.mark_held()
+    assert ctx.board.get("meeting", today)["status"] == "held"

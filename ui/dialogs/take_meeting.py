@@ -49,6 +49,7 @@ from sendsec.services import Board
 from ui.context import AppContext
 from ui.dialogs.errors import ErrorDialog
 from ui.dialogs.import_dialog import _Task
+from ui.widgets.buttons import no_default_buttons
 
 ATTENDANCE_CHOICES = (("Not recorded", "invited"), ("Present", "present"),
                       ("Apologies", "apologies"), ("Substitute", "substitute"),
@@ -103,9 +104,9 @@ class TakeMeetingDialog(QDialog):
         self.last_written: list[Path] = []
         self.setAccessibleName("Take the meeting")
         self.resize(1000, 720)
-        if not ctx.readonly:
-            self._number_minutes()
+        self._item_id: int | None = None  # the agenda item whose minute is shown
         self._build()
+        no_default_buttons(self)
         self.refresh()
         ctx.changed.connect(self._on_changed)
 
@@ -124,12 +125,21 @@ class TakeMeetingDialog(QDialog):
         self.status.clear()  # what was refused before is no longer the news
         return True
 
-    def _number_minutes(self) -> None:
+    def _unminuted_items(self) -> bool:
         items = {i["id"] for i in self.board.rows("agenda_item", parent_id=self.meeting_id)}
         minuted = {m["agenda_item_id"] for m in self.board.rows("minute",
                                                                 parent_id=self.meeting_id)}
-        if items - minuted:
-            self.ctx.apply(lambda b: mc.ensure_minutes(b, self.meeting_id))
+        return bool(items - minuted)
+
+    def _on_minute(self, edit) -> bool:
+        """Apply `edit(board, minute_id)` to the minute shown; an agenda item not yet minuted
+        gets its number (the meeting's minutes are numbered) in the same undo step."""
+        item, mid = self._item_id, self._minute_id
+        if item is not None:
+            return self._apply(lambda b: mc.edit_minute(b, item, lambda m: edit(b, m)))
+        if mid is not None:
+            return self._apply(lambda b: edit(b, mid))
+        return False
 
     # ----------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -223,6 +233,7 @@ class TakeMeetingDialog(QDialog):
         self.decl_item.setAccessibleName("Agenda item")
         self.decl_text = QLineEdit()
         self.decl_text.setAccessibleName("Interest declared")
+        self.decl_text.returnPressed.connect(self.add_declaration)
         form.addRow("Who:", self.decl_person)
         form.addRow("Item:", self.decl_item)
         form.addRow("Interest:", self.decl_text)
@@ -265,6 +276,7 @@ class TakeMeetingDialog(QDialog):
         self.resolution_text = QLineEdit()
         self.resolution_text.setAccessibleName("New resolution")
         self.resolution_text.setPlaceholderText("that the report be noted")
+        # Enter adds the resolution and nothing else: the dialog has no default button
         self.resolution_text.returnPressed.connect(self.add_resolution)
         add = QPushButton("Add resolution")
         add.clicked.connect(self.add_resolution)
@@ -284,6 +296,7 @@ class TakeMeetingDialog(QDialog):
         self.action_title = QLineEdit()
         self.action_title.setAccessibleName("Action arising")
         self.action_title.setPlaceholderText("What is to be done")
+        self.action_title.returnPressed.connect(self.add_action)
         self.action_owner = QComboBox()
         self.action_owner.setAccessibleName("Owner")
         self.action_due = QDateEdit()
@@ -464,39 +477,65 @@ class TakeMeetingDialog(QDialog):
             did = entry.data(Qt.ItemDataRole.UserRole)
             self._apply(lambda b: b.archive("declaration", did))
 
-    def _fill_items(self) -> None:
+    def _entries(self) -> list[tuple[int | None, int | None, str]]:
+        """Return (agenda item id, minute id, label) in agenda order: items not yet minuted
+        have no number until their first minute is written, then minutes of no item."""
         minutes = self.board.rows("minute", parent_id=self.meeting_id)
-        current = self._minute_id
+        by_item = {m["agenda_item_id"]: m for m in minutes if m["agenda_item_id"]}
+        out: list[tuple[int | None, int | None, str]] = []
+        for item in self.board.rows("agenda_item", parent_id=self.meeting_id):
+            m = by_item.get(item["id"])
+            out.append((item["id"], m["id"], f"{m['number']}. {m['heading']}") if m
+                       else (item["id"], None, f"{item['title']} (not minuted yet)"))
+        out += [(None, m["id"], f"{m['number']}. {m['heading']}") for m in minutes
+                if m["agenda_item_id"] not in {e[0] for e in out}]
+        return out
+
+    def _fill_items(self) -> None:
+        entries = self._entries()
+        current = (self._item_id, self._minute_id)
         self.items.clear()
-        for m in minutes:
-            entry = QListWidgetItem(f"{m['number']}. {m['heading']}")
-            entry.setData(Qt.ItemDataRole.UserRole, m["id"])
+        for item_id, minute_id, label in entries:
+            entry = QListWidgetItem(label)
+            entry.setData(Qt.ItemDataRole.UserRole, (item_id, minute_id))
             self.items.addItem(entry)
-        ids = [m["id"] for m in minutes]
-        row = ids.index(current) if current in ids else (0 if ids else -1)
+        keys = [(i, m) for i, m, _ in entries]
+        row = next((n for n, (i, m) in enumerate(keys)
+                    if (i is not None and i == current[0])
+                    or (i is None and m is not None and m == current[1])),
+                   0 if keys else -1)
         self.items.setCurrentRow(row)
-        self._show_minute(ids[row] if row >= 0 else None)
+        self._show_minute(*(keys[row] if row >= 0 else (None, None)))
 
     def _item_chosen(self, row: int) -> None:
         if self._filling:
             return
         self._save_discussion()
         entry = self.items.item(row) if row >= 0 else None
-        self._show_minute(entry.data(Qt.ItemDataRole.UserRole) if entry else None)
+        self._show_minute(*(entry.data(Qt.ItemDataRole.UserRole) if entry else (None, None)))
 
-    def _show_minute(self, minute_id: int | None) -> None:
+    def _show_minute(self, item_id: int | None, minute_id: int | None) -> None:
         was = self._filling
         self._filling = True
         try:
-            self._minute_id = minute_id
-            enabled = minute_id is not None and not self.ctx.readonly
+            self._item_id, self._minute_id = item_id, minute_id
+            enabled = (item_id is not None or minute_id is not None) and not self.ctx.readonly
             for w in (self.discussion, self.resolution_text, self.action_title,
                       self.action_owner, self.action_due):
                 w.setEnabled(enabled)
             self.resolutions.clear()
             self.arising.clear()
+            meeting = self.board.get("meeting", self.meeting_id)
+            start = dt.date.fromisoformat(meeting["meeting_date"]) + dt.timedelta(days=42)
+            if not self.action_title.text():
+                self.action_due.setDate(QDate(start.year, start.month, start.day))
             if minute_id is None:
-                self.minute_heading.setText("This meeting has no agenda items to minute.")
+                if item_id is None:
+                    self.minute_heading.setText("This meeting has no agenda items to minute.")
+                else:
+                    title = self.board.get("agenda_item", item_id)["title"]
+                    self.minute_heading.setText(f"{title} (numbered when its minute is "
+                                                "first written)")
                 self.discussion.setPlainText("")
                 return
             m = self.board.get("minute", minute_id)
@@ -513,29 +552,24 @@ class TakeMeetingDialog(QDialog):
                     due = long_date(a["due_date"]) if a["due_date"] else "no date"
                     self.arising.addItem(f"{a['ref']}: {a['title']} "
                                          f"({names.get(a['owner_id'], 'no owner')}, due {due})")
-            meeting = self.board.get("meeting", self.meeting_id)
-            start = dt.date.fromisoformat(meeting["meeting_date"]) + dt.timedelta(days=42)
-            if not self.action_title.text():
-                self.action_due.setDate(QDate(start.year, start.month, start.day))
         finally:
             self._filling = was
 
     # ----------------------------------------------------------------- minute edits
     def _save_discussion(self) -> None:
-        if self._minute_id is None or self.ctx.readonly:
+        if (self._minute_id is None and self._item_id is None) or self.ctx.readonly:
             return
         text = self.discussion.toPlainText()
-        current = self.board.get("minute", self._minute_id)["discussion"] or ""
+        minute = self.board.find("minute", agenda_item_id=self._item_id, archived=0) \
+            if self._item_id is not None else self.board.get("minute", self._minute_id)
+        current = (minute or {}).get("discussion") or ""
         if text != current:
-            mid = self._minute_id
-            self._apply(lambda b: b.update("minute", mid, {"discussion": text}))
+            self._on_minute(lambda b, mid: b.update("minute", mid, {"discussion": text}))
 
     def add_resolution(self) -> None:
         self._save_discussion()
-        if self._minute_id is None:
-            return
-        text, mid = self.resolution_text.text(), self._minute_id
-        if self._apply(lambda b: mc.add_resolution(b, mid, text)):
+        text = self.resolution_text.text()
+        if self._on_minute(lambda b, mid: mc.add_resolution(b, mid, text)):
             self.resolution_text.clear()
 
     def remove_resolution(self) -> None:
@@ -547,17 +581,15 @@ class TakeMeetingDialog(QDialog):
 
     def add_action(self) -> None:
         self._save_discussion()
-        if self._minute_id is None:
-            return
-        title, owner, mid = self.action_title.text(), self.action_owner.currentData(), \
-            self._minute_id
+        title, owner = self.action_title.text(), self.action_owner.currentData()
         due = self.action_due.date().toString("yyyy-MM-dd")
-        if self._apply(lambda b: mc.add_action_arising(b, mid, title, owner, due)):
+        if self._on_minute(lambda b, mid: mc.add_action_arising(b, mid, title, owner, due)):
             self.action_title.clear()
 
     # ----------------------------------------------------------------- meeting-level
     def mark_held(self) -> None:
-        self._apply(lambda b: b.update("meeting", self.meeting_id, {"status": "held"}))
+        """Record the meeting as held (refused, with the reason, before its date)."""
+        self._apply(lambda b: mc.mark_held(b, self.meeting_id, self.ctx.today()))
 
     def _closed_edited(self) -> None:
         if self._filling or self.ctx.readonly:
@@ -604,6 +636,12 @@ class TakeMeetingDialog(QDialog):
         folder = TakeMeetingQuestions.choose_folder(self, default_folder())
         if folder is None:
             return
+        meeting = self.board.get("meeting", self.meeting_id)
+        if not self.ctx.readonly and meeting["status"] in HELD_STATUSES \
+                and self._unminuted_items():
+            # the minutes are written: every item gets its number now
+            if not self._apply(lambda b: mc.ensure_minutes(b, self.meeting_id)):
+                return
         board, meeting_id, today = self.board, self.meeting_id, self.ctx.today()
         path, readonly = board.path, board.readonly
 
