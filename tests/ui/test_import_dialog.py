@@ -15,6 +15,10 @@ from ui.dialogs.export_dialog import ExportDialog, export_to_excel  # noqa: E402
 from ui.dialogs.import_dialog import ImportDialog  # noqa: E402
 
 
+def _row(table, n):
+    return [table.item(n, c).text() for c in range(table.columnCount())]
+
+
 def _wait_idle(qtbot, dialog):
     qtbot.waitUntil(lambda: not dialog.busy and (dialog.plan is not None or bool(dialog.error)),
                     timeout=20_000)
@@ -120,18 +124,20 @@ def test_a_councils_column_choices_are_remembered_and_rows_to_add_listed(qtbot, 
     assert again.remembered and again.plan.sheets[0].mapping.get(1) == "lead"
     box = again.columns.cellWidget(1, 2)
     assert box.currentText() == "Action lead"
-    text = again.preview.toPlainText()
-    assert text.startswith("Columns read as chosen the last time")
-    assert "  Add row 2 (1.1): Agree the strategy; due 31/12/2025; 'Due' 'Q3 2025/26' read as " \
-           "31/12/2025 (the end of Q3 of the financial year 2025/26)" in text.splitlines()
+    assert again.preview.toPlainText().startswith("Columns read as chosen the last time")
+    assert _row(again.rows_table, 0) == [
+        "Row 2", "1.1", "Agree the strategy", "", "31/12/2025",
+        "'Due' 'Q3 2025/26' read as 31/12/2025 (the end of Q3 of the financial year 2025/26)"]
 
     # a Word plan: the rows to add are listed one by one, each with its table and row
     word = ImportDialog(ctx, word_plan(tmp_path / "plan.docx"), settings=settings)
     qtbot.addWidget(word)
     _wait_idle(qtbot, word)
-    lines = word.preview.toPlainText().splitlines()
-    adds = [line.strip() for line in lines if line.strip().startswith("Add table 2, row")]
-    assert [a.split(":")[0] for a in adds] == ["Add table 2, row 3 (1.1)",
-                                               "Add table 2, row 4 (1.2)",
-                                               "Add table 2, row 6 (2.1)"]
+    table = word.rows_table
+    assert [_row(table, n)[:5] for n in range(table.rowCount())] == [
+        ["Table 2, row 3", "1.1", "Agree the SEND strategy with families", "P1", "30/09/2025"],
+        ["Table 2, row 4", "1.2", "Publish the local offer refresh", "P1", "31/12/2025"],
+        ["Table 2, row 6", "2.1", "Clear the backlog", "P2", "(none)"]]
+    assert _row(table, 2)[5] == "'Timescale' 'next spring' not read"
+    assert "Warning table 2, row 6 (2.1)" in word.preview.toPlainText()
     assert word.import_button.isEnabled()

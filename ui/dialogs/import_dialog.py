@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendsec.dates import short_date
 from sendsec.errors import SendsecError
 from sendsec.services import Board
 from sendsec.spreadsheets import headers as hdr
@@ -42,6 +43,8 @@ from ui.context import AppContext
 from ui.settings import AppSettings
 
 _NOT_READ = "(not read)"
+_ROW_COLUMNS = ("Where", "Ref", "Action", "Area", "Due date", "How it was read")
+MAX_LISTED = 5000  # rows to add listed one by one in the table
 
 
 class _Task(QObject):
@@ -125,7 +128,7 @@ class ImportDialog(QDialog):
         self.columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # the 'Read into' column is as wide as its widest choice (set as the rows are filled)
         self.columns.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        layout.addWidget(self.columns, 2)
+        layout.addWidget(self.columns, 3)
 
         self.counts = QLabel("Reading the file...")
         self.counts.setAccessibleName("Import summary")
@@ -134,11 +137,23 @@ class ImportDialog(QDialog):
         font.setBold(True)
         self.counts.setFont(font)
         layout.addWidget(self.counts)
+        self.rows_table = QTableWidget(0, len(_ROW_COLUMNS))
+        self.rows_table.setHorizontalHeaderLabels(list(_ROW_COLUMNS))
+        self.rows_table.setAccessibleName("Rows to add")
+        self.rows_table.verticalHeader().setVisible(False)
+        self.rows_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.rows_table.setWordWrap(True)
+        rows_header = self.rows_table.horizontalHeader()
+        for i in range(len(_ROW_COLUMNS)):
+            rows_header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        rows_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        rows_header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.rows_table, 3)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Import preview")
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        layout.addWidget(self.preview, 3)
+        layout.addWidget(self.preview, 2)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress")
         self.progress.setRange(0, 0)
@@ -201,6 +216,21 @@ class ImportDialog(QDialog):
         self.progress.setValue(min(done, total))
 
     @Slot(str)
+    def _fill_rows(self, plan: importer.ImportPlan | None) -> None:
+        """List the rows to add: where, reference, title, area, due date and how it was read."""
+        adds = plan.adds if isinstance(plan, importer.ImportPlan) else []
+        shown = adds[:MAX_LISTED]
+        self.rows_table.setRowCount(len(shown))
+        for n, r in enumerate(shown):
+            due = r.values.get("due_date")
+            values = (importer.where(r.sheet, r.row).capitalize(), r.ref,
+                      " ".join(str(r.values.get("title") or "").split())[:200], r.area_label,
+                      short_date(due) if due else "(none)", "; ".join(r.flags))
+            for c, text in enumerate(values):
+                self.rows_table.setItem(n, c, QTableWidgetItem(text))
+        self.rows_table.setVisible(bool(adds))
+        self.rows_table.resizeRowsToContents()
+
     def _failed(self, message: str) -> None:
         self.error = message
         self.plan = None
@@ -266,10 +296,12 @@ class ImportDialog(QDialog):
         if error:
             self._failed(error)
             self._fill_columns(None)
+            self._fill_rows(None)
             return
         self.plan = plan
         if isinstance(plan, restoring.RestorePlan):
             self._fill_columns(None)
+            self._fill_rows(None)
             lines = plan.summary_lines()
             self.counts.setText(lines[1])
             if plan.has_changes:
@@ -288,7 +320,13 @@ class ImportDialog(QDialog):
             text += (f"; {_count(c['people'], 'person', 'people')} and "
                      f"{_count(c['areas'], 'area', 'areas')} to create")
         self.counts.setText(text + ".")
-        lines = plan.summary_lines()
+        self._fill_rows(plan)
+        # the rows to add are in the table above; the text keeps the rest
+        lines = [line for line in plan.summary_lines() if not line.startswith("  Add ")
+                 and not (line.endswith(" to add:") and line[0].isdigit())]
+        if len(plan.adds) > MAX_LISTED:
+            lines.append(f"The table lists the first {MAX_LISTED} of the {len(plan.adds)} rows "
+                         "to add.")
         if self._mapping_overrides and len(plan.sheets) == 1:
             self.settings.set_import_mapping(_layout(plan), self._mapping_overrides)
             lines.insert(0, "Columns read as chosen the last time a plan laid out like this "
