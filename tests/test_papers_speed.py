@@ -165,3 +165,38 @@ def test_a_long_table_is_written_cell_by_cell_with_its_shading_and_header():
     # Copies, not shared elements: changing one cell leaves the others alone.
     table.rows[1].cells[2].paragraphs[0].runs[0].text = "changed"
     assert table.rows[2].cells[2].text != "changed"
+
+
+def test_charts_drawn_in_a_pool_of_processes_are_the_same_pixels(monkeypatch):
+    rows = [_row(f"Q{i}", points=[("2026-09-30", 20.0 + i), ("2026-10-31", 31.5 + 2 * i)],
+                 target=60) for i in range(5)]
+    saved = charts._PNG_CACHE.copy()
+    charts._PNG_CACHE.clear()
+    try:
+        here = [charts._draw_measure(r, charts.DPI) for r in rows]
+        pooled: list[int] = []
+        real = charts._draw_in_pool
+        monkeypatch.setattr(charts, "_draw_in_pool", lambda rs, dpi, workers: pooled.append(
+            workers) or real(rs, dpi, workers))
+        monkeypatch.setattr(charts, "PARALLEL_FROM", 2)
+        monkeypatch.setattr(charts.os, "cpu_count", lambda: 2)
+        drawn = charts.measure_pngs([*rows, rows[0]])  # the same chart twice is drawn once
+        assert pooled == [2]
+        assert len(drawn) == 6 and drawn[5] == drawn[0]
+        for a, b in zip(drawn, here, strict=False):
+            assert np.array_equal(imread(io.BytesIO(a)), imread(io.BytesIO(b)))
+    finally:
+        charts._PNG_CACHE.clear()
+        charts._PNG_CACHE.update(saved)
+
+
+def test_charts_are_drawn_here_when_no_pool_can_start(monkeypatch):
+    rows = [_row(f"R{i}", points=[("2026-10-31", float(i))]) for i in range(3)]
+    monkeypatch.setattr(charts, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(charts.os, "cpu_count", lambda: 2)
+
+    def refuse(*args):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(charts, "_draw_in_pool", refuse)
+    assert [len(p) > 1000 for p in charts.measure_pngs(rows)] == [True] * 3

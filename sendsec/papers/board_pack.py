@@ -438,11 +438,12 @@ def _pack_measures(paper: Paper, data: MeetingData) -> None:
               if rows else _none("No measures are recorded."))
     paper.add(Heading("Exception reports", 2))
     paper.add(*highlights.exception_reports(ms, data.people_names))
-    for m in ms:
+    pictures = charts.measure_pngs(ms)  # drawn over the cores when there are many
+    for m, picture in zip(ms, pictures, strict=True):
         paper.add(Heading(f"{m['code']}: {m['title']}", 2))
         if m.get("data_source"):
             paper.add(labelled("Source", m["data_source"]))
-        paper.add(Figure(charts.measure_png(m), charts.measure_alt(m),
+        paper.add(Figure(picture, charts.measure_alt(m),
                          f"{m['code']}: {m['title']}", 15.0))
         if m["points"] and m["points"][-1].get("note"):
             paper.add(labelled(f"Note for {from_iso(m['points'][-1]['period']):%B %Y}",
