@@ -694,3 +694,10 @@ def entity(name: str) -> Entity:
         return ENTITIES[name]
     except KeyError:
         raise KeyError(f"Unknown entity {name!r}; known: {', '.join(ENTITIES)}") from None
+
+
+def noun(label: str) -> str:
+    """Return a label as it reads inside a sentence: 'Action' -> 'action', 'Impact log
+    entry' -> 'impact log entry'; 'DfE or NHS England finding' and 'RAG' stay as they are."""
+    first = label.split(" ", 1)[0]
+    return label[:1].lower() + label[1:] if first[1:].islower() else label

@@ -34,6 +34,7 @@ from sendsec.entities import (
     Entity,
     Field,
     entity,
+    noun,
 )
 from sendsec.errors import NotFound, ReadOnlyError, SendsecError, ValidationError
 from sendsec.storage import backups, dump, queries, snapshot_store
@@ -373,13 +374,35 @@ class Board:
         row = queries.get_row(self.db, e.table, record_id)
         if row is None:
             return f"#{record_id}"
+        title = e.field(e.title)
+        if title.kind == "ref" and title.ref and row.get(e.title) is not None:
+            return self.label(title.ref, row[e.title])  # an invitee is known by the person
         return _label(e, row)
+
+    def described(self, entity_name: str, record_id: int) -> str:
+        """Return a record as a sentence names it: 'action PA1.9', 'invitee Priya Mistry
+        (Meeting 9, 16 December 2026)': its kind, its label and, for a child, its parent's."""
+        e = entity(entity_name)
+        text = f"{noun(e.label)} {self.label(e.name, record_id)}"
+        if e.parent:
+            row = queries.get_row(self.db, e.table, record_id)
+            parent_id = row.get(e.parent) if row else None
+            if parent_id is not None:
+                ref = e.field(e.parent).ref
+                text += f" ({noun(entity(ref).label)} {self.label(ref, parent_id)})" \
+                    if ref and ref != "meeting" else f" ({self.label(ref, parent_id)})"
+        return text
 
     def labels(self, entity_name: str) -> dict[int, str]:
         """Return {id: label} for every record of an entity, archived ones included (one query:
         for labelling many records at once, where `label` would read them one by one)."""
         e = entity(entity_name)
-        return {r["id"]: _label(e, r) for r in self.rows(entity_name, include_archived=True)}
+        rows = self.rows(entity_name, include_archived=True)
+        title = e.field(e.title)
+        if title.kind == "ref" and title.ref:  # an invitee is known by the person
+            names = self.labels(title.ref)
+            return {r["id"]: names.get(r[e.title]) or _label(e, r) for r in rows}
+        return {r["id"]: _label(e, r) for r in rows}
 
     def options(self, entity_name: str) -> list[tuple[int, str]]:
         """Return (id, label) pairs of the live records of an entity, for pickers."""
@@ -632,15 +655,18 @@ class Board:
             after = getattr(self, f"_after_update_{e.name}", None)
             if after and diff:
                 after(record_id, diff)
-            fields = ", ".join(e.field(k).label.lower() for k in diff) or "nothing"
-            return self._change(f"Changed {fields} of {e.label.lower()} "
-                                f"{self.label(e.name, record_id)}", e, [record_id])
+            what = self.described(e.name, record_id)
+            summary = (f"Changed the {_field_names(e, list(diff))} of {what}" if diff
+                       else f"Nothing changed in {what}")
+            return self._change(summary, e, [record_id])
 
     def update_settings(self, changes: dict[str, Any]) -> Change:
         """Change the board's settings (checked together: dates in order, bands in order...);
         return the Change, summarised as 'Changed the board settings: ...'."""
         change = self.update("board", 1, changes)
-        fields = change.summary.removeprefix("Changed ").split(" of board settings ")[0]
+        if not change.summary.startswith("Changed the "):
+            return replace(change, summary="Nothing changed in the board settings")
+        fields = change.summary.removeprefix("Changed the ").split(" of board settings ")[0]
         return replace(change, summary=f"Changed the board settings: {fields}")
 
     def set_links(self, entity_name: str, record_id: int, **values: Any) -> Change:
@@ -938,6 +964,16 @@ def _working_days(offset: int) -> str:
     days = abs(offset)
     when = "before" if offset < 0 else "after"
     return f"{days} working day{'s' if days != 1 else ''} {when} the meeting"
+
+
+def _field_names(e: Entity, names: list[str]) -> str:
+    """Return the changed fields as a sentence names them: 'status and RAG', 'title'
+    (a field called like its record, the action's 'Action', is its title)."""
+    words = []
+    for name in names:
+        label = e.field(name).label
+        words.append("title" if label.lower() == e.label.lower() else noun(label))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _label(e: Entity, row: dict[str, Any]) -> str:

@@ -106,7 +106,7 @@ def test_undo_from_the_edit_menu_restores_the_old_value(window):
     tab = _tab(window, "actions")
     action = window.ctx.board.find("action", ref="PA1.2")
     window.ctx.apply(lambda b: b.update("action", action["id"], {"title": "Changed title"}))
-    assert "Changed action of action PA1.2" in window.statusBar().currentMessage()
+    assert "Changed the title of action PA1.2" in window.statusBar().currentMessage()
     assert window.undo_action.isEnabled()
     assert "PA1.2" in window.undo_action.text()
     row = tab.model.row_of(action["id"])

@@ -86,7 +86,9 @@ class NewBoardForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Board &name:", self.name)
-        form.addRow("&Folder:", row)
+        folder_label = QLabel("&Folder:", self)  # Alt+F goes to the folder box
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, row)
         form.addRow("", self.file_label)
         form.addRow("", self.error)
         self.name.textChanged.connect(self._update)

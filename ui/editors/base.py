@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -41,6 +44,26 @@ def clip(text: Any, n: int = CELL_CHARS) -> str:
     return one if len(one) <= n else one[: n - 1] + "\u2026"
 
 
+class OwnColoursDelegate(QStyledItemDelegate):
+    """Cells with their own fill and text colours (a step's state, a risk's band) keep them
+    when their row is selected, outlined in the selection colour: the selection's white
+    text on the cell's fill (white on the grey of "Upcoming") could not be read."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if not selected or index.data(Qt.ItemDataRole.BackgroundRole) is None:
+            super().paint(painter, option, index)
+            return
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~QStyle.StateFlag.State_Selected
+        super().paint(painter, plain, index)
+        painter.save()
+        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Highlight), 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+        painter.restore()
+
+
 def read_only_table(headers: Sequence[str], name: str, parent: QWidget | None = None
                     ) -> QTableWidget:
     """Return a table for showing rows: whole-row selection, no in-place editing."""
@@ -51,6 +74,7 @@ def read_only_table(headers: Sequence[str], name: str, parent: QWidget | None = 
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
+    table.setItemDelegate(OwnColoursDelegate(table))
     table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

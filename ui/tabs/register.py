@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.entities import entity
+from sendsec.entities import entity, noun
 from sendsec.errors import SendsecError
 from sendsec.services import Change
 from ui.columns import TabSpec
@@ -66,6 +66,20 @@ def make_table_view(parent: QWidget | None, name: str) -> QTableView:
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     view.setAccessibleName(name)
     return view
+
+
+#: Plurals for counting where the entity's plural names a register, not things counted.
+COUNT_PLURALS = {"impact_entry": "impact log entries", "finding": "DfE and NHS England findings",
+                 "trajectory_point": "trajectory points", "cycle_step": "timetable steps",
+                 "agenda_item": "agenda items", "invitee": "invitees"}
+
+
+def counted(n: int, entity_name: str) -> str:
+    """Return '1 action', '26 impact log entries', '12 people'."""
+    e = entity(entity_name)
+    if n == 1:
+        return f"1 {noun(e.label)}"
+    return f"{n:,} {COUNT_PLURALS.get(entity_name) or noun(e.plural)}"
 
 
 class RegisterTab(QWidget):
@@ -308,9 +322,10 @@ class RegisterTab(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        noun = self.spec.title.lower()
-        self.count_label.setText(f"{total:,} {noun}" if shown == total
-                                 else f"Showing {shown:,} of {total:,} {noun}")
+        text = counted(total, self.spec.entity) if shown == total \
+            else f"Showing {shown:,} of {counted(total, self.spec.entity)}"
+        self.count_label.setText(text)
+        self.count_label.setAccessibleName(text)  # a screen reader reads the number itself
 
     # ------------------------------------------------------------ search and filters
     def _search_changed(self, text: str) -> None:

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -45,7 +45,8 @@ RAG_COLOURS = {"red": "#c62828", "amber": "#f2a900", "green": "#2e7d32", "blue":
 RAG_TEXT = {"red": "#ffffff", "amber": "#000000", "green": "#ffffff", "blue": "#ffffff"}
 #: Fill colours for risk bands and timetable step states.
 BAND_COLOURS = {"low": "#2e7d32", "medium": "#f2a900", "high": "#e65100", "very high": "#b71c1c"}
-BAND_TEXT = {"low": "#ffffff", "medium": "#000000", "high": "#ffffff", "very high": "#ffffff"}
+#: (Black on the orange of "high": white on it reads at 3.8:1, black at 5.5:1.)
+BAND_TEXT = {"low": "#ffffff", "medium": "#000000", "high": "#000000", "very high": "#ffffff"}
 STATE_COLOURS = {"overdue": "#c62828", "due soon": "#f2a900", "done": "#2e7d32",
                  "upcoming": "#9e9e9e"}
 STATE_TEXT = {"overdue": "#ffffff", "due soon": "#000000", "done": "#ffffff",
@@ -85,7 +86,20 @@ def swatch(colour: str, size: int = 12) -> QIcon:
     painter.setBrush(QColor(colour))
     painter.drawRect(0, 0, size - 1, size - 1)
     painter.end()
-    return QIcon(pix)
+    icon = QIcon(pix)
+    icon.addPixmap(pix, QIcon.Mode.Disabled)  # a read-only field keeps its colour
+    return icon
+
+
+def readable_when_disabled(widget: QWidget) -> None:
+    """Give `widget`'s disabled state the text colours of its normal state, so a read-only
+    field (disabled so it cannot be changed) reads as clearly as an editable one."""
+    palette = widget.palette()
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
+                 QPalette.ColorRole.WindowText, QPalette.ColorRole.PlaceholderText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role,
+                         palette.color(QPalette.ColorGroup.Active, role))
+    widget.setPalette(palette)
 
 
 def choice_text(field: Field, value: str) -> str:
@@ -159,6 +173,8 @@ class FieldWidget(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only or not self.field.editable
+        if self._read_only:
+            readable_when_disabled(self.control)
         self.control.setEnabled(not self._read_only)
 
     def is_read_only(self) -> bool:
