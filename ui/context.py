@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from sendsec import registers
 from sendsec.errors import ReadOnlyError
 from sendsec.services import Board, Change
+from ui.widgets.undo_keys import install_undo_keys
 from ui.widgets.wheel import install_wheel_guard
 
 
@@ -34,6 +35,8 @@ class AppContext(QObject):
         self.last_change: Change | None = None
         # every window and dialog that edits this board: the wheel edits no unfocused field
         install_wheel_guard()
+        # Ctrl+Z in a field with nothing of its own to undo undoes the board's last change
+        install_undo_keys()
 
     # --------------------------------------------------------------- the board
     @property

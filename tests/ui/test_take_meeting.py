@@ -248,3 +248,20 @@ def test_marking_held_before_the_meeting_day_is_refused_with_the_reason(qtbot, c
     qtbot.addWidget(d2)
     d2.mark_held()
     assert ctx.board.get("meeting", today)["status"] == "held"
+
+
+def test_ctrl_z_in_the_window_undoes_the_boards_last_change(qtbot, ctx):
+    d = tm.TakeMeetingDialog(ctx, ctx.ids["meeting"])
+    qtbot.addWidget(d)
+    with qtbot.waitActive(d):
+        d.show()
+        d.activateWindow()
+    d.tabs.setCurrentIndex(1)
+    d.decl_person.setCurrentIndex(d.decl_person.findData(ctx.ids["Mem Two"]))
+    d.decl_text.setFocus()
+    qtbot.keyClicks(d.decl_text, "Governor of a special school")
+    qtbot.keyClick(d.decl_text, Qt.Key.Key_Return)  # Enter adds the declaration
+    assert len(ctx.board.rows("declaration", parent_id=ctx.ids["meeting"])) == 1
+    assert d.decl_text.text() == ""
+    qtbot.keyClick(d.decl_text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ctx.board.rows("declaration", parent_id=ctx.ids["meeting"]) == []

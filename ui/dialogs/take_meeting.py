@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QThread, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -107,6 +107,12 @@ class TakeMeetingDialog(QDialog):
         self._item_id: int | None = None  # the agenda item whose minute is shown
         self._build()
         no_default_buttons(self)
+        for keys, step in ((("Ctrl+Z",), ctx.undo), (("Ctrl+Y", "Ctrl+Shift+Z"), ctx.redo)):
+            # the board's Undo/Redo work here as in the main window
+            shortcut = QAction(self)
+            shortcut.setShortcuts([QKeySequence(k) for k in keys])
+            shortcut.triggered.connect(lambda _c=False, step=step: self._undo_step(step))
+            self.addAction(shortcut)
         self.refresh()
         ctx.changed.connect(self._on_changed)
 
@@ -124,6 +130,13 @@ class TakeMeetingDialog(QDialog):
             return False
         self.status.clear()  # what was refused before is no longer the news
         return True
+
+    def _undo_step(self, step) -> None:
+        self._save_discussion()
+        try:
+            step()
+        except SendsecError as exc:
+            self.status.setText(str(exc))
 
     def _unminuted_items(self) -> bool:
         items = {i["id"] for i in self.board.rows("agenda_item", parent_id=self.meeting_id)}
@@ -469,7 +482,7 @@ class TakeMeetingDialog(QDialog):
             return
         item = self.decl_item.currentData()
         if self._apply(lambda b: mc.declare_interest(b, self.meeting_id, person, text, item)):
-            self.decl_text.clear()
+            self.decl_text.setText("")  # setText, not clear(): the added text is not undo here
 
     def remove_declaration(self) -> None:
         entry = self.declarations.currentItem()
@@ -570,7 +583,7 @@ class TakeMeetingDialog(QDialog):
         self._save_discussion()
         text = self.resolution_text.text()
         if self._on_minute(lambda b, mid: mc.add_resolution(b, mid, text)):
-            self.resolution_text.clear()
+            self.resolution_text.setText("")
 
     def remove_resolution(self) -> None:
         self._save_discussion()
@@ -584,7 +597,7 @@ class TakeMeetingDialog(QDialog):
         title, owner = self.action_title.text(), self.action_owner.currentData()
         due = self.action_due.date().toString("yyyy-MM-dd")
         if self._on_minute(lambda b, mid: mc.add_action_arising(b, mid, title, owner, due)):
-            self.action_title.clear()
+            self.action_title.setText("")
 
     # ----------------------------------------------------------------- meeting-level
     def mark_held(self) -> None:

@@ -1,0 +1,86 @@
+"""Ctrl+Z undoes the board's last change wherever the focus is.
+
+A text field takes Ctrl+Z (and Ctrl+Y, Ctrl+Shift+Z) for its own undo even when
+it has nothing of its own to undo, so the board's Undo did nothing while the
+focus was in an empty field. One application-wide filter (`install_undo_keys`)
+lets the key through to the window's Undo/Redo when the field under the focus
+(a line edit, a text box, a spin or date box, an editable combo box) has
+nothing of its own to undo or redo; a field with typing of its own still
+undoes that first, as people expect.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+)
+
+_OVERRIDE = QEvent.Type.ShortcutOverride
+_UNDO = QKeySequence.StandardKey.Undo
+_REDO = QKeySequence.StandardKey.Redo
+_REDO_KEYS = ("Ctrl+Y", "Ctrl+Shift+Z")
+
+
+def _which(event: QKeyEvent) -> str | None:
+    """Return 'undo' or 'redo' for the keys that ask for it, else None."""
+    if event.matches(_UNDO):
+        return "undo"
+    pressed = QKeySequence(event.keyCombination()).toString(QKeySequence.SequenceFormat.PortableText)
+    if event.matches(_REDO) or pressed in _REDO_KEYS:
+        return "redo"
+    return None
+
+
+def own_history(widget: QObject, which: str) -> bool | None:
+    """Return whether text field `widget` has its own typing to undo (or redo);
+    None when it is not a text field."""
+    if isinstance(widget, QAbstractSpinBox):
+        widget = widget.findChild(QLineEdit) or widget
+    elif isinstance(widget, QComboBox):
+        if widget.lineEdit() is None:
+            return None
+        widget = widget.lineEdit()
+    if isinstance(widget, QLineEdit):
+        if widget.isReadOnly():
+            return False
+        return widget.isUndoAvailable() if which == "undo" else widget.isRedoAvailable()
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        if widget.isReadOnly():
+            return False
+        doc = widget.document()
+        return doc.isUndoAvailable() if which == "undo" else doc.isRedoAvailable()
+    return None
+
+
+class UndoKeys(QObject):
+    """The application-wide event filter (see the module's docstring)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == _OVERRIDE and isinstance(event, QKeyEvent):
+            which = _which(event)
+            if which and own_history(watched, which) is False:
+                event.ignore()  # not the field's: the window's Undo/Redo shortcut takes it
+                return True
+        return False
+
+
+_filter: UndoKeys | None = None
+
+
+def install_undo_keys() -> None:
+    """Install the filter on the running QApplication (once; later calls do nothing)."""
+    global _filter
+    app = QApplication.instance()
+    if app is None:
+        return
+    if _filter is not None and _filter.parent() is app:
+        return
+    _filter = UndoKeys(app)
+    app.installEventFilter(_filter)
