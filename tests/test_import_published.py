@@ -258,3 +258,33 @@ def test_word_document_without_tables_is_refused_in_one_line(tmp_path, capsys):
     assert main(["import", "--db", str(db), str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert "'letter.docx' is a Word document with no tables" in err and "\n" not in err
+
+
+def test_word_plan_over_several_tables_keeps_each_tables_area(tmp_path):
+    import docx
+
+    def table(rows):
+        t = document.add_table(rows=1 + len(rows), cols=3)
+        for r, values in enumerate([["Ref", "Action", "Lead officer"], *rows]):
+            for c, v in enumerate(values):
+                t.cell(r, c).text = v
+        document.add_paragraph("")
+
+    document = docx.Document()
+    document.add_heading("Priority Action Plan 2025/26", 0)
+    document.add_heading("Priority 2: Timeliness of assessments", 1)
+    table([["2.1", "Clear the backlog", "Jane Smith"],
+           ["Priority 3: Preparing for adulthood", "", ""],
+           ["3.1", "Transition plans from Year 9", "Jane Smith"]])
+    table([["3.2", "Supported internships", "Jane Smith"]])  # continues Priority 3
+    document.add_heading("Priority 4: Health", 1)
+    table([["4.1", "Therapy waits", "Jane Smith"]])
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    board = new_board(tmp_path)
+    plan = _twice(board, path)
+    assert [(r.ref, r.sheet, r.area_label) for r in plan.adds] == [
+        ("2.1", "Table 1", "P2"), ("3.1", "Table 1", "P3"), ("3.2", "Table 2", "P3"),
+        ("4.1", "Table 3", "P4")]
+    assert "  'Lead officer' is read as the accountable owner: the plan names no senior " \
+           "responsible officer." in plan.summary_lines()

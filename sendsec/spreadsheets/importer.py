@@ -27,6 +27,7 @@ from sendsec.errors import SendsecError, ValidationError
 from sendsec.services import Board, Change
 from sendsec.spreadsheets import headers as hdr
 from sendsec.spreadsheets.import_model import (
+    WORD_TABLE,
     ImportPlan,
     ImportResult,
     PlannedRow,
@@ -102,17 +103,23 @@ def plan(board: Board, path: str | Path, *, sheet: str | None = None, kind: str 
     result = ImportPlan(Path(wb.path), [], {}, {}, today, wb.encoding, not_imported,
                         _board_state(board))
     total = sum(max(0, len(s.rows) - f.row - 1) for s, f, _ in targets) or 1
+    area_carried: str | None = None
     done = 0
     for s, found, cols in targets:
         sp = SheetPlan(s.name, found.kind, found.row + 1, found.headers, cols)
         k = known.setdefault(found.kind, Known(board, found.kind))
         planner = SheetPlanner(board, result, sp, k, today, wb.path.name)
+        if WORD_TABLE.fullmatch(s.name):
+            # a Word plan split over several tables: a table with no area heading of its own
+            # continues the area the table before it ended in
+            planner.area_key = area_carried
 
         def tick(n: int, _base: int = done) -> None:
             if progress:
                 progress(_base + n, total)
 
-        planner.run(s.rows, tick, s.above)
+        planner.run(s.rows, tick, s.above, s.title)
+        area_carried = planner.area_key
         if not planner.refs_found and "ref" not in cols.values():
             raise SendsecError(
                 f"Sheet '{s.name}' has no reference column (Ref, Reference, No. or ID) and no "

@@ -36,13 +36,15 @@ class SpreadsheetRefused(SendsecError):
 class Sheet:
     """One sheet of a file: its name and its rows (lists of cell values, row 1 first).
 
-    `above` holds text that belongs with the sheet though it is not in it: for a table of
-    a Word document, the title and the heading paragraphs above the table.
+    `above` and `title` hold text that belongs with the sheet though it is not in it: for a
+    table of a Word document, the paragraphs just above it (its heading) and the document's
+    title (which may name the plan's year).
     """
 
     name: str
     rows: list[list[Any]]
     above: list[str] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -126,6 +126,11 @@ class SheetPlanner:
         if self.refs_in_text:
             sp.notes.append(f"References are taken from the start of '{self.header_of('title')}' "
                             "('Action 2.1: ...' is 2.1) and left out of the title.")
+        owner = next((i for i, f in sp.mapping.items() if f == "owner"), None)
+        if owner is not None and sp.kind == "actions" and \
+                hdr.match_field(sp.headers[owner], "actions") == "lead":
+            sp.notes.append(f"'{sp.headers[owner].strip()}' is read as the accountable owner: "
+                            "the plan names no senior responsible officer.")
 
     def read_months(self, title_rows: list[list[Any]]) -> None:
         """Find the month-named progress columns and say in the preview how they are dated."""
@@ -134,10 +139,13 @@ class SheetPlanner:
         self.sp.notes += [m.rule for m in self.months]
 
     # ---------------------------------------------------------------- rows
-    def run(self, rows: list[list[Any]], tick: Callable[[int], None], above: list[str]) -> None:
+    def run(self, rows: list[list[Any]], tick: Callable[[int], None], above: list[str],
+            title: list[str]) -> None:
+        """Plan the rows below the header; `above` (a Word table's heading paragraphs) and the
+        rows above the header may name the area, and with `title` the plan's year."""
         start = self.sp.header_row  # index of the first data row
         title_rows: list[list[Any]] = [[t] for t in above] + rows[:start - 1]
-        self.read_months(title_rows)
+        self.read_months([[t] for t in title] + title_rows)
         for number, cells in enumerate(title_rows, 1 - len(above)):
             # 'Priority 2: Timeliness ...' above the header is the area of the rows below it
             texts = {c.strip() for c in cells if isinstance(c, str) and c.strip()}

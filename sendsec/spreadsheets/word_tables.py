@@ -47,8 +47,8 @@ def read_docx(path: Path) -> Workbook:
                     title.append(text)
         elif child.tag == f"{_W}tbl":
             number = len(sheets) + 1
-            above = list(dict.fromkeys(title + since[-ABOVE_PARAGRAPHS:]))
-            sheets.append(Sheet(f"Table {number}", _table_rows(child), above))
+            sheets.append(Sheet(f"Table {number}", _table_rows(child), since[-ABOVE_PARAGRAPHS:],
+                                [t for t in title if t not in since[-ABOVE_PARAGRAPHS:]]))
             since = []
     if not sheets:
         raise SpreadsheetRefused(f"'{path.name}' is a Word document with no tables: sendsec reads "
