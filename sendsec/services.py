@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sendsec import rules
+from sendsec import incoming, rules
 from sendsec.dates import long_date, parse_date, parse_time, today
 from sendsec.entities import (
     ENTITIES,
@@ -250,14 +250,19 @@ class Board:
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, readonly: bool = False, backup: bool = True,
-             user: str | None = None) -> Board:
-        """Open an existing board file; take the day's backup (and one before any migration)."""
+             user: str | None = None, check_values: bool = True) -> Board:
+        """Open an existing board file; take the day's backup (and one before any migration).
+
+        Every value is checked on the way in (`sendsec.incoming`) unless `check_values`
+        is False (another connection to a file this process has already checked).
+        """
         path = Path(path)
 
         def before_migration(db: Database, p: Path) -> None:
             backups.make_backup(db.conn, backups.backup_folder(p, _uid_of(db)), "migration")
 
-        db = open_database(path, readonly=readonly, before_migration=before_migration)
+        db = open_database(path, readonly=readonly, before_migration=before_migration,
+                           check_values=incoming.refuse_bad_values if check_values else None)
         board = cls(db, path, readonly=readonly, user=user)
         if backup and not readonly:
             try:
@@ -295,7 +300,8 @@ class Board:
     def reader(self) -> Board:
         """Return another read-only Board on the same file, for long work on another thread
         (a connection belongs to the thread that made it). The caller closes it."""
-        return Board.open(self.path, readonly=True, backup=False, user=self.user)
+        return Board.open(self.path, readonly=True, backup=False, user=self.user,
+                          check_values=False)
 
     def close(self) -> None:
         """Close the file (checkpointing the WAL); closing it again does nothing."""

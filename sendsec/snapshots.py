@@ -62,7 +62,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sendsec import __version__
+from sendsec import __version__, incoming
 from sendsec.dates import clock, long_date
 from sendsec.errors import FileRefused, ReadOnlyError, SendsecError
 from sendsec.folders import output_folder
@@ -555,9 +555,16 @@ def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
         f"1. Save '{snapshot.name}' and '{sha_path.name}' together in one folder.",
         "2. In sendsec, choose File > Open and pick the .sendsec file. It opens read-only: "
         "nothing in it can be changed, and the papers can be produced from it.",
-        "3. sendsec checks the file against the fingerprint it holds of itself (and "
-        "against its .sha256 file when that is saved beside it), and refuses it if it has "
-        "changed since it was sent.",
+        "3. sendsec checks the file before showing anything. It refuses it if it is "
+        "damaged or was changed after it was taken without its fingerprint being worked "
+        "out again (it checks the fingerprint the file holds of itself, and the .sha256 "
+        "file when that is saved beside it). Whatever the fingerprint says, it also refuses "
+        "a file whose structure is not exactly what sendsec makes (tables, indexes, "
+        "defaults and rules compared in full; no triggers or views), whose records point "
+        "at records that are not there, or that holds values sendsec never writes.",
+        "4. What sendsec cannot tell on its own is a file edited by someone who then "
+        "worked out its fingerprint and .sha256 file again. The SHA-256 below proves "
+        "which file I sent: if in doubt, check the file's SHA-256 against it.",
         "",
         f"SHA-256 of the snapshot: {digest}",
         "(To check it yourself on Windows: certutil -hashfile \"<file>\" SHA256)",
@@ -741,6 +748,9 @@ def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None) -> S
                 raise _refuse(path, f"it belongs to another board ('{_short(str(settings['name']), 80)}'), "
                                     "not the one expected.")
             self_check = check_fingerprint(path, copy, conn)
+            problem = incoming.first_problem(conn)
+            if problem:
+                raise _refuse(path, f"{problem}.")
             if [n for n in MIGRATION_NAMES if n not in applied]:
                 conn.close()
                 conn = None

@@ -21,10 +21,10 @@ import errno
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlite_utils import Database
 
@@ -277,11 +277,14 @@ def open_database(
     *,
     readonly: bool = False,
     before_migration: Callable[[Database, Path], None] | None = None,
+    check_values: Callable[[sqlite3.Connection, Path], None] | None = None,
 ) -> Database:
     """Open an existing board file and bring its schema up to date.
 
-    `before_migration(db, path)` is called (to take a backup) only when
-    migrations are pending. A read-only file that needs migrating is refused.
+    `check_values(conn, path)` is called once the file's schema is known good and
+    before anything is written to it (it raises FileRefused for a value sendsec
+    cannot use). `before_migration(db, path)` is called (to take a backup) only
+    when migrations are pending. A read-only file that needs migrating is refused.
     """
     path = Path(path)
     check_header(path)
@@ -301,6 +304,8 @@ def open_database(
         if damage != "ok":
             raise FileRefused(f"{_describe(path)} is damaged and cannot be read "
                               f"({damage}). Restore a backup; nothing was changed.")
+        if check_values is not None:
+            check_values(conn, path)
         if not readonly:
             use_wal(conn)
         pending = [name for name in MIGRATION_NAMES if name not in applied]
@@ -357,3 +362,64 @@ def quick_check(conn: sqlite3.Connection) -> str:
     finally:
         conn.text_factory = factory
     return "ok" if rows and rows[0][0] == "ok" else "; ".join(str(r[0]) for r in rows[:3])
+
+
+#: Stands for a value longer than the limit given to `raw_rows` (never read whole).
+TOO_LONG = object()
+#: Stands for a binary value (sendsec stores none: every column holds text or numbers).
+BLOB = object()
+
+
+def raw_rows(conn: sqlite3.Connection, table: str, max_bytes: int
+             ) -> Iterator[dict[str, Any]]:
+    """Yield every row of `table` (a name from the specs or the schema) in rowid order, as
+    stored: text as bytes (undecoded), `BLOB` for a binary value and `TOO_LONG` for a
+    value over `max_bytes`.
+
+    A value over the limit is never read into memory: SQLite refuses it, and the
+    row is then read column by column to find which.
+    """
+    names = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    factory = conn.text_factory
+    old_limit = conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_bytes)
+    conn.text_factory = bytes
+    try:
+        after: int | None = None
+        while True:
+            where, params = ("", []) if after is None else (" WHERE rowid > ?", [after])
+            types = ", ".join(f'typeof("{n}")' for n in names)
+            try:
+                cursor = conn.execute(f"SELECT rowid, {types}, * FROM {table}{where} "
+                                      "ORDER BY rowid", params)  # noqa: S608
+                for row in cursor:
+                    after = row[0]
+                    kinds, values = row[1:len(names) + 1], row[len(names) + 1:]
+                    yield {n: BLOB if k == b"blob" else v
+                           for n, k, v in zip(names, kinds, values, strict=True)}
+                return
+            except sqlite3.DataError:  # 'string or blob too big': find the row and the value
+                found = conn.execute(f"SELECT rowid FROM {table}{where} ORDER BY rowid LIMIT 1",
+                                     params).fetchone()  # noqa: S608
+                if found is None:
+                    return
+                after = found[0]
+                out: dict[str, Any] = {}
+                for col in names:
+                    try:
+                        kind, value = conn.execute(
+                            f'SELECT typeof("{col}"), "{col}" FROM {table} WHERE rowid = ?',
+                            [after]).fetchone()  # noqa: S608
+                        out[col] = BLOB if kind == b"blob" else value
+                    except sqlite3.DataError:
+                        out[col] = TOO_LONG
+                yield out
+    finally:
+        conn.text_factory = factory
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, old_limit)
+
+
+def table_names(conn: sqlite3.Connection) -> list[str]:
+    """Return the names of the ordinary tables of a file whose schema has been checked."""
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name")]

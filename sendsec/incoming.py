@@ -1,0 +1,154 @@
+"""Values read from a file are checked on the way in, by the rules the services write by.
+
+A board or snapshot that passed the file checks (`sendsec.storage.database`)
+can still hold values sendsec never writes, put there by another program: text
+that is not UTF-8, a date of 2026-02-30, a likelihood stored as text, a value
+of megabytes, nothing where a value is required. `first_problem` reads every
+row once, as stored, when the file is opened, and names the first such value
+by its record and field ("Action PA1.2: due date '2026-02-30' is not a date"),
+so the file is refused in one line and nothing later meets a value it cannot
+handle. The rules are those of the entity specs (`sendsec.entities`) the
+services check every edit against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sendsec.entities import ENTITIES, SHORT_TEXT, Entity, Field
+from sendsec.errors import FileRefused
+from sendsec.storage.database import BLOB, TOO_LONG, raw_rows, table_names
+
+#: No value sendsec writes is longer (100,000 characters of at most 4 bytes each,
+#: or a snapshot's record of what changed); a longer one is never read whole.
+MAX_VALUE_BYTES = 1_000_000
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+#: Columns every register table has besides its fields.
+_BOOKKEEPING = {"id": Field("id", "Record number", "int"),
+                "archived": Field("archived", "Archived", "bool", required=True),
+                "created_at": Field("created_at", "Created", "text"),
+                "updated_at": Field("updated_at", "Last changed", "text")}
+_BY_TABLE = {e.table: e for e in ENTITIES.values()}
+
+
+def first_problem(conn: sqlite3.Connection) -> str | None:
+    """Return the first value of the file that sendsec would not write, named by record
+    and field, or None when every value is one sendsec could have written."""
+    for table in table_names(conn):
+        entity = _BY_TABLE.get(table)
+        for row in raw_rows(conn, table, MAX_VALUE_BYTES):
+            problem = row_problem(entity, table, row)
+            if problem:
+                return problem
+    return None
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "'" + " ".join(text.split()) + "'"
+
+
+def _label(f: Field) -> str:
+    label = f.label
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _record(entity: Entity | None, table: str, row: dict[str, Any]) -> str:
+    number = row.get("id")
+    number = number if isinstance(number, int) else "?"
+    if entity is None:
+        return f"Record {number} of '{table}'"
+    if entity.name == "board":
+        return entity.label
+    title = row.get(entity.title)
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", "replace")
+    if isinstance(title, int | str) and not isinstance(title, bool) and str(title).strip() \
+            and len(str(title)) <= 60:
+        return f"{entity.label} {' '.join(str(title).split())}"
+    return f"{entity.label} (record {number})"
+
+
+def row_problem(entity: Entity | None, table: str, row: dict[str, Any]) -> str | None:
+    """Return what is wrong with one row as stored (text as bytes, see `raw_rows`), or None."""
+    fields = {f.name: f for f in entity.fields} if entity else {}
+    for name, value in row.items():
+        f = fields.get(name) or _BOOKKEEPING.get(name) if entity else None
+        label = _label(f) if f else name
+        if value is TOO_LONG:
+            return (f"{_record(entity, table, row)}: {label} is longer than anything sendsec "
+                    f"writes (over {MAX_VALUE_BYTES // 1_000_000} MB)")
+        if value is BLOB:
+            return f"{_record(entity, table, row)}: {label} holds binary data, not text or a number"
+        if isinstance(value, bytes):
+            try:
+                value = value.decode("utf-8")
+            except UnicodeDecodeError:
+                return (f"{_record(entity, table, row)}: {label} holds bytes that are not "
+                        "text (not valid UTF-8)")
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{_record(entity, table, row)}: {label} is {value}, not a number"
+        why = value_problem(f, value) if f else None
+        if why:
+            return f"{_record(entity, table, row)}: {label} {why}"
+    return None
+
+
+def value_problem(f: Field, value: Any) -> str | None:
+    """Return why `value`, as read from a file, is not one the services store in field `f`."""
+    if value is None:
+        return "is missing" if f.required else None
+    kind = f.kind
+    if kind in ("text", "longtext", "email"):
+        if not isinstance(value, str):
+            return f"is {_show(value)}, a number where text is expected"
+        limit = f.max_length if f.name not in _BOOKKEEPING else SHORT_TEXT
+        if len(value) > limit:
+            return (f"is {len(value):,} characters long; the most it can hold is {limit:,}")
+        return None
+    if kind == "date":
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            return f"{_show(value)} is not a date"
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return f"{_show(value)} is not a date"
+        return None
+    if kind == "time":
+        return None if isinstance(value, str) and _TIME.fullmatch(value) else \
+            f"{_show(value)} is not a time"
+    if kind == "choice":
+        if value in f.choices:
+            return None
+        return f"{_show(value)} is not one of its choices ({', '.join(f.choices[:8])})"
+    if kind == "bool":
+        return None if value in (0, 1) and isinstance(value, int) else \
+            f"{_show(value)} is not yes or no"
+    if kind in ("int", "ref"):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"{_show(value)} is not a whole number"
+        if f.minimum is not None and f.maximum is not None and \
+                not f.minimum <= value <= f.maximum:
+            return f"must be from {f.minimum:g} to {f.maximum:g}, not {value}"
+        return None
+    if kind == "float":
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return f"{_show(value)} is not a number"
+        return None
+    return None
+
+
+def refuse_bad_values(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise FileRefused, naming the record and field, if the file holds a value that
+    sendsec would not write (see `first_problem`)."""
+    problem = first_problem(conn)
+    if problem:
+        raise FileRefused(f"'{path}': {problem}. It will not be opened; restore a backup or "
+                          "ask for a clean copy. Nothing was changed.")
