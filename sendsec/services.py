@@ -297,6 +297,23 @@ class Board:
             board.update("board", 1, settings)
         return board
 
+    def copy_into(self, folder: str | os.PathLike) -> Path:
+        """Write a complete, consistent copy of this board into `folder` (SQLite's backup
+        API, so it is whole even while others write) under a name not yet taken there, and
+        return its path. The board stays open as it was."""
+        folder = Path(folder)
+        target = folder / self.path.name
+        n = 2
+        while target.exists() or target.with_name(target.name + "-wal").exists():
+            target = folder / f"{self.path.stem} ({n}){self.path.suffix}"
+            n += 1
+        try:
+            backups.copy_database(self.db.conn, target)
+        except OSError as exc:
+            raise SendsecError(f"The board cannot be copied to '{folder}': "
+                               f"{exc.strerror or exc}.") from None
+        return target
+
     def reader(self) -> Board:
         """Return another read-only Board on the same file, for long work on another thread
         (a connection belongs to the thread that made it). The caller closes it."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendsec import placement
 from sendsec.errors import SendsecError
 from sendsec.services import Board, Change
 from sendsec.storage import backups, lock
@@ -384,7 +385,37 @@ class MainWindow(QMainWindow):
         except SendsecError as exc:
             ErrorDialog.show_message(self, str(exc), "The file cannot be opened")
             return False
+        self._offer_to_move(path)
         return True
+
+    def _offer_to_move(self, path: Path) -> None:
+        """Offer to move a board on a network drive or in a synced folder into the data
+        folder: a consistent copy is made there and opened; the old file is left as it was."""
+        board = self.ctx.board
+        if board is None or board.snapshot_info is not None or board.readonly:
+            return
+        note = placement.warning(path)
+        if not note:
+            return
+        folder = placement.boards_folder()
+        if placement.warning(folder / Path(path).name):
+            return  # the data folder is itself synced: moving would not help
+        text = (f"{note}\n\nMove it into sendsec's data folder ({folder})? sendsec copies the "
+                "board there and opens the copy from now on; the file where it is now is "
+                "left as it was (keep it as an old copy, or delete it).")
+        if not ConfirmDialog.ask(self, text, "The board is on a network drive or synced folder"):
+            return
+        try:
+            copy = board.copy_into(folder)
+        except SendsecError as exc:
+            ErrorDialog.show_message(self, str(exc), "The board could not be moved")
+            return
+        try:
+            self.open_path(copy)
+        except SendsecError as exc:
+            ErrorDialog.show_message(self, str(exc), "The board could not be moved")
+            return
+        self.statusBar().showMessage(f"The board is now kept at {copy}.", 10000)
 
     def open_dialog(self) -> None:
         chosen = FileChooser.open_file(self, "Open a board file")

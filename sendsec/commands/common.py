@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from sendsec import placement
 from sendsec.errors import NeedsUpgrade, SendsecError
 from sendsec.registers import today
 from sendsec.services import Board
@@ -62,9 +63,12 @@ def open_board(path: Path, *, write: bool = False) -> Board:
             held.release()
             raise
         board.lock = held
+        warn_placement(path)
         return board
     try:
-        return Board.open(path, readonly=True, backup=False)
+        board = Board.open(path, readonly=True, backup=False)
+        warn_placement(path)
+        return board
     except NeedsUpgrade:
         if not os.access(path, os.W_OK):
             raise
@@ -105,6 +109,13 @@ def take_lock(path: Path, *, wait: float = WRITER_WAIT) -> lock.Lock:
             who = f" ({info.describe()}, process {info.pid})" if info else ""
             raise SendsecError(BUSY.format(who=who))
         time.sleep(0.1)
+
+
+def warn_placement(path: Path) -> None:
+    """Warn, in one line on stderr, about a board on a network drive or in a synced folder."""
+    note = placement.warning(path)
+    if note:
+        print(f"sendsec: warning: {note}", file=sys.stderr)
 
 
 def stdout_is_unicode() -> bool:
