@@ -16,13 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QProgressDialog,
     QTabWidget,
@@ -57,6 +63,7 @@ from ui.settings import AppSettings
 from ui.tabs.meetings import MeetingsTab
 from ui.tabs.register import RegisterTab
 from ui.widgets.banner import Banner
+from ui.widgets.info import InfoLabel
 
 log = logging.getLogger("sendsec.ui")
 
@@ -171,9 +178,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.mode_label = QLabel(self)
-        self.mode_label.setAccessibleName("Editing state")
+        self.mode_label = InfoLabel("Editing state", self)
         self.statusBar().addPermanentWidget(self.mode_label)
+        self.statusBar().setAccessibleName("Status")
+        self.last_announcement = ""
+        # what the status bar says after an edit or an undo is read out, not only shown
+        self.statusBar().messageChanged.connect(self.announce)
 
         self._build_menus()
         self.ctx.changed.connect(self._on_changed)
@@ -587,16 +597,27 @@ class MainWindow(QMainWindow):
         return False
 
     # ------------------------------------------------------------------ state shown
+    def announce(self, text: str) -> None:
+        """Have screen readers say `text` (politely, after what they are reading)."""
+        if not text:
+            return
+        self.last_announcement = text
+        event = QAccessibleAnnouncementEvent(self.statusBar(), text)
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+        QAccessible.updateAccessibility(event)
+
     def _update_title(self) -> None:
         board = self.ctx.board
         if board is None or self.path is None:
             self.setWindowTitle("sendsec")
+            self.setAccessibleName("sendsec")
             return
         try:
             name = board.name
         except SendsecError:
             name = "Board"
         self.setWindowTitle(f"{name} - {self.path.name} - sendsec")
+        self.setAccessibleName(f"{name} - sendsec")
 
     def _update_mode(self) -> None:
         ro = self.ctx.readonly

@@ -35,6 +35,7 @@ from ui.columns import FINDING_COLUMNS, FIRST_STEP_COLUMNS, STEP_COLUMNS, meetin
 from ui.context import AppContext
 from ui.table_model import RecordTableModel
 from ui.tabs.register import make_table_view
+from ui.widgets.info import InfoLabel
 from ui.widgets.rag import ChipLabel, colour_for
 
 
@@ -71,16 +72,13 @@ class OverviewTab(QWidget):
         self.loaded = False
         self.last_load_seconds = 0.0
 
-        self.heading = QLabel(self)
+        self.heading = InfoLabel("Board", self)
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        self.heading.setAccessibleName("Board")
-        self.subheading = QLabel(self)
-        self.subheading.setAccessibleName("Today")
+        self.subheading = InfoLabel("", self)  # "Today is ..." says what it is
 
         # next meeting
-        self.meeting_label = QLabel(self)
+        self.meeting_label = InfoLabel("Next meeting", self)
         self.meeting_label.setWordWrap(True)
-        self.meeting_label.setAccessibleName("Next meeting")
         self.steps_model = RecordTableModel(STEP_COLUMNS, self)
         self.steps_view = make_table_view(self, "Cycle timetable")
         self.steps_view.setModel(self.steps_model)
@@ -104,9 +102,8 @@ class OverviewTab(QWidget):
             chip = ChipLabel(colour_for("rag", None if rag == "not rated" else rag), "", self)
             self.rag_chips[rag] = chip
             grid.addWidget(chip, i + 1, 0)
-        self.flags_label = QLabel(self)
+        self.flags_label = InfoLabel("Actions needing attention", self)
         self.flags_label.setWordWrap(True)
-        self.flags_label.setAccessibleName("Actions needing attention")
         grid.addWidget(self.flags_label, 6, 0, 1, 2)
         grid.addWidget(_bold("Open risks by band"), 0, 1)
         for i, band in enumerate(("very high", "high", "medium", "low")):
@@ -123,9 +120,8 @@ class OverviewTab(QWidget):
             self.first_steps_view.horizontalHeader().resizeSection(i, c.width)
         self.first_steps_view.doubleClicked.connect(self._first_step_opened)
         self.first_steps_view.activated.connect(self._first_step_opened)
-        self.first_steps_note = QLabel(self)
+        self.first_steps_note = InfoLabel("Setting up the board: how far", self)
         self.first_steps_note.setWordWrap(True)
-        self.first_steps_note.setAccessibleName("Setting up the board: how far")
         self.first_steps_box = QGroupBox("Setting up the board", self)
         self.first_steps_box.setAccessibleName("Setting up the board")
         fb = QVBoxLayout(self.first_steps_box)
@@ -144,9 +140,8 @@ class OverviewTab(QWidget):
         self.findings_view.setMinimumHeight(200)
         self.findings_view.doubleClicked.connect(self._finding_opened)
         self.findings_view.activated.connect(self._finding_opened)
-        self.findings_note = QLabel(self)
+        self.findings_note = InfoLabel("Checks", self)
         self.findings_note.setWordWrap(True)
-        self.findings_note.setAccessibleName("Checks")
         checks_box = QGroupBox("What the checks found", self)
         cb = QVBoxLayout(checks_box)
         cb.addWidget(self.findings_note)

@@ -33,6 +33,7 @@ from sendsec.entities import Entity, entity
 from sendsec.errors import NotFound
 from sendsec.services import Change
 from ui.context import AppContext
+from ui.widgets.info import InfoLabel
 from ui.widgets.record_form import RecordForm, RowSpec
 
 CELL_CHARS = 240  # text longer than this is cut in a table cell (the tooltip has it all)
@@ -113,14 +114,13 @@ def fit_table_height(table: QTableWidget, max_rows: int = 10) -> None:
 
 
 def note_label(parent: QWidget | None = None, name: str = "") -> QLabel:
-    """Return a wrapped, selectable label for derived facts about a record."""
-    label = QLabel(parent)
+    """Return a wrapped, selectable label for derived facts about a record, read out by
+    screen readers as its caption `name` and its text ('About this action: Overdue...')."""
+    label = InfoLabel(name, parent)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                   | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    if name:
-        label.setAccessibleName(name)
     return label
 
 

@@ -52,6 +52,5 @@ class ChallengeEditor(RecordEditor):
             text += " Write the response, then set the status to answered; the next board " \
                     "pack shows it."
         self.summary.setText(text)
-        self.summary.setAccessibleName(f"About this challenge: {text}")
         self.summary.show()
         self.go.setVisible(bool(record.get("record_id")))

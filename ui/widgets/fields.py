@@ -137,7 +137,15 @@ class FieldWidget(QWidget):
         control.setAccessibleName(self.field.label)
         if self.field.help:
             control.setToolTip(self.field.help)
-            control.setAccessibleDescription(self.field.help)
+        control.setAccessibleDescription(self.description())
+
+    def description(self) -> str:
+        """What a screen reader says after the field's name: 'Required.' (the '*' next to
+        the label, in words) and the field's help."""
+        words = ["Required."] if self.field.required else []
+        if self.field.help:
+            words.append(self.field.help)
+        return " ".join(words)
 
     # the interface used by RecordForm
     def set_value(self, stored: Any) -> None:
@@ -561,6 +569,7 @@ class RefField(FieldWidget):
         self.combo.lineEdit().setPlaceholderText("type to search")
         self._name(self.combo)
         self.combo.lineEdit().setAccessibleName(field.label)
+        self.combo.lineEdit().setAccessibleDescription(self.description())
         self._layout.addWidget(self.combo)
         self._options: list[tuple[int, str]] = []
         self.combo.currentIndexChanged.connect(self.edited)

@@ -56,14 +56,15 @@ class FieldRow(QWidget):
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
-        self.widget.control.setAccessibleDescription(message)
+        self.widget.control.setAccessibleDescription(
+            " ".join(filter(None, [message, "Required." if self.widget.field.required else ""])))
         self.widget.control.setToolTip(message)
 
     def clear_error(self) -> None:
         if self.error.isVisible() or self.error.text():
             self.error.clear()
             self.error.hide()
-            self.widget.control.setAccessibleDescription(self.widget.field.help)
+            self.widget.control.setAccessibleDescription(self.widget.description())
             self.widget.control.setToolTip(self.widget.field.help)
 
     @property
