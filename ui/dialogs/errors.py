@@ -62,3 +62,24 @@ class ConfirmDialog:
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class UnsavedDialog:
+    """Asks what to do with a value that was refused, before its record is left."""
+
+    @classmethod
+    def fix_or_discard(cls, parent: QWidget | None, problems: list[str]) -> bool:
+        """Return True to go back and fix the refused values, False to discard them."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Not saved")
+        box.setText("This record has a value that was not saved:\n\n" + "\n".join(problems))
+        box.setInformativeText("Go back and fix it, or discard what was typed (the record "
+                               "keeps its saved value)?")
+        fix = box.addButton("&Fix it", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("&Discard what was typed", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(fix)
+        box.setEscapeButton(fix)
+        box.setAccessibleName("Not saved")
+        box.exec()
+        return box.clickedButton() is fix

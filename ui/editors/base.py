@@ -248,6 +248,17 @@ class RecordEditor(QWidget):
         self._apply_read_only()
         self.scroll.verticalScrollBar().setValue(0)
 
+    def refused(self) -> dict[str, str]:
+        """Save what can be saved, then return {field: message} for the typed values that
+        were refused and are still shown unsaved."""
+        if self.record_id is not None and not self.is_read_only():
+            self.form.commit_pending()
+        return self.form.refused()
+
+    def focus_refused(self) -> None:
+        """Put the focus in the first field whose typed value was refused."""
+        self.form.focus_refused()
+
     def focus_first_field(self) -> None:
         """Put the keyboard focus in the form's first field that can be edited."""
         for row in self.form.rows.values():

@@ -12,7 +12,7 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,7 @@ from sendsec.errors import SendsecError
 from sendsec.services import Change
 from ui.columns import TabSpec
 from ui.context import AppContext
-from ui.dialogs.errors import ConfirmDialog, ErrorDialog
+from ui.dialogs.errors import ConfirmDialog, ErrorDialog, UnsavedDialog
 from ui.table_model import RecordFilterProxy, RecordTableModel
 from ui.widgets.rag import ChipDelegate
 
@@ -274,6 +274,7 @@ class RegisterTab(QWidget):
         if selected is not None:
             self.select_record(selected, show=False, reveal=False)
         self._update_count()
+        self._follow_selection()  # a record gone (an add undone) is no longer shown
         self.last_load_seconds = time.perf_counter() - started
         log.debug("%s loaded %d rows in %.3fs", self.spec.name, len(rows), self.last_load_seconds)
 
@@ -331,10 +332,12 @@ class RegisterTab(QWidget):
     def _search_changed(self, text: str) -> None:
         self.proxy.set_search(text)
         self._update_count()
+        self._follow_selection()
 
     def _filter_changed(self, key: str) -> None:
         self.proxy.set_filter(key, self.filters[key].currentData())
         self._update_count()
+        self._follow_selection()
 
     def set_filter(self, key: str, text: str | None) -> None:
         """Choose `text` in the filter of column `key` (None: all)."""
@@ -381,10 +384,47 @@ class RegisterTab(QWidget):
     def _current_changed(self, current, _previous) -> None:
         record_id = self.model.id_at(self.proxy.mapToSource(current).row()) \
             if current.isValid() else None
+        editing = getattr(self.editor, "record_id", None)
+        if editing is not None and record_id != editing and not self.may_leave_record():
+            # back to the record with the refused value, once Qt has finished moving
+            QTimer.singleShot(0, lambda: self._back_to(editing))
+            return
         self._adding = False
         self._show_in_editor(record_id)
         self.archive_button.setEnabled(record_id is not None and not self._read_only)
         self.record_selected.emit(record_id)
+
+    def may_leave_record(self) -> bool:
+        """Return True when the editor's record can be left: nothing typed was refused, or
+        the person chose to discard it; False when they chose to go back and fix it."""
+        editor = self.editor
+        refused = getattr(editor, "refused", None)
+        record = editor.record() if refused is not None else None
+        if refused is None or editor.is_read_only() or not record or record.get("archived"):
+            return True  # nothing to ask about a record that is gone
+        problems = refused()  # what can be saved is saved first
+        if not problems:
+            return True
+        return not UnsavedDialog.fix_or_discard(self, list(problems.values()))
+
+    def _back_to(self, record_id: Any) -> None:
+        self.select_record(record_id, show=False)
+        if self.editor is not None:
+            self.editor.focus_refused()
+
+    def _follow_selection(self) -> None:
+        """Show the selected record in the editor, or none: never one no longer listed."""
+        editing = getattr(self.editor, "record_id", None)
+        if editing is None:
+            return
+        selected = self.selected_id()
+        if selected == editing:
+            return
+        if selected is None and not self.may_leave_record():
+            self.select_record(editing, show=False)  # the search is cleared to show it
+            self.editor.focus_refused()
+            return
+        self._show_in_editor(selected)
 
     def _show_in_editor(self, record_id: Any, *, blank: bool = True) -> None:
         self._ensure_editor()

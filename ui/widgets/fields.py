@@ -122,6 +122,7 @@ class FieldWidget(QWidget):
 
     edited = Signal()  # the person finished an edit that should be saved
     shown = Signal()  # a stored value was put on show (set_value)
+    problem = Signal(str)  # something the person typed was not taken (shown by the field)
 
     def __init__(self, field: Field, parent: QWidget | None = None):
         super().__init__(parent)
@@ -609,6 +610,7 @@ class RefField(FieldWidget):
             return
         exact = [i for i in range(self.combo.count())
                  if self.combo.itemText(i).lower() == text.lower()]
+        partial: list[int] = []
         if not exact:
             partial = [i for i in range(1, self.combo.count())
                        if text.lower() in self.combo.itemText(i).lower()]
@@ -618,10 +620,24 @@ class RefField(FieldWidget):
                 self.combo.setCurrentIndex(exact[0])
             else:
                 self.combo.lineEdit().setText(self.combo.itemText(exact[0]))
-        else:
-            self.combo.lineEdit().setText(self.combo.currentText()
-                                          if self.combo.currentIndex() >= 0 else "")
-            self.combo.setEditText(self.combo.itemText(self.combo.currentIndex()))
+            return
+        kept = self.combo.itemText(self.combo.currentIndex()) \
+            if self.combo.currentIndex() >= 0 else ""
+        self.combo.setEditText(kept)
+        self.problem.emit(self._unmatched(text, partial, kept))
+
+    def _unmatched(self, text: str, partial: list[int], kept: str) -> str:
+        """Say why what was typed was not taken, and what the field still holds."""
+        from sendsec.entities import entity
+
+        target = entity(self.field.ref) if self.field.ref else None
+        one = target.label.lower() if target else "entry"
+        still = f"{self.field.label} is still {kept}." if kept.strip() \
+            else f"{self.field.label} is still empty."
+        if partial:
+            many = target.plural.lower() if target else "entries"
+            return f"'{text}' matches {len(partial)} {many}: choose one from the list. {still}"
+        return f"No {one} matches '{text}'. {still}"
 
     def _show(self, stored: Any) -> None:
         self._select(stored)

@@ -184,6 +184,7 @@ class RecordForm(QWidget):
         f = self.entity.field(name)
         widget = make_field(f)
         row = FieldRow(widget, parent or self)
+        widget.problem.connect(row.show_error)  # e.g. a typed name that matches no one
         widget.edited.connect(lambda n=name: self.commit(n))
         self.rows[name] = row
         return row
@@ -205,6 +206,17 @@ class RecordForm(QWidget):
 
     def errors(self) -> dict[str, str]:
         return {n: r.error_text for n, r in self.rows.items() if r.has_error}
+
+    def refused(self) -> dict[str, str]:
+        """Return {field: message} for values typed and refused, still shown unsaved."""
+        return {n: r.error_text for n, r in self.rows.items()
+                if r.has_error and r.widget.is_dirty()}
+
+    def focus_refused(self) -> None:
+        """Put the focus in the first field whose typed value was refused."""
+        for name in self.refused():
+            self.rows[name].widget.control.setFocus()
+            return
 
     def show_record(self, record_id: int | None) -> None:
         """Show the record with this id, or a blank form to add one (None)."""
