@@ -53,13 +53,18 @@ _OS_ERRORS = {
 }
 
 
-def os_error_line(exc: OSError) -> str:
-    """Return one line saying what went wrong with which file, e.g. "Cannot write
-    'C:/Papers/x.docx': the disk is full. Nothing was changed." """
+def os_error_reason(exc: OSError) -> str:
+    """Return what an OS error means in a few words, e.g. 'the disk is full'."""
     import errno as _errno
 
     name = _errno.errorcode.get(exc.errno or 0, "")
-    why = _OS_ERRORS.get(name) or (exc.strerror or str(exc)).rstrip(".").lower() or "it failed"
+    return _OS_ERRORS.get(name) or (exc.strerror or str(exc)).rstrip(".").lower() or "it failed"
+
+
+def os_error_line(exc: OSError) -> str:
+    """Return one line saying what went wrong with which file, e.g. "Cannot use
+    'C:/Papers/x.docx': the disk is full. Nothing was changed." """
+    why = os_error_reason(exc)
     where = f" '{exc.filename}'" if exc.filename else ""
     if exc.filename2:
         where += f" (to '{exc.filename2}')"

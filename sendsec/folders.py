@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sendsec.errors import SendsecError
+from sendsec.errors import SendsecError, os_error_reason
 
 
 def output_folder(path: str | os.PathLike) -> Path:
@@ -35,8 +39,14 @@ def replace_file(path: str | os.PathLike, write: Callable[[Path], None], *,
     the temporary file never stays behind. Returns `path`.
     """
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".sendsec-{os.getpid()}-", suffix=path.suffix,
-                                    dir=path.parent)
+    if path.is_dir():
+        raise SendsecError(f"'{path}' is a folder; give the name of the file to write.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".sendsec-{os.getpid()}-", suffix=path.suffix,
+                                        dir=path.parent)
+    except OSError as exc:
+        raise SendsecError(f"'{path}' cannot be written: {folder_reason(exc)}. "
+                           "Nothing was written.") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -48,7 +58,89 @@ def replace_file(path: str | os.PathLike, write: Callable[[Path], None], *,
         tmp.unlink(missing_ok=True)
         raise SendsecError(f"'{path.name}' cannot be written: it may be open in {held_by}; "
                            "close it and try again.") from None
+    except OSError as exc:  # a full disk, a name too long ...
+        tmp.unlink(missing_ok=True)
+        raise SendsecError(f"'{path}' cannot be written: {os_error_reason(exc)}. "
+                           "Nothing was written.") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def folder_reason(exc: OSError) -> str:
+    """Return why a file could not be made in its folder, e.g. 'its folder does not exist'."""
+    if exc.errno == errno.ENOENT:
+        return "its folder does not exist"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "its folder cannot be written to (permission denied)"
+    return os_error_reason(exc)
+
+
+_scratch = threading.local()
+
+
+@contextmanager
+def workbook_scratch(folder: str | os.PathLike) -> Iterator[None]:
+    """While a workbook is saved, keep openpyxl's scratch files (a copy of each sheet's
+    data) in `folder` as `.sendsec-xlsx-<pid>-*`, not in the system temp folder, so a
+    killed process leaves them where the next start clears them away."""
+    from openpyxl.worksheet import _writer
+
+    if not getattr(_writer.create_temporary_file, "sendsec", False):
+        original = _writer.create_temporary_file
+
+        def create_temporary_file(suffix: str = "") -> str:
+            where = getattr(_scratch, "folder", None)
+            if where is None:
+                return original(suffix)
+            fd, name = tempfile.mkstemp(suffix=suffix, prefix=f".sendsec-xlsx-{os.getpid()}-",
+                                        dir=where)
+            os.close(fd)
+            _writer.ALL_TEMP_FILES.append(name)
+            return name
+
+        create_temporary_file.sendsec = True  # type: ignore[attr-defined]
+        _writer.create_temporary_file = create_temporary_file
+    before = getattr(_scratch, "folder", None)
+    _scratch.folder = str(folder)
+    try:
+        yield
+    finally:
+        _scratch.folder = before
+
+
+def discard_workbook(wb: Any) -> None:
+    """Close what a workbook whose save failed still holds open (each write-only sheet's
+    writer and its scratch file), quietly: otherwise they complain on stderr when the
+    interpreter collects them."""
+    from openpyxl.worksheet import _writer
+
+    for ws in getattr(wb, "_sheets", []):
+        writer = getattr(ws, "_writer", None)
+        for gen in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            try:
+                if gen is not None:
+                    gen.close()
+            except Exception:  # noqa: BLE001, S110 - half-written XML complains on closing
+                pass
+        out = getattr(writer, "out", None)
+        if isinstance(out, str):
+            try:
+                os.remove(out)
+                _writer.ALL_TEMP_FILES.remove(out)
+            except (OSError, ValueError):
+                pass
+
+
+def workbook_bytes(wb: Any) -> bytes:
+    """Return a workbook saved as .xlsx bytes, its scratch files kept in the data folder's
+    `temp` (cleared at the next start if the process is killed), not the system temp."""
+    import io
+
+    from sendsec.storage.leftovers import temp_root
+
+    buffer = io.BytesIO()
+    with workbook_scratch(temp_root()):
+        wb.save(buffer)
+    return buffer.getvalue()

@@ -36,7 +36,13 @@ from sendsec.entities import (
     entity,
     noun,
 )
-from sendsec.errors import NotFound, ReadOnlyError, SendsecError, ValidationError
+from sendsec.errors import (
+    NotFound,
+    ReadOnlyError,
+    SendsecError,
+    ValidationError,
+    os_error_reason,
+)
 from sendsec.storage import backups, dump, queries, snapshot_store
 from sendsec.storage.database import create_database, open_database
 from sendsec.storage.leftovers import cleanup_leftovers  # noqa: F401 - the ui and commands call it
@@ -245,6 +251,8 @@ class Board:
         self._calendar: rules.WorkingCalendar | None = None
         #: the single-writer lock (sendsec.storage.lock) held for this board, released on close
         self.lock: Any = None
+        #: why the backup taken on opening could not be made (one line to show), or None
+        self.backup_problem: str | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -267,8 +275,11 @@ class Board:
         if backup and not readonly:
             try:
                 backups.daily_backup(db.conn, board.backup_folder())
-            except OSError:
-                pass  # a backup that cannot be written must not stop the work
+            except backups.BackupNotTaken as exc:  # it must not stop the work: say it
+                board.backup_problem = str(exc)
+            except OSError as exc:  # the backups folder itself cannot be made
+                board.backup_problem = f"No backup was taken: {os_error_reason(exc)} " \
+                                       f"('{exc.filename or 'the data folder'}')."
         return board
 
     @classmethod

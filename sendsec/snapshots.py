@@ -341,6 +341,9 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
     try:
         snapshot_store.vacuum_into(source, tmp)
     except sqlite3.DatabaseError as exc:
+        if any(word in str(exc).lower() for word in ("full", "readonly", "i/o", "unable to open")):
+            raise SendsecError(f"The snapshot could not be written to '{out_dir}' ({exc}). "
+                               "Nothing was left there.") from None
         raise SendsecError(f"The snapshot could not be made from '{source.name}': {exc}."
                            ) from None
     conn = snapshot_store.connect_copy(tmp)

@@ -378,6 +378,9 @@ class MainWindow(QMainWindow):
             self.banner.show_message("Read-only.", f"This board is open read-only because "
                                      f"{why}. Nothing can be changed; papers can still be "
                                      "produced.")
+        elif board.backup_problem:
+            self.banner.show_message("No backup today.", f"{board.backup_problem} Changes are "
+                                     "still saved to the board; free some space for backups.")
         else:
             self.banner.clear()
         self.settings.add_recent(path)

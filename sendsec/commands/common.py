@@ -64,6 +64,8 @@ def open_board(path: Path, *, write: bool = False) -> Board:
             raise
         board.lock = held
         warn_placement(path)
+        if board.backup_problem:  # the work goes on; the person is told
+            print(f"sendsec: warning: {board.backup_problem}", file=sys.stderr)
         return board
     try:
         board = Board.open(path, readonly=True, backup=False)

@@ -10,11 +10,11 @@ Revised dates (a requirement's code in the first column).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from sendsec.dates import long_date
 from sendsec.evidence import MET, NOT_MET, PARTLY, Evidence
+from sendsec.folders import workbook_bytes
 from sendsec.papers.model import Bullets, Heading, PageBreak, Paper, Table, labelled, para
 from sendsec.papers.naming import paper_name
 from sendsec.papers.safe_text import shorten
@@ -141,9 +141,7 @@ def evidence_workbook(ev: Evidence) -> bytes:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "DD/MM/YYYY"
         ws.freeze_panes = "B2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _xl_date(value: str) -> dt.date | None:

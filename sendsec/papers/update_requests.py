@@ -23,7 +23,6 @@ For the meeting, every person who owns an open action or an open risk gets:
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from typing import Any
 from sendsec import registers, rules
 from sendsec.dates import day_date, from_iso, long_date
 from sendsec.errors import SendsecError
-from sendsec.folders import replace_file
+from sendsec.folders import replace_file, workbook_bytes
 from sendsec.papers import eml
 from sendsec.papers.naming import paper_name, unique_names
 from sendsec.papers.safe_text import one_line
@@ -348,9 +347,7 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
         meta.append(row)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------------------- writing

@@ -16,7 +16,7 @@ from typing import Any
 
 from sendsec import __version__
 from sendsec.errors import SendsecError
-from sendsec.folders import replace_file
+from sendsec.folders import discard_workbook, folder_reason, replace_file, workbook_scratch
 from sendsec.services import Board, now_stamp
 from sendsec.spreadsheets import lossless as ll
 from sendsec.storage import dump
@@ -62,11 +62,21 @@ def export_report(board: Board, out: str | Path, *,
 
     The file is written to a temporary name beside `out` and then renamed, so an
     existing file is only replaced by a complete one. A value a workbook cannot hold
-    (binary data) is refused by name, with nothing written.
+    (binary data) is refused by name, with nothing written. openpyxl's scratch copies
+    of the sheets are kept beside `out` too, never in the system temp folder.
     """
+    out = _check_target(Path(out))
+    with workbook_scratch(out.parent):
+        try:
+            return _export_report(board, out, progress)
+        except OSError as exc:  # a folder that cannot be written, a full disk ...
+            raise SendsecError(f"'{out}' cannot be written: {folder_reason(exc)}. "
+                               "Nothing was written.") from None
+
+
+def _export_report(board: Board, out: Path, progress: Progress | None) -> ExportReport:
     import openpyxl
 
-    out = _check_target(Path(out))
     report = ExportReport(out)
     data = content(board)
     total = sum(len(rows) for _, rows in data) or 1
@@ -138,7 +148,11 @@ def export_report(board: Board, out: str | Path, *,
     ]
     writer.fill(about, (ll.Column("", None, "text"), ll.Column("", None, "text")), about_rows,
                 header=False)
-    replace_file(out, wb.save, held_by="Excel")
+    try:
+        replace_file(out, wb.save, held_by="Excel")
+    except BaseException:
+        discard_workbook(wb)  # quietly, instead of complaints on stderr at exit
+        raise
     if progress:
         progress(total, total)
     return report

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import platformdirs
 
-from sendsec.errors import FileRefused, SendsecError
+from sendsec.errors import FileRefused, SendsecError, os_error_reason
+from sendsec.storage.leftovers import part_path
 
 KEEP = {"daily": 14, "migration": 5, "restore": 5, "manual": 10}
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{6}) (daily|migration|restore|manual)\.sqlite$")
@@ -81,19 +82,22 @@ def list_backups(folder: Path) -> list[Backup]:
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
-    """Write a consistent copy of the open database `source` to the new file `target`."""
-    tmp = target.with_name(target.name + ".part")
+    """Write a consistent copy of the open database `source` to the new file `target`
+    (written as `<target>.<pid>.part` beside it, then renamed; never half a file)."""
+    tmp = part_path(target)
     tmp.unlink(missing_ok=True)
-    dst = sqlite3.connect(str(tmp))
     try:
-        backup_pages(source, dst)
-        dst.execute("PRAGMA journal_mode = DELETE")
+        dst = sqlite3.connect(str(tmp))
+        try:
+            backup_pages(source, dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+        os.replace(tmp, target)
     except BaseException:
-        dst.close()
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
         raise
-    dst.close()
-    os.replace(tmp, target)
 
 
 BUSY_SECONDS = 10.0
@@ -121,23 +125,51 @@ def backup_pages(source: sqlite3.Connection, target: sqlite3.Connection,
     source.backup(target, progress=progress, sleep=0.05)
 
 
+class BackupNotTaken(SendsecError):
+    """A backup could not be written (a full or read-only backups folder); the message
+    says so in one line, e.g. "No backup was taken: the backups folder is full (...)"."""
+
+
 def make_backup(
     conn: sqlite3.Connection,
     folder: Path,
     reason: str = "manual",
     now: dt.datetime | None = None,
 ) -> Path:
-    """Take a backup of `conn` into `folder` and rotate old ones; return the new file."""
+    """Take a backup of `conn` into `folder` and rotate old ones; return the new file.
+
+    Raises BackupNotTaken if the backup cannot be written; nothing is left behind.
+    """
     if reason not in KEEP:
         raise ValueError(f"unknown backup reason {reason!r}")
     now = now or dt.datetime.now()
     target = folder / f"{now:%Y-%m-%d %H%M%S} {reason}.sqlite"
-    while target.exists():
-        now = now + dt.timedelta(seconds=1)
-        target = folder / f"{now:%Y-%m-%d %H%M%S} {reason}.sqlite"
-    copy_database(conn, target)
+    try:
+        while target.exists():
+            now = now + dt.timedelta(seconds=1)
+            target = folder / f"{now:%Y-%m-%d %H%M%S} {reason}.sqlite"
+        copy_database(conn, target)
+    except OSError as exc:
+        raise BackupNotTaken(f"No backup was taken: {_folder_reason(os_error_reason(exc))} "
+                             f"('{folder}').") from None
+    except sqlite3.OperationalError as exc:  # the copy's own writes: full, read-only, I/O
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise
+        why = "the backups folder is full" if "full" in text else \
+            "the backups folder is read-only" if "readonly" in text else \
+            f"the backup could not be written ({exc})"
+        raise BackupNotTaken(f"No backup was taken: {why} ('{folder}').") from None
     _rotate(folder, reason)
     return target
+
+
+def _folder_reason(why: str) -> str:
+    return {"the disk is full": "the backups folder is full",
+            "the disk quota is used up": "the backups folder is full (the disk quota is used up)",
+            "the disk or folder is read-only": "the backups folder is read-only",
+            "permission denied": "the backups folder cannot be written (permission denied)",
+            }.get(why, f"the backup could not be written ({why})")
 
 
 def daily_backup(conn: sqlite3.Connection, folder: Path, now: dt.datetime | None = None) -> Path | None:
@@ -237,10 +269,7 @@ def _replace_file(src: sqlite3.Connection, target: Path) -> None:
         for leftover in (target.with_name(target.name + "-wal"),
                          target.with_name(target.name + "-shm")):
             leftover.unlink(missing_ok=True)
-        tmp = target.with_name(target.name + ".restoring")
-        tmp.unlink(missing_ok=True)
-        copy_database(src, tmp)
-        os.replace(tmp, target)
+        copy_database(src, target)  # whole, under a temporary name, then renamed
     except PermissionError as exc:
         raise SendsecError(
             f"The board file is in use and cannot be restored now ({exc.strerror})."
