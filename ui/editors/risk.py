@@ -40,8 +40,14 @@ class ScoreBadge(QLabel):
         hint = super().sizeHint()
         font = QFont(self.font())
         font.setBold(True)
-        one_line = QFontMetrics(font).horizontalAdvance(self.text()) + 16
-        return QSize(max(hint.width(), one_line), hint.height())
+        margins = self.contentsMargins()
+        width = QFontMetrics(font).horizontalAdvance(self.text()) + margins.left() \
+            + margins.right()
+        one_line = QFontMetrics(font).height() + margins.top() + margins.bottom()
+        for extra in range(0, 41, 4):  # the narrowest width that keeps it on one line
+            if self.heightForWidth(width + extra) <= one_line + 1:
+                return QSize(width + extra, one_line)
+        return QSize(max(hint.width(), width), hint.height())
 
     def update_score(self, *_: Any) -> None:
         lk, im = self.likelihood.value(), self.impact.value()
