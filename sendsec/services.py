@@ -156,6 +156,12 @@ class Change:
 class _Tx:
     entities: set[str] = field(default_factory=set)
     inverse: list[Op] = field(default_factory=list)
+    #: (table, id) of records seen to exist in this transaction, so a batch that refers to
+    #: the same area or owner 10,000 times reads it once (cleared when a savepoint rolls back)
+    exists: set[tuple[str, int]] = field(default_factory=set)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def coerce(f: Field, value: Any) -> Any:
@@ -163,7 +169,7 @@ def coerce(f: Field, value: Any) -> Any:
     if isinstance(value, str):
         if "\x00" in value:  # NUL cannot be stored usefully: remove it before trimming
             value = value.replace("\x00", "")
-        if any("\ud800" <= ch <= "\udfff" for ch in value):
+        if _SURROGATE.search(value):
             # half of a character (a broken paste) cannot be stored as UTF-8: join pairs,
             # mark the rest with the replacement character
             value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
@@ -471,6 +477,7 @@ class Board:
                     yield tx
             except BaseException:
                 del tx.inverse[mark:]  # a call that failed (and was caught) leaves nothing
+                tx.exists.clear()
                 raise
             return
         self._tx = _Tx({entity_name})
@@ -499,6 +506,16 @@ class Board:
             "old": None if old is None else str(old), "new": None if new is None else str(new),
         })
 
+    def _exists(self, table: str, record_id: int) -> bool:
+        """Return True if record `record_id` of `table` exists (read once per transaction)."""
+        seen = self._tx.exists if self._tx is not None else None
+        if seen is not None and (table, record_id) in seen:
+            return True
+        found = queries.get_row(self.db, table, record_id) is not None
+        if found and seen is not None:
+            seen.add((table, record_id))
+        return found
+
     def _validate(self, e: Entity, values: dict[str, Any], *, creating: bool,
                   record_id: int | None = None) -> dict[str, Any]:
         errors: dict[str, str] = {}
@@ -522,7 +539,7 @@ class Board:
                 errors[f.name] = f"{f.label}: is required"
             if f.kind == "ref" and clean.get(f.name) is not None:
                 target = ENTITIES[f.ref]
-                if queries.get_row(self.db, target.table, clean[f.name]) is None:
+                if not self._exists(target.table, clean[f.name]):
                     errors[f.name] = f"{f.label}: there is no {target.label.lower()} " \
                                      f"with id {clean[f.name]}"
         for combo in e.unique:
@@ -669,8 +686,9 @@ class Board:
         with self._write(e.name):
             clean = self._validate(e, values, creating=True)
             record_id = special(e, clean) if special else self._insert(e, clean)
-            return self._change(f"Added {e.label.lower()} {self.label(e.name, record_id)}",
-                                e, [record_id])
+            label = self.label(e.name, record_id) if special else \
+                _label(e, {**clean, "id": record_id})
+            return self._change(f"Added {e.label.lower()} {label}", e, [record_id])
 
     def update(self, entity_name: str, record_id: int, changes: dict[str, Any]) -> Change:
         """Change fields of a record; return the Change (empty `inverse` if nothing changed)."""

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sendsec.errors import SendsecError
@@ -196,9 +197,17 @@ def normalise(text: Any) -> str:
     """
     if text is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(text)).casefold().replace("&", " and ")
-    text = re.sub(r"[^\w]+", " ", text).replace("_", " ")
-    return " ".join(text.split())
+    return _normalised(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _normalised(text: str) -> str:
+    # a plan names the same few areas and owners on thousands of rows: worked out once each
+    text = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
+    return " ".join(_NOT_WORD.sub(" ", text).replace("_", " ").split())
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
 
 
 def _without_brackets(text: Any) -> str:
