@@ -184,7 +184,8 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
                                                       ics_name, ics_bytes, calendar))
         if not data.cancelled:
             tick("Board pack (charts)")
-            pack = content.board_pack(data, content.board_labels_for(board))
+            pack = content.board_pack(data, content.board_labels_for(board),
+                                      attachments(out, warn))
             pack_name = file("Board pack", "docx")
             docx_writer.write_paper(pack, template, staging / pack_name)
             tick("Minutes template")
@@ -213,6 +214,31 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
                            f"{where}. No papers were changed.") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+_ATTACHED = re.compile(r"^paper\s+([A-Z]{1,2}\d{0,2})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def attachments(folder: Path, warn: Callable[[str], None] | None = None) -> dict[str, Path]:
+    """Return the papers others wrote, by letter: each .docx in the meeting's folder whose
+    name starts 'Paper D' (e.g. 'Paper D - Neurodevelopmental pathway.docx'), merged into the
+    pack in place of 'to follow'. One that cannot be read is left out, and `warn` says so."""
+    found: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.docx")):
+        match = _ATTACHED.match(path.stem)
+        if not match or path.name.startswith("~$"):
+            continue
+        try:
+            import docx
+
+            docx.Document(str(path))
+        except Exception:  # noqa: BLE001 - any unreadable file is left out, and said
+            if warn:
+                warn(f"'{path.name}' is not a Word document that can be read, so Paper "
+                     f"{match.group(1).upper()} is shown as to follow.")
+            continue
+        found.setdefault(match.group(1).upper(), path)
+    return found
 
 
 def _lay_out(data: content.MeetingData, pack, template: bytes, staging: Path, pack_name: str,

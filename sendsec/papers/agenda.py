@@ -32,6 +32,9 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
                  ) -> Table:
     """Return the agenda table: number, time, item (with description and, when the pack has
     been laid out, "(Pages x – y)" of the pack), purpose, presenter, paper."""
+    from sendsec.papers.covering import letters
+
+    lettered = letters(items)
     rows = []
     for item in items:
         r = item.record
@@ -43,11 +46,10 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
             text += f"\n(Page {first})" if first == last else f"\n(Pages {first} – {last})"
         rows.append((str(item.number), clock(item.start), text,
                      (r["purpose"] or "").capitalize(), r["presenter"] or "",
-                     r["paper_ref"] or ""))
+                     r["paper_ref"] or (f"Paper {lettered[item.number]}"
+                                        if item.number in lettered else "")))
     return Table(("No.", "Time", "Item", "Purpose", "Presenter", "Paper"), tuple(rows),
                  widths=(0.9, 1.6, 4.6, 1.8, 2.8, 1.2))
-
-
 
 
 # ---------------------------------------------------------------------------- agenda
@@ -55,10 +57,21 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
 
 def item_pages(items: list[Item], sections: Mapping[str, tuple[int, int]]
                ) -> dict[int, tuple[int, int]]:
-    """Return {agenda item number: (first, last) page of the pack} for each item whose title
-    begins with, or is begun by, a pack section's title (its number dropped)."""
+    """Return {agenda item number: (first, last) page of the pack}: a lettered item's paper
+    with its appendices ('Paper A: ...', 'Paper A, appendix: ...'), or the pack section whose
+    title begins the item's title (or is begun by it)."""
+    from sendsec.papers.covering import letters
+
+    lettered = letters(items)
     out = {}
     for item in items:
+        letter = lettered.get(item.number)
+        if letter:
+            spans = [span for heading, span in sections.items()
+                     if heading.startswith((f"Paper {letter}:", f"Paper {letter},"))]
+            if spans:
+                out[item.number] = (min(a for a, _ in spans), max(b for _, b in spans))
+            continue
         title = item.title.strip().lower()
         for heading, span in sections.items():
             words = re.sub(r"^\d+\.\s*", "", heading).strip().lower()

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sendsec import charts, rules
 from sendsec.dates import clock, day_date, from_iso, long_date
 from sendsec.entities import HELD_STATUSES
-from sendsec.papers import challenges_section, highlights
+from sendsec.papers import challenges_section, covering, highlights
 from sendsec.papers.agenda import agenda_table
 from sendsec.papers.changes import _pack_changes
 from sendsec.papers.meeting_data import (
+    _IMPACT_GROUPS,
     MeetingData,
     _contact,
     _due,
@@ -21,10 +24,13 @@ from sendsec.papers.meeting_data import (
     _none,
     _owner,
     _rag,
+    impact_sentence,
+    impact_since,
     table_date,
 )
 from sendsec.papers.minutes_template import _attendance_groups
 from sendsec.papers.model import (
+    Attached,
     Figure,
     Heading,
     PageBreak,
@@ -95,9 +101,12 @@ def _chart(fig_builder, alt: str, title: str, width: float = 16.0) -> Figure:
     return Figure(charts.figure_png(fig_builder()), alt, title, width)
 
 
-def board_pack(data: MeetingData, board_labels: dict | None = None) -> Paper:
-    """Return the board pack: cover, contents, agenda, minutes, action log, PAP progress,
-    exceptions, risks, impact log, performance, forward plan and what changed."""
+def board_pack(data: MeetingData, board_labels: dict | None = None,
+               attachments: Mapping[str, Path] | None = None) -> Paper:
+    """Return the board pack: cover, contents, agenda, last minutes, action log, then a paper
+    for each lettered agenda item ('Paper A: ...'), each opening with its covering report,
+    and appendices (what no paper reports, the forward plan, what changed). A paper from
+    others is 'to follow' until its .docx is in `attachments` (by letter), then merged."""
     board_labels = board_labels or {}
     paper = Paper("pack", f"{data.board_name}: board pack, {long_date(data.date)}",
                   f"Board pack (minutes-ready papers) for {data.number_text} on "
@@ -124,14 +133,11 @@ def board_pack(data: MeetingData, board_labels: dict | None = None) -> Paper:
     plan = [a for a in data.plan_actions() if a["status"] in rules.OPEN_STATUSES + (
         "complete", "closed", "deferred")]
     open_plan = [a for a in plan if a["status"] in rules.OPEN_STATUSES]
-    n = 0
 
     def section(title: str, *, first: bool = False) -> None:
-        nonlocal n
-        n += 1
-        paper.add(Heading(f"{n}. {title}", 1) if first else PageBreak())
         if not first:
-            paper.add(Heading(f"{n}. {title}", 1))
+            paper.add(PageBreak())
+        paper.add(Heading(title, 1))
 
     paper.add(PageBreak())
     section("Agenda", first=True)
@@ -143,6 +149,61 @@ def board_pack(data: MeetingData, board_labels: dict | None = None) -> Paper:
     _pack_minutes(paper, data)
 
     section("Action log")
+    _pack_action_log(paper, data)
+
+    # what each report holds: (kind, [(section title, writer)]); a lettered paper on the
+    # agenda opens with its covering report, anything no paper claims goes in an appendix
+    reports: dict[str, list[tuple[str, Any]]] = {
+        "plan": [("Progress against the Priority Action Plan",
+                  lambda: _pack_plan(paper, data, plan)),
+                 ("Exceptions", lambda: _pack_exceptions(paper, open_plan, data.today))],
+        "risks": [("Risk register", lambda: _pack_risks(paper, data))],
+        "measures": [("Performance dashboard", lambda: _pack_measures(paper, data))],
+        "impact": [("Action and impact log", lambda: _pack_impact(paper, data))],
+        "challenges": [("The chair's challenges", lambda: paper.add(*challenges_section.blocks(
+            data.challenges, data.people_names, data.cycle_start)))],
+    }
+    covers = covering.reports(data)
+    for item in data.part(False):
+        report = covers.get(item.number)
+        if report is None:
+            continue
+        section(report.heading)
+        paper.add(*covering.blocks(report, data))
+        parts = reports.pop(report.kind, None)
+        if parts is None:
+            attached = (attachments or {}).get(report.letter)
+            paper.add(Heading("The report", 2))
+            if attached:
+                paper.add(Attached(str(attached), report.heading))
+            elif report.kind == "self-assessment":
+                paper.add(para("The self-assessment is a separate document circulated with "
+                               "this pack.", italic=True))
+            else:
+                paper.add(para(f"To follow: this paper is being prepared by {report.author} "
+                               "and will be circulated before the meeting.", italic=True))
+            continue
+        for index, (title, write) in enumerate(parts):
+            if index:
+                section(f"Paper {report.letter}, appendix: {title}")
+            else:
+                paper.add(Heading(title, 2))
+            write()
+    appendices = [part for parts in reports.values() for part in parts]
+    appendices += [("Forward plan", lambda: _pack_forward(paper, data)),
+                   ("What changed since the last meeting",
+                    lambda: _pack_changes(paper, data, board_labels))]
+    for number, (title, write) in enumerate(appendices, 1):
+        section(f"Appendix {number}: {title}")
+        write()
+
+    entries = tuple((b.level, b.text) for b in paper.blocks
+                    if isinstance(b, Heading) and b.level == 1)
+    paper.blocks[toc_index] = Toc(entries)
+    return paper
+
+
+def _pack_action_log(paper: Paper, data: MeetingData) -> None:
     paper.add(para("Board actions arising from the minutes, open and recently closed. Matters "
                    "arising from the last meeting are listed first."))
     minute_ids = {m["id"] for m, _ in data.previous_minutes}
@@ -156,7 +217,8 @@ def board_pack(data: MeetingData, board_labels: dict | None = None) -> Paper:
     paper.add(_board_action_table(others) if others else _none("There are no other open "
                                                                  "board actions."))
 
-    section("Progress against the Priority Action Plan")
+
+def _pack_plan(paper: Paper, data: MeetingData, plan: list[dict]) -> None:
     counts = _rag_counts(plan, data.areas)
     paper.add(para(f"{len(plan)} actions in the Priority Action Plan: "
                    + ", ".join(f"{counts['total'][r]} {_rag(r)}" for r in
@@ -192,32 +254,6 @@ def board_pack(data: MeetingData, board_labels: dict | None = None) -> Paper:
     if by_area:
         paper.add(Heading("Actions without an area", 2))
         paper.add(_action_table([a for rows in by_area.values() for a in rows]))
-
-    section("Exceptions")
-    _pack_exceptions(paper, open_plan, data.today)
-
-    section("Risk register")
-    _pack_risks(paper, data)
-
-    section("Action and impact log")
-    _pack_impact(paper, data)
-
-    section("The chair's challenges")
-    paper.add(*challenges_section.blocks(data.challenges, data.people_names, data.cycle_start))
-
-    section("Performance dashboard")
-    _pack_measures(paper, data)
-
-    section("Forward plan")
-    _pack_forward(paper, data)
-
-    section("What changed since the last meeting")
-    _pack_changes(paper, data, board_labels)
-
-    entries = tuple((b.level, b.text) for b in paper.blocks
-                    if isinstance(b, Heading) and b.level == 1)
-    paper.blocks[toc_index] = Toc(entries)
-    return paper
 
 
 def _board_action_table(actions: list[dict]) -> Table:
@@ -353,39 +389,6 @@ def _pack_risks(paper: Paper, data: MeetingData) -> None:
                                last["note"] or "No note recorded"))
         if not any(r.get(k) for k in ("controls", "mitigation")):
             paper.add(para("No controls or mitigation plan recorded.", bold=True))
-
-
-_IMPACT_GROUPS = (
-    ("Slow progress", ("slow progress",)),
-    ("Contributions to strengthen", ("contribution to strengthen",)),
-    ("Escalations", ("escalation",)),
-    ("Impact on the lived experience of children and families",
-     ("impact on lived experience", "family and young people's voice")),
-)
-
-
-def impact_since(data: MeetingData) -> list[dict]:
-    """Return the impact-log entries for this cycle (since the last meeting, or for this
-    meeting), leaving out dismissed proposals."""
-    out = []
-    for e in data.impacts:
-        if e["status"] == "dismissed":
-            continue
-        if e["meeting_id"] == data.meeting["id"] or data.cycle_start is None or \
-                from_iso(e["entry_date"]) >= data.cycle_start:
-            out.append(e)
-    return out
-
-
-def impact_sentence(entries: list[dict], since: str) -> str:
-    """Return e.g. '1 entry since ...: 1 highlights slow progress and 0 contributions need
-    to be strengthened (notice 5e).' for the action and impact log entries given."""
-    kinds = Counter(e["kind"] for e in entries)
-    slow, weak = kinds["slow progress"], kinds["contribution to strengthen"]
-    return (f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'} {since}: "
-            f"{slow} {'highlights' if slow == 1 else 'highlight'} slow progress and {weak} "
-            f"{'contribution needs' if weak == 1 else 'contributions need'} to be strengthened "
-            "(notice 5e).")
 
 
 def _pack_impact(paper: Paper, data: MeetingData) -> None:

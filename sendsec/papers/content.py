@@ -9,7 +9,7 @@ blocks. Nothing here touches python-docx. This module names them all in one plac
 from __future__ import annotations
 
 from sendsec.papers.agenda import agenda, agenda_table, cancellation, invitation, item_pages
-from sendsec.papers.board_pack import board_pack, exceptions, impact_sentence, impact_since
+from sendsec.papers.board_pack import board_pack, exceptions
 from sendsec.papers.changes import what_changed
 from sendsec.papers.meeting_data import (
     EXCLUSION_WORDING,
@@ -20,6 +20,8 @@ from sendsec.papers.meeting_data import (
     board_labels_for,
     check_statutory,
     gather,
+    impact_sentence,
+    impact_since,
     names_organisation,
     natural_key,
     table_date,

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping
 from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
 
+import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
@@ -29,6 +31,7 @@ from docx.text.paragraph import Paragraph
 
 from sendsec.papers import layout
 from sendsec.papers.model import (
+    Attached,
     Bullets,
     Figure,
     Heading,
@@ -378,6 +381,57 @@ class Writer:
             p.add_run("\t")
             add_page_field(p, f"PAGEREF {name} \\h", str(self.pages.get(name, "")))
 
+    def attached(self, block: Attached) -> None:
+        """Copy the body of another .docx here: paragraphs and tables, its headings one level
+        down (its title a Heading 2), list paragraphs as bullets, pictures re-embedded."""
+        source = docx.Document(block.path)
+        styles = source.styles.element
+        body = self.doc.element.body
+        end = body.find(qn("w:sectPr"))
+        for element in source.element.body:
+            if element.tag not in (qn("w:p"), qn("w:tbl")):
+                continue
+            copy = deepcopy(element)
+            for sect in copy.findall(".//" + qn("w:sectPr")):
+                sect.getparent().remove(sect)
+            for blip in copy.iter(qn("a:blip")):
+                rid = blip.get(qn("r:embed"))
+                if rid and rid in source.part.related_parts:
+                    image = source.part.related_parts[rid]
+                    new_rid, _ = self.doc.part.get_or_add_image(io.BytesIO(image.blob))
+                    blip.set(qn("r:embed"), new_rid)
+            for link in copy.iter(qn("w:hyperlink")):
+                link.attrib.pop(qn("r:id"), None)  # the link's target stays in the other file
+            for ppr in copy.iter(qn("w:pPr")):
+                self._restyle(ppr, styles)
+            if end is not None:
+                end.addprevious(copy)
+            else:
+                body.append(copy)
+
+    def _restyle(self, ppr, source_styles) -> None:
+        """Give a copied paragraph this document's style: headings one level down (at most
+        Heading 3), numbered or bulleted paragraphs List Bullet, other styles Normal."""
+        style = ppr.find(qn("w:pStyle"))
+        numbered = ppr.find(qn("w:numPr"))
+        if numbered is not None:
+            ppr.remove(numbered)
+        name = ""
+        if style is not None:
+            found = source_styles.get_by_id(style.get(qn("w:val")))
+            name = (found.name_val or "").lower() if found is not None else ""
+        level = 1 if name == "title" else (int(name[8:]) if re.fullmatch(r"heading [1-9]", name)
+                                           else 0)
+        target = (f"Heading {min(level + 1, 3)}" if level else
+                  "List Bullet" if numbered is not None or "list" in name else None)
+        style_id = self._style_id(target) if target else None
+        if style is not None:
+            ppr.remove(style)
+        if style_id:
+            new = OxmlElement("w:pStyle")
+            new.set(qn("w:val"), style_id)
+            ppr.insert(0, new)
+
     def signature(self, block: SignatureLines) -> None:
         for label in block.labels:
             p = self.doc.add_paragraph()
@@ -425,6 +479,8 @@ class Writer:
                 self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             elif isinstance(block, SignatureLines):
                 self.signature(block)
+            elif isinstance(block, Attached):
+                self.attached(block)
             else:  # pragma: no cover - every block kind is handled above
                 raise TypeError(f"unknown block {block!r}")
             following = blocks[index + 1] if index + 1 < len(blocks) else None

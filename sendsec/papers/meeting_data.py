@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -468,3 +468,36 @@ def board_labels_for(board: Board) -> dict[tuple[str, int], str]:
         for rid, label in board.options(name):
             out[(name, rid)] = label
     return out
+
+
+_IMPACT_GROUPS = (
+    ("Slow progress", ("slow progress",)),
+    ("Contributions to strengthen", ("contribution to strengthen",)),
+    ("Escalations", ("escalation",)),
+    ("Impact on the lived experience of children and families",
+     ("impact on lived experience", "family and young people's voice")),
+)
+
+
+def impact_since(data: MeetingData) -> list[dict]:
+    """Return the impact-log entries for this cycle (since the last meeting, or for this
+    meeting), leaving out dismissed proposals."""
+    out = []
+    for e in data.impacts:
+        if e["status"] == "dismissed":
+            continue
+        if e["meeting_id"] == data.meeting["id"] or data.cycle_start is None or \
+                from_iso(e["entry_date"]) >= data.cycle_start:
+            out.append(e)
+    return out
+
+
+def impact_sentence(entries: list[dict], since: str) -> str:
+    """Return e.g. '1 entry since ...: 1 highlights slow progress and 0 contributions need
+    to be strengthened (notice 5e).' for the action and impact log entries given."""
+    kinds = Counter(e["kind"] for e in entries)
+    slow, weak = kinds["slow progress"], kinds["contribution to strengthen"]
+    return (f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'} {since}: "
+            f"{slow} {'highlights' if slow == 1 else 'highlight'} slow progress and {weak} "
+            f"{'contribution needs' if weak == 1 else 'contributions need'} to be strengthened "
+            "(notice 5e).")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from sendsec.dates import clock, day_date, long_date
+from sendsec.papers import covering
 from sendsec.papers import part_b as part_b_text
 from sendsec.papers.meeting_data import Invitee, MeetingData
 from sendsec.papers.model import (
     Bullets,
     Heading,
     Paper,
+    Para,
     SignatureLines,
     Table,
     para,
@@ -87,7 +89,11 @@ def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
               Bullets(tuple(officers)) if officers else para("[Officers and others present]"))
 
     previous_date = long_date(data.previous["meeting_date"]) if data.previous else None
-    nxt = next((m for m in data.following), None)
+    # a board meeting's next meeting is the next board meeting, not a stocktake review
+    same_kind = [m for m in data.following if (m["kind"] == "stocktake review")
+                 == (data.meeting["kind"] == "stocktake review")]
+    nxt = next(iter(same_kind or data.following), None)
+    covers = covering.reports(data)
     exempt = data.part(True)
     parts = ((("Part B: confidential minutes", exempt),) if part_b
              else (("Minutes", data.part(False)),))
@@ -123,9 +129,12 @@ def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
                                if nxt else "The date of the next meeting will be confirmed."))
                 continue
             presenter = item.record.get("presenter")
-            paper.add(para((f"{presenter} presented the item. " if presenter else "")
-                           + "[Summary of the discussion]"),
-                      para("RESOLVED: that ", bold=False))
+            report = covers.get(item.number)
+            what = f"Paper {report.letter}" if report else "the item"
+            said = (f"{presenter} presented {what}. " if presenter else
+                    f"{what} was presented. " if report else "")
+            paper.add(para(said + "[Summary of the discussion]"))
+            paper.add(*_draft_resolutions(report.resolutions() if report else []))
             paper.add(Heading("Actions arising", 3),
                       Table(("Action", "Owner", "Due date"), (("", "", ""), ("", "", "")),
                             widths=(5, 2.5, 1.5)))
@@ -138,3 +147,16 @@ def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
     return paper
 
 
+def _draft_resolutions(texts: list[str]) -> list[Para]:
+    """Return 'RESOLVED: that ...' for one recommendation, 'RESOLVED: that the board:' and
+    a), b), ... for several, or an empty 'RESOLVED: that ' line to complete."""
+    if not texts:
+        return [para("RESOLVED: that ")]
+    if len(texts) == 1:
+        return [Para((("RESOLVED: ", True), (texts[0] + ".", False)))]
+    out = [Para((("RESOLVED: ", True), ("that the board:", False)))]
+    for n, text in enumerate(texts):
+        words = text.removeprefix("that the board ")
+        out.append(para(f"{'abcdefghijklmnopqrstuvwxyz'[n % 26]}) {words}"
+                        + (";" if n < len(texts) - 1 else ".")))
+    return out

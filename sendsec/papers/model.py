@@ -96,7 +96,16 @@ class SignatureLines:
     labels: tuple[str, ...] = ("Chair", "Date")
 
 
-Block = Heading | Para | Bullets | Table | Figure | Toc | PageBreak | SignatureLines
+@dataclass(frozen=True)
+class Attached:
+    """A .docx written by someone else (a deep dive), merged here: its paragraphs and tables,
+    headings one level down, pictures kept."""
+
+    path: str
+    title: str
+
+
+Block = Heading | Para | Bullets | Table | Figure | Toc | PageBreak | SignatureLines | Attached
 
 
 @dataclass

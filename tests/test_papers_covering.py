@@ -1,0 +1,105 @@
+"""Each agenda item with a paper gets a lettered paper in the pack, opening with a covering
+report in the council template built from the records; its recommendations are the minutes
+template's draft resolutions; a paper from others is 'to follow' until its .docx is in the
+meeting's folder, then merged."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from test_papers_world import TODAY, build_world, next_meeting
+
+from sendsec.papers import content, covering, generate
+from sendsec.papers.model import Heading
+
+SECTIONS = ["1. Purpose", "2. Recommendations", "3. Reason for recommendations", "4. Report",
+            "5. Implications", "6. Background papers"]
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch):
+    monkeypatch.setenv("SENDSEC_DATA_DIR", str(tmp_path / "data"))
+    board = build_world(tmp_path / "w.sqlite", emails=False)
+    meeting = next_meeting(board)
+    items = board.rows("agenda_item", parent_id=meeting["id"])
+    log = next(i for i in items if i["title"] == "Action and impact log")
+    board.create("agenda_item", {"meeting_id": meeting["id"], "position": log["position"],
+                                 "title": "Deep dive: speech and language therapy",
+                                 "presenter": "Joanne Fletcher, Chief Nursing Officer",
+                                 "paper_ref": "Paper E", "purpose": "discussion"})
+    yield board, meeting
+    board.close()
+
+
+def _data(board, meeting):
+    return content.gather(board, meeting["id"], TODAY)
+
+
+def test_each_lettered_item_gets_its_paper_with_a_covering_report(world):
+    board, meeting = world
+    data = _data(board, meeting)
+    pack = content.board_pack(data, content.board_labels_for(board))
+    papers = [h for h in pack.headings(1) if h.startswith("Paper ") and "appendix" not in h]
+    assert papers == ["Paper A: Progress against the Priority Action Plan",
+                      "Paper B: Risk register",
+                      "Paper C: Performance dashboard and impact on children and families",
+                      "Paper D: Action and impact log",
+                      "Paper E: Deep dive: speech and language therapy"]
+    # the agenda names the same letters: those given, and the next free ones for the rest
+    agenda_papers = [r[-1] for r in content.agenda(data).tables()[0].rows if r[-1]]
+    assert agenda_papers[:5] == ["Paper A", "Paper B", "Paper C", "Paper D", "Paper E"]
+    blocks = pack.blocks
+    for title in papers:
+        start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == title)
+        following = [b.text for b in blocks[start + 1:] if isinstance(b, Heading)
+                     and b.level == 2][:6]
+        assert following == SECTIONS, title
+    text = pack.text()
+    assert "Report of: Joanne Fletcher, Chief Nursing Officer" in text
+    assert "5.1 Finance: " in text and "5.4 Equality: " in text and "5.5 Consultation: " in text
+
+
+def test_recommendations_come_from_the_records_and_flow_into_the_minutes_template(world):
+    board, meeting = world
+    data = _data(board, meeting)
+    reports = covering.reports(data)
+    plan = next(r for r in reports.values() if r.kind == "plan")
+    slow = [a["ref"] for a in data.plan_actions() if a["slow"] and a["status"] in
+            ("not started", "in progress")]
+    assert slow and any(all(ref in rec for ref in slow) and rec.startswith("agree")
+                        for rec in plan.recommendations)
+    assert any("analysis" not in p and "slow to progress" in p for p in plan.report)
+    risks = next(r for r in reports.values() if r.kind == "risks")
+    assert risks.recommendations[0].startswith("note the risk register (")
+    assert any(rec.startswith("agree the higher scores of R1") for rec in risks.recommendations)
+    template = content.minutes_template(data).text()
+    assert "Paper A was presented." in template
+    assert "RESOLVED: that the board:" in template
+    assert "a) notes progress against the Priority Action Plan" in template
+    assert "agrees the higher scores of R1" in template
+
+
+def test_a_paper_from_others_is_to_follow_until_its_docx_is_in_the_folder(world, tmp_path):
+    board, meeting = world
+    out = tmp_path / "out"
+    paths = generate(board, meeting["id"], out, TODAY)
+    [pack] = [p for p in paths if p.name.endswith(" - Board pack.docx")]
+    text = "\n".join(p.text for p in docx.Document(str(pack)).paragraphs)
+    assert "To follow: this paper is being prepared by Joanne Fletcher" in text
+
+    theirs = docx.Document()
+    theirs.add_heading("Speech and language therapy deep dive", 0)
+    theirs.add_heading("Waiting times", 1)
+    theirs.add_paragraph("Waits fell from 41 to 23.5 weeks since March.")
+    table = theirs.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(1, 0).text = "Month", "March"
+    theirs.save(str(out / "Paper E - SALT deep dive.docx"))
+    paths = generate(board, meeting["id"], out, TODAY)
+    merged = docx.Document(str(pack))
+    paragraphs = {p.text: p.style.name for p in merged.paragraphs}
+    assert "To follow: this paper" not in "\n".join(paragraphs)
+    assert paragraphs["Waits fell from 41 to 23.5 weeks since March."] == "Normal"
+    assert paragraphs["Speech and language therapy deep dive"] == "Heading 2"
+    assert paragraphs["Waiting times"] == "Heading 2"
+    assert any(t.cell(1, 0).text == "March" for t in merged.tables)
+    assert (out / "Paper E - SALT deep dive.docx").exists()  # theirs is left as it was
