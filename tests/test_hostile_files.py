@@ -258,3 +258,38 @@ def test_a_snapshot_of_another_board_is_refused_where_the_board_is_known(good, t
         pass
     with pytest.raises(FileRefused, match="belongs to another board"):
         open_snapshot(theirs, board_uid=uid)
+
+
+def test_an_older_board_is_checked_against_its_own_version_then_upgraded(tmp_path):
+    from sendsec.storage.database import create_database
+    from sendsec.storage.schema import MIGRATION_NAMES
+
+    def older(name: str) -> Path:
+        path = tmp_path / name
+        db = create_database(path, stop_before=MIGRATION_NAMES[-1])
+        db.execute("INSERT INTO board (id, name, board_uid) VALUES (1, 'Old Board', 'u1')")
+        db.conn.commit()
+        db.close()
+        return path
+
+    clean, hostile = older("clean.sqlite"), older("hostile.sqlite")
+    sql(hostile, "CREATE TRIGGER x AFTER INSERT ON change_log BEGIN DELETE FROM actions; END")
+    assert_refused(run_cli("summary", "--db", str(hostile)), "trigger 'x'")
+    result = run_cli("summary", "--db", str(clean))
+    assert result.returncode == 0, result.stderr
+    assert "was upgraded" in result.stderr and "backup" in result.stderr
+    with Board.open(clean, readonly=True, backup=False) as b:
+        assert b.name == "Old Board"
+
+
+def test_the_record_of_migrations_is_compared_by_structure(good, tmp_path):
+    path = tmp_path / "board.sqlite"
+    shutil.copyfile(good["board"], path)
+    # the same table worded differently (as another sqlite-utils version might) opens...
+    edit_schema(path, "_sqlite_migrations", '"applied_at" TEXT', '[applied_at] text')
+    with Board.open(path, readonly=True, backup=False):
+        pass
+    # ...a changed column does not
+    edit_schema(path, "_sqlite_migrations", '[applied_at] text', '[applied_at] BLOB')
+    assert_refused(run_cli("summary", "--db", str(path)),
+                   "table '_sqlite_migrations' that is not as sendsec made it")

@@ -176,9 +176,30 @@ def schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str 
     conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema").fetchall()
+        out = {(str(t), str(n)): (str(tbl), _one_line(sql)) for t, n, tbl, sql in rows}
+        for (kind, name), (table, _sql) in list(out.items()):
+            if table == MIGRATIONS_TABLE and kind in ("table", "index"):
+                out[(kind, name)] = (table, _structure(conn, kind, name))
     finally:
         conn.text_factory = factory
-    return {(str(t), str(n)): (str(tbl), _one_line(sql)) for t, n, tbl, sql in rows}
+    return out
+
+
+#: The table sqlite-utils keeps its record of migrations in. Its CREATE statement is
+#: written by sqlite-utils, not sendsec, and may be worded differently by another
+#: version of it, so it is compared by structure (columns, types, constraints, index
+#: columns) rather than as text.
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+def _structure(conn: sqlite3.Connection, kind: str, name: str) -> str:
+    if kind == "table":
+        rows = conn.execute(f'PRAGMA table_xinfo("{name}")').fetchall()
+        return f"table {rows!r}"
+    columns = conn.execute(f'PRAGMA index_xinfo("{name}")').fetchall()
+    unique = [r[2] for r in conn.execute(f'PRAGMA index_list("{MIGRATIONS_TABLE}")')
+              if r[1] == name]
+    return f"index {columns!r} unique={unique!r}"
 
 
 @cache
