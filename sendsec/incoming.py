@@ -22,6 +22,7 @@ from typing import Any
 
 from sendsec.entities import ENTITIES, SHORT_TEXT, Entity, Field
 from sendsec.errors import FileRefused
+from sendsec.storage.backups import restore_hint
 from sendsec.storage.database import BLOB, TOO_LONG, raw_rows, table_names
 
 #: No value sendsec writes is longer (100,000 characters of at most 4 bytes each,
@@ -150,5 +151,4 @@ def refuse_bad_values(conn: sqlite3.Connection, path: Path) -> None:
     sendsec would not write (see `first_problem`)."""
     problem = first_problem(conn)
     if problem:
-        raise FileRefused(f"'{path}': {problem}. It will not be opened; restore a backup or "
-                          "ask for a clean copy. Nothing was changed.")
+        raise FileRefused(f"'{path}': {problem}. It will not be opened. {restore_hint(path)}")

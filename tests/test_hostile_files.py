@@ -193,7 +193,8 @@ def test_the_backups_of_a_refused_board_still_open(good, tmp_path, monkeypatch):
     with Board.open(path) as b:  # takes the day's backup
         b.create("action", {"ref": "PA9", "title": "Kept"})
     sql(path, "CREATE TRIGGER x AFTER INSERT ON change_log BEGIN DELETE FROM actions; END")
-    assert_refused(run_cli("summary", "--db", str(path)), "Restore a backup")
+    assert_refused(run_cli("summary", "--db", str(path)), "Restore a backup (sendsec restore")
+    assert "its backups are in" in run_cli("summary", "--db", str(path)).stderr
     listed = run_cli("restore", "--db", str(path), "--list")
     assert listed.returncode == 0, listed.stderr
     restored = run_cli("restore", "--db", str(path), "1")

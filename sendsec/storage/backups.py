@@ -58,6 +58,18 @@ def folders_for_name(board_path: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and pattern.fullmatch(p.name))
 
 
+def restore_hint(board_path: Path) -> str:
+    """Return the advice for a board file that is refused: how to restore a backup, and
+    where its backups are (each opens as a board), when there are any."""
+    try:
+        folders = [f for f in folders_for_name(board_path) if list(f.glob("*.sqlite"))]
+    except OSError:
+        folders = []
+    where = f"; its backups are in '{folders[0]}', and each opens as a board" if folders else ""
+    return (f"Restore a backup (sendsec restore --db \"{board_path}\" --list{where}) or ask "
+            "for a clean copy; nothing was changed.")
+
+
 @dataclass(frozen=True)
 class Backup:
     path: Path

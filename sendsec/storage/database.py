@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 from sqlite_utils import Database
 
 from sendsec.errors import FileRefused, NeedsUpgrade
+from sendsec.storage.backups import restore_hint
 from sendsec.storage.schema import MIGRATION_NAMES, MIGRATION_SET, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -318,13 +319,11 @@ def open_database(
         problem = schema_problem(conn, len(applied))
         if problem:
             raise FileRefused(
-                f"{_describe(path)} {problem}; it will not be opened. Restore a backup "
-                f"(sendsec restore --db \"{path}\" --list) or ask for a clean copy; "
-                "nothing was changed.")
+                f"{_describe(path)} {problem}; it will not be opened. {restore_hint(path)}")
         damage = quick_check(conn)
         if damage != "ok":
             raise FileRefused(f"{_describe(path)} is damaged and cannot be read "
-                              f"({damage}). Restore a backup; nothing was changed.")
+                              f"({damage}). {restore_hint(path)}")
         if check_values is not None:
             check_values(conn, path)
         if not readonly:
