@@ -32,6 +32,7 @@ from sendsec import meeting_cycle, rules
 from sendsec.dates import day_date, long_date
 from sendsec.errors import SendsecError
 from sendsec.services import Board
+from sendsec.storage import leftovers
 
 SEED = 20240614
 BOARD_NAME = "West Northamptonshire SEND and AP Partnership Improvement Board"
@@ -554,16 +555,21 @@ def build_demo(path: str | Path, today: dt.date, scale: int = 1) -> Path:
                            f"not {scale!r}.")
     if path.exists():
         raise SendsecError(f"'{path}' already exists; the demo board needs a new file name.")
-    board = Board.create_new(path, BOARD_NAME, user="demo")
+    # built under a temporary name beside it and renamed when whole: a build that fails or
+    # is killed leaves no board under the final name (the next start clears the rest away)
+    tmp = path.with_name(f"{leftovers.prefix()}demo-{path.name}")
     try:
-        with board.batch():  # one transaction for the whole board: all of it or nothing
-            _Builder(board, timeline(today, scale), scale).build()
+        board = Board.create_new(tmp, BOARD_NAME, user="demo")
+        try:
+            with board.batch():  # one transaction for the whole board: all of it or nothing
+                _Builder(board, timeline(today, scale), scale).build()
+        finally:
+            board.close()
+        leftovers.move_into_place(tmp, path)
     except BaseException:
-        board.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
         raise
-    board.close()
     return path
 
 

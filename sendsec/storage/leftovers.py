@@ -18,6 +18,7 @@ from older versions, without a process id, go once they are a day old.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -50,6 +51,29 @@ def part_path(final: Path) -> Path:
 def prefix() -> str:
     """Return the prefix of a temporary file or folder made beside its target: '.sendsec-<pid>-'."""
     return f".sendsec-{os.getpid()}-"
+
+
+def move_into_place(tmp: Path, final: Path) -> None:
+    """Rename the finished file `tmp` to `final`, never replacing a file that appeared there
+    meanwhile (FileExistsError). `tmp` must be closed, its write-ahead log folded in."""
+    wal = Path(f"{tmp}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise OSError(errno.EIO, "its write-ahead log was not folded into it", str(tmp))
+    if os.name == "nt":
+        os.rename(tmp, final)  # Windows never replaces an existing file on rename
+    else:
+        try:
+            os.link(tmp, final)  # fails if `final` exists
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            if final.exists():
+                raise FileExistsError(errno.EEXIST, "File exists", str(final)) from None
+            os.rename(tmp, final)
+        else:
+            os.unlink(tmp)
+    for side in ("-wal", "-shm", "-journal"):
+        Path(f"{tmp}{side}").unlink(missing_ok=True)
 
 
 def temp_root() -> Path:
