@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -64,6 +64,7 @@ from ui.tabs.meetings import MeetingsTab
 from ui.tabs.register import RegisterTab
 from ui.widgets.banner import Banner
 from ui.widgets.info import InfoLabel
+from ui.widgets.screen_fit import fit_window, install_screen_fit
 
 log = logging.getLogger("sendsec.ui")
 
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.lock: lock.Lock | None = None
         self.read_only_why = ""
         self._fitted = False
+        install_screen_fit()  # dialogs open within the screen too
         self.setAccessibleName("sendsec")
 
         self.banner = Banner(self)
@@ -669,21 +671,7 @@ class MainWindow(QMainWindow):
 
     def fit_to_screen(self) -> None:
         """Make the window no larger than the free part of the screen it opens on, and on it."""
-        screen = self.screen() or QApplication.primaryScreen()
-        if screen is None:
-            return
-        free = screen.availableGeometry()
-        if self.isMaximized() or self.isFullScreen():
-            return
-        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders
-        if not self.isVisible() and frame.isNull():  # not known until shown: leave room
-            frame = QSize(16, 40)
-        width = min(self.width(), free.width() - max(0, frame.width()))
-        height = min(self.height(), free.height() - max(0, frame.height()))
-        if (width, height) != (self.width(), self.height()):
-            self.resize(width, height)
-        if not free.contains(self.frameGeometry()):
-            self.move(free.topLeft())
+        fit_window(self)
 
     def _tab_name(self, index: int) -> str:
         widget = self.tabs.widget(index)

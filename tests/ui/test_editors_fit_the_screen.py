@@ -138,3 +138,23 @@ def test_a_window_last_closed_on_a_larger_screen_fits_the_smaller_one(
     window = open_window(qtbot, demo_copy, tmp_path / "app.ini")
     assert small_screen.contains(window.frameGeometry())
     window.close()
+
+
+def test_dialogs_sized_for_a_desktop_open_within_a_laptop_screen(
+        qtbot, demo_copy, tmp_path, small_screen):
+    from ui.dialogs.take_meeting import TakeMeetingDialog
+
+    window = open_window(qtbot, demo_copy, tmp_path / "app.ini")
+    settings = window.open_board_settings()
+    qtbot.waitExposed(settings)
+    assert small_screen.contains(settings.frameGeometry())
+    settings.close()
+    meeting = window.ctx.board.rows("meeting")[-1]["id"]
+    take = TakeMeetingDialog(window.ctx, meeting, window)
+    qtbot.addWidget(take)
+    take.show()
+    qtbot.waitExposed(take)
+    assert small_screen.contains(take.frameGeometry())
+    assert take.height() >= take.minimumSizeHint().height()
+    take.close()
+    window.close()

@@ -152,3 +152,31 @@ def test_the_wheel_over_take_the_meeting_changes_no_attendance(qtbot, demo_copy)
     assert len(board.change_log()) == log_before
     dialog.close()
     board.close()
+
+
+def test_the_wheel_over_board_settings_changes_no_setting(window, qtbot):
+    from ui.dialogs.board_settings import BoardSettingsDialog
+
+    board = window.ctx.board
+    dialog = BoardSettingsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.resize(700, 300)  # shorter than its fields: the wheel has somewhere to go
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    log_before = len(board.change_log())
+    settings_before = dict(board.settings())
+    fields = value_fields(dialog)
+    assert len(fields) >= 8  # chair, secretary, quorum, timetable offsets, risk bands
+    before = [_value(f) for f in fields]
+    dialog.setFocus()
+    for field in fields:
+        assert not field.hasFocus()
+        wheel(field)
+        wheel(field, down=False)
+    QApplication.processEvents()
+    assert [_value(f) for f in fields] == before
+    assert dialog.save()  # saving what is shown writes nothing new
+    QApplication.processEvents()
+    assert dict(board.settings()) == settings_before
+    assert len(board.change_log()) == log_before
+    dialog.close()
