@@ -16,15 +16,19 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendsec import registers
 from sendsec.dates import clock, day_date, long_date, parse_date
 from sendsec.errors import NotFound, SendsecError
 from sendsec.folders import output_folder
-from sendsec.papers import content, docx_writer, eml, ics, naming, office, part_b
+from sendsec.papers import docx_writer, eml, naming, office, part_b
 from sendsec.papers.template import template_source
 from sendsec.services import Board
+
+if TYPE_CHECKING:  # the papers' content (and its charts: matplotlib) loads when papers are made,
+    # not when the package is imported for its template or writer (the snapshot's report)
+    from sendsec.papers import content
 
 __all__ = ["generate", "resolve_meeting", "paper_warnings"]
 
@@ -73,6 +77,8 @@ def resolve_meeting(board: Board, spec: str | int, today: dt.date) -> dict[str, 
 
 def paper_warnings(board: Board, meeting_id: int, today: dt.date) -> list[str]:
     """Return what the secretary should know before sending (e.g. invitees with no email)."""
+    from sendsec.papers import content
+
     return content.warnings_for(content.gather(board, meeting_id, today))
 
 
@@ -108,6 +114,8 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
     Raises SendsecError, writing nothing, when a statutory invitee is missing, the
     template is unusable or the folder cannot be written.
     """
+    from sendsec.papers import content, ics
+
     report = progress or (lambda step, total, label: None)
     data = content.gather(board, meeting_id, today)
     if not data.cancelled:
@@ -247,6 +255,8 @@ def _lay_out(data: content.MeetingData, pack, template: bytes, staging: Path, pa
     """Make the pack's PDF with the office suite, then write its page numbers into the
     pack's contents and the agenda's "(Pages x – y)"; return whether the PDF was made
     (when it was not, `warn` says why and the .docx papers stand as written)."""
+    from sendsec.papers import content
+
     say = warn or (lambda line: None)
     try:
         pages = office.to_pdf(suite, staging / pack_name, staging / pdf_name)
