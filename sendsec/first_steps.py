@@ -47,6 +47,14 @@ def people_with_role(board: Board, role: str) -> list[dict]:
     return [p for p in board.rows("person") if p["role"] == role]
 
 
+def _kind_count(n: int, kind: str) -> str:
+    """'1 area for priority action', '5 areas for improvement' (the first word counts)."""
+    if n == 1 or not kind:
+        return f"{n} {kind}"
+    first, _, rest = kind.partition(" ")
+    return f"{n} {first}s {rest}".rstrip()
+
+
 def first_steps(board: Board) -> list[Step]:
     """Return the setting-up steps of `board`, in order, ticked from its records."""
     steps: list[Step] = []
@@ -61,7 +69,8 @@ def first_steps(board: Board) -> list[Step]:
     steps.append(Step(
         "areas", "Add the areas for priority action and improvement", bool(areas),
         (f"{len(areas)} area{'s' if len(areas) != 1 else ''}: "
-         + ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds)) + ".") if areas else
+         + ", ".join(_kind_count(kinds.count(k), k) for k in dict.fromkeys(kinds)) + ".")
+        if areas else
         "None yet: add each area the Improvement Notice lists (notice 4), with its code."))
 
     organisations = board.rows("organisation")

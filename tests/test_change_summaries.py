@@ -43,3 +43,13 @@ def test_a_child_record_names_its_parent_and_acronyms_keep_their_capitals(tmp_pa
         "Changed the RAG of progress update 16 November 2026 (action PA1.9)"
     assert noun("DfE or NHS England finding") == "DfE or NHS England finding"
     assert noun("Impact log entry") == "impact log entry"
+
+
+def test_the_setting_up_checklist_counts_areas_in_english(tmp_path):
+    from sendsec.first_steps import first_steps
+
+    b, _, _, _ = make(tmp_path)  # area "a", of the default kind
+    b.create("area", {"code": "b", "title": "EHC plans", "kind": "area for priority action"})
+    b.create("area", {"code": "1", "title": "Transitions", "kind": "area for improvement"})
+    areas = next(s for s in first_steps(b) if s.key == "areas")
+    assert areas.detail == "3 areas: 1 area for improvement, 2 areas for priority action."
