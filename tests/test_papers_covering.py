@@ -103,3 +103,30 @@ def test_a_paper_from_others_is_to_follow_until_its_docx_is_in_the_folder(world,
     assert paragraphs["Waiting times"] == "Heading 2"
     assert any(t.cell(1, 0).text == "March" for t in merged.tables)
     assert (out / "Paper E - SALT deep dive.docx").exists()  # theirs is left as it was
+
+
+def test_presenters_are_invited_and_the_secretary_never_writes_to_herself(world, tmp_path):
+    board, meeting = world
+    cheung = board.create("person", {"name": "Ian Cheung", "role": "officer in attendance",
+                                     "title": "Head of Performance and Insight",
+                                     "email": "ian.cheung@example.org"}).id
+    items = board.rows("agenda_item", parent_id=meeting["id"])
+    dashboard = next(i for i in items if i["title"].startswith("Performance dashboard"))
+    board.update("agenda_item", dashboard["id"],
+                 {"presenter": "Ian Cheung, Head of Performance and Insight"})
+    log = next(i for i in items if i["title"] == "Action and impact log")
+    board.update("agenda_item", log["id"], {"presenter": "Jane Whitfield, Board Secretary"})
+    invited = {r["person_id"] for r in board.rows("invitee", parent_id=meeting["id"])}
+    assert cheung not in invited
+    warnings: list[str] = []
+    paths = generate(board, meeting["id"], tmp_path / "out", TODAY, warn=warnings.append)
+    names = [p.name for p in paths]
+    assert any(n.endswith("Invitation - Ian Cheung.docx") for n in names)
+    assert any(n.endswith("Invitation - Ian Cheung.eml") for n in names)
+    assert not any("Jane Whitfield" in n for n in names)  # the sender
+    [letter] = [p for p in paths if p.name.endswith("Invitation - Ian Cheung.docx")]
+    text = "\n".join(p.text for p in docx.Document(str(letter)).paragraphs)
+    assert "You are presenting item 7, 'Performance dashboard and impact on children and " \
+           "families' (Paper C)" in text
+    assert any("Joanne Fletcher" in w and "not among the board's people" in w
+               for w in warnings) is False  # she is a person of the board

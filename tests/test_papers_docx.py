@@ -63,7 +63,11 @@ def test_every_paper_is_written_and_named_for_people(written):
     assert names[-3:] == [f"{stem} - Board pack.docx", f"{stem} - Minutes template.docx",
                           f"{stem} - Minutes template (Part B, not for publication).docx"]
     invitees = written["board"].rows("invitee", parent_id=next_meeting(written["board"])["id"])
-    assert len(_by(written["paths"], ".eml")) == len(invitees)
+    secretary = written["board"].settings()["secretary_id"]
+    assert secretary in {i["person_id"] for i in invitees}
+    # one draft each, but none to the secretary, who sends them
+    assert len(_by(written["paths"], ".eml")) == len(invitees) - 1
+    assert not any("Jane Whitfield" in n for n in names)
     assert sorted(os.listdir(written["out"])) == sorted(names)  # no staging folder left
     steps = written["steps"]
     assert steps[-1][0] == steps[-1][1] and [s for s, _, _ in steps] == sorted(

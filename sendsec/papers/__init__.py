@@ -134,7 +134,8 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
     def file(paper: str, ext: str, person: str | None = None) -> str:
         return naming.paper_name(day, name, paper, ext, person)
 
-    people = naming.unique_names([i.person.name for i in data.invitees])
+    addressees = data.addressees()
+    people = naming.unique_names([i.person.name for i in addressees])
     letter_kind = "Cancellation" if data.cancelled else "Invitation"
     plan: list[tuple[str, str]] = []  # (file name, what) in output order
     if not data.cancelled:
@@ -179,14 +180,14 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         if not data.cancelled:
             tick("Agenda")
             docx_writer.write_paper(content.agenda(data), template, staging / plan[0][0])
-        for invitee, letter in zip(data.invitees, letters, strict=True):
+        for invitee, letter in zip(addressees, letters, strict=True):
             tick(f"{letter_kind} to {invitee.person.name}")
             paper = (content.cancellation(data, invitee) if data.cancelled
                      else content.invitation(data, invitee, calendar))
             docx_writer.write_paper(paper, template, staging / letter)
         tick("Calendar file")
         (staging / ics_name).write_bytes(ics_bytes)
-        for invitee, letter, draft_name in zip(data.invitees, letters, drafts, strict=True):
+        for invitee, letter, draft_name in zip(addressees, letters, drafts, strict=True):
             tick(f"Email draft to {invitee.person.name}")
             (staging / draft_name).write_bytes(_draft(data, invitee, letter, staging,
                                                       ics_name, ics_bytes, calendar))

@@ -193,6 +193,14 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
                    f"{data.board_name} on {day_date(data.date)} from {data.time_text}."))
     if person.statutory:
         paper.add(para(f"You are invited because {NOTICE_PARAGRAPH_6}."))
+    from sendsec.papers.covering import letters
+
+    lettered = letters(data.part(False))
+    for item in data.presenting(person):
+        paper_text = (f" ({item.record['paper_ref'] or 'Paper ' + lettered[item.number]})"
+                      if item.record.get("paper_ref") or item.number in lettered else "")
+        paper.add(para(f"You are presenting item {item.number}, '{item.title}'{paper_text}, "
+                       f"at {clock(item.start)} ({item.record['duration'] or 0} minutes)."))
     paper.add(Heading("Meeting details", 1),
               labelled("Date", day_date(data.date)),
               labelled("Time", data.time_text),

@@ -88,6 +88,12 @@ class Person:
         return ", ".join(p for p in (self.name, self.title, organisation) if p)
 
 
+def presenter_name(text: str | None) -> str:
+    """Return the name a presenter field starts with ('Ian Cheung, Head of ...' gives
+    'Ian Cheung')."""
+    return (text or "").split(",")[0].strip()
+
+
 def names_organisation(title: str | None, organisation: str | None) -> bool:
     """Return True if the job title already ends with the organisation's name
     ('SEND Adviser, NHS England' for NHS England), so it is not written twice."""
@@ -154,6 +160,26 @@ class MeetingData:
     unagreed_revisions: dict[int, str] = field(default_factory=dict)
     bands: tuple[tuple[int, str], ...] = rules.DEFAULT_BANDS
     cycle_start: dt.date | None = None
+    #: Presenters of this meeting's items found among the board's people (not invited yet).
+    presenters: list[Person] = field(default_factory=list)
+    #: Presenters named on the agenda who are not among the board's people.
+    unknown_presenters: list[tuple[Item, str]] = field(default_factory=list)
+
+    def addressees(self) -> list[Invitee]:
+        """Return who gets an invitation (or cancellation) letter and email draft: the
+        invitees and the presenters not invited, never the secretary, who sends them."""
+        sender = self.secretary.id if self.secretary else None
+        out = [i for i in self.invitees if i.person.id != sender]
+        invited = {i.person.id for i in self.invitees}
+        out += [Invitee(p, "invited", "") for p in self.presenters
+                if p.id not in invited and p.id != sender]
+        return out
+
+    def presenting(self, person: Person) -> list[Item]:
+        """Return the public items this person presents (named first on the item)."""
+        return [i for i in self.items if not i.confidential
+                and presenter_name(i.record.get("presenter")).casefold()
+                == person.name.casefold()]
 
     # ------------------------------------------------------------ derived facts
 
@@ -297,6 +323,16 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
         following=following, stocktakes=stocktakes,
         areas=board.rows("area"), bands=board.bands(),
     )
+    by_name = {p.name.casefold(): p for p in current}
+    for item in items:
+        name = presenter_name(item.record.get("presenter"))
+        if not name or item.confidential:
+            continue
+        found = by_name.get(name.casefold())
+        if found is None:
+            data.unknown_presenters.append((item, name))
+        elif found not in data.presenters:
+            data.presenters.append(found)
     data.cycle_start = (from_iso(previous["meeting_date"]) + dt.timedelta(days=1)
                         if previous else None)
     area_order = {a["id"]: i for i, a in enumerate(data.areas)}
@@ -381,7 +417,10 @@ def check_statutory(data: MeetingData) -> None:
 def warnings_for(data: MeetingData) -> list[str]:
     """Return one line per thing the secretary should know before sending the papers."""
     out = []
-    for inv in data.invitees:
+    for item, name in data.unknown_presenters:
+        out.append(f"{name}, presenting item {item.number} ('{item.title}'), is not among the "
+                   "board's people, so no invitation is written for them.")
+    for inv in data.addressees():
         if not inv.person.email:
             out.append(f"{inv.person.name} ({inv.person.role}) has no email address: their "
                        "email draft has an empty To line.")
