@@ -5,8 +5,11 @@ $ErrorActionPreference = "Stop"
 Set-Location (Split-Path $PSScriptRoot -Parent)
 
 python -m venv .build-venv
-.\.build-venv\Scripts\python -m pip install --upgrade pip
-.\.build-venv\Scripts\python -m pip install ".[test]" "pyinstaller>=6,<7"
+# Exactly the libraries in requirements-lock.txt (so two installers never ship different
+# ones), then sendsec itself without resolving anything again.
+.\.build-venv\Scripts\python -m pip install -r requirements-lock.txt
+.\.build-venv\Scripts\python -m pip install --no-deps .
+.\.build-venv\Scripts\python -m pip check
 
 # The tests first: never package a build that fails them.
 $env:QT_QPA_PLATFORM = "offscreen"

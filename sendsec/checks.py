@@ -201,12 +201,12 @@ def _risks(out: _Collector, board: Board, today: dt.date, cycle: registers.Cycle
             since += (f", before the last meeting on "
                       f"{long_date(cycle.last_held['meeting_date'])}") if last else ""
         order = (_natural(r["ref"]),)
-        if deadline is not None and today > deadline:
+        if nxt is not None and deadline is not None and today > deadline:
             out.add("risk-review", "risk", r["id"], r["ref"],
                     f"Risk {r['ref']} {since}; the papers deadline for {meeting_name(nxt)} "
                     f"on {long_date(nxt['meeting_date'])} was {long_date(deadline)} "
                     "(notice 5c).", "error", order)
-        elif deadline is not None:
+        elif nxt is not None and deadline is not None:
             out.add("risk-review", "risk", r["id"], r["ref"],
                     f"Risk {r['ref']} {since}; review it by the papers deadline, "
                     f"{long_date(deadline)}, for {meeting_name(nxt)} on "

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from sendsec import __version__
 from sendsec.errors import SendsecError, os_error_line, sqlite_error_line
@@ -28,7 +29,7 @@ class UsageError(SendsecError):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not usage + error
+    def error(self, message: str) -> NoReturn:  # one line, not usage + error
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
@@ -67,7 +68,7 @@ def _safe_stdout() -> None:
     # A Windows console or a redirected file may not be UTF-8: show '?' rather than fail.
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="replace")
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
 

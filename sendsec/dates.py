@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from typing import overload
 
 _MONTHS = {
     m: i + 1
@@ -113,6 +114,12 @@ def iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+@overload
+def from_iso(text: str) -> dt.date: ...
+@overload
+def from_iso(text: None) -> None: ...
+@overload
+def from_iso(text: str | None) -> dt.date | None: ...
 def from_iso(text: str | None) -> dt.date | None:
     """Return the date of a stored 'YYYY-MM-DD' string, or None."""
     return dt.date.fromisoformat(text) if text else None

@@ -615,7 +615,7 @@ class _Builder:
                                                         "kind": kind})
         for key, name, title, org, role, email, phone in PEOPLE:
             self.person[key] = self.new("person", {
-                "name": name, "title": title, "organisation_id": self.org.get(org),
+                "name": name, "title": title, "organisation_id": self.org.get(org) if org else None,
                 "role": role, "email": email, "phone": phone,
                 "active_from": self.t.notice.isoformat()})
 
@@ -1247,10 +1247,10 @@ class _Builder:
         if letter > self.t.today:
             return
         plan = [a for a in b.rows("action") if a["kind"] == "plan"]
-        by_area = {}
+        by_area: dict[int, dict[str, Any]] = {}
         for a in plan:
             by_area.setdefault(a["area_id"], a)
-        first_area = by_area.get(self.area.get("b"))
+        first_area = by_area.get(self.area["b"]) if "b" in self.area else None
         self.new("finding", {
             "source": "DfE stocktake letter", "received_on": letter, "reference": "Paragraph 4",
             "text": "Set out a trajectory for EHC plans issued within 20 weeks, agreed with "

@@ -250,6 +250,7 @@ class _View:
     def children(self, name: str, parent_id: int) -> list[dict[str, Any]]:
         if name not in self._by_parent:
             parent = entity(name).parent
+            assert parent is not None, f"{name} is not a child record"
             grouped: dict[int, list[dict[str, Any]]] = {}
             for row in self.rows(name):
                 grouped.setdefault(row[parent], []).append(row)
@@ -345,7 +346,9 @@ def _children_changes(parent: str, a_id: int | None, b_id: int | None,
         for key in sorted(set(before) | set(after), key=order.__getitem__):
             x, y = before.get(key), after.get(key)
             if e.name in ("measure_point", "trajectory_point"):
-                name = _child_name(e, what, y or x, vb if y else va)
+                row = y or x
+                assert row is not None  # the key came from one side or the other
+                name = _child_name(e, what, row, vb if y else va)
                 field_name = "value" if e.name == "measure_point" else "expected"
                 old = _number(x[field_name], _unit(va, x)) if x else NONE
                 new = _number(y[field_name], _unit(vb, y)) if y else NONE
@@ -356,6 +359,7 @@ def _children_changes(parent: str, a_id: int | None, b_id: int | None,
                                           skip=("period", field_name))
                 continue
             if x is None:
+                assert y is not None
                 out.append(FieldChange(_child_name(e, what, y, vb), NONE, _summary(e, y, vb)))
             elif y is None:
                 out.append(FieldChange(_child_name(e, what, x, va), _summary(e, x, va), NONE))
@@ -374,7 +378,8 @@ def _unit(view: _View, point: dict[str, Any]) -> str | None:
 
 def _records(name: str, view: _View, key) -> tuple[dict[str, dict[str, Any]], set[str]]:
     """Return (live records by key, keys of archived ones)."""
-    live, archived = {}, set()
+    live: dict[str, dict[str, Any]] = {}
+    archived: set[str] = set()
     for row in view.rows(name):
         (archived.add(key(row)) if row["archived"] else live.__setitem__(key(row), row))
     return live, archived - set(live)

@@ -738,5 +738,10 @@ def build_evidence(board: Board, today: dt.date) -> Evidence:
                     _r6(w), _r7(w), _r8(w), *_r10(w), _r12d(w), _r13(w, readiness)]
     for r in requirements:  # a gap named twice (by check and by the row) is said once
         seen: set[str] = set()
-        r.gaps = [g for g in r.gaps if not (g.text in seen or seen.add(g.text))]
+        unique = []
+        for g in r.gaps:
+            if g.text not in seen:
+                seen.add(g.text)
+                unique.append(g)
+        r.gaps = unique
     return Evidence(board.name, today, requirements, _partners(w), revisions, readiness)

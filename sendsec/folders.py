@@ -30,7 +30,7 @@ def output_folder(path: str | os.PathLike) -> Path:
     return out
 
 
-def replace_file(path: str | os.PathLike, write: Callable[[Path], None], *,
+def replace_file(path: str | os.PathLike, write: Callable[[Path], object], *,
                  held_by: str = "another program") -> Path:
     """Write a file in one step: `write(temporary path)` beside `path`, flush it to disk,
     then move it into place, so `path` is only ever the old file or the whole new one.
@@ -122,7 +122,7 @@ def discard_workbook(wb: Any) -> None:
             try:
                 if gen is not None:
                     gen.close()
-            except Exception:  # noqa: BLE001, S110 - half-written XML complains on closing
+            except Exception:  # noqa: BLE001 - half-written XML complains on closing
                 pass
         out = getattr(writer, "out", None)
         if isinstance(out, str):

@@ -68,7 +68,9 @@ def minute_for_item(board: Board, agenda_item_id: int) -> dict[str, Any]:
         return existing
     with board.batch("minute"):
         ensure_minutes(board, item["meeting_id"])
-        return board.find("minute", agenda_item_id=agenda_item_id, archived=0)
+        made = board.find("minute", agenda_item_id=agenda_item_id, archived=0)
+        assert made is not None  # ensure_minutes numbers every item
+        return made
 
 
 def edit_minute(board: Board, agenda_item_id: int, edit: Callable[[int], Change]) -> Change:
@@ -262,7 +264,7 @@ def quorum(board: Board, meeting_id: int) -> Quorum:
     return Quorum(len(names), required, tuple(names))
 
 
-def attendance_record(board: Board, today: dt.date, months: int = 12) -> dict[str, list[dict]]:
+def attendance_record(board: Board, today: dt.date, months: int = 12) -> dict[str, Any]:
     """Return attendance over the last `months` months, cancelled meetings excluded.
 
     {'people': [{name, organisation, role, invited, present, apologies, absent,
@@ -313,7 +315,7 @@ def attendance_record(board: Board, today: dt.date, months: int = 12) -> dict[st
                         key=lambda r: (r["organisation"], r["name"]))
     orgs_out = sorted(({"organisation": org, **c,
                         "rate": rate(min(c["present"], c["invited"]), c["invited"])}
-                       for org, c in per_org.items()), key=lambda r: r["organisation"])
+                       for org, c in per_org.items()), key=lambda r: str(r["organisation"]))
     return {"people": people_out, "organisations": orgs_out, "meetings": len(meetings),
             "since": since.isoformat()}
 

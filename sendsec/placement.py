@@ -77,9 +77,8 @@ def _mount_type(path: PurePath, mounts: str) -> str | None:
         if len(fields) < 3:
             continue
         point = fields[1].replace("\\040", " ")
-        if text == point or text.startswith(point.rstrip("/") + "/"):
-            if len(point) > best:
-                best, kind = len(point), fields[2]
+        if (text == point or text.startswith(point.rstrip("/") + "/")) and len(point) > best:
+            best, kind = len(point), fields[2]
     return kind
 
 
@@ -121,9 +120,9 @@ def risk(path: str | os.PathLike, *, env: Mapping[str, str] | None = None,
         if tenant and _inside(pure, str(home / tenant), platform):
             return "in a SharePoint library synced to this computer"
     for part in pure.parts[:-1]:
-        where = _synced_component(part)
-        if where:
-            return f"in {where}"
+        synced = _synced_component(part)
+        if synced:
+            return f"in {synced}"
     if not _windows(platform):
         if mounts is None:
             mounts = _read_mounts()
@@ -138,7 +137,7 @@ def _drive_type(root: str) -> int:
         return 0
     import ctypes
 
-    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined,unused-ignore]
 
 
 def _read_mounts() -> str:

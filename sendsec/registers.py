@@ -42,7 +42,7 @@ def cycle(board: Board, on: dt.date) -> Cycle:
     held = [m for m in meetings if m["status"] in HELD_STATUSES
             and from_iso(m["meeting_date"]) <= on]
     held.sort(key=lambda m: (m["meeting_date"], m["start_time"] or ""))
-    upcoming = [m for m in meetings if m["status"] not in HELD_STATUSES + ("cancelled",)
+    upcoming = [m for m in meetings if m["status"] not in (*HELD_STATUSES, "cancelled")
                 and from_iso(m["meeting_date"]) >= on]
     upcoming.sort(key=lambda m: (m["meeting_date"], m["start_time"] or ""))
     last = held[-1] if held else None

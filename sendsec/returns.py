@@ -172,7 +172,7 @@ def plan_return(board: Board, path: str | Path, today: dt.date | None = None) ->
                             f"('{meta.get('board') or 'unknown'}'), not for {board.name}; "
                             "nothing was changed.")
     try:
-        meeting_id = int(meta.get("meeting_id"))
+        meeting_id = int(meta.get("meeting_id"))  # type: ignore[arg-type]  # None: TypeError
         meeting = board.get("meeting", meeting_id)
     except (TypeError, ValueError, SendsecError):
         raise ReturnRefused(f"'{path.name}' is for a meeting this board no longer holds "
@@ -375,7 +375,7 @@ def apply_return(board: Board, plan: ReturnPlan) -> Change:
     with board.batch("action_update") as batch:
         for entry in list(plan.entries):
             try:
-                if entry.entity == "measure":
+                if entry.entity == "measure" and entry.record_id is not None:
                     board.update("measure", entry.record_id, entry.values)
                 else:
                     added.append(board.create(entry.entity, entry.values).id)

@@ -18,6 +18,7 @@ Covered here:
 from __future__ import annotations
 
 import calendar as _calendar
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -26,46 +27,46 @@ from functools import cache
 from sendsec.entities import TIMETABLE_STEPS
 
 __all__ = [
-    "RAG_ORDER",
-    "RAG_MEANINGS",
-    "RAG_LABELS",
-    "rag_label",
-    "normalise_rag",
-    "worst_rag",
-    "long_date",
     "ACTION_STATUSES",
+    "AFTER_STEPS",
+    "BEFORE_STEPS",
+    "DEFAULT_BANDS",
+    "DEFAULT_OFFSETS",
+    "DUE_SOON_DAYS",
+    "NO_MOVEMENT_CYCLES",
     "OPEN_STATUSES",
+    "RAG_LABELS",
+    "RAG_MEANINGS",
+    "RAG_ORDER",
+    "STEP_LABELS",
+    "TIMETABLE_STEPS",
+    "WorkingCalendar",
+    "add_months",
+    "band_label",
+    "cycle_start",
+    "cycle_timetable",
     "effective_due",
+    "has_update_since",
     "is_overdue",
     "is_slipped",
-    "has_update_since",
-    "NO_MOVEMENT_CYCLES",
-    "slow_to_progress",
-    "cycle_start",
-    "DEFAULT_BANDS",
-    "risk_score",
-    "risk_band",
-    "band_label",
-    "risk_movement",
-    "movement_label",
-    "trajectory_value",
+    "long_date",
     "measure_rag",
     "measure_trend",
-    "WorkingCalendar",
-    "TIMETABLE_STEPS",
-    "BEFORE_STEPS",
-    "AFTER_STEPS",
-    "STEP_LABELS",
-    "DEFAULT_OFFSETS",
-    "validate_offsets",
-    "cycle_timetable",
-    "DUE_SOON_DAYS",
-    "step_state",
-    "next_minute_number",
-    "number_minutes",
     "months_between",
-    "add_months",
+    "movement_label",
+    "next_minute_number",
+    "normalise_rag",
+    "number_minutes",
+    "rag_label",
+    "risk_band",
+    "risk_movement",
+    "risk_score",
+    "slow_to_progress",
+    "step_state",
     "stocktake_overdue",
+    "trajectory_value",
+    "validate_offsets",
+    "worst_rag",
 ]
 
 # ---------------------------------------------------------------------------
@@ -396,7 +397,7 @@ def trajectory_value(trajectory: Sequence[tuple[date, float]], period: date) -> 
     for d, v in points:
         if d == period:
             return float(v)
-    for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+    for (d0, v0), (d1, v1) in itertools.pairwise(points):
         if d0 < period < d1:
             frac = (period - d0).days / (d1 - d0).days
             return float(v0) + (float(v1) - float(v0)) * frac
@@ -612,7 +613,7 @@ def validate_offsets(offsets: Mapping[str, int]) -> list[str]:
                 f"(1 or more working days), not {value}"
             )
     if not problems:
-        for earlier, later in zip(TIMETABLE_STEPS, TIMETABLE_STEPS[1:], strict=False):
+        for earlier, later in itertools.pairwise(TIMETABLE_STEPS):
             if merged[later] < merged[earlier]:
                 problems.append(
                     f"{STEP_LABELS[later]} ({merged[later]}) would come before "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import itertools
 import math
 import os
 import re
@@ -104,17 +105,18 @@ class Undo(Sequence):
     writes of a transaction, made into a tuple only when read (so that the many Changes
     of one long batch share one list instead of copying it each time)."""
 
-    __slots__ = ("_ops", "_count", "_items")
+    __slots__ = ("_count", "_items", "_ops")
 
     def __init__(self, ops: list[Op], count: int):
-        self._ops, self._count, self._items = ops, count, None
+        self._ops, self._count = ops, count
+        self._items: tuple[Op, ...] | None = None
 
     def _all(self) -> tuple[Op, ...]:
         if self._items is None:
             self._items = tuple(reversed(self._ops[:self._count]))
         return self._items
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         return self._all()[index]
 
     def __len__(self) -> int:
@@ -191,7 +193,8 @@ def coerce(f: Field, value: Any) -> Any:
             raise ValueError(f"'{value}' is not an email address")
         return value
     if kind == "date":
-        return parse_date(value).isoformat()
+        day = parse_date(value)
+        return day.isoformat() if day else None
     if kind == "time":
         return parse_time(value)
     if kind == "bool":
@@ -429,8 +432,10 @@ class Board:
             parent_id = row.get(e.parent) if row else None
             if parent_id is not None:
                 ref = e.field(e.parent).ref
-                text += f" ({noun(entity(ref).label)} {self.label(ref, parent_id)})" \
-                    if ref and ref != "meeting" else f" ({self.label(ref, parent_id)})"
+                if ref and ref != "meeting":
+                    text += f" ({noun(entity(ref).label)} {self.label(ref, parent_id)})"
+                elif ref:
+                    text += f" ({self.label(ref, parent_id)})"
         return text
 
     def labels(self, entity_name: str) -> dict[int, str]:
@@ -456,7 +461,7 @@ class Board:
 
     def offsets(self) -> dict[str, int]:
         s = self.settings()
-        return {step: (s.get(f"off_{step}") if s.get(f"off_{step}") is not None
+        return {step: (int(s[f"off_{step}"]) if s.get(f"off_{step}") is not None
                        else rules.DEFAULT_OFFSETS[step]) for step in TIMETABLE_STEPS}
 
     def bands(self) -> tuple[tuple[int, str], ...]:
@@ -537,7 +542,7 @@ class Board:
                 clean[f.name] = f.default
             if f.required and (clean.get(f.name) is None) and (creating or f.name in clean):
                 errors[f.name] = f"{f.label}: is required"
-            if f.kind == "ref" and clean.get(f.name) is not None:
+            if f.kind == "ref" and f.ref is not None and clean.get(f.name) is not None:
                 target = ENTITIES[f.ref]
                 if not self._exists(target.table, clean[f.name]):
                     errors[f.name] = f"{f.label}: there is no {target.label.lower()} " \
@@ -545,7 +550,7 @@ class Board:
         for combo in e.unique:
             if any(c in errors for c in combo) or not any(c in clean for c in combo):
                 continue
-            current = {} if creating else self.get(e.name, record_id)
+            current = {} if record_id is None else self.get(e.name, record_id)
             key = {c: clean.get(c, current.get(c)) for c in combo}
             if any(v is None for v in key.values()):
                 continue
@@ -556,15 +561,17 @@ class Board:
                 # the key's ids; a parent in the key means 'another ... of the same parent'
                 value = key[combo[-1]]
                 shown = (long_date(value) if f.kind == "date"
-                         else self.label(f.ref, value) if f.kind == "ref" else str(value))
-                whose = f" of this {entity(e.field(e.parent).ref).label.lower()}" \
-                    if e.parent and e.parent in combo[:-1] else ""
+                         else self.label(f.ref, value) if f.kind == "ref" and f.ref is not None
+                         else str(value))
+                parent_ref = e.field(e.parent).ref if e.parent else None
+                whose = f" of this {entity(parent_ref).label.lower()}" \
+                    if parent_ref and e.parent in combo[:-1] else ""
                 errors[combo[-1]] = f"{f.label}: {shown} is already used by another " \
                                     f"{e.label.lower()}{whose}"
         if e.name == "meeting" and not ({"start_time", "end_time"} & set(errors)) \
                 and {"start_time", "end_time"} & set(values):
             # a meeting that ends before it starts makes an invitation calendars refuse
-            current = {} if creating else self.get(e.name, record_id)
+            current = {} if record_id is None else self.get(e.name, record_id)
             start = clean.get("start_time", current.get("start_time"))
             end = clean.get("end_time", current.get("end_time"))
             if start and end and end <= start:
@@ -608,7 +615,7 @@ class Board:
         def in_order(names: Sequence[str], show, before: str, after: str, *,
                      strict: bool = False) -> None:
             known = [n for n in names if merged.get(n) is not None]  # blanks are skipped
-            for earlier, later in zip(known, known[1:], strict=False):
+            for earlier, later in itertools.pairwise(known):
                 a, b = merged[earlier], merged[later]
                 if (a < b if strict else a <= b) or earlier in errors or later in errors:
                     continue
@@ -638,12 +645,18 @@ class Board:
             elif not Path(path).is_file():
                 errors["template_path"] = f"{label}: there is no file at '{path}'"
 
+    def _open_tx(self) -> _Tx:
+        """Return the transaction a write is part of (every write runs inside one)."""
+        assert self._tx is not None, "a write outside a transaction"
+        return self._tx
+
     def _insert(self, e: Entity, clean: dict[str, Any]) -> int:
         stamp = now_stamp()
         record_id = queries.insert_row(self.db, e.table,
                                        {**clean, "created_at": stamp, "updated_at": stamp})
-        self._tx.entities.add(e.name)
-        self._tx.inverse.append(Op("archive", e.name, record_id, {"archived": 1}))
+        tx = self._open_tx()
+        tx.entities.add(e.name)
+        tx.inverse.append(Op("archive", e.name, record_id, {"archived": 1}))
         self._log(e.name, record_id, _label(e, {**clean, "id": record_id}), "(created)", None,
                   _label(e, {**clean, "id": record_id}))
         return record_id
@@ -654,8 +667,9 @@ class Board:
         if not changed:
             return {}
         queries.update_row(self.db, e.table, record_id, {**changed, "updated_at": now_stamp()})
-        self._tx.entities.add(e.name)
-        self._tx.inverse.append(Op("update", e.name, record_id, {k: old.get(k) for k in changed}))
+        tx = self._open_tx()
+        tx.entities.add(e.name)
+        tx.inverse.append(Op("update", e.name, record_id, {k: old.get(k) for k in changed}))
         label = _label(e, {**old, **changed})
         for k, v in changed.items():
             self._log(e.name, record_id, label, k, old.get(k), v)
@@ -667,13 +681,14 @@ class Board:
             return False
         queries.update_row(self.db, e.table, record_id,
                            {"archived": int(archived), "updated_at": now_stamp()})
-        self._tx.entities.add(e.name)
-        self._tx.inverse.append(Op("archive", e.name, record_id, {"archived": int(not archived)}))
+        tx = self._open_tx()
+        tx.entities.add(e.name)
+        tx.inverse.append(Op("archive", e.name, record_id, {"archived": int(not archived)}))
         self._log(e.name, record_id, _label(e, old), "archived", old["archived"], int(archived))
         return True
 
     def _change(self, summary: str, e: Entity, ids: Iterable[int]) -> Change:
-        tx = self._tx
+        tx = self._open_tx()
         return Change(summary, e.name, tuple(ids), frozenset(tx.entities),
                       Undo(tx.inverse, len(tx.inverse)))
 
@@ -886,7 +901,7 @@ class Board:
         if any(name.startswith("off_") for name in diff):
             # new timetable offsets apply to every meeting still to be held
             for m in self.rows("meeting"):
-                if m["status"] not in HELD_STATUSES + ("cancelled",):
+                if m["status"] not in (*HELD_STATUSES, "cancelled"):
                     self._write_timetable(m["id"], dt.date.fromisoformat(m["meeting_date"]))
 
     def _guard_statutory_invitee(self, invitee_id: int) -> None:

@@ -602,7 +602,7 @@ class SnapshotBoard(Board):
         conn = snapshot_store.open_private(self.private_dir / "snapshot.sqlite")
         board = Board(Database(conn, execute_plugins=False), self.path, readonly=True,
                       user=self.user)
-        board.snapshot_info = dict(self.snapshot_info)
+        board.snapshot_info = dict(self.snapshot_info or {})
         return board
 
     def close(self) -> None:
@@ -751,9 +751,9 @@ def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None) -> S
                 raise _refuse(path, f"it belongs to another board ('{_short(str(settings['name']), 80)}'), "
                                     "not the one expected.")
             self_check = check_fingerprint(path, copy, conn)
-            problem = incoming.first_problem(conn)
-            if problem:
-                raise _refuse(path, f"{problem}.")
+            found = incoming.first_problem(conn)
+            if found:
+                raise _refuse(path, f"{found}.")
             if [n for n in MIGRATION_NAMES if n not in applied]:
                 conn.close()
                 conn = None

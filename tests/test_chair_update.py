@@ -117,7 +117,7 @@ def test_the_chair_update_of_the_last_held_meeting_is_an_accessible_page(demo, t
         assert name not in words
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["You said", "We did"]
-    assert [p.style.name for p in doc.paragraphs if p.style.name.startswith("Heading")][0] \
+    assert next(p.style.name for p in doc.paragraphs if p.style.name.startswith("Heading")) \
         == "Heading 1"
 
 

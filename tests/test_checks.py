@@ -174,8 +174,8 @@ def test_a_risk_not_reviewed_this_cycle_is_a_warning_until_the_papers_deadline(b
     hold(board, -2)  # a meeting since the risk's review: a new cycle began
     [f] = run_checks(board, TODAY)
     assert (f.rule, f.record, f.severity) == ("risk-review", "R01", "warning")
-    deadline = [s for s in board.rows("cycle_step", parent_id=board.meeting)
-                if s["step"] == "papers_deadline"][0]["due_date"]
+    deadline = next(s for s in board.rows("cycle_step", parent_id=board.meeting)
+                if s["step"] == "papers_deadline")["due_date"]
     assert "papers deadline" in f.reason and "(notice 5c)" in f.reason
     late = dt.date.fromisoformat(deadline) + dt.timedelta(days=1)
     errors = [f for f in run_checks(board, late) if f.rule == "risk-review"]

@@ -106,7 +106,7 @@ def test_a_comment_on_a_board_file_or_an_unknown_record_is_refused(loop, capsys)
 
 
 def _comments_file(tmp_path, loop) -> Path:
-    board, snapshot = loop
+    _board, snapshot = loop
     with open_snapshot(snapshot) as snap:
         pa = snap.find("action", ref="PA1.1")
         comments.add_comment(snap, "action", pa["id"], "First")
@@ -158,7 +158,7 @@ def test_hostile_and_damaged_comments_files_are_refused_whole(loop, tmp_path, ca
     board, _ = loop
     good = _comments_file(tmp_path, loop)
     for name, path in _hostile_variants(good, tmp_path).items():
-        code, out, err = _run(capsys, "challenges", "--db", board, "--read", path)
+        code, _out, err = _run(capsys, "challenges", "--db", board, "--read", path)
         assert code == 2, name
         assert err.count("\n") == 1 and "Traceback" not in err, (name, err)
     with Board.open(board, readonly=True, backup=False) as b:
@@ -203,11 +203,11 @@ def test_reading_is_all_or_nothing(loop, tmp_path, monkeypatch, capsys):
 
 
 def test_a_record_gone_from_the_board_keeps_the_challenge_with_its_name(loop, tmp_path, capsys):
-    board, snapshot = loop
+    board, _snapshot = loop
     sent = _comments_file(tmp_path, loop)
     with Board.open(board) as b:
         b.archive("action", b.find("action", ref="PA1.1")["id"])
-    code, out, err = _run(capsys, "challenges", "--db", board, "--read", sent)
+    code, _out, err = _run(capsys, "challenges", "--db", board, "--read", sent)
     assert code == 0 and "no longer in the board" in err
     with Board.open(board, readonly=True, backup=False) as b:
         (row,) = b.rows("challenge")
@@ -218,7 +218,7 @@ def test_a_record_gone_from_the_board_keeps_the_challenge_with_its_name(loop, tm
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1, max_size=300))
 def test_any_text_survives_the_loop_or_is_refused_in_one_line(loop, tmp_path_factory, text):
-    board, snapshot = loop
+    _board, snapshot = loop
     folder = tmp_path_factory.mktemp("loop")
     with open_snapshot(snapshot) as snap:
         pa = snap.find("action", ref="PA1.1")

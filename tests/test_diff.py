@@ -150,7 +150,7 @@ def test_a_resolution_added_to_an_existing_minute_is_reported(first, tmp_path):
 
 
 def test_a_file_compared_with_itself_has_no_differences(first, capsys):
-    path, snapshot1 = first
+    _path, snapshot1 = first
     with open_snapshot(snapshot1) as a, open_snapshot(snapshot1) as b:
         d = diff_boards(a, b)
     assert d.is_empty() and d.count() == 0
@@ -186,11 +186,11 @@ def test_records_are_matched_by_reference_not_id(first):
 
 
 def test_files_of_different_boards_are_refused(first, tmp_path, capsys):
-    path, snapshot1 = first
+    _path, snapshot1 = first
     other = build_board(tmp_path / "other.sqlite", name="Another Board")
-    with open_snapshot(snapshot1) as a, Board.open(other, readonly=True, backup=False) as b:
-        with pytest.raises(SendsecError, match="different boards"):
-            diff_boards(a, b)
+    with (open_snapshot(snapshot1) as a, Board.open(other, readonly=True, backup=False) as b,
+          pytest.raises(SendsecError, match="different boards")):
+        diff_boards(a, b)
     assert main(["diff", str(snapshot1), str(other)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "different boards" in err

@@ -86,7 +86,7 @@ def test_partners_are_all_listed_and_every_revised_date_has_its_history(written,
 
 
 def test_the_word_document_says_the_same_with_a_readiness_summary_first(written):
-    docx_path, xlsx = written
+    docx_path, _xlsx = written
     doc = Document(str(docx_path))
     text = "\n".join(p.text for p in doc.paragraphs)
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
@@ -195,8 +195,8 @@ def test_exception_reports_for_measures_off_trajectory(demo_master, tmp_path):
         rows = [m for m in registers.measure_rows(b, TODAY) if m["rag"] == "red"]
         blocks = highlights.exception_reports(rows, {manager["id"]: manager["name"]})
     text = "\n".join(getattr(x, "text", "") for x in blocks)
-    assert f"Exception report: {rows[0]['code']}" in [x.text for x in blocks
-                                                      if isinstance(x, Heading)][0]
+    assert f"Exception report: {rows[0]['code']}" in next(x.text for x in blocks
+                                                      if isinstance(x, Heading))
     assert "Fewer responses this quarter & a new survey tool" in text
     assert "Re-run the survey with the parent carer forum" in text
     assert manager["name"] in text

@@ -140,7 +140,7 @@ def test_round_trip_of_generated_records(tmp_path_factory, records):
 
 def test_export_refuses_bad_targets(tmp_path):
     board = new_board(tmp_path)
-    with pytest.raises(SendsecError, match="name it .xlsx"):
+    with pytest.raises(SendsecError, match=r"name it \.xlsx"):
         export(board, tmp_path / "out.csv")
     with pytest.raises(SendsecError, match="no folder"):
         export(board, tmp_path / "missing" / "out.xlsx")

@@ -259,18 +259,17 @@ _long = st.tuples(_text, st.integers(30_000, 41_000)).map(
 def test_any_text_round_trips(tmp_path_factory, names, title, narrative, venue, resolution):
     tmp = tmp_path_factory.mktemp("rt")
     source = tmp / "a.sqlite"
-    with Board.create_new(source, "A", user="t") as board:
-        with board.batch():
-            people = [board.create("person", {"name": n[:500]}).id for n in names]
-            a = board.create("action", {"ref": "PA1", "title": title, "owner_id": people[0],
-                                        "organisations": title[:500]}).id
-            board.create("action_update", {"action_id": a, "update_date": "2026-01-05",
-                                           "rag": "amber", "narrative": narrative,
-                                           "reported_by_id": people[-1]})
-            m = board.create("meeting", {"meeting_date": "2026-02-10", "venue": venue[:500]}).id
-            minute = board.create("minute", {"meeting_id": m, "number": 1,
-                                             "heading": title[:500]}).id
-            board.create("resolution", {"minute_id": minute, "text": resolution})
+    with Board.create_new(source, "A", user="t") as board, board.batch():
+        people = [board.create("person", {"name": n[:500]}).id for n in names]
+        a = board.create("action", {"ref": "PA1", "title": title, "owner_id": people[0],
+                                    "organisations": title[:500]}).id
+        board.create("action_update", {"action_id": a, "update_date": "2026-01-05",
+                                       "rag": "amber", "narrative": narrative,
+                                       "reported_by_id": people[-1]})
+        m = board.create("meeting", {"meeting_date": "2026-02-10", "venue": venue[:500]}).id
+        minute = board.create("minute", {"meeting_id": m, "number": 1,
+                                         "heading": title[:500]}).id
+        board.create("resolution", {"minute_id": minute, "text": resolution})
     target = _restore(tmp, source)
     assert_same_records(source, target)
 

@@ -41,7 +41,7 @@ def test_a_file_held_open_elsewhere_is_named_with_the_program(tmp_path):
     def held(tmp):
         raise PermissionError(13, "Permission denied")
 
-    with pytest.raises(SendsecError, match="'Minutes.docx' cannot be written: it may be open "
-                                           "in Word"):
+    with pytest.raises(SendsecError, match=r"'Minutes\.docx' cannot be written: it may be open "
+                                           r"in Word"):
         replace_file(tmp_path / "Minutes.docx", held, held_by="Word")
     assert list(tmp_path.iterdir()) == []

@@ -80,7 +80,7 @@ def test_changed_file_updates_only_what_changed_and_records_a_progress_update(tm
     importer.apply(board, plan)
     pa1 = _actions(board)["PA1"]
     assert pa1["rag"] == "red"
-    assert [(u["update_date"], u["rag"], u["narrative"]) for u in pa1["updates"]][0] == \
+    assert next((u["update_date"], u["rag"], u["narrative"]) for u in pa1["updates"]) == \
         (TODAY.isoformat(), "red", "Consultation paused")
     changed = board.change_log()[: len(board.change_log()) - log_before]
     assert {c["field"] for c in changed} >= {"rag", "(created)"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import itertools
 import os
 import zipfile
 from pathlib import Path
@@ -89,7 +90,7 @@ def test_headings_start_with_the_title_and_never_skip_a_level(written):
     for path in _docs(written):
         levels = _heading_levels(docx.Document(str(path)))
         assert levels[0] == 0 and levels.count(0) == 1, path.name
-        for before, after in zip(levels, levels[1:], strict=False):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (path.name, before, after)
 
 
@@ -267,7 +268,7 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
     board = build_world(tmp_path / "w.sqlite")
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    with pytest.raises(SendsecError, match="cannot be created|is a file"):
+    with pytest.raises(SendsecError, match=r"cannot be created|is a file"):
         generate(board, next_meeting(board)["id"], blocker / "papers", TODAY)
 
 

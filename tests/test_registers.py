@@ -208,7 +208,7 @@ def test_meeting_rows_show_steps_and_missing_statutory_invitees(board, ids):
     nxt = rows[ids["meeting3"]]
     assert nxt["statutory_missing"] == []
     assert nxt["invitee_count"] == 6  # three statutory, the chair, two members
-    assert [s["step"] for s in nxt["steps"]][0] == "request_updates"
+    assert next(s["step"] for s in nxt["steps"]) == "request_updates"
     assert all(s["label"] and s["state"] for s in nxt["steps"])
     adviser = board.find("invitee", meeting_id=ids["meeting3"], person_id=ids["adviser"])
     board.remove_invitee(adviser["id"], force=True)

@@ -365,7 +365,7 @@ def test_change_log_records_who_what_when_for_create_update_archive(board, world
         at = dt.datetime.strptime(r["at"], "%Y-%m-%d %H:%M:%S")
         assert start <= at <= dt.datetime.now() + dt.timedelta(seconds=1)
     # newest first
-    assert [r["field"] for r in rows][0] == "archived"
+    assert next(r["field"] for r in rows) == "archived"
 
 
 def test_change_log_user_defaults_to_the_computer_login(tmp_path):

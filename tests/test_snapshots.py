@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -179,7 +180,7 @@ def test_report_is_an_accessible_document(board_path, tmp_path, snap):
         elif name.startswith("Heading "):
             levels.append(int(name.split()[1]))
     assert levels[0] == 0
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:3] == ["About this snapshot", "What changed", "Actions (1)"]
     assert "Risks (1)" not in headings

@@ -109,7 +109,7 @@ class ErrorHook:
         self._showing = True
         try:
             ErrorDialog.show_error(parent, message, details)
-        except Exception:  # noqa: BLE001 - never let the hook itself crash the app
+        except Exception:
             log.exception("The error dialog failed")
         finally:
             self._showing = False

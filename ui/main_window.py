@@ -36,11 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec import placement
+from sendsec import board_files, placement
+from sendsec.board_files import check_file
 from sendsec.errors import SendsecError
 from sendsec.services import Board, Change
-from sendsec.storage import backups, lock
-from sendsec.storage.database import check_file
 from ui import navigation
 from ui.columns import (
     ACTIONS,
@@ -120,7 +119,7 @@ class BackupChooser:
     """Asks which backup to restore (a classmethod, so tests replace it)."""
 
     @classmethod
-    def ask(cls, parent: QWidget | None, choices: list[backups.Backup]) -> backups.Backup | None:
+    def ask(cls, parent: QWidget | None, choices: list[board_files.Backup]) -> board_files.Backup | None:
         labels = [b.label for b in choices]
         text, ok = QInputDialog.getItem(parent, "Restore a backup",
                                         "Restore the board to how it was at:", labels, 0, False)
@@ -145,7 +144,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx or AppContext(parent=self)
         self.settings = settings or AppSettings()
         self.path: Path | None = None
-        self.lock: lock.Lock | None = None
+        self.lock: board_files.Lock | None = None
         self.read_only_why = ""
         self._fitted = False
         install_screen_fit()  # dialogs open within the screen too
@@ -327,11 +326,11 @@ class MainWindow(QMainWindow):
                 new_lock, self.lock = self.lock, None
             else:
                 try:
-                    new_lock = lock.acquire(path)
+                    new_lock = board_files.acquire_lock(path)
                 except OSError as exc:
                     why = f"sendsec cannot write beside it ({exc.strerror or exc})"
                 if new_lock is None and not why:
-                    holder = lock.holder(path)
+                    holder = board_files.lock_holder(path)
                     who = f" by {holder.describe()}" if holder else ""
                     why = (f"it is already open in another copy of sendsec{who}; "
                            "close that copy to make changes here")
@@ -365,7 +364,7 @@ class MainWindow(QMainWindow):
         self._install(board, path, None, why, snapshot=True)
         return board
 
-    def _install(self, board: Board, path: Path, new_lock: lock.Lock | None, why: str,
+    def _install(self, board: Board, path: Path, new_lock: board_files.Lock | None, why: str,
                  snapshot: bool = False) -> None:
         old_lock = self.lock
         self.path, self.lock = path, new_lock
@@ -707,7 +706,7 @@ class MainWindow(QMainWindow):
                                      "first.")
             return
         folder = board.backup_folder()
-        found = backups.list_backups(folder)
+        found = board_files.list_backups(folder)
         if not found:
             ErrorDialog.show_message(self, f"There are no backups of this board yet (they are "
                                      f"kept in {folder}).")
@@ -724,7 +723,7 @@ class MainWindow(QMainWindow):
         self.ctx.set_board(None)
         restored = False
         try:
-            backups.restore_backup(chosen.path, path, safety_folder=folder)
+            board_files.restore_backup(chosen.path, path, safety_folder=folder)
             restored = True
         except SendsecError as exc:
             ErrorDialog.show_message(self, str(exc), "The backup was not restored")

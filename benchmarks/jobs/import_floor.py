@@ -16,7 +16,7 @@ def main(plan: str, db: str) -> None:
     conn.execute(f"CREATE TABLE plan ({columns})")
     marks = ", ".join("?" for _ in header)
     with conn:
-        conn.executemany(f"INSERT INTO plan VALUES ({marks})",  # noqa: S608
+        conn.executemany(f"INSERT INTO plan VALUES ({marks})",
                          ([None if v is None else str(v) for v in row] for row in rows))
     conn.close()
 

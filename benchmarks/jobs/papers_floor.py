@@ -10,9 +10,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-from docx import Document  # noqa: E402
-from docx.shared import Cm  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from docx import Document
+from docx.shared import Cm
+from matplotlib.figure import Figure
 
 
 def chart(points: int) -> bytes:

@@ -41,7 +41,7 @@ def floor_window(path: str) -> None:
     tabs = QTabWidget(window)
     tabs.addTab(QTableView(), "Overview")
     for table in TABLES:
-        cursor = conn.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed names
+        cursor = conn.execute(f"SELECT * FROM {table}")
         model = QStandardItemModel(0, len(cursor.description), tabs)
         model.setHorizontalHeaderLabels([d[0] for d in cursor.description])
         for row in cursor:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
+
 from sendsec.commands.common import add_db, emit
 from sendsec.errors import SendsecError
 from sendsec.services import Board
 from sendsec.storage import backups
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("backup", help="take a backup of the board file now")
     add_db(p)
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.db.suffix.lower() == ".sendsec":
         raise SendsecError(f"'{args.db}' is a snapshot, which is already a copy; "
                            "back up the board file itself.")

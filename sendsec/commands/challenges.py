@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from sendsec import comments
 from sendsec.commands.common import add_db, emit, open_board
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("challenges", help="read the chair's comments file into the challenge "
                                           "log (--read), or list the log")
     add_db(p)
@@ -19,7 +20,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.read is None:
         with open_board(args.db) as board:
             rows = comments.challenge_rows(board)

@@ -7,13 +7,14 @@ read-only and nothing is changed.
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from sendsec.checks import run_checks, summary_line
 from sendsec.commands.common import add_db, add_today, day, open_board
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help="list what the Improvement Notice needs that is missing")
     add_db(p)
     add_today(p)
@@ -22,7 +23,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     on = day(args)
     with open_board(args.db) as board:
         findings = run_checks(board, on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from sendsec import comments
@@ -9,7 +10,7 @@ from sendsec.commands.common import add_db, open_board
 from sendsec.entities import CHALLENGE_KINDS
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("comment", help="the chair: comment on a record of a snapshot (kept "
                                        "beside the snapshot, never in it)")
     add_db(p)
@@ -24,11 +25,11 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     with open_board(args.db) as board:
         comments._snapshot_facts(board)
         entity_name, row = comments.resolve(board, args.record)
-        comment, path = comments.add_comment(board, entity_name, row["id"], args.text,
+        _comment, path = comments.add_comment(board, entity_name, row["id"], args.text,
                                              kind=args.kind, author=args.author)
     print(Path(path))
     return 0

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from sendsec import comments as chair_comments
 from sendsec.commands.common import add_db, open_board
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("comments", help="the chair: write the comments on a snapshot as one "
                                         ".sendsec-comments file, with an email draft to the "
                                         "secretary")
@@ -18,7 +19,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     with open_board(args.db) as board:
         paths = chair_comments.export_comments(board, args.out)
     for path in paths:

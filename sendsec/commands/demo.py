@@ -9,7 +9,7 @@ from sendsec.demo import MAX_SCALE, build_demo
 from sendsec.errors import SendsecError
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="build a demo board (West Northamptonshire) in a new file")
     p.add_argument("--db", required=True, metavar="FILE",
                    help="the new board file to write; it must not exist")
@@ -30,7 +30,7 @@ def _scale(text: str) -> int:
     return value
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     path = Path(args.db)

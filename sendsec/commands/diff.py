@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from sendsec.commands.common import add_today, day, open_board
 from sendsec.diff import diff_boards
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("diff", help="what changed between two files of the same board")
     p.add_argument("old", type=Path, metavar="OLD", help="the earlier file (.sendsec or .sqlite)")
     p.add_argument("new", type=Path, metavar="NEW", help="the later file (.sendsec or .sqlite)")
@@ -16,7 +17,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     with open_board(args.old) as old, open_board(args.new) as new:
         result = diff_boards(old, new, on=day(args))
     print("\n".join(result.lines()))

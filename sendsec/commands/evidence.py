@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from sendsec.commands.common import add_db, add_today, day, open_board
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("evidence", help="write the evidence against the Improvement Notice "
                                         "(.docx and .xlsx): a row per requirement with the "
                                         "evidence held, the gaps by name and a status; "
@@ -19,7 +20,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from sendsec.evidence import build_evidence
     from sendsec.papers.evidence_paper import write_evidence
     from sendsec.papers.template import template_source

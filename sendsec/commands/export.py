@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from sendsec.commands.common import add_db, add_today, open_board
 from sendsec.spreadsheets.exporter import export_report
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="write every record of the board to an Excel workbook",
                        description="Write every record of the board (settings, people, "
                                    "organisations, areas, actions and their updates and revised "
@@ -25,7 +26,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     with open_board(args.db) as board:
         report = export_report(board, args.out)
     for note in report.notes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from sendsec.commands.common import add_db, add_today, day, open_board
@@ -9,7 +10,7 @@ from sendsec.spreadsheets import importer, restoring
 from sendsec.spreadsheets.reading import read_workbook
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="import the action plan or risk register from .xlsx/.csv/.docx",
                        description="Import a Priority Action Plan or risk register from an Excel "
                                    "workbook (.xlsx), CSV file or the tables of a Word "
@@ -30,7 +31,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     with open_board(args.db, write=not args.dry_run) as board:
         workbook = read_workbook(args.spreadsheet)
         if restoring.is_export(workbook):

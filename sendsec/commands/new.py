@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+
 from sendsec.commands.common import add_db
 from sendsec.services import Board
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("new", help="create an empty board file")
     add_db(p)
     p.add_argument("--name", required=True, help="the board's name")
@@ -14,7 +16,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     settings = {"local_area": args.area} if args.area else {}
     board = Board.create_new(args.db, args.name, **settings)
     board.close()

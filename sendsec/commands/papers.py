@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from sendsec.commands.common import add_db, add_today, day, open_board
 from sendsec.papers import papers_for_meeting, resolve_meeting
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("papers", help="write a meeting's papers: before it, the agenda, "
                                       "invitations (.docx, .ics, .eml), board pack and minutes "
                                       "template (and the self-assessment for a stocktake); "
@@ -30,7 +31,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     today = day(args)
     with open_board(args.db) as board:
         meeting = resolve_meeting(board, args.meeting, today)

@@ -11,6 +11,7 @@ file is refused (nothing changed).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from sendsec.errors import SendsecError
 from sendsec.services import Board
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("requests", help="write update requests to owners, or read a return back",
                        description="Write, for a meeting, one Excel return and one email draft "
                                    "per action or risk owner; or read a filled-in return back "
@@ -44,7 +45,7 @@ def find_meeting(board: Board, text: str, today) -> int:
     return resolve_meeting(board, text, today)["id"]
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     today = day(args)
     if args.read is not None:
         from sendsec import returns

@@ -16,7 +16,7 @@ from sendsec.services import Board
 from sendsec.storage import backups
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("restore", help="list the board's backups, or restore one")
     add_db(p)
     p.add_argument("--list", action="store_true", help="list the backups, newest first")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from sendsec.commands.common import add_db, open_board
 from sendsec.snapshots import take_snapshot
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("snapshot", help="write a snapshot of the board for the chair, with its "
                                         "SHA-256, a changes report and an email draft")
     add_db(p)
@@ -19,7 +20,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     with open_board(args.db, write=True) as board:
         result = take_snapshot(board, args.out, note=args.note)
     notes = set(result.notes)

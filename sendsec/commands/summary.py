@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from sendsec.commands.common import add_db, add_today, day, emit, open_board, stdout_is_unicode
 from sendsec.summary import summary, summary_text
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("summary", help="the board at a glance")
     add_db(p)
     add_today(p)
@@ -16,7 +17,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     with open_board(args.db) as board:
         data = summary(board, day(args))
     if args.json:  # escaped where the output is not UTF-8, so the JSON is never damaged

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the papers' content (and its charts: matplotlib) loads when
     # not when the package is imported for its template or writer (the snapshot's report)
     from sendsec.papers import content
 
-__all__ = ["generate", "resolve_meeting", "paper_warnings"]
+__all__ = ["generate", "paper_warnings", "resolve_meeting"]
 
 Progress = Callable[[int, int, str], None]
 
@@ -325,6 +325,7 @@ def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike
     """
     from sendsec.entities import HELD_STATUSES
 
+    out_dir = Path(out_dir)
     meeting = board.get("meeting", meeting_id)
     if meeting["status"] in HELD_STATUSES:
         from sendsec.papers.chair_update import check_public, write_chair_update

@@ -118,7 +118,7 @@ def board_pack(data: MeetingData, board_labels: dict | None = None,
     if data.chair:
         paper.add(labelled("Chair", data.chair.described()))
     paper.add(labelled("Published", long_date(data.today)))
-    if data.cycle_start:
+    if data.cycle_start and data.previous:
         paper.add(para(f"This pack reports the cycle since the last meeting on "
                        f"{long_date(data.previous['meeting_date'])}, as the records stood on "
                        f"{long_date(data.today)}."))
@@ -130,8 +130,8 @@ def board_pack(data: MeetingData, board_labels: dict | None = None,
     toc_index = len(paper.blocks)
     paper.add(Toc())
 
-    plan = [a for a in data.plan_actions() if a["status"] in rules.OPEN_STATUSES + (
-        "complete", "closed", "deferred")]
+    plan = [a for a in data.plan_actions() if a["status"] in (
+        *rules.OPEN_STATUSES, "complete", "closed", "deferred")]
     open_plan = [a for a in plan if a["status"] in rules.OPEN_STATUSES]
 
     def section(title: str, *, first: bool = False) -> None:

@@ -9,6 +9,7 @@ author. The recommendations are also the minutes template's draft resolutions.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -118,7 +119,7 @@ def _refs(rows: list[dict[str, Any]], key: str = "ref", limit: int = 8) -> str:
                                       else "")
 
 
-def _rag_as_of(action: dict[str, Any], day) -> str | None:
+def _rag_as_of(action: dict[str, Any], day: dt.date) -> str | None:
     """Return the action's RAG as its last update before `day` gave it (None if none)."""
     earlier = [u for u in action.get("updates") or []
                if u.get("rag") and u.get("update_date") and from_iso(u["update_date"]) < day]
@@ -169,9 +170,9 @@ def _plan(data: MeetingData, risk_paper: str) -> tuple[list[str], list[str], str
     recs = [f"note progress against the Priority Action Plan ({len(done)} of {len(plan)} "
             "actions complete or closed)"]
     for action_id, what in data.unagreed_revisions.items():
-        a = next((x for x in plan if x["id"] == action_id), None)
-        if a:
-            recs.append(f"agree the revised due date of {a['ref']} ({what})")
+        revised: dict[str, Any] | None = next((x for x in plan if x["id"] == action_id), None)
+        if revised:
+            recs.append(f"agree the revised due date of {revised['ref']} ({what})")
     if slow:
         recs.append(f"agree that the {_count(len(slow), 'action')} slow to progress "
                     f"({_refs(slow)}) are escalated to their senior responsible officers, "

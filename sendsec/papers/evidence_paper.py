@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sendsec.dates import long_date
 from sendsec.evidence import MET, NOT_MET, PARTLY, Evidence
@@ -79,16 +80,16 @@ def evidence_paper(ev: Evidence, author: str = "") -> Paper:
         paper.add(para(f"{len(ev.revisions)} changes of due date, each against the original "
                        "baseline. A date revised outside a meeting stays flagged until a board "
                        "decision (a minute) agrees it."))
-        for r in ev.revisions:
-            paper.add(Heading(f"{r.ref}: {_short(r.title)}", 2))
-            slipped = f"{r.days_slipped} days after the original date" \
-                if r.days_slipped is not None else "no original date"
+        for rev in ev.revisions:
+            paper.add(Heading(f"{rev.ref}: {_short(rev.title)}", 2))
+            slipped = f"{rev.days_slipped} days after the original date" \
+                if rev.days_slipped is not None else "no original date"
             paper.add(Bullets((
-                f"Original due date: {_date(r.original_due)}",
-                f"Revised on {_date(r.revised_on)}: from {_date(r.previous_due)} to "
-                f"{_date(r.new_due)} ({slipped})",
-                f"Reason: {r.reason or 'No reason recorded'}",
-                f"Agreed by the board: {r.agreed}")))
+                f"Original due date: {_date(rev.original_due)}",
+                f"Revised on {_date(rev.revised_on)}: from {_date(rev.previous_due)} to "
+                f"{_date(rev.new_due)} ({slipped})",
+                f"Reason: {rev.reason or 'No reason recorded'}",
+                f"Agreed by the board: {rev.agreed}")))
     else:
         paper.add(para("No action's due date has been revised."))
     return paper
@@ -107,7 +108,7 @@ def evidence_workbook(ev: Evidence) -> bytes:
     from sendsec.spreadsheets.values import excel_escape
 
     wb = Workbook()
-    sheets = [
+    sheets: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]], tuple[int, ...]]] = [
         ("Notice", NOTICE_HEADERS, [
             (r.code, r.requirement, "\n".join(r.evidence), "\n".join(g.text for g in r.gaps),
              r.status) for r in ev.requirements],

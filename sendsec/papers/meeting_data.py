@@ -303,8 +303,8 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
     stocktakes = [m for m in meetings if m["kind"] == "stocktake review"
                   and m["status"] != "cancelled"]
 
-    secretary = people.get(settings.get("secretary_id"))
-    chair = people.get(settings.get("chair_id"))
+    secretary = people.get(settings["secretary_id"])
+    chair = people.get(settings["chair_id"])
     live_ids = {r["id"] for r in board.rows("person")}
     current = [p for p in people.values() if p.id in live_ids]
     if chair is None:  # someone who has left (archived) is not the chair nor the contact
@@ -390,7 +390,7 @@ def _change_labels(board: Board, changes: list[dict]) -> dict[tuple[str, int], s
         parents: dict[int, Any] = {}
         if e.parent:
             parents = {r["id"]: r[e.parent] for r in board.rows(name, include_archived=True)}
-            parent_entity = e.field(e.parent).ref
+            parent_entity = e.field(e.parent).ref or ""
         for record_id in ids:
             text = label(name, record_id)
             if record_id in parents:

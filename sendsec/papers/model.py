@@ -135,9 +135,7 @@ class Paper:
         """Return all the paper's words, one block a line (for tests and search)."""
         out: list[str] = []
         for b in self.blocks:
-            if isinstance(b, Heading):
-                out.append(b.text)
-            elif isinstance(b, Para):
+            if isinstance(b, (Heading, Para)):
                 out.append(b.text)
             elif isinstance(b, Bullets):
                 out.extend(b.items)

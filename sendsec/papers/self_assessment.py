@@ -401,7 +401,7 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     held = [m for m in meetings if m["status"] in HELD_STATUSES
             and from_iso(m["meeting_date"]) <= today]
     held_year = [m for m in held if from_iso(m["meeting_date"]) >= year_ago]
-    planned = [m for m in meetings if m["status"] not in HELD_STATUSES + ("cancelled",)
+    planned = [m for m in meetings if m["status"] not in (*HELD_STATUSES, "cancelled")
                and from_iso(m["meeting_date"]) >= today]
     offsets = board.offsets()
     cadence = [f"{len(held_year)} meetings held in the last 12 months "
@@ -420,40 +420,7 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                    "and impact log updated at each meeting (notice 5c, 5e).")
     paper.add(Bullets(tuple(cadence)))
 
-    # ------------------------------------------------------------------ 5. dashboard
-    paper.add(Heading("5. Dashboard of performance measures", 1))
-    paper.add(para("Notice 10d-II: whether targets and milestones are being met in a timely "
-                   "manner, any slippage, and whether the area is on track for the next "
-                   "milestone. RAG compares the latest value with the target and the "
-                   "trajectory."))
-    if measures:
-        rows = []
-        for m in measures:
-            against, nxt = _slippage(m)
-            latest = (f"{_value(m['latest_value'], m['unit'])} ({m['latest_period']:%b %Y})"
-                      if m["latest_period"] else "No data")
-            target = _value(m["target"], m["unit"]) + (
-                f" by {long_date(m['target_date'])}" if m.get("target_date") else "")
-            baseline = _value(m["baseline"], m["unit"]) if m["baseline"] is not None else "-"
-            rows.append((m["code"], m["title"], baseline, latest, target,
-                         _value(m["expected"], m["unit"]), rules.rag_label(m["rag"]),
-                         _cap(m["trend"]), against, nxt))
-        paper.add(Table(("Code", "Measure", "Baseline", "Latest", "Target", "Milestone now",
-                         "RAG", "Trend", "Against the milestone", "Next milestone"),
-                        tuple(rows), widths=(0.8, 2.6, 1.0, 1.3, 1.4, 1.1, 0.9, 1.1, 1.8, 1.9),
-                        rag_columns=(6,), bold_first_column=True))
-        for m in measures:
-            paper.add(Heading(f"{m['code']}: {m['title']}", 2))
-            if m.get("data_source"):
-                paper.add(labelled("Source", m["data_source"]))
-            fig = _measure_chart(m)
-            if fig is not None:
-                paper.add(fig)
-            linked = [e for e in impacts if e["measure_id"] == m["id"]]
-            for e in linked[:3]:
-                paper.add(labelled(f"Impact ({long_date(e['entry_date'])})", e["title"]))
-    else:
-        paper.add(para("No performance measures are recorded (notice 5b, 10d-II).", bold=True))
+    _dashboard_section(paper, measures, impacts)
 
     # ------------------------------------------------------------------ 6. partners
     paper.add(Heading("6. Partners' involvement", 1))
@@ -540,6 +507,44 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                     if isinstance(b, Heading) and b.level in (1, 2))
     paper.blocks[toc_index] = Toc(entries)
     return paper
+
+
+def _dashboard_section(paper: Paper, measures: list[dict[str, Any]],
+                       impacts: list[dict[str, Any]]) -> None:
+    """Add section 5: the dashboard of performance measures, with a chart per measure."""
+    paper.add(Heading("5. Dashboard of performance measures", 1))
+    paper.add(para("Notice 10d-II: whether targets and milestones are being met in a timely "
+                   "manner, any slippage, and whether the area is on track for the next "
+                   "milestone. RAG compares the latest value with the target and the "
+                   "trajectory."))
+    if measures:
+        rows = []
+        for m in measures:
+            against, nxt = _slippage(m)
+            latest = (f"{_value(m['latest_value'], m['unit'])} ({m['latest_period']:%b %Y})"
+                      if m["latest_period"] else "No data")
+            target = _value(m["target"], m["unit"]) + (
+                f" by {long_date(m['target_date'])}" if m.get("target_date") else "")
+            baseline = _value(m["baseline"], m["unit"]) if m["baseline"] is not None else "-"
+            rows.append((m["code"], m["title"], baseline, latest, target,
+                         _value(m["expected"], m["unit"]), rules.rag_label(m["rag"]),
+                         _cap(m["trend"]), against, nxt))
+        paper.add(Table(("Code", "Measure", "Baseline", "Latest", "Target", "Milestone now",
+                         "RAG", "Trend", "Against the milestone", "Next milestone"),
+                        tuple(rows), widths=(0.8, 2.6, 1.0, 1.3, 1.4, 1.1, 0.9, 1.1, 1.8, 1.9),
+                        rag_columns=(6,), bold_first_column=True))
+        for m in measures:
+            paper.add(Heading(f"{m['code']}: {m['title']}", 2))
+            if m.get("data_source"):
+                paper.add(labelled("Source", m["data_source"]))
+            fig = _measure_chart(m)
+            if fig is not None:
+                paper.add(fig)
+            linked = [e for e in impacts if e["measure_id"] == m["id"]]
+            for e in linked[:3]:
+                paper.add(labelled(f"Impact ({long_date(e['entry_date'])})", e["title"]))
+    else:
+        paper.add(para("No performance measures are recorded (notice 5b, 10d-II).", bold=True))
 
 
 def _answered_by(board: Board, f: dict[str, Any]) -> str:

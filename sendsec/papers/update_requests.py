@@ -133,7 +133,7 @@ def owner_requests(board: Board, meeting_id: int, today: dt.date) -> RequestSet:
         by_owner.setdefault(r["owner_id"], OwnerRequest(people[r["owner_id"]])).risks.append(r)
     for m in registers.measure_rows(board, today):
         manager = m.get("accountable_id")
-        if m["rag"] != "red" or manager not in people or people[manager]["archived"]:
+        if m["rag"] != "red" or manager is None or manager not in people or people[manager]["archived"]:
             continue
         by_owner.setdefault(manager, OwnerRequest(people[manager])).measures.append(m)
     from sendsec.papers.content import natural_key  # the papers' sort order for references

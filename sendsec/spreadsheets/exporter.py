@@ -126,8 +126,7 @@ def _export_report(board: Board, out: Path, progress: Progress | None) -> Export
     for sheet, cells_by_row in prepared:
         writer.sheet(sheet.name, sheet.columns, cells_by_row)
     text = ll.Column("Text", None, "text")
-    writer.sheet(ll.CONTINUED, tuple(ll.Column(h, None, "int" if h in ("Key", "Part") else "text")
-                                     for h in ll.CONTINUED_HEADER[:-1]) + (text,), continued)
+    writer.sheet(ll.CONTINUED, (*tuple(ll.Column(h, None, "int" if h in ("Key", "Part") else "text") for h in ll.CONTINUED_HEADER[:-1]), text), continued)
     writer.sheet(ll.FIELDS, tuple(ll.Column(h, None, "text") for h in ll.FIELDS_HEADER),
                  [[s.name, c.header, s.table, c.field or "", c.kind]
                   for s, _ in data for c in s.columns])

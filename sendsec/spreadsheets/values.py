@@ -126,6 +126,8 @@ def _month_year(text: str) -> str | None:
         d = parse_date(f"1 {m[1]} {m[2]}")
     except ValueError:
         return None
+    if d is None:
+        return None
     last = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     return f"{last:%d/%m/%Y}"
 

@@ -410,7 +410,7 @@ def raw_rows(conn: sqlite3.Connection, table: str, max_bytes: int
             types = ", ".join(f'typeof("{n}")' for n in names)
             try:
                 cursor = conn.execute(f"SELECT rowid, {types}, * FROM {table}{where} "
-                                      "ORDER BY rowid", params)  # noqa: S608
+                                      "ORDER BY rowid", params)
                 for row in cursor:
                     after = row[0]
                     kinds, values = row[1:len(names) + 1], row[len(names) + 1:]
@@ -419,7 +419,7 @@ def raw_rows(conn: sqlite3.Connection, table: str, max_bytes: int
                 return
             except sqlite3.DataError:  # 'string or blob too big': find the row and the value
                 found = conn.execute(f"SELECT rowid FROM {table}{where} ORDER BY rowid LIMIT 1",
-                                     params).fetchone()  # noqa: S608
+                                     params).fetchone()
                 if found is None:
                     return
                 after = found[0]
@@ -428,7 +428,7 @@ def raw_rows(conn: sqlite3.Connection, table: str, max_bytes: int
                     try:
                         kind, value = conn.execute(
                             f'SELECT typeof("{col}"), "{col}" FROM {table} WHERE rowid = ?',
-                            [after]).fetchone()  # noqa: S608
+                            [after]).fetchone()
                         out[col] = BLOB if kind == b"blob" else value
                     except sqlite3.DataError:
                         out[col] = TOO_LONG

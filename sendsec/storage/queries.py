@@ -112,8 +112,10 @@ def insert_row(db: Database, table: str, values: dict[str, Any]) -> int:
     """Insert one row (column names from the specs) and return its id."""
     cols = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    return db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
-                      list(values.values())).lastrowid
+    cursor = db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                        list(values.values()))
+    assert cursor.lastrowid is not None  # always set after an INSERT
+    return cursor.lastrowid
 
 
 def update_row(db: Database, table: str, record_id: int, values: dict[str, Any]) -> None:

@@ -140,7 +140,9 @@ def set_content_sha256(path: Path, value: str) -> None:
 
 def insert_snapshot_sent(db: Database, row: dict[str, Any]) -> int:
     """Add a row to the live file's record of snapshots sent; return its id."""
-    return db["snapshots_sent"].insert(row).last_pk
+    pk = db.table("snapshots_sent").insert(row).last_pk
+    assert pk is not None  # always set after an insert
+    return int(pk)
 
 
 def snapshots_sent(db: Database) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import datetime as dt
 import shutil
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import Signal
@@ -135,7 +136,7 @@ class FakeEditor(QWidget):
     """Stands in for a colleague's editor: records what the tab asks of it."""
 
     changed = Signal(object)
-    made: list[FakeEditor] = []
+    made: ClassVar[list[FakeEditor]] = []
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)

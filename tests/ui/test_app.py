@@ -50,7 +50,7 @@ def _started(qtbot, argv):
 
 
 def test_a_file_on_the_command_line_opens_without_asking(qtbot, small_board, first_run):
-    answers, asked = first_run
+    _answers, asked = first_run
     window = _started(qtbot, ["--db", str(small_board)])
     assert window.path == small_board and not asked
     window.close()

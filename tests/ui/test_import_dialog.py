@@ -8,11 +8,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from test_import_helpers import messy_pap, new_board  # noqa: E402
+from test_import_helpers import messy_pap, new_board
 
-from ui.context import AppContext  # noqa: E402
-from ui.dialogs.export_dialog import ExportDialog, export_to_excel  # noqa: E402
-from ui.dialogs.import_dialog import ImportDialog  # noqa: E402
+from ui.context import AppContext
+from ui.dialogs.export_dialog import ExportDialog, export_to_excel
+from ui.dialogs.import_dialog import ImportDialog
 
 
 def _row(table, n):

@@ -97,7 +97,7 @@ def test_tab_order_follows_the_form(qtbot, ctx):
         order.append(w)
         w = w.nextInFocusChain()
         while not (w.focusPolicy().value & 0x1) or not w.isVisibleTo(form) \
-                or w.parent() is not None and w.parent().inherits("QComboBox"):
+                or (w.parent() is not None and w.parent().inherits("QComboBox")):
             w = w.nextInFocusChain()
     wanted = [form.field_widget(n).control for n in
               ("name", "title", "organisation_id", "email", "phone", "role", "active_from",

@@ -8,12 +8,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from test_import_helpers import new_board  # noqa: E402
+from test_import_helpers import new_board
 
-from sendsec.services import Board  # noqa: E402
-from sendsec.spreadsheets.exporter import export  # noqa: E402
-from ui.context import AppContext  # noqa: E402
-from ui.dialogs.import_dialog import ImportDialog  # noqa: E402
+from sendsec.services import Board
+from sendsec.spreadsheets.exporter import export
+from ui.context import AppContext
+from ui.dialogs.import_dialog import ImportDialog
 
 
 def _export(tmp_path: Path) -> Path:

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from sendsec import comments
+from sendsec.board_files import data_dir
 from sendsec.entities import COMMENTABLE
 from sendsec.errors import SendsecError
-from sendsec.storage.backups import data_dir
 from ui.context import AppContext
 
 TITLE = "The chair's comments"

@@ -14,8 +14,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from sendsec import registers
+from sendsec.board_files import data_dir
 from sendsec.errors import SendsecError
-from sendsec.storage.backups import data_dir
 from ui.context import AppContext
 from ui.dialogs.snapshot_dialog import run_off_thread
 

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendsec.board_files import data_dir
 from sendsec.errors import SendsecError
 from sendsec.evidence import MET, NOT_MET, Evidence, Gap, build_evidence
-from sendsec.storage.backups import data_dir
 from ui.context import AppContext
 
 TITLE = "Evidence against the Improvement Notice"

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendsec.board_files import data_dir
 from sendsec.errors import SendsecError, ValidationError
 from sendsec.services import Board
-from sendsec.storage.backups import data_dir
 
 BOARD_FILTER = "sendsec boards (*.sqlite *.sendsec);;All files (*)"
 

@@ -17,10 +17,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from sendsec import registers
+from sendsec.board_files import data_dir
 from sendsec.dates import iso
 from sendsec.errors import SendsecError
 from sendsec.papers.publishable import Hit, PublishabilityError
-from sendsec.storage.backups import data_dir
 from ui.context import AppContext
 from ui.threads import on_gui_thread
 

@@ -650,11 +650,11 @@ class TakeMeetingDialog(QDialog):
         if folder is None:
             return
         meeting = self.board.get("meeting", self.meeting_id)
+        # the minutes are written: every item gets its number now
         if not self.ctx.readonly and meeting["status"] in HELD_STATUSES \
-                and self._unminuted_items():
-            # the minutes are written: every item gets its number now
-            if not self._apply(lambda b: mc.ensure_minutes(b, self.meeting_id)):
-                return
+                and self._unminuted_items() \
+                and not self._apply(lambda b: mc.ensure_minutes(b, self.meeting_id)):
+            return
         board, meeting_id, today = self.board, self.meeting_id, self.ctx.today()
         path, readonly = board.path, board.readonly
 
@@ -713,7 +713,7 @@ class TakeMeetingDialog(QDialog):
         self.status.setText(message)
         ErrorDialog.show_message(self, message, "Take the meeting")
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+    def done(self, result: int) -> None:
         self._save_discussion()
         if self._thread is not None:
             self._thread.quit()

@@ -34,6 +34,18 @@ EDITORS: dict[str, type[RecordEditor]] = {
     "finding": FindingEditor,
 }
 
-__all__ = ["EDITORS", "RecordEditor", "StatutoryWarning", "ActionEditor", "RiskEditor",
-           "ImpactEntryEditor", "MeetingEditor", "MeasureEditor", "PersonEditor",
-           "OrganisationEditor", "AreaEditor", "ChallengeEditor", "FindingEditor"]
+__all__ = [
+    "EDITORS",
+    "ActionEditor",
+    "AreaEditor",
+    "ChallengeEditor",
+    "FindingEditor",
+    "ImpactEntryEditor",
+    "MeasureEditor",
+    "MeetingEditor",
+    "OrganisationEditor",
+    "PersonEditor",
+    "RecordEditor",
+    "RiskEditor",
+    "StatutoryWarning",
+]

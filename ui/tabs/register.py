@@ -8,6 +8,7 @@ on (`on_changed`), keeping the selected record selected.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from typing import Any
@@ -213,7 +214,7 @@ class RegisterTab(QWidget):
             return
         try:
             editor = cls(self.ctx, self)
-        except Exception:  # noqa: BLE001 - a broken editor must not take the register with it
+        except Exception:
             log.exception("The %s editor could not be made", self.spec.entity)
             self.placeholder.setText(f"The {self.noun} editor could not be opened; the "
                                      "details are in the log file.")
@@ -252,7 +253,7 @@ class RegisterTab(QWidget):
                                 self.archive_button, *self.extra_buttons, self.view]
         if self.editor is not None:
             chain.append(self.editor)
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
 
     # ------------------------------------------------------------ loading

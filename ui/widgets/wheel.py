@@ -66,9 +66,9 @@ class WheelGuard(QObject):
             if is_value_field(watched) and not has_focus_within(watched):  # type: ignore[arg-type]
                 self._scroll_instead(watched, event)  # type: ignore[arg-type]
                 return True
-        elif kind == _POLISH and is_value_field(watched):
-            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:  # type: ignore[attr-defined]
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # type: ignore[attr-defined]
+        elif (kind == _POLISH and is_value_field(watched)
+              and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus):  # type: ignore[attr-defined]
+            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # type: ignore[attr-defined]
         return False
 
     @staticmethod

@@ -1,0 +1,23 @@
+"""The board file as the app handles it: where boards and outputs live, the single-writer
+lock, the checks before a file is trusted, and its backups. The door the Qt app uses, so it
+never reaches into `sendsec.storage` itself."""
+
+from __future__ import annotations
+
+from sendsec.storage.backups import Backup, data_dir, list_backups, restore_backup
+from sendsec.storage.database import check_file
+from sendsec.storage.lock import Lock, LockInfo
+from sendsec.storage.lock import acquire as acquire_lock
+from sendsec.storage.lock import holder as lock_holder
+
+__all__ = [
+    "Backup",
+    "Lock",
+    "LockInfo",
+    "acquire_lock",
+    "check_file",
+    "data_dir",
+    "list_backups",
+    "lock_holder",
+    "restore_backup",
+]
