@@ -77,6 +77,11 @@ TIMETABLE_STEPS = (
 
 SHORT_TEXT = 500
 LONG_TEXT = 100_000
+#: Length limits (characters): a reference or code, a one-line text or a title, and a
+#: narrative (updates, descriptions, notes, minutes). Existing longer values still open.
+REF_LIMIT = 40
+TITLE_LIMIT = 300
+NARRATIVE_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -98,9 +103,20 @@ class Field:
     editable: bool = True
     default: object = None
     help: str = ""
+    limit: int | None = None  # the most characters a text holds (None: by its kind)
 
     @property
     def max_length(self) -> int:
+        """Return the most characters this text field holds: its own limit, else a
+        narrative's (long text) or a title's (one line)."""
+        if self.limit is not None:
+            return self.limit
+        return NARRATIVE_LIMIT if self.kind == "longtext" else TITLE_LIMIT
+
+    @property
+    def stored_max(self) -> int:
+        """Return the most characters a board file may hold in this field: what earlier
+        versions allowed, so a longer value already in a file still opens and shows."""
         return LONG_TEXT if self.kind == "longtext" else SHORT_TEXT
 
 
@@ -239,8 +255,8 @@ AREA = _register(
         "Area",
         "Areas",
         (
-            _f("code", "Code", required=True, help="e.g. 'a' or 'PA1'"),
-            _f("title", "Title", "longtext", required=True),
+            _f("code", "Code", required=True, help="e.g. 'a' or 'PA1'", limit=REF_LIMIT),
+            _f("title", "Title", "longtext", required=True, limit=TITLE_LIMIT),
             _f("kind", "Kind", "choice", required=True, choices=AREA_KINDS,
                default="area for priority action"),
             _f("description", "Description", "longtext"),
@@ -262,11 +278,11 @@ ACTION = _register(
         "Action",
         "Actions",
         (
-            _f("ref", "Reference", required=True, help="Unique, e.g. PA2.3"),
+            _f("ref", "Reference", required=True, help="Unique, e.g. PA2.3", limit=REF_LIMIT),
             _f("kind", "Kind", "choice", choices=ACTION_KINDS, default="plan",
                help="'plan' for the Priority Action Plan, 'board' for actions arising from minutes"),
             _f("area_id", "Area", "ref", ref="area"),
-            _f("title", "Action", "longtext", required=True),
+            _f("title", "Action", "longtext", required=True, limit=TITLE_LIMIT),
             _f("description", "Description", "longtext"),
             _f("owner_id", "Accountable owner", "ref", ref="person",
                help="Notice 5b: every action has an accountable owner"),
@@ -343,8 +359,8 @@ MEASURE = _register(
         "Measure",
         "Measures",
         (
-            _f("code", "Code", required=True),
-            _f("title", "Measure", "longtext", required=True),
+            _f("code", "Code", required=True, limit=REF_LIMIT),
+            _f("title", "Measure", "longtext", required=True, limit=TITLE_LIMIT),
             _f("unit", "Unit", "choice", choices=MEASURE_UNITS, required=True, default="%"),
             _f("higher_is_better", "Higher is better", "bool", default=1),
             _f("baseline", "Baseline", "float"),
@@ -411,8 +427,8 @@ RISK = _register(
         "Risk",
         "Risks",
         (
-            _f("ref", "Reference", required=True),
-            _f("title", "Risk", "longtext", required=True),
+            _f("ref", "Reference", required=True, limit=REF_LIMIT),
+            _f("title", "Risk", "longtext", required=True, limit=TITLE_LIMIT),
             _f("description", "Cause, event and consequence", "longtext"),
             _f("area_id", "Area", "ref", ref="area"),
             _f("owner_id", "Owner", "ref", ref="person"),
@@ -470,7 +486,7 @@ IMPACT_ENTRY = _register(
                default="impact on lived experience"),
             _f("status", "Status", "choice", choices=IMPACT_STATUSES, required=True,
                default="confirmed"),
-            _f("title", "Summary", "longtext", required=True),
+            _f("title", "Summary", "longtext", required=True, limit=TITLE_LIMIT),
             _f("what_changed", "What changed for children and families", "longtext"),
             _f("evidence", "Evidence", "longtext"),
             _f("source", "Source of the evidence"),

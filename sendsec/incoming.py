@@ -110,9 +110,9 @@ def value_problem(f: Field, value: Any) -> str | None:
     if kind in ("text", "longtext", "email"):
         if not isinstance(value, str):
             return f"is {_show(value)}, a number where text is expected"
-        limit = f.max_length if f.name not in _BOOKKEEPING else SHORT_TEXT
+        limit = f.stored_max if f.name not in _BOOKKEEPING else SHORT_TEXT
         if len(value) > limit:
-            return (f"is {len(value):,} characters long; the most it can hold is {limit:,}")
+            return f"is {len(value):,} characters; the limit is {limit:,}"
         return None
     if kind == "date":
         if not isinstance(value, str) or not _DATE.fullmatch(value):

@@ -166,6 +166,20 @@ class _Tx:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+class TooLong(ValueError):
+    """A text longer than its field's limit: 'is 40,000 characters; the limit is 300'."""
+
+    def __init__(self, length: int, limit: int):
+        super().__init__(f"is {length:,} characters; the limit is {limit:,}")
+        self.length, self.limit = length, limit
+
+
+def field_problem(f: Field, exc: ValueError) -> str:
+    """Return the message for a value refused by `coerce`, naming the field:
+    'Action is 40,000 characters; the limit is 300.' or 'Start date: ... is not a date'."""
+    return f"{f.label} {exc}." if isinstance(exc, TooLong) else f"{f.label}: {exc}"
+
+
 def coerce(f: Field, value: Any) -> Any:
     """Return `value` as stored for field `f`, or raise ValueError saying what is wrong."""
     if isinstance(value, str):
@@ -186,9 +200,7 @@ def coerce(f: Field, value: Any) -> Any:
         if "\x00" in value:
             value = value.replace("\x00", "")
         if len(value) > f.max_length:
-            raise ValueError(
-                f"is {len(value):,} characters long; the most it can hold is {f.max_length:,}"
-            )
+            raise TooLong(len(value), f.max_length)
         if kind == "email" and not _EMAIL.match(value):
             raise ValueError(f"'{value}' is not an email address")
         return value
@@ -299,7 +311,7 @@ class Board:
         try:
             name = coerce(f, name)
         except ValueError as exc:
-            raise ValidationError({"name": f"{f.label}: {exc}"}, "board") from None
+            raise ValidationError({"name": field_problem(f, exc)}, "board") from None
         if not name:
             raise ValidationError({"name": "Board name: is required"}, "board")
         if Path(path).suffix.lower() == ".sendsec":
@@ -533,8 +545,13 @@ class Board:
                 continue
             try:
                 clean[name] = coerce(f, value)
+            except TooLong as exc:
+                if record_id is not None and value == self.get(e.name, record_id).get(name):
+                    clean[name] = value  # a longer value already in the file, left as it is
+                else:
+                    errors[name] = field_problem(f, exc)
             except ValueError as exc:
-                errors[name] = f"{f.label}: {exc}"
+                errors[name] = field_problem(f, exc)
         for f in e.fields:
             if f.name in errors:
                 continue

@@ -80,7 +80,7 @@ CASES = {
     "a 2 MB value": ("actions", "description", "printf('%.*c', 2000000, 'x')", [],
                      "is longer than anything sendsec writes"),
     "too long for its field": ("people", "name", "printf('%.*c', 600, 'x')", [],
-                               "is 600 characters long; the most it can hold is 500"),
+                               "is 600 characters; the limit is 500"),
     "nothing where required": ("actions", "owner_id", "owner_id", [], None),  # allowed
     "binary data": ("meetings", "venue", "x'00ff10'", [], "holds binary data"),
     "infinity": ("measure_points", "value", "9e999", [], "not a number"),

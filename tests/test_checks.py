@@ -295,7 +295,7 @@ def test_findings_are_sorted_by_rule_then_record(board):
 
 def test_awkward_text_is_carried_into_the_finding_unchanged(board):
     ref = "PA\u05d0\U0001f600\x0b1"
-    _action(board, ref=ref, owner_id=None, title="x" * 40_000)
+    _action(board, ref=ref, owner_id=None, title="x" * 300)
     [f] = run_checks(board, TODAY)
     assert f.record == ref and ref in f.reason
 

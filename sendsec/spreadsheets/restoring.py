@@ -15,7 +15,7 @@ from typing import Any
 
 from sendsec.entities import Field
 from sendsec.errors import SendsecError
-from sendsec.services import Board, Change, coerce
+from sendsec.services import Board, Change, TooLong, coerce
 from sendsec.spreadsheets import lossless as ll
 from sendsec.spreadsheets.reading import Workbook, read_workbook
 from sendsec.storage import dump
@@ -238,6 +238,12 @@ def _check(name: str, sheet: ll.Sheet, key: Any, number: int, col: ll.Column, f:
         return
     try:
         coerce(f, value)
+    except TooLong:
+        if len(value) > f.stored_max:  # longer than the limit: kept, as the board held it
+            raise RestoreRefused(f"'{name}': {sheet.name}, key {key} (row {number}): "
+                                 f"{col.header} is {len(value):,} characters; the most a "
+                                 f"board holds is {f.stored_max:,}. Nothing was changed.") \
+                from None
     except ValueError as exc:
         raise RestoreRefused(f"'{name}': {sheet.name}, key {key} (row {number}): "
                              f"{col.header} {exc}. Nothing was changed.") from None

@@ -14,7 +14,7 @@ from typing import Any
 
 from sendsec.dates import short_date
 from sendsec.entities import ACTION_KINDS, ACTION_STATUSES, RISK_STATUSES, entity
-from sendsec.services import Board, coerce
+from sendsec.services import Board, coerce, field_problem
 from sendsec.spreadsheets import headers as hdr
 from sendsec.spreadsheets import periods, references
 from sendsec.spreadsheets import values as val
@@ -262,7 +262,7 @@ class SheetPlanner:
             try:
                 out[name] = coerce(f, out[name])
             except ValueError as exc:
-                raise _Skip(f"{f.label}: {exc}") from None
+                raise _Skip(field_problem(f, exc)) from None
         planned.area = self.read_area(cells, number)
         planned.area_label = self.area_label(planned.area)
         planned.owner = self.read_owner(cells, number, ref)

@@ -184,7 +184,7 @@ def test_new_board_form_names_files_safely_and_refuses_bad_names(qtbot, tmp_path
     qtbot.addWidget(form)
     form.folder.setText(str(tmp_path))
     assert form.create() is None and "name" in form.error.text()
-    form.name.setText("x" * 40_000)  # the field holds 500; the services refuse longer
+    form.name.setText("x" * 40_000)  # the field holds 300 (the limit of a name)
     form.name.setText("Board\x0bwith a vertical tab")
     path = form.create()
     assert path is not None and path.exists()

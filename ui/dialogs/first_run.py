@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendsec.board_files import data_dir
+from sendsec.entities import TITLE_LIMIT
 from sendsec.errors import SendsecError, ValidationError
 from sendsec.services import Board
 
@@ -66,7 +67,7 @@ class NewBoardForm(QWidget):
         self.name = QLineEdit(self)
         self.name.setPlaceholderText("e.g. West Northamptonshire SEND Improvement Board")
         self.name.setAccessibleName("Board name")
-        self.name.setMaxLength(500)
+        self.name.setMaxLength(TITLE_LIMIT)
         self.folder = QLineEdit(str(default_folder()), self)
         self.folder.setAccessibleName("Folder for the board file")
         browse = QPushButton("Choose folder...", self)
