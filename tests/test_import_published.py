@@ -288,3 +288,27 @@ def test_word_plan_over_several_tables_keeps_each_tables_area(tmp_path):
         ("4.1", "Table 3", "P4")]
     assert "  'Lead officer' is read as the accountable owner: the plan names no senior " \
            "responsible officer." in plan.summary_lines()
+
+
+def test_word_rows_and_cells_inside_content_controls_are_read(tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    from sendsec.spreadsheets.reading import read_workbook
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for r, values in enumerate((["Ref", "Action"], ["1.1", "Agree the strategy"],
+                                ["1.2", "Publish the offer"])):
+        for c, v in enumerate(values):
+            table.cell(r, c).text = v
+    row = table.rows[2]._tr  # a row wrapped in a content control, as templates do
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    row.addprevious(sdt)
+    sdt.append(content)
+    content.append(row)
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    assert read_workbook(path).sheets[0].rows[2] == ["1.2", "Publish the offer"]
+    assert qn("w:sdt") in {el.tag for el in docx.Document(str(path)).tables[0]._tbl}

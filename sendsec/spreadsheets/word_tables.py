@@ -103,16 +103,17 @@ def _int(el: Any, default: int) -> int:
         return default
 
 
-def _cells(tr: Any) -> list[Any]:
-    """Return a row's own cells, those inside content controls too (not nested tables')."""
+def _own(parent: Any, tag: str) -> list[Any]:
+    """Return `parent`'s own rows or cells (`tag`), those inside content controls too, not those
+    of a table nested in it."""
     out = []
-    for child in tr.iterchildren():
-        if child.tag == f"{_W}tc":
+    for child in parent.iterchildren():
+        if child.tag == tag:
             out.append(child)
         elif child.tag == f"{_W}sdt":
             content = child.find(f"{_W}sdtContent")
             if content is not None:
-                out += _cells(content)
+                out += _own(content, tag)
     return out
 
 
@@ -120,11 +121,11 @@ def _table_rows(tbl: Any) -> list[list[Any]]:
     """Return a table's rows on its grid: spanned columns empty, vertically merged cells filled."""
     rows: list[list[Any]] = []
     above: dict[int, Any] = {}  # grid column -> the text of the cell a vMerge continues
-    for tr in tbl.iterchildren(f"{_W}tr"):
+    for tr in _own(tbl, f"{_W}tr"):
         trpr = tr.find(f"{_W}trPr")
         column = _int(trpr.find(f"{_W}gridBefore") if trpr is not None else None, 0)
         row: list[Any] = [None] * column
-        for tc in _cells(tr):
+        for tc in _own(tr, f"{_W}tc"):
             tcpr = tc.find(f"{_W}tcPr")
             span = max(1, _int(tcpr.find(f"{_W}gridSpan") if tcpr is not None else None, 1))
             merge = tcpr.find(f"{_W}vMerge") if tcpr is not None else None
