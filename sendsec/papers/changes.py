@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Any
 
-from sendsec.dates import long_date, short_date
+from sendsec.charts import format_value
+from sendsec.dates import clock, from_iso, long_date, short_date
 from sendsec.entities import ENTITIES
 from sendsec.papers.meeting_data import (
     CHANGE_ROWS_LIMIT,
@@ -13,8 +17,11 @@ from sendsec.papers.meeting_data import (
     MeetingData,
     _none,
     _rag,
+    impact_since,
+    rag_as_of,
 )
 from sendsec.papers.model import (
+    Bullets,
     Heading,
     Paper,
     Table,
@@ -120,33 +127,116 @@ def what_changed(data: MeetingData, board_labels: dict) -> dict[str, Any]:
             "more": max(0, len(records) - CHANGE_ROWS_LIMIT), "count": len(changes)}
 
 
+#: At least this many records written in the same minute by the same person is a bulk
+#: load (the demo, an import): it is summed up in one line, not listed.
+BULK_ROWS = 50
+
+
+def bulk_loads(changes: list[dict]) -> tuple[list[tuple[str, str, int, Counter]], list[dict]]:
+    """Split the change log into bulk loads [(minute 'YYYY-MM-DD HH:MM', by, rows, records
+    by kind)] and the changes made one by one."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in changes:
+        groups[(c["at"][:16], c["user"] or "")].append(c)
+    loads, single = [], []
+    for (minute, user), rows in sorted(groups.items()):
+        if len(rows) >= BULK_ROWS:
+            kinds = Counter(r["entity"] for r in rows if r["field"] == "(created)")
+            loads.append((minute, user, len(rows), kinds))
+        else:
+            single.extend(rows)
+    single.sort(key=lambda c: c["at"], reverse=True)
+    return loads, single
+
+
+def digest(data: MeetingData) -> list[tuple[str, list[str]]]:
+    """Return what moved since the last meeting, by area: [(area heading, lines)], from the
+    dated records (progress updates, revised dates, risk reviews, data points, impact log)."""
+    start = data.cycle_start
+    if start is None:
+        return []
+    figures_from = start - dt.timedelta(days=35)  # a month's figures arrive the month after
+    lines: dict[Any, list[str]] = defaultdict(list)
+    moves: dict[Any, list[str]] = defaultdict(list)
+    for a in data.plan_actions():
+        before, now = rag_as_of(a, start), a["rag"]
+        if now and before and before != now:
+            moves[a["area_id"]].append(f"{a['ref']} {_rag(before)} to {_rag(now)}")
+        elif now and not before and any(from_iso(u["update_date"]) >= start
+                                        for u in a.get("updates") or [] if u.get("rag")):
+            moves[a["area_id"]].append(f"{a['ref']} first rated {_rag(now)}")
+    for area, found in moves.items():
+        lines[area].append("RAG: " + "; ".join(found) + ".")
+    actions = {a["id"]: a for a in data.actions}
+    for r in data.revisions:
+        revised = actions.get(r["action_id"])
+        if revised and r.get("revised_on") and from_iso(r["revised_on"]) >= start:
+            lines[revised["area_id"]].append(
+                f"Due date of {revised['ref']} revised to {long_date(r['new_due'])}"
+                + (f" (was {long_date(r['previous_due'])})" if r.get("previous_due") else "")
+                + ".")
+    for r in data.risks:
+        if r["status"] != "open" or not r.get("reviewed_this_cycle"):
+            continue
+        if r["movement"] in ("up", "down"):
+            lines[r["area_id"]].append(f"Risk {r['ref']} score {r['previous_score']} to "
+                                       f"{r['score']} ({'up' if r['movement'] == 'up' else 'down'}).")
+        elif r["movement"] == "new":
+            lines[r["area_id"]].append(f"New risk {r['ref']}: {r['title']} (score {r['score']}).")
+    for m in data.measures:
+        new = [p for p in m.get("points") or [] if from_iso(p["period"]) >= figures_from]
+        if new:
+            lines[m["area_id"]].append(f"New figures for {m['code']}: " + "; ".join(
+                f"{format_value(p['value'], m['unit'])} ({long_date(p['period'])})"
+                for p in new) + ".")
+    per_area = Counter(e["area_id"] for e in impact_since(data))
+    for area, n in per_area.items():
+        lines[area].append(f"Action and impact log: {n} {'entry' if n == 1 else 'entries'}.")
+    out = []
+    for area in data.areas:
+        if lines.get(area["id"]):
+            out.append((f"Area {area['code']}: {area['title']}", lines[area["id"]]))
+    if lines.get(None):
+        out.append(("Not linked to an area", lines[None]))
+    return out
+
+
 def _pack_changes(paper: Paper, data: MeetingData, board_labels: dict) -> None:
     if data.previous is None:
         paper.add(_none("There is no earlier meeting to compare with."))
         return
     when = long_date(data.previous["meeting_date"])
-    wc = what_changed(data, board_labels)
+    paper.add(para(f"What moved since the last meeting on {when}, area by area, from the dated "
+                   "records: RAG changes in progress updates, revised due dates, risk scores "
+                   "at review, new figures and the action and impact log."))
+    areas = digest(data)
+    for heading, lines in areas:
+        paper.add(Heading(heading, 2), Bullets(tuple(lines)))
+    if not areas:
+        paper.add(_none("Nothing moved in the dated records since the last meeting."))
+    loads, single = bulk_loads(data.changes)
+    paper.add(Heading("Other changes to the records", 2))
+    for minute, user, rows, kinds in loads:
+        made = ", ".join(f"{n} {ENTITIES[k].plural.lower() if k in ENTITIES else k}"
+                         for k, n in kinds.most_common(6))
+        paper.add(para(f"On {long_date(minute[:10])} at {clock(minute[11:])}"
+                       + (f" {user}" if user else "") + f" loaded or changed {rows:,} records "
+                       "at once (a bulk load, such as an import)"
+                       + (f", among them {made}" if made else "") + "; they are not listed."))
+    wc = what_changed(replace(data, changes=single), board_labels)
     if not wc["count"]:
-        paper.add(_none(f"Nothing has changed in the records since {when}."))
+        paper.add(_none(f"No other record was changed one by one since {when}."))
         return
-    paper.add(para(f"{wc['count']} changes were recorded in the board's records since the last "
-                   f"meeting on {when}."))
-    paper.add(Heading("Summary", 2), Table(
+    paper.add(para(f"{wc['count']} other changes were made one by one since {when}."))
+    paper.add(Table(
         ("Kind of record", "Added", "Changed", "Archived"),
         tuple((kind, str(a), str(c), str(x)) for kind, a, c, x in wc["summary"]),
-        widths=(5, 1.5, 1.5, 1.5), bold_first_column=True))
+        bold_first_column=True))
     if wc["added"]:
-        paper.add(Heading("Added", 2))
         for kind, labels in wc["added"]:
-            paper.add(labelled(f"{kind} ({len(labels)})", "; ".join(labels)))
-    paper.add(Heading("Changed", 2))
+            paper.add(labelled(f"Added: {kind} ({len(labels)})", "; ".join(labels)))
     if wc["changed"]:
-        paper.add(Table(("Record", "What changed", "When", "By"), tuple(wc["changed"]),
-                        widths=(3.0, 5.6, 1.6, 1.2)))
+        paper.add(Table(("Record", "What changed", "When", "By"), tuple(wc["changed"])))
         if wc["more"]:
             paper.add(para(f"… and {wc['more']} records changed earlier in the cycle: the full "
                            "change log is in the app.", italic=True))
-    else:
-        paper.add(_none("No existing records were changed."))
-
-

@@ -9,15 +9,14 @@ author. The recommendations are also the minutes template's draft resolutions.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from sendsec import rules
-from sendsec.dates import from_iso, long_date
-from sendsec.papers.meeting_data import Item, MeetingData, impact_since
+from sendsec.dates import long_date
+from sendsec.papers.meeting_data import Item, MeetingData, impact_since, rag_as_of
 from sendsec.papers.model import Block, Bullets, Heading, labelled, para
 
 #: What a paper reports, found from its agenda item's title (first match wins).
@@ -119,13 +118,6 @@ def _refs(rows: list[dict[str, Any]], key: str = "ref", limit: int = 8) -> str:
                                       else "")
 
 
-def _rag_as_of(action: dict[str, Any], day: dt.date) -> str | None:
-    """Return the action's RAG as its last update before `day` gave it (None if none)."""
-    earlier = [u for u in action.get("updates") or []
-               if u.get("rag") and u.get("update_date") and from_iso(u["update_date"]) < day]
-    return max(earlier, key=lambda u: u["update_date"])["rag"] if earlier else None
-
-
 _ORDER = {"red": 0, "amber": 1, "green": 2, "blue": 3}
 
 
@@ -141,7 +133,7 @@ def _plan(data: MeetingData, risk_paper: str) -> tuple[list[str], list[str], str
     if data.cycle_start:
         better = worse = 0
         for a in plan:
-            before = _rag_as_of(a, data.cycle_start)
+            before = rag_as_of(a, data.cycle_start)
             if before and a["rag"] and before != a["rag"]:
                 if _ORDER[a["rag"]] > _ORDER[before]:
                     better += 1

@@ -160,6 +160,8 @@ class MeetingData:
     unagreed_revisions: dict[int, str] = field(default_factory=dict)
     bands: tuple[tuple[int, str], ...] = rules.DEFAULT_BANDS
     cycle_start: dt.date | None = None
+    #: Every revised due date recorded (action_revision rows).
+    revisions: list[dict[str, Any]] = field(default_factory=list)
     #: Presenters of this meeting's items found among the board's people (not invited yet).
     presenters: list[Person] = field(default_factory=list)
     #: Presenters named on the agenda who are not among the board's people.
@@ -344,7 +346,8 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
                            key=lambda m: natural_key(m["code"]))
     data.impacts = registers.impact_rows(board)
     data.challenges = board.rows("challenge")
-    for r in board.rows("action_revision"):
+    data.revisions = board.rows("action_revision")
+    for r in data.revisions:
         if not r.get("agreed_minute_id"):
             data.unagreed_revisions[r["action_id"]] = (
                 f"{long_date(r['previous_due']) if r['previous_due'] else 'no date'} to "
@@ -540,3 +543,11 @@ def impact_sentence(entries: list[dict], since: str) -> str:
             f"{slow} {'highlights' if slow == 1 else 'highlight'} slow progress and {weak} "
             f"{'contribution needs' if weak == 1 else 'contributions need'} to be strengthened "
             "(notice 5e).")
+
+
+def rag_as_of(action: dict[str, Any], day: dt.date) -> str | None:
+    """Return the action's RAG as its last progress update before `day` gave it (None if
+    it had none)."""
+    earlier = [u for u in action.get("updates") or []
+               if u.get("rag") and u.get("update_date") and from_iso(u["update_date"]) < day]
+    return max(earlier, key=lambda u: u["update_date"])["rag"] if earlier else None
