@@ -1,9 +1,17 @@
-"""Folders people choose for output (papers, snapshots, requests)."""
+"""Folders people choose for output (papers, snapshots, requests).
+
+Every board has one output folder under sendsec's data folder,
+`<data folder>/Output/<board name>`, with a folder a meeting (`<date> meeting`, holding
+`Papers`, `Minutes` and `Returns`) and folders for `Snapshots`, `Exports` and `Evidence`:
+`output_path` says where each kind of output goes. Nothing goes in the home folder.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -12,6 +20,42 @@ from pathlib import Path
 from typing import Any
 
 from sendsec.errors import SendsecError, os_error_reason
+
+#: Where each kind of output goes under a board's output folder ({meeting}: the meeting's
+#: folder, e.g. '2026-12-16 meeting').
+OUTPUT_KINDS = {
+    "papers": ("{meeting}", "Papers"),
+    "minutes": ("{meeting}", "Minutes"),
+    "returns": ("{meeting}", "Returns"),
+    "snapshots": ("Snapshots",),
+    "exports": ("Exports",),
+    "evidence": ("Evidence",),
+}
+_NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+def board_output_root(board_name: str) -> Path:
+    """Return the board's own output folder, `<data folder>/Output/<board name>` (the
+    name made fit for a folder; not created here)."""
+    from sendsec.storage.backups import data_dir
+
+    name = " ".join(_NOT_IN_NAMES.sub(" ", board_name or "").split())[:80].strip(" .")
+    return data_dir() / "Output" / (name or "Board")
+
+
+def output_parts(kind: str, meeting_date: dt.date | str | None = None) -> tuple[str, ...]:
+    """Return the folders, under a board's output folder, where `kind` of output goes."""
+    if kind not in OUTPUT_KINDS:
+        raise KeyError(f"Unknown kind of output {kind!r}; known: {', '.join(OUTPUT_KINDS)}")
+    meeting = f"{meeting_date} meeting" if meeting_date else "No meeting"
+    return tuple(part.format(meeting=meeting) for part in OUTPUT_KINDS[kind])
+
+
+def output_path(root: str | os.PathLike, kind: str,
+                meeting_date: dt.date | str | None = None) -> Path:
+    """Return where `kind` of output goes under the output folder `root`, e.g.
+    `root/2026-12-16 meeting/Papers` or `root/Snapshots` (not created here)."""
+    return Path(root).joinpath(*output_parts(kind, meeting_date))
 
 
 def output_folder(path: str | os.PathLike) -> Path:

@@ -87,6 +87,17 @@ class AppSettings:
     def set_splitter(self, tab: str, value: QByteArray) -> None:
         self._s.setValue(f"splitters/{tab}", value)
 
+    # ------------------------------------------------------------ output folders
+    def output_folder(self, board_key: str, name: str) -> Path | None:
+        """Return the output folder remembered for a board (`name`: 'root', or a kind of
+        output chosen apart from it), or None."""
+        value = self._s.value(f"output/{_key(board_key)}/{name}", "")
+        return Path(str(value)) if value else None
+
+    def set_output_folder(self, board_key: str, name: str, folder: Path | None) -> None:
+        self._s.setValue(f"output/{_key(board_key)}/{name}", str(folder) if folder else "")
+        self._s.sync()
+
     # ------------------------------------------------------------ import
     def import_mappings(self) -> dict[str, dict[int, str | None]]:
         """Return the column choices saved per plan layout: {layout key: {column: field}}."""
@@ -113,3 +124,8 @@ class AppSettings:
         self._s.setValue("import/mappings", json.dumps(
             {k: {str(i): f for i, f in m.items()} for k, m in saved.items()}))
         self._s.sync()
+
+
+def _key(text: str) -> str:
+    """Return `text` usable as one part of a settings key."""
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)[:120] or "board"

@@ -86,9 +86,12 @@ def test_papers_refused_without_a_statutory_invitee_say_why_and_write_nothing(ct
 
 
 def test_the_suggested_folder_is_named_for_people(ctx):
+    from sendsec.board_files import data_dir
+
     meeting = {"meeting_date": "2026-12-09"}
     folder = papers_dialog.suggested_folder(ctx, meeting)
-    assert folder.name == "2026-12-09 Northshire SEND Improvement Board"
+    assert folder == data_dir() / "Output" / "Northshire SEND Improvement Board" / \
+        "2026-12-09 meeting" / "Papers"
 
 
 def test_request_updates_then_read_a_filled_in_return(ctx, answers, tmp_path, monkeypatch):

@@ -57,7 +57,7 @@ def test_send_snapshot_writes_records_and_shows_the_files(ctx, shown, monkeypatc
     assert not ctx._undo  # recording a snapshot is not undoable: the file exists
     with open_snapshot(result.path) as s:
         assert s.snapshot_info["note"] == "For the March meeting"
-    assert snapshot_dialog.default_folder() == tmp_path / "out"
+    assert snapshot_dialog.default_folder(ctx) == tmp_path / "out"  # remembered
 
 
 def test_cancelled_send_writes_nothing(ctx, shown, monkeypatch, tmp_path):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sendsec import registers
 from sendsec.board_files import data_dir
 from sendsec.errors import SendsecError
+from ui import output_folders
 from ui.context import AppContext
 from ui.dialogs.snapshot_dialog import run_off_thread
 
@@ -114,7 +115,9 @@ def request_updates(parent: QWidget | None, ctx: AppContext, meeting_id: int | N
         return None
     meeting = ctx.board.get("meeting", meeting_id)
     folder = CycleQuestions.choose_folder(
-        parent, data_dir() / "update requests" / str(meeting["meeting_date"]))
+        parent, output_folders.propose(ctx, "returns", meeting["meeting_date"]))
+    if folder is not None:
+        output_folders.remember(ctx, "returns", meeting["meeting_date"], folder)
     if folder is None:
         return None
     board, today = ctx.board, ctx.today()

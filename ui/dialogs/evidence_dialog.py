@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.board_files import data_dir
 from sendsec.errors import SendsecError
 from sendsec.evidence import MET, NOT_MET, Evidence, Gap, build_evidence
+from ui import output_folders
 from ui.context import AppContext
 
 TITLE = "Evidence against the Improvement Notice"
@@ -150,7 +150,10 @@ class EvidenceDialog(QDialog):
         board = self.ctx.board
         if board is None or self.evidence is None:
             return None
-        folder = EvidenceQuestions.choose_folder(self, data_dir() / "evidence")
+        folder = EvidenceQuestions.choose_folder(self, output_folders.propose(self.ctx,
+                                                                              "evidence"))
+        if folder is not None:
+            output_folders.remember(self.ctx, "evidence", None, folder)
         if folder is None:
             return None
         try:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from sendsec.services import Board
 from sendsec.spreadsheets.exporter import export
+from ui import output_folders
 from ui.context import AppContext
 from ui.dialogs.import_dialog import _Task
 from ui.threads import on_gui_thread
@@ -39,11 +40,11 @@ class ExportDialog:
 
 
 def suggested_name(ctx: AppContext) -> Path:
-    """Return e.g. '<Documents>/2026-11-22 SEND Improvement Board registers.xlsx'."""
+    """Return e.g. '<board's output folder>/Exports/2026-11-22 SEND Improvement Board
+    registers.xlsx' (or in the folder chosen for exports before)."""
     name = "".join(ch for ch in ctx.board.name if ch not in '<>:"/\\|?*').strip() or "Board"
-    folder = Path.home() / "Documents"
-    if not folder.is_dir():
-        folder = Path.home()
+    folder = output_folders.propose(ctx, "exports")
+    folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{ctx.today().isoformat()} {name} registers.xlsx"
 
 
@@ -54,6 +55,7 @@ def export_to_excel(parent: QWidget | None, ctx: AppContext) -> Path | None:
     path = ExportDialog.choose_path(parent, suggested_name(ctx))
     if path is None:
         return None
+    output_folders.remember(ctx, "exports", None, path.parent)
     board_path, today, readonly = ctx.board.path, ctx.today(), ctx.board.readonly
     if readonly:
         # a snapshot is a private copy the app opened itself: read it on this thread

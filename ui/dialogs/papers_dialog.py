@@ -8,7 +8,6 @@ open it?) go through classmethods that tests replace.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from sendsec import registers
-from sendsec.board_files import data_dir
 from sendsec.dates import iso
 from sendsec.errors import SendsecError
 from sendsec.papers.publishable import Hit, PublishabilityError
+from ui import output_folders
 from ui.context import AppContext
 from ui.threads import on_gui_thread
 
@@ -128,9 +127,9 @@ class PapersQuestions:
 
 
 def suggested_folder(ctx: AppContext, meeting: dict[str, Any]) -> Path:
-    """Return `<data dir>/papers/<date> <board name>`: one folder a meeting, named for people."""
-    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", ctx.board.name).strip(" .")[:80] or "Board"
-    return data_dir() / "papers" / f"{meeting['meeting_date']} {name}"
+    """Return `<board's output folder>/<date> meeting/Papers` (or the folder chosen for
+    papers before)."""
+    return output_folders.propose(ctx, "papers", meeting["meeting_date"])
 
 
 class PapersDialog:
@@ -155,9 +154,11 @@ class PapersDialog:
                 return None
             meeting_id = nxt["id"]
         meeting = board.get("meeting", meeting_id)
-        folder = folder or PapersQuestions.choose_folder(parent, suggested_folder(ctx, meeting))
         if folder is None:
-            return None
+            folder = PapersQuestions.choose_folder(parent, suggested_folder(ctx, meeting))
+            if folder is None:
+                return None
+            output_folders.remember(ctx, "papers", meeting["meeting_date"], folder)
         outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=False)
         if "hits" in outcome:
             if not PapersQuestions.publish_anyway(parent, outcome["hits"]):

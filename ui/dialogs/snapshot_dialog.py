@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 
 from sendsec.errors import SendsecError
 from sendsec.snapshots import MAX_NOTE, SnapshotResult, prepare_snapshot
+from ui import output_folders
 from ui.context import AppContext
 
 TITLE = "Send snapshot to chair"
-_last_folder: Path | None = None
 
 
 # ------------------------------------------------------------- off the GUI thread
@@ -98,12 +98,10 @@ def run_off_thread(parent: QWidget | None, title: str, label: str,
 
 # ------------------------------------------------------------------- the asking
 
-def default_folder() -> Path:
-    """Return where snapshots go unless the person chooses otherwise."""
-    if _last_folder is not None:
-        return _last_folder
-    documents = Path.home() / "Documents"
-    return (documents if documents.is_dir() else Path.home()) / "sendsec snapshots"
+def default_folder(ctx: AppContext) -> Path:
+    """Return where snapshots go unless the person chooses otherwise: the board's output
+    folder's 'Snapshots', or the folder chosen for them before."""
+    return output_folders.propose(ctx, "snapshots")
 
 
 class SnapshotDialog(QDialog):
@@ -273,7 +271,6 @@ def send_snapshot(parent: QWidget | None, ctx: AppContext) -> SnapshotResult | N
 
     Returns the SnapshotResult, or None if cancelled or refused (the person is told why).
     """
-    global _last_folder
     board = ctx.board
     if board is None:
         return None
@@ -288,7 +285,7 @@ def send_snapshot(parent: QWidget | None, ctx: AppContext) -> SnapshotResult | N
         return None
     chair_id = board.settings().get("chair_id")
     chair = board.label("person", chair_id) if chair_id else ""
-    answer = SnapshotDialog.ask(parent, default_folder(), chair)
+    answer = SnapshotDialog.ask(parent, default_folder(ctx), chair)
     if answer is None:
         return None
     folder, note = answer
@@ -299,7 +296,7 @@ def send_snapshot(parent: QWidget | None, ctx: AppContext) -> SnapshotResult | N
     if error is not None:
         SnapshotMessages.show_message(parent, f"The snapshot was not sent. {error}")
         return None
-    _last_folder = folder
+    output_folders.remember(ctx, "snapshots", None, folder)
     result = prepared.result
     # recorded in the board first, then moved into place: a snapshot under its final name
     # is always one the board knows it sent

@@ -46,6 +46,7 @@ from sendsec.dates import clock, long_date
 from sendsec.entities import HELD_STATUSES
 from sendsec.errors import SendsecError
 from sendsec.services import Board
+from ui import output_folders
 from ui.context import AppContext
 from ui.dialogs.errors import ErrorDialog
 from ui.dialogs.import_dialog import _Task
@@ -82,11 +83,6 @@ class TakeMeetingQuestions:
     def confirm(cls, parent: QWidget | None, text: str) -> bool:
         from ui.dialogs.errors import ConfirmDialog
         return ConfirmDialog.ask(parent, text)
-
-
-def default_folder() -> Path:
-    folder = Path.home() / "Documents"
-    return folder if folder.is_dir() else Path.home()
 
 
 class TakeMeetingDialog(QDialog):
@@ -646,10 +642,12 @@ class TakeMeetingDialog(QDialog):
         self._save_discussion()
         if self._thread is not None:
             return
-        folder = TakeMeetingQuestions.choose_folder(self, default_folder())
+        meeting = self.board.get("meeting", self.meeting_id)
+        folder = TakeMeetingQuestions.choose_folder(
+            self, output_folders.propose(self.ctx, "minutes", meeting["meeting_date"]))
         if folder is None:
             return
-        meeting = self.board.get("meeting", self.meeting_id)
+        output_folders.remember(self.ctx, "minutes", meeting["meeting_date"], folder)
         # the minutes are written: every item gets its number now
         if not self.ctx.readonly and meeting["status"] in HELD_STATUSES \
                 and self._unminuted_items() \
