@@ -17,13 +17,14 @@ import datetime as dt
 import math
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sendsec.entities import ENTITIES, SHORT_TEXT, Entity, Field
 from sendsec.errors import FileRefused
 from sendsec.storage.backups import restore_hint
-from sendsec.storage.database import BLOB, TOO_LONG, raw_rows, table_names
+from sendsec.storage.database import NOT_UTF8, TOO_LONG, column_names, raw_rows, table_names
 
 #: No value sendsec writes is longer (100,000 characters of at most 4 bytes each,
 #: or a snapshot's record of what changed); a longer one is never read whole.
@@ -43,11 +44,43 @@ def first_problem(conn: sqlite3.Connection) -> str | None:
     and field, or None when every value is one sendsec could have written."""
     for table in table_names(conn):
         entity = _BY_TABLE.get(table)
+        names = column_names(conn, table)
+        fields = [_field(entity, name) for name in names]
+        checks = [_checker(f) for f in fields]
         for row in raw_rows(conn, table, MAX_VALUE_BYTES):
-            problem = row_problem(entity, table, row)
-            if problem:
-                return problem
+            for i, value in enumerate(row):
+                if not checks[i](value):
+                    problem = row_problem(entity, table, dict(zip(names, row, strict=True)))
+                    if problem:
+                        return problem
     return None
+
+
+def _field(entity: Entity | None, name: str) -> Field | None:
+    if entity is None:
+        return None
+    try:
+        return entity.field(name)
+    except KeyError:
+        return _BOOKKEEPING.get(name)
+
+
+def _checker(f: Field | None) -> Callable[[Any], bool]:
+    """Return a quick test that passes the values that are certainly fine for `f`; a value
+    it fails is looked at by `row_problem`, which says what is wrong (if anything)."""
+    if f is None:
+        return lambda v: v is None or type(v) in (str, int) or \
+            (type(v) is float and math.isfinite(v))
+    if f.kind in ("text", "longtext", "email"):
+        limit = f.max_length if f.name not in _BOOKKEEPING else SHORT_TEXT
+        return lambda v: (type(v) is str and len(v) <= limit) or (v is None and not f.required)
+    if f.kind in ("int", "ref") and f.minimum is None:
+        return lambda v: type(v) is int or (v is None and not f.required)
+    if f.kind == "choice":
+        choices = frozenset(f.choices)
+        return lambda v: (type(v) is str and v in choices) or (v is None and not f.required)
+    return lambda v: type(v) in (str, int, float, type(None)) and value_problem(f, v) is None \
+        and (type(v) is not float or math.isfinite(v))
 
 
 def _show(value: Any, limit: int = 40) -> str:
@@ -69,8 +102,6 @@ def _record(entity: Entity | None, table: str, row: dict[str, Any]) -> str:
     if entity.name == "board":
         return entity.label
     title = row.get(entity.title)
-    if isinstance(title, bytes):
-        title = title.decode("utf-8", "replace")
     if isinstance(title, int | str) and not isinstance(title, bool) and str(title).strip() \
             and len(str(title)) <= 60:
         return f"{entity.label} {' '.join(str(title).split())}"
@@ -78,22 +109,18 @@ def _record(entity: Entity | None, table: str, row: dict[str, Any]) -> str:
 
 
 def row_problem(entity: Entity | None, table: str, row: dict[str, Any]) -> str | None:
-    """Return what is wrong with one row as stored (text as bytes, see `raw_rows`), or None."""
-    fields = {f.name: f for f in entity.fields} if entity else {}
+    """Return what is wrong with one row as `raw_rows` reads it, or None."""
     for name, value in row.items():
-        f = fields.get(name) or _BOOKKEEPING.get(name) if entity else None
+        f = _field(entity, name)
         label = _label(f) if f else name
         if value is TOO_LONG:
             return (f"{_record(entity, table, row)}: {label} is longer than anything sendsec "
                     f"writes (over {MAX_VALUE_BYTES // 1_000_000} MB)")
-        if value is BLOB:
-            return f"{_record(entity, table, row)}: {label} holds binary data, not text or a number"
+        if value is NOT_UTF8:
+            return (f"{_record(entity, table, row)}: {label} holds bytes that are not "
+                    "text (not valid UTF-8)")
         if isinstance(value, bytes):
-            try:
-                value = value.decode("utf-8")
-            except UnicodeDecodeError:
-                return (f"{_record(entity, table, row)}: {label} holds bytes that are not "
-                        "text (not valid UTF-8)")
+            return f"{_record(entity, table, row)}: {label} holds binary data, not text or a number"
         if isinstance(value, float) and not math.isfinite(value):
             return f"{_record(entity, table, row)}: {label} is {value}, not a number"
         why = value_problem(f, value) if f else None

@@ -226,3 +226,37 @@ def test_a_bad_value_in_any_column_is_named_by_record_and_field(demo, tmp_path_f
         assert f": {label} " in captured.err or f" {label} " in captured.err, captured.err
     if expected:
         assert expected in captured.err
+
+
+def test_every_column_of_every_register_table_is_checked(demo, tmp_path):
+    """Text that is not UTF-8 is wrong in any column: planted in each in turn (and put
+    back), it is refused naming that record and that field."""
+    path = tmp_path / "board.sqlite"
+    shutil.copyfile(demo["board"], path)
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("PRAGMA foreign_keys = OFF")
+    checked = 0
+    try:
+        for table, column, _not_null in _columns(demo["board"]):
+            entity = next(e for e in ENTITIES.values() if e.table == table)
+            row_id = conn.execute(f"SELECT MIN(id) FROM {table}").fetchone()[0]
+            old = conn.execute(f"SELECT {column} FROM {table} WHERE id = ?", [row_id]
+                               ).fetchone()[0]
+            conn.execute(f"UPDATE {table} SET {column} = CAST(? AS TEXT) WHERE id = ?",
+                         [b"\xc3\x28 broken", row_id])
+            with pytest.raises(FileRefused) as refused:
+                Board.open(path, readonly=True, backup=False)
+            message = str(refused.value)
+            assert f": {entity.label}" in message, (table, column, message)
+            label = entity.field(column).label if column in entity.field_names else None
+            if label:
+                label = label if label[:2].isupper() else label[:1].lower() + label[1:]
+                assert f": {label} holds bytes that are not text" in message, message
+            conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", [old, row_id])
+            checked += 1
+    finally:
+        conn.close()
+    assert checked > 200
+    with Board.open(path, readonly=True, backup=False):
+        pass  # every value put back: the board opens again

@@ -386,56 +386,67 @@ def quick_check(conn: sqlite3.Connection) -> str:
 
 #: Stands for a value longer than the limit given to `raw_rows` (never read whole).
 TOO_LONG = object()
-#: Stands for a binary value (sendsec stores none: every column holds text or numbers).
-BLOB = object()
+#: Stands for text that is not valid UTF-8.
+NOT_UTF8 = object()
 
 
-def raw_rows(conn: sqlite3.Connection, table: str, max_bytes: int
-             ) -> Iterator[dict[str, Any]]:
-    """Yield every row of `table` (a name from the specs or the schema) in rowid order, as
-    stored: text as bytes (undecoded), `BLOB` for a binary value and `TOO_LONG` for a
-    value over `max_bytes`.
+def column_names(conn: sqlite3.Connection, table: str) -> list[str]:
+    """Return the column names of `table` (a name from the specs or the schema), in order."""
+    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
 
-    A value over the limit is never read into memory: SQLite refuses it, and the
-    row is then read column by column to find which.
+
+def raw_rows(conn: sqlite3.Connection, table: str, max_bytes: int) -> Iterator[tuple]:
+    """Yield every row of `table` (a name from the specs or the schema) in rowid order, its
+    values in `column_names` order, as stored: text as str, binary values as bytes,
+    `NOT_UTF8` for text that is not valid UTF-8 and `TOO_LONG` for a value over
+    `max_bytes`.
+
+    A value over the limit is never read into memory: SQLite refuses it. Rows are
+    read at full speed; only a row SQLite or Python refuses is read again, value by
+    value, to find which value it is.
     """
-    names = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-    factory = conn.text_factory
+    names = column_names(conn, table)
     old_limit = conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_bytes)
-    conn.text_factory = bytes
+    factory, conn.text_factory = conn.text_factory, str  # strict: bad UTF-8 raises
     try:
         after: int | None = None
         while True:
             where, params = ("", []) if after is None else (" WHERE rowid > ?", [after])
-            types = ", ".join(f'typeof("{n}")' for n in names)
             try:
-                cursor = conn.execute(f"SELECT rowid, {types}, * FROM {table}{where} "
+                cursor = conn.execute(f"SELECT rowid, * FROM \"{table}\"{where} "
                                       "ORDER BY rowid", params)
                 for row in cursor:
                     after = row[0]
-                    kinds, values = row[1:len(names) + 1], row[len(names) + 1:]
-                    yield {n: BLOB if k == b"blob" else v
-                           for n, k, v in zip(names, kinds, values, strict=True)}
+                    yield row[1:]
                 return
-            except sqlite3.DataError:  # 'string or blob too big': find the row and the value
-                found = conn.execute(f"SELECT rowid FROM {table}{where} ORDER BY rowid LIMIT 1",
-                                     params).fetchone()
+            except (sqlite3.DataError, sqlite3.OperationalError):
+                # 'string or blob too big', or 'Could not decode to UTF-8': find the row
+                found = conn.execute(f"SELECT rowid FROM \"{table}\"{where} ORDER BY rowid "
+                                     "LIMIT 1", params).fetchone()
                 if found is None:
-                    return
+                    raise
                 after = found[0]
-                out: dict[str, Any] = {}
-                for col in names:
-                    try:
-                        kind, value = conn.execute(
-                            f'SELECT typeof("{col}"), "{col}" FROM {table} WHERE rowid = ?',
-                            [after]).fetchone()
-                        out[col] = BLOB if kind == b"blob" else value
-                    except sqlite3.DataError:
-                        out[col] = TOO_LONG
-                yield out
+                yield tuple(_one_value(conn, table, name, after) for name in names)
     finally:
         conn.text_factory = factory
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, old_limit)
+
+
+def _one_value(conn: sqlite3.Connection, table: str, column: str, rowid: int) -> Any:
+    conn.text_factory = bytes
+    try:
+        kind, value = conn.execute(f'SELECT typeof("{column}"), "{column}" FROM "{table}" '
+                                   "WHERE rowid = ?", [rowid]).fetchone()
+    except sqlite3.DataError:
+        return TOO_LONG
+    finally:
+        conn.text_factory = str
+    if kind == b"text":
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return NOT_UTF8
+    return value
 
 
 def table_names(conn: sqlite3.Connection) -> list[str]:
