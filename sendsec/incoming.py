@@ -72,7 +72,7 @@ def _checker(f: Field | None) -> Callable[[Any], bool]:
         return lambda v: v is None or type(v) in (str, int) or \
             (type(v) is float and math.isfinite(v))
     if f.kind in ("text", "longtext", "email"):
-        limit = f.max_length if f.name not in _BOOKKEEPING else SHORT_TEXT
+        limit = f.stored_max if f.name not in _BOOKKEEPING else SHORT_TEXT
         return lambda v: (type(v) is str and len(v) <= limit) or (v is None and not f.required)
     if f.kind in ("int", "ref") and f.minimum is None:
         return lambda v: type(v) is int or (v is None and not f.required)
