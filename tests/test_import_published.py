@@ -7,12 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_import_helpers import new_board, write_rows
 
 from sendsec import registers
+from sendsec.dates import MONTH_NAMES
 from sendsec.services import Board
 from sendsec.spreadsheets import exporter, importer, restoring
-from sendsec.spreadsheets.periods import read_period
+from sendsec.spreadsheets.periods import month_end, read_period
 from sendsec.spreadsheets.references import split_leading_ref
 
 TODAY = dt.date(2026, 1, 15)
@@ -312,3 +315,30 @@ def test_word_rows_and_cells_inside_content_controls_are_read(tmp_path):
     document.save(path)
     assert read_workbook(path).sheets[0].rows[2] == ["1.2", "Publish the offer"]
     assert qn("w:sdt") in {el.tag for el in docx.Document(str(path)).tables[0]._tbl}
+
+
+def test_cli_imports_a_word_plan_table_by_name_and_twice_changes_nothing(tmp_path, capsys):
+    from sendsec.cli import main
+
+    db = tmp_path / "board.sqlite"
+    new_board(tmp_path, "board.sqlite").close()
+    path = word_plan(tmp_path / "plan.docx")
+    args = ["import", "--db", str(db), str(path), "--sheet", "table 2", "--today", "2026-01-15"]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Table 2: actions, header on row 1." in out and "Not imported" not in out
+    assert "  Add table 2, row 4 (1.2): Publish the local offer refresh; area P1; " \
+           "due 31/12/2025" in out
+    assert main(args) == 0 and "Imported: 3 added" in capsys.readouterr().out
+    assert main(args) == 0
+    assert "0 to add, 0 to update, 3 unchanged" in capsys.readouterr().out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 12), st.integers(2000, 2100), st.sampled_from(["", "end of ", "by "]),
+       st.booleans())
+def test_a_month_and_year_read_as_the_last_day_of_that_month(month, year, lead_in, short):
+    name = MONTH_NAMES[month - 1]
+    found = read_period(f"{lead_in}{name[:3] if short else name} {year}")
+    assert found is not None and found.date == month_end(year, month)
+    assert (found.date + dt.timedelta(days=1)).day == 1  # the last day, never a guess inside it
