@@ -116,7 +116,7 @@ class ImportDialog(QDialog):
         row.addWidget(self.sheet_box, 2)
         row.addWidget(QLabel("Holds:"))
         row.addWidget(self.kind_box, 1)
-        form.addRow("Sheet:", row)
+        form.addRow(self._sheet_label(), row)
         layout.addLayout(form)
 
         layout.addWidget(QLabel("Columns (choose a field for a column that was not recognised):"))
@@ -170,6 +170,12 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.sheet_box.currentIndexChanged.connect(self._options_changed)
         self.kind_box.currentIndexChanged.connect(self._options_changed)
+
+    def _sheet_label(self) -> QLabel:
+        """Return 'Table:' for a Word document (its tables are read as sheets), else 'Sheet:'."""
+        label = QLabel("&Table:" if self.path.suffix.lower() == ".docx" else "&Sheet:")
+        label.setBuddy(self.sheet_box)
+        return label
 
     # ------------------------------------------------------------------ work
     @property
@@ -289,7 +295,8 @@ class ImportDialog(QDialog):
             self._filling = True
             self.sheet_box.clear()
             if len(wb.sheets) > 1:
-                self.sheet_box.addItem("Every sheet of actions or risks", None)
+                every = "table" if self.path.suffix.lower() == ".docx" else "sheet"
+                self.sheet_box.addItem(f"Every {every} of actions or risks", None)
             for s in wb.sheets:
                 self.sheet_box.addItem(s.name, s.name)
             self._filling = False
