@@ -342,3 +342,22 @@ def test_a_month_and_year_read_as_the_last_day_of_that_month(month, year, lead_i
     found = read_period(f"{lead_in}{name[:3] if short else name} {year}")
     assert found is not None and found.date == month_end(year, month)
     assert (found.date + dt.timedelta(days=1)).day == 1  # the last day, never a guess inside it
+
+
+def test_actions_numbered_again_under_each_priority_take_the_prioritys_number(tmp_path):
+    board = new_board(tmp_path)
+    path = write_rows(tmp_path / "plan.xlsx", [
+        ["Action", "Lead", "Due"],
+        ["Priority 1: Leadership"],
+        ["1. Agree the strategy", "Jane Smith", "31/03/2026"],
+        ["2. Publish the offer", "Jane Smith", "31/03/2026"],
+        ["Priority 2: Timeliness"],
+        ["1. Clear the backlog", "Jane Smith", "Sept 2025"],
+    ])
+    plan = _twice(board, path)
+    assert [(r.ref, r.values["title"], r.area_label) for r in plan.adds] == [
+        ("1.1", "Agree the strategy", "P1"), ("1.2", "Publish the offer", "P1"),
+        ("2.1", "Clear the backlog", "P2")]
+    assert "  Actions numbered 1, 2 ... under each area are read with the area's number first " \
+           "('1' under P1 is 1.1)." in plan.summary_lines()
+    assert not plan.skipped

@@ -54,12 +54,17 @@ def split_leading_ref(text: str | None) -> tuple[str, str] | None:
 
 
 def without_ref(text: str, ref: str) -> str:
-    """Return `text` without a leading `ref` ('2.1 Clear the backlog' with ref '2.1' -> 'Clear ...').
+    """Return `text` without a leading `ref` ('2.1 Clear the backlog' with ref '2.1' -> 'Clear ...';
+    '1. Clear ...' with ref '2.1' -> 'Clear ...').
 
     Text that does not start with this reference is returned as it is.
     """
     found = split_leading_ref(text)
-    if found and _key(found[0]) in {_key(ref), _key(ref).lstrip("abcdefghijklmnopqrstuvwxyz")}:
+    if not found:
+        return text
+    key, whole = _key(found[0]), _key(ref)
+    # 'PA2.1' and '2.1'; '1. Clear ...' under Priority 2 is action 2.1
+    if key in {whole, whole.lstrip("abcdefghijklmnopqrstuvwxyz")} or whole.endswith("." + key):
         return found[1]
     return text
 

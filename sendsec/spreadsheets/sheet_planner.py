@@ -132,6 +132,20 @@ class SheetPlanner:
             sp.notes.append(f"'{sp.headers[owner].strip()}' is read as the accountable owner: "
                             "the plan names no senior responsible officer.")
 
+    def qualified(self, ref: str) -> str:
+        """Return a bare action number from the text under a numbered area as the area's
+        number, a dot and it ('1' under 'Priority 2' is 2.1), as a council reads it."""
+        if not re.fullmatch(r"\d+[a-z]?", ref) or self.area_key is None:
+            return ref
+        number = re.search(r"(\d+)$", self.area_label(self.area_key))
+        if number is None:
+            return ref
+        note = (f"Actions numbered 1, 2 ... under each area are read with the area's number "
+                f"first ('{ref}' under {self.area_label(self.area_key)} is {number[1]}.{ref}).")
+        if not any(n.startswith("Actions numbered") for n in self.sp.notes):
+            self.sp.notes.append(note)
+        return f"{number[1]}.{ref}"
+
     def read_months(self, title_rows: list[list[Any]]) -> None:
         """Find the month-named progress columns and say in the preview how they are dated."""
         self.months = periods.month_columns(self.sp.headers, self.sp.mapping, title_rows,
@@ -184,7 +198,7 @@ class SheetPlanner:
         if (ref is None or "title_ref" in self.sp.mapping.values()) and len(distinct) > 1:
             found = references.split_leading_ref(val.read_text(self.cell(cells, "title")))
             if found:
-                ref = found[0]
+                ref = self.qualified(found[0])
         if len(distinct) == 1 and isinstance(filled[0][1], str):
             heading = self.area_heading(filled[0][1], number)
             if heading is not None:
