@@ -199,17 +199,12 @@ def write_value(col: Column, value: Any) -> Written:
 
 def escape(text: str) -> str:
     """Return `text` as written to a cell: characters XML cannot hold (and carriage returns)
-    as `_xHHHH_`, and a '_' that would read as the start of such an escape as `_x005F_`."""
+    as `_xHHHH_`, and a '_' that would read as the start of such an escape as `_x005F_`.
+    `values.excel_unescape`, which the reader applies to every cell, gives `text` back."""
     return _UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", _LITERAL.sub("_x005F_", text))
 
 
-def unescape(text: str) -> str:
-    """Return the text `escape` was given."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
-
-
 _LITERAL = re.compile(r"_(?=x[0-9A-Fa-f]{4})")
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
@@ -244,7 +239,8 @@ _CONTROL_NAMES = {0: "null", 7: "bell", 8: "backspace", 0x0B: "vertical tab", 0x
 # ---------------------------------------------------------------------------- values in
 
 def read_value(col: Column, value: Any) -> Any:
-    """Return the stored value of a cell written by `write_value` (parts already joined)."""
+    """Return the stored value of a cell written by `write_value`; text comes from the
+    reader with Excel's escapes already turned back."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
