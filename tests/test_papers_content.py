@@ -138,7 +138,10 @@ def test_pack_progress_counts_by_area_and_every_action_with_rag_word(pack):
                                     "assessments")
     refs = [r[0] for r in area_b.rows]
     assert refs == ["PA2.3", "PA2.9", "PA2.10"]  # natural order
-    assert all(r[4] in ("Red", "Amber", "Green", "Blue", "Not rated") for r in area_b.rows)
+    assert all(r[5] in ("Red", "Amber", "Green", "Blue", "Not rated") for r in area_b.rows)
+    # each action says how its success is judged (notice 5b)
+    assert area_b.headers[2] == "Success measure and target"
+    assert all(r[2] for r in area_b.rows)
     text = pack.text()
     for part in ("Progress since the last report", "What is at risk", "Measures",
                  "Decisions needed"):

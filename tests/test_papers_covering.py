@@ -130,3 +130,21 @@ def test_presenters_are_invited_and_the_secretary_never_writes_to_herself(world,
            "families' (Paper C)" in text
     assert any("Joanne Fletcher" in w and "not among the board's people" in w
                for w in warnings) is False  # she is a person of the board
+
+
+def test_progress_tables_show_the_success_measure_and_updates_their_evidence(world):
+    board, meeting = world
+    action = next(a for a in board.rows("action") if a["ref"] == "PA2.3")
+    board.update("action", action["id"], {"success_measure": "EHC plans issued in 20 weeks",
+                                          "target": "60% by March 2027"})
+    board.create("action_update", {"action_id": action["id"], "update_date":
+                                   TODAY.isoformat(), "rag": "red", "narrative": "Two posts filled",
+                                   "evidence": "Recruitment tracker, November"})
+    pack = content.board_pack(_data(board, meeting), content.board_labels_for(board))
+    table = next(t for t in pack.tables() if t.headers[:3] == ("Ref", "Action",
+                                                              "Success measure and target")
+                 and any(r[0] == "PA2.3" for r in t.rows))
+    row = next(r for r in table.rows if r[0] == "PA2.3")
+    assert row[2] == "EHC plans issued in 20 weeks\nTarget: 60% by March 2027"
+    assert "PA2.3 (Red): Two posts filled Evidence: Recruitment tracker, November." in \
+        pack.text()

@@ -399,6 +399,12 @@ def _pack_impact(paper: Paper, data: MeetingData) -> None:
     for title, group in _IMPACT_GROUPS:
         rows = [e for e in entries if e["kind"] in group]
         paper.add(Heading(title, 2))
+        if not rows and title.startswith("Impact on the lived experience"):
+            paper.add(para("No entry this cycle records a change in the lived experience of "
+                           "children and families: the board has no evidence of impact for "
+                           "this period and may ask the area leads for it at the next "
+                           "meeting (notice 5d).", bold=True))
+            continue
         if not rows:
             paper.add(_none("None this cycle."))
             continue

@@ -73,7 +73,7 @@ def highlight_report(area: dict[str, Any], actions: list[dict[str, Any]],
     if recent:
         # the update in full, once (the action table below does not repeat it)
         out.append(Bullets(tuple(f"{a['ref']} ({_rag_word(a['rag'])}): {a['latest_narrative']}"
-                                 for a in recent)))
+                                 + _evidence(a) for a in recent)))
     else:
         out.append(para("No progress update has been received since the last report.",
                         italic=True))
@@ -115,14 +115,30 @@ def highlight_report(area: dict[str, Any], actions: list[dict[str, Any]],
     out.append(Heading("Decisions needed", 3))
     out.append(Bullets(tuple(decisions)) if decisions else
                para("No decision is needed from the board for this area.", italic=True))
-    rows = tuple((a["ref"], _short(a["title"], 140), people.get(a["owner_id"] or -1, "None"),
+    rows = tuple((a["ref"], _short(a["title"], 140), _success(a),
+                  people.get(a["owner_id"] or -1, "None"),
                   long_date(a["effective_due"]) if a["effective_due"] else "No date",
                   _rag_word(a["rag"])) for a in actions)
     if rows:
-        out.append(Table(("Ref", "Action", "Accountable owner", "Due", "RAG"), rows,
-                         widths=(1.2, 5.0, 2.4, 2.0, 1.3), rag_columns=(4,),
-                         bold_first_column=True))
+        out.append(Table(("Ref", "Action", "Success measure and target", "Accountable owner",
+                          "Due", "RAG"), rows, rag_columns=(5,), bold_first_column=True))
     return out
+
+
+def _success(a: dict[str, Any]) -> str:
+    """Return how the action's success is judged: its success measure and target (notice 5b)."""
+    parts = [_short(a.get("success_measure"), 160)] if a.get("success_measure") else []
+    if a.get("target"):
+        parts.append(f"Target: {_short(a['target'], 120)}")
+    return "\n".join(parts) or "Not set"
+
+
+def _evidence(a: dict[str, Any]) -> str:
+    """Return ' Evidence: ...' for the latest progress update's evidence, or ''."""
+    dated = [u for u in a.get("updates") or [] if u.get("update_date")]
+    latest = max(dated, key=lambda u: u["update_date"]) if dated else None
+    evidence = (latest or {}).get("evidence")
+    return f" Evidence: {_short(evidence, 200).rstrip('.')}." if evidence else ""
 
 
 def _measure_line(m: dict[str, Any]) -> str:
