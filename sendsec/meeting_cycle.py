@@ -101,10 +101,28 @@ def mark_held(board: Board, meeting_id: int, today: dt.date | None = None) -> Ch
     return board.update("meeting", meeting_id, {"status": "held"})
 
 
+#: How a recorded attendance reads after a name: 'Marked Jane Smith present'.
+ATTENDANCE_WORDS = {"invited": "as not recorded", "present": "present",
+                    "apologies": "as sending apologies", "substitute": "as a substitute",
+                    "in attendance": "in attendance", "absent": "absent"}
+
+
+def attendance_summary(board: Board, person_id: int, attendance: str,
+                       substitute_for_id: int | None = None) -> str:
+    """Return e.g. 'Marked Jane Smith present' or 'Marked Sam Lee as a substitute for
+    Jane Smith'."""
+    name = board.get("person", person_id)["name"]
+    words = ATTENDANCE_WORDS.get(attendance, attendance)
+    if attendance == "substitute" and substitute_for_id is not None:
+        words += f" for {board.get('person', substitute_for_id)['name']}"
+    return f"Marked {name} {words}"
+
+
 def record_attendance(board: Board, meeting_id: int, person_id: int, attendance: str,
                       substitute_for_id: int | None = None) -> Change:
-    """Set a person's attendance at a meeting, inviting them first if they were not invited."""
-    with board.batch("invitee"):
+    """Set a person's attendance at a meeting, inviting them first if they were not invited;
+    the Change names the person ('Marked Jane Smith present')."""
+    with board.batch("invitee") as batch:
         inv = board.find("invitee", meeting_id=meeting_id, person_id=person_id)
         values = {"attendance": attendance, "substitute_for_id": substitute_for_id}
         if attendance != "substitute":
@@ -113,12 +131,30 @@ def record_attendance(board: Board, meeting_id: int, person_id: int, attendance:
             raise ValidationError({"substitute_for_id": "Substitute for: say whom this person "
                                    "substitutes for"}, "invitee")
         if inv is None:
-            change = board.create("invitee", {"meeting_id": meeting_id, "person_id": person_id,
-                                              **values})
-            return change
-        if inv["archived"]:
-            board.archive("invitee", inv["id"], archived=False)
-        return board.update("invitee", inv["id"], values)
+            invitee_id = board.create("invitee", {"meeting_id": meeting_id,
+                                                  "person_id": person_id, **values}).id
+        else:
+            invitee_id = inv["id"]
+            if inv["archived"]:
+                board.archive("invitee", invitee_id, archived=False)
+            board.update("invitee", invitee_id, values)
+        return batch.change(attendance_summary(board, person_id, attendance,
+                                               values["substitute_for_id"]),
+                            "invitee", [invitee_id])
+
+
+def everyone_else_present(board: Board, meeting_id: int) -> Change:
+    """Mark present every invitee whose attendance is not recorded yet; one Change naming
+    them ('Marked 5 people present: ...')."""
+    with board.batch("invitee") as batch:
+        marked = [inv for inv in board.rows("invitee", parent_id=meeting_id)
+                  if inv["attendance"] == "invited"]
+        for inv in marked:
+            board.update("invitee", inv["id"], {"attendance": "present"})
+        names = [board.get("person", inv["person_id"])["name"] for inv in marked]
+        summary = (f"Marked {len(names)} {'person' if len(names) == 1 else 'people'} present: "
+                   + ", ".join(names)) if names else "Everyone's attendance was already recorded"
+        return batch.change(summary, "invitee", [inv["id"] for inv in marked] or [0])
 
 
 def declare_interest(board: Board, meeting_id: int, person_id: int, interest: str,

@@ -265,3 +265,46 @@ def test_ctrl_z_in_the_window_undoes_the_boards_last_change(qtbot, ctx):
     assert d.decl_text.text() == ""
     qtbot.keyClick(d.decl_text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert ctx.board.rows("declaration", parent_id=ctx.ids["meeting"]) == []
+
+
+def test_attendance_is_typed_row_by_row_and_names_the_person(qtbot, ctx):
+    d = tm.TakeMeetingDialog(ctx, ctx.ids["meeting"])
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    people = [d.attendance.item(r, 0).text() for r in range(d.attendance.rowCount())]
+    d.attendance.setCurrentCell(0, 0)
+    d.attendance.setFocus()
+    qtbot.keyClick(d.attendance, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    assert d.status.text() == f"Marked {people[0]} present"
+    assert ctx.last_change.summary == f"Marked {people[0]} present"  # the status bar's words
+    assert d.attendance.currentRow() == 1
+    qtbot.keyClick(d.attendance, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    assert d.status.text() == f"Marked {people[1]} as sending apologies"
+    assert d.attendance.currentRow() == 2
+    found = {ctx.board.get("person", i["person_id"])["name"]: i["attendance"]
+             for i in ctx.board.rows("invitee", parent_id=ctx.ids["meeting"])}
+    assert found[people[0]] == "present" and found[people[1]] == "apologies"
+    # the rest in one go, one undo step
+    d.everyone_button.click()
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    states = [i["attendance"] for i in ctx.board.rows("invitee", parent_id=ctx.ids["meeting"])]
+    assert states.count("apologies") == 1 and set(states) == {"present", "apologies"}
+    assert d.status.text().startswith(f"Marked {len(states) - 2} people present: {people[2]}")
+    assert not d.everyone_button.isEnabled()
+    ctx.undo()
+    qtbot.waitUntil(lambda: not d._refresh_pending)
+    states = [i["attendance"] for i in ctx.board.rows("invitee", parent_id=ctx.ids["meeting"])]
+    assert states.count("invited") == len(states) - 2
+
+
+def test_attendance_words_are_not_cut(qtbot, ctx):
+    d = tm.TakeMeetingDialog(ctx, ctx.ids["meeting"])
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    for row in range(d.attendance.rowCount()):
+        box = d.attendance.cellWidget(row, 2)
+        assert box.width() >= box.sizeHint().width()  # "Not recorded", never "Not recorde"

@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QThread, QTimer, QUrl
+from PySide6.QtCore import QDate, QEvent, Qt, QThread, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,6 +55,11 @@ from ui.widgets.buttons import no_default_buttons
 ATTENDANCE_CHOICES = (("Not recorded", "invited"), ("Present", "present"),
                       ("Apologies", "apologies"), ("Substitute", "substitute"),
                       ("In attendance", "in attendance"), ("Absent", "absent"))
+#: The key that records each attendance on the selected row of the table.
+ATTENDANCE_KEYS = {"P": "present", "A": "apologies", "S": "substitute", "I": "in attendance",
+                   "X": "absent", "N": "invited"}
+ATTENDANCE_HINT = ("Select a row and type P present, A apologies, S substitute, "
+                   "I in attendance, X absent, N not recorded: the next row is selected.")
 
 
 class TakeMeetingQuestions:
@@ -216,6 +221,14 @@ class TakeMeetingDialog(QDialog):
         self.attendance.verticalHeader().setVisible(False)
         self.attendance.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.attendance.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.attendance.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.attendance.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.attendance.installEventFilter(self)
+        self.attendance.setAccessibleDescription(ATTENDANCE_HINT)
+        self._row_people: list[int] = []
+        hint = QLabel(ATTENDANCE_HINT)
+        hint.setWordWrap(True)
+        v.addWidget(hint)
         v.addWidget(self.attendance)
         row = QHBoxLayout()
         row.addWidget(QLabel("Add someone who was not invited:"))
@@ -227,6 +240,12 @@ class TakeMeetingDialog(QDialog):
         add.clicked.connect(self._add_person_present)
         row.addWidget(add)
         v.addLayout(row)
+        self.everyone_button = QPushButton("&Everyone else present")
+        self.everyone_button.setAccessibleName("Everyone else present")
+        self.everyone_button.setToolTip("Mark present everyone whose attendance is not "
+                                        "recorded yet")
+        self.everyone_button.clicked.connect(self.everyone_else_present)
+        v.addWidget(self.everyone_button, 0, Qt.AlignmentFlag.AlignLeft)
         return w
 
     def _declarations_tab(self) -> QWidget:
@@ -384,7 +403,11 @@ class TakeMeetingDialog(QDialog):
         people = {p["id"]: p for p in registers.people_rows(self.board, include_archived=True)}
         invitees = self.board.rows("invitee", parent_id=self.meeting_id)
         self.attendance.setRowCount(len(invitees))
+        self._row_people = [inv["person_id"] for inv in invitees]
+        self.everyone_button.setEnabled(not self.ctx.readonly and any(
+            inv["attendance"] == "invited" for inv in invitees))
         options = self._people()
+        widest = 0
         for row, inv in enumerate(invitees):
             p = people.get(inv["person_id"], {"name": "?", "role": "", "organisation": ""})
             self.attendance.setItem(row, 0, QTableWidgetItem(p["name"]))
@@ -409,9 +432,13 @@ class TakeMeetingDialog(QDialog):
                 lambda _i, pid=pid, s=state, w=whom: self._attendance_edited(pid, s, w))
             whom.currentIndexChanged.connect(
                 lambda _i, pid=pid, s=state, w=whom: self._attendance_edited(pid, s, w))
+            state.installEventFilter(self)  # P, A, S ... on the box as on the row
             self.attendance.setCellWidget(row, 2, state)
             self.attendance.setCellWidget(row, 3, whom)
+            widest = max(widest, state.sizeHint().width())
         self.attendance.resizeColumnToContents(0)
+        if widest:  # the whole word: "Not recorded", "In attendance", never "Not recorde"
+            self.attendance.setColumnWidth(2, widest + 6)
         self.attendance.setColumnWidth(3, 200)
         invited = {i["person_id"] for i in invitees}
         self.add_person.clear()
@@ -430,9 +457,44 @@ class TakeMeetingDialog(QDialog):
 
     def set_attendance(self, person_id: int, attendance: str,
                        substitute_for_id: int | None = None) -> bool:
-        """Record one person's attendance (what the table's boxes do); return True if saved."""
-        return self._apply(lambda b: mc.record_attendance(b, self.meeting_id, person_id,
+        """Record one person's attendance (what the table's boxes do); return True if saved.
+        The status line names the person: 'Marked Jane Smith present'."""
+        done = self._apply(lambda b: mc.record_attendance(b, self.meeting_id, person_id,
                                                           attendance, substitute_for_id))
+        if done and self.ctx.last_change is not None:
+            self.status.setText(self.ctx.last_change.summary)
+        return done
+
+    def everyone_else_present(self) -> None:
+        """Mark present everyone whose attendance is not recorded yet (one undo step)."""
+        if self._apply(lambda b: mc.everyone_else_present(b, self.meeting_id)) \
+                and self.ctx.last_change is not None:
+            self.status.setText(self.ctx.last_change.summary)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress and not self.ctx.readonly \
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                             | Qt.KeyboardModifier.AltModifier):
+            value = ATTENDANCE_KEYS.get(event.text().upper())
+            row = self.attendance.currentRow() if watched is self.attendance else next(
+                (r for r in range(self.attendance.rowCount())
+                 if self.attendance.cellWidget(r, 2) is watched), -1)
+            if value is not None and 0 <= row < len(self._row_people):
+                self.type_attendance(row, value)
+                return True
+        return super().eventFilter(watched, event)
+
+    def type_attendance(self, row: int, value: str) -> None:
+        """Record `value` for the person on `row` and select the next row (a substitute
+        first asks whom they stand in for)."""
+        if value == "substitute":
+            box = self.attendance.cellWidget(row, 2)
+            box.setCurrentIndex(box.findData("substitute"))  # then 'whom' takes the focus
+            return
+        if self.set_attendance(self._row_people[row], value):
+            following = min(row + 1, self.attendance.rowCount() - 1)
+            self.attendance.setCurrentCell(following, 0)
+            self.attendance.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _attendance_edited(self, person_id: int, state: QComboBox, whom: QComboBox) -> None:
         if self._filling:
