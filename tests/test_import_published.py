@@ -361,3 +361,17 @@ def test_actions_numbered_again_under_each_priority_take_the_prioritys_number(tm
     assert "  Actions numbered 1, 2 ... under each area are read with the area's number first " \
            "('1' under P1 is 1.1)." in plan.summary_lines()
     assert not plan.skipped
+
+
+def test_each_months_update_takes_the_rag_column_beside_it(tmp_path):
+    board = new_board(tmp_path)
+    path = write_rows(tmp_path / "plan.xlsx", [
+        ["Ref", "Action", "Lead", "October 2025 update", "RAG", "November 2025 update", "RAG"],
+        ["1.1", "Agree the strategy", "Jane Smith", "Drafted", "Red", "Agreed", "Green"],
+    ])
+    plan = _twice(board, path)
+    assert plan.sheets[0].ignored_columns == []
+    updates = sorted((u["update_date"], u["rag"], u["narrative"])
+                     for u in board.rows("action_update"))
+    assert updates == [("2025-10-31", "red", "Drafted"), ("2025-11-30", "green", "Agreed")]
+    assert board.find("action", ref="1.1")["rag"] == "green"  # the latest month's RAG

@@ -265,6 +265,12 @@ def map_columns(headers: Sequence[Any], kind: str) -> dict[int, str]:
     if "title" not in used and "description" in used:
         i = next(i for i, f in mapping.items() if f == "description")
         mapping[i] = "title"
+    for i in [i for i, f in mapping.items() if f == "update_month"]:
+        # 'November progress update' then 'RAG': that RAG is November's (the action's RAG is
+        # then the latest month's, as its latest progress update gives it)
+        if i + 1 < len(headers) and mapping.get(i + 1) in (None, "rag", "rag_or_status") and \
+                match_field(headers[i + 1], kind) in ("rag", "rag_or_status"):
+            mapping[i + 1] = "rag_month"
     if "lead" in used and "owner" not in used:
         # a plan naming only a lead officer: that officer is the accountable owner (notice 5b)
         i = next(i for i, f in mapping.items() if f == "lead")
