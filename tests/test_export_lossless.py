@@ -370,21 +370,20 @@ def test_the_demo_board_round_trips_whatever_its_text(demo, tmp_path_factory, na
     tmp = tmp_path_factory.mktemp("demo_text")
     source = tmp / "demo.sqlite"
     shutil.copy(demo, source)
-    with Board.open(source, backup=False, user="t") as board:
-        with board.batch():
-            first = {e: board.rows(e)[0]["id"] for e in (
-                "person", "action", "action_update", "risk_review", "minute", "impact_entry",
-                "finding", "meeting", "organisation")}
-            board.update("person", first["person"], {"name": name[:500]})
-            board.update("organisation", first["organisation"], {"notes": other})
-            board.update("action", first["action"], {"title": long, "ref": short[:500],
-                                                     "rag_reason": other, "mitigation": short})
-            board.update("action_update", first["action_update"], {"narrative": other})
-            board.update("risk_review", first["risk_review"], {"note": long})
-            board.update("minute", first["minute"], {"discussion": long})
-            board.update("impact_entry", first["impact_entry"], {"what_changed": other})
-            board.update("finding", first["finding"], {"text": long, "reference": short[:500]})
-            board.update("meeting", first["meeting"], {"venue": short[:500],
-                                                       "joining_details": other})
+    with Board.open(source, backup=False, user="t") as board, board.batch():
+        first = {e: board.rows(e)[0]["id"] for e in (
+            "person", "action", "action_update", "risk_review", "minute", "impact_entry",
+            "finding", "meeting", "organisation")}
+        board.update("person", first["person"], {"name": name[:500]})
+        board.update("organisation", first["organisation"], {"notes": other})
+        board.update("action", first["action"], {"title": long, "ref": short[:500],
+                                                 "rag_reason": other, "mitigation": short})
+        board.update("action_update", first["action_update"], {"narrative": other})
+        board.update("risk_review", first["risk_review"], {"note": long})
+        board.update("minute", first["minute"], {"discussion": long})
+        board.update("impact_entry", first["impact_entry"], {"what_changed": other})
+        board.update("finding", first["finding"], {"text": long, "reference": short[:500]})
+        board.update("meeting", first["meeting"], {"venue": short[:500],
+                                                   "joining_details": other})
     target = _restore(tmp, source)
     assert_same_records(source, target)
