@@ -202,6 +202,24 @@ def test_a_board_with_records_is_refused_in_one_line(demo, tmp_path, capsys):
     assert tables(other) == before
 
 
+def test_the_board_it_came_from_is_refused_once_it_has_changed(demo, tmp_path, capsys):
+    live = tmp_path / "live.sqlite"
+    shutil.copy(demo, live)
+    out = tmp_path / "live.xlsx"
+    assert main(["export", "--db", str(live), "--out", str(out)]) == 0
+    assert main(["import", "--db", str(live), str(out)]) == 0  # it holds the export already
+    assert "Nothing to change." in capsys.readouterr().out
+    with Board.open(live, backup=False, user="t") as board:
+        action = board.rows("action")[0]
+        board.update("action", action["id"], {"title": "Changed since the export"})
+    before = tables(live)
+    assert main(["import", "--db", str(live), str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "is the board this export was taken from, and its records have changed" in err
+    assert tables(live) == before
+
+
 def test_an_export_from_a_newer_version_or_changed_by_hand_is_refused(tmp_path, capsys):
     source = tmp_path / "a.sqlite"
     with Board.create_new(source, "A", user="t") as board:
