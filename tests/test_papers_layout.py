@@ -142,3 +142,12 @@ def test_words_break_only_at_spaces_and_after_hyphens():
                                                             "children"]
     assert layout.text_width("W", 10) > layout.text_width("i", 10)
     assert layout.text_width("Amber", 10, bold=True) > layout.text_width("Amber", 10)
+
+
+def test_the_self_assessment_says_a_repeated_impact_entry_once_with_its_dates(demo_papers):
+    [path] = [p for p in demo_papers if "elf-assessment" in p.name]
+    bullets = [p.text for p in Document(str(path)).paragraphs
+               if p.style.name == "List Bullet" and "What changed:" in p.text]
+    said = [b.split(": ", 1)[1] for b in bullets]
+    assert said and len(said) == len(set(said))
+    assert any(" and " in b.split(": ", 1)[0] for b in bullets)  # several dates, one line

@@ -327,14 +327,19 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
             e["area_id"] == area["id"] if area["id"] else False)]
         paper.add(Heading("Key evidence of impact", 3))
         if evidence:
-            paper.add(Bullets(tuple(
-                f"{long_date(e['entry_date'])}: {_sentence(e['title'])}"
-                + (f" What changed: {_sentence(e['what_changed'])}" if e["what_changed"] else "")
-                + (f" Evidence: {_sentence(e['evidence'])}" if e["evidence"] else "")
-                + (f" (source: {e['source']})" if e["source"] else "")
-                for e in evidence[:12])))
-            if len(evidence) > 12:
-                paper.add(para(f"and {len(evidence) - 12} earlier entries in the action and "
+            # an entry logged again in the same words is said once, with each of its dates
+            said: dict[str, list[str]] = {}
+            for e in evidence:
+                text = (_sentence(e["title"])
+                        + (f" What changed: {_sentence(e['what_changed'])}"
+                           if e["what_changed"] else "")
+                        + (f" Evidence: {_sentence(e['evidence'])}" if e["evidence"] else "")
+                        + (f" (source: {e['source']})" if e["source"] else ""))
+                said.setdefault(text, []).append(long_date(e["entry_date"]))
+            lines = [f"{_and_dates(dates)}: {text}" for text, dates in said.items()]
+            paper.add(Bullets(tuple(lines[:12])))
+            if len(lines) > 12:
+                paper.add(para(f"and {len(lines) - 12} earlier entries in the action and "
                                "impact log.", italic=True))
         else:
             paper.add(para("No evidence of impact is logged for this area yet.", italic=True))
@@ -540,11 +545,19 @@ def _dashboard_section(paper: Paper, measures: list[dict[str, Any]],
             fig = _measure_chart(m)
             if fig is not None:
                 paper.add(fig)
-            linked = [e for e in impacts if e["measure_id"] == m["id"]]
-            for e in linked[:3]:
-                paper.add(labelled(f"Impact ({long_date(e['entry_date'])})", e["title"]))
+            linked: dict[str, list[str]] = {}
+            for e in impacts:
+                if e["measure_id"] == m["id"]:
+                    linked.setdefault(e["title"], []).append(long_date(e["entry_date"]))
+            for title, dates in list(linked.items())[:3]:
+                paper.add(labelled(f"Impact ({_and_dates(dates)})", title))
     else:
         paper.add(para("No performance measures are recorded (notice 5b, 10d-II).", bold=True))
+
+
+def _and_dates(dates: list[str]) -> str:
+    """Return '3 May 2026', or '3 May 2026 and 9 June 2026', or 'a, b and c'."""
+    return dates[0] if len(dates) == 1 else ", ".join(dates[:-1]) + " and " + dates[-1]
 
 
 def _answered_by(board: Board, f: dict[str, Any]) -> str:
