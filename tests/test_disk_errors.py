@@ -270,3 +270,25 @@ def test_a_read_only_board_file_is_refused_in_one_line(call, board, sheet):
     finally:
         os.chmod(board, 0o644)
     assert count(board) == 1
+
+
+def test_papers_on_a_full_disk_are_one_line_and_leave_nothing(call, board, tmp_path,
+                                                               monkeypatch):
+    with Board.open(board) as b:
+        for name, role in (("Dana Adviser", "DfE adviser"), ("Nia England", "NHS England adviser"),
+                           ("Cas Lead", "DfE case lead")):
+            b.create("person", {"name": name, "role": role, "email": "x@example.gov.uk"})
+        b.create("meeting", {"meeting_date": "2027-01-13"})
+
+    def full(src, dst, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(os, "replace", full)
+    out = tmp_path / "papers"
+    result = call("papers", "--db", board, "--meeting", "next", "--out", out, "--today",
+                  "2027-01-01")
+    errors = [line for line in result.stderr.splitlines() if "warning:" not in line]
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(errors) == 1 and "the disk is full" in errors[0] \
+        and "No papers were changed" in errors[0], result.stderr
+    assert list(out.iterdir()) == []

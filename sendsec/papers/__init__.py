@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendsec import registers
 from sendsec.dates import clock, day_date, long_date, parse_date
-from sendsec.errors import NotFound, SendsecError
+from sendsec.errors import NotFound, SendsecError, os_error_reason
 from sendsec.folders import output_folder
 from sendsec.papers import docx_writer, eml, naming, office, part_b
 from sendsec.papers.template import template_source
@@ -218,8 +218,9 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         report(total, total, "Done")
         return written
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise SendsecError(f"Papers could not be written to '{out}': {exc.strerror or exc}"
+        named = isinstance(exc.filename, (str, os.PathLike))
+        where = f" ('{Path(exc.filename).name}')" if named else ""
+        raise SendsecError(f"Papers could not be written to '{out}': {os_error_reason(exc)}"
                            f"{where}. No papers were changed.") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
