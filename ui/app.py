@@ -159,11 +159,13 @@ def start(argv: list[str] | None = None):
     from ui.dialogs.errors import ErrorDialog
     from ui.dialogs.first_run import FirstRunDialog
     from ui.main_window import MainWindow
+    from ui.widgets.contrast import readable_selection
 
     args, _qt_args = build_parser().parse_known_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance()
     assert app is not None, "create the QApplication first"
     english_dates()  # after Qt has set the locale from the environment
+    readable_selection(app)
     setup_logging()
     window = MainWindow()
     install_excepthook(lambda: window if window.isVisible() else None)

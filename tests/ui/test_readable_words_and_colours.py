@@ -14,19 +14,8 @@ from ui import main_window as mw
 from ui.dialogs.first_run import NewBoardForm
 from ui.editors.base import read_only_table, table_item
 from ui.widgets import fields, rag
+from ui.widgets.contrast import contrast, readable_selection
 from ui.widgets.fields import ChoiceField
-
-
-def luminance(colour: QColor) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
-            + 0.0722 * channel(colour.blueF()))
-
-
-def contrast(a: QColor | str, b: QColor | str) -> float:
-    la, lb = sorted((luminance(QColor(a)), luminance(QColor(b))), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 @pytest.fixture
@@ -123,3 +112,20 @@ def test_a_read_only_rag_keeps_its_colour_and_its_words_readable(qtbot):
     swatch = icon.pixmap(12, 12, QIcon.Mode.Disabled).toImage()
     assert QColor(swatch.pixel(6, 6)).name() == fields.RAG_COLOURS["red"]
     assert combo.currentText() == "Red"
+
+
+def test_selected_rows_read_at_4_5_to_1_whatever_the_style(qtbot):
+    app = QApplication.instance()
+    saved = QPalette(app.palette())
+    try:
+        light = QPalette(saved)
+        light.setColor(QPalette.ColorRole.Highlight, QColor("#308cc6"))  # Fusion's blue
+        light.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+        app.setPalette(light)
+        readable_selection(app)
+        palette = app.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            assert contrast(palette.color(group, QPalette.ColorRole.Highlight),
+                            palette.color(group, QPalette.ColorRole.HighlightedText)) >= 4.5
+    finally:
+        app.setPalette(saved)
