@@ -234,6 +234,25 @@ def test_a_second_writer_is_refused_by_the_lock(qtbot, small_board):
         held.release()
 
 
+def test_a_backup_that_could_not_be_taken_is_shown_and_the_board_stays_editable(
+        qtbot, small_board, monkeypatch):
+    import errno
+
+    from sendsec.storage import backups
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backups, "list_backups", lambda folder: [])  # today's is still to take
+    monkeypatch.setattr(backups, "backup_pages", full)
+    w = mw.MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(small_board)
+    assert not w.ctx.readonly
+    assert "No backup was taken: the backups folder is full" in w.banner.message
+    w.close()
+
+
 def test_a_damaged_file_is_refused_and_the_open_board_stays(window, tmp_path, messages):
     bad = tmp_path / "not a board.sqlite"
     bad.write_bytes(b"PK\x03\x04 this is a zip file, not a board" * 50)
