@@ -47,6 +47,7 @@ __all__ = [
     "cycle_timetable",
     "effective_due",
     "has_update_since",
+    "in_plan",
     "is_overdue",
     "is_slipped",
     "long_date",
@@ -190,6 +191,12 @@ def worst_rag(rags: Iterable[str | None]) -> str | None:
 
 ACTION_STATUSES = ("not started", "in progress", "complete", "closed", "deferred")
 OPEN_STATUSES = ("not started", "in progress")
+
+
+def in_plan(action: dict) -> bool:
+    """Return whether an action is one of the Priority Action Plan's (not a board action from
+    the minutes): the one definition every paper, the summary and the app count by."""
+    return action.get("kind", "plan") == "plan"
 
 #: Number of consecutive identical Red/Amber ratings that counts as "no movement".
 NO_MOVEMENT_CYCLES = 3

@@ -27,6 +27,7 @@ def summary(board: Board, on: dt.date) -> dict[str, Any]:
     by_band = Counter(r["band"] for r in risks if r["status"] == "open")
     by_role = Counter(p["role"] for p in people)
     by_area = Counter(a["area_code"] or "(none)" for a in actions)
+    plan = [a for a in actions if rules.in_plan(a)]
     stocktakes = [m for m in board.rows("meeting") if m["kind"] == "stocktake review"]
     nxt = c.next_meeting
     next_stocktake = min((m["meeting_date"] for m in stocktakes
@@ -59,6 +60,14 @@ def summary(board: Board, on: dt.date) -> dict[str, Any]:
             "slow_to_progress": sum(a["slow"] for a in actions),
             "no_update_this_cycle": sum(a["no_update_this_cycle"] for a in actions),
         },
+        # the same for the Priority Action Plan alone (rules.in_plan), as the papers count
+        "plan_actions": {
+            "actions": len(plan),
+            "overdue": sum(a["overdue"] for a in plan),
+            "slipped": sum(a["slipped"] for a in plan),
+            "slow_to_progress": sum(a["slow"] for a in plan),
+            "no_update_this_cycle": sum(a["no_update_this_cycle"] for a in plan),
+        },
         "risks_by_band": {band: by_band.get(band, 0) for _, band in board.bands()},
         "people_by_role": {role: by_role.get(role, 0) for role in BOARD_ROLES},
         "next_meeting": None if not nxt else {
@@ -89,6 +98,13 @@ def summary_text(data: dict[str, Any]) -> str:
     f = data["actions_flagged"]
     lines.append(f"Overdue {f['overdue']}, slipped {f['slipped']}, slow to progress "
                  f"{f['slow_to_progress']}, no update this cycle {f['no_update_this_cycle']}")
+    p = data.get("plan_actions")
+    if p and p["actions"] != c["actions"]:
+        lines.append(f"Of these, in the Priority Action Plan ({p['actions']} actions; the "
+                     f"other {c['actions'] - p['actions']} are board actions from the minutes): "
+                     f"overdue {p['overdue']}, slipped {p['slipped']}, slow to progress "
+                     f"{p['slow_to_progress']}, no update this cycle "
+                     f"{p['no_update_this_cycle']}")
     lines.append("Open risks by band: " + ", ".join(
         f"{rules.band_label(k)} {v}" for k, v in data["risks_by_band"].items()))
     lines.append("Actions by area: " + (", ".join(

@@ -148,3 +148,23 @@ def test_progress_tables_show_the_success_measure_and_updates_their_evidence(wor
     assert row[2] == "EHC plans issued in 20 weeks\nTarget: 60% by March 2027"
     assert "PA2.3 (Red): Two posts filled Evidence: Recruitment tracker, November." in \
         pack.text()
+
+
+def test_one_definition_of_the_plan_counts_in_the_pack_and_the_summary(world):
+    from sendsec import rules
+    from sendsec.summary import summary, summary_text
+
+    board, meeting = world
+    board.create("action", {"ref": "BA9", "title": "Write to the DfE", "kind": "board",
+                            "status": "in progress"})
+    data = _data(board, meeting)
+    plan = [a for a in data.actions if rules.in_plan(a)]
+    s = summary(board, TODAY)
+    assert s["plan_actions"]["actions"] == len(plan) == len(data.plan_actions())
+    assert s["counts"]["actions"] > len(plan)
+    pack = content.board_pack(data, content.board_labels_for(board)).text()
+    board_actions = s["counts"]["actions"] - len(plan)
+    assert f"{len(plan)} actions in the Priority Action Plan: " in pack
+    assert f"leave out the {board_actions} board actions from the minutes" in pack
+    assert f"in the Priority Action Plan ({len(plan)} actions; the other {board_actions} are " \
+           "board actions from the minutes)" in summary_text(s)

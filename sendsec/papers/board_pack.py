@@ -220,10 +220,13 @@ def _pack_action_log(paper: Paper, data: MeetingData) -> None:
 
 def _pack_plan(paper: Paper, data: MeetingData, plan: list[dict]) -> None:
     counts = _rag_counts(plan, data.areas)
+    board_actions = len(data.board_actions())
     paper.add(para(f"{len(plan)} actions in the Priority Action Plan: "
                    + ", ".join(f"{counts['total'][r]} {_rag(r)}" for r in
                                ("red", "amber", "green", "blue", None)
-                               if counts["total"][r]) + "."))
+                               if counts["total"][r]) + "."
+                   + (f" These counts leave out the {board_actions} board actions from the "
+                      "minutes, which are in the action log." if board_actions else "")))
     paper.add(Heading("Actions by RAG in each area", 2))
     paper.add(Table(("Area", "Title", "Red", "Amber", "Green", "Blue", "Not rated", "Total"),
                     tuple(counts["rows"]), widths=(0.9, 5.0, 0.9, 1.0, 1.0, 0.9, 1.1, 0.9),

@@ -234,10 +234,12 @@ class MeetingData:
         return [i for i in self.items if i.confidential == confidential]
 
     def plan_actions(self) -> list[dict[str, Any]]:
-        return [a for a in self.actions if a["kind"] == "plan"]
+        """Return the Priority Action Plan's actions (rules.in_plan)."""
+        return [a for a in self.actions if rules.in_plan(a)]
 
     def board_actions(self) -> list[dict[str, Any]]:
-        return [a for a in self.actions if a["kind"] == "board"]
+        """Return the board's own actions from the minutes (not in the plan)."""
+        return [a for a in self.actions if not rules.in_plan(a)]
 
 
 # ---------------------------------------------------------------------------- reading

@@ -198,7 +198,7 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
         (p for p in people.values() if p["role"] == "independent chair" and not p["archived"]),
         None)
     areas = board.rows("area")
-    actions = [a for a in registers.action_rows(board, today) if a["kind"] == "plan"]
+    actions = [a for a in registers.action_rows(board, today) if rules.in_plan(a)]
     board_actions = [a for a in registers.action_rows(board, today) if a["kind"] == "board"]
     measures = sorted(registers.measure_rows(board, today), key=lambda m: _natural(m["code"]))
     risks = [r for r in registers.risk_rows(board, today) if r["status"] == "open"]
