@@ -138,8 +138,8 @@ def record_attendance(board: Board, meeting_id: int, person_id: int, attendance:
             if inv["archived"]:
                 board.archive("invitee", invitee_id, archived=False)
             board.update("invitee", invitee_id, values)
-        return batch.change(attendance_summary(board, person_id, attendance,
-                                               values["substitute_for_id"]),
+        substitute = substitute_for_id if attendance == "substitute" else None
+        return batch.change(attendance_summary(board, person_id, attendance, substitute),
                             "invitee", [invitee_id])
 
 
