@@ -47,16 +47,18 @@ class Job:
     app_wall: list[float] = field(default_factory=list)
     floor_cpu: list[float] = field(default_factory=list)
     floor_wall: list[float] = field(default_factory=list)
+    before_cpu: list[float] = field(default_factory=list)
+    before_wall: list[float] = field(default_factory=list)
 
 
-def _env(run: Path) -> dict[str, str]:
+def _env(run: Path, code: Path = REPO) -> dict[str, str]:
     """Fresh data, settings and matplotlib cache folders for one process: a cold start."""
     env = dict(os.environ)
     for key, sub in (("SENDSEC_DATA_DIR", "data"), ("MPLCONFIGDIR", "mpl"),
                      ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
         (run / sub).mkdir(parents=True, exist_ok=True)
         env[key] = str(run / sub)
-    env["PYTHONPATH"] = str(REPO)
+    env["PYTHONPATH"] = str(code)
     # An installed app runs from compiled bytecode (pip compiles it); so does the floor's
     # site-packages. Keep ours compiled too, outside the repository.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -66,11 +68,12 @@ def _env(run: Path) -> dict[str, str]:
     return env
 
 
-def _time(command: list[str], run: Path) -> tuple[float, float]:
-    """Run one process; return (CPU seconds, wall seconds)."""
+def _time(command: list[str], run: Path, code: Path = REPO) -> tuple[float, float]:
+    """Run one process (of sendsec's code at `code`); return (CPU seconds, wall seconds)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, env=_env(run), cwd=run, capture_output=True, text=True)
+    done = subprocess.run(command, env=_env(run, code), cwd=run, capture_output=True,
+                          text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -173,31 +176,45 @@ def jobs_for(scale: int, work: Path) -> list[Job]:
     return jobs
 
 
-def run_job(job: Job, repeat: int, work: Path) -> None:
-    for n in range(-1, repeat):  # alternately, so a busy moment of the machine hits both;
-        # run -1 is not counted: it compiles the bytecode both sides then start from
-        for is_floor in (False, True):
-            run = work / "runs" / f"{job.name[:20]} {n} {int(is_floor)}".replace("/", "-")
+def run_job(job: Job, repeat: int, work: Path, before: Path | None = None) -> None:
+    """Run the job's processes alternately (so a busy moment of the machine hits them all):
+    sendsec as it was (`before`, another checkout), sendsec now, the floor. Round -1 is not
+    counted: it compiles the bytecode every side then starts from."""
+    sides = [("now", REPO, job.app_cpu, job.app_wall),
+             ("floor", REPO, job.floor_cpu, job.floor_wall)]
+    if before is not None:
+        sides.insert(0, ("before", before, job.before_cpu, job.before_wall))
+    for n in range(-1, repeat):
+        for side, code, cpus, walls in sides:
+            run = work / "runs" / f"{job.name[:20]} {n} {side}".replace("/", "-")
             shutil.rmtree(run, ignore_errors=True)
             run.mkdir(parents=True)
             job.prepare(run)
-            cpu, wall = _time((job.floor if is_floor else job.app)(run), run)
-            if n < 0:
-                continue
-            (job.floor_cpu if is_floor else job.app_cpu).append(cpu)
-            (job.floor_wall if is_floor else job.app_wall).append(wall)
+            command = (job.floor if side == "floor" else job.app)(run)
+            cpu, wall = _time(command, run, code)
             shutil.rmtree(run, ignore_errors=True)
+            if n >= 0:
+                cpus.append(cpu)
+                walls.append(wall)
 
 
 def table(jobs: list[Job]) -> list[str]:
     med = statistics.median
-    lines = ["| job | sendsec CPU (wall) | floor | floor CPU (wall) | ratio CPU (wall) |",
-             "|---|---|---|---|---|"]
+    before = any(j.before_cpu for j in jobs)
+    head = "| job | floor | floor CPU (wall) |"
+    if before:
+        head += " before: CPU (wall) | ratio before |"
+    head += " now: CPU (wall) | ratio now CPU (wall) |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for j in jobs:
-        lines.append(f"| {j.name} | {med(j.app_cpu):.2f} s ({med(j.app_wall):.2f} s) | "
-                     f"{j.floor_name} | {med(j.floor_cpu):.2f} s ({med(j.floor_wall):.2f} s) | "
-                     f"{med(j.app_cpu) / med(j.floor_cpu):.1f}x "
-                     f"({med(j.app_wall) / med(j.floor_wall):.1f}x) |")
+        floor = med(j.floor_cpu)
+        line = f"| {j.name} | {j.floor_name} | {floor:.2f} s ({med(j.floor_wall):.2f} s) |"
+        if before:
+            line += (f" {med(j.before_cpu):.2f} s ({med(j.before_wall):.2f} s) | "
+                     f"{med(j.before_cpu) / floor:.1f}x |")
+        line += (f" {med(j.app_cpu):.2f} s ({med(j.app_wall):.2f} s) | "
+                 f"{med(j.app_cpu) / floor:.1f}x ({med(j.app_wall) / med(j.floor_wall):.1f}x) |")
+        lines.append(line)
     return lines
 
 
@@ -209,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="run only the jobs whose name has this")
     parser.add_argument("--keep", type=Path, help="build the boards in this folder and keep "
                                                   "them for the next run")
+    parser.add_argument("--before", type=Path, help="another checkout of sendsec (e.g. a git "
+                                                    "worktree of an older commit) to measure "
+                                                    "in the same run")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sendsec-bench-") as tmp:
         work = args.keep or Path(tmp)
@@ -216,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [j for s in args.scale for j in jobs_for(s, work) if args.only in j.name]
         for job in jobs:
             print(f"... {job.name}", file=sys.stderr, flush=True)
-            run_job(job, args.repeat, work)
+            run_job(job, args.repeat, work, args.before)
     print(f"sendsec against its floor: median of {args.repeat} runs each, alternately, "
           f"{dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs")
     print()
