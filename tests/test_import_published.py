@@ -375,3 +375,27 @@ def test_each_months_update_takes_the_rag_column_beside_it(tmp_path):
                      for u in board.rows("action_update"))
     assert updates == [("2025-10-31", "red", "Drafted"), ("2025-11-30", "green", "Agreed")]
     assert board.find("action", ref="1.1")["rag"] == "green"  # the latest month's RAG
+
+
+def test_an_excel_date_shown_as_a_month_is_read_as_that_months_last_day(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Ref", "Action", "Lead", "Due", "Revised due date"])
+    ws.append(["1.1", "Agree the strategy", "Jane Smith", dt.datetime(2025, 9, 1),
+               dt.datetime(2025, 9, 1)])
+    ws.append(["1.2", "Publish the offer", "Jane Smith", dt.datetime(2025, 9, 15), None])
+    ws["D2"].number_format = "mmm-yy"  # 'Sept 2025' typed into Excel becomes this
+    ws["E2"].number_format = "dd/mm/yyyy"  # the first of the month, shown as such
+    ws["D3"].number_format = "[$-809]mmmm yyyy;@"  # a real day under a month format is kept
+    path = tmp_path / "plan.xlsx"
+    wb.save(path)
+    board = new_board(tmp_path)
+    plan = _twice(board, path)
+    acts = _actions(board)
+    assert acts["1.1"]["due_date"] == "2025-09-30"
+    assert acts["1.1"]["revised_due_date"] == "2025-09-01"
+    assert acts["1.2"]["due_date"] == "2025-09-15"
+    assert "'Due' 'September 2025' read as 30/09/2025 (the end of September 2025)" in \
+        importer.add_line(plan.adds[0])

@@ -10,6 +10,7 @@ whose message names the file and says why.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import warnings
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sendsec.dates import MONTH_NAMES
 from sendsec.errors import SendsecError
 from sendsec.spreadsheets.values import excel_unescape
 
@@ -166,7 +168,7 @@ def _read_xlsx(path: Path) -> Workbook:
                 sheets = []
                 with zipfile.ZipFile(path) as z:
                     for ws in wb.worksheets:
-                        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+                        rows = _values(ws)
                         rows = _trim(rows)
                         _fill_merged_down(rows, _merged_ranges(z, ws))
                         sheets.append(Sheet(ws.title, [[_unescape(v) for v in r]
@@ -184,6 +186,32 @@ def _read_xlsx(path: Path) -> Workbook:
     if not sheets:
         raise SpreadsheetRefused(f"'{name}' has no worksheets.")
     return Workbook(path, sheets)
+
+
+_MONTH_ONLY = re.compile(r"\[[^\]]*\]|\"[^\"]*\"|\\.")  # locale, quoted text, escapes
+
+
+def _values(ws: Any) -> list[list[Any]]:
+    """Return a sheet's values; a date shown as a month only ('Sep-25', the 1st of the month
+    underneath, as Excel stores 'Sept 2025' typed in) is given as 'September 2025', so it is
+    read as the month it shows, not as its first day."""
+    rows: list[list[Any]] = []
+    formats: dict[str, bool] = {}
+    for r in ws.iter_rows():
+        row = []
+        for c in r:
+            v = c.value
+            if isinstance(v, dt.datetime) and v.day == 1 and v.time() == dt.time(0):
+                fmt = c.number_format or ""
+                if fmt not in formats:
+                    bare = _MONTH_ONLY.sub("", fmt).casefold()
+                    formats[fmt] = "m" in bare and "y" in bare and "d" not in bare \
+                        and "h" not in bare and "s" not in bare
+                if formats[fmt]:
+                    v = f"{MONTH_NAMES[v.month - 1]} {v.year}"
+            row.append(v)
+        rows.append(row)
+    return rows
 
 
 def _unescape(value: Any) -> Any:
