@@ -129,6 +129,14 @@ def test_a_councils_column_choices_are_remembered_and_rows_to_add_listed(qtbot, 
         "Row 2", "1.1", "Agree the strategy", "", "31/12/2025",
         "'Due' 'Q3 2025/26' read as 31/12/2025 (the end of Q3 of the financial year 2025/26)"]
 
+    # choices that no longer fit (a field this version does not have) are not used
+    stale = AppSettings(tmp_path / "stale.ini")
+    stale.set_import_mapping("|".join(h.casefold() for h in header), {1: "no_such_field"})
+    fresh = ImportDialog(ctx, later, settings=stale)
+    qtbot.addWidget(fresh)
+    _wait_idle(qtbot, fresh)
+    assert not fresh.error and not fresh.remembered and fresh.plan.has_changes
+
     # a Word plan: the rows to add are listed one by one, each with its table and row
     word = ImportDialog(ctx, word_plan(tmp_path / "plan.docx"), settings=settings)
     qtbot.addWidget(word)

@@ -271,10 +271,14 @@ class ImportDialog(QDialog):
                                          today=today, progress=progress, workbook=wb)
                     saved = remembered.get(_layout(plan)) if len(plan.sheets) == 1 else None
                     if saved:  # this council's plan again: the columns as chosen last time
-                        plan = importer.plan(board, path, sheet=plan.sheets[0].name, kind=kind,
-                                             mapping=saved, today=today, progress=progress,
-                                             workbook=wb)
-                        return wb, plan, "", saved
+                        try:
+                            again = importer.plan(board, path, sheet=plan.sheets[0].name,
+                                                  kind=kind, mapping=saved, today=today,
+                                                  progress=progress, workbook=wb)
+                        except SendsecError:
+                            pass  # choices that no longer fit: the columns as found
+                        else:
+                            return wb, again, "", saved
                 except SendsecError as exc:
                     return wb, None, str(exc)
             return wb, plan, ""
