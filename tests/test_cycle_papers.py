@@ -317,7 +317,11 @@ def test_the_pack_groups_the_last_meetings_attendance_as_its_minutes_do(board):
     mc.ensure_minutes(board, m2)
     secretary = board.create("person", {"name": "Sue Secretary", "role": "secretary"}).id
     mc.record_attendance(board, m2, secretary, "present")
-    data = content.gather(board, board.ids["st"], TODAY)
+    # the next board meeting's pack (a stocktake review approves stocktake minutes only)
+    nxt = board.create("meeting", {"meeting_date": "2027-02-10"}).id
+    data = content.gather(board, nxt, TODAY)
+    assert data.previous["id"] == m2
+    assert content.gather(board, board.ids["st"], TODAY).previous is None
     pack = content.board_pack(data, content.board_labels_for(board))
     shown = {}
     for block in pack.blocks:

@@ -168,3 +168,30 @@ def test_one_definition_of_the_plan_counts_in_the_pack_and_the_summary(world):
     assert f"leave out the {board_actions} board actions from the minutes" in pack
     assert f"in the Priority Action Plan ({len(plan)} actions; the other {board_actions} are " \
            "board actions from the minutes)" in summary_text(s)
+
+
+def test_board_meetings_approve_board_minutes_and_outstanding_minutes_are_carried(world):
+    import datetime as dt
+
+    from test_papers_world import HELD
+
+    board, meeting = world
+    held = next(m for m in board.rows("meeting") if m["meeting_date"] == HELD.isoformat())
+    earlier = next(m for m in board.rows("meeting")
+                   if m["meeting_date"] == (HELD - dt.timedelta(days=63)).isoformat())
+    board.update("meeting", earlier["id"], {"status": "held"})  # never approved
+    stocktake = board.create("meeting", {"meeting_date": (HELD + dt.timedelta(days=7))
+                                         .isoformat(), "kind": "stocktake review",
+                                         "start_time": "13:30"}).id
+    board.update("meeting", stocktake, {"status": "minutes drafted"})
+    data = _data(board, meeting)
+    assert data.previous["id"] == held["id"]  # the stocktake review is not the last meeting
+    template = content.minutes_template(data).text()
+    first, last = (f"{d.day} {d:%B %Y}" for d in (HELD - dt.timedelta(days=63), HELD))
+    assert f"RESOLVED: that the minutes of the meetings held on {first} and {last} be agreed " \
+           "as correct records and signed by the Chair." in template
+    pack = content.board_pack(data, content.board_labels_for(board)).text()
+    assert f"Also not yet approved, and before the board for approval: the minutes of " \
+           f"meeting {earlier['number']} held on {first}." in pack
+    nxt = next(m for m in board.rows("meeting") if m["meeting_date"] > meeting["meeting_date"])
+    assert nxt["kind"] != "stocktake review"

@@ -68,7 +68,10 @@ def _action_table(actions: list[dict], *, with_area: bool = False) -> Table:
 def _pack_minutes(paper: Paper, data: MeetingData) -> None:
     prev = data.previous
     if prev is None:
-        paper.add(_none("This is the board's first meeting: there are no earlier minutes."))
+        paper.add(_none("This is the first stocktake review: there are no earlier stocktake "
+                        "minutes (board meetings approve their own)."
+                        if data.meeting["kind"] == "stocktake review" else
+                        "This is the board's first meeting: there are no earlier minutes."))
         return
     when = long_date(prev["meeting_date"])
     label = f"meeting {prev['number']}" if prev.get("number") else "the last meeting"
@@ -80,6 +83,13 @@ def _pack_minutes(paper: Paper, data: MeetingData) -> None:
         return
     paper.add(para(f"Minutes of {label}, held on {when} ({status}). The board is asked to "
                    "agree them as a correct record."))
+    waiting = [m for m in data.outstanding_minutes if m["id"] != prev["id"]]
+    if waiting:
+        paper.add(para("Also not yet approved, and before the board for approval: the minutes "
+                       "of " + "; ".join(
+                           (f"meeting {m['number']}" if m.get("number") else "the meeting")
+                           + f" held on {long_date(m['meeting_date'])}" for m in waiting)
+                       + ".", bold=True))
     groups = _attendance_groups(data.previous_attendance)
     for title in ("Present", "Substitutes", "Also present", "Apologies", "Officers"):
         if groups[title]:

@@ -160,6 +160,8 @@ class MeetingData:
     unagreed_revisions: dict[int, str] = field(default_factory=dict)
     bands: tuple[tuple[int, str], ...] = rules.DEFAULT_BANDS
     cycle_start: dt.date | None = None
+    #: Earlier held meetings of this kind whose minutes are not yet approved, oldest first.
+    outstanding_minutes: list[dict[str, Any]] = field(default_factory=list)
     #: Every revised due date recorded (action_revision rows).
     revisions: list[dict[str, Any]] = field(default_factory=list)
     #: Presenters of this meeting's items found among the board's people (not invited yet).
@@ -299,9 +301,14 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
 
     meetings = board.rows("meeting")
     this_key = (meeting["meeting_date"], meeting["start_time"] or "", meeting["id"])
+    # board meetings follow on from board meetings and stocktake reviews from stocktake
+    # reviews: each approves the minutes of the last of its own kind
+    stocktake = meeting["kind"] == "stocktake review"
     earlier = [m for m in meetings if (m["meeting_date"], m["start_time"] or "", m["id"])
-               < this_key and m["status"] in HELD_STATUSES]
+               < this_key and m["status"] in HELD_STATUSES
+               and (m["kind"] == "stocktake review") == stocktake]
     previous = earlier[-1] if earlier else None
+    outstanding = [m for m in earlier if m["status"] != "minutes approved"]
     following = [m for m in meetings if (m["meeting_date"], m["start_time"] or "", m["id"])
                  > this_key and m["status"] != "cancelled"]
     stocktakes = [m for m in meetings if m["kind"] == "stocktake review"
@@ -337,6 +344,7 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
             data.unknown_presenters.append((item, name))
         elif found not in data.presenters:
             data.presenters.append(found)
+    data.outstanding_minutes = outstanding
     data.cycle_start = (from_iso(previous["meeting_date"]) + dt.timedelta(days=1)
                         if previous else None)
     area_order = {a["id"]: i for i, a in enumerate(data.areas)}

@@ -117,9 +117,15 @@ def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
                                "There were no declarations of interest."))
                 continue
             if standard == "minutes" and previous_date:
-                paper.add(para(f"RESOLVED: that the minutes of the meeting held on "
-                               f"{previous_date} be agreed as a correct record and signed "
-                               "by the Chair."),
+                dates = [long_date(m["meeting_date"]) for m in data.outstanding_minutes]
+                if previous_date not in dates:
+                    dates.append(previous_date)
+                meetings = (f"the meeting held on {dates[0]} be agreed as a correct record"
+                            if len(dates) == 1 else "the meetings held on "
+                            + ", ".join(dates[:-1]) + f" and {dates[-1]} be agreed as correct "
+                            "records")
+                paper.add(para(f"RESOLVED: that the minutes of {meetings} and signed by the "
+                               "Chair."),
                           para("Matters arising: [none / as follows]"))
                 continue
             if standard == "next meeting":
