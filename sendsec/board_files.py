@@ -4,7 +4,13 @@ never reaches into `sendsec.storage` itself."""
 
 from __future__ import annotations
 
-from sendsec.storage.backups import Backup, data_dir, list_backups, restore_backup
+from sendsec.storage.backups import (
+    Backup,
+    backups_by_name,
+    data_dir,
+    list_backups,
+    restore_backup,
+)
 from sendsec.storage.database import check_file
 from sendsec.storage.lock import Lock, LockInfo
 from sendsec.storage.lock import acquire as acquire_lock
@@ -15,6 +21,7 @@ __all__ = [
     "Lock",
     "LockInfo",
     "acquire_lock",
+    "backups_by_name",
     "check_file",
     "data_dir",
     "list_backups",

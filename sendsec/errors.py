@@ -11,6 +11,11 @@ class FileRefused(SendsecError):
     """The file cannot be opened as a sendsec board (not SQLite, damaged, foreign, too new)."""
 
 
+class FileUntrusted(FileRefused):
+    """A board file changed by something other than sendsec, or damaged: it is refused, and
+    one of its backups is the way back."""
+
+
 class NeedsUpgrade(FileRefused):
     """A board file from an older version was opened read-only and must be upgraded first."""
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sendsec.entities import ENTITIES, SHORT_TEXT, Entity, Field
-from sendsec.errors import FileRefused
+from sendsec.errors import FileUntrusted
 from sendsec.storage.backups import restore_hint
 from sendsec.storage.database import NOT_UTF8, TOO_LONG, column_names, raw_rows, table_names
 
@@ -178,4 +178,4 @@ def refuse_bad_values(conn: sqlite3.Connection, path: Path) -> None:
     sendsec would not write (see `first_problem`)."""
     problem = first_problem(conn)
     if problem:
-        raise FileRefused(f"'{path}': {problem}. It will not be opened. {restore_hint(path)}")
+        raise FileUntrusted(f"'{path}': {problem}. It will not be opened. {restore_hint(path)}")

@@ -135,7 +135,7 @@ def good(tmp_path_factory) -> dict[str, Path]:
             os.environ.pop("SENDSEC_DATA_DIR", None)
         else:
             os.environ["SENDSEC_DATA_DIR"] = old
-    return {"board": board, "snapshot": snap.path}
+    return {"board": board, "snapshot": snap.path, "email": snap.eml_path}
 
 
 def _reseal(path: Path) -> None:
@@ -294,3 +294,51 @@ def test_the_record_of_migrations_is_compared_by_structure(good, tmp_path):
     edit_schema(path, "_sqlite_migrations", '[applied_at] text', '[applied_at] BLOB')
     assert_refused(run_cli("summary", "--db", str(path)),
                    "table '_sqlite_migrations' that is not as sendsec made it")
+
+
+def test_the_email_to_the_chair_promises_exactly_what_is_checked(good):
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(good["email"].read_bytes(), policy=email.policy.default)
+    body = " ".join(message.get_body(("plain",)).get_content().split())
+    for promise in ("refuses it if it is damaged or was changed after it was taken without its "
+                    "fingerprint being worked out again",
+                    "a file whose structure is not exactly what sendsec makes",
+                    "whose records point at records that are not there",
+                    "holds values sendsec never writes",
+                    "What sendsec cannot tell on its own is a file edited by someone who then "
+                    "worked out its fingerprint and .sha256 file again"):
+        assert promise in body
+
+
+def test_the_app_offers_a_backup_in_place_of_a_refused_board(good, tmp_path, qtbot,
+                                                            monkeypatch):
+    from ui import main_window as mw
+    from ui.dialogs.errors import ConfirmDialog
+
+    monkeypatch.setenv("SENDSEC_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "board.sqlite"
+    shutil.copyfile(good["board"], path)
+    Board.open(path).close()  # takes the day's backup
+    sql(path, "CREATE TRIGGER x AFTER INSERT ON change_log BEGIN DELETE FROM actions; END")
+    asked: list[str] = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, text, title="": asked.append(text) or True))
+    monkeypatch.setattr(mw.BackupChooser, "ask", classmethod(
+        lambda cls, parent, choices: choices[0]))
+    window = mw.MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_interactive(path)
+    assert "has a trigger 'x' that sendsec did not make" in asked[0]
+    assert "Put one of its backups in its place?" in asked[0]
+    assert window.ctx.board is not None and window.path == path
+    window.close_board()
+    conn = sqlite3.connect(str(path))
+    try:
+        assert conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+                            ).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM actions").fetchone()[0] == 3
+    finally:
+        conn.close()
+    window.close()

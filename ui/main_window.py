@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from sendsec import board_files, placement
 from sendsec.board_files import check_file
-from sendsec.errors import SendsecError
+from sendsec.errors import FileUntrusted, SendsecError
 from sendsec.services import Board, Change
 from ui import navigation
 from ui.columns import (
@@ -396,10 +396,36 @@ class MainWindow(QMainWindow):
         """Open `path`, showing any problem in a message; return True if it opened."""
         try:
             self.open_path(path)
+        except FileUntrusted as exc:
+            return self._offer_restore(Path(path), str(exc))
         except SendsecError as exc:
             ErrorDialog.show_message(self, str(exc), "The file cannot be opened")
             return False
         self._offer_to_move(path)
+        return True
+
+    def _offer_restore(self, path: Path, why: str) -> bool:
+        """A board refused as changed outside sendsec or damaged: offer to put one of its
+        backups in its place (the file as it is is kept as a backup first); return True if
+        a backup was restored and opened."""
+        found = [] if path.suffix.lower() == ".sendsec" else board_files.backups_by_name(path)
+        if not found:
+            ErrorDialog.show_message(self, why, "The file cannot be opened")
+            return False
+        if not ConfirmDialog.ask(self, f"{why}\n\nPut one of its backups in its place? The "
+                                       "file as it is now is kept as a backup first.",
+                                 "The file cannot be opened"):
+            return False
+        chosen = BackupChooser.ask(self, found)
+        if chosen is None:
+            return False
+        try:
+            board_files.restore_backup(chosen.path, path, safety_folder=chosen.path.parent)
+            self.open_path(path)
+        except SendsecError as exc:
+            ErrorDialog.show_message(self, str(exc), "The backup was not restored")
+            return False
+        self.statusBar().showMessage(f"Restored the backup of {chosen.label}.", 10000)
         return True
 
     def _offer_to_move(self, path: Path) -> None:

@@ -58,6 +58,13 @@ def folders_for_name(board_path: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and pattern.fullmatch(p.name))
 
 
+def backups_by_name(board_path: Path) -> list[Backup]:
+    """Return the backups of any board whose file had this name, newest first (for a
+    board file that cannot be opened to read its id)."""
+    found = [b for folder in folders_for_name(board_path) for b in list_backups(folder)]
+    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+
+
 def restore_hint(board_path: Path) -> str:
     """Return the advice for a board file that is refused: how to restore a backup, and
     where its backups are (each opens as a board), when there are any."""

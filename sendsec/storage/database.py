@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 from sqlite_utils import Database
 
-from sendsec.errors import FileRefused, NeedsUpgrade
+from sendsec.errors import FileRefused, FileUntrusted, NeedsUpgrade
 from sendsec.storage.backups import restore_hint
 from sendsec.storage.schema import MIGRATION_NAMES, MIGRATION_SET, migrations
 
@@ -318,11 +318,11 @@ def open_database(
         applied = check_is_board(db, path)
         problem = schema_problem(conn, len(applied))
         if problem:
-            raise FileRefused(
+            raise FileUntrusted(
                 f"{_describe(path)} {problem}; it will not be opened. {restore_hint(path)}")
         damage = quick_check(conn)
         if damage != "ok":
-            raise FileRefused(f"{_describe(path)} is damaged and cannot be read "
+            raise FileUntrusted(f"{_describe(path)} is damaged and cannot be read "
                               f"({damage}). {restore_hint(path)}")
         if check_values is not None:
             check_values(conn, path)
