@@ -342,3 +342,20 @@ def test_the_app_offers_a_backup_in_place_of_a_refused_board(good, tmp_path, qtb
     finally:
         conn.close()
     window.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_given_as_a_spreadsheet_or_comments_file_is_refused_at_once(good,
+                                                                                 tmp_path):
+    path = tmp_path / "board.sqlite"
+    shutil.copyfile(good["board"], path)
+    for name in ("plan.xlsx", "plan.csv", "return.xlsx", "x.sendsec-comments"):
+        os.mkfifo(tmp_path / name)
+    assert_refused(run_cli("import", "--db", str(path), str(tmp_path / "plan.xlsx")),
+                   "named pipe (FIFO), not a spreadsheet")
+    assert_refused(run_cli("import", "--db", str(path), str(tmp_path / "plan.csv")),
+                   "named pipe (FIFO), not a spreadsheet")
+    assert_refused(run_cli("requests", "--db", str(path), "--read",
+                           str(tmp_path / "return.xlsx")), "named pipe (FIFO)")
+    assert_refused(run_cli("challenges", "--db", str(path), "--read",
+                           str(tmp_path / "x.sendsec-comments")), "not a regular file")

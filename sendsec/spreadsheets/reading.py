@@ -22,6 +22,7 @@ from typing import Any
 from sendsec.dates import MONTH_NAMES
 from sendsec.errors import SendsecError
 from sendsec.spreadsheets.values import excel_unescape
+from sendsec.storage.database import not_ordinary
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -75,6 +76,9 @@ class Workbook:
 def read_workbook(path: str | Path) -> Workbook:
     """Return every sheet of the .xlsx or .csv file at `path`, or raise SpreadsheetRefused."""
     path = Path(path)
+    odd = not_ordinary(path, "spreadsheet")  # a named pipe would be waited on for ever
+    if odd:
+        raise SpreadsheetRefused(odd)
     if not path.exists():
         raise SpreadsheetRefused(f"There is no file at '{path}'.")
     if path.is_dir():

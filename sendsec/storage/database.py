@@ -46,14 +46,30 @@ def _describe(path: Path) -> str:
     return f"'{path}'"
 
 
-def _not_regular(path: Path, mode: int) -> FileRefused:
+def _not_regular(path: Path, mode: int, what: str = "board file") -> FileRefused:
     if stat.S_ISDIR(mode):
-        return FileRefused(f"{_describe(path)} is a folder, not a board file.")
+        return FileRefused(f"{_describe(path)} is a folder, not a {what}.")
     kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
             "a socket" if stat.S_ISSOCK(mode) else
             "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not an ordinary file")
-    return FileRefused(f"{_describe(path)} is {kind}, not a board file; sendsec opens only "
+    return FileRefused(f"{_describe(path)} is {kind}, not a {what}; sendsec opens only "
                        "ordinary files.")
+
+
+def not_ordinary(path: Path, what: str) -> str | None:
+    """Return why `path` cannot be read as a `what` without waiting on it (a folder, named
+    pipe, device, socket or symbolic-link loop), or None (an ordinary file, or nothing
+    there: the caller says that its own way). Looks without opening."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return (f"{_describe(path)} is a symbolic link that leads round in a loop to "
+                    f"itself, not a {what}.")
+        return None
+    return None if stat.S_ISREG(st.st_mode) else str(_not_regular(path, st.st_mode, what))
 
 
 def check_file(path: Path) -> os.stat_result:
