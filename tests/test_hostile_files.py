@@ -359,3 +359,16 @@ def test_a_named_pipe_given_as_a_spreadsheet_or_comments_file_is_refused_at_once
                            str(tmp_path / "return.xlsx")), "named pipe (FIFO)")
     assert_refused(run_cli("challenges", "--db", str(path), "--read",
                            str(tmp_path / "x.sendsec-comments")), "not a regular file")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_board_naming_a_device_as_its_word_template_is_refused_at_once(good, tmp_path):
+    import datetime as dt
+
+    from sendsec.demo import build_demo
+
+    path = build_demo(tmp_path / "demo.sqlite", dt.date(2026, 3, 2))
+    sql(path, "UPDATE board SET template_path = '/dev/zero'")
+    assert_refused(run_cli("papers", "--db", str(path), "--today", "2026-03-02",
+                           "--out", str(tmp_path / "out")),
+                   "'/dev/zero' is a device, not a Word template")

@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from sendsec.errors import SendsecError
+from sendsec.storage.database import not_ordinary
 
 #: Styles every paper uses; a council template must define each of them.
 REQUIRED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
@@ -209,6 +210,10 @@ def missing_styles(doc: DocxDocument) -> list[str]:
 
 def load_council_template(path: Path) -> bytes:
     """Return the bytes of the council's template at `path`, or raise SendsecError saying why not."""
+    odd = not_ordinary(path, "Word template")  # a board could name /dev/zero or a pipe
+    if odd:
+        raise SendsecError(f"The board's Word template: {odd} Choose another in the board "
+                           "settings or clear it to use the built-in one.")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
