@@ -390,6 +390,12 @@ MEASURES = (
 EHC_SEED_PERCENT = {-38: 20.0, -37: 22.0, -36: 25.0, -35: 21.0, -33: 60.0, -32: 20.0, -31: 9.0}
 EHC_SEED_COMPLETED = {-38: 20.0, -37: 21.0, -35: 60.0, -34: 45.0, -33: 42.0, -31: 32.0}
 EHC_SEED_REQUESTS = {-31: 94.0}
+#: The seed figures run to November 2021 (offset -31): they are stored at their real months.
+SEED_LAST, SEED_LAST_MONTH = -31, dt.date(2021, 11, 1)
+#: The demo's own (invented) monthly series start this many months before the notice, after
+#: the seed figures' real months for any demo dated from 2025.
+OWN_FROM = -24
+SEED_FIGURES = {"M01": EHC_SEED_PERCENT, "M02": EHC_SEED_REQUESTS, "M03": EHC_SEED_COMPLETED}
 
 VENUES = (
     ("One Angel Square, Angel Street, Northampton NN1 1ED (Committee Room 2)",
@@ -656,10 +662,15 @@ class _Builder:
                              "Scrutiny Committee report of 25 January 2022."
                              if code in ("M01", "M02", "M03") else None})
                 self.measure[key] = mid
+                seeds = SEED_FIGURES.get(code, {})
                 for offset, value in sorted(series.items()):
-                    period = _month_end(rules.add_months(notice_month, offset))
-                    note = "Seed figure (scrutiny report, January 2022)" if (
-                        code == "M01" and offset in EHC_SEED_PERCENT) else None
+                    if offset in seeds:  # a real published figure, at its real date
+                        period = _month_end(rules.add_months(SEED_LAST_MONTH, offset - SEED_LAST))
+                        note = ("Seed figure, at its real date (People Overview and Scrutiny "
+                                "Committee report, 25 January 2022)")
+                    else:  # the demo's own (invented) series, dated from the demo's notice
+                        period = _month_end(rules.add_months(notice_month, offset))
+                        note = None
                     self.new("measure_point", {"measure_id": mid, "period": period,
                                                "value": value, "note": note})
                 if target is not None and baseline is not None:
@@ -677,7 +688,7 @@ class _Builder:
         out: dict[int, float] = {}
         if code == "M01":
             out.update(EHC_SEED_PERCENT)
-            for m in range(-30, 13):
+            for m in range(OWN_FROM, 13):
                 if m <= 0:
                     value = rng.uniform(7, 18)
                 else:
@@ -686,12 +697,12 @@ class _Builder:
             return out
         if code == "M02":
             out.update(EHC_SEED_REQUESTS)
-            for m in range(-30, 13):
+            for m in range(OWN_FROM, 13):
                 out[m] = float(round(95 + m * 0.6 + rng.uniform(-12, 14)))
             return out
         if code == "M03":
             out.update(EHC_SEED_COMPLETED)
-            for m in range(-30, 13):
+            for m in range(OWN_FROM, 13):
                 out[m] = float(round((34 if m <= 0 else 34 + 50 * m / 12) + rng.uniform(-8, 8)))
             return out
         start, end, low, high, step = {

@@ -143,6 +143,12 @@ def test_measures_include_the_seed_ehc_figures(demo):
     assert min(values[:4]) >= 20.0 and max(values[:4]) <= 25.0
     periods = [dt.date.fromisoformat(p["period"]) for p in ehc["points"]]
     assert (periods[4].month - periods[3].month) % 12 == 2  # no August figure in the seed
+    # the real published figures stay at their real dates (seed 002): September 2021 60%,
+    # November 2021 9%, before the demo's own series
+    assert (periods[4], values[4]) == (dt.date(2021, 9, 30), 60.0)
+    assert (periods[6], values[6]) == (dt.date(2021, 11, 30), 9.0)
+    assert all("real date" in (p["note"] or "") for p in ehc["points"][:7])
+    assert not any(p["note"] for p in ehc["points"][7:]) and periods[7] > periods[6]
     assert ehc["latest_value"] > 30 and ehc["trend"] in ("improving", "worsening", "no change")
     assert ehc["trajectory"] and ehc["target"] == 60.0 and ehc["rag"] is not None
     assert max(dt.date.fromisoformat(p["period"]) for p in ehc["points"]) <= TODAY
