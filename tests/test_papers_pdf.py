@@ -64,3 +64,14 @@ def test_pdf_fills_the_contents_and_the_agendas_page_references(world, tmp_path)
     cells = [c.text for t in docx.Document(str(agenda)).tables for r in t.rows for c in r.cells]
     firsts = [int(m) for c in cells for m in re.findall(r"\(Pages? (\d+)(?: – \d+)?\)", c)]
     assert firsts and set(firsts) <= set(numbers)
+
+
+def test_paper_names_keep_every_path_within_windows_limit(world, tmp_path, capsys):
+    deep = tmp_path / "OneDrive - West Northamptonshire Council" / ("Papers " * 5).strip()
+    assert _run(world, deep) == 0
+    paths = list(deep.iterdir())
+    assert paths and all(len(str(p)) <= 259 for p in paths)
+    assert any(p.name.endswith(" - Board pack.docx") for p in paths)
+    too_deep = tmp_path / ("x" * 120) / ("y" * 100)
+    assert _run(world, too_deep) == 2
+    assert "260-character path limit" in capsys.readouterr().err

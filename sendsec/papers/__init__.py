@@ -131,8 +131,13 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
     day = data.date
     name = data.board_name
 
+    limit = naming.name_limit(out.resolve())
+    if limit < 80:
+        raise SendsecError(f"The folder '{out}' is too deep for the papers' names to stay within "
+                           "Windows' 260-character path limit: choose a shorter folder.")
+
     def file(paper: str, ext: str, person: str | None = None) -> str:
-        return naming.paper_name(day, name, paper, ext, person)
+        return naming.paper_name(day, name, paper, ext, person, limit)
 
     addressees = data.addressees()
     people = naming.unique_names([i.person.name for i in addressees])

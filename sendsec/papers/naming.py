@@ -19,10 +19,13 @@ def safe_part(text: object, limit: int = 80) -> str:
     """Return `text` fit to be part of a Windows file name (never empty).
 
     Characters Windows forbids become '-', runs of spaces collapse, trailing
-    dots and spaces go, and the result is cut to `limit` characters.
+    dots and spaces go, and the result is cut to `limit` characters at a word boundary.
     """
-    part = _WINDOWS_FORBIDDEN.sub("-", one_line(text))
-    part = " ".join(part.split())[:limit].rstrip(". ")
+    part = " ".join(_WINDOWS_FORBIDDEN.sub("-", one_line(text)).split())
+    if len(part) > limit:  # cut at a word boundary where there is one, never mid-word
+        cut = part[:limit + 1].rsplit(" ", 1)[0]
+        part = cut if " " in part[:limit + 1] and len(cut) >= limit // 2 else part[:limit]
+    part = part.rstrip(". ")
     part = part.lstrip(" ")
     if not part:
         return "unnamed"
@@ -31,8 +34,18 @@ def safe_part(text: object, limit: int = 80) -> str:
     return part
 
 
+#: Windows' limit on a whole path (MAX_PATH less the terminating NUL).
+MAX_PATH = 259
+
+
+def name_limit(folder: object) -> int:
+    """Return the longest paper name that keeps `folder`/name within Windows' path limit
+    (at most MAX_NAME): papers often live deep in a OneDrive folder."""
+    return min(MAX_NAME, MAX_PATH - len(str(folder)) - 1)
+
+
 def paper_name(meeting_date: dt.date | str, board_name: str, paper: str, ext: str,
-               person: str | None = None) -> str:
+               person: str | None = None, limit: int = MAX_NAME) -> str:
     """Return the file name of one paper, e.g.
     '2025-03-12 West Northamptonshire SEND Improvement Board - Invitation - Jo Bloggs.eml'.
     """
@@ -41,7 +54,7 @@ def paper_name(meeting_date: dt.date | str, board_name: str, paper: str, ext: st
     if person is not None:
         tail += f" - {safe_part(person, 50)}"
     ext = ext if ext.startswith(".") else f".{ext}"
-    room = MAX_NAME - len(day) - 1 - len(tail) - len(ext)
+    room = limit - len(day) - 1 - len(tail) - len(ext)
     return f"{day} {safe_part(board_name, max(10, room))}{tail}{ext}"
 
 
