@@ -684,11 +684,7 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         self.fit_to_screen()
         for name, tab in self.register_tabs.items():
-            state = self.settings.splitter(name)
-            if state is not None:
-                tab.splitter.restoreState(state)
-            else:
-                tab.splitter.setSizes([580, 420])  # the table 58%, the editor 42%
+            tab.restore_splitter(self.settings.splitter(name))
         wanted = self.settings.current_tab()
         for i in range(self.tabs.count()):
             if self._tab_name(i) == wanted:
@@ -709,7 +705,9 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_current_tab(self._tab_name(self.tabs.currentIndex()))
         for name, tab in self.register_tabs.items():
-            self.settings.set_splitter(name, tab.splitter.saveState())
+            state = tab.splitter_state()
+            if state is not None:
+                self.settings.set_splitter(name, state)
         self.settings.sync()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name

@@ -305,6 +305,54 @@ def test_closing_and_reopening_restores_file_tab_and_geometry(qtbot, small_board
     again.close()
 
 
+def test_a_register_is_built_when_first_shown_or_used(window):
+    risks, people = window.register_tabs["risks"], window.register_tabs["people"]
+    assert not risks.built and not people.built
+    window.tabs.setCurrentWidget(risks)
+    assert risks.built and risks.view.isVisible() and risks.proxy.rowCount() == 3
+    assert not people.built
+    assert people.view.model().rowCount() == 0 and people.built  # reading it builds it
+    assert people.select_record(window.ctx.board.find("person", name="Jo Secretary")["id"])
+    assert people.editor_area.widget() is people.editor  # needed at once: made at once
+    assert type(people.editor).__name__ == "FakeEditor"
+
+
+def test_the_editor_is_made_just_after_the_rows_are_painted(window, qtbot):
+    tab = _tab(window, "actions")
+    assert tab.model.rowCount() == 4
+    assert tab.editor_area.widget() is tab.placeholder  # the rows first
+    assert "Select an action" in tab.placeholder.text()
+    qtbot.waitUntil(lambda: tab.editor_area.widget() is not tab.placeholder)
+    assert type(tab.editor_area.widget()).__name__ == "FakeEditor"
+    assert tab.editor_area.widget() is tab.editor
+
+
+def test_the_widths_of_table_and_editor_come_back_even_for_a_tab_not_shown(qtbot, small_board):
+    first = mw.MainWindow()
+    qtbot.addWidget(first)
+    first.open_path(small_board)
+    first.show()
+    tab = _tab(first, "risks")
+    tab.splitter.setSizes([200, 600])
+    _tab(first, "actions")  # the tab the next window opens on
+    first.close()
+    kept = AppSettings().splitter("risks")
+    second = mw.MainWindow()  # opens, never shows Risks, closes
+    qtbot.addWidget(second)
+    second.open_path(small_board)
+    second.show()
+    assert not second.register_tabs["risks"].built
+    second.close()
+    assert AppSettings().splitter("risks") == kept
+    third = mw.MainWindow()
+    qtbot.addWidget(third)
+    third.open_path(small_board)
+    third.show()
+    left, right = _tab(third, "risks").splitter.sizes()
+    assert left < right / 2
+    third.close()
+
+
 def test_going_to_a_record_from_elsewhere(window):
     meeting = window.ctx.board.find("meeting", meeting_date="2026-12-09")
     assert window.show_record("meeting", meeting["id"])

@@ -32,6 +32,7 @@ def _changed_title(window):
 def test_ctrl_z_in_an_empty_field_undoes_the_boards_last_change(qtbot, window, kind):
     tab = window.register_tabs["actions"]
     window.tabs.setCurrentWidget(tab)
+    assert tab.editor is not None  # made after the rows are painted, or now when asked for
     action = _changed_title(window)
     field = next(f for f in tab.findChildren(kind)
                  if f.isVisible() and f.isEnabled() and not f.isReadOnly()

@@ -16,16 +16,10 @@ class MeetingsTab(RegisterTab):
 
     papers_requested = Signal(object)  # meeting id, or None for the next meeting
 
+    INSIDE = RegisterTab.INSIDE | {"papers_button", "cycle_button"}
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(MEETINGS, ctx, parent)
-        self.papers_button = self.add_button_to_bar(
-            "Generate papers...", "Generate papers for the selected meeting",
-            self._papers_clicked,
-            "Before a meeting: agenda, invitations, board pack and minutes template "
-            "(and the self-assessment for a stocktake). After it: the minutes.")
-        self.cycle_button = self.add_button_to_bar(
-            "Meeting cycle", "Meeting cycle actions for the selected meeting",
-            self._show_cycle_menu, "Take the meeting, request updates, review the log...")
         menu = QMenu(self)
         menu.setAccessibleName("Meeting cycle actions")
         self.take_action = menu.addAction("&Take the meeting...", self.take_meeting)
@@ -39,6 +33,19 @@ class MeetingsTab(RegisterTab):
         self.attendance_action = menu.addAction("&Attendance record...", self.attendance)
         self.cycle_menu = menu
         self.set_read_only(ctx.readonly)
+
+    def build(self) -> None:
+        if self.built:
+            return
+        super().build()
+        self.papers_button = self.add_button_to_bar(
+            "Generate papers...", "Generate papers for the selected meeting",
+            self._papers_clicked,
+            "Before a meeting: agenda, invitations, board pack and minutes template "
+            "(and the self-assessment for a stocktake). After it: the minutes.")
+        self.cycle_button = self.add_button_to_bar(
+            "Meeting cycle", "Meeting cycle actions for the selected meeting",
+            self._show_cycle_menu, "Take the meeting, request updates, review the log...")
 
     def _papers_clicked(self) -> None:
         self.papers_requested.emit(self.selected_id())

@@ -1,9 +1,12 @@
 """A register tab: search, filters, Add and Archive above a sortable table, its editor beside it.
 
 One class serves every register; what differs (columns, filters, loader, the
-record kinds it depends on) comes from its `TabSpec`. The tab loads when it is
-first shown and reloads only when a change names one of the kinds it depends
-on (`on_changed`), keeping the selected record selected.
+record kinds it depends on) comes from its `TabSpec`. A tab is cheap to make: its
+inside (toolbar, table, editor area) is built when it is first shown or first read
+(`tab.view`, `tab.model`...), it loads when it is first shown and reloads only when
+a change names one of the kinds it depends on (`on_changed`), keeping the selected
+record selected. Its editor is made just after the table is first painted, or at
+once when something needs it (`tab.editor`, selecting a record, adding one).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,6 +52,25 @@ def editor_class(entity_name: str) -> tuple[type | None, str]:
     if cls is None:
         return None, "These records are not edited here."
     return cls, ""
+
+
+_PAINT = QEvent.Type.Paint  # read once: each enum read from PySide6 costs a conversion
+
+
+class AfterFirstPaint(QObject):
+    """Calls `then()` on the turn of the event loop after `widget` is first painted."""
+
+    def __init__(self, widget: QWidget, then) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == _PAINT:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.parent(), self._then)
+            self.deleteLater()
+        return False
 
 
 def make_table_view(parent: QWidget | None, name: str) -> QTableView:
@@ -88,18 +110,49 @@ class RegisterTab(QWidget):
 
     record_selected = Signal(object)  # record id or None
 
+    #: What `build` makes: reading any of these builds the tab's inside first.
+    INSIDE = frozenset({"model", "proxy", "search", "filters", "add_button", "archive_button",
+                        "extra_buttons", "_bar", "view", "chips", "count_label",
+                        "editor_area", "placeholder", "splitter"})
+
     def __init__(self, spec: TabSpec, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.spec = spec
         self.ctx = ctx
+        self.built = False
         self.loaded = False
         self.stale = True
         self.last_load_seconds = 0.0
         self._adding = False
         self._read_only = ctx.readonly
+        self._editor: Any = None
+        self._editor_tried = False
+        self._editor_waits = False
+        self._splitter_state: QByteArray | None = None
         e = entity(spec.entity)
         self.noun = e.label.lower()
+        self.a_noun = f"{'an' if self.noun[0] in 'aeiou' else 'a'} {self.noun}"  # 'an action'
         self.plural = e.plural.lower()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when `name` is not set: the inside is built on first use.
+        if name in type(self).INSIDE and not self.__dict__.get("built", True):
+            self.build()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt's name
+        if visible:
+            self.build()  # before Qt shows the children, so they are shown with it
+        super().setVisible(visible)
+
+    def build(self) -> None:
+        """Make the toolbar, the table and the editor area (once)."""
+        if self.built:
+            return
+        self.built = True
+        spec = self.spec
+        e = entity(spec.entity)
 
         self.model = RecordTableModel(spec.columns, self)
         self.proxy = RecordFilterProxy(self)
@@ -178,9 +231,7 @@ class RegisterTab(QWidget):
         self.editor_area.setMinimumWidth(280)
         # the editor scrolls up and down itself and reflows to the width it is given
         self.editor_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.editor: Any = None
-        self._editor_tried = False
-        self.placeholder = QLabel(f"Select a {self.noun} to see it here.", self)
+        self.placeholder = QLabel(f"Select {self.a_noun} to see it here.", self)
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.placeholder.setContentsMargins(12, 12, 12, 12)
@@ -199,18 +250,27 @@ class RegisterTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
 
+        self.restore_splitter(self._splitter_state)
         self._fix_tab_order()
-        self.set_read_only(ctx.readonly)
+        self.set_read_only(self._read_only)
 
-    # ------------------------------------------------------------ building
+    # ------------------------------------------------------------ the editor
+    @property
+    def editor(self) -> Any:
+        """The selected record's editor, made now if it is not yet (None when this register
+        has none, or no board is open)."""
+        self._ensure_editor()
+        return self._editor
+
     def _ensure_editor(self) -> None:
         """Make the editor the first time a board is shown (editors read the open board)."""
         if self._editor_tried or self.ctx.board is None:
             return
+        self.build()
         self._editor_tried = True
         cls, why = editor_class(self.spec.entity)
         if cls is None:
-            self.placeholder.setText(f"Select a {self.noun} to see it here.\n\n{why}")
+            self.placeholder.setText(f"Select {self.a_noun} to see it here.\n\n{why}")
             return
         try:
             editor = cls(self.ctx, self)
@@ -219,7 +279,7 @@ class RegisterTab(QWidget):
             self.placeholder.setText(f"The {self.noun} editor could not be opened; the "
                                      "details are in the log file.")
             return
-        self.editor = editor
+        self._editor = editor
         changed = getattr(editor, "changed", None)
         if changed is not None:
             changed.connect(self._editor_changed)
@@ -236,6 +296,17 @@ class RegisterTab(QWidget):
         if hasattr(editor, "set_read_only"):
             editor.set_read_only(self._read_only)
 
+    def _editor_after_paint(self) -> None:
+        """Make the editor once the table has been painted (the rows come first)."""
+        if self._editor_tried or self._editor_waits or self.ctx.board is None:
+            return
+        self._editor_waits = True
+        AfterFirstPaint(self.view.viewport(), self._editor_painted)
+
+    def _editor_painted(self) -> None:
+        self._editor_waits = False
+        self._ensure_editor()
+
     def add_button_to_bar(self, text: str, accessible: str, slot, tip: str = "") -> QPushButton:
         """Add a button after Archive (e.g. the Meetings tab's "Generate papers")."""
         button = QPushButton(text, self)
@@ -251,8 +322,8 @@ class RegisterTab(QWidget):
     def _fix_tab_order(self) -> None:
         chain: list[QWidget] = [self.search, *self.filters.values(), self.add_button,
                                 self.archive_button, *self.extra_buttons, self.view]
-        if self.editor is not None:
-            chain.append(self.editor)
+        if self._editor is not None:
+            chain.append(self._editor)
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
 
@@ -261,13 +332,13 @@ class RegisterTab(QWidget):
         super().showEvent(event)
         if self.stale:
             self.reload()
+        self._editor_after_paint()
 
     def reload(self) -> None:
         """Load the register's rows again, keeping the selected record selected."""
         board = self.ctx.board
         started = time.perf_counter()
         selected = self.selected_id()
-        self._ensure_editor()
         rows = [] if board is None else self.spec.load(board, self.ctx.today())
         self.model.set_rows(rows)
         self._refresh_filters()
@@ -297,14 +368,17 @@ class RegisterTab(QWidget):
 
     def board_replaced(self) -> None:
         self._adding = False
+        self.set_read_only(self.ctx.readonly)
+        self.loaded = False
+        if not self.built:
+            self.stale = True
+            return
         self.search.clear()
         for combo in self.filters.values():
             combo.setCurrentIndex(0)
-        self.set_read_only(self.ctx.readonly)
         self.model.set_rows([])
-        self.loaded = False
         self.mark_stale()
-        if self.editor is not None:
+        if self._editor is not None:
             self._show_in_editor(None, blank=False)
 
     def _refresh_filters(self) -> None:
@@ -385,7 +459,7 @@ class RegisterTab(QWidget):
     def _current_changed(self, current, _previous) -> None:
         record_id = self.model.id_at(self.proxy.mapToSource(current).row()) \
             if current.isValid() else None
-        editing = getattr(self.editor, "record_id", None)
+        editing = getattr(self._editor, "record_id", None)
         if editing is not None and record_id != editing and not self.may_leave_record():
             # back to the record with the refused value, once Qt has finished moving
             QTimer.singleShot(0, lambda: self._back_to(editing))
@@ -398,7 +472,7 @@ class RegisterTab(QWidget):
     def may_leave_record(self) -> bool:
         """Return True when the editor's record can be left: nothing typed was refused, or
         the person chose to discard it; False when they chose to go back and fix it."""
-        editor = self.editor
+        editor = self._editor
         refused = getattr(editor, "refused", None)
         record = editor.record() if refused is not None else None
         if refused is None or editor.is_read_only() or not record or record.get("archived"):
@@ -410,12 +484,12 @@ class RegisterTab(QWidget):
 
     def _back_to(self, record_id: Any) -> None:
         self.select_record(record_id, show=False)
-        if self.editor is not None:
-            self.editor.focus_refused()
+        if self._editor is not None:
+            self._editor.focus_refused()
 
     def _follow_selection(self) -> None:
         """Show the selected record in the editor, or none: never one no longer listed."""
-        editing = getattr(self.editor, "record_id", None)
+        editing = getattr(self._editor, "record_id", None)
         if editing is None:
             return
         selected = self.selected_id()
@@ -423,16 +497,16 @@ class RegisterTab(QWidget):
             return
         if selected is None and not self.may_leave_record():
             self.select_record(editing, show=False)  # the search is cleared to show it
-            self.editor.focus_refused()
+            self._editor.focus_refused()
             return
         self._show_in_editor(selected)
 
     def _show_in_editor(self, record_id: Any, *, blank: bool = True) -> None:
         self._ensure_editor()
-        if self.editor is not None:
+        if self._editor is not None:
             if record_id is None and not blank:
                 return
-            self.editor.show_record(record_id)
+            self._editor.show_record(record_id)
         elif record_id is not None and self.ctx.board is not None:
             self.placeholder.setText(f"{self.ctx.board.label(self.spec.entity, record_id)}\n\n"
                                      "These records are not edited here.")
@@ -447,14 +521,14 @@ class RegisterTab(QWidget):
             return
         self.view.selectionModel().clearSelection()
         self._adding = True
-        self._ensure_editor()
-        if self.editor is not None:
-            self.editor.show_record(None)
-            if hasattr(self.editor, "focus_first_field"):
-                self.editor.focus_first_field()
+        editor = self.editor
+        if editor is not None:
+            editor.show_record(None)
+            if hasattr(editor, "focus_first_field"):
+                editor.focus_first_field()
             else:
-                self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
-                self.editor.focusNextChild()
+                editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                editor.focusNextChild()
         else:
             ErrorDialog.show_message(self, "These records are not added here.")
 
@@ -478,7 +552,23 @@ class RegisterTab(QWidget):
     # ------------------------------------------------------------ read-only
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
+        if not self.built:
+            return  # `build` applies it
         self.add_button.setEnabled(not read_only)
         self.archive_button.setEnabled(not read_only and self.selected_id() is not None)
-        if self.editor is not None and hasattr(self.editor, "set_read_only"):
-            self.editor.set_read_only(read_only)
+        if self._editor is not None and hasattr(self._editor, "set_read_only"):
+            self._editor.set_read_only(read_only)
+
+    # ------------------------------------------------------------ layout memory
+    def restore_splitter(self, state: QByteArray | None) -> None:
+        """Give the table and the editor the widths kept in `state` (None: the default)."""
+        self._splitter_state = state
+        if self.built:
+            if state is not None:
+                self.splitter.restoreState(state)
+            else:
+                self.splitter.setSizes([580, 420])  # the table 58%, the editor 42%
+
+    def splitter_state(self) -> QByteArray | None:
+        """Return the widths to keep (None when the tab was never built and had none)."""
+        return self.splitter.saveState() if self.built else self._splitter_state
