@@ -115,6 +115,21 @@ def small_board(tmp_path, today_fixed) -> Path:
     return build_small_board(tmp_path / "Northshire board.sqlite")
 
 
+@pytest.fixture
+def small_window(qtbot, small_board):
+    """The main window, shown and active, on the small board with its real editors."""
+    from ui import main_window as mw
+
+    w = mw.MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(small_board)
+    w.show()
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
     """The demo board as it stands on TODAY (built once; tests work on copies)."""

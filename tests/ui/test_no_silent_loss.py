@@ -6,18 +6,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from ui import main_window as mw
 from ui.dialogs.errors import UnsavedDialog
 
 
 @pytest.fixture
-def window(qtbot, small_board):
-    w = mw.MainWindow()
-    qtbot.addWidget(w)
-    w.open_path(small_board)
-    w.show()
-    yield w
-    w.close()
+def window(small_window):
+    return small_window
 
 
 @pytest.fixture

@@ -308,3 +308,16 @@ def test_attendance_words_are_not_cut(qtbot, ctx):
     for row in range(d.attendance.rowCount()):
         box = d.attendance.cellWidget(row, 2)
         assert box.width() >= box.sizeHint().width()  # "Not recorded", never "Not recorde"
+
+
+def test_enter_in_a_proposal_does_not_confirm_it(qtbot, ctx):
+    d = ProposalsDialog(ctx, ctx.ids["meeting"])
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    d.list.setCurrentRow(0)
+    d.title_edit.setFocus()
+    qtbot.keyClicks(d.title_edit, " (edited)")
+    qtbot.keyClick(d.title_edit, Qt.Key.Key_Return)
+    assert ctx.board.rows("impact_entry") == []  # only the Confirm button confirms
+    assert d.isVisible()

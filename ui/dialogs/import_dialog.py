@@ -41,6 +41,7 @@ from sendsec.spreadsheets.reading import Workbook, read_workbook
 from sendsec.spreadsheets.values import cell_text
 from ui.context import AppContext
 from ui.settings import AppSettings
+from ui.widgets.buttons import no_default_buttons
 
 _NOT_READ = "(not read)"
 _ROW_COLUMNS = ("Where", "Ref", "Action", "Area", "Due date", "How it was read")
@@ -168,6 +169,7 @@ class ImportDialog(QDialog):
         self.import_button.clicked.connect(self.start_apply)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
+        no_default_buttons(self)  # Enter in a box never starts the import
         self.sheet_box.currentIndexChanged.connect(self._options_changed)
         self.kind_box.currentIndexChanged.connect(self._options_changed)
 

@@ -27,6 +27,7 @@ from sendsec import meeting_cycle as mc
 from sendsec import registers
 from sendsec.errors import SendsecError
 from ui.context import AppContext
+from ui.widgets.buttons import no_default_buttons
 
 
 class ProposalsDialog(QDialog):
@@ -84,6 +85,7 @@ class ProposalsDialog(QDialog):
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
+        no_default_buttons(self)  # Enter in the summary does not confirm it into the log
         self.reload()
 
     def reload(self) -> None:
