@@ -151,3 +151,17 @@ def test_the_self_assessment_says_a_repeated_impact_entry_once_with_its_dates(de
     said = [b.split(": ", 1)[1] for b in bullets]
     assert said and len(said) == len(set(said))
     assert any(" and " in b.split(": ", 1)[0] for b in bullets)  # several dates, one line
+
+
+def test_the_pack_and_the_self_assessment_draw_the_same_rag_chart(demo_papers):
+    def chart_alts(path):
+        doc = Document(str(path))
+        return [d.get("descr") for d in doc.element.body.iter(qn("wp:docPr"))
+                if "by RAG rating" in (d.get("title") or "")]
+
+    [pack] = [p for p in demo_papers if p.name.endswith("Board pack.docx")
+              and "2026-12" in p.name]
+    [review] = [p for p in demo_papers if "elf-assessment" in p.name]
+    pack_alt, review_alt = chart_alts(pack), chart_alts(review)
+    assert pack_alt and review_alt
+    assert pack_alt[0].split(":")[0] == review_alt[0].split(":")[0]  # one chart, one wording

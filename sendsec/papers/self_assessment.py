@@ -93,42 +93,6 @@ def _png(fig) -> bytes:
     return buffer.getvalue()
 
 
-def _rag_chart(rows: list[tuple[str, Counter]]) -> Figure:
-    """Return a stacked bar chart of actions by RAG per area, with counts written on the bars."""
-    from matplotlib.figure import Figure as MplFigure
-
-    colours = {"red": "#c62828", "amber": "#f2a900", "green": "#2e7d32", "blue": "#1565c0",
-               None: "#9e9e9e"}
-    hatches = {"red": "xx", "amber": "//", "green": "", "blue": "..", None: "--"}
-    fig = MplFigure(figsize=(6.4, 0.45 * max(len(rows), 3) + 1.2), dpi=110, layout="constrained")
-    ax = fig.add_subplot()
-    labels = [code for code, _ in rows]
-    left = [0] * len(rows)
-    for rag in RAG_COLUMNS:
-        counts = [c[rag] for _, c in rows]
-        if not any(counts):
-            continue
-        bars = ax.barh(labels, counts, left=left, color=colours[rag], hatch=hatches[rag],
-                       edgecolor="white", label=rules.rag_label(rag))
-        for bar, n in zip(bars, counts, strict=True):
-            if n:
-                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
-                        str(n), ha="center", va="center", fontsize=8,
-                        color="black" if rag == "amber" else "white")
-        left = [a + b for a, b in zip(left, counts, strict=True)]
-    ax.invert_yaxis()
-    ax.set_xlabel("Number of actions", fontsize=9)
-    ax.set_ylabel("Area", fontsize=9)
-    ax.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(fontsize=8, frameon=False, ncols=5, loc="upper center", bbox_to_anchor=(0.5, -0.18))
-    alt = "Bar chart of actions by RAG rating in each area. " + " ".join(
-        f"Area {code}: " + ", ".join(f"{c[r]} {rules.rag_label(r)}" for r in RAG_COLUMNS if c[r])
-        + "." for code, c in rows if sum(c.values()))
-    return Figure(_png(fig), alt, "Actions by RAG rating in each area", 15.0)
-
-
 def _measure_chart(m: dict[str, Any]) -> Figure | None:
     try:
         from sendsec import charts
@@ -267,7 +231,7 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     per_area: dict[Any, list[dict]] = defaultdict(list)
     for a in actions:
         per_area[a["area_id"]].append(a)
-    chart_rows, table_rows = [], []
+    table_rows = []
     listed = list(areas) + ([{"id": None, "code": "-", "title": "No area", "kind": ""}]
                             if per_area.get(None) else [])
     unrated = any(a["rag"] is None for a in actions)
@@ -275,7 +239,6 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     for area in listed:
         acts = per_area.get(area["id"], [])
         c = Counter(a["rag"] for a in acts)
-        chart_rows.append((area["code"], c))
         table_rows.append((f"{area['code']}. {area['title']}", *(str(c[r]) for r in rag_keys),
                            str(sum(a["status"] in ("complete", "closed") for a in acts)),
                            str(sum(a["slipped"] for a in acts)),
@@ -286,7 +249,11 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     widths = (4.5, 1.0, 1.3, 1.3, 1.0) + ((1.5,) if unrated else ()) + (1.6, 1.4, 1.1)
     paper.add(Table(headers, tuple(table_rows), widths=widths))
     if actions:
-        paper.add(_rag_chart(chart_rows))
+        from sendsec import charts  # the pack's chart: the same colours and patterns
+
+        paper.add(Figure(charts.figure_png(charts.actions_by_rag_figure(actions, areas)),
+                         charts.actions_by_rag_alt(actions, areas),
+                         "Actions by RAG rating in each area", 15.0))
     for area in listed:
         acts = sorted(per_area.get(area["id"], []), key=lambda a: _natural(a["ref"]))
         heading = f"{area['code']}. {area['title']}" if area["id"] else "Actions with no area"
