@@ -502,16 +502,24 @@ def risk_heatmap_figure(risk_rows: Iterable[dict],
         lines = textwrap.wrap(joined, 14)
         text = "\n".join(lines[:3]) + ("\n…" if len(lines) > 3 else "")
         ax.text(lk, im + 0.12, text, ha="center", va="center", fontsize=8, fontweight="bold")
-    for r in risks:
-        pl, pi = r.get("previous_likelihood"), r.get("previous_impact")
+    moved = [r for r in risks if r.get("previous_likelihood") and r.get("previous_impact")
+             and (r["previous_likelihood"], r["previous_impact"])
+             != (r["current_likelihood"], r["current_impact"])]
+    for lane, r in enumerate(moved):
+        # each movement on a lane of its own, its reference at its start, so two risks'
+        # arrows never join into one
+        offset = -0.4 + 0.12 * (lane % 4)
+        pl, pi = r["previous_likelihood"], r["previous_impact"]
         cl, ci = r["current_likelihood"], r["current_impact"]
-        if pl and pi and (pl, pi) != (cl, ci):
-            colour = "#B00020" if pl * pi < cl * ci else "#0B3D91"
-            ax.plot([pl], [pi - 0.28], marker="o", markersize=7, markerfacecolor="none",
-                    markeredgecolor=colour, markeredgewidth=1.5)
-            ax.annotate("", xy=(cl, ci - 0.28), xytext=(pl, pi - 0.28),
-                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.6,
-                                    "shrinkA": 5, "shrinkB": 4})
+        colour = "#B00020" if pl * pi < cl * ci else "#0B3D91"
+        ax.plot([pl], [pi + offset], marker="o", markersize=6, markerfacecolor="none",
+                markeredgecolor=colour, markeredgewidth=1.4)
+        ahead = cl > pl  # the reference goes behind the circle, away from the arrow
+        ax.text(pl - 0.1 if ahead else pl + 0.1, pi + offset, _plain(r["ref"]),
+                ha="right" if ahead else "left", va="center", fontsize=6.5, color=colour)
+        ax.annotate("", xy=(cl, ci + offset), xytext=(pl, pi + offset),
+                    arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.4,
+                                "shrinkA": 4, "shrinkB": 3})
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
     ax.set_xticks(range(1, 6), ["1 Rare", "2 Unlikely", "3 Possible", "4 Likely",

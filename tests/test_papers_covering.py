@@ -195,3 +195,21 @@ def test_board_meetings_approve_board_minutes_and_outstanding_minutes_are_carrie
            f"meeting {earlier['number']} held on {first}." in pack
     nxt = next(m for m in board.rows("meeting") if m["meeting_date"] > meeting["meeting_date"])
     assert nxt["kind"] != "stocktake review"
+
+
+def test_each_risk_movement_on_the_heat_map_is_its_own_arrow_named_at_its_start(world):
+    from sendsec import charts, registers
+
+    board, _ = world
+    rows = registers.risk_rows(board, TODAY)
+    moved = [r for r in rows if r["status"] == "open" and r.get("previous_likelihood")
+             and (r["previous_likelihood"], r["previous_impact"])
+             != (r["current_likelihood"], r["current_impact"])]
+    assert len(moved) >= 2
+    fig = charts.risk_heatmap_figure(rows, board.bands())
+    ax = fig.axes[0]
+    arrows = [(a.xy, a.xyann) for a in ax.texts if hasattr(a, "xyann")]
+    assert len(arrows) == len(moved)
+    assert len({round(end[1], 3) for _, end in arrows}) == len(moved)  # a lane each
+    labels = {t.get_text() for t in ax.texts if t.get_fontsize() == 6.5}
+    assert {r["ref"] for r in moved} <= labels
