@@ -64,6 +64,21 @@ def test_generate_papers_for_the_next_meeting_off_the_gui_thread(ctx, answers, t
     assert answers["opened"] == [tmp_path / "papers"]
 
 
+def test_making_the_minutes_template_numbers_the_minutes_as_one_undo_step(ctx, answers):
+    nxt = registers.cycle(ctx.board, ctx.today()).next_meeting
+    assert ctx.board.rows("minute", parent_id=nxt["id"]) == []
+    paths = PapersDialog.run(None, ctx, nxt["id"])
+    assert any(p.name.endswith("Minutes template.docx") for p in paths)
+    minutes = ctx.board.rows("minute", parent_id=nxt["id"])
+    assert len(minutes) == len(ctx.board.rows("agenda_item", parent_id=nxt["id"]))
+    template = next(p for p in paths if p.name.endswith("Minutes template.docx"))
+    text = "\n".join(par.text for par in Document(template).paragraphs)
+    assert str(minutes[0]["number"]) in text and minutes[0]["heading"] in text
+    assert ctx.last_change.summary.startswith("Numbered")
+    ctx.undo()
+    assert ctx.board.rows("minute", parent_id=nxt["id"]) == []
+
+
 def test_papers_for_a_held_meeting_are_its_minutes_and_the_chairs_update(ctx, answers):
     held = next(m for m in ctx.board.rows("meeting") if m["status"] == "held")
     paths = PapersDialog.run(None, ctx, held["id"])

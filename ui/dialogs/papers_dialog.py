@@ -15,8 +15,10 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from sendsec import meeting_cycle as mc
 from sendsec import registers
 from sendsec.dates import iso
+from sendsec.entities import HELD_STATUSES
 from sendsec.errors import SendsecError
 from sendsec.papers.publishable import Hit, PublishabilityError
 from ui import output_folders
@@ -159,6 +161,8 @@ class PapersDialog:
             if folder is None:
                 return None
             output_folders.remember(ctx, "papers", meeting["meeting_date"], folder)
+        if not _number_minutes(parent, ctx, meeting):
+            return None
         outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=False)
         if "hits" in outcome:
             if not PapersQuestions.publish_anyway(parent, outcome["hits"]):
@@ -171,6 +175,23 @@ class PapersDialog:
         if PapersQuestions.show_result(parent, paths, outcome["warnings"], folder):
             PapersQuestions.open_folder(folder)
         return paths
+
+
+def _number_minutes(parent: QWidget | None, ctx: AppContext, meeting: dict[str, Any]) -> bool:
+    """Before a meeting's minutes template is made, give its agenda items their minute
+    numbers (one undo step), so the template and the minutes agree; False if refused."""
+    if ctx.readonly or meeting["status"] in (*HELD_STATUSES, "cancelled"):
+        return True
+    board = ctx.board
+    minuted = {m["agenda_item_id"] for m in board.rows("minute", parent_id=meeting["id"])}
+    if all(i["id"] in minuted for i in board.rows("agenda_item", parent_id=meeting["id"])):
+        return True
+    try:
+        ctx.apply(lambda b: mc.ensure_minutes(b, meeting["id"]))
+    except SendsecError as exc:
+        PapersQuestions.show_error(parent, str(exc))
+        return False
+    return True
 
 
 def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Path, *,
