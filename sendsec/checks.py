@@ -12,13 +12,13 @@ reference, meetings by date).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from sendsec import registers, rules
 from sendsec.dates import from_iso, long_date
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.labels import meeting_label, meeting_name, natural_key
 from sendsec.services import Board
 
 #: Every rule, with what it guards: rule id -> (notice paragraph, what it checks).
@@ -60,26 +60,6 @@ class Finding:
         return asdict(self)
 
 
-def meeting_name(meeting: dict[str, Any]) -> str:
-    """Return how people name a meeting in a sentence: 'Meeting 7' or 'The stocktake review'."""
-    kind = meeting.get("kind") or "board"
-    if kind == "stocktake review":
-        return "Stocktake review"
-    if kind == "extraordinary":
-        number = f" {meeting['number']}" if meeting.get("number") else ""
-        return f"Extraordinary meeting{number}"
-    return f"Meeting {meeting['number']}" if meeting.get("number") else "Board meeting"
-
-
-def meeting_label(meeting: dict[str, Any]) -> str:
-    """Return 'Meeting 7, 12 March 2025' for a meeting row."""
-    return f"{meeting_name(meeting)}, {long_date(meeting['meeting_date'])}"
-
-
-def _natural(text: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text or ""))
-
-
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
@@ -95,7 +75,7 @@ class _Collector:
     def add(self, rule: str, entity: str, record_id: int | None, record: str, reason: str,
             severity: str = "error", order: tuple = ()) -> None:
         assert rule in RULES and severity in SEVERITIES
-        self.items.append(((rule, order or _natural(record), record_id or 0),
+        self.items.append(((rule, order or natural_key(record), record_id or 0),
                            Finding(rule, entity, record_id, record, reason, severity)))
 
     def sorted(self) -> list[Finding]:
@@ -151,7 +131,7 @@ def _actions(out: _Collector, board: Board, today: dt.date, settings: dict[str, 
             continue
         ref = a["ref"]
         kind = "board action" if a["kind"] == "board" else "action"
-        order = (_natural(ref),)
+        order = (natural_key(ref),)
         if not a["owner_id"]:
             out.add("action-owner", "action", a["id"], ref,
                     f"The {kind} {ref} has no accountable owner; every action needs one "
@@ -200,7 +180,7 @@ def _risks(out: _Collector, board: Board, today: dt.date, cycle: registers.Cycle
         if cycle.last_held:
             since += (f", before the last meeting on "
                       f"{long_date(cycle.last_held['meeting_date'])}") if last else ""
-        order = (_natural(r["ref"]),)
+        order = (natural_key(r["ref"]),)
         if nxt is not None and deadline is not None and today > deadline:
             out.add("risk-review", "risk", r["id"], r["ref"],
                     f"Risk {r['ref']} {since}; the papers deadline for {meeting_name(nxt)} "

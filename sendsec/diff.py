@@ -15,7 +15,6 @@ from a backup and a later one that reused its id are told apart).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ from sendsec import registers, rules
 from sendsec.dates import clock, long_date
 from sendsec.entities import Entity, Field, entity
 from sendsec.errors import SendsecError
+from sendsec.labels import meeting_name, natural_key
 from sendsec.services import Board
 
 SECTIONS = (("settings", "Board settings"), ("actions", "Actions"), ("risks", "Risks"),
@@ -392,7 +392,7 @@ def _section(name: str, va: _View, vb: _View, *, key, head, title, added, order=
     e = entity(name)
     before, _ = _records(name, va, key)
     after, after_archived = _records(name, vb, key)
-    keys = sorted(set(before) | set(after), key=order or (lambda k: _natural(
+    keys = sorted(set(before) | set(after), key=order or (lambda k: natural_key(
         head(after.get(k) or before[k]))))
     items: list[Item] = []
     for k in keys:
@@ -493,9 +493,7 @@ def _meeting_key(m: dict[str, Any]) -> str:
 
 
 def _meeting_label(m: dict[str, Any]) -> str:
-    kind = "Stocktake review" if m["kind"] == "stocktake review" else (
-        f"Meeting {m['number']}" if m["number"] else "Meeting")
-    return f"{kind} ({_date(m['meeting_date'])})"
+    return f"{meeting_name(m)} ({_date(m['meeting_date'])})"
 
 
 def _meetings(va: _View, vb: _View) -> tuple[Item, ...]:
@@ -525,11 +523,6 @@ def _settings(va: _View, vb: _View) -> tuple[Item, ...]:
     a, b = va.board.settings(), vb.board.settings()
     changes = _field_changes(entity("board"), a, b, va, vb)
     return (Item("changed", "Board settings", "", changes=tuple(changes)),) if changes else ()
-
-
-def _natural(text: str) -> tuple:
-    """Sort key that puts PA2.10 after PA2.9."""
-    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text))
 
 
 # ----------------------------------------------------------------------- entry

@@ -30,6 +30,7 @@ from sendsec import registers, rules
 from sendsec.checks import Finding, run_checks
 from sendsec.dates import from_iso, long_date
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.labels import natural_key
 from sendsec.services import Board
 
 MET, PARTLY, NOT_MET = "Met", "Partly met", "Not met"
@@ -643,11 +644,7 @@ def _revisions(w: _World) -> list[RevisionRow]:
             new_due=r["new_due"], reason=" ".join((r["reason"] or "").split()),
             agreed=f"Minute {agreed['number']}" if agreed else "not agreed by the board",
             days_slipped=days, action_id=a["id"], revision_id=r["id"]))
-    return sorted(out, key=lambda r: (registers_natural(r.ref), r.revised_on, r.revision_id))
-
-
-def registers_natural(text: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text))
+    return sorted(out, key=lambda r: (natural_key(r.ref), r.revised_on, r.revision_id))
 
 
 def _partners(w: _World) -> list[PartnerRow]:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache
 
+from sendsec.dates import long_date
 from sendsec.entities import TIMETABLE_STEPS
 
 __all__ = [
@@ -69,31 +70,6 @@ __all__ = [
     "validate_offsets",
     "worst_rag",
 ]
-
-# ---------------------------------------------------------------------------
-# Dates
-# ---------------------------------------------------------------------------
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_date(d: date) -> str:
-    """Return the date in board-paper style, e.g. ``'3 March 2025'`` (locale-independent)."""
-    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
-
 
 # ---------------------------------------------------------------------------
 # RAG ratings

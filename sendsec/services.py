@@ -44,6 +44,7 @@ from sendsec.errors import (
     ValidationError,
     os_error_reason,
 )
+from sendsec.labels import record_label
 from sendsec.storage import backups, dump, queries, snapshot_store
 from sendsec.storage.database import create_database, open_database
 from sendsec.storage.leftovers import cleanup_leftovers  # noqa: F401 - the ui and commands call it
@@ -432,7 +433,7 @@ class Board:
         title = e.field(e.title)
         if title.kind == "ref" and title.ref and row.get(e.title) is not None:
             return self.label(title.ref, row[e.title])  # an invitee is known by the person
-        return _label(e, row)
+        return record_label(e, row)
 
     def described(self, entity_name: str, record_id: int) -> str:
         """Return a record as a sentence names it: 'action PA1.9', 'invitee Priya Mistry
@@ -458,13 +459,13 @@ class Board:
         title = e.field(e.title)
         if title.kind == "ref" and title.ref:  # an invitee is known by the person
             names = self.labels(title.ref)
-            return {r["id"]: names.get(r[e.title]) or _label(e, r) for r in rows}
-        return {r["id"]: _label(e, r) for r in rows}
+            return {r["id"]: names.get(r[e.title]) or record_label(e, r) for r in rows}
+        return {r["id"]: record_label(e, r) for r in rows}
 
     def options(self, entity_name: str) -> list[tuple[int, str]]:
         """Return (id, label) pairs of the live records of an entity, for pickers."""
         e = entity(entity_name)
-        return [(r["id"], _label(e, r)) for r in self.rows(entity_name)]
+        return [(r["id"], record_label(e, r)) for r in self.rows(entity_name)]
 
     def calendar(self) -> rules.WorkingCalendar:
         if self._calendar is None:
@@ -674,8 +675,8 @@ class Board:
         tx = self._open_tx()
         tx.entities.add(e.name)
         tx.inverse.append(Op("archive", e.name, record_id, {"archived": 1}))
-        self._log(e.name, record_id, _label(e, {**clean, "id": record_id}), "(created)", None,
-                  _label(e, {**clean, "id": record_id}))
+        self._log(e.name, record_id, record_label(e, {**clean, "id": record_id}), "(created)", None,
+                  record_label(e, {**clean, "id": record_id}))
         return record_id
 
     def _update_row(self, e: Entity, record_id: int, clean: dict[str, Any]) -> dict[str, Any]:
@@ -687,7 +688,7 @@ class Board:
         tx = self._open_tx()
         tx.entities.add(e.name)
         tx.inverse.append(Op("update", e.name, record_id, {k: old.get(k) for k in changed}))
-        label = _label(e, {**old, **changed})
+        label = record_label(e, {**old, **changed})
         for k, v in changed.items():
             self._log(e.name, record_id, label, k, old.get(k), v)
         return {k: (old.get(k), v) for k, v in changed.items()}
@@ -701,7 +702,7 @@ class Board:
         tx = self._open_tx()
         tx.entities.add(e.name)
         tx.inverse.append(Op("archive", e.name, record_id, {"archived": int(not archived)}))
-        self._log(e.name, record_id, _label(e, old), "archived", old["archived"], int(archived))
+        self._log(e.name, record_id, record_label(e, old), "archived", old["archived"], int(archived))
         return True
 
     def _change(self, summary: str, e: Entity, ids: Iterable[int]) -> Change:
@@ -719,7 +720,7 @@ class Board:
             clean = self._validate(e, values, creating=True)
             record_id = special(e, clean) if special else self._insert(e, clean)
             label = self.label(e.name, record_id) if special else \
-                _label(e, {**clean, "id": record_id})
+                record_label(e, {**clean, "id": record_id})
             return self._change(f"Added {e.label.lower()} {label}", e, [record_id])
 
     def update(self, entity_name: str, record_id: int, changes: dict[str, Any]) -> Change:
@@ -1058,28 +1059,4 @@ def _field_names(e: Entity, names: list[str]) -> str:
         label = e.field(name).label
         words.append("title" if label.lower() == e.label.lower() else noun(label))
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _label(e: Entity, row: dict[str, Any]) -> str:
-    value = row.get(e.title)
-    if e.name == "meeting":
-        kind = row.get("kind") or "board"
-        number = f" {row['number']}" if row.get("number") else ""
-        prefix = "Stocktake review" if kind == "stocktake review" else f"Meeting{number}"
-        try:
-            when = rules.long_date(dt.date.fromisoformat(value)) if value else ""
-        except (TypeError, ValueError):
-            when = str(value)
-        return f"{prefix}, {when}" if when else prefix
-    if e.name == "minute":
-        return f"Minute {value}"
-    if value is None or value == "":
-        return f"#{row.get('id')}"
-    if e.field(e.title).kind == "date":  # an update, review or data point: its day, for people
-        try:
-            return rules.long_date(dt.date.fromisoformat(str(value)))
-        except ValueError:
-            pass
-    text = str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
 

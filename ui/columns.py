@@ -9,13 +9,13 @@ once per load, so sorting and filtering never go back to the rows.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sendsec import registers, rules
 from sendsec.dates import clock, short_date
+from sendsec.labels import meeting_name, natural_key
 from sendsec.services import Board
 from ui.widgets.rag import colour_for
 
@@ -144,15 +144,6 @@ def _sort_value(kind: str, value: Any) -> Any:
     return natural_key(display(kind, value))
 
 
-_DIGITS = re.compile(r"(\d+)")
-
-
-def natural_key(text: str) -> tuple:
-    """Return a key that sorts 'PA2.10' after 'PA2.9' and 'BA10' after 'BA2' (case ignored)."""
-    return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part)
-                 for part in _DIGITS.split(text.casefold()) if part)
-
-
 @dataclass(frozen=True)
 class Filter:
     """A combo box on a tab that keeps rows whose `column` shows the chosen text."""
@@ -252,13 +243,6 @@ def _next_step_text(m: dict) -> str:
     state = s.get("state")
     prefix = "Overdue: " if state == "overdue" else ""
     return f"{prefix}{s['label']} {short_date(s['due_date'])}"
-
-
-def meeting_name(m: dict) -> str:
-    if m.get("kind") == "stocktake review":
-        return "Stocktake review"
-    prefix = "Extraordinary meeting" if m.get("kind") == "extraordinary" else "Meeting"
-    return f"{prefix} {m['number']}" if m.get("number") else prefix
 
 
 def _meeting_time(m: dict) -> str:

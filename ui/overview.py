@@ -29,9 +29,10 @@ from sendsec import registers, rules
 from sendsec.dates import clock, day_date
 from sendsec.entities import RAGS
 from sendsec.first_steps import first_steps
+from sendsec.labels import meeting_name
 from sendsec.services import Change
 from sendsec.summary import summary
-from ui.columns import FINDING_COLUMNS, FIRST_STEP_COLUMNS, STEP_COLUMNS, meeting_name
+from ui.columns import FINDING_COLUMNS, FIRST_STEP_COLUMNS, STEP_COLUMNS
 from ui.context import AppContext
 from ui.table_model import RecordTableModel
 from ui.tabs.register import make_table_view

@@ -11,6 +11,7 @@ from typing import Any
 from sendsec import charts, rules
 from sendsec.dates import clock, day_date, from_iso, long_date
 from sendsec.entities import HELD_STATUSES
+from sendsec.labels import meeting_name
 from sendsec.papers import challenges_section, covering, highlights
 from sendsec.papers.agenda import agenda_table
 from sendsec.papers.changes import _pack_changes
@@ -477,8 +478,7 @@ def _pack_forward(paper: Paper, data: MeetingData) -> None:
     paper.add(Heading("Next meetings", 2))
     paper.add(Table(("Date", "Meeting", "Time", "Venue", "Papers dispatched"), tuple(
         (day_date(m["meeting_date"]),
-         ("Stocktake review" if m["kind"] == "stocktake review" else
-          f"Meeting {m['number']}" if m.get("number") else m["kind"].capitalize()),
+         meeting_name(m),
          f"{clock(m['start_time'])} to {clock(m['end_time'])}" if m.get("end_time")
          else clock(m["start_time"]), m.get("venue") or "To be confirmed",
          long_date(rules.cycle_timetable(from_iso(m["meeting_date"]))["papers_dispatched"]))

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +12,7 @@ from sendsec import registers, rules
 from sendsec.dates import clock, day_date, from_iso, long_date
 from sendsec.entities import ENTITIES, HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
+from sendsec.labels import natural_key
 from sendsec.papers.model import (
     Para,
     labelled,
@@ -37,12 +37,6 @@ EXCLUSION_WORDING = (
 CHANGE_VALUE_LIMIT = 160
 #: Most changed records listed per kind of record in "what changed".
 CHANGE_ROWS_LIMIT = 80
-_NATURAL = re.compile(r"(\d+)")
-
-
-def natural_key(text: str | None) -> tuple:
-    """Return a sort key that puts 'PA2.10' after 'PA2.9'."""
-    return tuple(int(p) if p.isdigit() else p.lower() for p in _NATURAL.split(text or ""))
 
 
 def table_date(d: dt.date | str | None) -> str:
@@ -508,8 +502,6 @@ def _owner(a: dict) -> str:
         return "No owner"
     return a["owner_name"] + (f" ({a['owner_organisation']})" if a.get("owner_organisation")
                               else "")
-
-
 
 
 def board_labels_for(board: Board) -> dict[tuple[str, int], str]:

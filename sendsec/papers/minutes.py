@@ -29,6 +29,7 @@ from sendsec.dates import clock, day_date, long_date
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
 from sendsec.folders import output_folder, replace_file
+from sendsec.labels import natural_key
 from sendsec.meeting_cycle import resolution_text
 from sendsec.papers import part_b as part_b_text
 from sendsec.papers.docx_writer import build_document
@@ -289,7 +290,7 @@ def minutes_paper(board: Board, meeting_id: int, today: dt.date, *, part_b: bool
                                        " had declared an interest in this item.", italic=True))
         resolutions = [resolution_text(r["text"])
                        for r in board.rows("resolution", parent_id=m["id"])]
-        arising = sorted(by_minute.get(m["id"], []), key=lambda a: _natural(a["ref"]))
+        arising = sorted(by_minute.get(m["id"], []), key=lambda a: natural_key(a["ref"]))
         if standard == "next meeting" and not blocks and not resolutions:
             blocks.append(_next_meeting(board, meeting))
         if not blocks and not resolutions and not arising:
@@ -326,10 +327,6 @@ def _next_meeting(board: Board, meeting: dict[str, Any]) -> Para:
                 f"{clock(nxt['start_time'])}{venue}.")
 
 
-def _natural(text: str | None) -> tuple:
-    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text or ""))
-
-
 def actions_extract_paper(board: Board, meeting_id: int, today: dt.date) -> Paper:
     """Return the table of every action arising from the meeting's minutes, as it stands today."""
     meeting = board.get("meeting", meeting_id)
@@ -339,7 +336,7 @@ def actions_extract_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     when = long_date(meeting["meeting_date"])
     minutes = {m["id"]: m for m in board.rows("minute", parent_id=meeting_id)}
     rows = [a for a in registers.action_rows(board, today) if a["minute_id"] in minutes]
-    rows.sort(key=lambda a: (minutes[a["minute_id"]]["number"], _natural(a["ref"])))
+    rows.sort(key=lambda a: (minutes[a["minute_id"]]["number"], natural_key(a["ref"])))
     paper = Paper("actions from the minutes", f"{board_name}: actions from the minutes, {when}",
                   f"Actions arising from the minutes of {board.label('meeting', meeting_id)}",
                   board_name, header_text=f"{board_name} | Actions from the minutes | {when}")

@@ -35,6 +35,7 @@ from sendsec import charts, meeting_cycle, registers, rules
 from sendsec.dates import day_date, from_iso, long_date
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
+from sendsec.labels import natural_key
 from sendsec.papers.minutes import out_folder, save_paper
 from sendsec.papers.model import (
     Bullets,
@@ -56,12 +57,6 @@ RAG_COLUMNS = ("red", "amber", "green", "blue", None)
 _ROLE_ORDER = ("independent chair", "DfE adviser", "NHS England adviser", "DfE case lead",
                "member", "elected member", "parent carer forum representative",
                "officer in attendance", "secretary", "observer")
-
-
-def _natural(text: str | None) -> tuple:
-    import re
-
-    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text or ""))
 
 
 def _cap(text: str) -> str:
@@ -164,7 +159,7 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     areas = board.rows("area")
     actions = [a for a in registers.action_rows(board, today) if rules.in_plan(a)]
     board_actions = [a for a in registers.action_rows(board, today) if a["kind"] == "board"]
-    measures = sorted(registers.measure_rows(board, today), key=lambda m: _natural(m["code"]))
+    measures = sorted(registers.measure_rows(board, today), key=lambda m: natural_key(m["code"]))
     risks = [r for r in registers.risk_rows(board, today) if r["status"] == "open"]
     impacts = [e for e in registers.impact_rows(board) if e["status"] == "confirmed"]
     meetings = board.rows("meeting")
@@ -255,7 +250,7 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                          charts.actions_by_rag_alt(actions, areas),
                          "Actions by RAG rating in each area", 15.0))
     for area in listed:
-        acts = sorted(per_area.get(area["id"], []), key=lambda a: _natural(a["ref"]))
+        acts = sorted(per_area.get(area["id"], []), key=lambda a: natural_key(a["ref"]))
         heading = f"{area['code']}. {area['title']}" if area["id"] else "Actions with no area"
         paper.add(Heading(heading, 2))  # the notice's own words, never cut
         if area.get("kind"):

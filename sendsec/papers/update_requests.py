@@ -31,6 +31,7 @@ from sendsec import registers, rules
 from sendsec.dates import day_date, from_iso, long_date
 from sendsec.errors import SendsecError
 from sendsec.folders import replace_file, workbook_bytes
+from sendsec.labels import natural_key
 from sendsec.papers import eml
 from sendsec.papers.naming import paper_name, unique_names
 from sendsec.papers.safe_text import one_line
@@ -136,7 +137,6 @@ def owner_requests(board: Board, meeting_id: int, today: dt.date) -> RequestSet:
         if m["rag"] != "red" or manager is None or manager not in people or people[manager]["archived"]:
             continue
         by_owner.setdefault(manager, OwnerRequest(people[manager])).measures.append(m)
-    from sendsec.papers.content import natural_key  # the papers' sort order for references
 
     for req in by_owner.values():
         req.actions.sort(key=lambda a: natural_key(a["ref"]))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sendsec.dates import short_date
+from sendsec.labels import natural_key
 from sendsec.services import Change
 
 EXCEL_CELL_LIMIT = 32_767  # the most characters an Excel cell holds
@@ -192,7 +193,7 @@ class ImportPlan:
         if self.new_areas:
             lines.append(f"{_count(len(self.new_areas), 'area')} to create: " + ", ".join(
                 f"{a.code} ({shorten(a.title, 50)})"
-                for a in sorted(self.new_areas.values(), key=lambda a: _natural(a.code))))
+                for a in sorted(self.new_areas.values(), key=lambda a: natural_key(a.code))))
         if not detail:
             return lines
         for r in self.updates:
@@ -249,11 +250,6 @@ def add_line(r: PlannedRow) -> str:
 def _count(n: int, noun: str, plural: str | None = None) -> str:
     """Return '1 area' or '3 areas' ('1 person', '2 people' with the plural given)."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
-
-
-def _natural(text: str) -> tuple:
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.casefold())
-                 for p in re.split(r"(\d+)", text or "") if p)
 
 
 def shorten(text: str, n: int = 60) -> str:

@@ -14,6 +14,7 @@ from sendsec import registers, rules
 from sendsec.dates import clock, day_date, from_iso, long_date, short_date
 from sendsec.entities import STATUTORY_ROLES
 from sendsec.errors import SendsecError
+from sendsec.labels import meeting_name
 from sendsec.services import Change
 from ui.editors.base import RecordEditor, fit_table_height, note_label, read_only_table, table_item
 from ui.editors.children import ChildSection, Column
@@ -66,12 +67,9 @@ class MeetingEditor(RecordEditor):
         return {"start_time": "10:00", "end_time": "12:00"}
 
     def title_text(self, record: dict[str, Any]) -> str:
-        kind = "Stocktake review" if record["kind"] == "stocktake review" else \
-            ("Extraordinary meeting" if record["kind"] == "extraordinary" else "Meeting")
-        number = f" {record['number']}" if record.get("number") else ""
         when = day_date(record["meeting_date"])
         at = f", {clock(record['start_time'])}" if record.get("start_time") else ""
-        return f"{kind}{number}: {when}{at}"
+        return f"{meeting_name(record)}: {when}{at}"
 
     # ---------------------------------------------------------------- sections
     def build_sections(self) -> None:

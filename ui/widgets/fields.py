@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from sendsec import rules
-from sendsec.dates import from_iso, long_date, short_date
+from sendsec.dates import from_iso, short_date
 from sendsec.entities import LONG_TEXT, Field
+from sendsec.labels import meeting_label
 from ui.widgets.wheel import install_wheel_guard
 
 #: Fill colours for RAG ratings (always shown with the word, never alone).
@@ -53,7 +54,6 @@ STATE_TEXT = {"overdue": "#ffffff", "due soon": "#000000", "done": "#ffffff",
               "upcoming": "#000000"}
 ERROR_COLOUR = "#B00020"
 NOT_SET = "not set"
-
 
 
 class WrappingLabel(QLabel):
@@ -698,10 +698,6 @@ def ref_options(board, entity_name: str) -> list[tuple[int, str]]:
     if entity_name == "measure":
         return [(m["id"], clip(f"{m['code']}: {m['title']}")) for m in board.rows("measure")]
     if entity_name == "meeting":
-        out = []
-        for m in reversed(board.rows("meeting")):  # newest first: the likeliest choice
-            kind = "Stocktake review" if m["kind"] == "stocktake review" else \
-                (f"Meeting {m['number']}" if m["number"] else "Meeting")
-            out.append((m["id"], f"{kind}, {long_date(m['meeting_date'])}"))
-        return out
+        # newest first: the likeliest choice
+        return [(m["id"], meeting_label(m)) for m in reversed(board.rows("meeting"))]
     return [(i, clip(label)) for i, label in board.options(entity_name)]

@@ -1,0 +1,71 @@
+"""How records are named and put in order for people, in one place, so the app, the checks,
+the comparison of two files and the papers all say the same thing.
+
+- `natural_key`: references in the order people expect ('PA2.9' before 'PA2.10').
+- `meeting_name` / `meeting_label`: 'Meeting 7' and 'Meeting 7, 12 March 2025'.
+- `record_label`: how people know any record (its reference, name, title or day).
+- `long_date`: a date in words, council style ('12 March 2025'); from `sendsec.dates`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sendsec.dates import long_date
+from sendsec.entities import Entity
+
+__all__ = ["long_date", "meeting_label", "meeting_name", "natural_key", "record_label"]
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str | None) -> tuple[str | int, ...]:
+    """Return a sort key that puts 'PA2.10' after 'PA2.9' and 'BA10' after 'BA2', case
+    ignored; None and '' sort first. Any text gives a key (every other part is a number)."""
+    parts = _DIGITS.split((text or "").casefold())
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+
+
+def meeting_name(meeting: Mapping[str, Any]) -> str:
+    """Return how people name a meeting: 'Meeting 7', 'Extraordinary meeting 2' or
+    'Stocktake review'; 'Board meeting' or 'Extraordinary meeting' when it has no number."""
+    kind = meeting.get("kind") or "board"
+    if kind == "stocktake review":
+        return "Stocktake review"
+    number = meeting.get("number")
+    if kind == "extraordinary":
+        return f"Extraordinary meeting {number}" if number else "Extraordinary meeting"
+    return f"Meeting {number}" if number else "Board meeting"
+
+
+def meeting_label(meeting: Mapping[str, Any]) -> str:
+    """Return 'Meeting 7, 12 March 2025' (the name alone when the date is not a date)."""
+    value = meeting.get("meeting_date")
+    try:
+        when = long_date(value) if value else ""
+    except (TypeError, ValueError):
+        when = str(value)
+    return f"{meeting_name(meeting)}, {when}" if when else meeting_name(meeting)
+
+
+def record_label(e: Entity, row: Mapping[str, Any]) -> str:
+    """Return how people know the record `row` of kind `e`: its reference, name or title, a
+    meeting's name and date, 'Minute 12', the day of an update or review, or '#id';
+    at most 80 characters."""
+    value = row.get(e.title)
+    if e.name == "meeting":
+        return meeting_label(row)
+    if e.name == "minute":
+        return f"Minute {value}"
+    if value is None or value == "":
+        return f"#{row.get('id')}"
+    if e.field(e.title).kind == "date":  # an update, review or data point: its day
+        try:
+            return long_date(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            pass
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
