@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sendsec.errors import SendsecError, os_error_reason
+from sendsec.storage.leftovers import write_flushed
 
 #: Where each kind of output goes under a board's output folder ({meeting}: the meeting's
 #: folder, e.g. '2026-12-16 meeting').
@@ -94,10 +95,7 @@ def replace_file(path: str | os.PathLike, write: Callable[[Path], object], *,
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        write(tmp)
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(write_flushed(tmp, write), path)
     except PermissionError:
         tmp.unlink(missing_ok=True)
         raise SendsecError(f"'{path.name}' cannot be written: it may be open in {held_by}; "

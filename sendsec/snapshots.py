@@ -54,9 +54,6 @@ import tempfile
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
 
@@ -207,16 +204,7 @@ def _digest_after_next_write(path: Path) -> str:
 
 def _stage(final: Path, data: bytes) -> Path:
     """Write `data` to the temporary name of `final` (beside it), flushed to disk; return it."""
-    part = leftovers.part_path(final)
-    try:
-        with part.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    return part
+    return leftovers.write_flushed(leftovers.part_path(final), lambda part: part.write_bytes(data))
 
 
 def _free_name(folder: Path, name: str) -> Path:
@@ -368,11 +356,11 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
         conn.close()
     if problem != "ok":
         raise SendsecError(f"The snapshot copy failed its check ({problem}); nothing was sent.")
-    from sendsec import papers_changes  # docx writing is heavy; load it only when needed
+    from sendsec.papers import snapshot_report  # docx writing is heavy; loaded when needed
 
     # What changed is worked out from the copy itself and carried inside it, so the chair
     # sees it when the snapshot is opened on its own, without the report or the email.
-    report = papers_changes.changes_since_last(tmp, out_dir, previous)
+    report = changes_since_last(tmp, out_dir, previous)
     snapshot_store.set_changes(tmp, carried_changes(report))
     self_check = _seal(tmp)
     with tmp.open("rb+") as fh:
@@ -386,8 +374,8 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
     report = replace(report, details=(
         *((k, final.name if k == "File" else v) for k, v in report.details),
         ("SHA-256 of the file", digest)))
-    staged.append((_stage(report_path, papers_changes.report_bytes(report, now=now,
-                                                                   author=user)), report_path))
+    staged.append((_stage(report_path, snapshot_report.report_bytes(report, now=now,
+                                                                    author=user)), report_path))
     notes: list[str] = [] if self_check == "passed" else [NO_FINGERPRINT]
     eml_path = out_dir / f"{base} - email to the chair.eml"
     email = _email(settings, chair, secretary, {f: p for p, f in staged}, final, sha_path,
@@ -525,20 +513,18 @@ def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
            notes: list[str]) -> bytes:
     """Return an unsent .eml draft to the chair with the snapshot and report attached
     (each read from its temporary file in `staged`, final name -> temporary file)."""
+    from sendsec.papers import eml
+
     board = " ".join(str(settings["name"]).split())
-    msg = EmailMessage(policy=SMTP)
+    to = None
     if chair and chair.get("email") and not chair.get("archived"):
-        msg["To"] = formataddr((" ".join(chair["name"].split()), chair["email"]))
+        to = (chair["name"], chair["email"])
     else:
         notes.append("The board has no independent chair with an email address (Board "
                      "settings); the email draft has no recipient.")
-    if secretary and secretary.get("email"):
-        msg["From"] = formataddr((" ".join(secretary["name"].split()), secretary["email"]))
+    sender = (secretary["name"], secretary["email"]) \
+        if secretary and secretary.get("email") else None
     taken = dt.datetime.fromisoformat(info["taken_at"])
-    msg["Subject"] = f"{board}: snapshot {info['sequence']} of the board's records " \
-                     f"({long_date(taken.date())})"
-    msg["Date"] = format_datetime(taken.astimezone())
-    msg["X-Unsent"] = "1"
     greeting = f"Dear {' '.join(chair['name'].split())}," if chair else "Dear Chair,"
     note = info.get("note")
     body = [
@@ -575,15 +561,13 @@ def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
         "Kind regards,",
         " ".join(secretary["name"].split()) if secretary else "The board secretary",
     ]
-    msg.set_content("\n".join(body))
-    msg.add_attachment(staged[snapshot].read_bytes(), maintype="application", subtype="octet-stream",
-                       filename=snapshot.name)
-    msg.add_attachment(staged[sha_path].read_bytes(), maintype="text", subtype="plain",
-                       filename=sha_path.name)
-    msg.add_attachment(staged[report].read_bytes(), maintype="application",
-                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       filename=report.name)
-    return msg.as_bytes()
+    return eml.draft(
+        to=to, sender=sender, now=taken, body="\n".join(body),
+        subject=f"{board}: snapshot {info['sequence']} of the board's records "
+                f"({long_date(taken.date())})",
+        attachments=[(snapshot.name, staged[snapshot].read_bytes(), eml.FILE_TYPE),
+                     (sha_path.name, staged[sha_path].read_bytes(), eml.TEXT_TYPE),
+                     (report.name, staged[report].read_bytes(), eml.DOCX_TYPE)])
 
 
 # ------------------------------------------------------------------- opening
@@ -786,6 +770,42 @@ def _short(text: str, limit: int = 160, *, keep_indent: bool = False) -> str:
     indent = text[: len(text) - len(text.lstrip(" "))] if keep_indent else ""
     text = indent + " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] | None,
+                       digest: str | None = None, *, on: dt.date | None = None) -> Any:
+    """Return the `ChangesReport` for the new `snapshot`, compared with the previous one sent.
+
+    `previous` is the previous snapshots_sent row (None for the first snapshot). The
+    previous file is looked for in `out_dir`; when it is not there (or cannot be opened)
+    the change log since it was taken is used.
+    """
+    from sendsec.diff import diff_boards
+    from sendsec.papers.snapshot_report import snapshot_changes
+
+    new = open_snapshot(snapshot)
+    try:
+        if previous is None:
+            return snapshot_changes(new, None, digest=digest, on=on)
+        seq, uid = previous["sequence"], (new.snapshot_info or {})["board_uid"]
+        found = find_snapshot(out_dir, uid, seq, previous.get("file_name"))
+        why_not = f"snapshot {seq} ('{previous.get('file_name')}') is not in the folder " \
+                  f"'{Path(out_dir).name}'"
+        if found is not None:
+            try:
+                old = open_snapshot(found, board_uid=uid)
+            except FileRefused as exc:
+                why_not = f"snapshot {seq} could not be opened ({exc})"
+            else:
+                try:
+                    diff = diff_boards(old, new, on=on)
+                finally:
+                    old.close()
+                return snapshot_changes(new, previous, diff=diff, compared_with=found.name,
+                                        digest=digest, on=on)
+        return snapshot_changes(new, previous, why_not=why_not, digest=digest, on=on)
+    finally:
+        new.close()
 
 
 def find_snapshot(folder: Path, board_uid: str, sequence: int,

@@ -228,11 +228,11 @@ def test_a_snapshot_on_a_full_disk_is_one_line_and_leaves_nothing(call, board, t
             raise sqlite3.OperationalError("database or disk is full")
         monkeypatch.setattr(snapshots.snapshot_store, "vacuum_into", full)
     else:
-        from sendsec import papers_changes
+        from sendsec.papers import snapshot_report
 
         def full(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
-        monkeypatch.setattr(papers_changes, "report_bytes", full)
+        monkeypatch.setattr(snapshot_report, "report_bytes", full)
     out = tmp_path / "out"
     refused(call("snapshot", "--db", board, "--out", out), "full")
     assert list(out.iterdir()) == []

@@ -18,6 +18,8 @@ from sendsec.papers.safe_text import clean, one_line
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 ICS_TYPE = ("text", "calendar")
+TEXT_TYPE = ("text", "plain")
+FILE_TYPE = ("application", "octet-stream")
 
 
 def address(name: str, email: str) -> Address | str:
@@ -28,18 +30,19 @@ def address(name: str, email: str) -> Address | str:
     return Address(display_name=one_line(name), username=local, domain=domain)
 
 
-def draft(*, to: tuple[str, str], sender: tuple[str, str] | None, subject: str, body: str,
+def draft(*, to: tuple[str, str] | None, sender: tuple[str, str] | None, subject: str, body: str,
           attachments: list[tuple[str, bytes, tuple[str, str]]],
           now: dt.datetime | None = None) -> bytes:
     """Return the bytes of an unsent email draft.
 
     `to` and `sender` are (name, email); `attachments` are (file name, bytes,
     (maintype, subtype)). A missing recipient email leaves To empty and puts a
-    note at the top of the body.
+    note at the top of the body; `to` None leaves out the To line (the caller says why).
     """
     msg = EmailMessage()
-    name, email = to
-    msg["To"] = address(name, email)
+    name, email = to or ("", "")
+    if to is not None:
+        msg["To"] = address(name, email)
     if sender and sender[1]:
         msg["From"] = address(*sender)
     msg["Subject"] = one_line(subject)
@@ -47,7 +50,7 @@ def draft(*, to: tuple[str, str], sender: tuple[str, str] | None, subject: str, 
     msg["Message-ID"] = make_msgid(domain="sendsec.invalid")
     msg["X-Unsent"] = "1"
     text = clean(body)
-    if not email:
+    if to is not None and not email:
         text = (f"[No email address is recorded for {one_line(name)}. Add their address to "
                 "the To line before sending, and record it in sendsec.]\n\n" + text)
     msg.set_content(text)

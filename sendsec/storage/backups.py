@@ -18,7 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from sendsec.errors import FileRefused, SendsecError, os_error_reason
-from sendsec.storage.leftovers import part_path
+from sendsec.storage.leftovers import part_path, write_flushed
 
 KEEP = {"daily": 14, "migration": 5, "restore": 5, "manual": 10}
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{6}) (daily|migration|restore|manual)\.sqlite$")
@@ -103,19 +103,21 @@ def list_backups(folder: Path) -> list[Backup]:
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
     """Write a consistent copy of the open database `source` to the new file `target`
     (written as `<target>.<pid>.part` beside it, then renamed; never half a file)."""
-    tmp = part_path(target)
-    tmp.unlink(missing_ok=True)
-    try:
+    def write(tmp: Path) -> None:
         dst = sqlite3.connect(str(tmp))
         try:
             backup_pages(source, dst)
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
+
+    tmp = part_path(target)
+    tmp.unlink(missing_ok=True)
+    write_flushed(tmp, write)
+    try:
         os.replace(tmp, target)
     except BaseException:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            leftover.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sendsec.storage import lock
@@ -46,6 +46,22 @@ def part_path(final: Path) -> Path:
     """Return the temporary name `final` is written under: `<name>.<pid>.part` beside it."""
     final = Path(final)
     return final.with_name(f"{final.name}.{os.getpid()}{PART}")
+
+
+def write_flushed(tmp: Path, write: Callable[[Path], object]) -> Path:
+    """Write a file's new content under its temporary name: `write(tmp)`, then flush it to
+    disk, so a rename makes it whole or not at all. Return `tmp`; if anything fails, `tmp`
+    (and SQLite's side files) is removed and the error raised. The one way sendsec writes a
+    file it will move into place (documents, snapshots and their files, backups)."""
+    try:
+        write(tmp)
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+    except BaseException:
+        for leftover in (tmp, *(Path(f"{tmp}{side}") for side in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def prefix() -> str:
