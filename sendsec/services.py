@@ -17,7 +17,7 @@ import math
 import os
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -135,13 +135,21 @@ class Undo(Sequence):
         return f"Undo({list(self._all())!r})"
 
 
+#: What a Change did to its main records: added, changed (fields, or several things in a
+#: batch), archived, restored (from the archive), linked (fields the app keeps), undone,
+#: redone, imported (a file read or restored into the board).
+CHANGE_KINDS = ("added", "changed", "archived", "restored", "linked", "undone", "redone",
+                "imported")
+
+
 @dataclass(frozen=True)
 class Change:
     """What one service call changed.
 
     `entities` names every kind of record touched (for refreshing views),
     `entity`/`ids` the main records, `summary` a sentence for the status bar,
-    and `inverse` the writes that undo it.
+    `inverse` the writes that undo it, and `kind` what happened to the main records
+    (one of CHANGE_KINDS), so views need not read the summary's words.
     """
 
     summary: str
@@ -149,6 +157,7 @@ class Change:
     ids: tuple[int, ...]
     entities: frozenset[str]
     inverse: Sequence[Op] = ()
+    kind: str = "changed"
 
     @property
     def id(self) -> int:
@@ -705,23 +714,25 @@ class Board:
         self._log(e.name, record_id, record_label(e, old), "archived", old["archived"], int(archived))
         return True
 
-    def _change(self, summary: str, e: Entity, ids: Iterable[int]) -> Change:
+    def _change(self, summary: str, e: Entity, ids: Iterable[int], kind: str = "changed"
+                ) -> Change:
+        assert kind in CHANGE_KINDS, kind
         tx = self._open_tx()
         return Change(summary, e.name, tuple(ids), frozenset(tx.entities),
-                      Undo(tx.inverse, len(tx.inverse)))
+                      Undo(tx.inverse, len(tx.inverse)), kind)
 
     def create(self, entity_name: str, values: dict[str, Any]) -> Change:
         """Add a record; return the Change (its `id` is the new record's)."""
         e = entity(entity_name)
         if e.name == "board":
             raise SendsecError("A file holds one board; create a new file for another board.")
-        special = getattr(self, f"_create_{e.name}", None)
+        special = ENTITY_RULES[e.name].create if e.name in ENTITY_RULES else None
         with self._write(e.name):
             clean = self._validate(e, values, creating=True)
-            record_id = special(e, clean) if special else self._insert(e, clean)
+            record_id = special(self, e, clean) if special else self._insert(e, clean)
             label = self.label(e.name, record_id) if special else \
                 record_label(e, {**clean, "id": record_id})
-            return self._change(f"Added {e.label.lower()} {label}", e, [record_id])
+            return self._change(f"Added {e.label.lower()} {label}", e, [record_id], "added")
 
     def update(self, entity_name: str, record_id: int, changes: dict[str, Any]) -> Change:
         """Change fields of a record; return the Change (empty `inverse` if nothing changed)."""
@@ -733,13 +744,12 @@ class Board:
         with self._write(e.name):
             self.get(e.name, record_id)
             clean = self._validate(e, changes, creating=False, record_id=record_id)
-            hook = getattr(self, f"_before_update_{e.name}", None)
-            if hook:
-                hook(record_id, clean)
+            rules_of = ENTITY_RULES.get(e.name, _NO_RULES)
+            if rules_of.before_update:
+                rules_of.before_update(self, record_id, clean)
             diff = self._update_row(e, record_id, clean)
-            after = getattr(self, f"_after_update_{e.name}", None)
-            if after and diff:
-                after(record_id, diff)
+            if rules_of.after_update and diff:
+                rules_of.after_update(self, record_id, diff)
             what = self.described(e.name, record_id)
             summary = (f"Changed the {_field_names(e, list(diff))} of {what}" if diff
                        else f"Nothing changed in {what}")
@@ -749,7 +759,7 @@ class Board:
         """Change the board's settings (checked together: dates in order, bands in order...);
         return the Change, summarised as 'Changed the board settings: ...'."""
         change = self.update("board", 1, changes)
-        if not change.summary.startswith("Changed the "):
+        if not change.inverse:
             return replace(change, summary="Nothing changed in the board settings")
         fields = change.summary.removeprefix("Changed the ").split(" of board settings ")[0]
         return replace(change, summary=f"Changed the board settings: {fields}")
@@ -763,7 +773,7 @@ class Board:
             clean = self._validate(e, values, creating=False, record_id=record_id)
             self._update_row(e, record_id, clean)
             return self._change(f"Linked {e.label.lower()} {self.label(e.name, record_id)}",
-                                e, [record_id])
+                                e, [record_id], "linked")
 
     def archive(self, entity_name: str, record_id: int, archived: bool = True) -> Change:
         """Archive (hide, keeping it and its history) or restore a record."""
@@ -773,13 +783,12 @@ class Board:
         with self._write(e.name):
             if archived and e.name == "invitee":
                 self._guard_statutory_invitee(record_id)
-            if self._set_archived(e, record_id, archived):
-                after = getattr(self, f"_after_archive_{e.name}", None)
-                if after:
-                    after(record_id)
+            after = ENTITY_RULES.get(e.name, _NO_RULES).after_archive
+            if self._set_archived(e, record_id, archived) and after:
+                after(self, record_id)
             verb = "Archived" if archived else "Restored"
             return self._change(f"{verb} {e.label.lower()} {self.label(e.name, record_id)}",
-                                e, [record_id])
+                                e, [record_id], "archived" if archived else "restored")
 
     def revert(self, change: Change) -> Change:
         """Undo `change` by applying its inverse; return a Change that redoes it."""
@@ -798,11 +807,11 @@ class Board:
                         values["ics_sequence"] = current + 1
                     self._update_row(target, op.id, values)
             # undoing an undo is a redo: 'Redone: X', never 'Undone: Undone: X'
-            if change.summary.startswith("Undone: "):
-                summary = "Redone: " + change.summary.removeprefix("Undone: ")
+            if change.kind == "undone":
+                summary, kind = "Redone: " + change.summary.removeprefix("Undone: "), "redone"
             else:
-                summary = "Undone: " + change.summary.removeprefix("Redone: ")
-            return self._change(summary, e, change.ids)
+                summary, kind = "Undone: " + change.summary.removeprefix("Redone: "), "undone"
+            return self._change(summary, e, change.ids, kind)
 
     # -------------------------------------------- entity-specific behaviour
 
@@ -985,7 +994,7 @@ class Board:
             total = sum(len(rows) for table, rows in rows_by_table.items()
                         if table != "change_log")
             return Change(f"Restored {total:,} records from {source}", "board", (1,),
-                          frozenset(tx.entities))
+                          frozenset(tx.entities), kind="imported")
 
     def change_log(self, *, since: str | None = None, limit: int | None = None
                    ) -> list[dict[str, Any]]:
@@ -1009,7 +1018,38 @@ class Board:
                 "file_name": file_name, "sha256": sha256, "note": note})
             self._log("snapshot", row_id, file_name, "(created)", None, file_name)
             return Change(f"Recorded snapshot {sequence} ({file_name})", "snapshot",
-                          (row_id,), frozenset({"snapshot"}))
+                          (row_id,), frozenset({"snapshot"}), kind="added")
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """What a kind of record does beyond storing its fields, called by `Board`'s one door:
+    `create` makes the record (and what follows from it) and returns its id;
+    `before_update` may adjust the checked values; `after_update` follows a change of
+    fields (given the (old, new) of each); `after_archive` follows an archive or restore."""
+
+    create: Callable[[Board, Entity, dict[str, Any]], int] | None = None
+    before_update: Callable[[Board, int, dict[str, Any]], None] | None = None
+    after_update: Callable[[Board, int, dict[str, tuple]], None] | None = None
+    after_archive: Callable[[Board, int], None] | None = None
+
+
+_NO_RULES = EntityRules()
+
+#: Every entity rule, by kind of record (the others only store their fields).
+ENTITY_RULES: dict[str, EntityRules] = {
+    "action": EntityRules(before_update=Board._before_update_action),
+    "action_update": EntityRules(create=Board._create_action_update,
+                                 after_update=Board._after_update_action_update,
+                                 after_archive=Board._after_archive_action_update),
+    "risk_review": EntityRules(create=Board._create_risk_review,
+                               after_update=Board._after_update_risk_review,
+                               after_archive=Board._after_archive_risk_review),
+    "meeting": EntityRules(create=Board._create_meeting,
+                           before_update=Board._before_update_meeting,
+                           after_update=Board._after_update_meeting),
+    "board": EntityRules(after_update=Board._after_update_board),
+}
 
 
 class Batch:
@@ -1018,9 +1058,10 @@ class Batch:
     def __init__(self, board: Board):
         self._board = board
 
-    def change(self, summary: str, entity_name: str, ids: Iterable[int]) -> Change:
+    def change(self, summary: str, entity_name: str, ids: Iterable[int],
+               kind: str = "changed") -> Change:
         """Return a Change for everything done in the batch so far, summarised as given."""
-        return self._board._change(summary, entity(entity_name), ids)
+        return self._board._change(summary, entity(entity_name), ids, kind)
 
 
 def _uid_of(db: Database) -> str | None:

@@ -269,7 +269,7 @@ def apply(board: Board, plan: ImportPlan, *, progress: Progress | None = None) -
     if last is not None:  # inside one batch every Change carries the whole undo list
         change = Change(f"Imported {Path(plan.path).name}: {len(plan.adds)} added, "
                         f"{len(plan.updates)} updated", main_entity, tuple(ids) or (last.id,),
-                        last.entities | _touched(plan), last.inverse)
+                        last.entities | _touched(plan), last.inverse, kind="imported")
     if progress:
         progress(total, total)
     return ImportResult(len(plan.adds), len(plan.updates), history_added,

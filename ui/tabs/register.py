@@ -361,7 +361,7 @@ class RegisterTab(QWidget):
             return
         self.mark_stale()
         if self._adding and change.entity == self.spec.entity and change.ids \
-                and change.summary.startswith("Added"):
+                and change.kind == "added":
             self._adding = False
             if self.loaded:
                 self.select_record(change.ids[0])
