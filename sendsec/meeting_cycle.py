@@ -124,7 +124,8 @@ def record_attendance(board: Board, meeting_id: int, person_id: int, attendance:
     the Change names the person ('Marked Jane Smith present')."""
     with board.batch("invitee") as batch:
         inv = board.find("invitee", meeting_id=meeting_id, person_id=person_id)
-        values = {"attendance": attendance, "substitute_for_id": substitute_for_id}
+        values: dict[str, Any] = {"attendance": attendance,
+                                  "substitute_for_id": substitute_for_id}
         if attendance != "substitute":
             values["substitute_for_id"] = None
         elif substitute_for_id is None:
