@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -146,8 +147,29 @@ def _slippage(m: dict[str, Any]) -> tuple[str, str]:
     return against, nxt_text
 
 
-def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Paper:
-    """Return the self-assessment for the stocktake review `meeting_id`, as of `today`."""
+@dataclass(frozen=True)
+class _World:
+    """What every section of the self-assessment reads, gathered once."""
+
+    board: Board
+    today: dt.date
+    meeting: dict[str, Any]
+    s: dict[str, Any]
+    name: str
+    people: dict[Any, dict[str, Any]]  # by id (None finds no one)
+    secretary: dict[str, Any] | None
+    chair: dict[str, Any] | None
+    areas: list[dict[str, Any]]
+    actions: list[dict[str, Any]]
+    board_actions: list[dict[str, Any]]
+    measures: list[dict[str, Any]]
+    risks: list[dict[str, Any]]
+    impacts: list[dict[str, Any]]
+    meetings: list[dict[str, Any]]
+    review: str
+
+
+def _world(board: Board, meeting_id: int, today: dt.date) -> _World:
     meeting = board.get("meeting", meeting_id)
     s = board.settings()
     name = s["name"]
@@ -165,7 +187,15 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     meetings = board.rows("meeting")
     review = "DfE stocktake review" if meeting["kind"] == "stocktake review" else \
         board.label("meeting", meeting_id)
+    return _World(board, today, meeting, s, name, people, secretary, chair, areas, actions,
+                  board_actions, measures, risks, impacts, meetings, review)
 
+
+def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Paper:
+    """Return the self-assessment for the stocktake review `meeting_id`, as of `today`: one
+    section per part of the Improvement Notice's paragraph 10."""
+    w = _world(board, meeting_id, today)
+    meeting, s, name, secretary, review = w.meeting, w.s, w.name, w.secretary, w.review
     paper = Paper("self-assessment", f"{name}: self-assessment of improvement, "
                   f"{long_date(meeting['meeting_date'])}",
                   f"The council's assessment of improvement for the {review} on "
@@ -189,7 +219,26 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     toc_index = len(paper.blocks)
     paper.add(Toc())
 
-    # ------------------------------------------------------------------ 1. summary
+    _summary_section(paper, w)
+    _areas_section(paper, w)
+    _voice_section(paper, w)
+    _governance_section(paper, w)
+    _dashboard_section(paper, w.measures, w.impacts)
+    _partners_section(paper, w)
+    _feedback_section(paper, board)
+    _documents_section(paper, w)
+    entries = tuple((b.level, b.text) for b in paper.blocks
+                    if isinstance(b, Heading) and b.level in (1, 2))
+    paper.blocks[toc_index] = Toc(entries)
+    return paper
+
+
+
+
+def _summary_section(paper: Paper, w: _World) -> None:
+    """Add section 1: a summary of progress (actions, measures, risks, the log)."""
+    areas, actions, measures = w.areas, w.actions, w.measures
+    risks, impacts = w.risks, w.impacts
     open_plan = [a for a in actions if a["status"] in rules.OPEN_STATUSES]
     done = [a for a in actions if a["status"] in ("complete", "closed")]
     rag = Counter(a["rag"] for a in actions)
@@ -217,7 +266,10 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
         "people.",
     ) if x)))
 
-    # ------------------------------------------------------------------ 2. areas
+
+def _areas_section(paper: Paper, w: _World) -> None:
+    """Add section 2: progress against each area: its actions, slippage, evidence of impact."""
+    people, areas, actions, impacts = w.people, w.areas, w.actions, w.impacts
     paper.add(Heading("2. Progress against each area", 1))
     paper.add(para("Notice 10a and 10d-I: progress against each area of priority action and "
                    "improvement area. RAG ratings: " + "; ".join(
@@ -306,7 +358,10 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
         else:
             paper.add(para("No evidence of impact is logged for this area yet.", italic=True))
 
-    # ------------------------------------------------------------------ 3. voice
+
+def _voice_section(paper: Paper, w: _World) -> None:
+    """Add section 3: feedback from families, children and young people."""
+    impacts = w.impacts
     paper.add(Heading("3. Feedback from families, children and young people", 1))
     voice = [e for e in impacts if e["kind"] == VOICE]
     paper.add(para("Notice 10b: what parents, carers, children and young people have told the "
@@ -323,7 +378,11 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                        "and impact log. The board should record the parent carer forum's and "
                        "young people's views before the review.", bold=True))
 
-    # ------------------------------------------------------------------ 4. governance
+
+def _governance_section(paper: Paper, w: _World) -> None:
+    """Add section 4: governance and accountability (the board, owners by organisation, cadence)."""
+    board, today, people, chair = w.board, w.today, w.people, w.chair
+    actions, board_actions, meetings = w.actions, w.board_actions, w.meetings
     paper.add(Heading("4. Governance and accountability", 1))
     paper.add(para("Notice 10c and 5a-b: the improvement board, who sits on it and who is "
                    "accountable for each action."))
@@ -387,9 +446,10 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                    "and impact log updated at each meeting (notice 5c, 5e).")
     paper.add(Bullets(tuple(cadence)))
 
-    _dashboard_section(paper, measures, impacts)
 
-    # ------------------------------------------------------------------ 6. partners
+def _partners_section(paper: Paper, w: _World) -> None:
+    """Add section 6: partners' involvement (attendance, contributions to the log)."""
+    board, today, impacts = w.board, w.today, w.impacts
     paper.add(Heading("6. Partners' involvement", 1))
     paper.add(para("Notice 10d-III: evidence that key partners, including children and young "
                    "people, families and schools, play an active role in improving services."))
@@ -431,9 +491,12 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
                                 + (f" ({e['evidence']})" if e["evidence"] else "")
                                 for e in strengthen[:15])))
 
-    _feedback_section(paper, board)
 
-    # ------------------------------------------------------------------ 8. documents
+def _documents_section(paper: Paper, w: _World) -> None:
+    """Add section 8: the documents available to reviewers (minutes of every meeting, records)."""
+    board, name, secretary, meetings, today = w.board, w.name, w.secretary, w.meetings, w.today
+    held = [m for m in meetings if m["status"] in HELD_STATUSES
+            and from_iso(m["meeting_date"]) <= today]
     paper.add(Heading("8. Documents available to reviewers", 1))
     paper.add(para("Notice 12d: the minutes of every meeting of the board, and the records "
                    "used to plan, track and evaluate the impact of actions (notice 10d)."))
@@ -470,10 +533,6 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
         paper.add(labelled("Contact", ", ".join(x for x in (
             secretary["name"], f"Secretary to the {name}", secretary.get("email"),
             secretary.get("phone")) if x)))
-    entries = tuple((b.level, b.text) for b in paper.blocks
-                    if isinstance(b, Heading) and b.level in (1, 2))
-    paper.blocks[toc_index] = Toc(entries)
-    return paper
 
 
 def _dashboard_section(paper: Paper, measures: list[dict[str, Any]],
