@@ -45,13 +45,7 @@ def build_parser(names: tuple[str, ...] = COMMANDS) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sendsec {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in names:
-        try:
-            module = importlib.import_module(_module_name(name))
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("sendsec.commands"):
-                continue  # command not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(_module_name(name)).register(sub)
     return parser
 
 

@@ -48,10 +48,8 @@ def day(args: argparse.Namespace) -> dt.date:
 def open_board(path: Path, *, write: bool = False) -> Board:
     """Open the --db file: a live board (read-only unless `write`), or a snapshot (always read-only)."""
     if path.suffix.lower() == ".sendsec":
-        try:
-            from sendsec.snapshots import open_snapshot
-        except ImportError:
-            raise SendsecError("This version of sendsec cannot open snapshots yet.") from None
+        from sendsec.snapshots import open_snapshot
+
         if write:
             raise SendsecError(f"'{path}' is a snapshot: snapshots are read-only.")
         return open_snapshot(path)
