@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,15 +44,6 @@ DRAFT_LINE = ("DRAFT: these minutes are subject to approval by the board at its 
               "and may change.")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _BULLET = re.compile(r"^\s*(?:[-\u2022*])\s+")
-
-
-@dataclass
-class Attendee:
-    name: str
-    described: str
-    role: str
-    attendance: str
-    substitute_for: str
 
 
 def _described(p: dict[str, Any]) -> str:

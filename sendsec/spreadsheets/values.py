@@ -152,17 +152,6 @@ def read_rag(value: object) -> str | None:
         raise
 
 
-def read_choice(value: object, choices: tuple[str, ...], what: str) -> str | None:
-    """Return the choice `value` names (any case and spacing); None if blank."""
-    if is_blank(value):
-        return None
-    key = " ".join(cell_text(value).replace("-", " ").replace("_", " ").split()).casefold()
-    for choice in choices:
-        if choice.casefold() == key:
-            return choice
-    raise ValueError(f"'{cell_text(value).strip()}' is not a {what} ({', '.join(choices)})")
-
-
 _SCORE_WORDS = {"very low": 1, "rare": 1, "low": 2, "unlikely": 2, "medium": 3, "moderate": 3,
                 "possible": 3, "high": 4, "likely": 4, "major": 4, "very high": 5,
                 "almost certain": 5, "severe": 5, "catastrophic": 5, "critical": 5,
@@ -212,20 +201,6 @@ def read_number(value: object) -> float | None:
     if not math.isfinite(number):
         raise ValueError(f"'{cell_text(value)}' is not a number")
     return number
-
-
-def read_bool(value: object) -> int | None:
-    """Return 1 or 0 for Yes/No, True/False, Y/N, 1/0; None if blank."""
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    text = cell_text(value).strip().casefold()
-    if text in ("1", "true", "yes", "y"):
-        return 1
-    if text in ("0", "false", "no", "n"):
-        return 0
-    raise ValueError(f"'{cell_text(value).strip()}' is not Yes or No")
 
 
 def name_key(name: str) -> str:

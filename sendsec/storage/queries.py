@@ -65,17 +65,6 @@ def change_log(db: Database, since: str | None, limit: int | None) -> list[dict[
     return _dicts(db.execute(sql, params))
 
 
-def latest_per_parent(db: Database, table: str, parent: str, date_col: str
-                      ) -> dict[int, dict[str, Any]]:
-    """Return, per parent id, the newest live child row (by date, then id)."""
-    sql = (
-        f"SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY {parent} "
-        f"ORDER BY {date_col} DESC, id DESC) AS rn FROM {table} WHERE archived = 0) "
-        "WHERE rn <= 1"
-    )
-    return {r[parent]: r for r in _dicts(db.execute(sql))}
-
-
 def history_per_parent(db: Database, table: str, parent: str, date_col: str
                        ) -> dict[int, list[dict[str, Any]]]:
     """Return, per parent id, its live child rows newest first."""
