@@ -135,15 +135,15 @@ def build_demo_board(parent, path: Path) -> Path | None:
     from sendsec.demo import build_demo
     from sendsec.registers import today
     from ui.dialogs.errors import ErrorDialog
-    from ui.main_window import run_busy
+    from ui.ops import BackgroundOp
 
     if path.exists():
         return path
 
     day = today()
     try:
-        return Path(run_busy(parent, "Building the demo board...",
-                             lambda: build_demo(path, day)))
+        return Path(BackgroundOp(parent, "sendsec", "Building the demo board...",
+                                 lambda _progress: build_demo(path, day)).run().result())
     except SendsecError as exc:
         ErrorDialog.show_message(parent, str(exc), "The demo board could not be built")
         return None

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -30,7 +28,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMainWindow,
-    QProgressDialog,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -66,44 +63,6 @@ from ui.widgets.info import InfoLabel
 from ui.widgets.screen_fit import fit_window, install_screen_fit
 
 log = logging.getLogger("sendsec.ui")
-
-
-
-def run_busy(parent: QWidget | None, text: str, work: Callable[[], Any]) -> Any:
-    """Run `work()` on a worker thread while a busy dialog keeps the window alive.
-
-    `work` must not touch widgets or the open board's connection (open its own).
-    Returns what `work` returned; re-raises what it raised.
-    """
-    result: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            result["value"] = work()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread
-            result["error"] = exc
-
-    progress = QProgressDialog(text, "", 0, 0, parent)
-    progress.setCancelButton(None)
-    progress.setWindowTitle("sendsec")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(400)
-    thread = threading.Thread(target=target, daemon=True)
-    loop = QEventLoop()
-    poll = QTimer()  # the worker has no Qt event loop: the GUI thread watches for its end
-    poll.setInterval(25)
-    poll.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
-    thread.start()
-    poll.start()
-    if thread.is_alive():
-        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    poll.stop()
-    thread.join()
-    progress.close()
-    progress.deleteLater()
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 def read_only_reason(path: Path) -> str:

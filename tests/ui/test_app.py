@@ -202,16 +202,21 @@ def test_about_lists_the_versions():
         assert f"\n{name}: " in text
 
 
-def test_run_busy_returns_the_result_and_raises_the_error(qtbot):
+def test_background_work_returns_the_result_and_raises_the_error(qtbot):
     import threading
     import time
 
-    from ui.main_window import run_busy
+    from ui.ops import BackgroundOp
 
     main = threading.get_ident()
-    assert run_busy(None, "Working", lambda: (time.sleep(0.05), threading.get_ident())[1]) != main
+    outcome = BackgroundOp(None, "sendsec", "Working",
+                           lambda _p: (time.sleep(0.05), threading.get_ident())[1]).run()
+    assert outcome.ok and outcome.value != main
+    failed = BackgroundOp(None, "sendsec", "Working",
+                          lambda _p: (_ for _ in ()).throw(SendsecError("no room"))).run()
+    assert failed.message == "no room"
     with pytest.raises(SendsecError, match="no room"):
-        run_busy(None, "Working", lambda: (_ for _ in ()).throw(SendsecError("no room")))
+        failed.result()
 
 
 def test_the_app_keeps_month_names_english(qtbot, small_board, keep_excepthook):

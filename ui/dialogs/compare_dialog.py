@@ -28,7 +28,8 @@ from sendsec.diff import BoardDiff, diff_boards, older_first
 from sendsec.services import Board
 from sendsec.snapshots import SUFFIX, open_snapshot
 from ui.context import AppContext
-from ui.dialogs.snapshot_dialog import SnapshotMessages, run_off_thread
+from ui.dialogs.snapshot_dialog import SnapshotMessages
+from ui.ops import BackgroundOp
 
 TITLE = "Compare with another file"
 
@@ -138,10 +139,11 @@ def compare_with(parent: QWidget | None, ctx: AppContext) -> BoardDiff | None:
     other = CompareDialog.choose_file(parent, current.parent)
     if other is None:
         return None
-    diff, error = run_off_thread(parent, TITLE, "Opening and comparing the files...",
-                                 lambda: compare_files(current, other))
-    if error is not None:
-        SnapshotMessages.show_message(parent, error, TITLE)
+    outcome = BackgroundOp(parent, TITLE, "Opening and comparing the files...",
+                           lambda _progress: compare_files(current, other)).run()
+    if not outcome.ok:
+        SnapshotMessages.show_message(parent, outcome.message, TITLE)
         return None
+    diff = outcome.value
     DifferencesDialog.show_diff(parent, diff)
     return diff

@@ -18,7 +18,7 @@ from sendsec.board_files import data_dir
 from sendsec.errors import SendsecError
 from ui import output_folders
 from ui.context import AppContext
-from ui.dialogs.snapshot_dialog import run_off_thread
+from ui.ops import BackgroundOp
 
 TITLE = "Meeting cycle"
 
@@ -129,10 +129,12 @@ def request_updates(parent: QWidget | None, ctx: AppContext, meeting_id: int | N
         finally:
             reader.close()
 
-    paths, error = run_off_thread(parent, TITLE, "Writing the update requests...", work)
-    if error:
-        CycleQuestions.tell(parent, error)
+    outcome = BackgroundOp(parent, TITLE, "Writing the update requests...",
+                           lambda _progress: work()).run()
+    if not outcome.ok:
+        CycleQuestions.tell(parent, outcome.message)
         return None
+    paths = outcome.value
     drafts = [p for p in paths if p.suffix == ".eml"]
     CycleQuestions.tell(parent, f"{len(drafts)} email drafts, each with its return attached, "
                                 f"were written to {folder}.",

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QThread
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sendsec.services import Board
 from sendsec.spreadsheets.exporter import export
 from ui import output_folders
 from ui.context import AppContext
-from ui.dialogs.import_dialog import _Task
-from ui.threads import on_gui_thread
+from ui.ops import BackgroundOp, Outcome
 
 
 class ExportDialog:
@@ -69,39 +67,17 @@ def export_to_excel(parent: QWidget | None, ctx: AppContext) -> Path | None:
         with Board.open(board_path, readonly=True, backup=False) as board:
             return export(board, path, today=today, progress=progress)
 
-    outcome: dict[str, object] = {}
     if work_board is not None:
         try:
-            outcome["path"] = work(None)
+            done = Outcome(value=work(None))
         except Exception as exc:  # noqa: BLE001 - reported to the person
-            outcome["error"] = str(exc)
+            done = Outcome(error=exc)
     else:
-        dialog = QProgressDialog("Writing the workbook...", "", 0, 0, parent)
-        dialog.setWindowTitle("Export to Excel")
-        dialog.setCancelButton(None)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        loop = QEventLoop()
-        thread = QThread()
-        task = _Task(work)
-        task.moveToThread(thread)
-        thread.started.connect(task.run)
-        on_gui_thread(task.progress, lambda d, t: (dialog.setMaximum(t), dialog.setValue(d)),
-                      dialog)  # a widget: GUI thread only
-        task.done.connect(lambda p: outcome.__setitem__("path", p))
-        task.failed.connect(lambda m: outcome.__setitem__("error", m))
-        task.done.connect(thread.quit)
-        task.failed.connect(thread.quit)
-        thread.finished.connect(loop.quit)
-        thread.start()
-        loop.exec()
-        thread.wait()
-        dialog.close()
-        dialog.deleteLater()
-    if "error" in outcome:
-        ExportDialog.report(parent, str(outcome["error"]), ok=False)
+        done = BackgroundOp(parent, "Export to Excel", "Writing the workbook...", work).run()
+    if not done.ok:
+        ExportDialog.report(parent, done.message, ok=False)
         return None
-    written = Path(outcome["path"])
+    written = Path(done.value)
     ExportDialog.report(parent, f"Every record of the board was exported to {written}: a "
                         "complete copy that import reads back into a new board.", ok=True)
     return written

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,6 +40,7 @@ from sendsec.spreadsheets import importer, restoring
 from sendsec.spreadsheets.reading import Workbook, read_workbook
 from sendsec.spreadsheets.values import cell_text
 from ui.context import AppContext
+from ui.ops import BackgroundOp, error_message
 from ui.settings import AppSettings
 from ui.widgets.buttons import no_default_buttons
 
@@ -48,27 +49,7 @@ _ROW_COLUMNS = ("Where", "Ref", "Action", "Area", "Due date", "How it was read")
 MAX_LISTED = 5000  # rows to add listed one by one in the table
 
 
-class _Task(QObject):
-    """Runs `fn(progress)` on a worker thread; reports progress, the result or the error."""
 
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, fn: Callable[[Callable[[int, int], None]], Any]):
-        super().__init__()
-        self._fn = fn
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._fn(lambda d, t: self.progress.emit(d, t))
-        except SendsecError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - shown to the person, never lost in a thread
-            self.failed.emit(f"It stopped unexpectedly: {type(exc).__name__}: {exc}")
-        else:
-            self.done.emit(result)
 
 
 class ImportDialog(QDialog):
@@ -89,8 +70,7 @@ class ImportDialog(QDialog):
         self.plan: importer.ImportPlan | restoring.RestorePlan | None = None
         self.result: importer.ImportResult | restoring.RestoreResult | None = None
         self.error: str = ""
-        self._thread: QThread | None = None
-        self._task: _Task | None = None
+        self._op: BackgroundOp | None = None
         self._mapping_overrides: dict[int, str | None] = {}
         self._filling = False
         self.setWindowTitle(f"Import a plan or register - {self.path.name}")
@@ -182,36 +162,26 @@ class ImportDialog(QDialog):
     # ------------------------------------------------------------------ work
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._op is not None
 
     def _start(self, fn: Callable, on_done: Callable[[Any], None]) -> None:
-        thread = QThread(self)
-        task = _Task(fn)
-        task.moveToThread(thread)
-        thread.started.connect(task.run)
-        task.progress.connect(self._progress)
-        task.done.connect(on_done)
-        task.failed.connect(self._failed)
-        task.done.connect(thread.quit)
-        task.failed.connect(thread.quit)
-        thread.finished.connect(self._finished)
-        self._thread, self._task = thread, task
+        """Run `fn(progress)` off the GUI thread, showing its progress in the dialog."""
+        op = self._op = BackgroundOp(self, "Import from Excel", "", fn, dialog=False)
+        op.success(on_done).failure(lambda exc: self._failed(error_message(exc)))
+        op.on_progress(lambda done, total, _label: self._progress(done, total))
+        op.finally_(lambda: self._finished(op))
         self.import_button.setEnabled(False)
         self.sheet_box.setEnabled(False)
         self.kind_box.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.busy_changed.emit(True)
-        thread.start()
+        op.run_in_background()
 
-    @Slot()
-    def _finished(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()
-            self._thread.deleteLater()
-        if self._task is not None:
-            self._task.deleteLater()
-        self._thread = self._task = None
+    def _finished(self, op: BackgroundOp) -> None:
+        if self._op is not op:
+            return  # the callback started the next piece of work
+        self._op = None
         choosing = self.result is None and not isinstance(self.plan, restoring.RestorePlan)
         self.sheet_box.setEnabled(choosing)  # an export is restored whole: nothing to choose
         self.kind_box.setEnabled(choosing)

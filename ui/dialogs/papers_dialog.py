@@ -8,12 +8,13 @@ open it?) go through classmethods that tests replace.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from sendsec import meeting_cycle as mc
 from sendsec import registers
@@ -23,49 +24,12 @@ from sendsec.errors import SendsecError
 from sendsec.papers.publishable import Hit, PublishabilityError
 from ui import output_folders
 from ui.context import AppContext
-from ui.threads import on_gui_thread
+from ui.ops import BackgroundOp
 
 TITLE = "Generate papers"
 
 
-class _Worker(QObject):
-    progress = Signal(int, int, str)
-    warning = Signal(str)
-    done = Signal(object)
-    failed = Signal(str)
-    unpublishable = Signal(object)
 
-    def __init__(self, ctx: AppContext, meeting_id: int, folder: Path,
-                 publish_anyway: bool = False):
-        super().__init__()
-        self._board = ctx.board  # only asked for a reader, on the worker's own thread
-        self._meeting_id, self._folder, self._today = meeting_id, folder, ctx.today()
-        self._publish_anyway = publish_anyway
-
-    @Slot()
-    def run(self) -> None:
-        from sendsec.papers import papers_for_meeting
-
-        reader = None
-        try:
-            reader = self._board.reader()  # a connection belongs to the thread that made it
-            paths = papers_for_meeting(reader, self._meeting_id, self._folder, self._today,
-                                       lambda i, n, label: self.progress.emit(i, n, label),
-                                       warn=self.warning.emit,
-                                       publish_anyway=self._publish_anyway)
-        except PublishabilityError as exc:
-            self.unpublishable.emit(list(exc.hits))
-        except SendsecError as exc:
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(f"The papers could not be written: {exc.strerror or exc}")
-        except Exception as exc:  # noqa: BLE001 - said to the person; logged by the caller
-            self.failed.emit(f"Something went wrong while writing the papers: {exc}")
-        else:
-            self.done.emit(paths)
-        finally:
-            if reader is not None:
-                reader.close()
 
 
 class PapersQuestions:
@@ -198,37 +162,26 @@ def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Pat
            publish_anyway: bool) -> dict[str, Any]:
     """Write the papers on a worker thread with progress; return what happened: 'paths' and
     'warnings', or 'error', or 'hits' (what must not be published; nothing written)."""
-    outcome: dict[str, Any] = {"warnings": []}
-    progress = QProgressDialog("Preparing the papers...", "", 0, 0, parent)
-    progress.setWindowTitle(TITLE)
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    progress.setAccessibleName(TITLE)
-    thread = QThread()
-    worker = _Worker(ctx, meeting_id, folder, publish_anyway)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
+    from sendsec.papers import papers_for_meeting
 
-    def on_progress(step: int, total: int, label: str) -> None:
-        progress.setMaximum(max(total, 1))
-        progress.setValue(min(step, total))
-        progress.setLabelText(f"Writing {label}..." if label else "Writing...")
+    board, today = ctx.board, ctx.today()
+    warnings: list[str] = []
 
-    on_gui_thread(worker.progress, on_progress, progress)  # a widget: GUI thread only
-    worker.warning.connect(outcome["warnings"].append)
-    worker.done.connect(lambda paths: outcome.__setitem__("paths", paths))
-    worker.failed.connect(lambda message: outcome.__setitem__("error", message))
-    worker.unpublishable.connect(lambda hits: outcome.__setitem__("hits", hits))
-    worker.unpublishable.connect(thread.quit)
-    worker.done.connect(thread.quit)
-    worker.failed.connect(thread.quit)
-    loop = QEventLoop()
-    thread.finished.connect(loop.quit)
-    thread.start()
-    if thread.isRunning():
-        loop.exec()
-    thread.wait()
-    progress.close()
-    progress.deleteLater()
-    return outcome
+    def work(progress: Callable[..., None]) -> list[Path]:
+        reader = board.reader()  # a connection belongs to the thread that made it
+        try:
+            return papers_for_meeting(
+                reader, meeting_id, folder, today,
+                lambda i, n, label: progress(i, n, f"Writing {label}..." if label
+                                             else "Writing..."),
+                warn=warnings.append, publish_anyway=publish_anyway)
+        finally:
+            reader.close()
+
+    outcome = BackgroundOp(parent, TITLE, "Preparing the papers...", work).run()
+    if isinstance(outcome.error, PublishabilityError):
+        return {"warnings": warnings, "hits": list(outcome.error.hits)}
+    if not outcome.ok:
+        return {"warnings": warnings, "error": f"The papers could not be written: "
+                f"{outcome.message}" if isinstance(outcome.error, OSError) else outcome.message}
+    return {"warnings": warnings, "paths": outcome.value}

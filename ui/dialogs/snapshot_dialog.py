@@ -9,11 +9,9 @@ Every question and message goes through a classmethod tests can replace.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,65 +32,14 @@ from sendsec.errors import SendsecError
 from sendsec.snapshots import MAX_NOTE, SnapshotResult, prepare_snapshot
 from ui import output_folders
 from ui.context import AppContext
+from ui.ops import BackgroundOp
 
 TITLE = "Send snapshot to chair"
 
 
 # ------------------------------------------------------------- off the GUI thread
 
-class _Worker(QObject):
-    done = Signal(object)
-    failed = Signal(str)
 
-    def __init__(self, work: Callable[[], Any]):
-        super().__init__()
-        self._work = work
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except SendsecError as exc:
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-        except Exception as exc:  # noqa: BLE001 - shown to the person, never a crash
-            self.failed.emit(f"Something went wrong: {exc}")
-        else:
-            self.done.emit(result)
-
-
-def run_off_thread(parent: QWidget | None, title: str, label: str,
-                   work: Callable[[], Any]) -> tuple[Any, str | None]:
-    """Run `work()` on a worker thread with a busy indicator; return (result, error message).
-
-    The GUI stays responsive (a local event loop runs while waiting); `work`
-    must not touch widgets or the open board's connection.
-    """
-    outcome: dict[str, Any] = {}
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setWindowTitle(title)
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(400)
-    progress.setAccessibleName(title)
-    loop = QEventLoop()
-    thread = QThread()
-    worker = _Worker(work)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.done.connect(lambda r: outcome.__setitem__("result", r))
-    worker.failed.connect(lambda m: outcome.__setitem__("error", m))
-    worker.done.connect(thread.quit)
-    worker.failed.connect(thread.quit)
-    thread.finished.connect(loop.quit)
-    thread.start()
-    if thread.isRunning():
-        loop.exec()
-    thread.wait()
-    progress.close()
-    progress.deleteLater()
-    return outcome.get("result"), outcome.get("error")
 
 
 # ------------------------------------------------------------------- the asking
@@ -290,12 +236,13 @@ def send_snapshot(parent: QWidget | None, ctx: AppContext) -> SnapshotResult | N
         return None
     folder, note = answer
     source, user = board.path, board.user
-    prepared, error = run_off_thread(
+    outcome = BackgroundOp(
         parent, TITLE, "Writing the snapshot, its checksum, the report and the email draft...",
-        lambda: prepare_snapshot(source, folder, note=note, user=user))
-    if error is not None:
-        SnapshotMessages.show_message(parent, f"The snapshot was not sent. {error}")
+        lambda _progress: prepare_snapshot(source, folder, note=note, user=user)).run()
+    if not outcome.ok:
+        SnapshotMessages.show_message(parent, f"The snapshot was not sent. {outcome.message}")
         return None
+    prepared = outcome.value
     output_folders.remember(ctx, "snapshots", None, folder)
     result = prepared.result
     # recorded in the board first, then moved into place: a snapshot under its final name

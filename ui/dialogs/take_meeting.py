@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, QThread, QTimer, QUrl
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,7 +49,7 @@ from sendsec.services import Board
 from ui import output_folders
 from ui.context import AppContext
 from ui.dialogs.errors import ErrorDialog
-from ui.dialogs.import_dialog import _Task
+from ui.ops import BackgroundOp, error_message
 from ui.widgets.buttons import no_default_buttons
 
 ATTENDANCE_CHOICES = (("Not recorded", "invited"), ("Present", "present"),
@@ -100,8 +100,7 @@ class TakeMeetingDialog(QDialog):
         self._filling = False
         self._refresh_pending = False
         self._minute_id: int | None = None
-        self._thread: QThread | None = None
-        self._task: _Task | None = None
+        self._op: BackgroundOp | None = None
         self.last_written: list[Path] = []
         self.setAccessibleName("Take the meeting")
         self.resize(1000, 720)
@@ -702,7 +701,7 @@ class TakeMeetingDialog(QDialog):
     def produce(self, which: str) -> None:
         """Write the minutes and the extract ('minutes') or the extract alone ('extract')."""
         self._save_discussion()
-        if self._thread is not None:
+        if self._op is not None:
             return
         meeting = self.board.get("meeting", self.meeting_id)
         folder = TakeMeetingQuestions.choose_folder(
@@ -735,33 +734,21 @@ class TakeMeetingDialog(QDialog):
             except SendsecError as exc:
                 self._failed(str(exc))
             return
-        thread = QThread(self)
-        task = _Task(work)
-        task.moveToThread(thread)
-        thread.started.connect(task.run)
-        task.done.connect(self._written)
-        task.failed.connect(self._failed)
-        task.done.connect(thread.quit)
-        task.failed.connect(thread.quit)
-        thread.finished.connect(self._thread_finished)
-        self._thread, self._task = thread, task
+        self._op = BackgroundOp(self, "Take the meeting", "", work, dialog=False)
+        self._op.success(self._written).failure(lambda exc: self._failed(error_message(exc)))
+        self._op.finally_(self._work_finished)
         self.minutes_button.setEnabled(False)
         self.extract_button.setEnabled(False)
         self.status.setText("Writing the documents...")
-        thread.start()
+        self._op.run_in_background()
 
-    def _thread_finished(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()
-            self._thread.deleteLater()
-        if self._task is not None:
-            self._task.deleteLater()
-        self._thread = self._task = None
+    def _work_finished(self) -> None:
+        self._op = None
         self.minutes_button.setEnabled(True)
         self.extract_button.setEnabled(True)
 
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._op is not None
 
     def _written(self, paths: list[Path]) -> None:
         self.last_written = list(paths)
@@ -775,9 +762,8 @@ class TakeMeetingDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._save_discussion()
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
+        if self._op is not None:
+            self._op.wait()
         try:
             self.ctx.changed.disconnect(self._on_changed)
         except (RuntimeError, TypeError):
