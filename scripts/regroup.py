@@ -32,10 +32,12 @@ MOVES = {
     "dates": "domain.dates",
     "labels": "domain.labels",
     "errors": "domain.errors",
+    "validation": "domain.validation",
     # storage: the file and its SQL
     "incoming": "storage.incoming",
     # services: the unit of work and what the app and the command line call
     "services": "services.board",
+    "change": "services.change",
     "registers": "services.registers",
     "meeting_cycle": "services.meeting_cycle",
     "first_steps": "services.first_steps",

@@ -38,7 +38,8 @@ from sendsec.dates import long_date
 from sendsec.entities import CHALLENGE_KINDS, COMMENTABLE, Field
 from sendsec.errors import SendsecError
 from sendsec.folders import replace_file
-from sendsec.services import Board, Change, coerce, current_user
+from sendsec.services import Board, Change, current_user
+from sendsec.validation import coerce
 
 FORMAT = "sendsec-comments"
 VERSION = 1

@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import itertools
-import math
 import os
-import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,14 +24,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from sendsec import incoming, rules
-from sendsec.dates import long_date, parse_date, parse_time, today
+from sendsec.change import CHANGE_KINDS, Change, Op, Undo
+from sendsec.dates import long_date, today
 from sendsec.entities import (
     ENTITIES,
     HELD_STATUSES,
     STATUTORY_ROLES,
     TIMETABLE_STEPS,
     Entity,
-    Field,
     entity,
     noun,
 )
@@ -48,6 +46,7 @@ from sendsec.labels import record_label
 from sendsec.storage import backups, dump, queries, snapshot_store
 from sendsec.storage.database import create_database, open_database
 from sendsec.storage.leftovers import cleanup_leftovers  # noqa: F401 - the ui and commands call it
+from sendsec.validation import TooLong, coerce, field_problem
 
 STANDARD_AGENDA = (
     ("welcome", "Welcome, introductions and apologies", "information", 5),
@@ -61,7 +60,6 @@ STANDARD_AGENDA = (
     ("aob", "Any other business", "information", 5),
     ("next meeting", "Date of next meeting", "information", 5),
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 #: How a board setting is named inside a sentence about another one.
 _SETTING_NOUNS = {
     "inspection_date": "the inspection", "report_date": "the report",
@@ -91,79 +89,6 @@ def now_stamp() -> str:
     return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
 
-@dataclass(frozen=True)
-class Op:
-    """One low-level write, enough to apply it again: an update or an archive flag."""
-
-    kind: str  # 'update' | 'archive'
-    entity: str
-    id: int
-    values: dict[str, Any]
-
-
-class Undo(Sequence):
-    """The writes that undo a Change, newest first: a read-only view of the first `count`
-    writes of a transaction, made into a tuple only when read (so that the many Changes
-    of one long batch share one list instead of copying it each time)."""
-
-    __slots__ = ("_count", "_items", "_ops")
-
-    def __init__(self, ops: list[Op], count: int):
-        self._ops, self._count = ops, count
-        self._items: tuple[Op, ...] | None = None
-
-    def _all(self) -> tuple[Op, ...]:
-        if self._items is None:
-            self._items = tuple(reversed(self._ops[:self._count]))
-        return self._items
-
-    def __getitem__(self, index):
-        return self._all()[index]
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (tuple, list, Undo)):
-            return self._all() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __repr__(self) -> str:
-        return f"Undo({list(self._all())!r})"
-
-
-#: What a Change did to its main records: added, changed (fields, or several things in a
-#: batch), archived, restored (from the archive), linked (fields the app keeps), undone,
-#: redone, imported (a file read or restored into the board).
-CHANGE_KINDS = ("added", "changed", "archived", "restored", "linked", "undone", "redone",
-                "imported")
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one service call changed.
-
-    `entities` names every kind of record touched (for refreshing views),
-    `entity`/`ids` the main records, `summary` a sentence for the status bar,
-    `inverse` the writes that undo it, and `kind` what happened to the main records
-    (one of CHANGE_KINDS), so views need not read the summary's words.
-    """
-
-    summary: str
-    entity: str
-    ids: tuple[int, ...]
-    entities: frozenset[str]
-    inverse: Sequence[Op] = ()
-    kind: str = "changed"
-
-    @property
-    def id(self) -> int:
-        return self.ids[0]
-
-
 @dataclass
 class _Tx:
     entities: set[str] = field(default_factory=set)
@@ -171,98 +96,6 @@ class _Tx:
     #: (table, id) of records seen to exist in this transaction, so a batch that refers to
     #: the same area or owner 10,000 times reads it once (cleared when a savepoint rolls back)
     exists: set[tuple[str, int]] = field(default_factory=set)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class TooLong(ValueError):
-    """A text longer than its field's limit: 'is 40,000 characters; the limit is 300'."""
-
-    def __init__(self, length: int, limit: int):
-        super().__init__(f"is {length:,} characters; the limit is {limit:,}")
-        self.length, self.limit = length, limit
-
-
-def field_problem(f: Field, exc: ValueError) -> str:
-    """Return the message for a value refused by `coerce`, naming the field:
-    'Action is 40,000 characters; the limit is 300.' or 'Start date: ... is not a date'."""
-    return f"{f.label} {exc}." if isinstance(exc, TooLong) else f"{f.label}: {exc}"
-
-
-def coerce(f: Field, value: Any) -> Any:
-    """Return `value` as stored for field `f`, or raise ValueError saying what is wrong."""
-    if isinstance(value, str):
-        if "\x00" in value:  # NUL cannot be stored usefully: remove it before trimming
-            value = value.replace("\x00", "")
-        if _SURROGATE.search(value):
-            # half of a character (a broken paste) cannot be stored as UTF-8: join pairs,
-            # mark the rest with the replacement character
-            value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        if f.kind not in ("longtext",):
-            value = value.strip()
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None  # blank, including a long text of nothing but spaces or line breaks
-    kind = f.kind
-    if kind in ("text", "longtext", "email"):
-        if not isinstance(value, str):
-            value = str(value)
-        if "\x00" in value:
-            value = value.replace("\x00", "")
-        if len(value) > f.max_length:
-            raise TooLong(len(value), f.max_length)
-        if kind == "email" and not _EMAIL.match(value):
-            raise ValueError(f"'{value}' is not an email address")
-        return value
-    if kind == "date":
-        day = parse_date(value)
-        return day.isoformat() if day else None
-    if kind == "time":
-        return parse_time(value)
-    if kind == "bool":
-        if isinstance(value, bool):
-            return int(value)
-        text = str(value).strip().lower()
-        if text in ("1", "true", "yes", "y"):
-            return 1
-        if text in ("0", "false", "no", "n"):
-            return 0
-        raise ValueError(f"'{value}' is not yes or no")
-    if kind in ("int", "ref"):
-        if isinstance(value, bool):
-            raise ValueError(f"'{value}' is not a whole number")
-        if isinstance(value, float):
-            if not value.is_integer():
-                raise ValueError(f"'{value}' is not a whole number")
-            value = int(value)
-        if not isinstance(value, int):
-            try:
-                value = int(str(value).strip())
-            except ValueError:
-                raise ValueError(f"'{value}' is not a whole number") from None
-        if f.minimum is not None and not (f.minimum <= value <= f.maximum):
-            raise ValueError(f"must be from {f.minimum:g} to {f.maximum:g}, not {value}")
-        return value
-    if kind == "float":
-        if isinstance(value, bool):
-            raise ValueError(f"'{value}' is not a number")
-        try:
-            number = float(str(value).strip().rstrip("%").replace(",", "")) if isinstance(
-                value, str) else float(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a number") from None
-        if not math.isfinite(number):
-            raise ValueError(f"'{value}' is not a number")
-        return number
-    if kind == "choice":
-        text = str(value).strip()
-        if f.name == "rag":
-            return rules.normalise_rag(text)
-        for choice in f.choices:
-            if choice.lower() == text.lower():
-                return choice
-        raise ValueError(f"'{value}' is not one of: {', '.join(f.choices)}")
-    raise AssertionError(f"unknown field kind {kind}")
 
 
 class Board:

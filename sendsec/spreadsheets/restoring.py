@@ -15,11 +15,12 @@ from typing import Any
 
 from sendsec.entities import Field
 from sendsec.errors import SendsecError
-from sendsec.services import Board, Change, TooLong, coerce
+from sendsec.services import Board, Change
 from sendsec.spreadsheets import lossless as ll
 from sendsec.spreadsheets.reading import Workbook, read_workbook
 from sendsec.storage import dump
 from sendsec.storage.schema import SCHEMA_VERSION
+from sendsec.validation import TooLong, coerce
 
 Progress = Callable[[int, int], None]
 #: Tables not compared when deciding that a board already holds an export: the change log
