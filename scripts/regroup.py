@@ -55,6 +55,7 @@ MOVES = {
     "returns": "exchanges.returns",
     # the demo board
     "demo": "demo.world",
+    "demo_data": "demo.data",
 }
 #: top-level modules and packages that stay where they are
 STAYS = {"__init__", "__main__", "cli", "charts", "commands", "papers", "spreadsheets",

@@ -11,7 +11,8 @@ import pytest
 
 from sendsec import cli, registers, rules
 from sendsec.checks import run_checks
-from sendsec.demo import PLANTED, build_demo
+from sendsec.demo import build_demo
+from sendsec.demo_data import PLANTED
 from sendsec.entities import BOARD_ROLES, HELD_STATUSES, STATUTORY_ROLES
 from sendsec.errors import SendsecError
 from sendsec.services import Board
