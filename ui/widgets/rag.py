@@ -34,6 +34,13 @@ PALETTES = {"rag": RAG_COLOURS, "band": BAND_COLOURS, "state": STATE_COLOURS,
 
 CHIP = 12  # pixels
 
+# read once: each read of a PySide6 enum, and each | or & of its flags, costs a call
+_ITEM = QStyle.ControlElement.CE_ItemViewItem
+_SELECTED = QStyle.StateFlag.State_Selected
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+_MIDDLE_LEFT = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+
 
 def colour_for(palette: str, value: object) -> str | None:
     """Return the '#rrggbb' colour of `value` in a palette ('rag', 'band', 'state', 'severity').
@@ -60,23 +67,22 @@ class ChipDelegate(QStyledItemDelegate):
         text = opt.text
         opt.text = ""
         if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+            style.drawControl(_ITEM, opt, painter, opt.widget)
         rect: QRect = opt.rect
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(_ANTIALIASING, True)
         chip = QRect(rect.left() + 6, rect.center().y() - CHIP // 2 + 1, CHIP, CHIP)
         fill = QColor(colour)
         painter.setBrush(fill)
         painter.setPen(fill.darker(140))
         painter.drawRoundedRect(chip, 2, 2)
         text_rect = rect.adjusted(6 + CHIP + 6, 0, -4, 0)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        selected = bool(opt.state & _SELECTED)
         role = opt.palette.ColorRole.HighlightedText if selected else opt.palette.ColorRole.Text
         painter.setPen(opt.palette.color(role))
         painter.setFont(opt.font)
-        shown = opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width())
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                         shown)
+        shown = opt.fontMetrics.elidedText(text, _ELIDE_RIGHT, text_rect.width())
+        painter.drawText(text_rect, _MIDDLE_LEFT, shown)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:

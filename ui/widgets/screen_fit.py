@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ui.widgets.app_events import listen
 
 GUESSED_FRAME = QSize(16, 40)  # title bar and borders, before the window manager says
 
@@ -36,22 +38,14 @@ def fit_window(window: QWidget) -> None:
         window.move(max(x, free.x()), max(y, free.y()))
 
 
-class _ScreenFit(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) \
-                and watched.isWindow() and not watched.property("sendsec_fitted"):
-            watched.setProperty("sendsec_fitted", True)
-            fit_window(watched)
-        return False
-
-
-_guard: _ScreenFit | None = None
+def _fit_dialog(watched: QObject, _event: QEvent) -> bool:
+    if isinstance(watched, QDialog) and watched.isWindow() \
+            and not watched.property("sendsec_fitted"):
+        watched.setProperty("sendsec_fitted", True)
+        fit_window(watched)
+    return False
 
 
 def install_screen_fit() -> None:
     """Fit every dialog to its screen when first shown (once per application)."""
-    global _guard
-    app = QApplication.instance()
-    if _guard is None and app is not None:
-        _guard = _ScreenFit(app)
-        app.installEventFilter(_guard)
+    listen(QEvent.Type.Show, _fit_dialog)

@@ -2,7 +2,7 @@
 
 A text field takes Ctrl+Z (and Ctrl+Y, Ctrl+Shift+Z) for its own undo even when
 it has nothing of its own to undo, so the board's Undo did nothing while the
-focus was in an empty field. One application-wide filter (`install_undo_keys`)
+focus was in an empty field. An application-wide filter (`install_undo_keys`)
 lets the key through to the window's Undo/Redo when the field under the focus
 (a line edit, a text box, a spin or date box, an editable combo box) has
 nothing of its own to undo or redo; a field with typing of its own still
@@ -15,12 +15,13 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
 )
+
+from ui.widgets.app_events import listen
 
 _OVERRIDE = QEvent.Type.ShortcutOverride
 _UNDO = QKeySequence.StandardKey.Undo
@@ -59,28 +60,15 @@ def own_history(widget: QObject, which: str) -> bool | None:
     return None
 
 
-class UndoKeys(QObject):
-    """The application-wide event filter (see the module's docstring)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == _OVERRIDE and isinstance(event, QKeyEvent):
-            which = _which(event)
-            if which and own_history(watched, which) is False:
-                event.ignore()  # not the field's: the window's Undo/Redo shortcut takes it
-                return True
-        return False
-
-
-_filter: UndoKeys | None = None
+def _shortcut_override(watched: QObject, event: QEvent) -> bool:
+    if isinstance(event, QKeyEvent):
+        which = _which(event)
+        if which and own_history(watched, which) is False:
+            event.ignore()  # not the field's: the window's Undo/Redo shortcut takes it
+            return True
+    return False
 
 
 def install_undo_keys() -> None:
-    """Install the filter on the running QApplication (once; later calls do nothing)."""
-    global _filter
-    app = QApplication.instance()
-    if app is None:
-        return
-    if _filter is not None and _filter.parent() is app:
-        return
-    _filter = UndoKeys(app)
-    app.installEventFilter(_filter)
+    """Listen in the running QApplication (once; later calls do nothing)."""
+    listen(_OVERRIDE, _shortcut_override)

@@ -2,7 +2,7 @@
 
 Qt lets the wheel change a combo box, spin box or date box under the pointer
 even when the person is only scrolling past it, and every edit here is saved
-at once. One application-wide guard (`install_wheel_guard`) fixes this for
+at once. An application-wide guard (`install_wheel_guard`) fixes this for
 every window and dialog:
 
 - value fields (combo boxes, spin boxes and date boxes, sliders) take the
@@ -26,8 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.app_events import listen
+
 _WHEEL = QEvent.Type.Wheel
 _POLISH = QEvent.Type.Polish
+_WHEEL_FOCUS = Qt.FocusPolicy.WheelFocus
+_STRONG_FOCUS = Qt.FocusPolicy.StrongFocus
 _VALUE_FIELDS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 
 
@@ -57,43 +61,32 @@ def scroll_area_for(widget: QWidget) -> QAbstractScrollArea | None:
     return innermost
 
 
-class WheelGuard(QObject):
-    """The application-wide event filter (see the module's docstring)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        kind = event.type()
-        if kind == _WHEEL:
-            if is_value_field(watched) and not has_focus_within(watched):  # type: ignore[arg-type]
-                self._scroll_instead(watched, event)  # type: ignore[arg-type]
-                return True
-        elif (kind == _POLISH and is_value_field(watched)
-              and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus):  # type: ignore[attr-defined]
-            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # type: ignore[attr-defined]
-        return False
-
-    @staticmethod
-    def _scroll_instead(field: QWidget, event: QWheelEvent) -> None:
-        area = scroll_area_for(field)
-        if area is None:
-            return
-        viewport = area.viewport()
-        inside = viewport.mapFromGlobal(event.globalPosition().toPoint())
-        forwarded = QWheelEvent(inside.toPointF(), event.globalPosition(), event.pixelDelta(),
-                                event.angleDelta(), event.buttons(), event.modifiers(),
-                                event.phase(), event.inverted(), event.source())
-        QApplication.sendEvent(viewport, forwarded)
+def _wheel(watched: QObject, event: QEvent) -> bool:
+    if is_value_field(watched) and not has_focus_within(watched):  # type: ignore[arg-type]
+        _scroll_instead(watched, event)  # type: ignore[arg-type]
+        return True
+    return False
 
 
-_guard: WheelGuard | None = None
+def _polish(watched: QObject, _event: QEvent) -> bool:
+    if is_value_field(watched) and watched.focusPolicy() == _WHEEL_FOCUS:  # type: ignore[attr-defined]
+        watched.setFocusPolicy(_STRONG_FOCUS)  # type: ignore[attr-defined]
+    return False
+
+
+def _scroll_instead(field: QWidget, event: QWheelEvent) -> None:
+    area = scroll_area_for(field)
+    if area is None:
+        return
+    viewport = area.viewport()
+    inside = viewport.mapFromGlobal(event.globalPosition().toPoint())
+    forwarded = QWheelEvent(inside.toPointF(), event.globalPosition(), event.pixelDelta(),
+                            event.angleDelta(), event.buttons(), event.modifiers(),
+                            event.phase(), event.inverted(), event.source())
+    QApplication.sendEvent(viewport, forwarded)
 
 
 def install_wheel_guard() -> None:
-    """Install the guard on the running QApplication (once; later calls do nothing)."""
-    global _guard
-    app = QApplication.instance()
-    if app is None:
-        return
-    if _guard is not None and _guard.parent() is app:
-        return
-    _guard = WheelGuard(app)
-    app.installEventFilter(_guard)
+    """Guard every field of the running QApplication (once; later calls do nothing)."""
+    listen(_WHEEL, _wheel)
+    listen(_POLISH, _polish)
