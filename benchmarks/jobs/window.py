@@ -1,20 +1,22 @@
 """Job: the window shown with the Actions register loaded (`window.py BOARD [floor]`).
 
 Without `floor`: sendsec's MainWindow opens BOARD, shows the Actions tab and waits until its
-table has rows on screen (what the editor beside it needs is made straight after). With `floor`: the same screen done by PySide6 and
-sqlite3 with no logic: a main window with the same tabs, each a table view over all the rows
-of its table, read with one SELECT each.
+table has rows on screen (the editor beside it is made straight after); modules are imported
+in the app's order, `ui` (which imports the core before Qt) first, then PySide6. With `floor`:
+the same screen done by PySide6 and sqlite3 with no logic: a main window with the same tabs,
+each a table view over all the rows of its table, read with one SELECT each.
 """
 
 import sys
-
-from PySide6.QtWidgets import QApplication
 
 TABLES = ("actions", "risks", "impact_entries", "meetings", "measures", "people", "areas",
           "organisations", "challenges", "findings")
 
 
 def sendsec_window(path: str) -> None:
+    # in the app's order: its entry point (ui.app:main) imports `ui` before Qt
+    import ui.app  # noqa: F401, I001
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
     from ui.main_window import MainWindow
@@ -33,7 +35,7 @@ def floor_window(path: str) -> None:
     import sqlite3
 
     from PySide6.QtGui import QStandardItem, QStandardItemModel
-    from PySide6.QtWidgets import QMainWindow, QTableView, QTabWidget
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
 
     app = QApplication([])
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
