@@ -23,8 +23,8 @@ from typing import Any
 
 from sendsec.entities import ENTITIES, SHORT_TEXT, Entity, Field
 from sendsec.errors import FileUntrusted
-from sendsec.storage.backups import restore_hint
 from sendsec.storage.database import NOT_UTF8, TOO_LONG, column_names, raw_rows, table_names
+from sendsec.storage.places import restore_hint
 
 #: No value sendsec writes is longer (100,000 characters of at most 4 bytes each,
 #: or a snapshot's record of what changed); a longer one is never read whole.

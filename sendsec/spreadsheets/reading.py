@@ -15,12 +15,13 @@ import io
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sendsec.dates import MONTH_NAMES
-from sendsec.errors import SendsecError
+from sendsec.spreadsheets.sheets import Sheet as Sheet
+from sendsec.spreadsheets.sheets import SpreadsheetRefused as SpreadsheetRefused
+from sendsec.spreadsheets.sheets import Workbook as Workbook
 from sendsec.spreadsheets.values import excel_unescape
 from sendsec.storage.database import not_ordinary
 
@@ -29,48 +30,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
-
-
-class SpreadsheetRefused(SendsecError):
-    """The file cannot be read as a spreadsheet; the message says why."""
-
-
-@dataclass
-class Sheet:
-    """One sheet of a file: its name and its rows (lists of cell values, row 1 first).
-
-    `above` and `title` hold text that belongs with the sheet though it is not in it: for a
-    table of a Word document, the paragraphs just above it (its heading) and the document's
-    title (which may name the plan's year).
-    """
-
-    name: str
-    rows: list[list[Any]]
-    above: list[str] = field(default_factory=list)
-    title: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Workbook:
-    """What was read from a file: its sheets in file order and how it was decoded."""
-
-    path: Path
-    sheets: list[Sheet]
-    encoding: str | None = None  # for CSV: 'utf-8-sig', 'utf-8' or 'cp1252'
-
-    def sheet(self, name: str | None) -> Sheet:
-        """Return the sheet called `name` (any case), or the first sheet for None."""
-        if name is None:
-            return self.sheets[0]
-        for s in self.sheets:
-            if s.name == name:
-                return s
-        for s in self.sheets:
-            if s.name.strip().casefold() == name.strip().casefold():
-                return s
-        names = ", ".join(f"'{s.name}'" for s in self.sheets)
-        raise SpreadsheetRefused(f"'{self.path.name}' has no sheet called '{name}' "
-                                 f"(its sheets are {names}).")
 
 
 def read_workbook(path: str | Path) -> Workbook:

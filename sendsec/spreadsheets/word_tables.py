@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sendsec.spreadsheets.reading import Sheet, SpreadsheetRefused, Workbook
+from sendsec.spreadsheets.sheets import Sheet, SpreadsheetRefused, Workbook
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ABOVE_PARAGRAPHS = 3  # the paragraphs before a table that travel with it (its heading)

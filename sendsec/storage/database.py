@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 from sqlite_utils import Database
 
 from sendsec.errors import FileRefused, FileUntrusted, NeedsUpgrade
-from sendsec.storage.backups import restore_hint
+from sendsec.storage.places import restore_hint
 from sendsec.storage.schema import MIGRATION_NAMES, MIGRATION_SET, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"

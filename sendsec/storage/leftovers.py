@@ -94,7 +94,7 @@ def move_into_place(tmp: Path, final: Path) -> None:
 
 def temp_root() -> Path:
     """Return (creating it) the data folder's `temp` folder, for snapshots' private copies."""
-    from sendsec.storage.backups import data_dir
+    from sendsec.storage.places import data_dir
 
     root = data_dir() / "temp"
     root.mkdir(parents=True, exist_ok=True)
@@ -195,7 +195,7 @@ def cleanup_private() -> list[Path]:
 def cleanup_leftovers(folders: Iterable[Path] = ()) -> list[Path]:
     """Remove temporary files of killed sendsec processes from `folders`, every board's
     backup folder and the data folder's `temp`; return what was removed. Never raises."""
-    from sendsec.storage.backups import data_dir
+    from sendsec.storage.places import data_dir
 
     removed: list[Path] = []
     try:
