@@ -110,9 +110,21 @@ def today_fixed(monkeypatch):
     return TODAY
 
 
+@pytest.fixture(scope="session")
+def small_board_master(tmp_path_factory) -> Path:
+    """The small board, built once per session (its own data folder, TODAY fixed)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SENDSEC_DATA_DIR", str(tmp_path_factory.mktemp("small-data")))
+        mp.setenv("SENDSEC_TODAY", TODAY.isoformat())
+        return build_small_board(tmp_path_factory.mktemp("small") / "Northshire board.sqlite")
+
+
 @pytest.fixture
-def small_board(tmp_path, today_fixed) -> Path:
-    return build_small_board(tmp_path / "Northshire board.sqlite")
+def small_board(tmp_path, today_fixed, small_board_master) -> Path:
+    """A copy of the small board for one test (which may change it)."""
+    target = tmp_path / small_board_master.name
+    shutil.copyfile(small_board_master, target)
+    return target
 
 
 @pytest.fixture
