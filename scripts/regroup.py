@@ -148,6 +148,13 @@ def rewrite(text: str) -> str:
     return _from_sendsec(_dotted(text))  # in this order: the split lines are already new
 
 
+def rewrite_paths(text: str) -> str:
+    """Rewrite `sendsec/<old>.py` (in documentation) to the module's new file."""
+    pattern = re.compile(r"(?<![\w/])sendsec/(" + "|".join(sorted(MOVES, key=len, reverse=True))
+                         + r")\.py\b")
+    return pattern.sub(lambda m: f"sendsec/{MOVES[m.group(1)].replace('.', '/')}.py", text)
+
+
 def _noqa_on_last_import(path: Path) -> None:
     """A run of `import sendsec.x` lines marked `# noqa: F401` once (the last one binds the
     name ruff checks): keep the mark on the last line of the run after sorting."""
@@ -209,10 +216,16 @@ def main(argv: list[str]) -> int:
     changed = 0
     for name in _git("ls-files").splitlines():
         path = ROOT / name
-        if path.suffix not in TEXT_SUFFIXES or not path.is_file() or name == "scripts/regroup.py":
+        if not path.is_file() or name == "scripts/regroup.py":
             continue
-        text = path.read_text(encoding="utf-8")
-        new_text = rewrite(text)
+        if path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+            new_text = rewrite_paths(text)
+        elif path.suffix in TEXT_SUFFIXES:
+            text = path.read_text(encoding="utf-8")
+            new_text = rewrite_paths(rewrite(text))
+        else:
+            continue
         if new_text != text:
             path.write_text(new_text, encoding="utf-8")
             changed += 1
