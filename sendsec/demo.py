@@ -244,6 +244,8 @@ class _Builder:
                         period = _month_end(rules.add_months(SEED_LAST_MONTH, offset - SEED_LAST))
                         note = ("Seed figure, at its real date (People Overview and Scrutiny "
                                 "Committee report, 25 January 2022)")
+                    elif seeds and offset < OWN_FROM:
+                        continue  # drawn (the same random numbers each build) but not kept
                     else:  # the demo's own (invented) series, dated from the demo's notice
                         period = _month_end(rules.add_months(notice_month, offset))
                         note = None
@@ -264,7 +266,7 @@ class _Builder:
         out: dict[int, float] = {}
         if code == "M01":
             out.update(EHC_SEED_PERCENT)
-            for m in range(OWN_FROM, 13):
+            for m in range(-30, 13):
                 if m <= 0:
                     value = rng.uniform(7, 18)
                 else:
@@ -273,12 +275,12 @@ class _Builder:
             return out
         if code == "M02":
             out.update(EHC_SEED_REQUESTS)
-            for m in range(OWN_FROM, 13):
+            for m in range(-30, 13):
                 out[m] = float(round(95 + m * 0.6 + rng.uniform(-12, 14)))
             return out
         if code == "M03":
             out.update(EHC_SEED_COMPLETED)
-            for m in range(OWN_FROM, 13):
+            for m in range(-30, 13):
                 out[m] = float(round((34 if m <= 0 else 34 + 50 * m / 12) + rng.uniform(-8, 8)))
             return out
         start, end, low, high, step = {
