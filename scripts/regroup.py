@@ -29,6 +29,7 @@ MOVES = {
     # domain: records, their rules, names, dates; imports nothing else of sendsec
     "entities": "domain.entities",
     "rules": "domain.rules",
+    "timetable": "domain.timetable",
     "dates": "domain.dates",
     "labels": "domain.labels",
     "errors": "domain.errors",
