@@ -57,6 +57,8 @@ MOVES = {
     # the demo board
     "demo": "demo.world",
     "demo_data": "demo.data",
+    "demo_minutes": "demo.minutes",
+    "demo_calendar": "demo.calendar",
 }
 #: top-level modules and packages that stay where they are
 STAYS = {"__init__", "__main__", "cli", "charts", "commands", "papers", "spreadsheets",
