@@ -39,6 +39,7 @@ MOVES = {
     # services: the unit of work and what the app and the command line call
     "services": "services.board",
     "change": "services.change",
+    "entity_rules": "services.entity_rules",
     "registers": "services.registers",
     "meeting_cycle": "services.meeting_cycle",
     "first_steps": "services.first_steps",

@@ -28,7 +28,7 @@ def test_each_service_call_says_what_it_did(tmp_path):
 
 
 def test_every_entity_rule_is_in_the_table():
-    hooks = {name for name in vars(Board)
+    hooks = {name for cls in Board.__mro__ for name in vars(cls)
              if re.match(r"_(create|before_update|after_update|after_archive)_", name)}
     listed = {f.__name__ for r in ENTITY_RULES.values()
               for f in (r.create, r.before_update, r.after_update, r.after_archive) if f}

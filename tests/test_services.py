@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from sendsec import rules
 from sendsec.entities import ENTITIES, STATUTORY_ROLES, TIMETABLE_STEPS
+from sendsec.entity_rules import STANDARD_AGENDA
 from sendsec.errors import NotFound, ReadOnlyError, SendsecError, ValidationError
-from sendsec.services import STANDARD_AGENDA, Board
+from sendsec.services import Board
 
 ODD_TEXTS = [
     "Line one\x0bline two pasted from Word",
