@@ -433,3 +433,16 @@ def dismiss_proposal(board: Board, proposal: Proposal, meeting_id: int | None,
     """Record that a proposal was dismissed, so it is not proposed again this cycle."""
     return board.create("impact_entry", {**proposal.values(meeting_id, today),
                                          "status": "dismissed"})
+
+
+def previous_unapproved(board: Board, meeting_id: int) -> dict[str, Any] | None:
+    """Return the meeting whose minutes `meeting_id` approves: the latest held meeting before
+    it, when its minutes are not approved yet (None otherwise)."""
+    m = board.get("meeting", meeting_id)
+    earlier = [x for x in board.rows("meeting")
+               if (x["meeting_date"], x["start_time"] or "") <
+               (m["meeting_date"], m["start_time"] or "") and x["status"] in HELD_STATUSES]
+    if not earlier:
+        return None
+    prev = earlier[-1]
+    return None if prev["status"] == "minutes approved" else prev

@@ -15,6 +15,7 @@ from sendsec import rules
 from sendsec.dates import from_iso
 from sendsec.dates import today as today  # re-exported: registers.today() is used widely
 from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.labels import meeting_label
 from sendsec.services import Board
 from sendsec.storage import queries
 
@@ -280,3 +281,30 @@ def organisation_rows(board: Board, *, include_archived: bool = False) -> list[d
             counts[p["organisation_id"]] = counts.get(p["organisation_id"], 0) + 1
     return [{**o, "people_count": counts.get(o["id"], 0)}
             for o in board.rows("organisation", include_archived=include_archived)]
+
+def picker_options(board: Board, entity_name: str) -> list[tuple[int, str]]:
+    """Return (id, label) pairs for a picker of `entity_name`, labelled as people know them.
+
+    People read 'Name (Organisation)'; areas 'a: title'; actions 'PA2.3: title';
+    measures 'code: title'; others as the services label them.
+    """
+    def clip(text: str, n: int = 70) -> str:
+        text = " ".join(str(text or "").split())
+        return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+    if entity_name == "person":
+        out = []
+        for p in people_rows(board):
+            org = p["organisation_short"]
+            out.append((p["id"], f"{p['name']} ({org})" if org else p["name"]))
+        return out
+    if entity_name == "area":
+        return [(a["id"], clip(f"{a['code']}: {a['title']}")) for a in board.rows("area")]
+    if entity_name == "action":
+        return [(a["id"], clip(f"{a['ref']}: {a['title']}")) for a in board.rows("action")]
+    if entity_name == "measure":
+        return [(m["id"], clip(f"{m['code']}: {m['title']}")) for m in board.rows("measure")]
+    if entity_name == "meeting":
+        # newest first: the likeliest choice
+        return [(m["id"], meeting_label(m)) for m in reversed(board.rows("meeting"))]
+    return [(i, clip(label)) for i, label in board.options(entity_name)]

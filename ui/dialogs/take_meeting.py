@@ -676,14 +676,7 @@ class TakeMeetingDialog(QDialog):
 
     def previous_unapproved(self) -> dict[str, Any] | None:
         """Return the latest held meeting before this one whose minutes are not approved."""
-        m = self.board.get("meeting", self.meeting_id)
-        earlier = [x for x in self.board.rows("meeting")
-                   if (x["meeting_date"], x["start_time"] or "") <
-                   (m["meeting_date"], m["start_time"] or "") and x["status"] in HELD_STATUSES]
-        if not earlier:
-            return None
-        prev = earlier[-1]
-        return None if prev["status"] == "minutes approved" else prev
+        return mc.previous_unapproved(self.board, self.meeting_id)
 
     def approve_previous(self) -> None:
         prev = self.previous_unapproved()

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from sendsec import rules
 from sendsec.dates import from_iso, short_date
 from sendsec.entities import LONG_TEXT, Field
-from sendsec.labels import meeting_label
 from ui.widgets.wheel import install_wheel_guard
 
 #: Fill colours for RAG ratings (always shown with the word, never alone).
@@ -674,30 +673,7 @@ def make_field(field: Field, parent: QWidget | None = None) -> FieldWidget:
 
 
 def ref_options(board, entity_name: str) -> list[tuple[int, str]]:
-    """Return (id, label) pairs for a picker of `entity_name`, labelled as people know them.
-
-    People read 'Name (Organisation)'; areas 'a: title'; actions 'PA2.3: title';
-    measures 'code: title'; others as the services label them.
-    """
+    """Return (id, label) pairs for a picker of `entity_name` (registers.picker_options)."""
     from sendsec import registers
 
-    def clip(text: str, n: int = 70) -> str:
-        text = " ".join(str(text or "").split())
-        return text if len(text) <= n else text[: n - 1] + "\u2026"
-
-    if entity_name == "person":
-        out = []
-        for p in registers.people_rows(board):
-            org = p["organisation_short"]
-            out.append((p["id"], f"{p['name']} ({org})" if org else p["name"]))
-        return out
-    if entity_name == "area":
-        return [(a["id"], clip(f"{a['code']}: {a['title']}")) for a in board.rows("area")]
-    if entity_name == "action":
-        return [(a["id"], clip(f"{a['ref']}: {a['title']}")) for a in board.rows("action")]
-    if entity_name == "measure":
-        return [(m["id"], clip(f"{m['code']}: {m['title']}")) for m in board.rows("measure")]
-    if entity_name == "meeting":
-        # newest first: the likeliest choice
-        return [(m["id"], meeting_label(m)) for m in reversed(board.rows("meeting"))]
-    return [(i, clip(label)) for i, label in board.options(entity_name)]
+    return registers.picker_options(board, entity_name)
