@@ -60,19 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-papers", action="store_true", help="skip the paper set")
     args = parser.parse_args(argv)
 
-    build_demo = _optional("sendsec.demo", "build_demo")
+    build_demo = _optional("sendsec.demo.world", "build_demo")
     if build_demo is None:
-        print("bench: sendsec.demo.build_demo does not exist yet; nothing to measure.")
+        print("bench: sendsec.demo.world.build_demo does not exist yet; nothing to measure.")
         return 0
 
     with tempfile.TemporaryDirectory(prefix="sendsec-bench-") as tmp:
         tmp_path = Path(tmp)
         os.environ["SENDSEC_DATA_DIR"] = str(tmp_path / "data")  # keep backups out of real dirs
-        from sendsec import registers
-        from sendsec.services import Board
-        from sendsec.summary import summary
+        from sendsec.reports.summary import summary
+        from sendsec.services import registers
+        from sendsec.services.board import Board
 
-        run_checks = _optional("sendsec.checks", "run_checks")
+        run_checks = _optional("sendsec.reports.checks", "run_checks")
         generate = None if args.no_papers else _optional("sendsec.papers", "generate")
         resolve_meeting = _optional("sendsec.papers", "resolve_meeting")
         today = args.today

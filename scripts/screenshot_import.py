@@ -75,7 +75,7 @@ def main(argv: list[str]) -> int:
         sys.path.insert(0, str(ROOT))
         from PySide6.QtWidgets import QApplication
 
-        from sendsec.services import Board
+        from sendsec.services.board import Board
         from ui.context import AppContext
         from ui.dialogs.import_dialog import ImportDialog
         from ui.settings import AppSettings

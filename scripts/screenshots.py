@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
         sys.path.insert(0, str(ROOT))
         from PySide6.QtWidgets import QApplication
 
-        from sendsec.demo import build_demo
+        from sendsec.demo.world import build_demo
         from ui.main_window import MainWindow
         from ui.settings import AppSettings
 

@@ -34,8 +34,8 @@ from matplotlib.image import imsave
 from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 
-from sendsec import rules
-from sendsec.dates import long_date
+from sendsec.domain import rules
+from sendsec.domain.dates import long_date
 
 log = logging.getLogger("sendsec")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sendsec import __version__
-from sendsec.errors import SendsecError, os_error_line, sqlite_error_line
+from sendsec.domain.errors import SendsecError, os_error_line, sqlite_error_line
 
 COMMANDS = ("new", "demo", "summary", "check", "papers", "snapshot", "import", "export", "diff",
             "backup", "restore", "requests", "comment", "comments", "challenges", "evidence")
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _clear_leftovers(args: argparse.Namespace) -> None:
     """Remove what a killed sendsec left beside the files this command works on."""
-    from sendsec.services import cleanup_leftovers
+    from sendsec.services.board import cleanup_leftovers
 
     folders = []
     for name in ("db", "out", "old", "new"):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sendsec.errors import FileRefused, SendsecError
-from sendsec.services import Board
+from sendsec.domain.errors import FileRefused, SendsecError
+from sendsec.services.board import Board
 from sendsec.storage import backups
 from sendsec.storage.database import check_header
 

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sendsec import snapshots
 from sendsec.cli import main
-from sendsec.demo import build_demo
-from sendsec.entities import ENTITIES
-from sendsec.errors import FileRefused
-from sendsec.services import Board
-from sendsec.snapshots import take_snapshot
+from sendsec.demo.world import build_demo
+from sendsec.domain.entities import ENTITIES
+from sendsec.domain.errors import FileRefused
+from sendsec.exchanges import snapshots
+from sendsec.exchanges.snapshots import take_snapshot
+from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -170,7 +170,7 @@ def _not_utf8(data: bytes) -> bool:
 
 def _is_valid_as_stored(path: Path, table: str, column: str, row_id: int) -> bool:
     """True when the planted value happens to be one sendsec could have written."""
-    from sendsec.incoming import value_problem
+    from sendsec.storage.incoming import value_problem
 
     entity = next(e for e in ENTITIES.values() if e.table == table)
     conn = sqlite3.connect(str(path))

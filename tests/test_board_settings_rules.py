@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from sendsec.errors import ValidationError
-from sendsec.services import Board
+from sendsec.domain.errors import ValidationError
+from sendsec.services.board import Board
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import pytest
 from docx import Document
 
 from sendsec.cli import main
-from sendsec.demo import build_demo
-from sendsec.entities import HELD_STATUSES
+from sendsec.demo.world import build_demo
+from sendsec.domain.entities import HELD_STATUSES
 from sendsec.papers import chair_update as cu
 from sendsec.papers import publishable
-from sendsec.services import Board
+from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 12, 2)
 

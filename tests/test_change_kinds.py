@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sendsec import services
-from sendsec.services import CHANGE_KINDS, ENTITY_RULES, Board
+from sendsec.services import board as services
+from sendsec.services.board import CHANGE_KINDS, ENTITY_RULES, Board
 
 
 def test_each_service_call_says_what_it_did(tmp_path):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sendsec.entities import noun
-from sendsec.services import Board
+from sendsec.domain.entities import noun
+from sendsec.services.board import Board
 
 
 def make(tmp_path):
@@ -46,7 +46,7 @@ def test_a_child_record_names_its_parent_and_acronyms_keep_their_capitals(tmp_pa
 
 
 def test_the_setting_up_checklist_counts_areas_in_english(tmp_path):
-    from sendsec.first_steps import first_steps
+    from sendsec.services.first_steps import first_steps
 
     b, _, _, _ = make(tmp_path)  # area "a", of the default kind
     b.create("area", {"code": "b", "title": "EHC plans", "kind": "area for priority action"})

@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 
 from sendsec import cli
-from sendsec.checks import RULES, Finding, run_checks
-from sendsec.services import Board
+from sendsec.reports.checks import RULES, Finding, run_checks
+from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
 
@@ -371,6 +371,6 @@ def test_cli_exit_2_for_a_bad_date(path, board, capsys):
 
 
 def _long(days: int) -> str:
-    from sendsec.dates import long_date
+    from sendsec.domain.dates import long_date
 
     return long_date(TODAY + dt.timedelta(days=days))

@@ -13,7 +13,7 @@ import pytest
 
 import sendsec
 from sendsec.cli import main
-from sendsec.services import Board
+from sendsec.services.board import Board
 from sendsec.storage import backups
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sendsec import comments
 from sendsec.cli import main
-from sendsec.errors import SendsecError
-from sendsec.services import Board
-from sendsec.snapshots import file_sha256, open_snapshot, take_snapshot
+from sendsec.domain.errors import SendsecError
+from sendsec.exchanges import comments
+from sendsec.exchanges.snapshots import file_sha256, open_snapshot, take_snapshot
+from sendsec.services.board import Board
 from tests.test_snapshots import RTL, build_board
 
 HOSTILE = "Why has this slipped again? Smith & Jones <script> \U0001F600 " + RTL
@@ -245,7 +245,7 @@ def test_an_unwritable_snapshot_folder_is_one_line(loop, capsys, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("sendsec.comments.replace_file", refuse)
+    monkeypatch.setattr("sendsec.exchanges.comments.replace_file", refuse)
     code, _, err = _run(capsys, "comment", "--db", snapshot, "--record", "PA1.1", "--text", "x")
     assert code == 2 and err.count("\n") == 1 and "Cannot write" in err
 

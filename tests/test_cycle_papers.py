@@ -9,11 +9,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from sendsec import meeting_cycle as mc
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
 from sendsec.papers import minutes as md
 from sendsec.papers import self_assessment as sa
-from sendsec.services import Board
+from sendsec.services import meeting_cycle as mc
+from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 11, 22)
 NASTY = "Tom & Jerry <ok> \"quoted\"\x0bnew line \U0001F600 \u0645\u0631\u062d\u0628\u0627"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sendsec.dates import (
+from sendsec.domain.dates import (
     clock,
     day_date,
     from_iso,
@@ -183,7 +183,7 @@ def test_long_and_day_dates_are_english_whatever_the_locale(monkeypatch):
     import datetime as dt
     import locale
 
-    from sendsec.dates import day_date, long_date
+    from sendsec.domain.dates import day_date, long_date
 
     for name in ("fr_FR.UTF-8", "de_DE.UTF-8", "C"):
         try:

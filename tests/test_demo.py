@@ -9,13 +9,15 @@ from collections import Counter
 
 import pytest
 
-from sendsec import cli, registers, rules
-from sendsec.checks import run_checks
-from sendsec.demo import build_demo
-from sendsec.demo_data import PLANTED
-from sendsec.entities import BOARD_ROLES, HELD_STATUSES, STATUTORY_ROLES
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec import cli
+from sendsec.demo.data import PLANTED
+from sendsec.demo.world import build_demo
+from sendsec.domain import rules
+from sendsec.domain.entities import BOARD_ROLES, HELD_STATUSES, STATUTORY_ROLES
+from sendsec.domain.errors import SendsecError
+from sendsec.reports.checks import run_checks
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -336,7 +338,7 @@ def test_cli_demo_prints_the_path_and_check_finds_the_gaps(tmp_path, capsys):
 
 
 def test_a_failed_build_leaves_no_file(tmp_path, monkeypatch):
-    from sendsec import demo as demo_module
+    from sendsec.demo import world as demo_module
 
     def boom(self):
         raise RuntimeError("disk full")

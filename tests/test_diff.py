@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from sendsec.cli import main
-from sendsec.diff import diff_boards, older_first
-from sendsec.errors import SendsecError
-from sendsec.services import Board
-from sendsec.snapshots import open_snapshot, take_snapshot
+from sendsec.domain.errors import SendsecError
+from sendsec.exchanges.snapshots import open_snapshot, take_snapshot
+from sendsec.reports.diff import diff_boards, older_first
+from sendsec.services.board import Board
 from tests.test_snapshots import RTL, build_board
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from sendsec import snapshots
 from sendsec.cli import main
-from sendsec.services import Board
+from sendsec.exchanges import snapshots
+from sendsec.services.board import Board
 from sendsec.storage import backups, database
 from tests.test_cli import assert_refused as refused
 
@@ -171,7 +171,7 @@ def test_the_app_shows_a_backup_that_could_not_be_taken(board, monkeypatch):
 
 def test_export_into_a_folder_that_cannot_be_written_is_one_line(call, board, tmp_path,
                                                                  monkeypatch):
-    from sendsec import folders
+    from sendsec.services import folders
 
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "locked"))

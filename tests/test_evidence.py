@@ -10,9 +10,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from sendsec.cli import main
-from sendsec.demo import build_demo
-from sendsec.evidence import MET, NOT_MET, PARTLY, REQUIREMENTS, build_evidence
-from sendsec.services import Board
+from sendsec.demo.world import build_demo
+from sendsec.reports.evidence import MET, NOT_MET, PARTLY, REQUIREMENTS, build_evidence
+from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 12, 2)
 CODES = [f"3{c}" for c in "abcdefghij"] + [code for code, _ in REQUIREMENTS]
@@ -176,9 +176,9 @@ def test_an_empty_board_is_not_met_everywhere_it_holds_nothing(tmp_path, capsys)
 
 
 def test_exception_reports_for_measures_off_trajectory(demo_master, tmp_path):
-    from sendsec import registers
     from sendsec.papers import highlights
     from sendsec.papers.model import Heading
+    from sendsec.services import registers
 
     path = tmp_path / "copy.sqlite"
     path.write_bytes(demo_master.read_bytes())

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from test_import_helpers import messy_pap, new_board
 
 from sendsec.cli import main
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Board
 from sendsec.spreadsheets import importer, restoring
 from sendsec.spreadsheets.exporter import export
 

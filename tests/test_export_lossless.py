@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sendsec.cli import main
-from sendsec.demo import build_demo
-from sendsec.services import Board
+from sendsec.demo.world import build_demo
+from sendsec.services.board import Board
 from sendsec.spreadsheets import restoring
 from sendsec.spreadsheets.exporter import export, export_report
 from sendsec.storage import queries
@@ -350,7 +350,7 @@ def test_values_that_cannot_round_trip_are_named(tmp_path, capsys):
 
 
 def test_a_value_sendsec_never_writes_is_refused_before_export(tmp_path, capsys):
-    # checked on the way in (sendsec.incoming): the file is refused whole, naming the value
+    # checked on the way in (sendsec.storage.incoming): the file is refused whole, naming the value
     source = _tampered(tmp_path, "UPDATE actions SET due_date = '2026-02-30'")
     out = tmp_path / "a.xlsx"
     assert main(["export", "--db", str(source), "--out", str(out)]) == 2

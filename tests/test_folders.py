@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sendsec.errors import SendsecError
-from sendsec.folders import output_folder, replace_file
+from sendsec.domain.errors import SendsecError
+from sendsec.services.folders import output_folder, replace_file
 
 
 def test_output_folder_is_created_and_a_file_is_refused(tmp_path):

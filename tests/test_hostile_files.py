@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from sendsec import snapshots
-from sendsec.errors import FileRefused
-from sendsec.services import Board
-from sendsec.snapshots import open_snapshot, take_snapshot
+from sendsec.domain.errors import FileRefused
+from sendsec.exchanges import snapshots
+from sendsec.exchanges.snapshots import open_snapshot, take_snapshot
+from sendsec.services.board import Board
 from sendsec.storage.database import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -365,7 +365,7 @@ def test_a_named_pipe_given_as_a_spreadsheet_or_comments_file_is_refused_at_once
 def test_a_board_naming_a_device_as_its_word_template_is_refused_at_once(good, tmp_path):
     import datetime as dt
 
-    from sendsec.demo import build_demo
+    from sendsec.demo.world import build_demo
 
     path = build_demo(tmp_path / "demo.sqlite", dt.date(2026, 3, 2))
     sql(path, "UPDATE board SET template_path = '/dev/zero'")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from sendsec.services import Board
+from sendsec.services.board import Board
 
 
 def new_board(tmp_path: Path, name: str = "board.sqlite") -> Board:

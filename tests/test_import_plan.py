@@ -8,10 +8,11 @@ import time
 import pytest
 from test_import_helpers import MESSY_HEADER, messy_pap, new_board, write_rows
 
-from sendsec import registers, rules
 from sendsec.cli import main
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec.domain import rules
+from sendsec.domain.errors import SendsecError
+from sendsec.services import registers
+from sendsec.services.board import Board
 from sendsec.spreadsheets import importer
 
 TODAY = dt.date(2026, 11, 22)

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_import_helpers import new_board, write_rows
 
-from sendsec import registers
-from sendsec.dates import MONTH_NAMES
-from sendsec.services import Board
+from sendsec.domain.dates import MONTH_NAMES
+from sendsec.services import registers
+from sendsec.services.board import Board
 from sendsec.spreadsheets import exporter, importer, restoring
 from sendsec.spreadsheets.periods import month_end, read_period
 from sendsec.spreadsheets.references import split_leading_ref

@@ -173,6 +173,6 @@ def test_header_found_below_titles_and_kind_decided_from_headers():
 
 
 def test_no_header_row_is_a_clear_error():
-    from sendsec.errors import SendsecError
+    from sendsec.domain.errors import SendsecError
     with pytest.raises(SendsecError, match="No header row found in the first 30 rows"):
         find_header([["hello", "world"], ["1", "2"]])

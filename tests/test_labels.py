@@ -1,9 +1,9 @@
-"""Records are named and ordered one way everywhere (sendsec.labels)."""
+"""Records are named and ordered one way everywhere (sendsec.domain.labels)."""
 
 from __future__ import annotations
 
-from sendsec.entities import entity
-from sendsec.labels import meeting_label, meeting_name, natural_key, record_label
+from sendsec.domain.entities import entity
+from sendsec.domain.labels import meeting_label, meeting_name, natural_key, record_label
 
 
 def test_references_sort_as_people_expect_whatever_the_text():

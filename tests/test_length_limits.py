@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from sendsec.entities import ENTITIES, NARRATIVE_LIMIT, REF_LIMIT, TITLE_LIMIT
-from sendsec.errors import ValidationError
-from sendsec.services import Board
+from sendsec.domain.entities import ENTITIES, NARRATIVE_LIMIT, REF_LIMIT, TITLE_LIMIT
+from sendsec.domain.errors import ValidationError
+from sendsec.services.board import Board
 from sendsec.storage import queries
 
 
@@ -85,7 +85,7 @@ def test_narratives_of_children_have_the_narrative_limit(board):
         board.create("action_update", {"action_id": a, "update_date": "2026-10-01",
                                        "rag": "green", "narrative": "n" * 20_001})
     item = board.rows("agenda_item", parent_id=board.ids["meeting"])[0]
-    from sendsec import meeting_cycle as mc
+    from sendsec.services import meeting_cycle as mc
     with pytest.raises(ValidationError, match="Discussion is 20,001 characters"):
         mc.write_discussion(board, item["id"], "d" * 20_001)
     assert board.rows("minute", parent_id=board.ids["meeting"]) == []  # nothing numbered

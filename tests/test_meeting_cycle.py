@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from sendsec import meeting_cycle as mc
-from sendsec.errors import SendsecError, ValidationError
-from sendsec.services import Board
+from sendsec.domain.errors import SendsecError, ValidationError
+from sendsec.services import meeting_cycle as mc
+from sendsec.services.board import Board
 
 TODAY = dt.date(2025, 5, 20)
 

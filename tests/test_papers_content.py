@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_papers_world import AWKWARD, HELD, NEXT, TODAY, build_world, next_meeting
 
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
 from sendsec.papers import content, resolve_meeting
 from sendsec.papers.model import Figure, Heading, Table
 
@@ -300,7 +300,8 @@ def test_what_changed_leaves_out_a_field_that_ended_where_it_started(tmp_path):
 
 
 def test_a_statutory_invitee_who_has_left_does_not_count_as_invited(tmp_path):
-    from sendsec import checks, registers
+    from sendsec.reports import checks
+    from sendsec.services import registers
 
     board = build_world(tmp_path / "w.sqlite")
     meeting = next_meeting(board)

@@ -151,8 +151,8 @@ def test_progress_tables_show_the_success_measure_and_updates_their_evidence(wor
 
 
 def test_one_definition_of_the_plan_counts_in_the_pack_and_the_summary(world):
-    from sendsec import rules
-    from sendsec.summary import summary, summary_text
+    from sendsec.domain import rules
+    from sendsec.reports.summary import summary, summary_text
 
     board, meeting = world
     board.create("action", {"ref": "BA9", "title": "Write to the DfE", "kind": "board",
@@ -198,7 +198,8 @@ def test_board_meetings_approve_board_minutes_and_outstanding_minutes_are_carrie
 
 
 def test_each_risk_movement_on_the_heat_map_is_its_own_arrow_named_at_its_start(world):
-    from sendsec import charts, registers
+    from sendsec import charts
+    from sendsec.services import registers
 
     board, _ = world
     rows = registers.risk_rows(board, TODAY)

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from test_papers_world import AWKWARD, NEXT, TODAY, build_world, next_meeting
 
 from sendsec.cli import main
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
 from sendsec.papers import docx_writer, generate, naming, safe_text
 from sendsec.papers.model import Heading, Paper, Para, Table, para
 from sendsec.papers.template import REQUIRED_STYLES, build_template, template_source
-from sendsec.services import Board
+from sendsec.services.board import Board
 
 W_LANG = qn("w:lang")
 

@@ -12,12 +12,12 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from sendsec import registers
-from sendsec.demo import build_demo
+from sendsec.demo.world import build_demo
 from sendsec.papers import docx_writer, layout, papers_for_meeting
 from sendsec.papers.model import Heading, Paper, Para, Table
 from sendsec.papers.template import template_source
-from sendsec.services import Board
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 11, 22)
 

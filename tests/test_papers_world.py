@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sendsec import registers
-from sendsec.services import Board
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 11, 22)
 HELD = TODAY - dt.timedelta(days=30)  # 23 October 2026

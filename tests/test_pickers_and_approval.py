@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sendsec import meeting_cycle, registers
-from sendsec.services import Board
+from sendsec.services import meeting_cycle, registers
+from sendsec.services.board import Board
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from sendsec import placement
 from sendsec.cli import main
-from sendsec.services import Board
+from sendsec.services import placement
+from sendsec.services.board import Board
 
 WIN = "win32"
 LOCAL = {}

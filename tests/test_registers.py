@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from sendsec import registers
-from sendsec.entities import BOARD_ROLES, RAGS
-from sendsec.services import Board
-from sendsec.summary import summary, summary_text
+from sendsec.domain.entities import BOARD_ROLES, RAGS
+from sendsec.reports.summary import summary, summary_text
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 TODAY = dt.date(2025, 4, 1)  # between meeting 2 (held 12 March) and meeting 3 (14 May)
 

@@ -11,11 +11,11 @@ import zipfile
 import openpyxl
 import pytest
 
-from sendsec import returns
 from sendsec.cli import main
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
+from sendsec.exchanges import returns
 from sendsec.papers import update_requests as ur
-from sendsec.services import Board
+from sendsec.services.board import Board
 from sendsec.spreadsheets.reading import SpreadsheetRefused
 from sendsec.spreadsheets.values import excel_escape
 

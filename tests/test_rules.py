@@ -1,4 +1,4 @@
-"""Tests for sendsec.rules: pure business rules."""
+"""Tests for sendsec.domain.rules: pure business rules."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sendsec import rules
-from sendsec.rules import (
+from sendsec.domain import rules
+from sendsec.domain.rules import (
     DEFAULT_BANDS,
     DEFAULT_OFFSETS,
     OPEN_STATUSES,

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sendsec import rules
-from sendsec.entities import ENTITIES, STATUTORY_ROLES, TIMETABLE_STEPS
-from sendsec.entity_rules import STANDARD_AGENDA
-from sendsec.errors import NotFound, ReadOnlyError, SendsecError, ValidationError
-from sendsec.services import Board
+from sendsec.domain import rules
+from sendsec.domain.entities import ENTITIES, STATUTORY_ROLES, TIMETABLE_STEPS
+from sendsec.domain.errors import NotFound, ReadOnlyError, SendsecError, ValidationError
+from sendsec.services.board import Board
+from sendsec.services.entity_rules import STANDARD_AGENDA
 
 ODD_TEXTS = [
     "Line one\x0bline two pasted from Word",

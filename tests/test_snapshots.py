@@ -22,12 +22,12 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sendsec import snapshots
 from sendsec.cli import main
 from sendsec.commands.common import open_board
-from sendsec.errors import FileRefused, ReadOnlyError, SendsecError
-from sendsec.services import Board
-from sendsec.snapshots import make_snapshot, open_snapshot, take_snapshot
+from sendsec.domain.errors import FileRefused, ReadOnlyError, SendsecError
+from sendsec.exchanges import snapshots
+from sendsec.exchanges.snapshots import make_snapshot, open_snapshot, take_snapshot
+from sendsec.services.board import Board
 from sendsec.storage.database import create_database
 
 RTL = "\u0645\u0631\u062d\u0628\u0627"  # Arabic "hello"
@@ -254,8 +254,8 @@ def _kill_snapshot_at(board_path, out, where: str):
     board records it) or 'publish' (as the first file is moved into place)."""
     script = textwrap.dedent(f"""
         import os, signal
-        from sendsec import snapshots
-        from sendsec.services import Board
+        from sendsec.exchanges import snapshots
+        from sendsec.services.board import Board
         def die(*args, **kwargs):
             os.kill(os.getpid(), signal.SIGKILL)
         if {where!r} == 'record':

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sendsec.errors import FileRefused
-from sendsec.services import Board
+from sendsec.domain.errors import FileRefused
+from sendsec.services.board import Board
 from sendsec.storage import backups
 from sendsec.storage.database import (
     applied_migrations,

@@ -10,11 +10,12 @@ import openpyxl
 from docx import Document
 from docx.oxml.ns import qn
 
-from sendsec import meeting_cycle as mc
-from sendsec import registers, returns
+from sendsec.exchanges import returns
 from sendsec.papers import minutes as minutes_doc
 from sendsec.papers import update_requests as ur
-from sendsec.services import Board
+from sendsec.services import meeting_cycle as mc
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 
 def _text(path) -> str:

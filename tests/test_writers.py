@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from sendsec.commands.common import take_lock
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Board
 from sendsec.storage import lock
 
 REPO = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@
 # about a tenth of a second at start-up for the ~140 modules of the core, sqlite-utils and the
 # standard library that never use Qt. (The charts, documents and spreadsheets come later, when
 # they are first used.)
-import sendsec.first_steps
-import sendsec.registers
-import sendsec.snapshots
-import sendsec.summary  # noqa: F401
+import sendsec.exchanges.snapshots
+import sendsec.reports.summary
+import sendsec.services.first_steps
+import sendsec.services.registers  # noqa: F401

@@ -21,8 +21,8 @@ from types import TracebackType
 
 import platformdirs
 
-from sendsec.errors import SendsecError
-from sendsec.services import cleanup_leftovers
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import cleanup_leftovers
 
 log = logging.getLogger("sendsec")
 
@@ -132,8 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def build_demo_board(parent, path: Path) -> Path | None:
     """Build the demo board at `path` (or reuse one built before); return it, or None."""
-    from sendsec.demo import build_demo
-    from sendsec.registers import today
+    from sendsec.demo.world import build_demo
+    from sendsec.services.registers import today
     from ui.dialogs.errors import ErrorDialog
     from ui.ops import BackgroundOp
 

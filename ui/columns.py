@@ -1,7 +1,7 @@
 """What each tab's table shows: its columns, filters, loader and the records it depends on.
 
 A `Column` reads one value from a register row (the dicts of
-`sendsec.registers`) and says how to show it (`kind`). The generic table
+`sendsec.services.registers`) and says how to show it (`kind`). The generic table
 model turns rows + columns into text, sort keys, tooltips and chip colours
 once per load, so sorting and filtering never go back to the rows.
 """
@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sendsec import registers, rules
-from sendsec.dates import clock, short_date
-from sendsec.labels import meeting_name, natural_key
-from sendsec.services import Board
+from sendsec.domain import rules
+from sendsec.domain.dates import clock, short_date
+from sendsec.domain.labels import meeting_name, natural_key
+from sendsec.services import registers
+from sendsec.services.board import Board
 from ui.widgets.rag import colour_for
 
 KINDS = ("text", "longtext", "date", "number", "rag", "band", "state", "severity", "bool",
@@ -440,7 +441,7 @@ PEOPLE = TabSpec(
 )
 
 def _challenge_rows(board: Board, today: dt.date) -> list[dict[str, Any]]:
-    from sendsec.comments import challenge_rows
+    from sendsec.exchanges.comments import challenge_rows
 
     return challenge_rows(board)
 

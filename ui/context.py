@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from sendsec import registers
-from sendsec.errors import ReadOnlyError
-from sendsec.services import Board, Change
+from sendsec.domain.errors import ReadOnlyError
+from sendsec.services import registers
+from sendsec.services.board import Board, Change
 from ui.widgets.undo_keys import install_undo_keys
 from ui.widgets.wheel import install_wheel_guard
 
@@ -23,7 +23,7 @@ from ui.widgets.wheel import install_wheel_guard
 class AppContext(QObject):
     """Holds the open Board, the undo/redo stacks and the 'what changed' signal."""
 
-    changed = Signal(object)  # a sendsec.services.Change
+    changed = Signal(object)  # a sendsec.services.board.Change
     board_replaced = Signal()  # a different board (or none) is now open
     undo_state = Signal(bool, bool, str, str)  # can undo, can redo, undo text, redo text
 

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec import board_files, placement
-from sendsec.board_files import check_file
-from sendsec.errors import FileUntrusted, SendsecError
-from sendsec.services import Board, Change
+from sendsec.domain.errors import FileUntrusted, SendsecError
+from sendsec.services import board_files, placement
+from sendsec.services.board import Board, Change
+from sendsec.services.board_files import check_file
 from ui import navigation
 from ui.columns import (
     ACTIONS,
@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
         return board
 
     def _open_snapshot_file(self, path: Path) -> Board:
-        from sendsec.snapshots import open_snapshot
+        from sendsec.exchanges.snapshots import open_snapshot
 
         board = open_snapshot(path)
         info = getattr(board, "snapshot_info", None)

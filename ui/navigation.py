@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
-from sendsec import rules
-from sendsec.errors import SendsecError
-from sendsec.first_steps import (
+from sendsec.domain import rules
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Board
+from sendsec.services.first_steps import (
     ROLE_STEPS,
     missing_settings,
     people_with_role,
     statutory_roles_without_people,
 )
-from sendsec.services import Board
 
 SETTINGS, RECORD, NEW = "settings", "record", "new"
 
@@ -43,7 +43,7 @@ class Place:
     values: dict[str, Any] = _field(default_factory=dict)
 
 
-#: For each rule of `sendsec.checks`: the field of the finding's record that fixes it.
+#: For each rule of `sendsec.reports.checks`: the field of the finding's record that fixes it.
 _ACTION_FIELDS = {"action-owner": "owner_id", "action-target": "target",
                   "action-due-date": "due_date", "action-after-target-date": "revised_due_date"}
 
@@ -87,7 +87,7 @@ def place_for_finding(board: Board, finding: dict[str, Any]) -> Place | None:
 
 
 def place_for_step(board: Board, key: str) -> Place:
-    """Return where to go for setting-up step `key` (see sendsec.first_steps)."""
+    """Return where to go for setting-up step `key` (see sendsec.services.first_steps)."""
     if key == "settings":
         missing = missing_settings(board)
         return Place(SETTINGS, field=missing[0] if missing else "local_area")

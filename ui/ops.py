@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
 from ui.threads import on_gui_thread
 
 log = logging.getLogger("sendsec.ui")

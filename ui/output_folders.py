@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sendsec.folders import board_output_root, output_parts, output_path
+from sendsec.services.folders import board_output_root, output_parts, output_path
 from ui.context import AppContext
 from ui.settings import AppSettings
 

@@ -2,7 +2,7 @@
 
 Shows the next meeting and its cycle timetable (with the undone steps of the
 last meeting held, e.g. draft minutes), overdue steps marked with colour AND
-the word; the findings of `sendsec.checks.run_checks` (double-click one to go
+the word; the findings of `sendsec.reports.checks.run_checks` (double-click one to go
 to its record); counts of actions by RAG and open risks by band.
 """
 
@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec import registers, rules
-from sendsec.dates import clock, day_date
-from sendsec.entities import RAGS
-from sendsec.first_steps import first_steps
-from sendsec.labels import meeting_name
-from sendsec.services import Change
-from sendsec.summary import summary
+from sendsec.domain import rules
+from sendsec.domain.dates import clock, day_date
+from sendsec.domain.entities import RAGS
+from sendsec.domain.labels import meeting_name
+from sendsec.reports.summary import summary
+from sendsec.services import registers
+from sendsec.services.board import Change
+from sendsec.services.first_steps import first_steps
 from ui.columns import FINDING_COLUMNS, FIRST_STEP_COLUMNS, STEP_COLUMNS
 from ui.context import AppContext
 from ui.table_model import RecordTableModel
@@ -42,7 +43,7 @@ from ui.widgets.rag import ChipLabel, colour_for
 
 def load_findings(board, today) -> tuple[list[dict[str, Any]] | None, str]:
     """Return (findings as dicts, '') or (None, why the checks could not run)."""
-    from sendsec.checks import run_checks
+    from sendsec.reports.checks import run_checks
 
     found = run_checks(board, today)
     rows = []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from sendsec.board_files import data_dir
+from sendsec.services.board_files import data_dir
 
 MAX_RECENT = 8
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from sendsec.commands.common import add_db, emit
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Board
 from sendsec.storage import backups
 
 

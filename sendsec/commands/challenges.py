@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from sendsec import comments
 from sendsec.commands.common import add_db, emit, open_board
+from sendsec.exchanges import comments
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

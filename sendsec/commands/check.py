@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from sendsec.checks import run_checks, summary_line
 from sendsec.commands.common import add_db, add_today, day, open_board
+from sendsec.reports.checks import run_checks, summary_line
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

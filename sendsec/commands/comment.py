@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sendsec import comments
 from sendsec.commands.common import add_db, open_board
-from sendsec.entities import CHALLENGE_KINDS
+from sendsec.domain.entities import CHALLENGE_KINDS
+from sendsec.exchanges import comments
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sendsec import comments as chair_comments
 from sendsec.commands.common import add_db, open_board
+from sendsec.exchanges import comments as chair_comments
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from sendsec import placement
-from sendsec.errors import NeedsUpgrade, SendsecError
-from sendsec.registers import today
-from sendsec.services import Board
+from sendsec.domain.errors import NeedsUpgrade, SendsecError
+from sendsec.services import placement
+from sendsec.services.board import Board
+from sendsec.services.registers import today
 from sendsec.storage import lock
 
 #: How long a write command waits for another command-line writer to finish (seconds).
@@ -48,7 +48,7 @@ def day(args: argparse.Namespace) -> dt.date:
 def open_board(path: Path, *, write: bool = False) -> Board:
     """Open the --db file: a live board (read-only unless `write`), or a snapshot (always read-only)."""
     if path.suffix.lower() == ".sendsec":
-        from sendsec.snapshots import open_snapshot
+        from sendsec.exchanges.snapshots import open_snapshot
 
         if write:
             raise SendsecError(f"'{path}' is a snapshot: snapshots are read-only.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from sendsec.commands.common import add_today, day
-from sendsec.demo import MAX_SCALE, build_demo
-from sendsec.errors import SendsecError
+from sendsec.demo.world import MAX_SCALE, build_demo
+from sendsec.domain.errors import SendsecError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

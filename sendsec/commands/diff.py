@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from sendsec.commands.common import add_today, day, open_board
-from sendsec.diff import diff_boards
+from sendsec.reports.diff import diff_boards
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

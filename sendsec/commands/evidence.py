@@ -21,9 +21,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sendsec.evidence import build_evidence
     from sendsec.papers.evidence_paper import write_evidence
     from sendsec.papers.template import template_source
+    from sendsec.reports.evidence import build_evidence
 
     with open_board(args.db) as board:
         ev = build_evidence(board, day(args))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from sendsec.commands.common import add_db
-from sendsec.services import Board
+from sendsec.services.board import Board
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from sendsec.commands.common import add_db, add_today, day, open_board
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Board
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,7 +48,7 @@ def find_meeting(board: Board, text: str, today) -> int:
 def run(args: argparse.Namespace) -> int:
     today = day(args)
     if args.read is not None:
-        from sendsec import returns
+        from sendsec.exchanges import returns
 
         if args.out is not None:
             raise SendsecError("--out is for writing requests; reading a return needs only "

@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 
 from sendsec.commands.common import add_db, emit, take_lock
-from sendsec.errors import FileRefused, SendsecError
-from sendsec.services import Board
+from sendsec.domain.errors import FileRefused, SendsecError
+from sendsec.services.board import Board
 from sendsec.storage import backups
 
 

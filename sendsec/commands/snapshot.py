@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from sendsec.commands.common import add_db, open_board
-from sendsec.snapshots import take_snapshot
+from sendsec.exchanges.snapshots import take_snapshot
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

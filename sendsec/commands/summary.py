@@ -6,7 +6,7 @@ import argparse
 import json
 
 from sendsec.commands.common import add_db, add_today, day, emit, open_board, stdout_is_unicode
-from sendsec.summary import summary, summary_text
+from sendsec.reports.summary import summary, summary_text
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

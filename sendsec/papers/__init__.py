@@ -18,13 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendsec import registers
-from sendsec.dates import clock, day_date, long_date, parse_date
-from sendsec.errors import NotFound, SendsecError, os_error_reason
-from sendsec.folders import output_folder
+from sendsec.domain.dates import clock, day_date, long_date, parse_date
+from sendsec.domain.errors import NotFound, SendsecError, os_error_reason
 from sendsec.papers import docx_writer, eml, naming, office, part_b
 from sendsec.papers.template import template_source
-from sendsec.services import Board
+from sendsec.services import registers
+from sendsec.services.board import Board
+from sendsec.services.folders import output_folder
 
 if TYPE_CHECKING:  # the papers' content (and its charts: matplotlib) loads when papers are made,
     # not when the package is imported for its template or writer (the snapshot's report)
@@ -329,7 +329,7 @@ def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike
     after the publishability check of the public papers (PublishabilityError lists what
     must not be published, and nothing is written, unless `publish_anyway`).
     """
-    from sendsec.entities import HELD_STATUSES
+    from sendsec.domain.entities import HELD_STATUSES
 
     out_dir = Path(out_dir)
     meeting = board.get("meeting", meeting_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from sendsec import rules
-from sendsec.dates import clock, day_date, long_date
+from sendsec.domain import rules
+from sendsec.domain.dates import clock, day_date, long_date
 from sendsec.papers.meeting_data import (
     EXCLUSION_WORDING,
     NOTICE_PARAGRAPH_6,

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sendsec import charts, rules
-from sendsec.dates import clock, day_date, from_iso, long_date
-from sendsec.entities import HELD_STATUSES
-from sendsec.labels import meeting_name
+from sendsec import charts
+from sendsec.domain import rules
+from sendsec.domain.dates import clock, day_date, from_iso, long_date
+from sendsec.domain.entities import HELD_STATUSES
+from sendsec.domain.labels import meeting_name
 from sendsec.papers import challenges_section, covering, highlights
 from sendsec.papers.agenda import agenda_table
 from sendsec.papers.changes import _pack_changes

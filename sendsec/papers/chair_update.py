@@ -25,15 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sendsec.dates import clock, day_date, long_date
-from sendsec.entities import HELD_STATUSES
-from sendsec.errors import SendsecError
-from sendsec.meeting_cycle import resolution_text
+from sendsec.domain.dates import clock, day_date, long_date
+from sendsec.domain.entities import HELD_STATUSES
+from sendsec.domain.errors import SendsecError
 from sendsec.papers import publishable
 from sendsec.papers.model import Bullets, Heading, Paper, Table, para
 from sendsec.papers.naming import paper_name
 from sendsec.papers.safe_text import clean
-from sendsec.services import Board
+from sendsec.services.board import Board
+from sendsec.services.meeting_cycle import resolution_text
 
 #: Agenda items that are procedure, not business, and stay out of the public update.
 _PROCEDURAL = ("welcome", "declarations", "minutes", "aob", "next meeting")
@@ -304,9 +304,9 @@ def write_chair_update(board: Board, meeting_id: int, out_dir: str | Path, *,
                        warn: Callable[[str], None] | None = None) -> list[Path]:
     """Write the chair's update of a held meeting as .docx and .html into `out_dir` (after
     the publishability check of it and the public minutes); return the two paths."""
-    from sendsec.folders import output_folder, replace_file
     from sendsec.papers.docx_writer import build_document
     from sendsec.papers.template import template_source
+    from sendsec.services.folders import output_folder, replace_file
 
     check_public(board, meeting_id, publish_anyway=publish_anyway, warn=warn)
     update = chair_update(board, meeting_id)

@@ -1,6 +1,6 @@
 """The pack's section on the chair's challenges: what the chair asked, and what came back.
 
-The challenges come from the chair's comments on a snapshot (sendsec.comments). The pack
+The challenges come from the chair's comments on a snapshot (sendsec.exchanges.comments). The pack
 shows every challenge still open, and those answered or closed since the last meeting,
 with the response and who owns it, so the board sees its chair's challenge and the answer.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sendsec.dates import long_date, short_date
+from sendsec.domain.dates import long_date, short_date
 from sendsec.papers.model import Block, Table, para
 
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 from typing import Any
 
 from sendsec.charts import format_value
-from sendsec.dates import clock, from_iso, long_date, short_date
-from sendsec.entities import ENTITIES
+from sendsec.domain.dates import clock, from_iso, long_date, short_date
+from sendsec.domain.entities import ENTITIES
 from sendsec.papers.meeting_data import (
     CHANGE_ROWS_LIMIT,
     CHANGE_VALUE_LIMIT,

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sendsec import rules
-from sendsec.dates import long_date
+from sendsec.domain import rules
+from sendsec.domain.dates import long_date
 from sendsec.papers.meeting_data import Item, MeetingData, impact_since, rag_as_of
 from sendsec.papers.model import Block, Bullets, Heading, labelled, para
 

@@ -13,12 +13,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sendsec.dates import long_date
-from sendsec.evidence import MET, NOT_MET, PARTLY, Evidence
-from sendsec.folders import workbook_bytes
+from sendsec.domain.dates import long_date
 from sendsec.papers.model import Bullets, Heading, PageBreak, Paper, Table, labelled, para
 from sendsec.papers.naming import paper_name
 from sendsec.papers.safe_text import shorten
+from sendsec.reports.evidence import MET, NOT_MET, PARTLY, Evidence
+from sendsec.services.folders import workbook_bytes
 
 TITLE = "Evidence against the Improvement Notice"
 NOTICE_HEADERS = ("Code", "Requirement", "Evidence held", "Gaps", "Status")
@@ -153,8 +153,8 @@ def write_evidence(ev: Evidence, template: bytes, out_dir: Path, *, author: str 
                    ) -> list[Path]:
     """Write '<today> <board> - Evidence against the Improvement Notice' as .docx and .xlsx
     into `out_dir`; return both paths."""
-    from sendsec.folders import output_folder, replace_file
     from sendsec.papers.docx_writer import build_document
+    from sendsec.services.folders import output_folder, replace_file
 
     out = output_folder(out_dir)
     docx_path = out / paper_name(ev.today, ev.board_name, TITLE, "docx")

@@ -9,7 +9,7 @@ An exception report (Stockport's pattern) is written for every measure off its t
 (RAG Red): the latest value against the expected value and the target, the accountable
 manager's commentary and planned actions, or a line saying none has been received.
 
-Both take the register rows of `sendsec.registers` and return Paper blocks.
+Both take the register rows of `sendsec.services.registers` and return Paper blocks.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sendsec import rules
 from sendsec.charts import format_value
-from sendsec.dates import from_iso, long_date
+from sendsec.domain import rules
+from sendsec.domain.dates import from_iso, long_date
 from sendsec.papers.model import Block, Bullets, Heading, PageBreak, Table, labelled, para
 from sendsec.papers.safe_text import shorten
 

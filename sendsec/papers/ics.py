@@ -14,7 +14,7 @@ import datetime as dt
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from sendsec import __version__
-from sendsec.dates import clock, day_date
+from sendsec.domain.dates import clock, day_date
 from sendsec.papers.safe_text import clean, one_line
 
 TZID = "Europe/London"

@@ -8,17 +8,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sendsec import registers, rules
-from sendsec.dates import clock, day_date, from_iso, long_date
-from sendsec.entities import ENTITIES, HELD_STATUSES, STATUTORY_ROLES
-from sendsec.errors import SendsecError
-from sendsec.labels import natural_key
+from sendsec.domain import rules
+from sendsec.domain.dates import clock, day_date, from_iso, long_date
+from sendsec.domain.entities import ENTITIES, HELD_STATUSES, STATUTORY_ROLES
+from sendsec.domain.errors import SendsecError
+from sendsec.domain.labels import natural_key
 from sendsec.papers.model import (
     Para,
     labelled,
     para,
 )
-from sendsec.services import Board
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 NOTICE_PARAGRAPH_6 = (
     "the Improvement Notice (paragraph 6) requires invitations to every meeting of the "

@@ -23,13 +23,11 @@ from typing import Any
 
 from docx.shared import Pt
 
-from sendsec import registers, rules
-from sendsec.dates import clock, day_date, long_date
-from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
-from sendsec.errors import SendsecError
-from sendsec.folders import output_folder, replace_file
-from sendsec.labels import natural_key
-from sendsec.meeting_cycle import resolution_text
+from sendsec.domain import rules
+from sendsec.domain.dates import clock, day_date, long_date
+from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.domain.errors import SendsecError
+from sendsec.domain.labels import natural_key
 from sendsec.papers import part_b as part_b_text
 from sendsec.papers.docx_writer import build_document
 from sendsec.papers.meeting_data import names_organisation
@@ -38,7 +36,10 @@ from sendsec.papers.model import Bullets, Heading, Paper, Para, SignatureLines, 
 from sendsec.papers.naming import paper_name
 from sendsec.papers.safe_text import clean
 from sendsec.papers.template import template_source
-from sendsec.services import Board
+from sendsec.services import registers
+from sendsec.services.board import Board
+from sendsec.services.folders import output_folder, replace_file
+from sendsec.services.meeting_cycle import resolution_text
 
 DRAFT_LINE = ("DRAFT: these minutes are subject to approval by the board at its next meeting "
               "and may change.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sendsec.dates import clock, day_date, long_date
+from sendsec.domain.dates import clock, day_date, long_date
 from sendsec.papers import covering
 from sendsec.papers import part_b as part_b_text
 from sendsec.papers.meeting_data import Invitee, MeetingData

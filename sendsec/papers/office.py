@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
 
 TIMEOUT_SECONDS = 300
 _FOLDERS = ("/usr/bin", "/usr/local/bin", "/usr/lib/libreoffice/program", "/opt/libreoffice/program",

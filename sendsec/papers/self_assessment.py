@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sendsec import charts, meeting_cycle, registers, rules
-from sendsec.dates import day_date, from_iso, long_date
-from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
-from sendsec.errors import SendsecError
-from sendsec.labels import natural_key
+from sendsec import charts
+from sendsec.domain import rules
+from sendsec.domain.dates import day_date, from_iso, long_date
+from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.domain.errors import SendsecError
+from sendsec.domain.labels import natural_key
 from sendsec.papers.minutes import out_folder, save_paper
 from sendsec.papers.model import (
     Bullets,
@@ -50,7 +51,8 @@ from sendsec.papers.model import (
 )
 from sendsec.papers.naming import paper_name
 from sendsec.papers.template import template_source
-from sendsec.services import Board
+from sendsec.services import meeting_cycle, registers
+from sendsec.services.board import Board
 
 VOICE = "family and young people's voice"
 IMPACT_KINDS = ("impact on lived experience", VOICE)

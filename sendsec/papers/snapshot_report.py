@@ -2,9 +2,9 @@
 (`ChangesReport`, from `snapshot_changes` or `report_from_diff`), then an ordinary
 `Paper` (`changes_paper`) written by the one document writer (`report_bytes`).
 
-What the report compares against is chosen by `sendsec.snapshots`, which opens the files:
+What the report compares against is chosen by `sendsec.exchanges.snapshots`, which opens the files:
 the previous snapshot file when it is still in the out folder (a full comparison with
-`sendsec.diff`), otherwise the board's change log since the previous snapshot was taken;
+`sendsec.reports.diff`), otherwise the board's change log since the previous snapshot was taken;
 the report says which.
 """
 
@@ -16,14 +16,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sendsec import registers
-from sendsec.dates import clock, long_date
-from sendsec.diff import BoardDiff
-from sendsec.entities import ENTITIES
+from sendsec.domain.dates import clock, long_date
+from sendsec.domain.entities import ENTITIES
+from sendsec.domain.rules import STEP_LABELS, rag_label
 from sendsec.papers.model import Heading, Paper, Table, para
-from sendsec.rules import STEP_LABELS, rag_label
-from sendsec.services import Board
-from sendsec.summary import summary
+from sendsec.reports.diff import BoardDiff
+from sendsec.reports.summary import summary
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 TITLE = "Changes since the last snapshot"
 MAX_LOG_ROWS = 2000

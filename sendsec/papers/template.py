@@ -24,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
 from sendsec.storage.database import not_ordinary
 
 #: Styles every paper uses; a council template must define each of them.

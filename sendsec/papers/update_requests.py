@@ -9,7 +9,7 @@ For the meeting, every person who owns an open action or an open risk gets:
   columns are locked (the sheet is protected without a password), the columns
   to fill in are unlocked and checked by Excel (RAG from a list, scores 1-5).
   A hidden sheet 'sendsec' carries the board's id, the meeting and the owner,
-  so `sendsec.returns` refuses a return from another board or meeting.
+  so `sendsec.exchanges.returns` refuses a return from another board or meeting.
 * an **email draft** (`.eml`, `X-Unsent: 1`, opens in Outlook ready to send)
   to the owner from the secretary, subject "<board> - updates needed by
   <date>", listing the actions and risks with their latest update and the
@@ -27,15 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sendsec import registers, rules
-from sendsec.dates import day_date, from_iso, long_date
-from sendsec.errors import SendsecError
-from sendsec.folders import replace_file, workbook_bytes
-from sendsec.labels import natural_key
+from sendsec.domain import rules
+from sendsec.domain.dates import day_date, from_iso, long_date
+from sendsec.domain.errors import SendsecError
+from sendsec.domain.labels import natural_key
 from sendsec.papers import eml
 from sendsec.papers.naming import paper_name, unique_names
 from sendsec.papers.safe_text import one_line
-from sendsec.services import Board
+from sendsec.services import registers
+from sendsec.services.board import Board
+from sendsec.services.folders import replace_file, workbook_bytes
 from sendsec.spreadsheets.values import excel_escape
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")

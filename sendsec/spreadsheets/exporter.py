@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from sendsec import __version__
-from sendsec.errors import SendsecError
-from sendsec.folders import discard_workbook, folder_reason, replace_file, workbook_scratch
-from sendsec.services import Board, now_stamp
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Board, now_stamp
+from sendsec.services.folders import discard_workbook, folder_reason, replace_file, workbook_scratch
 from sendsec.spreadsheets import lossless as ll
 from sendsec.storage import dump
 from sendsec.storage.schema import SCHEMA_VERSION

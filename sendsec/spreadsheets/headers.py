@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
 
 HEADER_SEARCH_ROWS = 30
 KINDS = ("actions", "risks")

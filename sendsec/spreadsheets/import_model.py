@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sendsec.dates import short_date
-from sendsec.labels import natural_key
-from sendsec.services import Change
+from sendsec.domain.dates import short_date
+from sendsec.domain.labels import natural_key
+from sendsec.services.board import Change
 
 EXCEL_CELL_LIMIT = 32_767  # the most characters an Excel cell holds
 

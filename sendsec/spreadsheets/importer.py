@@ -23,8 +23,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from sendsec.errors import SendsecError, ValidationError
-from sendsec.services import Board, Change
+from sendsec.domain.errors import SendsecError, ValidationError
+from sendsec.services.board import Board, Change
 from sendsec.spreadsheets import headers as hdr
 from sendsec.spreadsheets.import_model import (
     WORD_TABLE,
@@ -63,7 +63,7 @@ def plan(board: Board, path: str | Path, *, sheet: str | None = None, kind: str 
     if kind not in ("auto", *hdr.KINDS):
         raise SendsecError(f"--kind must be actions, risks or auto, not '{kind}'.")
     if today is None:
-        from sendsec.registers import today as _today
+        from sendsec.services.registers import today as _today
         today = _today()
     wb = workbook or read_workbook(path)
     if is_export(wb):  # a complete export is restored (sendsec.spreadsheets.restoring)

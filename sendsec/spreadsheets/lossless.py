@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sendsec.entities import ENTITIES, Entity
+from sendsec.domain.entities import ENTITIES, Entity
 
 #: The first cell of the About sheet: how import knows a workbook is a complete export.
 MARKER = "sendsec export"

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sendsec.dates import MONTH_NAMES, YEARS, parse_date
+from sendsec.domain.dates import MONTH_NAMES, YEARS, parse_date
 
 _MONTHS = {name[:3].casefold(): i + 1 for i, name in enumerate(MONTH_NAMES)}
 _MONTHS["sept"] = 9

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from sendsec.dates import MONTH_NAMES
+from sendsec.domain.dates import MONTH_NAMES
 from sendsec.spreadsheets.sheets import Sheet as Sheet
 from sendsec.spreadsheets.sheets import SpreadsheetRefused as SpreadsheetRefused
 from sendsec.spreadsheets.sheets import Workbook as Workbook

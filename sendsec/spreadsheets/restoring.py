@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sendsec.entities import Field
-from sendsec.errors import SendsecError
-from sendsec.services import Board, Change
+from sendsec.domain.entities import Field
+from sendsec.domain.errors import SendsecError
+from sendsec.domain.validation import TooLong, coerce
+from sendsec.services.board import Board, Change
 from sendsec.spreadsheets import lossless as ll
 from sendsec.spreadsheets.reading import Workbook, read_workbook
 from sendsec.storage import dump
 from sendsec.storage.schema import SCHEMA_VERSION
-from sendsec.validation import TooLong, coerce
 
 Progress = Callable[[int, int], None]
 #: Tables not compared when deciding that a board already holds an export: the change log

@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sendsec.dates import short_date
-from sendsec.entities import ACTION_KINDS, ACTION_STATUSES, RISK_STATUSES, entity
-from sendsec.services import Board
+from sendsec.domain.dates import short_date
+from sendsec.domain.entities import ACTION_KINDS, ACTION_STATUSES, RISK_STATUSES, entity
+from sendsec.domain.validation import coerce, field_problem
+from sendsec.services.board import Board
 from sendsec.spreadsheets import headers as hdr
 from sendsec.spreadsheets import periods, references
 from sendsec.spreadsheets import values as val
@@ -31,7 +32,6 @@ from sendsec.spreadsheets.import_model import (
     where,
 )
 from sendsec.storage import queries
-from sendsec.validation import coerce, field_problem
 
 ENTITY = {"actions": "action", "risks": "risk"}
 

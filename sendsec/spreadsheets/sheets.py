@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
 
 
 class SpreadsheetRefused(SendsecError):

@@ -12,8 +12,8 @@ import math
 import re
 import unicodedata
 
-from sendsec import rules
-from sendsec.dates import parse_date
+from sendsec.domain import rules
+from sendsec.domain.dates import parse_date
 
 #: What people write in a date cell when there is no date yet.
 MISSING_WORDS = frozenset({

@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sendsec.errors import FileRefused, SendsecError, os_error_reason
+from sendsec.domain.errors import FileRefused, SendsecError, os_error_reason
 from sendsec.storage.leftovers import part_path, write_flushed
 from sendsec.storage.places import backup_folder as backup_folder
 from sendsec.storage.places import data_dir as data_dir

@@ -2,7 +2,7 @@
 
 A live board is opened in WAL mode with synchronous=FULL and foreign keys on.
 Nothing in a file is trusted before it is checked, for boards and snapshots
-alike (`sendsec.snapshots` uses the same checks): it must be an ordinary file
+alike (`sendsec.exchanges.snapshots` uses the same checks): it must be an ordinary file
 (a named pipe, device, folder or symbolic-link loop is refused at once and
 never waited on) no bigger than `MAX_FILE_BYTES`, start with the SQLite
 header, have exactly the schema the migrations it records would make (every
@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 from sqlite_utils import Database
 
-from sendsec.errors import FileRefused, FileUntrusted, NeedsUpgrade
+from sendsec.domain.errors import FileRefused, FileUntrusted, NeedsUpgrade
 from sendsec.storage.places import restore_hint
 from sendsec.storage.schema import MIGRATION_NAMES, MIGRATION_SET, migrations
 

@@ -454,7 +454,7 @@ def m0002_snapshots(db: Database) -> None:
 @migrations(name="0003_snapshot_self_hash")
 def m0003_snapshot_self_hash(db: Database) -> None:
     """The fingerprint a snapshot holds of itself, so a damaged copy is refused without
-    its .sha256 file (see sendsec.snapshots)."""
+    its .sha256 file (see sendsec.exchanges.snapshots)."""
     _run(db, "ALTER TABLE snapshot_info ADD COLUMN content_sha256 TEXT")
 
 

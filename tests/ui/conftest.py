@@ -1,6 +1,6 @@
 """A small but realistic board for the window tests, built through the services.
 
-When the colleague's `sendsec.demo.build_demo` exists the `demo_board` fixture
+When the colleague's `sendsec.demo.world.build_demo` exists the `demo_board` fixture
 uses it too; `small_board` is always built here so tests do not depend on it.
 """
 
@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from sendsec.services import Board
+from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -145,7 +145,7 @@ def small_window(qtbot, small_board):
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
     """The demo board as it stands on TODAY (built once; tests work on copies)."""
-    from sendsec.demo import build_demo
+    from sendsec.demo.world import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo") / "Demo board.sqlite", TODAY)
 

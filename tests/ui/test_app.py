@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Board
 from ui import app as app_module
 from ui.dialogs.errors import ErrorDialog
 from ui.dialogs.first_run import FirstRunDialog, NewBoardForm, file_name_for, unused_path
@@ -83,7 +83,7 @@ def test_first_run_closed_means_the_app_ends(qtbot, first_run):
 
 
 def test_first_run_demo_choice_builds_the_demo_board(qtbot, tmp_path, first_run, today_fixed):
-    pytest.importorskip("sendsec.demo")
+    pytest.importorskip("sendsec.demo.world")
     answers, _ = first_run
     answers.append(("demo", tmp_path / "Demo board.sqlite"))
     window = _started(qtbot, [])
@@ -110,7 +110,7 @@ def test_a_refused_file_says_why_then_offers_the_first_run_dialog(qtbot, tmp_pat
 
 def test_a_snapshot_opens_read_only_and_says_whose_it_is(qtbot, small_board, tmp_path,
                                                         first_run):
-    snapshots = pytest.importorskip("sendsec.snapshots")
+    snapshots = pytest.importorskip("sendsec.exchanges.snapshots")
     with Board.open(small_board) as board:
         taken = snapshots.take_snapshot(board, tmp_path)
     window = _started(qtbot, [str(taken.path)])

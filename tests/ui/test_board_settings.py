@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from PySide6.QtCore import Qt
 
-from sendsec.services import Board
+from sendsec.services.board import Board
 from ui import main_window as mw
 from ui.dialogs import board_settings as bs
 

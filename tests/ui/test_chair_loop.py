@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from sendsec import comments
-from sendsec.services import Board
-from sendsec.snapshots import file_sha256, take_snapshot
+from sendsec.exchanges import comments
+from sendsec.exchanges.snapshots import file_sha256, take_snapshot
+from sendsec.services.board import Board
 from tests.test_snapshots import build_board
 from ui.dialogs.chair_comments import ChairQuestions, CommentDialog, MyCommentsDialog
 from ui.dialogs.snapshot_changes import SnapshotChangesDialog

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.services import Board
+from sendsec.services.board import Board
 from ui.context import AppContext
 from ui.editors import EDITORS, StatutoryWarning
 from ui.editors.meeting import MeetingEditor
@@ -715,8 +715,8 @@ def test_a_revised_due_date_is_agreed_at_a_board_meeting(qtbot, ctx, board, monk
 
 
 def test_only_a_minute_of_a_held_meeting_can_agree_a_revision(board):
-    from sendsec import meeting_cycle
-    from sendsec.errors import ValidationError
+    from sendsec.domain.errors import ValidationError
+    from sendsec.services import meeting_cycle
 
     upcoming = board._ids["meeting"]
     minute = board.create("minute", {"meeting_id": upcoming, "number": 8,

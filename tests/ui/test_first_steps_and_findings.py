@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from sendsec.checks import RULES, run_checks
-from sendsec.first_steps import first_steps
-from sendsec.services import Board
+from sendsec.reports.checks import RULES, run_checks
+from sendsec.services.board import Board
+from sendsec.services.first_steps import first_steps
 from ui import main_window as mw
 
 TODAY = dt.date(2026, 11, 22)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
 
-from sendsec.services import Board
+from sendsec.services.board import Board
 from sendsec.storage import backups, lock
 from ui import main_window as mw
 from ui.dialogs.errors import ConfirmDialog, ErrorDialog
@@ -165,7 +165,7 @@ def test_a_refused_archive_shows_the_reason_and_changes_nothing(window, monkeypa
     monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, text, title="": True))
 
     def refuse(call):
-        from sendsec.errors import SendsecError
+        from sendsec.domain.errors import SendsecError
         raise SendsecError("This person is the DfE adviser and must stay.")
 
     monkeypatch.setattr(window.ctx, "apply", refuse)

@@ -10,7 +10,7 @@ from docx import Document
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QPlainTextEdit
 
-from sendsec.services import Board
+from sendsec.services.board import Board
 from tests.ui.test_board_settings import _menu_action
 from ui import main_window as mw
 from ui.dialogs import first_run

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtWidgets import QWidget
 
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
 from ui.ops import BackgroundOp, error_message
 
 

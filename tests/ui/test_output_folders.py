@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sendsec.board_files import data_dir
-from sendsec.services import Board
+from sendsec.services.board import Board
+from sendsec.services.board_files import data_dir
 from ui import output_folders
 from ui.context import AppContext
 from ui.dialogs import export_dialog, papers_dialog, snapshot_dialog

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from docx import Document
 
-from sendsec import registers
-from sendsec.services import Board
+from sendsec.services import registers
+from sendsec.services.board import Board
 from ui.context import AppContext
 from ui.dialogs import cycle_actions, papers_dialog
 from ui.dialogs.cycle_actions import CycleQuestions
@@ -101,7 +101,7 @@ def test_papers_refused_without_a_statutory_invitee_say_why_and_write_nothing(ct
 
 
 def test_the_suggested_folder_is_named_for_people(ctx):
-    from sendsec.board_files import data_dir
+    from sendsec.services.board_files import data_dir
 
     meeting = {"meeting_date": "2026-12-09"}
     folder = papers_dialog.suggested_folder(ctx, meeting)

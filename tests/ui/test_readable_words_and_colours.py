@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
-from sendsec.entities import entity
+from sendsec.domain.entities import entity
 from ui import main_window as mw
 from ui.dialogs.first_run import NewBoardForm
 from ui.editors.base import read_only_table, table_item

@@ -97,7 +97,7 @@ def test_the_wheel_over_an_unfocused_field_scrolls_the_editor_and_changes_nothin
 
 def test_the_wheel_changes_nothing_in_any_editor_of_any_kind(qtbot, demo_copy):
     """Every editor there is (areas, organisations and any added later too)."""
-    from sendsec.services import Board
+    from sendsec.services.board import Board
     from ui.context import AppContext
     from ui.editors import EDITORS
 
@@ -128,7 +128,7 @@ def test_the_wheel_still_changes_the_field_the_person_is_in(window, qtbot):
 
 
 def test_the_wheel_over_take_the_meeting_changes_no_attendance(qtbot, demo_copy):
-    from sendsec.services import Board
+    from sendsec.services.board import Board
     from ui.context import AppContext
     from ui.dialogs.take_meeting import TakeMeetingDialog
 

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QWidget
 
-from sendsec.entities import ENTITIES
-from sendsec.services import Board
+from sendsec.domain.entities import ENTITIES
+from sendsec.services.board import Board
 from ui.context import AppContext
 from ui.widgets.fields import (
     NOT_SET,

@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from test_import_helpers import new_board
 
-from sendsec.services import Board
+from sendsec.services.board import Board
 from sendsec.spreadsheets.exporter import export
 from ui.context import AppContext
 from ui.dialogs.import_dialog import ImportDialog

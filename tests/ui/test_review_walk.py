@@ -111,7 +111,7 @@ def test_a_blank_measure_form_leaves_no_stray_chart_window(window):
 def test_recording_attendance_by_keyboard_keeps_the_focus_on_that_person(window, qtbot):
     from PySide6.QtTest import QTest
 
-    from sendsec import registers
+    from sendsec.services import registers
     from ui.dialogs.take_meeting import TakeMeetingDialog
 
     meeting = registers.cycle(window.ctx.board, window.ctx.today()).next_meeting
@@ -138,7 +138,7 @@ def test_recording_attendance_by_keyboard_keeps_the_focus_on_that_person(window,
 
 
 def test_the_take_the_meeting_window_has_no_unnamed_tab_stops(window, qtbot):
-    from sendsec import registers
+    from sendsec.services import registers
     from ui.dialogs.take_meeting import TakeMeetingDialog
 
     meeting = registers.cycle(window.ctx.board, window.ctx.today()).next_meeting
@@ -220,7 +220,7 @@ def test_export_progress_is_shown_from_the_gui_thread(window, monkeypatch, tmp_p
 
 def test_take_the_meeting_forgets_a_refusal_once_the_next_edit_is_saved(window, qtbot,
                                                                          monkeypatch):
-    from sendsec import registers
+    from sendsec.services import registers
     from ui.dialogs.errors import ErrorDialog
     from ui.dialogs.take_meeting import TakeMeetingDialog
 
@@ -299,7 +299,7 @@ def test_ctrl_z_and_ctrl_y_from_the_keyboard_undo_and_redo_an_edit(window, qtbot
 def test_the_overview_waits_for_a_modal_window_to_close_before_reloading(window, qtbot):
     # during the meeting every attendance click is a change; reloading the overview behind
     # the 'Take the meeting' window each time made each click slow on a large board
-    from sendsec import registers
+    from sendsec.services import registers
     from ui.dialogs.take_meeting import TakeMeetingDialog
 
     window.tabs.setCurrentWidget(window.overview)

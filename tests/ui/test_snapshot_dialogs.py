@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sendsec.services import Board
-from sendsec.snapshots import open_snapshot
+from sendsec.exchanges.snapshots import open_snapshot
+from sendsec.services.board import Board
 from tests.test_snapshots import build_board
 from ui.context import AppContext
 from ui.dialogs import compare_dialog, snapshot_dialog

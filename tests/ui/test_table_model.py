@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from sendsec.services import Board
+from sendsec.services.board import Board
 from ui.columns import TABS, Column, display
 from ui.table_model import RecordFilterProxy, RecordTableModel
 from ui.widgets.rag import COLOUR_ROLE
@@ -147,7 +147,7 @@ def test_every_register_model_passes_the_model_tester_on_a_real_board(qtmodeltes
 
 
 def test_references_sort_in_natural_order():
-    from sendsec.labels import natural_key
+    from sendsec.domain.labels import natural_key
 
     refs = ["PA2.10", "BA10", "AI10.1", "PA2.9", "BA2", "AI6.1", "pa1.1"]
     assert sorted(refs, key=natural_key) == ["AI6.1", "AI10.1", "BA2", "BA10", "pa1.1",

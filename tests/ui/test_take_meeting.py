@@ -8,9 +8,9 @@ import pytest
 from docx import Document
 from PySide6.QtCore import Qt
 
-from sendsec import meeting_cycle as mc
-from sendsec.errors import ValidationError
-from sendsec.services import Board
+from sendsec.domain.errors import ValidationError
+from sendsec.services import meeting_cycle as mc
+from sendsec.services.board import Board
 from ui.context import AppContext
 from ui.dialogs import take_meeting as tm
 from ui.dialogs.attendance import AttendanceDialog

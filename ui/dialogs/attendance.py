@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec import meeting_cycle as mc
-from sendsec.dates import long_date
+from sendsec.domain.dates import long_date
+from sendsec.services import meeting_cycle as mc
 from ui.context import AppContext
 
 

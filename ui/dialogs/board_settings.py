@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.entities import entity
-from sendsec.errors import SendsecError, ValidationError
+from sendsec.domain.entities import entity
+from sendsec.domain.errors import SendsecError, ValidationError
 from ui.context import AppContext
 from ui.widgets.fields import ERROR_COLOUR, FieldWidget, RefField, make_field, ref_options
 from ui.widgets.record_form import FieldRow

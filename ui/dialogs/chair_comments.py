@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec import comments
-from sendsec.board_files import data_dir
-from sendsec.entities import COMMENTABLE
-from sendsec.errors import SendsecError
+from sendsec.domain.entities import COMMENTABLE
+from sendsec.domain.errors import SendsecError
+from sendsec.exchanges import comments
+from sendsec.services.board_files import data_dir
 from ui.context import AppContext
 
 TITLE = "The chair's comments"

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.diff import BoardDiff, diff_boards, older_first
-from sendsec.services import Board
-from sendsec.snapshots import SUFFIX, open_snapshot
+from sendsec.exchanges.snapshots import SUFFIX, open_snapshot
+from sendsec.reports.diff import BoardDiff, diff_boards, older_first
+from sendsec.services.board import Board
 from ui.context import AppContext
 from ui.dialogs.snapshot_dialog import SnapshotMessages
 from ui.ops import BackgroundOp

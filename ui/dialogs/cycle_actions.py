@@ -13,9 +13,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from sendsec import registers
-from sendsec.board_files import data_dir
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
+from sendsec.services import registers
+from sendsec.services.board_files import data_dir
 from ui import output_folders
 from ui.context import AppContext
 from ui.ops import BackgroundOp
@@ -145,7 +145,7 @@ def request_updates(parent: QWidget | None, ctx: AppContext, meeting_id: int | N
 
 def read_return(parent: QWidget | None, ctx: AppContext) -> Any:
     """Read a filled-in return back: show what it will do, then apply it in one step."""
-    from sendsec import returns
+    from sendsec.exchanges import returns
 
     path = CycleQuestions.choose_return(parent)
     if path is None:

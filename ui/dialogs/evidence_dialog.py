@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.errors import SendsecError
-from sendsec.evidence import MET, NOT_MET, Evidence, Gap, build_evidence
+from sendsec.domain.errors import SendsecError
+from sendsec.reports.evidence import MET, NOT_MET, Evidence, Gap, build_evidence
 from ui import output_folders
 from ui.context import AppContext
 

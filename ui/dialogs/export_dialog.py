@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from sendsec.services import Board
+from sendsec.services.board import Board
 from sendsec.spreadsheets.exporter import export
 from ui import output_folders
 from ui.context import AppContext

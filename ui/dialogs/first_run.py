@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.board_files import data_dir
-from sendsec.entities import TITLE_LIMIT
-from sendsec.errors import SendsecError, ValidationError
-from sendsec.services import Board
+from sendsec.domain.entities import TITLE_LIMIT
+from sendsec.domain.errors import SendsecError, ValidationError
+from sendsec.services.board import Board
+from sendsec.services.board_files import data_dir
 
 BOARD_FILTER = "sendsec boards (*.sqlite *.sendsec);;All files (*)"
 

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.dates import short_date
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec.domain.dates import short_date
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Board
 from sendsec.spreadsheets import headers as hdr
 from sendsec.spreadsheets import importer, restoring
 from sendsec.spreadsheets.reading import Workbook, read_workbook

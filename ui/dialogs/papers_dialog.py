@@ -16,12 +16,12 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from sendsec import meeting_cycle as mc
-from sendsec import registers
-from sendsec.dates import iso
-from sendsec.entities import HELD_STATUSES
-from sendsec.errors import SendsecError
+from sendsec.domain.dates import iso
+from sendsec.domain.entities import HELD_STATUSES
+from sendsec.domain.errors import SendsecError
 from sendsec.papers.publishable import Hit, PublishabilityError
+from sendsec.services import meeting_cycle as mc
+from sendsec.services import registers
 from ui import output_folders
 from ui.context import AppContext
 from ui.ops import BackgroundOp

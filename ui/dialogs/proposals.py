@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec import meeting_cycle as mc
-from sendsec import registers
-from sendsec.errors import SendsecError
+from sendsec.domain.errors import SendsecError
+from sendsec.services import meeting_cycle as mc
+from sendsec.services import registers
 from ui.context import AppContext
 from ui.widgets.buttons import no_default_buttons
 

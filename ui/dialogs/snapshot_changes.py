@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.dates import clock, long_date
+from sendsec.domain.dates import clock, long_date
 
 TITLE = "What changed since the previous snapshot"
 

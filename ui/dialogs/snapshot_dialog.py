@@ -1,7 +1,7 @@
 """File > Send snapshot to chair...: write a read-only copy of the board for the chair.
 
 The copy, its checksum, the changes report and the email draft are written
-off the GUI thread (`sendsec.snapshots.prepare_snapshot` uses its own
+off the GUI thread (`sendsec.exchanges.snapshots.prepare_snapshot` uses its own
 connections) under temporary names; the snapshot is then recorded in the open
 board through `ctx.apply` and only then moved into place, and the files written are shown with an offer to open the folder.
 Every question and message goes through a classmethod tests can replace.
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.errors import SendsecError
-from sendsec.snapshots import MAX_NOTE, SnapshotResult, prepare_snapshot
+from sendsec.domain.errors import SendsecError
+from sendsec.exchanges.snapshots import MAX_NOTE, SnapshotResult, prepare_snapshot
 from ui import output_folders
 from ui.context import AppContext
 from ui.ops import BackgroundOp

@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec import meeting_cycle as mc
-from sendsec.dates import clock, long_date
-from sendsec.entities import HELD_STATUSES
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec.domain.dates import clock, long_date
+from sendsec.domain.entities import HELD_STATUSES
+from sendsec.domain.errors import SendsecError
+from sendsec.services import meeting_cycle as mc
+from sendsec.services.board import Board
 from ui import output_folders
 from ui.context import AppContext
 from ui.dialogs.errors import ErrorDialog
@@ -397,7 +397,7 @@ class TakeMeetingDialog(QDialog):
         return self.board.options("person")
 
     def _fill_attendance(self) -> None:
-        from sendsec import registers
+        from sendsec.services import registers
 
         people = {p["id"]: p for p in registers.people_rows(self.board, include_archived=True)}
         invitees = self.board.rows("invitee", parent_id=self.meeting_id)
@@ -667,7 +667,7 @@ class TakeMeetingDialog(QDialog):
         text = self.closed_edit.text().strip() or None
         current = self.board.get("meeting", self.meeting_id)["closed_at"]
         try:
-            from sendsec.dates import parse_time
+            from sendsec.domain.dates import parse_time
             if parse_time(text) == current:
                 return
         except ValueError:

@@ -8,10 +8,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
-from sendsec import meeting_cycle, registers, rules
-from sendsec.dates import long_date, short_date
-from sendsec.errors import SendsecError
-from sendsec.services import Change
+from sendsec.domain import rules
+from sendsec.domain.dates import long_date, short_date
+from sendsec.domain.errors import SendsecError
+from sendsec.services import meeting_cycle, registers
+from sendsec.services.board import Change
 from ui.editors.base import RecordEditor, fit_table_height, read_only_table, table_item
 from ui.editors.children import ChildSection, Column
 from ui.widgets.fields import RAG_COLOURS, RAG_TEXT

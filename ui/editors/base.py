@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.entities import Entity, entity
-from sendsec.errors import NotFound
-from sendsec.services import Change
+from sendsec.domain.entities import Entity, entity
+from sendsec.domain.errors import NotFound
+from sendsec.services.board import Change
 from ui.context import AppContext
 from ui.widgets.info import InfoLabel
 from ui.widgets.record_form import RecordForm, RowSpec

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QPushButton
 
-from sendsec.dates import long_date
+from sendsec.domain.dates import long_date
 from ui.editors.base import RecordEditor
 
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.entities import entity
-from sendsec.errors import SendsecError
-from sendsec.services import Change
+from sendsec.domain.entities import entity
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Change
 from ui.context import AppContext
 from ui.editors.base import fit_table_height, read_only_table, table_item
 from ui.widgets.fields import ERROR_COLOUR

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sendsec import registers
-from sendsec.dates import long_date, short_date
+from sendsec.domain.dates import long_date, short_date
+from sendsec.services import registers
 from ui.editors.base import RecordEditor
 from ui.editors.children import ChildSection, Column
 from ui.widgets.chart import MeasureChart, describe_measure

@@ -10,12 +10,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QTableWidgetItem, QWidget
 
-from sendsec import registers, rules
-from sendsec.dates import clock, day_date, from_iso, long_date, short_date
-from sendsec.entities import STATUTORY_ROLES
-from sendsec.errors import SendsecError
-from sendsec.labels import meeting_name
-from sendsec.services import Change
+from sendsec.domain import rules
+from sendsec.domain.dates import clock, day_date, from_iso, long_date, short_date
+from sendsec.domain.entities import STATUTORY_ROLES
+from sendsec.domain.errors import SendsecError
+from sendsec.domain.labels import meeting_name
+from sendsec.services import registers
+from sendsec.services.board import Change
 from ui.editors.base import RecordEditor, fit_table_height, note_label, read_only_table, table_item
 from ui.editors.children import ChildSection, Column
 from ui.widgets.fields import ERROR_COLOUR, STATE_COLOURS, STATE_TEXT, choice_text
@@ -128,12 +129,12 @@ class MeetingEditor(RecordEditor):
 
     @property
     def _purpose_field(self):
-        from sendsec.entities import entity
+        from sendsec.domain.entities import entity
         return entity("agenda_item").field("purpose")
 
     @property
     def _attendance_field(self):
-        from sendsec.entities import entity
+        from sendsec.domain.entities import entity
         return entity("invitee").field("attendance")
 
     def _number_of(self, row: dict[str, Any]) -> str:

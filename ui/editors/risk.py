@@ -9,8 +9,9 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QWidget
 
-from sendsec import registers, rules
-from sendsec.dates import long_date, short_date
+from sendsec.domain import rules
+from sendsec.domain.dates import long_date, short_date
+from sendsec.services import registers
 from ui.context import AppContext
 from ui.editors.base import RecordEditor
 from ui.editors.children import ChildSection, Column

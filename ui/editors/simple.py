@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sendsec.entities import STATUTORY_ROLES
+from sendsec.domain.entities import STATUTORY_ROLES
 from ui.editors.base import RecordEditor
 
 

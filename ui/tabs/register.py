@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.entities import entity, noun
-from sendsec.errors import SendsecError
-from sendsec.services import Change
+from sendsec.domain.entities import entity, noun
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Change
 from ui.columns import TabSpec
 from ui.context import AppContext
 from ui.dialogs.errors import ConfirmDialog, ErrorDialog, UnsavedDialog

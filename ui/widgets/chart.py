@@ -13,8 +13,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from sendsec.dates import long_date
-from sendsec.rules import rag_label
+from sendsec.domain.dates import long_date
+from sendsec.domain.rules import rag_label
 
 
 def _fmt(value: float | None, unit: str | None) -> str:

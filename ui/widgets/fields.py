@@ -1,4 +1,4 @@
-"""One input widget per field kind, driven by `sendsec.entities.Field` specs.
+"""One input widget per field kind, driven by `sendsec.domain.entities.Field` specs.
 
 Every widget shows a stored value (`set_value`), hands back what the person
 typed (`value`, passed as it is to the services, which parse and validate it)
@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from sendsec import rules
-from sendsec.dates import from_iso, short_date
-from sendsec.entities import LONG_TEXT, Field
+from sendsec.domain import rules
+from sendsec.domain.dates import from_iso, short_date
+from sendsec.domain.entities import LONG_TEXT, Field
 from ui.widgets.wheel import install_wheel_guard
 
 #: Fill colours for RAG ratings (always shown with the word, never alone).
@@ -627,7 +627,7 @@ class RefField(FieldWidget):
 
     def _unmatched(self, text: str, partial: list[int], kept: str) -> str:
         """Say why what was typed was not taken, and what the field still holds."""
-        from sendsec.entities import entity
+        from sendsec.domain.entities import entity
 
         target = entity(self.field.ref) if self.field.ref else None
         one = target.label.lower() if target else "entry"
@@ -674,6 +674,6 @@ def make_field(field: Field, parent: QWidget | None = None) -> FieldWidget:
 
 def ref_options(board, entity_name: str) -> list[tuple[int, str]]:
     """Return (id, label) pairs for a picker of `entity_name` (registers.picker_options)."""
-    from sendsec import registers
+    from sendsec.services import registers
 
     return registers.picker_options(board, entity_name)

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.entities import Entity, entity
-from sendsec.errors import NotFound, SendsecError, ValidationError
-from sendsec.services import Change
+from sendsec.domain.entities import Entity, entity
+from sendsec.domain.errors import NotFound, SendsecError, ValidationError
+from sendsec.services.board import Change
 from ui.context import AppContext
 from ui.widgets.fields import ERROR_COLOUR, FieldWidget, RefField, make_field, ref_options
 from ui.widgets.flow import FlowLayout

@@ -9,10 +9,11 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from sendsec import registers, rules
-from sendsec.dates import day_date
-from sendsec.entities import BOARD_ROLES, CHALLENGE_STATUSES, RAGS
-from sendsec.services import Board
+from sendsec.domain import rules
+from sendsec.domain.dates import day_date
+from sendsec.domain.entities import BOARD_ROLES, CHALLENGE_STATUSES, RAGS
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 
 def summary(board: Board, on: dt.date) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The demo board's held meetings on paper: the minutes of each (discussion, declarations,
 resolutions, actions arising), the chair's challenges and the DfE's findings with the
-evidence that answers them. A part of the demo's builder (`sendsec.demo`)."""
+evidence that answers them. A part of the demo's builder (`sendsec.demo.world`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import datetime as dt
 import random
 from typing import Any
 
-from sendsec import meeting_cycle
-from sendsec.dates import day_date, long_date
-from sendsec.demo_calendar import Timeline
-from sendsec.demo_data import ARISING
-from sendsec.services import Board
+from sendsec.demo.calendar import Timeline
+from sendsec.demo.data import ARISING
+from sendsec.domain.dates import day_date, long_date
+from sendsec.services import meeting_cycle
+from sendsec.services.board import Board
 
 
 class MinutesAndFollowUp:

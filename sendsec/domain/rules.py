@@ -23,9 +23,9 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from sendsec.dates import long_date
-from sendsec.entities import TIMETABLE_STEPS
-from sendsec.timetable import (
+from sendsec.domain.dates import long_date
+from sendsec.domain.entities import TIMETABLE_STEPS
+from sendsec.domain.timetable import (
     AFTER_STEPS,
     BEFORE_STEPS,
     DEFAULT_OFFSETS,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sendsec import rules
-from sendsec.entities import STATUTORY_ROLES
-from sendsec.services import Board
+from sendsec.domain import rules
+from sendsec.domain.entities import STATUTORY_ROLES
+from sendsec.services.board import Board
 
 #: The settings a board needs before its first papers (the chair and secretary are steps of
 #: their own, as people come first).

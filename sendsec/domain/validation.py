@@ -7,9 +7,9 @@ import math
 import re
 from typing import Any
 
-from sendsec import rules
-from sendsec.dates import parse_date, parse_time
-from sendsec.entities import Field
+from sendsec.domain import rules
+from sendsec.domain.dates import parse_date, parse_time
+from sendsec.domain.entities import Field
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sendsec import dates, registers, rules
-from sendsec.dates import from_iso, long_date
-from sendsec.entities import HELD_STATUSES
-from sendsec.errors import SendsecError, ValidationError
-from sendsec.services import Board, Change
+from sendsec.domain import dates, rules
+from sendsec.domain.dates import from_iso, long_date
+from sendsec.domain.entities import HELD_STATUSES
+from sendsec.domain.errors import SendsecError, ValidationError
+from sendsec.services import registers
+from sendsec.services.board import Board, Change
 from sendsec.storage import queries
 
 MEMBER_ROLES = ("independent chair", "member", "elected member",

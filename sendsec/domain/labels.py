@@ -4,7 +4,7 @@ the comparison of two files and the papers all say the same thing.
 - `natural_key`: references in the order people expect ('PA2.9' before 'PA2.10').
 - `meeting_name` / `meeting_label`: 'Meeting 7' and 'Meeting 7, 12 March 2025'.
 - `record_label`: how people know any record (its reference, name, title or day).
-- `long_date`: a date in words, council style ('12 March 2025'); from `sendsec.dates`.
+- `long_date`: a date in words, council style ('12 March 2025'); from `sendsec.domain.dates`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sendsec.dates import long_date
-from sendsec.entities import Entity
+from sendsec.domain.dates import long_date
+from sendsec.domain.entities import Entity
 
 __all__ = ["long_date", "meeting_label", "meeting_name", "natural_key", "record_label"]
 

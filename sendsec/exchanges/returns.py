@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sendsec.dates import long_date
-from sendsec.errors import SendsecError, ValidationError
+from sendsec.domain.dates import long_date
+from sendsec.domain.errors import SendsecError, ValidationError
 from sendsec.papers.update_requests import (
     ACTIONS_SHEET,
     EXCEPTIONS_SHEET,
@@ -33,7 +33,7 @@ from sendsec.papers.update_requests import (
     RETURN_FORMAT,
     RISKS_SHEET,
 )
-from sendsec.services import Board, Change
+from sendsec.services.board import Board, Change
 from sendsec.spreadsheets import values as val
 from sendsec.spreadsheets.reading import Sheet, read_workbook
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sendsec import rules
+from sendsec.domain import rules
 
 # --------------------------------------------------------------------------- the calendar
 

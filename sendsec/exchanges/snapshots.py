@@ -59,12 +59,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sendsec import __version__, incoming
-from sendsec.dates import clock, long_date
-from sendsec.errors import FileRefused, ReadOnlyError, SendsecError
-from sendsec.folders import output_folder
-from sendsec.services import Board, current_user
-from sendsec.storage import leftovers, snapshot_store
+from sendsec import __version__
+from sendsec.domain.dates import clock, long_date
+from sendsec.domain.errors import FileRefused, ReadOnlyError, SendsecError
+from sendsec.services.board import Board, current_user
+from sendsec.services.folders import output_folder
+from sendsec.storage import incoming, leftovers, snapshot_store
 from sendsec.storage.database import (
     SQLITE_HEADER,
     check_header,
@@ -780,8 +780,8 @@ def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] |
     previous file is looked for in `out_dir`; when it is not there (or cannot be opened)
     the change log since it was taken is used.
     """
-    from sendsec.diff import diff_boards
     from sendsec.papers.snapshot_report import snapshot_changes
+    from sendsec.reports.diff import diff_boards
 
     new = open_snapshot(snapshot)
     try:

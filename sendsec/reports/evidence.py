@@ -26,12 +26,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sendsec import registers, rules
-from sendsec.checks import Finding, run_checks
-from sendsec.dates import from_iso, long_date
-from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
-from sendsec.labels import natural_key
-from sendsec.services import Board
+from sendsec.domain import rules
+from sendsec.domain.dates import from_iso, long_date
+from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.domain.labels import natural_key
+from sendsec.reports.checks import Finding, run_checks
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 MET, PARTLY, NOT_MET = "Met", "Partly met", "Not met"
 

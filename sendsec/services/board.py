@@ -23,10 +23,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sendsec import incoming, rules
-from sendsec.change import CHANGE_KINDS, Change, Op, Undo
-from sendsec.dates import long_date
-from sendsec.entities import (
+from sendsec.domain import rules
+from sendsec.domain.dates import long_date
+from sendsec.domain.entities import (
     ENTITIES,
     STATUTORY_ROLES,
     TIMETABLE_STEPS,
@@ -34,19 +33,20 @@ from sendsec.entities import (
     entity,
     noun,
 )
-from sendsec.entity_rules import EntityRuleSteps
-from sendsec.errors import (
+from sendsec.domain.errors import (
     NotFound,
     ReadOnlyError,
     SendsecError,
     ValidationError,
     os_error_reason,
 )
-from sendsec.labels import record_label
-from sendsec.storage import backups, dump, queries, snapshot_store
+from sendsec.domain.labels import record_label
+from sendsec.domain.validation import TooLong, coerce, field_problem
+from sendsec.services.change import CHANGE_KINDS, Change, Op, Undo
+from sendsec.services.entity_rules import EntityRuleSteps
+from sendsec.storage import backups, dump, incoming, queries, snapshot_store
 from sendsec.storage.database import create_database, open_database
 from sendsec.storage.leftovers import cleanup_leftovers  # noqa: F401 - the ui and commands call it
-from sendsec.validation import TooLong, coerce, field_problem
 
 #: How a board setting is named inside a sentence about another one.
 _SETTING_NOUNS = {
@@ -87,7 +87,7 @@ class _Tx:
 class Board(EntityRuleSteps):
     """One open board file and every change that can be made to it."""
 
-    #: For a snapshot opened read-only (see sendsec.snapshots): who took it, when, from
+    #: For a snapshot opened read-only (see sendsec.exchanges.snapshots): who took it, when, from
     #: which file; None for a live board file.
     snapshot_info: dict[str, Any] | None = None
 
@@ -111,7 +111,7 @@ class Board(EntityRuleSteps):
              user: str | None = None, check_values: bool = True) -> Board:
         """Open an existing board file; take the day's backup (and one before any migration).
 
-        Every value is checked on the way in (`sendsec.incoming`) unless `check_values`
+        Every value is checked on the way in (`sendsec.storage.incoming`) unless `check_values`
         is False (another connection to a file this process has already checked).
         """
         path = Path(path)

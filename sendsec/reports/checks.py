@@ -15,11 +15,12 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sendsec import registers, rules
-from sendsec.dates import from_iso, long_date
-from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
-from sendsec.labels import meeting_label, meeting_name, natural_key
-from sendsec.services import Board
+from sendsec.domain import rules
+from sendsec.domain.dates import from_iso, long_date
+from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.domain.labels import meeting_label, meeting_name, natural_key
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 #: Every rule, with what it guards: rule id -> (notice paragraph, what it checks).
 RULES: dict[str, tuple[str, str]] = {

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sendsec.errors import SendsecError, os_error_reason
+from sendsec.domain.errors import SendsecError, os_error_reason
 from sendsec.storage.leftovers import write_flushed
 
 #: Where each kind of output goes under a board's output folder ({meeting}: the meeting's

@@ -27,9 +27,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from sendsec import rules
-from sendsec.demo_calendar import Timeline, _month_end, timeline
-from sendsec.demo_data import (
+from sendsec.demo.calendar import Timeline, _month_end, timeline
+from sendsec.demo.data import (
     ACTIONS,
     AREAS,
     BOARD_NAME,
@@ -53,9 +52,10 @@ from sendsec.demo_data import (
     VENUES,
     area_title,
 )
-from sendsec.demo_minutes import MinutesAndFollowUp
-from sendsec.errors import SendsecError
-from sendsec.services import Board
+from sendsec.demo.minutes import MinutesAndFollowUp
+from sendsec.domain import rules
+from sendsec.domain.errors import SendsecError
+from sendsec.services.board import Board
 from sendsec.storage import leftovers
 
 # --------------------------------------------------------------------------- the builder

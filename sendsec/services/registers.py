@@ -11,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sendsec import rules
-from sendsec.dates import from_iso
-from sendsec.dates import today as today  # re-exported: registers.today() is used widely
-from sendsec.entities import HELD_STATUSES, STATUTORY_ROLES
-from sendsec.labels import meeting_label
-from sendsec.services import Board
+from sendsec.domain import rules
+from sendsec.domain.dates import from_iso
+from sendsec.domain.dates import today as today  # re-exported: registers.today() is used widely
+from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.domain.labels import meeting_label
+from sendsec.services.board import Board
 from sendsec.storage import queries
 
 

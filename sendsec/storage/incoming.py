@@ -7,7 +7,7 @@ of megabytes, nothing where a value is required. `first_problem` reads every
 row once, as stored, when the file is opened, and names the first such value
 by its record and field ("Action PA1.2: due date '2026-02-30' is not a date"),
 so the file is refused in one line and nothing later meets a value it cannot
-handle. The rules are those of the entity specs (`sendsec.entities`) the
+handle. The rules are those of the entity specs (`sendsec.domain.entities`) the
 services check every edit against.
 """
 
@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sendsec.entities import ENTITIES, SHORT_TEXT, Entity, Field
-from sendsec.errors import FileUntrusted
+from sendsec.domain.entities import ENTITIES, SHORT_TEXT, Entity, Field
+from sendsec.domain.errors import FileUntrusted
 from sendsec.storage.database import NOT_UTF8, TOO_LONG, column_names, raw_rows, table_names
 from sendsec.storage.places import restore_hint
 

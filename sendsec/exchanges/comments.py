@@ -34,12 +34,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sendsec.dates import long_date
-from sendsec.entities import CHALLENGE_KINDS, COMMENTABLE, Field
-from sendsec.errors import SendsecError
-from sendsec.folders import replace_file
-from sendsec.services import Board, Change, current_user
-from sendsec.validation import coerce
+from sendsec.domain.dates import long_date
+from sendsec.domain.entities import CHALLENGE_KINDS, COMMENTABLE, Field
+from sendsec.domain.errors import SendsecError
+from sendsec.domain.validation import coerce
+from sendsec.services.board import Board, Change, current_user
+from sendsec.services.folders import replace_file
 
 FORMAT = "sendsec-comments"
 VERSION = 1
@@ -313,7 +313,7 @@ def remove_comment(board: Board, uid: str) -> Path:
 
 def export_name(kept: CommentsFile) -> str:
     """Return the file name the comments are sent under, named for people."""
-    from sendsec.snapshots import safe_name
+    from sendsec.exchanges.snapshots import safe_name
 
     day = kept.written_at[:10]
     board = " ".join(kept.board_name.split())
@@ -545,7 +545,7 @@ def _now() -> str:
 
 
 def _sha256(path: Path) -> str:
-    from sendsec.snapshots import file_sha256
+    from sendsec.exchanges.snapshots import file_sha256
 
     try:
         return file_sha256(path)

@@ -2,7 +2,7 @@
 fields: an action update gives its action its RAG and status, a risk review its risk's
 scores, a revised due date is kept as a revision, a new meeting gets its timetable, the
 standard agenda and its statutory invitees, a meeting moved moves its timetable, new
-timetable offsets move the meetings still to be held. `Board` (sendsec.services) holds
+timetable offsets move the meetings still to be held. `Board` (sendsec.services.board) holds
 these steps; `services.ENTITY_RULES` is the table of which runs when."""
 
 from __future__ import annotations
@@ -13,10 +13,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sendsec import rules
-from sendsec.dates import long_date, today
-from sendsec.entities import ENTITIES, HELD_STATUSES, STATUTORY_ROLES, TIMETABLE_STEPS, Entity
-from sendsec.errors import ValidationError
+from sendsec.domain import rules
+from sendsec.domain.dates import long_date, today
+from sendsec.domain.entities import (
+    ENTITIES,
+    HELD_STATUSES,
+    STATUTORY_ROLES,
+    TIMETABLE_STEPS,
+    Entity,
+)
+from sendsec.domain.errors import ValidationError
 from sendsec.storage import queries
 
 STANDARD_AGENDA = (

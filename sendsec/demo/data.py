@@ -1,7 +1,7 @@
 """The demo board's contents, from the seed documents: the organisations and people of West
 Northamptonshire's SEND Improvement Board, the notice's areas, the Priority Action Plan's
 actions, the risks, the measures with the published EHC figures, and the words the demo's
-updates, impact entries and minutes are made of (`sendsec.demo` builds the board from them).
+updates, impact entries and minutes are made of (`sendsec.demo.world` builds the board from them).
 """
 
 from __future__ import annotations

@@ -19,12 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sendsec import registers, rules
-from sendsec.dates import clock, long_date
-from sendsec.entities import Entity, Field, entity
-from sendsec.errors import SendsecError
-from sendsec.labels import meeting_name, natural_key
-from sendsec.services import Board
+from sendsec.domain import rules
+from sendsec.domain.dates import clock, long_date
+from sendsec.domain.entities import Entity, Field, entity
+from sendsec.domain.errors import SendsecError
+from sendsec.domain.labels import meeting_name, natural_key
+from sendsec.services import registers
+from sendsec.services.board import Board
 
 SECTIONS = (("settings", "Board settings"), ("actions", "Actions"), ("risks", "Risks"),
             ("impact", "Impact log"), ("measures", "Measures"), ("meetings", "Meetings"),

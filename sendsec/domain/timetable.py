@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import cache
 
-from sendsec.entities import TIMETABLE_STEPS
+from sendsec.domain.entities import TIMETABLE_STEPS
 
 # ---------------------------------------------------------------------------
 # Working days
@@ -106,7 +106,7 @@ class WorkingCalendar:
 # Meeting cycle timetable
 # ---------------------------------------------------------------------------
 
-# The steps themselves are a closed list of the domain (sendsec.entities).
+# The steps themselves are a closed list of the domain (sendsec.domain.entities).
 #: Steps that fall before the meeting (offset = clear working days before it).
 BEFORE_STEPS = TIMETABLE_STEPS[:4]
 #: Steps that fall after the meeting (offset = working days after it).
