@@ -73,8 +73,9 @@ class AfterFirstPaint(QObject):
         return False
 
 
-def make_table_view(parent: QWidget | None, name: str) -> QTableView:
-    """Return a read-only, row-selecting table view with the chip delegate."""
+def make_table_view(parent: QWidget | None, name: str, *, chips: bool = True) -> QTableView:
+    """Return a read-only, row-selecting table view, with the chip delegate on every cell
+    (`chips=False`: the caller puts it on the columns that have chips)."""
     view = QTableView(parent)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -88,6 +89,8 @@ def make_table_view(parent: QWidget | None, name: str) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     view.setAccessibleName(name)
+    if chips:
+        view.setItemDelegate(ChipDelegate(view))
     return view
 
 
@@ -198,7 +201,7 @@ class RegisterTab(QWidget):
         self._bar = bar
 
         # ------------------------------------------------ table and editor
-        self.view = make_table_view(self, f"{spec.title} table")
+        self.view = make_table_view(self, f"{spec.title} table", chips=False)
         self.view.setModel(self.proxy)
         # The chip delegate (Python) only where a column has chips: every other cell is
         # painted by Qt's own delegate, without a call into Python per cell.
