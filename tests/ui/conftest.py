@@ -128,6 +128,19 @@ def small_board(tmp_path, today_fixed, small_board_master) -> Path:
 
 
 @pytest.fixture
+def window(qtbot, small_board):
+    """The main window, shown, on the small board (each test file may pick its editors)."""
+    from ui import main_window as mw
+
+    w = mw.MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(small_board)
+    w.show()
+    yield w
+    w.close()
+
+
+@pytest.fixture
 def small_window(qtbot, small_board):
     """The main window, shown and active, on the small board with its real editors."""
     from ui import main_window as mw

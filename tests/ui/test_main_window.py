@@ -28,16 +28,6 @@ def messages(monkeypatch):
     return shown
 
 
-@pytest.fixture
-def window(qtbot, small_board):
-    w = mw.MainWindow()
-    qtbot.addWidget(w)
-    w.open_path(small_board)
-    w.show()
-    yield w
-    w.close()
-
-
 def _tab(window, name):
     tab = window.register_tabs[name]
     window.tabs.setCurrentWidget(tab)

@@ -10,22 +10,11 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from sendsec.domain.entities import entity
-from ui import main_window as mw
 from ui.dialogs.first_run import NewBoardForm
 from ui.editors.base import read_only_table, table_item
 from ui.widgets import fields, rag
 from ui.widgets.contrast import contrast, readable_selection
 from ui.widgets.fields import ChoiceField
-
-
-@pytest.fixture
-def window(qtbot, small_board):
-    w = mw.MainWindow()
-    qtbot.addWidget(w)
-    w.open_path(small_board)
-    w.show()
-    yield w
-    w.close()
 
 
 def test_a_label_with_a_shortcut_letter_has_a_field_to_go_to(qtbot):

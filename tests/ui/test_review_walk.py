@@ -10,18 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QScrollBar, QWidget
 
-from ui import main_window as mw
-
-
-@pytest.fixture
-def window(qtbot, small_board):
-    w = mw.MainWindow()
-    qtbot.addWidget(w)
-    w.open_path(small_board)
-    w.show()
-    yield w
-    w.close()
-
 
 def _tab(window, name):
     tab = window.register_tabs[name]

@@ -4,21 +4,8 @@ after its board."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QApplication
-
-from ui import main_window as mw
-
-
-@pytest.fixture
-def window(qtbot, small_board):
-    w = mw.MainWindow()
-    qtbot.addWidget(w)
-    w.open_path(small_board)
-    w.show()
-    yield w
-    w.close()
 
 
 def test_the_window_is_named_after_its_board(window):
