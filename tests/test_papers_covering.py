@@ -214,3 +214,18 @@ def test_each_risk_movement_on_the_heat_map_is_its_own_arrow_named_at_its_start(
     assert len({round(end[1], 3) for _, end in arrows}) == len(moved)  # a lane each
     labels = {t.get_text() for t in ax.texts if t.get_fontsize() == 6.5}
     assert {r["ref"] for r in moved} <= labels
+
+
+def test_finance_implications_name_the_registers_financial_risks(world):
+    board, meeting = world
+    finance = dict(next(iter(covering.reports(_data(board, meeting)).values())).implications)
+    assert "No open risk on the register is about finance." in finance["Finance"]
+    board.create("risk", {"ref": "R9", "title": "The high needs block deficit limits investment",
+                          "category": "Financial", "current_likelihood": 4,
+                          "current_impact": 4})
+    board.create("risk", {"ref": "R10", "title": "Transport budget overspend",
+                          "current_likelihood": 2, "current_impact": 2})
+    finance = dict(next(iter(covering.reports(_data(board, meeting)).values())).implications)
+    assert ("The register holds 2 open financial risks: R9 The high needs block deficit "
+            "limits investment (score 16," in finance["Finance"])
+    assert "R10 Transport budget overspend (score 4," in finance["Finance"]

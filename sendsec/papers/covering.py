@@ -250,6 +250,21 @@ def _impact(data: MeetingData) -> tuple[list[str], list[str], str]:
     return recs, report, reason
 
 
+_FINANCIAL = re.compile(r"financ|fund|budget|deficit|overspend|cost|high needs", re.I)
+
+
+def _financial_risks(open_risks: list[dict]) -> str:
+    """Name the open risks of the register that are about money (by category or title), so the
+    finance implications come from the board's own records, or say there are none."""
+    money = [r for r in open_risks
+             if _FINANCIAL.search(r.get("category") or "") or _FINANCIAL.search(r["title"])]
+    if not money:
+        return "No open risk on the register is about finance. "
+    named = "; ".join(f"{r['ref']} {r['title']} (score {r['score']}, {r['band_label'].lower()})"
+                      for r in money)
+    return (f"The register holds {_count(len(money), 'open financial risk')}: {named}. ")
+
+
 def _implications(data: MeetingData, kind: str, risk_paper: str) -> tuple[tuple[str, str], ...]:
     s = data.settings
     notice = (f"the Improvement Notice issued on {long_date(s['notice_date'])}"
@@ -261,9 +276,10 @@ def _implications(data: MeetingData, kind: str, risk_paper: str) -> tuple[tuple[
     voice = [e for e in impact_since(data)
              if e["kind"] in ("family and young people's voice", "impact on lived experience")]
     return (
-        ("Finance", "There are no direct financial implications of this report. Resources "
-                    "needed to recover actions that are off track are decided by the "
-                    "accountable organisations and reported in the highlight reports."),
+        ("Finance", "There are no direct financial implications of this report. "
+                    + _financial_risks(open_risks)
+                    + "Resources needed to recover actions that are off track are decided by "
+                      "the accountable organisations and reported in the highlight reports."),
         ("Legal", f"The board oversees the response to {notice}"
                   + (f"; actions are to be complete by {long_date(s['target_date'])}"
                      if s.get("target_date") else "")
