@@ -343,16 +343,22 @@ def _areas_section(paper: Paper, w: _World) -> None:
             e["area_id"] == area["id"] if area["id"] else False)]
         paper.add(Heading("Key evidence of impact", 3))
         if evidence:
-            # an entry logged again in the same words is said once, with each of its dates
-            said: dict[str, list[str]] = {}
+            # an entry logged again in the same words (its summary and what changed) is said
+            # once, with each of its dates and each different piece of evidence
+            said: dict[str, tuple[list[str], list[str]]] = {}
             for e in evidence:
                 text = (_sentence(e["title"])
                         + (f" What changed: {_sentence(e['what_changed'])}"
-                           if e["what_changed"] else "")
-                        + (f" Evidence: {_sentence(e['evidence'])}" if e["evidence"] else "")
-                        + (f" (source: {e['source']})" if e["source"] else ""))
-                said.setdefault(text, []).append(long_date(e["entry_date"]))
-            lines = [f"{_and_dates(dates)}: {text}" for text, dates in said.items()]
+                           if e["what_changed"] else ""))
+                dates, proofs = said.setdefault(text, ([], []))
+                dates.append(long_date(e["entry_date"]))
+                proof = ((e["evidence"] or "").strip().rstrip(".")
+                         + (f" (source: {e['source']})" if e["source"] else "")).strip()
+                if proof and proof not in proofs:
+                    proofs.append(proof)
+            lines = [f"{_and_dates(dates)}: {text}"
+                     + (f" Evidence: {'; '.join(proofs)}." if proofs else "")
+                     for text, (dates, proofs) in said.items()]
             paper.add(Bullets(tuple(lines[:12])))
             if len(lines) > 12:
                 paper.add(para(f"and {len(lines) - 12} earlier entries in the action and "
