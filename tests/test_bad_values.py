@@ -22,7 +22,7 @@ from sendsec.cli import main
 from sendsec.demo.world import build_demo
 from sendsec.domain.entities import ENTITIES
 from sendsec.domain.errors import FileRefused
-from sendsec.exchanges import snapshots
+from sendsec.exchanges import snapshot_files
 from sendsec.exchanges.snapshots import take_snapshot
 from sendsec.services.board import Board
 
@@ -52,11 +52,11 @@ def plant(path: Path, table: str, column: str, value_sql: str, params: list | No
         conn.execute(f"UPDATE {table} SET {column} = {value_sql} WHERE id = ?",
                      [*(params or []), row_id])
         if reseal:
-            conn.execute("UPDATE snapshot_info SET content_sha256 = ?", [snapshots.PLACEHOLDER])
+            conn.execute("UPDATE snapshot_info SET content_sha256 = ?", [snapshot_files.PLACEHOLDER])
     finally:
         conn.close()
     if reseal:
-        assert snapshots._seal(path) == "passed"  # anyone with an editor can re-fingerprint
+        assert snapshot_files.seal(path) == "passed"  # anyone with an editor can re-fingerprint
     return row_id
 
 

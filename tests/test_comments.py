@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from sendsec.cli import main
 from sendsec.domain.errors import SendsecError
 from sendsec.exchanges import comments
-from sendsec.exchanges.snapshots import file_sha256, open_snapshot, take_snapshot
+from sendsec.exchanges.snapshot_files import file_sha256
+from sendsec.exchanges.snapshot_opening import open_snapshot
+from sendsec.exchanges.snapshots import take_snapshot
 from sendsec.services.board import Board
 from tests.test_snapshots import RTL, build_board
 

@@ -10,7 +10,8 @@ import pytest
 
 from sendsec.cli import main
 from sendsec.domain.errors import SendsecError
-from sendsec.exchanges.snapshots import open_snapshot, take_snapshot
+from sendsec.exchanges.snapshot_opening import open_snapshot
+from sendsec.exchanges.snapshots import take_snapshot
 from sendsec.reports.diff import diff_boards, older_first
 from sendsec.services.board import Board
 from tests.test_snapshots import RTL, build_board

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from sendsec.cli import main
-from sendsec.exchanges import snapshots
 from sendsec.services.board import Board
-from sendsec.storage import backups, database
+from sendsec.storage import backups, database, snapshot_store
 from tests.test_cli import assert_refused as refused
 
 
@@ -226,7 +225,7 @@ def test_a_snapshot_on_a_full_disk_is_one_line_and_leaves_nothing(call, board, t
         def full(source, target):
             Path(target).write_bytes(b"SQLite format 3\x00 half")
             raise sqlite3.OperationalError("database or disk is full")
-        monkeypatch.setattr(snapshots.snapshot_store, "vacuum_into", full)
+        monkeypatch.setattr(snapshot_store, "vacuum_into", full)
     else:
         from sendsec.papers import snapshot_report
 

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from sendsec.domain.errors import FileRefused
-from sendsec.exchanges import snapshots
-from sendsec.exchanges.snapshots import open_snapshot, take_snapshot
+from sendsec.exchanges import snapshot_files
+from sendsec.exchanges.snapshot_opening import open_snapshot
+from sendsec.exchanges.snapshots import take_snapshot
 from sendsec.services.board import Board
 from sendsec.storage.database import MAX_FILE_BYTES
 
@@ -140,8 +141,8 @@ def good(tmp_path_factory) -> dict[str, Path]:
 
 def _reseal(path: Path) -> None:
     """Recompute the fingerprint inside a changed snapshot, as anyone with an editor can."""
-    sql(path, f"UPDATE snapshot_info SET content_sha256 = '{snapshots.PLACEHOLDER}'")
-    assert snapshots._seal(path) == "passed"
+    sql(path, f"UPDATE snapshot_info SET content_sha256 = '{snapshot_files.PLACEHOLDER}'")
+    assert snapshot_files.seal(path) == "passed"
 
 
 @pytest.mark.parametrize("kind", sorted(CHANGES))

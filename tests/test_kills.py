@@ -209,7 +209,7 @@ def test_a_killed_process_with_a_snapshot_open_leaves_its_private_copy_until_the
     assert killer.run("snapshot", "--db", board, "--out", out)[0] == 0
     snapshot = next(out.glob("*.sendsec"))
     script = ("import os, signal\n"
-              "from sendsec.exchanges.snapshots import open_snapshot\n"
+              "from sendsec.exchanges.snapshot_opening import open_snapshot\n"
               f"board = open_snapshot({str(snapshot)!r})\n"
               "print(board.private_dir, flush=True)\n"
               "os.kill(os.getpid(), signal.SIGKILL)\n")

@@ -48,7 +48,7 @@ def day(args: argparse.Namespace) -> dt.date:
 def open_board(path: Path, *, write: bool = False) -> Board:
     """Open the --db file: a live board (read-only unless `write`), or a snapshot (always read-only)."""
     if path.suffix.lower() == ".sendsec":
-        from sendsec.exchanges.snapshots import open_snapshot
+        from sendsec.exchanges.snapshot_opening import open_snapshot
 
         if write:
             raise SendsecError(f"'{path}' is a snapshot: snapshots are read-only.")

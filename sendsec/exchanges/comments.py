@@ -313,7 +313,7 @@ def remove_comment(board: Board, uid: str) -> Path:
 
 def export_name(kept: CommentsFile) -> str:
     """Return the file name the comments are sent under, named for people."""
-    from sendsec.exchanges.snapshots import safe_name
+    from sendsec.exchanges.snapshot_files import safe_name
 
     day = kept.written_at[:10]
     board = " ".join(kept.board_name.split())
@@ -545,7 +545,7 @@ def _now() -> str:
 
 
 def _sha256(path: Path) -> str:
-    from sendsec.exchanges.snapshots import file_sha256
+    from sendsec.exchanges.snapshot_files import file_sha256
 
     try:
         return file_sha256(path)

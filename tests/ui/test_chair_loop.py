@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sendsec.exchanges import comments
-from sendsec.exchanges.snapshots import file_sha256, take_snapshot
+from sendsec.exchanges.snapshot_files import file_sha256
+from sendsec.exchanges.snapshots import take_snapshot
 from sendsec.services.board import Board
 from tests.test_snapshots import build_board
 from ui.dialogs.chair_comments import ChairQuestions, CommentDialog, MyCommentsDialog

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sendsec.exchanges.snapshots import open_snapshot
+from sendsec.exchanges.snapshot_opening import open_snapshot
 from sendsec.services.board import Board
 from tests.test_snapshots import build_board
 from ui.context import AppContext

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendsec.exchanges.snapshots import SUFFIX, open_snapshot
+from sendsec.exchanges.snapshot_files import SUFFIX
+from sendsec.exchanges.snapshot_opening import open_snapshot
 from sendsec.reports.diff import BoardDiff, diff_boards, older_first
 from sendsec.services.board import Board
 from ui.context import AppContext
