@@ -316,6 +316,7 @@ def test_the_email_to_the_chair_promises_exactly_what_is_checked(good):
 def test_the_app_offers_a_backup_in_place_of_a_refused_board(good, tmp_path, qtbot,
                                                             monkeypatch):
     from ui import main_window as mw
+    from ui import main_window_files as files
     from ui.dialogs.errors import ConfirmDialog
 
     monkeypatch.setenv("SENDSEC_DATA_DIR", str(tmp_path / "data"))
@@ -326,7 +327,7 @@ def test_the_app_offers_a_backup_in_place_of_a_refused_board(good, tmp_path, qtb
     asked: list[str] = []
     monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
         lambda cls, parent, text, title="": asked.append(text) or True))
-    monkeypatch.setattr(mw.BackupChooser, "ask", classmethod(
+    monkeypatch.setattr(files.BackupChooser, "ask", classmethod(
         lambda cls, parent, choices: choices[0]))
     window = mw.MainWindow()
     qtbot.addWidget(window)

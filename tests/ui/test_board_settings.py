@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from sendsec.services.board import Board
 from ui import main_window as mw
+from ui import main_window_files as files
 from ui.dialogs import board_settings as bs
 
 
@@ -204,7 +205,7 @@ def test_the_template_is_chosen_and_checked_for_the_styles_the_papers_need(
 
 
 def test_a_read_only_board_shows_its_settings_disabled(qtbot, new_board, monkeypatch):
-    monkeypatch.setattr(mw.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(files.os, "access", lambda path, mode: False)
     w = mw.MainWindow()
     qtbot.addWidget(w)
     w.open_path(new_board)

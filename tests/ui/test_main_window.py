@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView,
 from sendsec.services.board import Board
 from sendsec.storage import backups, lock
 from ui import main_window as mw
+from ui import main_window_files as files
 from ui.dialogs.errors import ConfirmDialog, ErrorDialog
 from ui.settings import AppSettings
 
@@ -201,7 +202,7 @@ def test_a_file_open_in_another_copy_opens_read_only_with_a_banner(qtbot, small_
 def test_a_file_without_write_permission_opens_read_only(qtbot, small_board, monkeypatch):
     # tests may run as root, where chmod does not stop writes: ask the same question the
     # window asks, with the answer a read-only file gives
-    monkeypatch.setattr(mw.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(files.os, "access", lambda path, mode: False)
     w = mw.MainWindow()
     qtbot.addWidget(w)
     w.open_path(small_board)
@@ -359,7 +360,7 @@ def test_restore_a_backup_puts_the_board_back(window, monkeypatch, messages):
     assert found, "opening a board takes the day's backup"
     action = board.find("action", ref="PA1.1")
     window.ctx.apply(lambda b: b.update("action", action["id"], {"title": "After the backup"}))
-    monkeypatch.setattr(mw.BackupChooser, "ask", classmethod(lambda cls, p, choices: choices[0]))
+    monkeypatch.setattr(files.BackupChooser, "ask", classmethod(lambda cls, p, choices: choices[0]))
     monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, text, title="": True))
     window.restore_backup()
     assert messages == []
@@ -400,7 +401,7 @@ def test_menu_actions_reach_their_dialogs_with_the_window_and_its_board(window, 
 def test_new_board_from_the_file_menu(window, monkeypatch, tmp_path):
     path = tmp_path / "Second board.sqlite"
     Board.create_new(path, "Second board").close()
-    monkeypatch.setattr(mw.NewBoardDialog, "ask", classmethod(lambda cls, parent=None: path))
+    monkeypatch.setattr(files.NewBoardDialog, "ask", classmethod(lambda cls, parent=None: path))
     window.new_board()
     assert window.path == path and window.windowTitle().startswith("Second board - ")
     tab = _tab(window, "actions")
