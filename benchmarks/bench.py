@@ -129,7 +129,13 @@ def paper_spec(folder: Path) -> list[dict]:
     return spec
 
 
-def jobs_for(scale: int, work: Path) -> list[Job]:
+def jobs_for(scale: int, work: Path, only: list[str] | None = None) -> list[Job]:
+    """Return the jobs at `scale` (those whose name has one of `only`, if given), building
+    what they need in `work` once."""
+
+    def wanted(name: str) -> bool:
+        return not only or any(o in name for o in only)
+
     board = work / f"demo x{scale}.sqlite"
     if not board.exists():
         subprocess.run(_sendsec("demo", "--db", board, "--scale", scale, "--today", TODAY),
@@ -138,19 +144,20 @@ def jobs_for(scale: int, work: Path) -> list[Job]:
                 lambda run: _py(JOBS / "window.py", board),
                 lambda run: _py(JOBS / "window.py", board, "floor"))]
     sample = work / f"papers x{scale}"
-    if not sample.exists():
+    if wanted("paper set") and not sample.exists():
         subprocess.run(_sendsec("papers", "--db", board, "--out", sample, "--today", TODAY),
                        env=_env(work / "build"), check=True, capture_output=True)
     spec = work / f"papers x{scale}.json"
-    spec.write_text(json.dumps(paper_spec(sample)), encoding="utf-8")
+    if sample.exists():
+        spec.write_text(json.dumps(paper_spec(sample)), encoding="utf-8")
     pictures = sum(b["kind"] == "picture" for d in json.loads(spec.read_text()) for b in
-                   d["blocks"])
+                   d["blocks"]) if spec.exists() else 0
     jobs.append(Job(f"paper set, next meeting (x{scale}, {pictures} charts)",
                     "python-docx + matplotlib, same content",
                     lambda run: _sendsec("papers", "--db", board, "--out", run / "out",
                                          "--today", TODAY),
                     lambda run: _py(JOBS / "papers_floor.py", spec, run / "out")))
-    if scale == 1:
+    if scale == 1 and wanted("import"):
         plan = work / "plan.xlsx"
         if not plan.exists():
             build_plan(plan)
@@ -173,7 +180,7 @@ def jobs_for(scale: int, work: Path) -> list[Job]:
                     lambda run: _sendsec("snapshot", "--db", board, "--out", run / "out"),
                     lambda run: _py(JOBS / "snapshot_floor.py", board,
                                     run / "floor.sendsec")))
-    return jobs
+    return [j for j in jobs if wanted(j.name)]
 
 
 def run_job(job: Job, repeat: int, work: Path, before: Path | None = None) -> None:
@@ -223,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, nargs="+", default=[1, 10],
                         help="demo sizes to measure (1 = a year's board)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each (median shown)")
-    parser.add_argument("--only", default="", help="run only the jobs whose name has this")
+    parser.add_argument("--only", nargs="+", default=[], metavar="WORD",
+                        help="run only the jobs whose name has one of these words")
     parser.add_argument("--keep", type=Path, help="build the boards in this folder and keep "
                                                   "them for the next run")
     parser.add_argument("--before", type=Path, help="another checkout of sendsec (e.g. a git "
@@ -233,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sendsec-bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        jobs = [j for s in args.scale for j in jobs_for(s, work) if args.only in j.name]
+        jobs = [j for s in args.scale for j in jobs_for(s, work, args.only)]
         for job in jobs:
             print(f"... {job.name}", file=sys.stderr, flush=True)
             run_job(job, args.repeat, work, args.before)

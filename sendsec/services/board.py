@@ -42,6 +42,7 @@ from sendsec.domain.errors import (
 )
 from sendsec.domain.labels import record_label
 from sendsec.domain.validation import TooLong, coerce, field_problem
+from sendsec.services import bulk
 from sendsec.services.change import CHANGE_KINDS, Change, Op, Undo
 from sendsec.services.entity_rules import EntityRuleSteps
 from sendsec.storage import backups, dump, incoming, queries, snapshot_store
@@ -552,6 +553,14 @@ class Board(EntityRuleSteps):
             label = self.label(e.name, record_id) if special else \
                 record_label(e, {**clean, "id": record_id})
             return self._change(f"Added {e.label.lower()} {label}", e, [record_id], "added")
+
+    def create_many(self, entity_name: str, rows: Sequence[dict[str, Any]]) -> Change:
+        """Add many records of one kind, each checked as `create` checks it, written in bulk in
+        one savepoint; return one Change. Raises `bulk.RowRefused` (a ValidationError saying
+        which row) for the first row refused, with nothing written."""
+        e = entity(entity_name)
+        special = e.name in ENTITY_RULES and ENTITY_RULES[e.name].create is not None
+        return bulk.create_many(self, e, rows, now_stamp(), special=special)
 
     def update(self, entity_name: str, record_id: int, changes: dict[str, Any]) -> Change:
         """Change fields of a record; return the Change (empty `inverse` if nothing changed)."""

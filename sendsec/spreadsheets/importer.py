@@ -22,9 +22,11 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sendsec.domain.errors import SendsecError, ValidationError
 from sendsec.services.board import Board, Change
+from sendsec.services.bulk import RowRefused
 from sendsec.spreadsheets import headers as hdr
 from sendsec.spreadsheets.import_model import (
     WORD_TABLE,
@@ -199,29 +201,31 @@ def apply(board: Board, plan: ImportPlan, *, progress: Progress | None = None) -
     resolved: dict[str, int] = {}
     main_entity = ENTITY[plan.sheets[0].kind] if plan.sheets else "action"
 
-    def step() -> None:
+    def step(n: int = 1) -> None:
         nonlocal done
-        done += 1
-        if progress and (done % 100 == 0 or done == total):
+        before, done = done, done + n
+        if progress and (done // 100 > before // 100 or done == total):
             progress(done, total)
 
     with board.batch(main_entity):
         position = max([a["position"] or 0 for a in board.rows("area", include_archived=True)],
                        default=0)
-        for key, area in plan.new_areas.items():
-            position += 1
-            last = _call(area.rows[0] if area.rows else 0, f"area {area.code}", lambda a=area,
-                         p=position: board.create("area", {"code": a.code, "title": a.title,
-                                                           "kind": a.kind, "position": p}))
-            resolved[key] = last.id
-            step()
-        for key, person in plan.new_people.items():
-            values = {"name": person.name, "role": "member", "title": person.title,
-                      "organisation_id": person.organisation_id}
-            last = _call(person.rows[0] if person.rows else 0, f"owner {person.name}",
-                         lambda v=values: board.create("person", v))
-            resolved[key] = last.id
-            step()
+        areas = list(plan.new_areas.items())
+        if areas:
+            last = _call_many(board, "area", [
+                {"code": a.code, "title": a.title, "kind": a.kind, "position": position + n}
+                for n, (_key, a) in enumerate(areas, 1)],
+                [(a.rows[0] if a.rows else 0, f"area {a.code}", "") for _key, a in areas])
+            resolved.update(zip([key for key, _a in areas], last.ids, strict=True))
+            step(len(areas))
+        people = list(plan.new_people.items())
+        if people:
+            last = _call_many(board, "person", [
+                {"name": p.name, "role": "member", "title": p.title,
+                 "organisation_id": p.organisation_id} for _key, p in people],
+                [(p.rows[0] if p.rows else 0, f"owner {p.name}", "") for _key, p in people])
+            resolved.update(zip([key for key, _p in people], last.ids, strict=True))
+            step(len(people))
 
         def ref_id(key: str | None) -> int | None:
             if key is None:
@@ -230,6 +234,7 @@ def apply(board: Board, plan: ImportPlan, *, progress: Progress | None = None) -
 
         for sp in plan.sheets:
             e = ENTITY[sp.kind]
+            adds = []
             for r in sp.adds:
                 values = {k: v for k, v in r.values.items() if v is not None}
                 if r.owner:
@@ -238,12 +243,16 @@ def apply(board: Board, plan: ImportPlan, *, progress: Progress | None = None) -
                     values["lead_id"] = ref_id(r.lead)
                 if r.area:
                     values["area_id"] = ref_id(r.area)
-                last = _call(r.row, r.ref, lambda v=values, e=e: board.create(e, v), sp.name)
-                ids.append(last.id)
-                if r.history:
-                    last = _add_history(board, sp.kind, last.id, r, plan) or last
-                    history_added += 1
-                step()
+                adds.append(values)
+            if adds:
+                # every row checked, then written in bulk; the history of each after it
+                last = _call_many(board, e, adds, [(r.row, r.ref, sp.name) for r in sp.adds])
+                ids += last.ids
+                for r, record_id in zip(sp.adds, last.ids, strict=True):
+                    if r.history:
+                        last = _add_history(board, sp.kind, record_id, r, plan) or last
+                        history_added += 1
+                step(len(adds))
             for r in sp.updates:
                 existing = board.get(e, r.record_id)
                 values = {k: v for k, v in r.values.items()
@@ -304,10 +313,23 @@ def _add_history(board: Board, kind: str, record_id: int, r: PlannedRow, plan: I
     return _call(r.row, r.ref, lambda: board.create("risk_review", values), r.sheet)
 
 
+def _call_many(board: Board, entity_name: str, rows: list[dict[str, Any]],
+               where: list[tuple[int, str, str]]) -> Change:
+    """Add `rows` in bulk (`Board.create_many`); a row refused is named as `_call` names it,
+    by the (row number, what, sheet) at its place in `where`."""
+    try:
+        return board.create_many(entity_name, rows)
+    except RowRefused as exc:
+        raise _refused(*where[exc.index], exc.error) from None
+
+
 def _call(row: int, what: str, fn: Callable[[], Change], sheet: str = "") -> Change:
     try:
         return fn()
     except ValidationError as exc:
-        where = f"sheet '{sheet}' " if sheet else ""
-        raise SendsecError(f"Nothing was imported: {where}row {row} ({what}) was refused: "
-                           f"{exc}") from None
+        raise _refused(row, what, sheet, exc) from None
+
+
+def _refused(row: int, what: str, sheet: str, error: ValidationError) -> SendsecError:
+    where = f"sheet '{sheet}' " if sheet else ""
+    return SendsecError(f"Nothing was imported: {where}row {row} ({what}) was refused: {error}")

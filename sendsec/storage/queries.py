@@ -4,6 +4,7 @@ from the entity specs, never from user input; values are always parameters."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -105,6 +106,18 @@ def insert_row(db: Database, table: str, values: dict[str, Any]) -> int:
                         list(values.values()))
     assert cursor.lastrowid is not None  # always set after an INSERT
     return cursor.lastrowid
+
+
+def insert_rows(db: Database, table: str, columns: Sequence[str],
+                rows: Iterable[Sequence[Any]]) -> None:
+    """Insert many rows, each a sequence of values in the order of `columns`, in one statement."""
+    marks = ", ".join("?" for _ in columns)
+    db.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def max_id(db: Database, table: str) -> int:
+    """Return the highest id in a table (0 when it is empty)."""
+    return int(db.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0)
 
 
 def update_row(db: Database, table: str, record_id: int, values: dict[str, Any]) -> None:
