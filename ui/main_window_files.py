@@ -123,7 +123,7 @@ class BoardFiles:
         return board
 
     def _open_snapshot_file(self, path: Path) -> Board:
-        from sendsec.exchanges.snapshots import open_snapshot
+        from sendsec.exchanges.snapshot_opening import open_snapshot
 
         board = open_snapshot(path)
         info = getattr(board, "snapshot_info", None)

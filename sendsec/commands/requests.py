@@ -12,6 +12,7 @@ file is refused (nothing changed).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=run)
 
 
-def find_meeting(board: Board, text: str, today) -> int:
+def find_meeting(board: Board, text: str, today: dt.date) -> int:
     """Return the id of the meeting `text` names: 'next', an id, or a date (as `papers`)."""
     from sendsec.papers import resolve_meeting
 

@@ -20,6 +20,7 @@ already there.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,7 +201,10 @@ def plan_return(board: Board, path: str | Path, today: dt.date | None = None) ->
     return plan
 
 
-def _rows(sheet: Sheet, names: dict[str, str]):
+def _rows(sheet: Sheet, names: dict[str, str]
+          ) -> Iterator[tuple[int, list[Any], dict[str, int]]]:
+    """Yield (row number as the spreadsheet shows it, the row, column of each name) below
+    the header row."""
     header, cols = _header(sheet, names)
     for index in range(header + 1, len(sheet.rows)):
         row = sheet.rows[index]

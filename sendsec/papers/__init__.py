@@ -28,7 +28,9 @@ from sendsec.services.folders import output_folder
 
 if TYPE_CHECKING:  # the papers' content (and its charts: matplotlib) loads when papers are made,
     # not when the package is imported for its template or writer (the snapshot's report)
+    from sendsec.domain.timetable import WorkingCalendar
     from sendsec.papers import content
+    from sendsec.papers.model import Paper
 
 __all__ = ["generate", "paper_warnings", "resolve_meeting"]
 
@@ -256,7 +258,7 @@ def attachments(folder: Path, warn: Callable[[str], None] | None = None) -> dict
     return found
 
 
-def _lay_out(data: content.MeetingData, pack, template: bytes, staging: Path, pack_name: str,
+def _lay_out(data: content.MeetingData, pack: Paper, template: bytes, staging: Path, pack_name: str,
              agenda_name: str, pdf_name: str, suite: office.Office,
              warn: Callable[[str], None] | None) -> bool:
     """Make the pack's PDF with the office suite, then write its page numbers into the
@@ -283,7 +285,7 @@ def _lay_out(data: content.MeetingData, pack, template: bytes, staging: Path, pa
 
 
 def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, staging: Path,
-           ics_name: str, ics_bytes: bytes, calendar) -> bytes:
+           ics_name: str, ics_bytes: bytes, calendar: WorkingCalendar) -> bytes:
     person = invitee.person
     when = f"{day_date(data.date)} from {data.time_text}"
     venue = data.meeting.get("venue") or "online"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendsec import charts
 from sendsec.domain import rules
@@ -43,6 +43,9 @@ from sendsec.papers.model import (
     labelled,
     para,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 # ---------------------------------------------------------------------------- board pack
 
@@ -109,7 +112,8 @@ def _pack_minutes(paper: Paper, data: MeetingData) -> None:
         paper.add(para(f"The meeting closed at {clock(prev['closed_at'])}."))
 
 
-def _chart(fig_builder, alt: str, title: str, width: float = 16.0) -> Figure:
+def _chart(fig_builder: Callable[[], MplFigure], alt: str, title: str, width: float = 16.0
+           ) -> Figure:
     return Figure(charts.figure_png(fig_builder()), alt, title, width)
 
 

@@ -30,7 +30,7 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendsec import charts
 from sendsec.domain import rules
@@ -53,6 +53,9 @@ from sendsec.papers.naming import paper_name
 from sendsec.papers.template import template_source
 from sendsec.services import meeting_cycle, registers
 from sendsec.services.board import Board
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 VOICE = "family and young people's voice"
 IMPACT_KINDS = ("impact on lived experience", VOICE)
@@ -82,7 +85,7 @@ def _value(value: float | None, unit: str | None) -> str:
     return "-" if value is None else charts.format_value(value, unit)
 
 
-def _png(fig) -> bytes:
+def _png(fig: MplFigure) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = FigureCanvasAgg(fig)

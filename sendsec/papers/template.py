@@ -22,7 +22,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from sendsec.domain.errors import SendsecError
 from sendsec.storage.database import not_ordinary
@@ -43,7 +45,7 @@ def repo_template_path() -> Path:
     return Path(__file__).resolve().parents[2] / "resources" / "template.docx"
 
 
-def _set_lang(rpr) -> None:
+def _set_lang(rpr: BaseOxmlElement) -> None:
     """Put <w:lang w:val="en-GB"/> on a run-properties element (replacing any)."""
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
@@ -54,7 +56,7 @@ def _set_lang(rpr) -> None:
     rpr.append(lang)
 
 
-def _set_fonts(rpr, name: str) -> None:
+def _set_fonts(rpr: BaseOxmlElement, name: str) -> None:
     """Name the font for every script and drop theme fonts (which would override it)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -87,10 +89,10 @@ def apply_language(doc: DocxDocument) -> None:
             _set_lang(style.element.get_or_add_rPr())
 
 
-def add_page_field(paragraph, instruction: str, cached: str = "1") -> None:
+def add_page_field(paragraph: Paragraph, instruction: str, cached: str = "1") -> None:
     """Append a complex field (e.g. 'PAGE', 'NUMPAGES', 'PAGEREF name \\h') showing `cached`
     until the office suite lays the document out."""
-    def fld(kind: str):
+    def fld(kind: str) -> BaseOxmlElement:
         run = OxmlElement("w:r")
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
@@ -113,7 +115,7 @@ def add_page_field(paragraph, instruction: str, cached: str = "1") -> None:
     paragraph._p.append(fld("end"))
 
 
-def add_page_x_of_y(paragraph) -> None:
+def add_page_x_of_y(paragraph: Paragraph) -> None:
     """Write 'Page X of Y' with PAGE and NUMPAGES fields into `paragraph`."""
     paragraph.add_run("Page ")
     add_page_field(paragraph, "PAGE")

@@ -23,9 +23,10 @@ For the meeting, every person who owns an open action or an open risk gets:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendsec.domain import rules
 from sendsec.domain.dates import day_date, from_iso, long_date
@@ -38,6 +39,9 @@ from sendsec.services import registers
 from sendsec.services.board import Board
 from sendsec.services.folders import replace_file, workbook_bytes
 from sendsec.spreadsheets.values import excel_escape
+
+if TYPE_CHECKING:  # openpyxl has no type hints: this says what is meant
+    from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 #: Version of the return's layout, written into its hidden sheet.
@@ -255,7 +259,7 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     unlocked = Protection(locked=False)
 
-    def intro(ws, title: str, what: str) -> None:
+    def intro(ws: Worksheet, title: str, what: str) -> None:
         ws["A1"] = _text(f"{rs.board_name}: {title}")
         ws["A1"].font = Font(bold=True, size=14)
         ws["A2"] = _text(f"For: {req.name}. {rs.meeting_label} on {day_date(rs.meeting_date)}. "
@@ -264,7 +268,9 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
         ws["A4"] = ("Board id (leave as it is): " + rs.board_uid)
         ws["A4"].font = Font(size=8, color="595959")
 
-    def table(ws, headers, rows, widths, entry_cols, long_cols) -> None:
+    def table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+              widths: Sequence[float], entry_cols: Collection[int],
+              long_cols: Collection[int]) -> None:
         for col, (h, w) in enumerate(zip(headers, widths, strict=True), 1):
             c = ws.cell(HEADER_ROW, col, h)
             c.font = white_bold

@@ -15,7 +15,7 @@ from a backup and a later one that reused its id are told apart).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,8 @@ SECTIONS = (("settings", "Board settings"), ("actions", "Actions"), ("risks", "R
             ("impact", "Impact log"), ("measures", "Measures"), ("meetings", "Meetings"),
             ("areas", "Areas"), ("organisations", "Organisations"), ("people", "People"))
 NONE = "(none)"
+#: What a record is known by or headed with in the report, from its row.
+RowText = Callable[[dict[str, Any]], str]
 SHORT = 160
 
 
@@ -245,7 +247,7 @@ class _View:
             self._labels["units"] = {m["id"]: m["unit"] for m in self.rows("measure")}
         return self._labels["units"]
 
-    def by_key(self, name: str, key) -> dict[str, dict[str, Any]]:
+    def by_key(self, name: str, key: RowText) -> dict[str, dict[str, Any]]:
         return {key(r): r for r in self.rows(name)}
 
     def children(self, name: str, parent_id: int) -> list[dict[str, Any]]:
@@ -377,7 +379,7 @@ def _unit(view: _View, point: dict[str, Any]) -> str | None:
     return view.units().get(point["measure_id"])
 
 
-def _records(name: str, view: _View, key) -> tuple[dict[str, dict[str, Any]], set[str]]:
+def _records(name: str, view: _View, key: RowText) -> tuple[dict[str, dict[str, Any]], set[str]]:
     """Return (live records by key, keys of archived ones)."""
     live: dict[str, dict[str, Any]] = {}
     archived: set[str] = set()
@@ -386,8 +388,12 @@ def _records(name: str, view: _View, key) -> tuple[dict[str, dict[str, Any]], se
     return live, archived - set(live)
 
 
-def _section(name: str, va: _View, vb: _View, *, key, head, title, added, order=None,
-             skip: Iterable[str] = (), derived=None) -> tuple[Item, ...]:
+def _section(name: str, va: _View, vb: _View, *, key: RowText, head: RowText,
+             title: RowText, added: Callable[[dict[str, Any], _View], str],
+             order: Callable[[str], tuple[Any, ...]] | None = None,
+             skip: Iterable[str] = (),
+             derived: Callable[[dict[str, Any], dict[str, Any]], Iterable[FieldChange]] | None
+             = None) -> tuple[Item, ...]:
     """Compare every record of one entity: added, removed (archived or gone), changed
     (every field, the derived values given, and the children)."""
     e = entity(name)
@@ -511,7 +517,7 @@ def _meetings(va: _View, vb: _View) -> tuple[Item, ...]:
                     title=lambda r: "", added=added, order=order)
 
 
-def _simple(name: str, va: _View, vb: _View, *, key, head) -> tuple[Item, ...]:
+def _simple(name: str, va: _View, vb: _View, *, key: RowText, head: RowText) -> tuple[Item, ...]:
     e = entity(name)
 
     def added(b: dict[str, Any], view: _View) -> str:

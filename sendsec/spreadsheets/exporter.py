@@ -9,10 +9,10 @@ the content, and dates as real Excel dates (dd/mm/yyyy).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendsec import __version__
 from sendsec.domain.errors import SendsecError
@@ -21,6 +21,10 @@ from sendsec.services.folders import discard_workbook, folder_reason, replace_fi
 from sendsec.spreadsheets import lossless as ll
 from sendsec.storage import dump
 from sendsec.storage.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:  # openpyxl has no type hints: these say what is meant
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DATE_FORMAT = "dd/mm/yyyy"
 MAX_WIDTH = 60
@@ -203,18 +207,19 @@ def _who(sheet: ll.Sheet, row: dict[str, Any], labels: _Labels) -> str:
 class _Writer:
     """Writes sheets in the house style: bold header, frozen, filtered, fitted widths."""
 
-    def __init__(self, wb):
+    def __init__(self, wb: Workbook) -> None:
         from openpyxl.styles import Alignment, Font
 
         self.wb = wb
         self.bold = Font(bold=True)
         self.wrap = Alignment(wrap_text=True, vertical="top")
 
-    def sheet(self, name: str, columns, rows: list[list[Any]]) -> None:
+    def sheet(self, name: str, columns: Sequence[ll.Column], rows: list[list[Any]]) -> None:
         ws = self.wb.create_sheet(name)
         self.fill(ws, columns, rows, header=True)
 
-    def fill(self, ws, columns, rows: list[list[Any]], *, header: bool) -> None:
+    def fill(self, ws: Worksheet, columns: Sequence[ll.Column], rows: list[list[Any]], *,
+             header: bool) -> None:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.utils import get_column_letter
 

@@ -21,6 +21,7 @@ import json
 import os
 import socket
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,11 +94,12 @@ class Lock:
     def __exit__(self, *exc: object) -> None:
         self.release()
 
-    def __del__(self, _close=os.close) -> None:  # pragma: no cover - a safety net
+    def __del__(self, _close: Callable[[int], None] = os.close) -> None:  # pragma: no cover - a safety net
         # `_close` is bound now: at interpreter exit the os module may already be gone
-        if getattr(self, "_fd", None) is not None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
             try:
-                _close(self._fd)
+                _close(fd)
             except OSError:
                 pass
 

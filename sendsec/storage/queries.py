@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 
-def _dicts(cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     cols = [d[0] for d in cursor.description]
     return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
 
