@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -73,6 +73,7 @@ class OverviewTab(QWidget):
         self.stale = True
         self.loaded = False
         self.last_load_seconds = 0.0
+        self._reload_posted = False
 
         self.heading = InfoLabel("Board", self)
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
@@ -177,7 +178,17 @@ class OverviewTab(QWidget):
     # ------------------------------------------------------------ loading
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if self.stale:
+        if self.stale and not self._reload_posted:
+            # on the turn of the event loop, which Qt takes before it paints what was just
+            # shown: the Overview is complete when it is first seen, and a window that opens
+            # and goes straight to another tab does not compute it for nothing (it loads
+            # when it is next shown)
+            self._reload_posted = True
+            QTimer.singleShot(0, self, self._reload_if_shown)
+
+    def _reload_if_shown(self) -> None:
+        self._reload_posted = False
+        if self.stale and self.isVisible():
             self.reload()
 
     def on_changed(self, change: Change) -> None:

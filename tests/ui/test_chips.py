@@ -14,6 +14,7 @@ def test_chips_are_painted_where_cells_have_a_colour(qtbot, small_board):
     window.show()
     qtbot.waitExposed(window)
     overview = window.overview
+    qtbot.waitUntil(lambda: overview.loaded)  # on the turn of the event loop, before painting
     seen = 0
     for view in (overview.steps_view, overview.first_steps_view, overview.findings_view):
         model = view.model()

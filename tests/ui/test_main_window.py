@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
 
@@ -63,6 +63,49 @@ def test_the_overview_shows_the_next_meeting_overdue_steps_and_counts(window):
     assert o.rag_chips["red"].label.text() == "Red: 1 action"
     assert o.band_chips["very high"].label.text() == "Very high: 1 risk"
     assert o.findings_note.text()  # either the findings or why there are none
+
+
+class _FirstPaint(QObject):
+    """Notes, at each paint of a widget, whether the Overview was loaded by then."""
+
+    def __init__(self, overview):
+        super().__init__()
+        self.overview, self.seen = overview, []
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            self.seen.append(self.overview.loaded)
+        return False
+
+
+def test_the_overview_is_complete_when_first_painted(qtbot, small_board):
+    window = mw.MainWindow()
+    qtbot.addWidget(window)
+    window.open_path(small_board)
+    window.tabs.setCurrentIndex(0)
+    spy = _FirstPaint(window.overview)
+    window.overview.heading.installEventFilter(spy)
+    window.show()
+    qtbot.waitUntil(lambda: bool(spy.seen))
+    assert spy.seen[0] is True
+    assert window.overview.findings_model.rowCount() > 0
+
+
+def test_a_window_that_goes_straight_to_a_register_loads_the_overview_when_shown(
+        qtbot, small_board):
+    window = mw.MainWindow()
+    qtbot.addWidget(window)
+    window.open_path(small_board)
+    window.tabs.setCurrentIndex(0)
+    window.show()
+    window.tabs.setCurrentIndex(1)
+    actions = window.register_tabs["actions"]
+    qtbot.waitUntil(lambda: actions.view.model().rowCount() > 0)
+    qtbot.wait(20)
+    assert not window.overview.loaded  # never seen, so never computed
+    window.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.overview.loaded)
+    assert window.overview.findings_model.rowCount() > 0
 
 
 def test_search_and_filters_narrow_the_rows(window, qtbot):
