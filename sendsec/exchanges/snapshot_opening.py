@@ -172,8 +172,9 @@ def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None) -> S
                 raise _refuse(path, "its snapshot record does not belong to the board it "
                                     "holds; it may have been tampered with.")
             if board_uid is not None and record["board_uid"] != board_uid:
-                raise _refuse(path, f"it belongs to another board ('{shorten(str(settings['name']), 80)}'), "
-                                    "not the one expected.")
+                name = shorten(str(settings['name']), 80)
+                raise _refuse(path, f"it belongs to another board ('{name}'), not the one "
+                                    "expected.")
             self_check = check_fingerprint(path, copy, conn)
             found = incoming.first_problem(conn)
             if found:

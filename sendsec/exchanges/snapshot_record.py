@@ -29,7 +29,8 @@ def carried_changes(report: Any) -> str:
     while lines and not lines[0].strip():
         lines.pop(0)
     omitted = max(0, len(lines) - CARRIED_LINES) + int(getattr(report, "log_omitted", 0) or 0)
-    lines = [shorten(line.rstrip(), CARRIED_LINE, keep_indent=True) for line in lines[:CARRIED_LINES]]
+    lines = [shorten(line.rstrip(), CARRIED_LINE, keep_indent=True)
+             for line in lines[:CARRIED_LINES]]
     return json.dumps({"basis": report.basis, "lines": lines, "omitted": omitted},
                       ensure_ascii=False)
 

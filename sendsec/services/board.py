@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import itertools
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,43 +23,28 @@ from typing import Any
 from sqlite_utils import Database
 
 from sendsec.domain import rules
-from sendsec.domain.dates import long_date
 from sendsec.domain.entities import (
     ENTITIES,
     STATUTORY_ROLES,
-    TIMETABLE_STEPS,
     Entity,
     entity,
     noun,
 )
 from sendsec.domain.errors import (
-    NotFound,
     ReadOnlyError,
     SendsecError,
     ValidationError,
     os_error_reason,
 )
 from sendsec.domain.labels import record_label
-from sendsec.domain.validation import TooLong, coerce, field_problem
+from sendsec.domain.validation import coerce, field_problem
 from sendsec.services import bulk
 from sendsec.services.change import CHANGE_KINDS, Change, Op, Undo
 from sendsec.services.entity_rules import EntityRuleSteps
+from sendsec.services.record_checks import RecordChecks
 from sendsec.storage import backups, dump, incoming, queries, snapshot_store
 from sendsec.storage.database import create_database, open_database
 from sendsec.storage.leftovers import cleanup_leftovers  # noqa: F401 - the ui and commands call it
-
-#: How a board setting is named inside a sentence about another one.
-_SETTING_NOUNS = {
-    "inspection_date": "the inspection", "report_date": "the report",
-    "notice_date": "the Improvement Notice", "target_date": "the target date for actions",
-    "off_request_updates": "requesting updates", "off_updates_due": "updates due",
-    "off_papers_deadline": "the papers deadline", "off_papers_dispatched": "dispatching the papers",
-    "off_draft_minutes_to_chair": "the draft minutes going to the chair",
-    "off_draft_minutes_circulated": "circulating the draft minutes",
-    "band_medium": "the lowest score of the medium band",
-    "band_high": "the lowest score of the high band",
-    "band_very_high": "the lowest score of the very high band",
-}
 
 
 def current_user() -> str:
@@ -85,11 +69,16 @@ class _Tx:
     exists: set[tuple[str, int]] = field(default_factory=set)
 
 
-class Board(EntityRuleSteps):
-    """One open board file and every change that can be made to it."""
+class Board(RecordChecks, EntityRuleSteps):
+    """One open board file and every change that can be made to it.
 
-    #: For a snapshot opened read-only (see sendsec.exchanges.snapshots): who took it, when, from
-    #: which file; None for a live board file.
+    What it reads is `BoardReading` (sendsec.services.board_reading); how it checks values
+    before writing them is `RecordChecks` (sendsec.services.record_checks); what some kinds
+    of record do beyond storing their fields is `EntityRuleSteps` (sendsec.services.entity_rules).
+    """
+
+    #: For a snapshot opened read-only (see sendsec.exchanges.snapshot_opening): who took it,
+    #: when, from which file; None for a live board file.
     snapshot_info: dict[str, Any] | None = None
 
     def __init__(self, db: Database, path: Path, *, readonly: bool = False,
@@ -206,111 +195,6 @@ class Board(EntityRuleSteps):
     def backup_folder(self) -> Path:
         return backups.backup_folder(self.path, self.settings().get("board_uid"))
 
-    # ------------------------------------------------------------------ reading
-
-    def settings(self) -> dict[str, Any]:
-        """Return the board's settings row."""
-        row = queries.get_row(self.db, "board", 1)
-        if row is None:
-            raise SendsecError(f"'{self.path}' has no board settings; it is damaged.")
-        return row
-
-    @property
-    def name(self) -> str:
-        return self.settings()["name"]
-
-    def get(self, entity_name: str, record_id: int) -> dict[str, Any]:
-        """Return one record as a dict, or raise NotFound."""
-        e = entity(entity_name)
-        row = queries.get_row(self.db, e.table, record_id)
-        if row is None:
-            raise NotFound(f"There is no {e.label.lower()} with id {record_id}.")
-        return row
-
-    def rows(self, entity_name: str, *, parent_id: int | None = None,
-             include_archived: bool = False) -> list[dict[str, Any]]:
-        """Return the records of an entity (of one parent, if given), in their natural order."""
-        e = entity(entity_name)
-        where, params = [], []
-        if not include_archived:
-            where.append("archived = 0")
-        if parent_id is not None:
-            if not e.parent:
-                raise ValueError(f"{e.name} has no parent")
-            where.append(f"{e.parent} = ?")
-            params.append(parent_id)
-        return queries.select_rows(self.db, e.table, " AND ".join(where), params, e.order_by)
-
-    def find(self, entity_name: str, **equals: Any) -> dict[str, Any] | None:
-        """Return the first record whose fields equal the given values, or None."""
-        e = entity(entity_name)
-        for name in equals:
-            if name not in ("id", "archived"):
-                e.field(name)  # raises KeyError for a field the entity does not have
-        where = " AND ".join(f"{k} = ?" for k in equals)
-        rows = queries.select_rows(self.db, e.table, where, list(equals.values()), "id", limit=1)
-        return rows[0] if rows else None
-
-    def label(self, entity_name: str, record_id: int | None) -> str:
-        """Return how people know a record (its reference, name or title)."""
-        if record_id is None:
-            return ""
-        e = entity(entity_name)
-        row = queries.get_row(self.db, e.table, record_id)
-        if row is None:
-            return f"#{record_id}"
-        title = e.field(e.title)
-        if title.kind == "ref" and title.ref and row.get(e.title) is not None:
-            return self.label(title.ref, row[e.title])  # an invitee is known by the person
-        return record_label(e, row)
-
-    def described(self, entity_name: str, record_id: int) -> str:
-        """Return a record as a sentence names it: 'action PA1.9', 'invitee Priya Mistry
-        (Meeting 9, 16 December 2026)': its kind, its label and, for a child, its parent's."""
-        e = entity(entity_name)
-        text = f"{noun(e.label)} {self.label(e.name, record_id)}"
-        if e.parent:
-            row = queries.get_row(self.db, e.table, record_id)
-            parent_id = row.get(e.parent) if row else None
-            if parent_id is not None:
-                ref = e.field(e.parent).ref
-                if ref and ref != "meeting":
-                    text += f" ({noun(entity(ref).label)} {self.label(ref, parent_id)})"
-                elif ref:
-                    text += f" ({self.label(ref, parent_id)})"
-        return text
-
-    def labels(self, entity_name: str) -> dict[int, str]:
-        """Return {id: label} for every record of an entity, archived ones included (one query:
-        for labelling many records at once, where `label` would read them one by one)."""
-        e = entity(entity_name)
-        rows = self.rows(entity_name, include_archived=True)
-        title = e.field(e.title)
-        if title.kind == "ref" and title.ref:  # an invitee is known by the person
-            names = self.labels(title.ref)
-            return {r["id"]: names.get(r[e.title]) or record_label(e, r) for r in rows}
-        return {r["id"]: record_label(e, r) for r in rows}
-
-    def options(self, entity_name: str) -> list[tuple[int, str]]:
-        """Return (id, label) pairs of the live records of an entity, for pickers."""
-        e = entity(entity_name)
-        return [(r["id"], record_label(e, r)) for r in self.rows(entity_name)]
-
-    def calendar(self) -> rules.WorkingCalendar:
-        if self._calendar is None:
-            self._calendar = rules.WorkingCalendar()
-        return self._calendar
-
-    def offsets(self) -> dict[str, int]:
-        s = self.settings()
-        return {step: (int(s[f"off_{step}"]) if s.get(f"off_{step}") is not None
-                       else rules.DEFAULT_OFFSETS[step]) for step in TIMETABLE_STEPS}
-
-    def bands(self) -> tuple[tuple[int, str], ...]:
-        s = self.settings()
-        return ((1, "low"), (s["band_medium"] or 5, "medium"), (s["band_high"] or 10, "high"),
-                (s["band_very_high"] or 15, "very high"))
-
     # ------------------------------------------------------------------ writing
 
     @contextmanager
@@ -362,135 +246,6 @@ class Board(EntityRuleSteps):
         if found and seen is not None:
             seen.add((table, record_id))
         return found
-
-    def _validate(self, e: Entity, values: dict[str, Any], *, creating: bool,
-                  record_id: int | None = None) -> dict[str, Any]:
-        errors: dict[str, str] = {}
-        clean: dict[str, Any] = {}
-        for name, value in values.items():
-            try:
-                f = e.field(name)
-            except KeyError:
-                errors[name] = f"{name}: {e.label} has no such field"
-                continue
-            try:
-                clean[name] = coerce(f, value)
-            except TooLong as exc:
-                if record_id is not None and value == self.get(e.name, record_id).get(name):
-                    clean[name] = value  # a longer value already in the file, left as it is
-                else:
-                    errors[name] = field_problem(f, exc)
-            except ValueError as exc:
-                errors[name] = field_problem(f, exc)
-        for f in e.fields:
-            if f.name in errors:
-                continue
-            if creating and f.name not in clean and f.default is not None:
-                clean[f.name] = f.default
-            if f.required and (clean.get(f.name) is None) and (creating or f.name in clean):
-                errors[f.name] = f"{f.label}: is required"
-            if f.kind == "ref" and f.ref is not None and clean.get(f.name) is not None:
-                target = ENTITIES[f.ref]
-                if not self._exists(target.table, clean[f.name]):
-                    errors[f.name] = f"{f.label}: there is no {target.label.lower()} " \
-                                     f"with id {clean[f.name]}"
-        for combo in e.unique:
-            if any(c in errors for c in combo) or not any(c in clean for c in combo):
-                continue
-            current = {} if record_id is None else self.get(e.name, record_id)
-            key = {c: clean.get(c, current.get(c)) for c in combo}
-            if any(v is None for v in key.values()):
-                continue
-            clash = self.find(e.name, **key)
-            if clash and clash["id"] != record_id:
-                f = e.field(combo[-1])
-                # the clashing value as people know it ('30 November 2026', a name), not
-                # the key's ids; a parent in the key means 'another ... of the same parent'
-                value = key[combo[-1]]
-                shown = (long_date(value) if f.kind == "date"
-                         else self.label(f.ref, value) if f.kind == "ref" and f.ref is not None
-                         else str(value))
-                parent_ref = e.field(e.parent).ref if e.parent else None
-                whose = f" of this {entity(parent_ref).label.lower()}" \
-                    if parent_ref and e.parent in combo[:-1] else ""
-                errors[combo[-1]] = f"{f.label}: {shown} is already used by another " \
-                                    f"{e.label.lower()}{whose}"
-        if e.name == "meeting" and not ({"start_time", "end_time"} & set(errors)) \
-                and {"start_time", "end_time"} & set(values):
-            # a meeting that ends before it starts makes an invitation calendars refuse
-            current = {} if record_id is None else self.get(e.name, record_id)
-            start = clean.get("start_time", current.get("start_time"))
-            end = clean.get("end_time", current.get("end_time"))
-            if start and end and end <= start:
-                if creating and "end_time" not in values:
-                    clean["end_time"] = None  # the default end does not fit an evening meeting
-                elif "end_time" in values:
-                    errors["end_time"] = f"{e.field('end_time').label}: {end} is not after " \
-                                         f"the start time {start}"
-                else:
-                    # a later start moves the end with it, keeping the length (as calendars do)
-                    moved = _moved_end(current.get("start_time"), end, start)
-                    if moved is None:
-                        errors["start_time"] = f"{e.field('start_time').label}: {start} is " \
-                                               f"not before the end time {end}"
-                    else:
-                        clean["end_time"] = moved
-        if e.name == "board":
-            self._check_board(values, clean, errors)
-        if errors:
-            raise ValidationError(errors, e.name)
-        return clean
-
-    def validate(self, entity_name: str, changes: dict[str, Any], *,
-                 record_id: int | None = None) -> dict[str, Any]:
-        """Return `changes` as they would be stored in a new record (or in record `record_id`),
-        or raise ValidationError naming each wrong field. Writes nothing: for checking a
-        field as it is left, before anything is saved."""
-        e = entity(entity_name)
-        if record_id is not None:
-            self.get(e.name, record_id)
-        return self._validate(e, changes, creating=record_id is None, record_id=record_id)
-
-    def _check_board(self, values: dict[str, Any], clean: dict[str, Any],
-                     errors: dict[str, str]) -> None:
-        """Add to `errors` what is wrong with the board's settings taken together: dates out
-        of order, a timetable whose steps cross, risk bands out of order, a template that is
-        not a .docx file that exists."""
-        e = ENTITIES["board"]
-        merged = {**self.settings(), **clean}
-
-        def in_order(names: Sequence[str], show, before: str, after: str, *,
-                     strict: bool = False) -> None:
-            known = [n for n in names if merged.get(n) is not None]  # blanks are skipped
-            for earlier, later in itertools.pairwise(known):
-                a, b = merged[earlier], merged[later]
-                if (a < b if strict else a <= b) or earlier in errors or later in errors:
-                    continue
-                # the message goes where the person just typed (the later field if both)
-                name = later if later in values or earlier not in values else earlier
-                other = earlier if name == later else later
-                errors[name] = (f"{e.field(name).label}: {show(merged[name])} is "
-                                f"{before if name == later else after} "
-                                f"{_SETTING_NOUNS[other]} ({show(merged[other])})")
-
-        # the notice may come before the report is published (West Northamptonshire: notice
-        # 14 June 2024, report 12 July 2024); both follow the inspection
-        in_order(("inspection_date", "report_date"), long_date, "before", "after")
-        in_order(("inspection_date", "notice_date", "target_date"), long_date, "before", "after")
-        in_order(("off_request_updates", "off_updates_due", "off_papers_deadline",
-                  "off_papers_dispatched"), _working_days, "earlier than", "later than")
-        in_order(("off_draft_minutes_to_chair", "off_draft_minutes_circulated"), _working_days,
-                 "earlier than", "later than")
-        in_order(("band_medium", "band_high", "band_very_high"), str, "not above",
-                 "not below", strict=True)
-        path = clean.get("template_path")
-        if path and "template_path" not in errors:
-            label = e.field("template_path").label
-            if Path(path).suffix.lower() != ".docx":
-                errors["template_path"] = f"{label}: '{Path(path).name}' is not a Word " \
-                                          "document (.docx)"
-            elif not Path(path).is_file():
-                errors["template_path"] = f"{label}: there is no file at '{path}'"
 
     def _open_tx(self) -> _Tx:
         """Return the transaction a write is part of (every write runs inside one)."""
@@ -780,26 +535,6 @@ def _uid_of(db: Database) -> str | None:
     except Exception:  # noqa: BLE001 - a very old or odd file: the backup goes in a generic folder
         return None
     return row.get("board_uid") if row else None
-
-
-def _moved_end(old_start: str | None, old_end: str, new_start: str) -> str | None:
-    """Return the end time that keeps a meeting's length when it starts at `new_start`
-    ('HH:MM'), or None if that would run past midnight or the length is unknown."""
-    def minutes(hhmm: str) -> int:
-        hours, mins = hhmm.split(":")
-        return int(hours) * 60 + int(mins)
-
-    if not old_start or minutes(old_end) <= minutes(old_start):
-        return None
-    end = minutes(new_start) + minutes(old_end) - minutes(old_start)
-    return f"{end // 60:02d}:{end % 60:02d}" if end < 24 * 60 else None
-
-
-def _working_days(offset: int) -> str:
-    """Return how a timetable offset reads: '20 working days before' / '5 working days after'."""
-    days = abs(offset)
-    when = "before" if offset < 0 else "after"
-    return f"{days} working day{'s' if days != 1 else ''} {when} the meeting"
 
 
 def _field_names(e: Entity, names: list[str]) -> str:
