@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from sendsec.cli import main
 from sendsec.demo.world import build_demo
-from sendsec.reports.evidence import MET, NOT_MET, PARTLY, REQUIREMENTS, build_evidence
+from sendsec.reports.evidence import MET, NOT_MET, PARTLY, build_evidence
+from sendsec.reports.evidence_rows import REQUIREMENTS
 from sendsec.services.board import Board
 
 TODAY = dt.date(2026, 12, 2)

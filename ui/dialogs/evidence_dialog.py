@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from sendsec.domain.errors import SendsecError
-from sendsec.reports.evidence import MET, NOT_MET, Evidence, Gap, build_evidence
+from sendsec.reports.evidence import MET, NOT_MET, Evidence, build_evidence
+from sendsec.reports.evidence_rows import Gap
 from ui import output_folders
 from ui.context import AppContext
 
