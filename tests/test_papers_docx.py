@@ -329,6 +329,25 @@ def test_the_council_template_is_used_when_set(tmp_path):
     assert "COUNCIL LETTERHEAD" in agenda.sections[0].header.paragraphs[0].text
 
 
+def test_a_council_template_without_page_size_or_margins_gets_the_built_in_page(tmp_path):
+    document = build_template()
+    settings = document.sections[0]._sectPr
+    for tag in ("w:pgSz", "w:pgMar"):  # left to Word's defaults, as some tools write it
+        for element in settings.findall(qn(tag)):
+            settings.remove(element)
+    council = tmp_path / "council.docx"
+    document.save(str(council))
+    paper = Paper("agenda", "Agenda", "Board meeting", "Secretary")
+    paper.add(Heading("Agenda", 0), para("Welcome"),
+              Table(("Item", "Who"), (("Apologies", "Chair"),)))
+    out = docx_writer.write_paper(paper, template_source(str(council)), tmp_path / "a.docx")
+    written = docx.Document(str(out))
+    section = written.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert round(section.left_margin.cm, 1) == round(section.bottom_margin.cm, 1) == 2.0
+    assert [c.text for c in written.tables[0].rows[1].cells] == ["Apologies", "Chair"]
+
+
 def test_shipped_template_has_every_required_style():
     path = Path(__file__).resolve().parents[1] / "resources" / "template.docx"
     document = docx.Document(str(path))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
@@ -26,12 +26,18 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TA
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
-from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.oxml.styles import CT_Styles
+from docx.oxml.table import CT_Tbl
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
+from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from sendsec.domain.errors import SendsecError
 from sendsec.papers import layout
 from sendsec.papers.model import (
     Attached,
+    Block,
     Bullets,
     Figure,
     Heading,
@@ -52,8 +58,25 @@ BAND_FILLS = {"low": "A9D8A0", "medium": "FFF0A0", "high": "FFD28A", "very high"
 HEADER_FILL = "1F3864"
 TABLE_FONT_HALF_POINTS = 20  # 10pt
 
+#: A table worked out once: its cleaned headers and rows, each cell's fill and boldness, and
+#: its layout (landscape?, font size, column widths in points).
+TablePlan = tuple[list[str], list[list[str]], list[list[str | None]], list[list[bool]],
+                  tuple[bool, float, list[float]]]
 
-def _text_into(parent, text: str) -> None:
+
+def _page_length(section: Section, name: str) -> Length:
+    """Return a section's page width, height or margin (`name`, e.g. 'left_margin').
+
+    python-docx reads a length the file leaves out as None; `template.new_document` gives
+    every section its page size and margins, so None here is a template this code did not
+    prepare."""
+    value = getattr(section, name)
+    if value is None:
+        raise SendsecError(f"The Word template's page has no {name.replace('_', ' ')}.")
+    return Length(value)
+
+
+def _text_into(parent: BaseOxmlElement, text: str) -> None:
     """Append w:t / w:br / w:tab children for `text` (already cleaned) to a w:r element."""
     first = True
     for line in text.split("\n"):
@@ -71,7 +94,7 @@ def _text_into(parent, text: str) -> None:
 
 
 def _run(text: str, *, bold: bool = False, colour: str | None = None,
-         size_half_points: int | None = None):
+         size_half_points: int | None = None) -> BaseOxmlElement:
     r = OxmlElement("w:r")
     if bold or colour or size_half_points:
         rpr = OxmlElement("w:rPr")
@@ -92,7 +115,7 @@ def _run(text: str, *, bold: bool = False, colour: str | None = None,
 
 
 @lru_cache(maxsize=64)
-def _cell_prototype(width: int, fill: str | None):
+def _cell_prototype(width: int, fill: str | None) -> BaseOxmlElement:
     """Return an empty table cell (width in twips, optional shading, one spaced paragraph) to
     copy: building each cell's properties afresh is most of the time a long table takes."""
     tc = OxmlElement("w:tc")
@@ -122,12 +145,13 @@ def _cell_prototype(width: int, fill: str | None):
 
 
 @lru_cache(maxsize=16)
-def _run_prototype(bold: bool, colour: str | None, half_points: int = TABLE_FONT_HALF_POINTS):
+def _run_prototype(bold: bool, colour: str | None, half_points: int = TABLE_FONT_HALF_POINTS
+                   ) -> BaseOxmlElement:
     """Return an empty table-text run (size, bold and colour as given) to copy."""
     return _run("", bold=bold, colour=colour, size_half_points=half_points)
 
 
-def add_text(paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
+def add_text(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
     """Add `text` to a python-docx paragraph safely: forbidden characters removed, line breaks kept."""
     run = paragraph.add_run()
     run.bold = bold or None
@@ -149,10 +173,12 @@ class Writer:
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self._next_shape_id: int | None = None
         section = doc.sections[0]
-        self._page_size = (section.page_width, section.page_height)
-        self.landscape = section.page_width > section.page_height
-        self._plans: dict[int, tuple] = {}
-        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+        self._page_size = (_page_length(section, "page_width"),
+                           _page_length(section, "page_height"))
+        self.landscape = self._page_size[0] > self._page_size[1]
+        self._plans: dict[int, TablePlan] = {}
+        self.text_width = Emu(self._page_size[0] - _page_length(section, "left_margin")
+                              - _page_length(section, "right_margin"))
 
     def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """Return the id of the named style (None for the default of its kind), looked up once
@@ -162,7 +188,7 @@ class Writer:
             self._style_ids[key] = self.doc.part.get_style_id(self.doc.styles[name], kind)
         return self._style_ids[key]
 
-    def paragraph(self, style: str | None = None):
+    def paragraph(self, style: str | None = None) -> Paragraph:
         """Return a new paragraph at the end of the body, in the named style if given."""
         p = self.doc.add_paragraph()
         if style:
@@ -209,9 +235,9 @@ class Writer:
 
     def table(self, block: Table) -> None:
         ncols = len(block.headers)
-        for row in block.rows:
-            if len(row) != ncols:
-                raise ValueError(f"A row of '{block.headers[0]}' has {len(row)} cells, "
+        for given in block.rows:
+            if len(given) != ncols:
+                raise ValueError(f"A row of '{block.headers[0]}' has {len(given)} cells, "
                                  f"not {ncols}")
         headers, rows, fills, bold, (landscape, size, points) = self._plan(block)
         self._orient(landscape)
@@ -253,7 +279,7 @@ class Writer:
                       cant_split=cant_split)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
-    def _plan(self, block: Table):
+    def _plan(self, block: Table) -> TablePlan:
         """Return the table's cleaned headers and rows, each cell's fill and boldness, and
         its layout (landscape?, font size, column widths in points), worked out once."""
         key = id(block)
@@ -277,7 +303,7 @@ class Writer:
             return BAND_FILLS.get(text.strip().lower())
         return None
 
-    def _fit(self, columns, landscape: bool) -> tuple[bool, float, list[float]]:
+    def _fit(self, columns: Sequence[Sequence[layout.Cell]], landscape: bool) -> tuple[bool, float, list[float]]:
         """Return (landscape?, font size, column widths in points) for the first layout,
         portrait before landscape and larger type before smaller, in which no word is
         wider than its column."""
@@ -302,11 +328,13 @@ class Writer:
     def _text_width(self, landscape: bool) -> float:
         """Return the width between the margins, in points, for the orientation."""
         section = self.doc.sections[-1]
-        return Emu(self._page(landscape)[0] - section.left_margin - section.right_margin).pt
+        return Emu(self._page(landscape)[0] - _page_length(section, "left_margin")
+                   - _page_length(section, "right_margin")).pt
 
     def _text_height(self) -> float:
         section = self.doc.sections[-1]
-        return Emu(section.page_height - section.top_margin - section.bottom_margin).pt
+        return Emu(_page_length(section, "page_height") - _page_length(section, "top_margin")
+                   - _page_length(section, "bottom_margin")).pt
 
     def _orient(self, landscape: bool) -> None:
         """Start a new section (on a new page) when the orientation changes."""
@@ -318,8 +346,9 @@ class Writer:
         section.page_width, section.page_height = self._page(landscape)
         self.text_width = Emu(int(Pt(self._text_width(landscape))))
 
-    def _row(self, tbl, cells, twips, fills, bold, half_points: int, *, header: bool,
-             cant_split: bool) -> None:
+    def _row(self, tbl: CT_Tbl, cells: Sequence[str], twips: Sequence[int],
+             fills: Sequence[str | None], bold: Sequence[bool], half_points: int, *,
+             header: bool, cant_split: bool) -> None:
         tr = OxmlElement("w:tr")
         trpr = OxmlElement("w:trPr")
         if cant_split:
@@ -409,7 +438,7 @@ class Writer:
             else:
                 body.append(copy)
 
-    def _restyle(self, ppr, source_styles) -> None:
+    def _restyle(self, ppr: BaseOxmlElement, source_styles: CT_Styles) -> None:
         """Give a copied paragraph this document's style: headings one level down (at most
         Heading 3), numbered or bulleted paragraphs List Bullet, other styles Normal."""
         style = ppr.find(qn("w:pStyle"))
@@ -446,20 +475,20 @@ class Writer:
                 Paragraph(element, self.doc._body).paragraph_format.keep_with_next = True
                 return
 
-    def _leads_to_landscape(self, blocks: list, index: int) -> bool:
+    def _leads_to_landscape(self, blocks: Sequence[Block], index: int) -> bool:
         """Return whether blocks[index] is one of at most three headings or paragraphs that
         introduce a table set in landscape (so they go on its page, not before it)."""
         end = index
         while end < len(blocks) and end - index < 3 and isinstance(blocks[end], Heading | Para):
             end += 1
-        return (end < len(blocks) and isinstance(blocks[end], Table)
-                and self._plan(blocks[end])[-1][0])
+        table = blocks[end] if end < len(blocks) else None
+        return isinstance(table, Table) and self._plan(table)[-1][0]
 
-    def write(self, blocks) -> None:
-        blocks = list(blocks)
-        for name, block in heading_bookmarks(blocks):
-            self._heading_names[id(block)] = name
-            self._headings.append((name, (block.level, block.text)))
+    def write(self, blocks: Iterable[Block]) -> None:
+        blocks = tuple(blocks)
+        for name, heading in heading_bookmarks(blocks):
+            self._heading_names[id(heading)] = name
+            self._headings.append((name, (heading.level, heading.text)))
         for index, block in enumerate(blocks):
             if not isinstance(block, Table):
                 self._orient(self._leads_to_landscape(blocks, index))
@@ -489,7 +518,7 @@ class Writer:
                 self._keep_last_with_next()
 
 
-def heading_bookmarks(blocks) -> list[tuple[str, Heading]]:
+def heading_bookmarks(blocks: Iterable[Block]) -> list[tuple[str, Heading]]:
     """Return (bookmark name, heading) for each level 1 and 2 heading, in order: the names
     the contents' page numbers point to (the same each time a paper is written)."""
     headings = [b for b in blocks if isinstance(b, Heading) and b.level in (1, 2)]

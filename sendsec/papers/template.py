@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -34,6 +35,9 @@ REQUIRED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Li
                    "Table Grid")
 LANGUAGE = "en-GB"
 FONT = "Arial"
+#: The page of the built-in template, and of a council's that does not say.
+A4 = (Cm(21.0), Cm(29.7))
+MARGIN = Cm(2.0)
 #: Council blue for titles and headings (contrast 11.6:1 on white).
 HEADING_COLOUR = RGBColor(0x1F, 0x38, 0x64)
 _SIZES = {"Normal": 12, "Title": 24, "Heading 1": 16, "Heading 2": 14, "Heading 3": 12,
@@ -171,9 +175,9 @@ def build_template() -> DocxDocument:
 
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    section.page_width, section.page_height = A4
+    section.left_margin = section.right_margin = MARGIN
+    section.top_margin, section.bottom_margin = MARGIN, MARGIN
     section.header_distance = section.footer_distance = Cm(1.0)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -252,6 +256,16 @@ def template_source(template_path: str | None) -> bytes:
     return _default_bytes(str(path), mtime)
 
 
+def _give_page_setup(section: Section) -> None:
+    """Give a section that leaves its page size or margins to the word processor (python-docx
+    reads them as None) the built-in template's: A4, 2 cm margins. The writer measures them."""
+    if section.page_width is None or section.page_height is None:
+        section.page_width, section.page_height = A4
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        if getattr(section, side) is None:
+            setattr(section, side, MARGIN)
+
+
 @lru_cache(maxsize=4)
 def _prepared(source: bytes) -> bytes:
     """Return the template bytes made ready for a paper: body emptied, en-GB set, page numbers
@@ -261,6 +275,8 @@ def _prepared(source: bytes) -> bytes:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    for section in doc.sections:
+        _give_page_setup(section)
     apply_language(doc)
     if not has_page_field(doc):
         footer = doc.sections[0].footer
