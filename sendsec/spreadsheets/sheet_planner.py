@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sendsec.domain.dates import short_date
@@ -101,6 +101,17 @@ class Known:
                               for pid, rows in self.history.items()}
 
 
+def _distinct(cells: Iterable[Any], enough: int = 2) -> set[str]:
+    """Return the distinct texts of `cells`, stopping once there are `enough` (a row is a
+    heading or a note when it holds one text, a record when it holds more)."""
+    found: set[str] = set()
+    for c in cells:
+        found.add(val.cell_text(c).strip())
+        if len(found) >= enough:
+            break
+    return found
+
+
 def _squash(text: str | None) -> str:
     return " ".join((text or "").split())
 
@@ -120,6 +131,12 @@ class SheetPlanner:
         self.seen = result.seen.setdefault(sp.kind, {})
         self.area_key: str | None = None
         self.header_keys = [hdr.normalise(h) for h in sp.headers]
+        #: the column of each field (the first, as the mapping lists them), looked up per cell
+        self.column: dict[str, int] = {}
+        for i, f in sp.mapping.items():
+            self.column.setdefault(f, i)
+            if f == "title_ref":
+                self.column.setdefault("title", i)
         self.refs_found = 0
         self.row_flags: list[str] = []
         self.months: list[periods.MonthColumn] = []
@@ -178,23 +195,19 @@ class SheetPlanner:
         self.sp.warnings.append(RowNote(self.sp.name, row, ref, message))
 
     def cell(self, cells: list[Any], name: str) -> Any:
-        for i, f in self.sp.mapping.items():
-            if f == name or (name == "title" and f == "title_ref"):
-                return cells[i] if i < len(cells) else None
-        return None
+        i = self.column.get(name)
+        return cells[i] if i is not None and i < len(cells) else None
 
     def has(self, name: str) -> bool:
-        return name in self.sp.mapping.values() or (
-            name == "title" and "title_ref" in self.sp.mapping.values())
+        return name in self.column
 
     def row(self, number: int, cells: list[Any]) -> None:
         filled = [(i, c) for i, c in enumerate(cells) if not val.is_blank(c)]
         if not filled:
             return
-        if [hdr.normalise(c) for c in cells[:len(self.header_keys)]] == \
-                self.header_keys[:len(cells)]:
+        if all(hdr.normalise(c) == k for c, k in zip(cells, self.header_keys, strict=False)):
             return  # the header repeated (e.g. above each area)
-        distinct = {val.cell_text(c).strip() for _, c in filled}
+        distinct = _distinct(c for _, c in filled)
         ref = val.read_ref(self.cell(cells, "ref"))
         if (ref is None or "title_ref" in self.sp.mapping.values()) and len(distinct) > 1:
             found = references.split_leading_ref(val.read_text(self.cell(cells, "title")))
