@@ -33,6 +33,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.image import imsave
 from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
+from matplotlib.ticker import MaxNLocator
 
 from sendsec.domain import rules
 from sendsec.domain.dates import long_date
@@ -125,11 +126,14 @@ def measure_figure(measure_row: dict[str, Any]) -> Figure:
         return fig
 
     if trajectory:
-        ax.plot([d for d, _ in trajectory], [v for _, v in trajectory], linestyle="--",
+        # dates go through matplotlib's unit converters; its type hints take numbers only
+        ax.plot([d for d, _ in trajectory], [v for _, v in trajectory],  # type: ignore[arg-type]
+                linestyle="--",
                 marker="o", markerfacecolor="white", color=TRAJECTORY_COLOUR, linewidth=1.2,
                 markersize=4, label="Trajectory (expected)")
     if points:
-        ax.plot([d for d, _ in points], [v for _, v in points], linestyle="-", marker="o",
+        ax.plot([d for d, _ in points], [v for _, v in points],  # type: ignore[arg-type]
+                linestyle="-", marker="o",
                 color=VALUE_COLOUR, linewidth=1.8, markersize=5, label="Actual")
         last_day, last_value = points[-1]
         ax.annotate(_fmt(last_value, unit), (last_day, last_value), textcoords="offset points",
@@ -316,6 +320,11 @@ def _measure_key(measure_row: dict[str, Any], dpi: int) -> str:
 FIT_PAD = 3.0
 
 
+def _points(text: Text) -> float:
+    """Return the size of `text`'s font in points (what `Text.get_fontsize` returns, typed)."""
+    return text.get_fontproperties().get_size_in_points()
+
+
 def fit_axes(fig: Figure) -> None:
     """Place a one-Axes figure's Axes so that its title, axis labels, tick labels, offset
     texts and the label over its last point just fit inside the figure; turn its layout
@@ -335,8 +344,8 @@ def fit_axes(fig: Figure) -> None:
         return box.width / per_point, box.height / per_point
 
     ax.autoscale_view()
-    tick = {axis: (mpl.rcParams[f"{axis}tick.major.size"] + mpl.rcParams[f"{axis}tick.major.pad"])
-            for axis in "xy"}
+    tick = {"x": mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"],
+            "y": mpl.rcParams["ytick.major.size"] + mpl.rcParams["ytick.major.pad"]}
     labels: dict[str, list[str]] = {}
     offsets: dict[str, str] = {}
     ticks: dict[str, list[float]] = {}
@@ -352,15 +361,15 @@ def fit_axes(fig: Figure) -> None:
         "labelsize", mpl.rcParams["ytick.labelsize"])).get_size_in_points()
     line = extent("0", label_size)[1]
 
-    ylabel_w = extent(ax.get_ylabel(), ax.yaxis.label.get_fontsize())[1]
+    ylabel_w = extent(ax.get_ylabel(), _points(ax.yaxis.label))[1]
     ytick_w = max((extent(t, label_size)[0] for t in labels["y"]), default=0.0)
     left = FIT_PAD + ylabel_w + mpl.rcParams["axes.labelpad"] + (
         ytick_w + tick["y"] if labels["y"] else 0.0)
     bottom = FIT_PAD + (tick["x"] + line if labels["x"] else 0.0) + (
         3.0 + line if offsets["x"] else 0.0)
     title = ax.get_title(loc="left") or ax.get_title()
-    title_size = (getattr(ax, "_left_title", ax.title) if ax.get_title(loc="left")
-                  else ax.title).get_fontsize()
+    title_size = _points(getattr(ax, "_left_title", ax.title) if ax.get_title(loc="left")
+                         else ax.title)
     room = width - left - FIT_PAD
     title_w = extent(title, title_size)[0]
     if title_w > room:  # wide letters: wrap shorter so the title stays inside the picture
@@ -380,7 +389,7 @@ def fit_axes(fig: Figure) -> None:
         if hi > lo:
             inner = height - top - bottom
             above = (y - lo) / (hi - lo) * inner + 7.0 + extent(annotation.get_text(),
-                                                                annotation.get_fontsize())[1]
+                                                                _points(annotation))[1]
             top += max(0.0, above - inner)
     ax.set_position((left / width, bottom / height, 1 - (left + right) / width,
                      1 - (top + bottom) / height))
@@ -438,7 +447,9 @@ def actions_by_rag_figure(action_rows: Iterable[dict], areas: Sequence[dict]) ->
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel("Number of actions")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    counts = ax.xaxis.get_major_locator()
+    if isinstance(counts, MaxNLocator):  # a linear axis's AutoLocator: whole actions only
+        counts.set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     total = sum(left)
     ax.set_title(f"Priority Action Plan: {total} actions by RAG rating in each area",
