@@ -67,6 +67,13 @@ class PlannedRow:
     #: how values were read that the preview must show ('due 30/09/2025: read as ...')
     flags: list[str] = field(default_factory=list)
 
+    def updated_id(self) -> int:
+        """Return the id of the record this update changes (the planner sets it on every
+        update; an add has none)."""
+        if self.record_id is None:
+            raise ValueError(f"{self.ref} is planned as an add, not an update")
+        return self.record_id
+
 
 @dataclass
 class NewPerson:

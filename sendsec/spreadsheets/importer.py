@@ -254,7 +254,8 @@ def apply(board: Board, plan: ImportPlan, *, progress: Progress | None = None) -
                         history_added += 1
                 step(len(adds))
             for r in sp.updates:
-                existing = board.get(e, r.record_id)
+                record_id = r.updated_id()
+                existing = board.get(e, record_id)
                 values = {k: v for k, v in r.values.items()
                           if v is not None and k != "ref" and existing.get(k) != v}
                 if sp.kind == "risks" and r.history:
@@ -266,12 +267,11 @@ def apply(board: Board, plan: ImportPlan, *, progress: Progress | None = None) -
                     if key is not None and ref_id(key) != existing[name]:
                         values[name] = ref_id(key)
                 if values:
-                    last = _call(r.row, r.ref,
-                                 lambda v=values, e=e, i=r.record_id: board.update(e, i, v),
+                    last = _call(r.row, r.ref, partial(board.update, e, record_id, values),
                                  sp.name)
-                ids.append(r.record_id)
+                ids.append(record_id)
                 if r.history:
-                    last = _add_history(board, sp.kind, r.record_id, r, plan) or last
+                    last = _add_history(board, sp.kind, record_id, r, plan) or last
                     history_added += 1
                 step()
     change = None
