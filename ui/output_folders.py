@@ -1,5 +1,6 @@
 """Where the app proposes to write files: the board's own output folder, and what the
-secretary chose instead (remembered per board in the app's settings).
+secretary chose instead (remembered per board in the app's settings, with her yes/no
+choices such as making the board pack's PDF).
 
 Every dialog that writes files asks `propose(ctx, kind, meeting_date)` for the folder
 to offer and tells `remember(...)` what was chosen. Choosing the proposed folder of a
@@ -55,3 +56,14 @@ def remember(ctx: AppContext, kind: str, meeting_date: dt.date | str | None, cho
         settings.set_output_folder(key, kind, None)
     else:
         settings.set_output_folder(key, kind, chosen)
+
+
+def choice(ctx: AppContext, name: str, settings: AppSettings | None = None) -> bool:
+    """Return a yes/no choice the secretary made for this board (e.g. 'papers_pdf')."""
+    return (settings or AppSettings()).board_choice(_board_key(ctx), name)
+
+
+def remember_choice(ctx: AppContext, name: str, value: bool,
+                    settings: AppSettings | None = None) -> None:
+    """Remember a yes/no choice made for this board."""
+    (settings or AppSettings()).set_board_choice(_board_key(ctx), name, value)

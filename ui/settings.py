@@ -98,6 +98,14 @@ class AppSettings:
         self._s.setValue(f"output/{_key(board_key)}/{name}", str(folder) if folder else "")
         self._s.sync()
 
+    def board_choice(self, board_key: str, name: str) -> bool:
+        """Return a yes/no choice remembered for a board (False when never made)."""
+        return str(self._s.value(f"choices/{_key(board_key)}/{name}", "")).lower() == "true"
+
+    def set_board_choice(self, board_key: str, name: str, value: bool) -> None:
+        self._s.setValue(f"choices/{_key(board_key)}/{name}", "true" if value else "false")
+        self._s.sync()
+
     # ------------------------------------------------------------ import
     def import_mappings(self) -> dict[str, dict[int, str | None]]:
         """Return the column choices saved per plan layout: {layout key: {column: field}}."""

@@ -128,6 +128,16 @@ def small_board(tmp_path, today_fixed, small_board_master) -> Path:
 
 
 @pytest.fixture
+def small_ctx(qtbot, small_board):
+    """The app's context (no window) on the small board."""
+    from ui.context import AppContext
+
+    c = AppContext(Board.open(small_board))
+    yield c
+    c.set_board(None)
+
+
+@pytest.fixture
 def window(qtbot, small_board):
     """The main window, shown, on the small board (each test file may pick its editors)."""
     from ui import main_window as mw

@@ -9,26 +9,22 @@ import pytest
 from docx import Document
 
 from sendsec.services import registers
-from sendsec.services.board import Board
-from ui.context import AppContext
 from ui.dialogs import cycle_actions, papers_dialog
 from ui.dialogs.cycle_actions import CycleQuestions
 from ui.dialogs.papers_dialog import PapersDialog, PapersQuestions
 
 
 @pytest.fixture
-def ctx(qtbot, small_board):
-    c = AppContext(Board.open(small_board))
-    yield c
-    c.set_board(None)
+def ctx(small_ctx):
+    return small_ctx
 
 
 @pytest.fixture
 def answers(monkeypatch, tmp_path):
     said: dict[str, list] = {"result": [], "errors": [], "told": [], "opened": [],
                              "dialogs": []}
-    monkeypatch.setattr(PapersQuestions, "choose_folder",
-                        classmethod(lambda cls, parent, suggested: tmp_path / "papers"))
+    monkeypatch.setattr(PapersQuestions, "choose_options", classmethod(
+        lambda cls, parent, meeting, suggested, pdf: (tmp_path / "papers", False)))
     monkeypatch.setattr(PapersQuestions, "show_result", classmethod(
         lambda cls, parent, paths, warnings, folder: said["result"].append(
             (paths, warnings)) or True))

@@ -1,6 +1,7 @@
 """Meetings > Generate papers: writes a meeting's papers off the GUI thread, with progress.
 
-The work runs on a worker thread with its own read-only connection
+A small dialog first asks where (the folder, with Choose folder...) and whether to make the
+board pack's PDF as well (the CLI's `--pdf`, remembered per board). The work runs on a worker thread with its own read-only connection
 (`Board.reader()`), so the window stays responsive and the open board's
 connection is never touched from another thread. Questions (which folder,
 open it?) go through classmethods that tests replace.
@@ -14,11 +15,25 @@ from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sendsec.domain.dates import iso
 from sendsec.domain.entities import HELD_STATUSES
 from sendsec.domain.errors import SendsecError
+from sendsec.domain.labels import meeting_label
+from sendsec.papers import office, part_b
 from sendsec.papers.publishable import Hit, PublishabilityError
 from sendsec.services import meeting_cycle as mc
 from sendsec.services import registers
@@ -27,9 +42,86 @@ from ui.context import AppContext
 from ui.ops import BackgroundOp
 
 TITLE = "Generate papers"
+#: The tick box that asks for the board pack's PDF (`papers --pdf`).
+PDF_BOX = "Also make the board pack as PDF (page numbers filled)"
+#: What the dialog says when the box is ticked and no office suite can make the PDF.
+NO_OFFICE_HERE = ("No office suite (LibreOffice or Word) was found on this computer, so no "
+                  "PDF can be made: the .docx papers will still be written.")
+#: The per-board choice the box is remembered under.
+PDF_CHOICE = "papers_pdf"
 
 
+class PapersOptions(QDialog):
+    """Where to write a meeting's papers, and whether to make the board pack's PDF too
+    (`pdf` None: the meeting has no board pack, e.g. a held meeting's minutes)."""
 
+    def __init__(self, parent: QWidget | None, meeting: str, folder: Path, pdf: bool | None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.setAccessibleName(f"{TITLE} for {meeting}")
+        self.folder = Path(folder)
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"Write the papers for {meeting}.", self)
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        row = QHBoxLayout()
+        caption = QLabel("&Folder:", self)
+        self.folder_field = QLineEdit(str(self.folder), self)
+        self.folder_field.setReadOnly(True)
+        self.folder_field.setAccessibleName("Folder the papers are written to")
+        self.folder_field.setMinimumWidth(420)
+        caption.setBuddy(self.folder_field)
+        self.choose_button = QPushButton("&Choose folder...", self)
+        self.choose_button.setAccessibleName("Choose the folder the papers are written to")
+        self.choose_button.clicked.connect(self._choose)
+        row.addWidget(caption)
+        row.addWidget(self.folder_field, 1)
+        row.addWidget(self.choose_button)
+        layout.addLayout(row)
+        self.pdf_box = QCheckBox(PDF_BOX.replace("PDF", "&PDF", 1), self)
+        self.pdf_box.setAccessibleName(PDF_BOX)
+        self.pdf_box.setAccessibleDescription(
+            "Lays the pack out with LibreOffice or Word to write a tagged, bookmarked PDF and "
+            "fill the contents' page numbers and the agenda's page references.")
+        self.pdf_box.setChecked(bool(pdf))
+        self.pdf_offered = pdf is not None
+        self.pdf_box.setVisible(self.pdf_offered)
+        self.pdf_box.toggled.connect(self._say_office)
+        layout.addWidget(self.pdf_box)
+        self.office_note = QLabel(NO_OFFICE_HERE, self)
+        self.office_note.setWordWrap(True)
+        self.office_note.setAccessibleName(NO_OFFICE_HERE)
+        layout.addWidget(self.office_note)
+        buttons = QDialogButtonBox(self)
+        self.write_button = QPushButton("&Write the papers", self)
+        self.write_button.setAccessibleName("Write the papers")
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        # an action role: the box would make an accept button the default, pressed by Enter
+        buttons.addButton(self.write_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.write_button, cancel, self.choose_button):  # Enter presses none
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.write_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._office_found: bool | None = None
+        self._say_office(self.pdf_box.isChecked())
+
+    def _choose(self) -> None:
+        chosen = PapersQuestions.choose_folder(self, self.folder)
+        if chosen is not None:
+            self.folder = Path(chosen)
+            self.folder_field.setText(str(self.folder))
+
+    def _say_office(self, ticked: bool) -> None:
+        if ticked and self._office_found is None:  # looked for once, only when asked
+            self._office_found = office.find_office() is not None
+        self.office_note.setVisible(bool(ticked and self.pdf_offered
+                                         and not self._office_found))
+
+    def choice(self) -> tuple[Path, bool]:
+        """Return the folder and whether the PDF is wanted."""
+        return self.folder, self.pdf_offered and self.pdf_box.isChecked()
 
 
 class PapersQuestions:
@@ -43,13 +135,26 @@ class PapersQuestions:
         return Path(chosen) if chosen else None
 
     @classmethod
+    def choose_options(cls, parent: QWidget | None, meeting: str, suggested: Path,
+                       pdf: bool | None) -> tuple[Path, bool] | None:
+        """Ask for the folder and whether to make the PDF (`pdf`: the remembered choice, None
+        when there is no pack); return (folder, pdf), or None when cancelled."""
+        dialog = PapersOptions(parent, meeting, suggested, pdf)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.choice()
+        finally:
+            dialog.deleteLater()
+
+    @classmethod
     def show_result(cls, parent: QWidget | None, paths: list[Path], warnings: list[str],
                     folder: Path) -> bool:
         """Say what was written; return True to open the folder."""
         box = QMessageBox(parent)
         box.setWindowTitle(TITLE)
         box.setIcon(QMessageBox.Icon.Information)
-        box.setText(f"{len(paths)} files were written to {folder}.")
+        box.setText(result_text(paths, folder))
         if warnings:
             box.setInformativeText("Please check:\n" + "\n".join(f"- {w}" for w in warnings))
         box.setDetailedText("\n".join(p.name for p in paths))
@@ -92,6 +197,18 @@ class PapersQuestions:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
+def result_text(paths: list[Path], folder: Path) -> str:
+    """Return what the result says was written, naming the PDF and the Part B pack."""
+    text = f"{len(paths)} files were written to {folder}."
+    for path in paths:
+        if path.suffix.lower() == ".pdf":
+            text += f"\nThe board pack as PDF: {path.name}"
+        elif path.stem.endswith(part_b.PACK):
+            text += (f"\nThe Part B papers, in their own pack not for publication: "
+                     f"{path.name}")
+    return text
+
+
 def suggested_folder(ctx: AppContext, meeting: dict[str, Any]) -> Path:
     """Return `<board's output folder>/<date> meeting/Papers` (or the folder chosen for
     papers before)."""
@@ -103,8 +220,9 @@ class PapersDialog:
 
     @classmethod
     def run(cls, parent: QWidget | None, ctx: AppContext, meeting_id: int | None = None,
-            folder: Path | None = None) -> list[Path] | None:
-        """Ask for the folder, write the papers with progress, then offer to open the folder.
+            folder: Path | None = None, pdf: bool | None = None) -> list[Path] | None:
+        """Ask for the folder (and whether to make the board pack's PDF), write the papers
+        with progress, then offer to open the folder.
 
         Returns the paths written, or None when nothing was written.
         """
@@ -120,18 +238,25 @@ class PapersDialog:
                 return None
             meeting_id = nxt["id"]
         meeting = board.get("meeting", meeting_id)
+        has_pack = meeting["status"] not in (*HELD_STATUSES, "cancelled")
         if folder is None:
-            folder = PapersQuestions.choose_folder(parent, suggested_folder(ctx, meeting))
-            if folder is None:
+            remembered = output_folders.choice(ctx, PDF_CHOICE) if has_pack else None
+            chosen = PapersQuestions.choose_options(parent, meeting_label(meeting),
+                                                    suggested_folder(ctx, meeting), remembered)
+            if chosen is None:
                 return None
+            folder, pdf = chosen
             output_folders.remember(ctx, "papers", meeting["meeting_date"], folder)
+            if has_pack:
+                output_folders.remember_choice(ctx, PDF_CHOICE, pdf)
+        pdf = bool(pdf and has_pack)
         if not _number_minutes(parent, ctx, meeting):
             return None
-        outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=False)
+        outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=False, pdf=pdf)
         if "hits" in outcome:
             if not PapersQuestions.publish_anyway(parent, outcome["hits"]):
                 return None
-            outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=True)
+            outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=True, pdf=pdf)
         if "error" in outcome:
             PapersQuestions.show_error(parent, outcome["error"])
             return None
@@ -159,7 +284,7 @@ def _number_minutes(parent: QWidget | None, ctx: AppContext, meeting: dict[str, 
 
 
 def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Path, *,
-           publish_anyway: bool) -> dict[str, Any]:
+           publish_anyway: bool, pdf: bool = False) -> dict[str, Any]:
     """Write the papers on a worker thread with progress; return what happened: 'paths' and
     'warnings', or 'error', or 'hits' (what must not be published; nothing written)."""
     from sendsec.papers import papers_for_meeting
@@ -174,7 +299,7 @@ def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Pat
                 reader, meeting_id, folder, today,
                 lambda i, n, label: progress(i, n, f"Writing {label}..." if label
                                              else "Writing..."),
-                warn=warnings.append, publish_anyway=publish_anyway)
+                warn=warnings.append, publish_anyway=publish_anyway, pdf=pdf)
         finally:
             reader.close()
 
