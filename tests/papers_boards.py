@@ -416,7 +416,9 @@ def _keep(board: Board, today: dt.date) -> None:
     board.create("agenda_item", {"meeting_id": nxt, "position": 99,
                                  "title": "Independent provider contract: update",
                                  "confidential": 1, "duration": 10,
-                                 "presenter": "David Ndlovu"})
+                                 "presenter": "David Ndlovu", "paper_ref": "Paper F",
+                                 "description": "The provider's notice, the tender and the "
+                                                "interim placements"})
     meeting(59, kind="stocktake review", start_time="10:00", end_time="12:00")  # 20 January
     meeting(73, number=4)  # 3 February 2027
 

@@ -61,7 +61,8 @@ def test_every_paper_is_written_and_named_for_people(written):
     assert f"{stem} - Invitation - Dr Claire Moffat.docx" in names
     assert f"{stem} - Invitation - Dr Claire Moffat.eml" in names
     assert f"{stem}.ics" in names
-    assert names[-3:] == [f"{stem} - Board pack.docx", f"{stem} - Minutes template.docx",
+    assert names[-4:] == [f"{stem} - Board pack.docx", f"{stem} - Minutes template.docx",
+                          f"{stem} - Board pack (Part B, not for publication).docx",
                           f"{stem} - Minutes template (Part B, not for publication).docx"]
     invitees = written["board"].rows("invitee", parent_id=next_meeting(written["board"])["id"])
     secretary = written["board"].settings()["secretary_id"]

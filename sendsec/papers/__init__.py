@@ -106,7 +106,8 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
              warn: Callable[[str], None] | None = None, pdf: bool = False) -> list[Path]:
     """Write every paper for the meeting into `out_dir`; return the paths written, in order:
     agenda, invitation letters, the .ics, the email drafts, the board pack, the minutes
-    template, the Part B minutes template when there are confidential items (for a cancelled meeting: the .ics, cancellation letters and drafts), and with
+    template, the Part B pack and minutes template when there are confidential items (for a
+    cancelled meeting: the .ics, cancellation letters and drafts), and with
     `pdf` the board pack's PDF made by the office suite the machine has, its page numbers
     then shown in the pack's contents and the agenda's "(Pages x – y)" (without an office
     suite `warn` says so once and the .docx papers are still written).
@@ -156,7 +157,8 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         plan += [(file("Board pack", "docx"), "pack"),
                  (file("Minutes template", "docx"), "minutes")]
         if data.part(True):
-            plan.append((file(part_b.MINUTES_TEMPLATE, "docx"), "minutes part b"))
+            plan += [(file(part_b.PACK, "docx"), "pack part b"),
+                     (file(part_b.MINUTES_TEMPLATE, "docx"), "minutes part b")]
     suite = office.find_office() if pdf and not data.cancelled else None
     if pdf and not data.cancelled and suite is None and warn:
         warn(office.NO_OFFICE)
@@ -200,10 +202,14 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
                                                       ics_name, ics_bytes, calendar))
         if not data.cancelled:
             tick("Board pack (charts)")
-            pack = content.board_pack(data, content.board_labels_for(board),
-                                      attachments(out, warn))
+            attached = attachments(out, warn)
+            pack = content.board_pack(data, content.board_labels_for(board), attached)
             pack_name = file("Board pack", "docx")
             docx_writer.write_paper(pack, template, staging / pack_name)
+            if data.part(True):
+                tick("Board pack (Part B, not for publication)")
+                docx_writer.write_paper(content.part_b_pack(data, attached), template,
+                                        staging / file(part_b.PACK, "docx"))
             tick("Minutes template")
             docx_writer.write_paper(content.minutes_template(data), template,
                                     staging / file("Minutes template", "docx"))

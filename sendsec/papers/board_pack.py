@@ -14,10 +14,12 @@ from sendsec.domain.dates import clock, day_date, from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES
 from sendsec.domain.labels import meeting_name
 from sendsec.papers import challenges_section, covering, highlights
+from sendsec.papers import part_b as part_b_text
 from sendsec.papers.agenda import agenda_table
 from sendsec.papers.changes import _pack_changes
 from sendsec.papers.meeting_data import (
     _IMPACT_GROUPS,
+    EXCLUSION_WORDING,
     MeetingData,
     _contact,
     _due,
@@ -48,10 +50,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
 
 # ---------------------------------------------------------------------------- board pack
-
-
-def _section(paper: Paper, number: int, title: str) -> None:
-    paper.add(Heading(f"{number}. {title}", 1))
 
 
 def _action_table(actions: list[dict], *, with_area: bool = False) -> Table:
@@ -117,45 +115,104 @@ def _chart(fig_builder: Callable[[], MplFigure], alt: str, title: str, width: fl
     return Figure(charts.figure_png(fig_builder()), alt, title, width)
 
 
+def _pack_paper(data: MeetingData, part_b: bool) -> Paper:
+    """Return a pack's front: its cover (for Part B marked not for publication, with the
+    exclusion under Schedule 12A) and a Contents filled in by `_contents`."""
+    mark = part_b_text.TITLE if part_b else ""
+    paper = Paper("pack", f"{data.board_name}: board pack{mark}, {long_date(data.date)}",
+                  f"Board pack{mark} (minutes-ready papers) for {data.number_text} on "
+                  f"{long_date(data.date)}", data.author,
+                  header_text=(part_b_text.HEADER if part_b else "")
+                  + f"{data.board_name} | Board pack | {long_date(data.date)}")
+    paper.add(Heading(data.board_name + mark, 0))
+    if part_b:
+        paper.add(para(part_b_text.MARK, bold=True), para(EXCLUSION_WORDING))
+    paper.add(para("Board pack: minutes-ready papers" + (" for the Part B (confidential) items"
+                                                         if part_b else ""), bold=True))
+    paper.add(*_meeting_intro(data))
+    if data.chair:
+        paper.add(labelled("Chair", data.chair.described()))
+    paper.add(labelled("Published" if not part_b else "Circulated", long_date(data.today)))
+    if data.cycle_start and data.previous and not part_b:
+        paper.add(para(f"This pack reports the cycle since the last meeting on "
+                       f"{long_date(data.previous['meeting_date'])}, as the records stood on "
+                       f"{long_date(data.today)}."))
+    if data.part(True) and not part_b:
+        paper.add(para("Papers for Part B (confidential) items are circulated separately.",
+                       italic=True))
+    paper.add(*_contact(data))
+    paper.add(PageBreak(), para("Contents", bold=True), Toc(), PageBreak())
+    return paper
+
+
+def _contents(paper: Paper) -> Paper:
+    """Fill the pack's Contents with its Heading 1 titles; return the pack."""
+    entries = tuple((b.level, b.text) for b in paper.blocks
+                    if isinstance(b, Heading) and b.level == 1)
+    index = next(n for n, b in enumerate(paper.blocks) if isinstance(b, Toc))
+    paper.blocks[index] = Toc(entries)
+    return paper
+
+
+def _section(paper: Paper, title: str, *, first: bool = False) -> None:
+    if not first:
+        paper.add(PageBreak())
+    paper.add(Heading(title, 1))
+
+
+def _others_report(paper: Paper, report: covering.CoveringReport,
+                   attachments: Mapping[str, Path] | None) -> None:
+    """Add a paper's report that the records do not make: the .docx attached for its letter,
+    else where it is (the self-assessment) or 'to follow'."""
+    attached = (attachments or {}).get(report.letter)
+    paper.add(Heading("The report", 2))
+    if attached:
+        paper.add(Attached(str(attached), report.heading))
+    elif report.kind == "self-assessment":
+        paper.add(para("The self-assessment is a separate document circulated with "
+                       "this pack.", italic=True))
+    else:
+        paper.add(para(f"To follow: this paper is being prepared by {report.author} "
+                       "and will be circulated before the meeting.", italic=True))
+
+
+def part_b_pack(data: MeetingData, attachments: Mapping[str, Path] | None = None) -> Paper:
+    """Return the Part B board pack, a document of its own marked not for publication: its
+    cover, contents, the Part B agenda, then a lettered paper for each Part B item the agenda
+    gives a paper ('Paper F: ...'), each opening with its covering report, its report merged
+    from `attachments` (by letter) or 'to follow'."""
+    paper = _pack_paper(data, part_b=True)
+    _section(paper, "Part B agenda", first=True)
+    paper.add(agenda_table(data.part(True)))
+    covers = covering.reports(data, part_b=True)
+    for item in data.part(True):
+        report = covers.get(item.number)
+        if report is not None:
+            _section(paper, report.heading)
+            paper.add(*covering.blocks(report, data))
+            _others_report(paper, report, attachments)
+    return _contents(paper)
+
+
 def board_pack(data: MeetingData, board_labels: dict | None = None,
                attachments: Mapping[str, Path] | None = None) -> Paper:
     """Return the board pack: cover, contents, agenda, last minutes, action log, then a paper
     for each lettered agenda item ('Paper A: ...'), each opening with its covering report,
     and appendices (what no paper reports, the forward plan, what changed). A paper from
-    others is 'to follow' until its .docx is in `attachments` (by letter), then merged."""
+    others is 'to follow' until its .docx is in `attachments` (by letter), then merged;
+    never one a Part B item's paper has the letter of (those go in `part_b_pack`)."""
     board_labels = board_labels or {}
-    paper = Paper("pack", f"{data.board_name}: board pack, {long_date(data.date)}",
-                  f"Board pack (minutes-ready papers) for {data.number_text} on "
-                  f"{long_date(data.date)}", data.author,
-                  header_text=f"{data.board_name} | Board pack | {long_date(data.date)}")
-    paper.add(Heading(data.board_name, 0))
-    paper.add(para("Board pack: minutes-ready papers", bold=True))
-    paper.add(*_meeting_intro(data))
-    if data.chair:
-        paper.add(labelled("Chair", data.chair.described()))
-    paper.add(labelled("Published", long_date(data.today)))
-    if data.cycle_start and data.previous:
-        paper.add(para(f"This pack reports the cycle since the last meeting on "
-                       f"{long_date(data.previous['meeting_date'])}, as the records stood on "
-                       f"{long_date(data.today)}."))
-    if data.part(True):
-        paper.add(para("Papers for Part B (confidential) items are circulated separately.",
-                       italic=True))
-    paper.add(*_contact(data))
-    paper.add(PageBreak(), para("Contents", bold=True))
-    toc_index = len(paper.blocks)
-    paper.add(Toc())
+    secret = set(covering.letters(data.part(True), part_b=True).values())
+    attachments = {k: v for k, v in (attachments or {}).items() if k not in secret}
+    paper = _pack_paper(data, part_b=False)
 
     plan = [a for a in data.plan_actions() if a["status"] in (
         *rules.OPEN_STATUSES, "complete", "closed", "deferred")]
     open_plan = [a for a in plan if a["status"] in rules.OPEN_STATUSES]
 
     def section(title: str, *, first: bool = False) -> None:
-        if not first:
-            paper.add(PageBreak())
-        paper.add(Heading(title, 1))
+        _section(paper, title, first=first)
 
-    paper.add(PageBreak())
     section("Agenda", first=True)
     paper.add(agenda_table(data.part(False)))
     if data.part(True):
@@ -188,16 +245,7 @@ def board_pack(data: MeetingData, board_labels: dict | None = None,
         paper.add(*covering.blocks(report, data))
         parts = reports.pop(report.kind, None)
         if parts is None:
-            attached = (attachments or {}).get(report.letter)
-            paper.add(Heading("The report", 2))
-            if attached:
-                paper.add(Attached(str(attached), report.heading))
-            elif report.kind == "self-assessment":
-                paper.add(para("The self-assessment is a separate document circulated with "
-                               "this pack.", italic=True))
-            else:
-                paper.add(para(f"To follow: this paper is being prepared by {report.author} "
-                               "and will be circulated before the meeting.", italic=True))
+            _others_report(paper, report, attachments)
             continue
         for index, (title, write) in enumerate(parts):
             if index:
@@ -212,11 +260,7 @@ def board_pack(data: MeetingData, board_labels: dict | None = None,
     for number, (title, write) in enumerate(appendices, 1):
         section(f"Appendix {number}: {title}")
         write()
-
-    entries = tuple((b.level, b.text) for b in paper.blocks
-                    if isinstance(b, Heading) and b.level == 1)
-    paper.blocks[toc_index] = Toc(entries)
-    return paper
+    return _contents(paper)
 
 
 def _pack_action_log(paper: Paper, data: MeetingData) -> None:

@@ -9,7 +9,7 @@ blocks. Nothing here touches python-docx. This module names them all in one plac
 from __future__ import annotations
 
 from sendsec.papers.agenda import agenda, agenda_table, cancellation, invitation, item_pages
-from sendsec.papers.board_pack import board_pack, exceptions
+from sendsec.papers.board_pack import board_pack, exceptions, part_b_pack
 from sendsec.papers.changes import what_changed
 from sendsec.papers.meeting_data import (
     EXCLUSION_WORDING,
@@ -40,5 +40,6 @@ __all__ = [
     "Item", "MeetingData", "Person", "agenda", "agenda_table", "attendance_heading",
     "board_labels_for", "board_pack", "cancellation", "check_statutory", "exceptions", "gather",
     "impact_sentence", "impact_since", "invitation", "item_pages", "minutes_template",
-    "names_organisation", "natural_key", "table_date", "warnings_for", "what_changed",
+    "names_organisation", "natural_key", "part_b_pack", "table_date", "warnings_for",
+    "what_changed",
 ]

@@ -74,18 +74,19 @@ def paper_letter(item: Item) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def letters(items: list[Item]) -> dict[int, str]:
+def letters(items: list[Item], *, part_b: bool = False) -> dict[int, str]:
     """Return the paper letter of each public agenda item that has a paper, by item number:
     the letter the agenda gives it ('Paper D'), else, for an item reporting the records (the
-    plan, risks, measures, impact log, challenges), the next letter no item has taken."""
+    plan, risks, measures, impact log, challenges), the next letter no item has taken. With
+    `part_b`, of each Part B item the agenda gives a paper ('Paper F') instead."""
     taken = {paper_letter(i) for i in items}
     free = (c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in taken)
     out = {}
     for item in items:
-        if item.confidential:
+        if item.confidential != part_b:
             continue
         letter = paper_letter(item)
-        if letter is None and not item.record.get("standard") and \
+        if letter is None and not part_b and not item.record.get("standard") and \
                 report_kind(item.title) != "other":
             letter = next(free, None)
         if letter:
@@ -302,8 +303,9 @@ def _implications(data: MeetingData, kind: str, risk_paper: str) -> tuple[tuple[
 def covering_report(data: MeetingData, item: Item, letter: str, by_kind: dict[str, str]
                     ) -> CoveringReport:
     """Return the covering report of an agenda item's paper (`by_kind`: the paper letter of
-    each kind on this agenda, to refer to, e.g. {'risks': 'B'})."""
-    kind = report_kind(item.title)
+    each kind on this agenda, to refer to, e.g. {'risks': 'B'}). A Part B paper never
+    reports the records: it is written by others."""
+    kind = "other" if item.confidential else report_kind(item.title)
     risk_paper = (f"Paper {by_kind['risks']}" if "risks" in by_kind
                   else "the risk register in this pack")
     if kind == "plan":
@@ -323,6 +325,8 @@ def covering_report(data: MeetingData, item: Item, letter: str, by_kind: dict[st
         recs = [f"note the report '{item.title}'",
                 "agree any actions arising, with owners and dates"]
         report = [f"The report by {item.record.get('presenter') or 'its author'} follows."]
+        if item.record.get("description"):
+            report.insert(0, item.record["description"])
         reason = "The board asked for this report to inform its oversight of the improvement."
     s = data.settings
     background = [f"Improvement Notice, {long_date(s['notice_date'])}" if s.get("notice_date")
@@ -341,13 +345,16 @@ def covering_report(data: MeetingData, item: Item, letter: str, by_kind: dict[st
                           _implications(data, kind, risk_paper), tuple(background))
 
 
-def reports(data: MeetingData) -> dict[int, CoveringReport]:
-    """Return the covering report of each public agenda item with a paper, by item number."""
-    lettered = letters(data.part(False))
-    items = [i for i in data.part(False) if i.number in lettered]
-    by_kind: dict[str, str] = {}
-    for i in items:
-        by_kind.setdefault(report_kind(i.title), lettered[i.number])
+def reports(data: MeetingData, *, part_b: bool = False) -> dict[int, CoveringReport]:
+    """Return the covering report of each public agenda item with a paper, by item number
+    (with `part_b`, of each Part B item with a paper)."""
+    lettered = letters(data.part(part_b), part_b=part_b)
+    items = [i for i in data.part(part_b) if i.number in lettered]
+    public = letters(data.part(False))
+    by_kind: dict[str, str] = {}  # what a paper refers to is a public paper
+    for i in data.part(False):
+        if i.number in public:
+            by_kind.setdefault(report_kind(i.title), public[i.number])
     return {i.number: covering_report(data, i, lettered[i.number], by_kind) for i in items}
 
 

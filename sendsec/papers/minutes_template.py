@@ -93,7 +93,7 @@ def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
     same_kind = [m for m in data.following if (m["kind"] == "stocktake review")
                  == (data.meeting["kind"] == "stocktake review")]
     nxt = next(iter(same_kind or data.following), None)
-    covers = covering.reports(data)
+    covers = {**covering.reports(data), **covering.reports(data, part_b=True)}
     exempt = data.part(True)
     parts = ((("Part B: confidential minutes", exempt),) if part_b
              else (("Minutes", data.part(False)),))
