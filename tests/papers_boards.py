@@ -408,7 +408,7 @@ def _keep(board: Board, today: dt.date) -> None:
 
     nxt = meeting(17, number=3)  # 9 December 2026
     items = board.rows("agenda_item", parent_id=nxt)
-    log = next(i for i in items if "log" in i["title"].lower())
+    log = next(i for i in items if i["title"] == "Action and impact log")
     board.create("agenda_item", {"meeting_id": nxt, "position": log["position"],
                                  "title": "Deep dive: speech and language therapy waits",
                                  "presenter": "Dr Ola Okafor, Director of Nursing and Quality",
@@ -464,3 +464,33 @@ def _keep(board: Board, today: dt.date) -> None:
            "6.1", organisations="ICB, NHFT")
     impact(-5, "family and young people's voice", "Young people's panel on internships", None,
            None, what_changed="Interns asked for travel training.")
+
+
+# ---------------------------------------------------------------------------- reading papers back
+
+
+def paragraphs(path: Path) -> list[tuple[str, str]]:
+    """Return (style name, text) of each body paragraph of a .docx, in order."""
+    import docx
+
+    return [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs]
+
+
+def text_of(path: Path) -> str:
+    """Return every paragraph's and every table cell's text of a .docx, one a line."""
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def section(path: Path, heading: str) -> list[tuple[str, str]]:
+    """Return the paragraphs after the level 1 heading that starts with `heading`, up to
+    the next level 1 heading."""
+    found = paragraphs(path)
+    start = next(i for i, (style, text) in enumerate(found)
+                 if style == "Heading 1" and text.startswith(heading))
+    end = next((i for i in range(start + 1, len(found)) if found[i][0] == "Heading 1"),
+               len(found))
+    return found[start + 1:end]

@@ -315,3 +315,55 @@ def test_a_statutory_invitee_who_has_left_does_not_count_as_invited(tmp_path):
     assert "DfE adviser" in rows[meeting["id"]]["statutory_missing"]
     assert any(f.rule == "statutory-invitees" and f.record_id == meeting["id"]
                and "DfE adviser" in f.reason for f in checks.run_checks(board, TODAY))
+
+
+# ---------------------------------------------------------------------------- on both boards
+
+
+def test_what_changed_is_a_digest_with_each_bulk_load_in_one_line_on_both_boards(paper_set):
+    from papers_boards import section
+
+    found = section(paper_set.one(" - Board pack.docx"), "Appendix 3: What changed")
+    texts = [text for _, text in found]
+    areas = [text for style, text in found if style == "Heading 2" and text.startswith("Area ")]
+    assert areas and len(texts) > len(areas) + 2  # what moved, area by area
+    bulk = [t for t in texts if "at once (a bulk load, such as an import)" in t]
+    assert bulk and all(t.endswith("; they are not listed.") for t in bulk)
+    assert not any(t.startswith("Added: Actions") for t in texts)
+    assert len(found) < 80  # a digest, not the change log
+    if paper_set.name == "imported":
+        assert "RAG: 2.1 Amber to Red." in texts
+        assert "Risk R1 score 12 to 20 (up)." in texts
+
+
+def test_part_b_business_is_only_in_documents_of_its_own_on_both_boards(paper_set):
+    from papers_boards import text_of
+
+    from sendsec.papers import part_b
+
+    board = paper_set.open()
+    try:
+        secret = {paper_set.next_id: [], paper_set.held_id: []}
+        for meeting_id, titles in secret.items():
+            titles += [i["title"] for i in board.rows("agenda_item", parent_id=meeting_id)
+                       if i["confidential"]]
+    finally:
+        board.close()
+    assert any(secret.values()) or paper_set.name == "demo"  # the demo's have none
+    # the agenda and the invitations name a Part B item; nothing else public does
+    public = [p for p in paper_set.next_papers + paper_set.held_papers
+              if "Part B" not in p.name and "Agenda" not in p.name
+              and " - Invitation - " not in p.name]
+    agenda = text_of(paper_set.one(" - Agenda.docx"))
+    for path in public:
+        text = text_of(path)
+        assert part_b.MARK not in text, path.name
+        for title in secret[paper_set.next_id] + secret[paper_set.held_id]:
+            # the pack opens with the agenda, which names its Part B items
+            assert text.count(title) == (agenda.count(title) if "Board pack" in path.name
+                                         else 0), (path.name, title)
+    for path in [p for p in paper_set.papers if "Part B" in p.name]:
+        assert part_b.MARK in text_of(path) and "not for publication" in path.name
+    for papers, meeting_id in ((paper_set.next_papers, paper_set.next_id),
+                               (paper_set.held_papers, paper_set.held_id)):
+        assert any("Part B" in p.name for p in papers) == bool(secret[meeting_id])

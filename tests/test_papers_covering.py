@@ -5,6 +5,8 @@ meeting's folder, then merged."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import docx
 import pytest
 from test_papers_world import TODAY, build_world, next_meeting
@@ -229,3 +231,133 @@ def test_finance_implications_name_the_registers_financial_risks(world):
     assert ("The register holds 2 open financial risks: R9 The high needs block deficit "
             "limits investment (score 16," in finance["Finance"])
     assert "R10 Transport budget overspend (score 4," in finance["Finance"]
+
+
+# ---------------------------------------------------------------------------- on both boards
+# The demo board and a board whose plan was imported (tests/papers_boards.py): the papers of
+# each board's next meeting, read back from Word.
+
+
+def test_each_agenda_paper_is_in_the_pack_after_its_covering_report_on_both_boards(paper_set):
+    from papers_boards import paragraphs, text_of
+
+    agenda = docx.Document(str(paper_set.one(" - Agenda.docx")))
+    lettered = [r.cells[-1].text for r in agenda.tables[0].rows[1:] if r.cells[-1].text]
+    assert len(lettered) >= 4 and len(set(lettered)) == len(lettered)
+    found = paragraphs(paper_set.one(" - Board pack.docx"))
+    papers = [(i, text) for i, (style, text) in enumerate(found)
+              if style == "Heading 1" and text.startswith("Paper ") and "appendix" not in text]
+    assert sorted(text.split(":")[0] for _, text in papers) == sorted(lettered)
+    for i, title in papers:
+        following = [text for style, text in found[i + 1:] if style == "Heading 2"][:6]
+        assert following == SECTIONS, title
+    template = text_of(paper_set.one(" - Minutes template.docx"))
+    assert "RESOLVED: that the board:" in template  # the covering reports' recommendations
+    for letter in lettered:
+        assert f"{letter} was presented." in template or f" presented {letter}." in template
+    if paper_set.name == "imported":  # a paper from others, not yet in the meeting's folder
+        assert "To follow: this paper is being prepared by Dr Ola Okafor" in text_of(
+            paper_set.one(" - Board pack.docx"))
+
+
+def test_the_minutes_chain_runs_board_to_board_on_both_boards(paper_set):
+    from papers_boards import section, text_of
+
+    board = paper_set.open()
+    try:
+        meetings = {m["id"]: m for m in board.rows("meeting")}
+    finally:
+        board.close()
+    held = meetings[paper_set.held_id]
+
+    def long(iso: str) -> str:
+        day = dt.date.fromisoformat(iso)
+        return f"{day.day} {day:%B %Y}"
+
+    minutes = section(paper_set.one(" - Board pack.docx"), "Minutes of the last meeting")
+    assert minutes[0][1].startswith(f"Minutes of meeting {held['number']}, held on "
+                                    f"{long(held['meeting_date'])}")
+    template = text_of(paper_set.one(" - Minutes template.docx"))
+    [approve] = [line for line in template.splitlines()
+                 if line.startswith("RESOLVED: that the minutes of the meeting")]
+    assert long(held["meeting_date"]) in approve
+    for m in meetings.values():  # a board meeting never approves a stocktake review's minutes
+        if m["kind"] == "stocktake review":
+            assert long(m["meeting_date"]) not in approve
+    [nxt] = [line for line in template.splitlines() if line.startswith("The next meeting")]
+    later = sorted((m for m in meetings.values() if m["kind"] == "board" and m["meeting_date"]
+                    > meetings[paper_set.next_id]["meeting_date"]),
+                   key=lambda m: m["meeting_date"])
+    day = dt.date.fromisoformat(later[0]["meeting_date"])
+    assert f"{day:%A} {day.day} {day:%B %Y}" in nxt  # the next board meeting, not a stocktake
+
+
+def test_presenters_are_invited_and_the_secretary_is_not_on_both_boards(paper_set):
+    from sendsec.papers.meeting_data import presenter_name
+
+    board = paper_set.open()
+    try:
+        secretary = board.get("person", board.settings()["secretary_id"])["name"]
+        people = {p["name"] for p in board.rows("person")}
+    finally:
+        board.close()
+    agenda = docx.Document(str(paper_set.one(" - Agenda.docx")))
+    presenters = {presenter_name(r.cells[4].text) for r in agenda.tables[0].rows[1:]} - {""}
+    invited = {p.name.rsplit(" - Invitation - ", 1)[1][:-5] for p in paper_set.next_papers
+               if " - Invitation - " in p.name}
+    assert presenters & people, presenters
+    assert (presenters & people) - {secretary} <= invited
+    assert secretary not in invited
+
+
+def test_the_pack_counts_the_plan_as_the_summary_does_on_both_boards(paper_set):
+    from papers_boards import text_of
+
+    from sendsec.reports.summary import summary
+
+    board = paper_set.open()
+    try:
+        s = summary(board, paper_set.today)
+    finally:
+        board.close()
+    plan = s["plan_actions"]["actions"]
+    board_actions = s["counts"]["actions"] - plan
+    text = text_of(paper_set.one(" - Board pack.docx"))
+    assert f"\n{plan} actions in the Priority Action Plan: " in text
+    if board_actions == 1:
+        assert "leave out the board action from the minutes, which is in the action log" in text
+    else:
+        assert f"leave out the {board_actions} board actions from the minutes" in text
+    pack = docx.Document(str(paper_set.one(" - Board pack.docx")))
+    [counts] = [t for t in pack.tables if t.rows[0].cells[0].text == "Area"
+                and t.rows[0].cells[-1].text == "Total"]
+    assert counts.rows[-1].cells[-1].text == str(plan)
+
+
+def test_every_plan_action_shows_its_success_measure_and_updates_their_evidence(paper_set):
+    from papers_boards import paragraphs, text_of
+
+    board = paper_set.open()
+    try:
+        plan = [a for a in board.rows("action") if a["kind"] == "plan"
+                and a["status"] not in ("closed",)]
+        updates = board.rows("action_update")
+    finally:
+        board.close()
+    pack = docx.Document(str(paper_set.one(" - Board pack.docx")))
+    rows = {r.cells[0].text: r.cells[2].text for t in pack.tables
+            if [c.text for c in t.rows[0].cells][:3] == ["Ref", "Action",
+                                                         "Success measure and target"]
+            for r in t.rows[1:]}
+    assert {a["ref"] for a in plan} <= set(rows)
+    for a in plan:
+        if a["success_measure"]:
+            assert rows[a["ref"]].startswith(a["success_measure"].split("\n")[0]), a["ref"]
+        else:
+            assert rows[a["ref"]] in ("Not set", f"Target: {a['target']}"), a["ref"]
+    text = text_of(paper_set.one(" - Board pack.docx"))
+    with_evidence = [u for u in updates if u["evidence"]]
+    assert with_evidence and "Evidence: " in text
+    found = [t for _, t in paragraphs(paper_set.one(" - Board pack.docx"))]
+    lived = found.index("Impact on the lived experience of children and families")
+    assert found[lived + 1] != "None this cycle."  # said plainly, with or without entries

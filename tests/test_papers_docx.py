@@ -453,3 +453,14 @@ def test_papers_open_from_a_read_only_board(written, tmp_path):
     finally:
         board.close()
     assert len(paths) == len(written["paths"])
+
+
+def test_the_contents_point_at_every_section_and_no_paper_asks_word_on_both_boards(paper_set):
+    pack = docx.Document(str(paper_set.one(" - Board pack.docx")))
+    instructions = [t.text.strip() for t in pack.element.body.iter(qn("w:instrText"))]
+    refs = [i.split()[1] for i in instructions if i.startswith("PAGEREF ")]
+    marks = {b.get(qn("w:name")) for b in pack.element.body.iter(qn("w:bookmarkStart"))}
+    headings = [p.text for p in pack.paragraphs if p.style.name == "Heading 1"]
+    assert len(refs) >= len(headings) > 5 and set(refs) <= marks
+    for path in paper_set.papers:
+        assert docx.Document(str(path)).settings.element.find(qn("w:updateFields")) is None

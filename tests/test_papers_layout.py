@@ -6,6 +6,8 @@ follows."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -159,3 +161,65 @@ def test_the_pack_and_the_self_assessment_draw_the_same_rag_chart(board_papers):
     pack_alt, review_alt = chart_alts(pack), chart_alts(review)
     assert pack_alt and review_alt
     assert pack_alt[0].split(":")[0] == review_alt[0].split(":")[0]  # one chart, one wording
+
+
+# ---------------------------------------------------------------------------- item 11 and 12
+
+
+def _page_break_only(p) -> bool:
+    breaks = [b for b in p.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
+    return bool(breaks) and not "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+def test_no_page_can_hold_one_line_alone(paper_set):
+    """What prevents a page holding one line, without laying the pages out: widow and orphan
+    control, the closing line kept with the paragraph before it and the signature lines, and
+    page breaks made as 'page break before' (no paragraph holding only a break, no empty
+    paragraph left before a new page)."""
+    minutes = [paper_set.one(" - Minutes.docx", "held"),
+               paper_set.one(" - Minutes template.docx")]
+    for path in [*minutes, paper_set.one(" - Board pack.docx"),
+                 paper_set.one(" - Agenda.docx")]:
+        doc = Document(str(path))
+        defaults = doc.styles.element.find(qn("w:docDefaults"))
+        assert defaults.find(".//" + qn("w:widowControl")) is not None, path.name
+        body = [e for e in doc.element.body if e.tag in (qn("w:p"), qn("w:tbl"))]
+        assert not any(e.tag == qn("w:p") and _page_break_only(e) for e in body), path.name
+        for before, after in itertools.pairwise(body):
+            if after.tag == qn("w:p") and after.find(".//" + qn("w:pageBreakBefore")) is not None:
+                assert before.tag != qn("w:p") or "".join(
+                    t.text or "" for t in before.iter(qn("w:t"))), path.name
+    for path in minutes:
+        paras = Document(str(path)).paragraphs
+        closing = next(i for i, p in enumerate(paras)
+                       if p.text.startswith("The meeting closed at"))
+        chair = next(i for i, p in enumerate(paras) if p.text.startswith("Chair: "))
+        assert chair == closing + 1
+        for p in paras[closing - 1:chair + 1]:
+            assert p.paragraph_format.keep_with_next, (path.name, p.text)
+
+
+def test_a_long_update_is_printed_once_and_cut_with_a_pointer_where_a_table_repeats_it(
+        paper_set):
+    from papers_boards import LONG_MARK, text_of
+
+    from sendsec.papers.board_pack import TABLE_UPDATE_LIMIT
+
+    board = paper_set.open()
+    try:
+        latest: dict[int, dict] = {}
+        for u in board.rows("action_update"):
+            if u["action_id"] not in latest or u["update_date"] > latest[u["action_id"]][
+                    "update_date"]:
+                latest[u["action_id"]] = u
+    finally:
+        board.close()
+    long = [u["narrative"] for u in latest.values() if len(u["narrative"]) > TABLE_UPDATE_LIMIT]
+    if paper_set.name == "imported":
+        assert any(n.startswith(LONG_MARK) for n in long)
+    pack = text_of(paper_set.one(" - Board pack.docx"))
+    review = text_of(paper_set.one(" - Self-assessment.docx", "stocktake"))
+    for narrative in long:
+        assert pack.count(narrative) == 1 and review.count(narrative) <= 1
+    if long:
+        assert "(shortened: in full in the highlight report of area " in pack

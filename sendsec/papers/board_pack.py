@@ -45,6 +45,7 @@ from sendsec.papers.model import (
     labelled,
     para,
 )
+from sendsec.papers.safe_text import shorten
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -52,10 +53,24 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------------------- board pack
 
 
-def _action_table(actions: list[dict], *, with_area: bool = False) -> Table:
+#: A progress update longer than this is shortened in the exceptions' table, with a pointer
+#: to its area's highlight report, which gives it in full (a long update is printed once).
+TABLE_UPDATE_LIMIT = 400
+
+
+def _action_table(actions: list[dict], *, with_area: bool = False,
+                  highlighted_since: dt.date | bool | None = False) -> Table:
+    """Return the table of `actions`; with `highlighted_since` (the cycle's start, or None for
+    every update), an update the highlight reports give in full is shortened here."""
     rows = []
     for a in actions:
-        row = [a["ref"], a["title"], _owner(a), _due(a), _rag(a["rag"]), _latest(a)]
+        latest = _latest(a)
+        if (highlighted_since is not False and len(latest) > TABLE_UPDATE_LIMIT
+                and a["latest_update_date"] and a.get("area_code")
+                and (highlighted_since is None or a["latest_update_date"] >= highlighted_since)):
+            latest = (shorten(latest, TABLE_UPDATE_LIMIT) + " (shortened: in full in the "
+                      f"highlight report of area {a['area_code']} in Paper A)")
+        row = [a["ref"], a["title"], _owner(a), _due(a), _rag(a["rag"]), latest]
         if with_area:
             row.insert(1, a["area_code"])
         rows.append(tuple(row))
@@ -106,6 +121,8 @@ def _pack_minutes(paper: Paper, data: MeetingData) -> None:
             paper.add(Para((("RESOLVED: ", True),
                             (text if text.lower().startswith("that") else f"that {text}",
                              False))))
+    if data.previous_part_b:
+        paper.add(para(part_b_text.numbers_note(data.previous_part_b), italic=True))
     if prev.get("closed_at"):
         paper.add(para(f"The meeting closed at {clock(prev['closed_at'])}."))
 
@@ -229,7 +246,8 @@ def board_pack(data: MeetingData, board_labels: dict | None = None,
     reports: dict[str, list[tuple[str, Any]]] = {
         "plan": [("Progress against the Priority Action Plan",
                   lambda: _pack_plan(paper, data, plan)),
-                 ("Exceptions", lambda: _pack_exceptions(paper, open_plan, data.today))],
+                 ("Exceptions", lambda: _pack_exceptions(paper, open_plan, data.today,
+                                                         data.cycle_start))],
         "risks": [("Risk register", lambda: _pack_risks(paper, data))],
         "measures": [("Performance dashboard", lambda: _pack_measures(paper, data))],
         "impact": [("Action and impact log", lambda: _pack_impact(paper, data))],
@@ -285,7 +303,9 @@ def _pack_plan(paper: Paper, data: MeetingData, plan: list[dict]) -> None:
                    + ", ".join(f"{counts['total'][r]} {_rag(r)}" for r in
                                ("red", "amber", "green", "blue", None)
                                if counts["total"][r]) + "."
-                   + (f" These counts leave out the {board_actions} board actions from the "
+                   + (" These counts leave out the board action from the minutes, which is "
+                      "in the action log." if board_actions == 1 else
+                      f" These counts leave out the {board_actions} board actions from the "
                       "minutes, which are in the action log." if board_actions else "")))
     paper.add(Heading("Actions by RAG in each area", 2))
     paper.add(Table(("Area", "Title", "Red", "Amber", "Green", "Blue", "Not rated", "Total"),
@@ -362,14 +382,16 @@ def exceptions(open_actions: list[dict]) -> dict[str, list[dict]]:
     }
 
 
-def _pack_exceptions(paper: Paper, open_plan: list[dict], today: dt.date) -> None:
+def _pack_exceptions(paper: Paper, open_plan: list[dict], today: dt.date,
+                     since: dt.date | None) -> None:
     ex = exceptions(open_plan)
     paper.add(para(f"Of {len(open_plan)} open actions: {len(ex['red'])} Red, "
                    f"{len(ex['overdue'])} overdue, {len(ex['slipped'])} with a revised due "
                    f"date, {len(ex['slow'])} slow to progress and {len(ex['no_update'])} with no "
                    "update this cycle."))
     paper.add(Heading("Red: off track", 2))
-    paper.add(_action_table(ex["red"], with_area=True) if ex["red"] else _none("None."))
+    paper.add(_action_table(ex["red"], with_area=True, highlighted_since=since) if ex["red"]
+              else _none("None."))
     paper.add(Heading("Overdue", 2))
     paper.add(Table(("Ref", "Action", "Owner", "Due", "Days overdue", "RAG"), tuple(
         (a["ref"], a["title"], _owner(a), _due(a),

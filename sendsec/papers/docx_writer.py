@@ -179,6 +179,8 @@ class Writer:
         self._plans: dict[int, TablePlan] = {}
         self.text_width = Emu(self._page_size[0] - _page_length(section, "left_margin")
                               - _page_length(section, "right_margin"))
+        #: a page break is pending: the next paragraph starts a new page
+        self._break_before = False
 
     def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """Return the id of the named style (None for the default of its kind), looked up once
@@ -191,6 +193,9 @@ class Writer:
     def paragraph(self, style: str | None = None) -> Paragraph:
         """Return a new paragraph at the end of the body, in the named style if given."""
         p = self.doc.add_paragraph()
+        if self._break_before:
+            p.paragraph_format.page_break_before = True
+            self._break_before = False
         if style:
             style_id = self._style_id(style)
             if style_id:
@@ -341,6 +346,7 @@ class Writer:
         if landscape == self.landscape:
             return
         self.landscape = landscape
+        self._break_before = False  # the new section starts a new page
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = self._page(landscape)
@@ -462,18 +468,34 @@ class Writer:
             ppr.insert(0, new)
 
     def signature(self, block: SignatureLines) -> None:
-        for label in block.labels:
+        # the closing line ('The meeting closed at ...') and the paragraph before it go to
+        # the page of the signature lines: never a page holding the signatures alone
+        self._keep_last_with_next(2)
+        for n, label in enumerate(block.labels, 1):
             p = self.doc.add_paragraph()
             p.paragraph_format.space_before = Pt(18)
+            p.paragraph_format.keep_with_next = n < len(block.labels)
             add_text(p, f"{label}: ", bold=True)
             add_text(p, "_" * 40)
 
-    def _keep_last_with_next(self) -> None:
-        """Mark the body's last paragraph 'keep with next'."""
+    def _keep_last_with_next(self, count: int = 1) -> None:
+        """Mark the body's last `count` paragraphs 'keep with next' (up to a table)."""
         for element in reversed(self.doc.element.body):
+            if element.tag == qn("w:tbl") or count == 0:
+                return
             if element.tag == qn("w:p"):
                 Paragraph(element, self.doc._body).paragraph_format.keep_with_next = True
-                return
+                count -= 1
+
+    def _drop_spacer(self) -> None:
+        """Remove the empty paragraph that follows a table at the end of the body, before a
+        page break: alone at the top of a page it would hold a page of its own."""
+        body = self.doc.element.body
+        last = [e for e in body if e.tag in (qn("w:p"), qn("w:tbl"))][-2:]
+        if (len(last) == 2 and last[0].tag == qn("w:tbl") and last[1].tag == qn("w:p")
+                and not "".join(t.text or "" for t in last[1].iter(qn("w:t")))
+                and last[1].find(".//" + qn("w:drawing")) is None):
+            body.remove(last[1])
 
     def _leads_to_landscape(self, blocks: Sequence[Block], index: int) -> bool:
         """Return whether blocks[index] is one of at most three headings or paragraphs that
@@ -505,7 +527,12 @@ class Writer:
             elif isinstance(block, Toc):
                 self.toc(block)
             elif isinstance(block, PageBreak):
-                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if isinstance(following, Heading | Para | Bullets):
+                    self._drop_spacer()
+                    self._break_before = True  # the next paragraph starts the new page
+                else:
+                    self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             elif isinstance(block, SignatureLines):
                 self.signature(block)
             elif isinstance(block, Attached):
@@ -578,8 +605,28 @@ def build_document(paper: Paper, template: bytes, *, now: dt.datetime | None = N
     props.created = props.modified = stamp
     props.revision = 1
     _header(doc, paper)
+    _widow_control(doc)
     Writer(doc, pages).write(paper.blocks)
     return doc
+
+
+def _widow_control(doc: DocxDocument) -> None:
+    """Turn on widow and orphan control for every paragraph (the document defaults), so no
+    page starts or ends with one line of a paragraph, whatever the template says."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        doc.styles.element.insert(0, defaults)
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    if ppr.find(qn("w:widowControl")) is None:
+        ppr.insert(0, OxmlElement("w:widowControl"))
 
 
 def write_paper(paper: Paper, template: bytes, path: Path, *, now: dt.datetime | None = None,

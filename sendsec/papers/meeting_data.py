@@ -146,6 +146,8 @@ class MeetingData:
     measures: list[dict[str, Any]] = field(default_factory=list)
     impacts: list[dict[str, Any]] = field(default_factory=list)
     previous_minutes: list[tuple[dict, list[dict]]] = field(default_factory=list)
+    #: Numbers of the last meeting's Part B minutes (kept out of the public pack).
+    previous_part_b: list[int] = field(default_factory=list)
     previous_attendance: list[Invitee] = field(default_factory=list)
     declarations: list[str] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
@@ -359,7 +361,12 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
                 f"{long_date(r['new_due'])}, revised on {long_date(r['revised_on'])}")
     data.people_names = {pid: p.name for pid, p in people.items()}
     if previous:
+        secret = {i["id"] for i in board.rows("agenda_item", parent_id=previous["id"])
+                  if i["confidential"]}
         for minute in board.rows("minute", parent_id=previous["id"]):
+            if minute["agenda_item_id"] in secret:  # Part B: never in a public paper
+                data.previous_part_b.append(minute["number"])
+                continue
             data.previous_minutes.append(
                 (minute, board.rows("resolution", parent_id=minute["id"])))
         data.previous_attendance = _invitees(board, previous["id"], people)

@@ -67,6 +67,9 @@ class _Tx:
     #: (table, id) of records seen to exist in this transaction, so a batch that refers to
     #: the same area or owner 10,000 times reads it once (cleared when a savepoint rolls back)
     exists: set[tuple[str, int]] = field(default_factory=set)
+    #: When the transaction began: every change it logs is stamped so, so a bulk load (an
+    #: import, the demo) reads as one moment however long it takes
+    stamp: str = field(default_factory=now_stamp)
 
 
 class Board(RecordChecks, EntityRuleSteps):
@@ -232,7 +235,7 @@ class Board(RecordChecks, EntityRuleSteps):
     def _log(self, entity_name: str, record_id: int | None, record: str, field_name: str,
              old: Any, new: Any) -> None:
         queries.insert_row(self.db, "change_log", {
-            "at": now_stamp(), "user": self.user, "entity": entity_name,
+            "at": self._tx.stamp if self._tx is not None else now_stamp(), "user": self.user, "entity": entity_name,
             "entity_id": record_id, "record": record, "field": field_name,
             "old": None if old is None else str(old), "new": None if new is None else str(new),
         })

@@ -392,7 +392,11 @@ class SheetPlanner:
         planned.earlier = [h for h in monthly if _squash(h["narrative"]) not in known]
         planned.history = self.latest_update(cells, number, ref, rag, existing, known)
         if planned.history is None and planned.earlier:
+            # the latest month's update is the row's latest: the Evidence column is its own
             planned.history = planned.earlier.pop()
+            evidence = self.text(cells, "evidence")
+            if evidence:
+                planned.history["evidence"] = evidence
 
     def latest_update(self, cells: list[Any], number: int, ref: str, rag: str | None,
                       existing: dict | None, known: set[str]) -> dict[str, Any] | None:
