@@ -341,7 +341,8 @@ def test_a_board_from_an_older_version_is_upgraded_once_by_a_reading_command(tmp
 
     path = tmp_path / "old.sqlite"
     db = create_database(path, stop_before=MIGRATION_NAMES[1])
-    db["board"].insert({"id": 1, "name": "Old board", "board_uid": "0123456789abcdef"})
+    db.execute("INSERT INTO board (id, name, board_uid) VALUES (1, 'Old board', "
+               "'0123456789abcdef')")
     db.conn.commit()
     db.close()
 
@@ -363,7 +364,8 @@ def test_a_read_only_board_from_an_older_version_is_refused_not_changed(tmp_path
 
     path = tmp_path / "old.sqlite"
     db = create_database(path, stop_before=MIGRATION_NAMES[1])
-    db["board"].insert({"id": 1, "name": "Old board", "board_uid": "0123456789abcdef"})
+    db.execute("INSERT INTO board (id, name, board_uid) VALUES (1, 'Old board', "
+               "'0123456789abcdef')")
     db.conn.commit()
     db.close()
     before = _digest(path)

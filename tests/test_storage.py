@@ -97,8 +97,9 @@ def test_create_new_refuses_an_existing_file_without_touching_it(board_file):
 
 def _old_board(path: Path) -> Path:
     db = create_database(path, stop_before="0002_snapshots")
-    db["board"].insert({"id": 1, "name": "Old board", "board_uid": "0123456789abcdef"})
-    db["organisations"].insert({"name": "Kept organisation"})
+    db.execute("INSERT INTO board (id, name, board_uid) VALUES (1, 'Old board', "
+               "'0123456789abcdef')")
+    db.execute("INSERT INTO organisations (name) VALUES ('Kept organisation')")
     db.conn.commit()
     db.execute("PRAGMA journal_mode = DELETE")
     db.close()
@@ -347,3 +348,39 @@ def test_foreign_keys_are_enforced_on_the_boards_own_connection(board_file):
 def test_migration_names_are_ordered_and_unique():
     assert list(MIGRATION_NAMES) == sorted(set(MIGRATION_NAMES))
     assert SCHEMA_VERSION == len(MIGRATION_NAMES) >= 2
+
+
+@pytest.mark.parametrize("version", range(SCHEMA_VERSION + 1))
+def test_the_expected_schema_is_what_sqlite_utils_migrations_make(version):
+    # a board's schema is checked against one made without sqlite-utils (it is not imported
+    # to open a board); it must be what sqlite-utils' migrations make, record table included
+    import sqlite_utils
+
+    from sendsec.storage.connection import Database
+    from sendsec.storage.database import expected_schema, schema_of
+    from sendsec.storage.schema import migrations
+
+    made = sqlite_utils.Database(memory=True, execute_plugins=False)
+    migrations.apply(Database(made.conn), stop_before=MIGRATION_NAMES[version]
+                     if version < SCHEMA_VERSION else None)
+    assert schema_of(made.conn) == expected_schema(version)
+    assert migrations.applied(Database(made.conn)) == list(MIGRATION_NAMES[:version])
+
+
+def test_execute_commits_a_write_at_once_and_joins_an_open_transaction(tmp_path):
+    from sendsec.storage.connection import Database
+
+    db = Database(sqlite3.connect(str(tmp_path / "x.sqlite")))
+    other = sqlite3.connect(str(tmp_path / "x.sqlite"))
+    db.execute("CREATE TABLE t (x)")
+    db.execute("INSERT INTO t VALUES (?)", [1])
+    assert other.execute("SELECT count(*) FROM t").fetchone()[0] == 1
+    with pytest.raises(RuntimeError), db.atomic():
+        db.execute("INSERT INTO t VALUES (2)")
+        with db.atomic():
+            db.execute("INSERT INTO t VALUES (3)")
+        raise RuntimeError
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO t (rowid, x) VALUES (1, 9)")
+    assert not db.conn.in_transaction  # the failed statement left no transaction open
+    assert other.execute("SELECT x FROM t").fetchall() == [(1,)]

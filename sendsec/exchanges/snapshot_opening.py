@@ -23,13 +23,12 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from sendsec.domain.errors import FileRefused
 from sendsec.exchanges.snapshot_files import SUFFIX, check_fingerprint, file_sha256, sha256_path_for
 from sendsec.exchanges.snapshot_record import clean_name, read_carried_changes, shorten
 from sendsec.services.board import Board
 from sendsec.storage import incoming, leftovers, snapshot_store
+from sendsec.storage.connection import Database
 from sendsec.storage.database import (
     SQLITE_HEADER,
     check_header,
@@ -54,7 +53,7 @@ class SnapshotBoard(Board):
     def reader(self) -> Board:
         """Return another read-only Board on the private copy, for work on another thread."""
         conn = snapshot_store.open_private(self.private_dir / "snapshot.sqlite")
-        board = Board(Database(conn, execute_plugins=False), self.path, readonly=True,
+        board = Board(Database(conn), self.path, readonly=True,
                       user=self.user)
         board.snapshot_info = dict(self.snapshot_info or {})
         return board
@@ -116,7 +115,7 @@ def _check_size(path: Path, copy: Path) -> None:
 def _check_schema(path: Path, conn: sqlite3.Connection) -> list[str]:
     """Refuse a snapshot whose schema is not exactly what its version of sendsec makes,
     or whose records point at records that are not there; return the applied migrations."""
-    applied = check_is_board(Database(conn, execute_plugins=False), path)
+    applied = check_is_board(Database(conn), path)
     problem = schema_problem(conn, len(applied))
     if problem:
         raise _refuse(path, f"it {problem}; it may have been tampered with.")
@@ -197,7 +196,7 @@ def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None) -> S
             "taken_by_name": clean_name(record.get("taken_by_name")),
             "changes": read_carried_changes(record.get("changes")),
         }
-        board = SnapshotBoard(Database(conn, execute_plugins=False), path, private, info)
+        board = SnapshotBoard(Database(conn), path, private, info)
         conn = None
         return board
     except BaseException:

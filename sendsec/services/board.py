@@ -20,8 +20,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from sendsec.domain import rules
 from sendsec.domain.entities import (
     ENTITIES,
@@ -43,6 +41,7 @@ from sendsec.services.change import CHANGE_KINDS, Change, Op, Undo
 from sendsec.services.entity_rules import EntityRuleSteps
 from sendsec.services.record_checks import RecordChecks
 from sendsec.storage import backups, dump, incoming, queries, snapshot_store
+from sendsec.storage.connection import Database
 from sendsec.storage.database import create_database, open_database
 from sendsec.storage.leftovers import cleanup_leftovers  # noqa: F401 - the ui and commands call it
 

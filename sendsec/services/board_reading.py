@@ -8,13 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from sendsec.domain import rules
 from sendsec.domain.entities import TIMETABLE_STEPS, entity, noun
 from sendsec.domain.errors import NotFound, SendsecError
 from sendsec.domain.labels import record_label
 from sendsec.storage import queries
+from sendsec.storage.connection import Database
 
 
 class BoardReading:

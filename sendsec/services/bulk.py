@@ -10,13 +10,12 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from sqlite_utils import Database
-
 from sendsec.domain.entities import Entity
 from sendsec.domain.errors import SendsecError, ValidationError
 from sendsec.domain.labels import record_label
 from sendsec.services.change import Change, Op
 from sendsec.storage import queries
+from sendsec.storage.connection import Database
 
 
 class Door(Protocol):

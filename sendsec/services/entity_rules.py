@@ -11,8 +11,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlite_utils import Database
-
 from sendsec.domain import rules
 from sendsec.domain.dates import long_date, today
 from sendsec.domain.entities import (
@@ -24,6 +22,7 @@ from sendsec.domain.entities import (
 )
 from sendsec.domain.errors import ValidationError
 from sendsec.storage import queries
+from sendsec.storage.connection import Database
 
 STANDARD_AGENDA = (
     ("welcome", "Welcome, introductions and apologies", "information", 5),

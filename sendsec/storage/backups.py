@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sendsec.domain.errors import FileRefused, SendsecError, os_error_reason
+from sendsec.storage.connection import Database
 from sendsec.storage.leftovers import part_path, write_flushed
 from sendsec.storage.places import backup_folder as backup_folder
 from sendsec.storage.places import data_dir as data_dir
@@ -184,9 +185,7 @@ def restore_backup(backup: Path, target: Path, safety_folder: Path | None = None
             raise FileRefused(f"The backup '{backup.name}' is damaged ({exc}).") from None
         if result != "ok":
             raise FileRefused(f"The backup '{backup.name}' is damaged ({result}).")
-        from sqlite_utils import Database
-
-        applied = check_is_board(Database(src, execute_plugins=False), backup)
+        applied = check_is_board(Database(src), backup)
         problem = schema_problem(src, len(applied))
         if problem:
             raise FileRefused(f"The backup '{backup.name}' {problem}; it will not be restored.")

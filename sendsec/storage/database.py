@@ -26,9 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlite_utils import Database
-
 from sendsec.domain.errors import FileRefused, FileUntrusted, NeedsUpgrade
+from sendsec.storage.connection import Database
 from sendsec.storage.places import restore_hint
 from sendsec.storage.schema import MIGRATION_NAMES, MIGRATION_SET, migrations
 
@@ -176,7 +175,7 @@ def use_wal(conn: sqlite3.Connection) -> None:
 
 def applied_migrations(db: Database) -> list[str]:
     """Return the names of the sendsec migrations applied to `db`, oldest first."""
-    return [m.name for m in migrations.applied(db)]
+    return migrations.applied(db)
 
 
 def _one_line(sql: str | None) -> str | None:
@@ -222,10 +221,9 @@ def _structure(conn: sqlite3.Connection, kind: str, name: str) -> str:
 @cache
 def expected_schema(version: int) -> dict[tuple[str, str], tuple[str, str | None]]:
     """Return the schema (as `schema_of`) that the first `version` migrations make."""
-    stop = MIGRATION_NAMES[version] if version < len(MIGRATION_NAMES) else None
-    db = Database(memory=True, execute_plugins=False)
+    db = Database(memory=True)
     try:
-        migrations.apply(db, stop_before=stop)
+        migrations.make_schema(db, version)
         return schema_of(db.conn)
     finally:
         db.close()
@@ -249,12 +247,9 @@ def check_is_board(db: Database, path: Path) -> list[str]:
     if ("table", "_sqlite_migrations") not in objects or ("table", "board") not in objects:
         raise FileRefused(f"{_describe(path)} is an SQLite database but not a sendsec board file.")
     try:
-        applied = [
-            str(row["name"])
-            for row in db["_sqlite_migrations"].rows_where(
-                "migration_set = ?", [MIGRATION_SET], order_by="rowid"
-            )
-        ]
+        applied = [str(name) for (name,) in db.execute(
+            'SELECT name FROM "_sqlite_migrations" WHERE migration_set = ? ORDER BY rowid',
+            [MIGRATION_SET])]
     except (sqlite3.DatabaseError, UnicodeDecodeError):
         raise FileRefused(f"{_describe(path)} is damaged and cannot be read.") from None
     if not applied:
@@ -329,7 +324,7 @@ def open_database(
     # WAL only once the file is known to be a board: switching the journal mode
     # writes to the file, and a refused file must be left exactly as it was.
     conn = connect(path, readonly=readonly, wal=False)
-    db = Database(conn, execute_plugins=False)
+    db = Database(conn)
     try:
         applied = check_is_board(db, path)
         problem = schema_problem(conn, len(applied))
@@ -380,7 +375,7 @@ def create_database(path: str | os.PathLike, *, stop_before: str | None = None) 
         raise
     except OSError as exc:
         raise FileRefused(f"Cannot create {_describe(path)}: {exc.strerror or exc}.") from None
-    db = Database(conn, execute_plugins=False)
+    db = Database(conn)
     migrations.apply(db, stop_before=stop_before)
     return db
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from sqlite_utils import Database
+from sendsec.storage.connection import Database
 
 #: Tables that are not records of the board: the migration list, SQLite's own, and what a
 #: snapshot says about itself (a restored board is a live board, not a snapshot).

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlite_utils import Database
+from sendsec.storage.connection import Database
 
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:

@@ -6,10 +6,74 @@ migration, never an edit of an old one. `SCHEMA_VERSION` is how many there are.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from typing import Any
+
+from sendsec.storage.connection import Database
 
 MIGRATION_SET = "sendsec"
+#: The table sqlite-utils keeps its record of migrations in, as it makes it (tests check
+#: that `Migrations.make_schema` makes what sqlite-utils makes).
+MIGRATIONS_TABLE_SQL = ('CREATE TABLE "_sqlite_migrations" (\n   "id" INTEGER PRIMARY KEY,\n   '
+                        '"migration_set" TEXT,\n   "name" TEXT,\n   "applied_at" TEXT\n)')
+MIGRATIONS_INDEX_SQL = ('CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"\n    '
+                        'ON "_sqlite_migrations" ("migration_set", "name")')
+Migration = Callable[[Database], None]
+
+
+class Migrations:
+    """The numbered migrations, registered with `@migrations(name=...)`.
+
+    They are applied, and recorded in `_sqlite_migrations`, by sqlite-utils' migrations,
+    which are imported only then (a new board, an upgrade): opening a board that is up
+    to date reads the record with plain SQL and never imports sqlite-utils.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.steps: list[tuple[str, Migration]] = []
+
+    def __call__(self, *, name: str) -> Callable[[Migration], Migration]:
+        def register(step: Migration) -> Migration:
+            self.steps.append((name, step))
+            return step
+        return register
+
+    def apply(self, db: Database, *, stop_before: str | None = None) -> None:
+        """Apply the migrations not yet applied to `db` (up to `stop_before`), each in a
+        transaction with the record of it."""
+        udb = db.utils()  # imports sqlite-utils (without numpy) first
+        from sqlite_utils.migrations import Migrations as Runner
+
+        runner = Runner(self.name)
+        for name, step in self.steps:
+            runner(name=name)(_on(db, step))
+        runner.apply(udb, stop_before=stop_before)
+
+    def applied(self, db: Database) -> list[str]:
+        """Return the names of the migrations applied to `db`, oldest first."""
+        if db.execute("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = "
+                      "'_sqlite_migrations'").fetchone() is None:
+            return []
+        return [str(name) for (name,) in db.execute(
+            'SELECT name FROM "_sqlite_migrations" WHERE migration_set = ? ORDER BY rowid',
+            [self.name])]
+
+    def make_schema(self, db: Database, version: int) -> None:
+        """Make in an empty database the schema the first `version` migrations make, as
+        `apply` would but without sqlite-utils and without the record's rows."""
+        db.execute(MIGRATIONS_TABLE_SQL)
+        db.execute(MIGRATIONS_INDEX_SQL)
+        for _name, step in self.steps[:version]:
+            with db.atomic():
+                step(db)
+
+
+def _on(db: Database, step: Migration) -> Callable[[Any], None]:
+    """`step` as sqlite-utils calls it (with its own Database over the same connection)."""
+    return lambda _udb: step(db)
+
+
 migrations = Migrations(MIGRATION_SET)
 
 

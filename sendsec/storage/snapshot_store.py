@@ -14,8 +14,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
+from sendsec.storage.connection import Database
 from sendsec.storage.schema import migrations
 
 # The longest text a board holds is 100,000 characters (4 bytes each at most in
@@ -140,9 +139,10 @@ def set_content_sha256(path: Path, value: str) -> None:
 
 def insert_snapshot_sent(db: Database, row: dict[str, Any]) -> int:
     """Add a row to the live file's record of snapshots sent; return its id."""
-    pk = db.table("snapshots_sent").insert(row).last_pk
-    assert pk is not None  # always set after an insert
-    return int(pk)
+    cursor = db.execute(f"INSERT INTO snapshots_sent ({', '.join(row)}) VALUES "
+                        f"({', '.join('?' for _ in row)})", list(row.values()))
+    assert cursor.lastrowid is not None  # always set after an INSERT
+    return cursor.lastrowid
 
 
 def snapshots_sent(db: Database) -> list[dict[str, Any]]:
@@ -239,7 +239,7 @@ def page_layout(header: bytes) -> tuple[int, int]:
 
 def migrate_copy(path: Path) -> None:
     """Bring a private copy made by an older version up to this version's schema."""
-    db = Database(sqlite3.connect(str(path), isolation_level=None), execute_plugins=False)
+    db = Database(sqlite3.connect(str(path), isolation_level=None))
     try:
         db.execute("PRAGMA trusted_schema = OFF")
         migrations.apply(db)

@@ -1,5 +1,6 @@
 """Starting the app and showing the Actions register imports none of the heavy libraries the
-first screen does not need (issue 14): they are imported when first used."""
+first screen does not need (issue 14): they are imported when first used (sqlite-utils when a
+board is made or upgraded)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 
 from sendsec.cli import main
 
-HEAVY = ("matplotlib", "numpy", "docx", "openpyxl", "icalendar", "holidays")
+HEAVY = ("matplotlib", "numpy", "docx", "openpyxl", "icalendar", "holidays",
+         # sqlite-utils (and click, pluggy, dateutil with it) applies migrations only
+         "sqlite_utils", "click", "pluggy", "dateutil")
 
 SHOW_ACTIONS = textwrap.dedent("""
     import json, sys
