@@ -384,12 +384,14 @@ def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] |
 
     `previous` is the previous snapshots_sent row (None for the first snapshot). The
     previous file is looked for in `out_dir`; when it is not there (or cannot be opened)
-    the change log since it was taken is used.
+    the change log since it was taken is used. The new `snapshot` is the copy this process
+    has just made and checked, so it is not checked again; nor is the previous file when it
+    is byte for byte the one the board recorded sending (any other file is, in full).
     """
     from sendsec.papers.snapshot_report import snapshot_changes
     from sendsec.reports.diff import diff_boards
 
-    new = open_snapshot(snapshot)
+    new = open_snapshot(snapshot, made_here=file_sha256(snapshot))
     try:
         if previous is None:
             return snapshot_changes(new, None, digest=digest, on=on)
@@ -399,7 +401,7 @@ def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] |
                   f"'{Path(out_dir).name}'"
         if found is not None:
             try:
-                old = open_snapshot(found, board_uid=uid)
+                old = open_snapshot(found, board_uid=uid, made_here=previous.get("sha256"))
             except FileRefused as exc:
                 why_not = f"snapshot {seq} could not be opened ({exc})"
             else:

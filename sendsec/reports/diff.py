@@ -294,7 +294,10 @@ def _field_changes(e: Entity, a: dict[str, Any], b: dict[str, Any], va: _View, v
                    *, prefix: str = "", skip: Iterable[str] = ()) -> list[FieldChange]:
     out = []
     for f in _fields(e, skip):
-        old, new = _show(va, f, a.get(f.name)), _show(vb, f, b.get(f.name))
+        x, y = a.get(f.name), b.get(f.name)
+        if x == y and f.kind != "ref":
+            continue  # the same stored value reads the same (a reference may be renamed)
+        old, new = _show(va, f, x), _show(vb, f, y)
         if old != new:
             out.append(FieldChange(f"{prefix}{f.label}", old, new))
     return out
