@@ -169,7 +169,7 @@ def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None,
         try:
             conn = snapshot_store.open_private(copy)
             if known:
-                applied = check_is_board(Database(conn, execute_plugins=False), path)
+                applied = check_is_board(Database(conn), path)
             else:
                 problem = snapshot_store.check(conn, "quick_check")
                 if problem != "ok":
