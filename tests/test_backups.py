@@ -56,6 +56,33 @@ def test_opening_takes_one_daily_backup_a_day(board_path):
     assert len(backups.list_backups(folder)) == 1
 
 
+def _daily(folder: Path) -> list[backups.Backup]:
+    return [b for b in backups.list_backups(folder) if b.reason == "daily"]
+
+
+@pytest.mark.parametrize("first", ["a change", "a batch", "closing", "asked"])
+def test_a_backup_put_off_is_taken_before_the_first_change_of_the_file_as_opened(board_path,
+                                                                              first):
+    board = Board.open(board_path, backup_later=True)  # the app: its first screen first
+    folder = board.backup_folder()
+    assert _daily(folder) == [] and board.backup_due
+    board.rows("organisation")  # reading takes nothing
+    assert _daily(folder) == []
+    if first == "a change":
+        board.create("organisation", {"name": "After"})
+    elif first == "a batch":
+        with board.batch("organisation"):
+            board.create("organisation", {"name": "After"})
+    elif first == "asked":
+        board.take_daily_backup()
+        board.create("organisation", {"name": "After"})
+    board.close()
+    daily = _daily(folder)
+    assert len(daily) == 1 and _names(daily[0].path) == ["Before"]
+    Board.open(board_path).close()
+    assert len(_daily(folder)) == 1  # one a day, as before
+
+
 def test_daily_backup_skips_a_day_already_backed_up_and_rotation_keeps_fourteen(board_path):
     with Board.open(board_path, backup=False) as board:
         folder = board.backup_folder()

@@ -24,6 +24,7 @@ from ui.dialogs.errors import ConfirmDialog, ErrorDialog
 from ui.dialogs.first_run import BOARD_FILTER, NewBoardDialog, default_folder
 from ui.dialogs.snapshot_changes import sent_by
 from ui.settings import AppSettings
+from ui.tabs.register import AfterFirstPaint
 from ui.widgets.banner import Banner
 
 
@@ -114,7 +115,7 @@ class BoardFiles:
                     why = (f"it is already open in another copy of sendsec{who}; "
                            "close that copy to make changes here")
         try:
-            board = Board.open(path, readonly=bool(why))
+            board = Board.open(path, readonly=bool(why), backup_later=True)
         except BaseException:
             if new_lock is not None:
                 new_lock.release()
@@ -159,10 +160,11 @@ class BoardFiles:
                                      f"{why}. Nothing can be changed; papers can still be "
                                      "produced.")
         elif board.backup_problem:
-            self.banner.show_message("No backup today.", f"{board.backup_problem} Changes are "
-                                     "still saved to the board; free some space for backups.")
+            self._no_backup(board)
         else:
             self.banner.clear()
+        if board.backup_due:  # taken once the window is painted (or before any change)
+            AfterFirstPaint(self, lambda: self._daily_backup(board))
         self.settings.add_recent(path)
         if not snapshot:
             self.settings.set_last_file(path)
@@ -170,6 +172,15 @@ class BoardFiles:
         self._update_title()
         self._update_mode()
         self.statusBar().showMessage(f"Opened {path.name}", 5000)
+
+    def _daily_backup(self, board: Board) -> None:
+        board.take_daily_backup()
+        if board.backup_problem and board is self.ctx.board:
+            self._no_backup(board)
+
+    def _no_backup(self, board: Board) -> None:
+        self.banner.show_message("No backup today.", f"{board.backup_problem} Changes are "
+                                 "still saved to the board; free some space for backups.")
 
     def open_interactive(self, path: Path) -> bool:
         """Open `path`, showing any problem in a message; return True if it opened."""

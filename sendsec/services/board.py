@@ -95,16 +95,22 @@ class Board(RecordChecks, EntityRuleSteps):
         self.lock: Any = None
         #: why the backup taken on opening could not be made (one line to show), or None
         self.backup_problem: str | None = None
+        #: the day's backup is still to be taken (`open` with backup_later)
+        self.backup_due = False
 
     # ------------------------------------------------------------------ opening
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, readonly: bool = False, backup: bool = True,
-             user: str | None = None, check_values: bool = True) -> Board:
+             user: str | None = None, check_values: bool = True,
+             backup_later: bool = False) -> Board:
         """Open an existing board file; take the day's backup (and one before any migration).
 
         Every value is checked on the way in (`sendsec.storage.incoming`) unless `check_values`
-        is False (another connection to a file this process has already checked).
+        is False (another connection to a file this process has already checked). With
+        `backup_later` (the app, so its first screen comes first) the day's backup is taken
+        by `take_daily_backup`, or before the first write, or on closing, whichever is first:
+        always of the file as it was opened.
         """
         path = Path(path)
 
@@ -115,14 +121,27 @@ class Board(RecordChecks, EntityRuleSteps):
                            check_values=incoming.refuse_bad_values if check_values else None)
         board = cls(db, path, readonly=readonly, user=user)
         if backup and not readonly:
-            try:
-                backups.daily_backup(db.conn, board.backup_folder())
-            except backups.BackupNotTaken as exc:  # it must not stop the work: say it
-                board.backup_problem = str(exc)
-            except OSError as exc:  # the backups folder itself cannot be made
-                board.backup_problem = f"No backup was taken: {os_error_reason(exc)} " \
-                                       f"('{exc.filename or 'the data folder'}')."
+            board.backup_due = True
+            if backup_later:
+                db.before_write = board.take_daily_backup
+            else:
+                board.take_daily_backup()
         return board
+
+    def take_daily_backup(self) -> None:
+        """Take the day's backup if it is still due (see `open`); a backup that cannot be
+        taken is said in `backup_problem` and does not stop the work."""
+        if not self.backup_due:
+            return
+        self.backup_due = False
+        self.db.before_write = None
+        try:
+            backups.daily_backup(self.db.conn, self.backup_folder())
+        except backups.BackupNotTaken as exc:  # it must not stop the work: say it
+            self.backup_problem = str(exc)
+        except OSError as exc:  # the backups folder itself cannot be made
+            self.backup_problem = f"No backup was taken: {os_error_reason(exc)} " \
+                                  f"('{exc.filename or 'the data folder'}')."
 
     @classmethod
     def create_new(cls, path: str | os.PathLike, name: str, *, user: str | None = None,
@@ -179,6 +198,7 @@ class Board(RecordChecks, EntityRuleSteps):
             return
         self._closed = True
         try:
+            self.take_daily_backup()
             if not self.readonly:
                 queries.checkpoint(self.db)
         finally:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: Statements that end or mark a transaction themselves: `execute` never commits after one.
 _TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+#: Statements that never change the file's records (any other runs `before_write` first).
+_READS = {"SELECT", "PRAGMA", "EXPLAIN", "VALUES"}
 
 
 class Database:
@@ -34,6 +36,9 @@ class Database:
                 raise ValueError("give a connection, or memory=True")
             conn = sqlite3.connect(":memory:")
         self.conn = conn
+        #: called once, before the first transaction or write statement (then forgotten):
+        #: the app takes the day's backup there when it put it off (`Board.open`)
+        self.before_write: Callable[[], None] | None = None
         self.execute("PRAGMA recursive_triggers=on;")  # as sqlite-utils sets it
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
@@ -41,6 +46,9 @@ class Database:
         """Run one statement and return its cursor. A write outside a transaction is
         committed at once; inside one it joins it."""
         was_in_transaction = self.conn.in_transaction
+        if self.before_write is not None and not was_in_transaction and \
+                _first_keyword(sql) not in _READS:
+            self._run_before_write()
         try:
             cursor = self.conn.execute(sql) if parameters is None else \
                 self.conn.execute(sql, parameters)
@@ -69,6 +77,8 @@ class Database:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {savepoint};")
         else:
+            if self.before_write is not None:
+                self._run_before_write()
             self.conn.execute("BEGIN")
             try:
                 yield self
@@ -81,6 +91,11 @@ class Database:
                 except BaseException:
                     self.rollback()
                     raise
+
+    def _run_before_write(self) -> None:
+        hook, self.before_write = self.before_write, None
+        if hook is not None:
+            hook()
 
     def rollback(self) -> None:
         if self.conn.in_transaction:

@@ -282,8 +282,9 @@ def test_a_backup_that_could_not_be_taken_is_shown_and_the_board_stays_editable(
     w = mw.MainWindow()
     qtbot.addWidget(w)
     w.open_path(small_board)
+    w.show()  # the day's backup is taken once the window is painted
+    qtbot.waitUntil(lambda: "No backup was taken: the backups folder is full" in w.banner.message)
     assert not w.ctx.readonly
-    assert "No backup was taken: the backups folder is full" in w.banner.message
     w.close()
 
 
@@ -397,10 +398,9 @@ def test_going_to_a_record_from_elsewhere(window):
     assert not window.show_record("action", 999_999)
 
 
-def test_restore_a_backup_puts_the_board_back(window, monkeypatch, messages):
+def test_restore_a_backup_puts_the_board_back(window, monkeypatch, messages, qtbot):
     board = window.ctx.board
-    found = backups.list_backups(board.backup_folder())
-    assert found, "opening a board takes the day's backup"
+    qtbot.waitUntil(lambda: bool(backups.list_backups(board.backup_folder())))  # once painted
     action = board.find("action", ref="PA1.1")
     window.ctx.apply(lambda b: b.update("action", action["id"], {"title": "After the backup"}))
     monkeypatch.setattr(files.BackupChooser, "ask", classmethod(lambda cls, p, choices: choices[0]))
