@@ -18,7 +18,6 @@ email is the check against the sender's record.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import sqlite3
 from pathlib import Path
@@ -61,6 +60,8 @@ def sha256_path_for(path: Path) -> Path:
 
 def file_sha256(path: Path) -> str:
     """Return the hex SHA-256 of a file."""
+    import hashlib  # when first needed: it loads OpenSSL, which the first screen does not need
+
     digest = hashlib.sha256()
     with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(1024 * 1024), b""):
@@ -90,6 +91,8 @@ def _find_all(path: Path, needle: bytes) -> list[int]:
 
 def _patched_sha256(path: Path, patches: list[tuple[int, bytes]]) -> str:
     """Return the hex SHA-256 of the file as it would be with each (offset, bytes) written in."""
+    import hashlib
+
     digest = hashlib.sha256()
     pos = 0
     with Path(path).open("rb") as fh:

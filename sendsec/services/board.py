@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -158,6 +157,8 @@ class Board(RecordChecks, EntityRuleSteps):
             # every command and the app open a .sendsec file as a read-only snapshot
             raise SendsecError(f"'{Path(path).name}': '.sendsec' is the extension of snapshots "
                                "for the chair; name the board file .sqlite.")
+        import uuid  # here: it loads more than the window needs to open a board
+
         db = create_database(path)
         board = cls(db, Path(path), user=user)
         with board._write("board"):

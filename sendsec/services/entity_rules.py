@@ -8,7 +8,6 @@ these steps; `services.ENTITY_RULES` is the table of which runs when."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from sendsec.domain import rules
@@ -128,6 +127,8 @@ class EntityRuleSteps:
     def _create_meeting(self, e: Entity, clean: dict[str, Any]) -> int:
         if clean.get("number") is None and clean.get("kind") != "stocktake review":
             clean["number"] = queries.next_meeting_number(self.db)
+        import uuid  # here: it loads more than the window needs to open a board
+
         clean["uid"] = f"{uuid.uuid4()}@sendsec"
         clean["ics_sequence"] = 0
         meeting_id = self._insert(e, clean)

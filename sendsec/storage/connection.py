@@ -11,7 +11,7 @@ upgrade, a snapshot), through `Database.utils`.
 
 from __future__ import annotations
 
-import secrets
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -65,7 +65,7 @@ class Database:
     def atomic(self) -> Iterator[Database]:
         """A transaction: all of the block lands, or none of it. Nested blocks are savepoints."""
         if self.conn.in_transaction:
-            savepoint = f"sendsec_{secrets.token_hex(16)}"
+            savepoint = f"sendsec_{os.urandom(16).hex()}"
             self.conn.execute(f"SAVEPOINT {savepoint};")
             try:
                 yield self

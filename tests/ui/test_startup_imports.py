@@ -15,7 +15,9 @@ from sendsec.cli import main
 
 HEAVY = ("matplotlib", "numpy", "docx", "openpyxl", "icalendar", "holidays",
          # sqlite-utils (and click, pluggy, dateutil with it) applies migrations only
-         "sqlite_utils", "click", "pluggy", "dateutil")
+         "sqlite_utils", "click", "pluggy", "dateutil",
+         # checksums, new ids and Help > About's package versions: when first used
+         "hashlib", "uuid", "email")
 
 SHOW_ACTIONS = textwrap.dedent("""
     import json, sys

@@ -5,7 +5,6 @@ from __future__ import annotations
 import platform
 import sqlite3
 import sys
-from importlib import metadata
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -13,6 +12,8 @@ import sendsec
 
 
 def _version(dist: str) -> str:
+    from importlib import metadata  # on opening the box: importing it costs every start
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
