@@ -367,3 +367,35 @@ def test_part_b_business_is_only_in_documents_of_its_own_on_both_boards(paper_se
     for papers, meeting_id in ((paper_set.next_papers, paper_set.next_id),
                                (paper_set.held_papers, paper_set.held_id)):
         assert any("Part B" in p.name for p in papers) == bool(secret[meeting_id])
+
+
+def test_the_pack_reads_well_where_the_records_are_thin_on_both_boards(paper_set):
+    """A board set up from an imported plan has areas with no SRO or no action, people with
+    no organisation or title, measures without figures or a trajectory: the pack says so
+    in words, never 'None' or an empty chart."""
+    import re
+
+    import docx
+    from docx.oxml.ns import qn
+    from papers_boards import paragraphs, text_of
+
+    board = paper_set.open()
+    try:
+        areas = board.rows("area")
+        planned = {a["area_id"] for a in board.rows("action") if a["kind"] == "plan"}
+    finally:
+        board.close()
+    path = paper_set.one(" - Board pack.docx")
+    texts = [t for _, t in paragraphs(path)]
+    sros = [t for t in texts if t.startswith("Senior responsible officer: ")]
+    assert sros and "Senior responsible officer: Not named" not in sros
+    empty = [a for a in areas if a["id"] not in planned]
+    if empty:
+        [gap] = [t for t in texts if t.startswith("No action in the plan yet for ")]
+        assert all(f"area {a['code']} ({a['title']})" in gap for a in empty)
+    if paper_set.name == "imported":
+        assert {a["code"] for a in empty} == {"AFI9", "AFI10"}
+    text = text_of(path)
+    assert not re.search(r"\bNone (expected|against)\b|\bagainst None\b|\d\.0 against", text)
+    alts = [d.get("descr") for d in docx.Document(str(path)).element.body.iter(qn("wp:docPr"))]
+    assert alts and not any("no data points" in (alt or "") for alt in alts)

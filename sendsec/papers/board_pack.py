@@ -324,6 +324,12 @@ def _pack_plan(paper: Paper, data: MeetingData, plan: list[dict]) -> None:
                    "responsible officer, its RAG and why, progress since the last report, "
                    "what is at risk, its measures and the decisions the board is asked to "
                    "take."))
+    empty = [a for a in data.areas if a["id"] not in by_area]
+    if empty:  # an area of the notice the plan does not yet address is a gap to say
+        paper.add(para("No action in the plan yet for "
+                       + "; ".join(f"area {a['code']} ({a['title']})" for a in empty)
+                       + ": the board may ask for actions to be added (notice 5b).",
+                       bold=True))
     first = True
     for area in data.areas:
         if area["id"] not in by_area:
@@ -537,6 +543,9 @@ def _pack_measures(paper: Paper, data: MeetingData) -> None:
         paper.add(Heading(f"{m['code']}: {m['title']}", 2))
         if m.get("data_source"):
             paper.add(labelled("Source", m["data_source"]))
+        if not m["points"]:  # an empty chart says nothing a sentence does not
+            paper.add(para("No figures are recorded for this measure yet.", italic=True))
+            continue
         paper.add(Figure(picture, charts.measure_alt(m),
                          f"{m['code']}: {m['title']}", 15.0))
         if m["points"] and m["points"][-1].get("note"):

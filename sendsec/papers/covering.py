@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from sendsec.charts import format_value
 from sendsec.domain import rules
 from sendsec.domain.dates import long_date
 from sendsec.papers.meeting_data import Item, MeetingData, impact_since, rag_as_of
@@ -217,8 +218,12 @@ def _measures(data: MeetingData) -> tuple[list[str], list[str], str]:
               f"Trend over the latest figures: {trends['improving']} improving, "
               f"{trends['worsening']} worsening, {trends['no change']} unchanged."]
     for m in behind:
+        against = (f"{format_value(m['expected'], m['unit'])} expected by now"
+                   if m["expected"] is not None else
+                   f"a target of {format_value(m['target'], m['unit'])}"
+                   if m["target"] is not None else "no target")
         report.append(f"{m['code']} {m['title']} is {m['rag_label']}: latest "
-                      f"{m['latest_value']} against {m['expected']} expected by now"
+                      f"{format_value(m['latest_value'], m['unit'])} against {against}"
                       + (f"; the accountable manager says: {m['exception_commentary']}"
                          if m.get("exception_commentary") else "") + ".")
     recs = [f"note performance against the {_count(len(data.measures), 'measure')}"]

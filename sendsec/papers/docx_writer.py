@@ -487,6 +487,26 @@ class Writer:
                 Paragraph(element, self.doc._body).paragraph_format.keep_with_next = True
                 count -= 1
 
+    def _keep_tail_together(self, most: int = 8) -> None:
+        """Keep the end of a section on one page before a page break: its paragraphs from its
+        last heading (at most `most`; else its last three), so the break never leaves a
+        section's last line alone at the top of a page."""
+        body = self.doc._body
+        headings = {self._style_id(name) for name in ("Title", "Heading 1", "Heading 2",
+                                                      "Heading 3")} - {None}
+        tail: list[BaseOxmlElement] = []
+        for element in reversed(self.doc.element.body):
+            if element.tag == qn("w:tbl") or len(tail) == most:
+                tail = tail[:3] if len(tail) == most else tail
+                break
+            if element.tag != qn("w:p"):
+                continue
+            tail.append(element)
+            if element.style in headings:  # the section's last heading
+                break
+        for element in tail[1:]:  # each but the last keeps with the one after it
+            Paragraph(element, body).paragraph_format.keep_with_next = True
+
     def _drop_spacer(self) -> None:
         """Remove the empty paragraph that follows a table at the end of the body, before a
         page break: alone at the top of a page it would hold a page of its own."""
@@ -530,6 +550,7 @@ class Writer:
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
                 if isinstance(following, Heading | Para | Bullets):
                     self._drop_spacer()
+                    self._keep_tail_together()
                     self._break_before = True  # the next paragraph starts the new page
                 else:
                     self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

@@ -53,7 +53,10 @@ def highlight_report(area: dict[str, Any], actions: list[dict[str, Any]],
     out: list[Block] = [] if first else [PageBreak()]
     out.append(Heading(f"Area {area['code']}: {area['title']}", 2))
     sro = people.get(area.get("sro_id") or area.get("lead_id") or -1)
-    out.append(labelled("Senior responsible officer", sro or "Not named"))
+    owners = sorted({a["owner_name"] for a in actions if a.get("owner_name")})
+    out.append(labelled("Senior responsible officer", sro or (
+        "Not named for the area; its actions' accountable owners: " + ", ".join(owners)
+        if owners else "Not named")))
     rag = area_rag(actions)
     out.append(labelled("RAG", _rag_word(rag)))
     worrying = [a for a in actions if a["status"] in rules.OPEN_STATUSES

@@ -574,9 +574,11 @@ def _dashboard_section(paper: Paper, measures: list[dict[str, Any]],
             paper.add(Heading(f"{m['code']}: {m['title']}", 2))
             if m.get("data_source"):
                 paper.add(labelled("Source", m["data_source"]))
-            fig = _measure_chart(m)
+            fig = _measure_chart(m) if m["points"] else None
             if fig is not None:
                 paper.add(fig)
+            elif not m["points"]:
+                paper.add(para("No figures are recorded for this measure yet.", italic=True))
             linked: dict[str, list[str]] = {}
             for e in impacts:
                 if e["measure_id"] == m["id"]:
