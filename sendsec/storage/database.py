@@ -395,7 +395,7 @@ def quick_check(conn: sqlite3.Connection) -> str:
     return "ok" if rows and rows[0][0] == "ok" else "; ".join(str(r[0]) for r in rows[:3])
 
 
-#: Stands for a value longer than the limit given to `raw_chunks` (never read whole).
+#: Stands for a value longer than the limit given to `raw_rows` (never read whole).
 TOO_LONG = object()
 #: Stands for text that is not valid UTF-8.
 NOT_UTF8 = object()
@@ -406,16 +406,15 @@ def column_names(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
 
 
-def raw_chunks(conn: sqlite3.Connection, table: str, max_bytes: int, size: int = 4096
-               ) -> Iterator[list[tuple[Any, ...]]]:
-    """Yield every row of `table` (a name from the specs or the schema) in rowid order, `size`
-    rows at a time, each row its rowid then its values in `column_names` order, as stored:
-    text as str, binary values as bytes, `NOT_UTF8` for text that is not valid UTF-8 and
-    `TOO_LONG` for a value over `max_bytes`.
+def raw_rows(conn: sqlite3.Connection, table: str, max_bytes: int) -> Iterator[tuple]:
+    """Yield every row of `table` (a name from the specs or the schema) in rowid order, its
+    values in `column_names` order, as stored: text as str, binary values as bytes,
+    `NOT_UTF8` for text that is not valid UTF-8 and `TOO_LONG` for a value over
+    `max_bytes`.
 
     A value over the limit is never read into memory: SQLite refuses it. Rows are
-    read at full speed; only when SQLite or Python refuses one are the next rows read
-    one by one, and a row refused read again value by value, to find which value it is.
+    read at full speed; only a row SQLite or Python refuses is read again, value by
+    value, to find which value it is.
     """
     names = column_names(conn, table)
     old_limit = conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_bytes)
@@ -427,25 +426,18 @@ def raw_chunks(conn: sqlite3.Connection, table: str, max_bytes: int, size: int =
             try:
                 cursor = conn.execute(f"SELECT rowid, * FROM \"{table}\"{where} "
                                       "ORDER BY rowid", params)
-                while rows := cursor.fetchmany(size):
-                    after = rows[-1][0]
-                    yield rows
+                for row in cursor:
+                    after = row[0]
+                    yield row[1:]
                 return
             except (sqlite3.DataError, sqlite3.OperationalError):
                 # 'string or blob too big', or 'Could not decode to UTF-8': find the row
-                rows = []
-                for (rowid,) in conn.execute(f"SELECT rowid FROM \"{table}\"{where} ORDER BY "
-                                             f"rowid LIMIT {int(size)}", params).fetchall():
-                    try:
-                        row = conn.execute(f'SELECT rowid, * FROM "{table}" WHERE rowid = ?',
-                                           [rowid]).fetchone()
-                    except (sqlite3.DataError, sqlite3.OperationalError):
-                        row = (rowid, *(_one_value(conn, table, name, rowid) for name in names))
-                    rows.append(row)
-                if not rows:
+                found = conn.execute(f"SELECT rowid FROM \"{table}\"{where} ORDER BY rowid "
+                                     "LIMIT 1", params).fetchone()
+                if found is None:
                     raise
-                after = rows[-1][0]
-                yield rows
+                after = found[0]
+                yield tuple(_one_value(conn, table, name, after) for name in names)
     finally:
         conn.text_factory = factory
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, old_limit)

@@ -9,29 +9,21 @@ by its record and field ("Action PA1.2: due date '2026-02-30' is not a date"),
 so the file is refused in one line and nothing later meets a value it cannot
 handle. The rules are those of the entity specs (`sendsec.domain.entities`) the
 services check every edit against.
-
-Rows are read a few thousand at a time and each column of them is checked at once
-(`_column_fine`: Python's set, map, max and min, which loop in C); only rows in
-which a column does not pass are looked at value by value (`_checker`, then
-`row_problem`), so the first problem named is the one a row-by-row reading names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
 import re
 import sqlite3
-from collections import deque
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sendsec.domain.entities import ENTITIES, SHORT_TEXT, Entity, Field
 from sendsec.domain.errors import FileUntrusted
-from sendsec.storage.database import NOT_UTF8, TOO_LONG, column_names, raw_chunks, table_names
+from sendsec.storage.database import NOT_UTF8, TOO_LONG, column_names, raw_rows, table_names
 from sendsec.storage.places import restore_hint
 
 #: No value sendsec writes is longer (100,000 characters of at most 4 bytes each,
@@ -55,91 +47,13 @@ def first_problem(conn: sqlite3.Connection) -> str | None:
         names = column_names(conn, table)
         fields = [_field(entity, name) for name in names]
         checks = [_checker(f) for f in fields]
-        columns_fine = [_column_fine(f) for f in fields]
-        for rows in raw_chunks(conn, table, MAX_VALUE_BYTES):
-            columns = list(zip(*rows, strict=True))[1:]  # each column's values (rowid first)
-            if all(fine(column) for fine, column in zip(columns_fine, columns, strict=True)):
-                continue
-            for rowid_and_row in rows:
-                row = rowid_and_row[1:]
-                for i, value in enumerate(row):
-                    if not checks[i](value):
-                        problem = row_problem(entity, table, dict(zip(names, row, strict=True)))
-                        if problem:
-                            return problem
-                        break  # the row was looked at whole
+        for row in raw_rows(conn, table, MAX_VALUE_BYTES):
+            for i, value in enumerate(row):
+                if not checks[i](value):
+                    problem = row_problem(entity, table, dict(zip(names, row, strict=True)))
+                    if problem:
+                        return problem
     return None
-
-
-_NONE = type(None)
-_not_none = partial(operator.is_not, None)
-
-
-def _types(column: Sequence[Any], allowed: set[type]) -> set[type] | None:
-    """Return the types of the values of `column` if they are all `allowed`, else None."""
-    found = set(map(type, column))
-    return found if found <= allowed else None
-
-
-def _finite(column: Sequence[Any], types: set[type]) -> bool:
-    return float not in types or all(math.isfinite(v) for v in column if type(v) is float)
-
-
-def _column_fine(f: Field | None) -> Callable[[Sequence[Any]], bool]:
-    """Return a test that passes the values of a column (of some rows) only when `_checker(f)`
-    would pass each of them (it may fail a few it would pass: those rows are looked at one
-    by one). The loops are Python's own (set, map, max, min, all over map), in C."""
-    if f is None:
-        anything = {str, int, float, _NONE}
-        return lambda col: (t := _types(col, anything)) is not None and _finite(col, t)
-    maybe = {_NONE} if not f.required else set()
-    kind = f.kind
-    if kind in ("text", "longtext", "email"):
-        limit = f.stored_max if f.name not in _BOOKKEEPING else SHORT_TEXT
-        texts = {str} | maybe
-        return lambda col: _types(col, texts) is not None and \
-            max(map(len, filter(None, col)), default=0) <= limit
-    if kind == "choice":
-        choices = frozenset(f.choices) | ({None} if maybe else set())
-        texts = {str} | maybe
-        return lambda col: _types(col, texts) is not None and choices.issuperset(col)
-    if kind in ("date", "time"):
-        texts = {str} | maybe
-        return lambda col: _types(col, texts) is not None and _all_match(kind, col)
-    if kind == "bool":
-        ints, values = {int} | maybe, {0, 1} | ({None} if maybe else set())
-        return lambda col: _types(col, ints) is not None and values.issuperset(col)
-    if kind in ("int", "ref"):
-        ints = {int} | maybe
-        if f.minimum is None or f.maximum is None:
-            return lambda col: _types(col, ints) is not None
-        low, high = f.minimum, f.maximum
-        return lambda col: _types(col, ints) is not None and \
-            all(low <= v <= high for v in (min(_values(col), default=low),
-                                          max(_values(col), default=low)))
-    if kind == "float":
-        numbers = {int, float} | maybe
-        return lambda col: _types(col, numbers) is not None and \
-            all(map(math.isfinite, _values(col)))
-    anything = {str, int, float} | maybe
-    return lambda col: (t := _types(col, anything)) is not None and _finite(col, t)
-
-
-def _values(column: Sequence[Any]) -> filter[Any]:
-    return filter(_not_none, column)
-
-
-def _all_match(kind: str, column: Sequence[Any]) -> bool:
-    """True when every text of `column` is a date (or a time) `value_problem` accepts."""
-    texts = list(_values(column))
-    if not all(map((_DATE if kind == "date" else _TIME).fullmatch, texts)):
-        return False
-    if kind == "date":
-        try:
-            deque(map(dt.date.fromisoformat, texts), maxlen=0)
-        except ValueError:
-            return False
-    return True
 
 
 def _field(entity: Entity | None, name: str) -> Field | None:
@@ -195,7 +109,7 @@ def _record(entity: Entity | None, table: str, row: dict[str, Any]) -> str:
 
 
 def row_problem(entity: Entity | None, table: str, row: dict[str, Any]) -> str | None:
-    """Return what is wrong with one row as `raw_chunks` reads it, or None."""
+    """Return what is wrong with one row as `raw_rows` reads it, or None."""
     for name, value in row.items():
         f = _field(entity, name)
         label = _label(f) if f else name
