@@ -178,10 +178,10 @@ def test_charts_drawn_in_a_pool_of_processes_are_the_same_pixels(monkeypatch):
         real = charts._draw_in_pool
         monkeypatch.setattr(charts, "_draw_in_pool", lambda rs, dpi, workers: pooled.append(
             workers) or real(rs, dpi, workers))
-        monkeypatch.setattr(charts, "PARALLEL_FROM", 2)
-        monkeypatch.setattr(charts.os, "cpu_count", lambda: 2)
+        monkeypatch.setattr(charts, "CHARTS_PER_WORKER", 2)
+        monkeypatch.setattr(charts.os, "cpu_count", lambda: 3)
         drawn = charts.measure_pngs([*rows, rows[0]])  # the same chart twice is drawn once
-        assert pooled == [2]
+        assert pooled == [2]  # two processes beside this one, which draws its share
         assert len(drawn) == 6 and drawn[5] == drawn[0]
         for a, b in zip(drawn, here, strict=False):
             assert np.array_equal(imread(io.BytesIO(a)), imread(io.BytesIO(b)))
@@ -192,7 +192,7 @@ def test_charts_drawn_in_a_pool_of_processes_are_the_same_pixels(monkeypatch):
 
 def test_charts_are_drawn_here_when_no_pool_can_start(monkeypatch):
     rows = [_row(f"R{i}", points=[("2026-10-31", float(i))]) for i in range(3)]
-    monkeypatch.setattr(charts, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(charts, "CHARTS_PER_WORKER", 1)
     monkeypatch.setattr(charts.os, "cpu_count", lambda: 2)
 
     def refuse(*args):
@@ -200,3 +200,17 @@ def test_charts_are_drawn_here_when_no_pool_can_start(monkeypatch):
 
     monkeypatch.setattr(charts, "_draw_in_pool", refuse)
     assert [len(p) > 1000 for p in charts.measure_pngs(rows)] == [True] * 3
+
+
+def test_a_few_charts_or_one_core_start_no_process(monkeypatch):
+    rows = [_row(f"S{i}", points=[("2026-10-31", float(i) + 0.25)]) for i in range(3)]
+
+    def refuse(*args):
+        raise AssertionError("no pool for so few charts")
+
+    monkeypatch.setattr(charts, "_draw_in_pool", refuse)
+    monkeypatch.setattr(charts.os, "cpu_count", lambda: 8)
+    assert len(charts.measure_pngs(rows)) == 3
+    monkeypatch.setattr(charts, "CHARTS_PER_WORKER", 1)
+    monkeypatch.setattr(charts.os, "cpu_count", lambda: 1)
+    assert len(charts.measure_pngs([{**r, "code": "T"} for r in rows])) == 3
