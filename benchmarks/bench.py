@@ -107,8 +107,54 @@ def build_plan(path: Path, rows: int = PLAN_ROWS) -> None:
     book.save(path)
 
 
-def paper_spec(folder: Path) -> list[dict]:
-    """Read sendsec's papers back: per .docx its paragraphs, tables and pictures, in order."""
+def _words(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def measure_chart_specs(board_path: Path) -> dict[str, dict]:
+    """Read back what each measure chart of the papers shows, by its alt text: the title,
+    axis label, lines (points and style), labels, limits and legend of sendsec's own figure,
+    so that the floor draws the same chart content with matplotlib and no logic."""
+    sys.path.insert(0, str(REPO))
+    from matplotlib.text import Annotation
+
+    from sendsec import charts
+    from sendsec.services import registers
+    from sendsec.services.board import Board
+
+    board = Board.open(board_path, readonly=True, backup=False)
+    specs = {}
+    for row in registers.measure_rows(board, TODAY):
+        fig = charts.measure_figure(row)
+        ax = fig.axes[0]
+        lines = []
+        for line in ax.lines:
+            hline = line.get_transform() != ax.transData
+            style = {"linestyle": line.get_linestyle(), "marker": line.get_marker(),
+                     "color": line.get_color(), "linewidth": line.get_linewidth(),
+                     "markersize": line.get_markersize(),
+                     "markerfacecolor": line.get_markerfacecolor(),
+                     "label": line.get_label()}
+            lines.append({"hline": float(line.get_ydata()[0]) if hline else None,
+                          "x": [] if hline else [d.isoformat() for d in line.get_xdata()],
+                          "y": [] if hline else [float(v) for v in line.get_ydata()],
+                          "style": style})
+        texts = [{"text": t.get_text(), "annotate": isinstance(t, Annotation),
+                  "xy": ([t.xy[0].isoformat(), float(t.xy[1])] if isinstance(t, Annotation)
+                         else list(t.get_position())),
+                  "fontsize": t.get_fontsize(), "color": t.get_color()} for t in ax.texts]
+        specs[_words(charts.measure_alt(row))] = {
+            "size": list(fig.get_size_inches()), "dpi": charts.DPI,
+            "title": ax.get_title(loc="left"), "ylabel": ax.get_ylabel(), "lines": lines,
+            "texts": texts, "ylim": list(ax.get_ylim()) if not ax.get_autoscaley_on() else None,
+            "ticks": bool(ax.get_yticks().size), "legend": ax.get_legend() is not None}
+    board.close()
+    return specs
+
+
+def paper_spec(folder: Path, measure_charts: dict[str, dict] | None = None) -> list[dict]:
+    """Read sendsec's papers back: per .docx its paragraphs, tables and pictures, in order
+    (a measure chart's picture with what it shows, from `measure_charts` by its alt text)."""
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -119,7 +165,9 @@ def paper_spec(folder: Path) -> list[dict]:
             if child.tag == qn("w:p"):
                 blocks.append({"kind": "p", "text": "".join(t.text or "" for t in
                                                            child.iter(qn("w:t")))})
-                blocks += [{"kind": "picture"} for _ in child.iter(qn("a:blip"))]
+                blocks += [{"kind": "picture",
+                            "chart": (measure_charts or {}).get(_words(doc_pr.get("descr")))}
+                           for doc_pr in child.iter(qn("wp:docPr"))]
             elif child.tag == qn("w:tbl"):
                 rows = [["".join(t.text or "" for t in tc.iter(qn("w:t")))
                          for tc in tr.iter(qn("w:tc"))] for tr in child.iter(qn("w:tr"))]
@@ -149,10 +197,13 @@ def jobs_for(scale: int, work: Path, only: list[str] | None = None) -> list[Job]
                        env=_env(work / "build"), check=True, capture_output=True)
     spec = work / f"papers x{scale}.json"
     if sample.exists():
-        spec.write_text(json.dumps(paper_spec(sample)), encoding="utf-8")
-    pictures = sum(b["kind"] == "picture" for d in json.loads(spec.read_text()) for b in
-                   d["blocks"]) if spec.exists() else 0
-    jobs.append(Job(f"paper set, next meeting (x{scale}, {pictures} charts)",
+        spec.write_text(json.dumps(paper_spec(sample, measure_chart_specs(board))),
+                        encoding="utf-8")
+    pictures = [b for d in json.loads(spec.read_text()) for b in d["blocks"]
+                if b["kind"] == "picture"] if spec.exists() else []
+    same = sum(b.get("chart") is not None for b in pictures)
+    jobs.append(Job(f"paper set, next meeting (x{scale}, {len(pictures)} charts, floor: "
+                    f"{same} the same)",
                     "python-docx + matplotlib, same content",
                     lambda run: _sendsec("papers", "--db", board, "--out", run / "out",
                                          "--today", TODAY),
