@@ -152,17 +152,44 @@ def _run_prototype(bold: bool, colour: str | None, half_points: int = TABLE_FONT
 
 
 def add_text(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
-    """Add `text` to a python-docx paragraph safely: forbidden characters removed, line breaks kept."""
-    run = paragraph.add_run()
-    run.bold = bold or None
-    run.italic = italic or None
-    _text_into(run._r, clean(text))
+    """Add `text` to a python-docx paragraph safely: forbidden characters removed, line breaks kept.
+
+    The run is written as python-docx writes `add_run()` with `bold` and `italic` set (its
+    properties element, empty when neither), element by element rather than through its
+    property layer, which looks each child up by name: a paper set is thousands of runs."""
+    r = SubElement(paragraph._p, _R)
+    rpr = SubElement(r, _RPR)
+    if bold:
+        SubElement(rpr, _B)
+    if italic:
+        SubElement(rpr, _I)
+    _text_into(r, clean(text))
+
+
+def SubElement(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:  # noqa: N802 - as lxml.etree.SubElement
+    """Append a new child `tag` (Clark notation) to `parent` and return it: lxml's
+    SubElement, of python-docx's element classes (its parser's lookup)."""
+    child = parent.makeelement(tag, {})
+    parent.append(child)
+    return child
+
+
+_R, _RPR, _B, _I, _P, _PPR, _PSTYLE, _VAL = (qn(tag) for tag in (
+    "w:r", "w:rPr", "w:b", "w:i", "w:p", "w:pPr", "w:pStyle", "w:val"))
+
+
+@lru_cache(maxsize=4)
+def _style_ids(template: bytes) -> dict[tuple[str, WD_STYLE_TYPE], str | None]:
+    """Return the style ids looked up in documents made from `template` (filled as they are
+    looked up): the same for every paper of a set, and python-docx searches every style."""
+    return {}
 
 
 class Writer:
     """Writes blocks into one python-docx Document, checking heading order as it goes."""
 
-    def __init__(self, doc: DocxDocument, pages: Mapping[str, int] | None = None):
+    def __init__(self, doc: DocxDocument, pages: Mapping[str, int] | None = None,
+                 style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] | None = None):
         self.doc = doc
         #: Page numbers by heading bookmark, from a laid-out copy (shown in the contents).
         self.pages = dict(pages or {})
@@ -170,7 +197,12 @@ class Writer:
         self._headings: list[tuple[str, tuple[int, str]]] = []  # (bookmark, (level, text))
         self._marks = 0
         self.level = -1
-        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = (
+            {} if style_ids is None else style_ids)
+        self._body = doc._body
+        #: New paragraphs go before the body's last section properties (where python-docx
+        #: puts them).
+        self._end = doc.element.body.find(qn("w:sectPr"))
         self._next_shape_id: int | None = None
         section = doc.sections[0]
         self._page_size = (_page_length(section, "page_width"),
@@ -190,16 +222,31 @@ class Writer:
             self._style_ids[key] = self.doc.part.get_style_id(self.doc.styles[name], kind)
         return self._style_ids[key]
 
+    def _add_p(self) -> Paragraph:
+        """Return a new empty paragraph at the end of the body: the element python-docx's
+        `add_paragraph()` makes, made directly (a paper set is thousands of paragraphs)."""
+        body = self.doc.element.body
+        if self._end is None or self._end.getparent() is not body:
+            self._end = body.find(qn("w:sectPr"))
+        if self._end is not None:
+            p = body.makeelement(_P, {})
+            self._end.addprevious(p)
+        else:
+            p = SubElement(body, _P)
+        return Paragraph(p, self._body)
+
     def paragraph(self, style: str | None = None) -> Paragraph:
         """Return a new paragraph at the end of the body, in the named style if given."""
-        p = self.doc.add_paragraph()
+        p = self._add_p()
         if self._break_before:
             p.paragraph_format.page_break_before = True
             self._break_before = False
         if style:
             style_id = self._style_id(style)
-            if style_id:
+            if style_id and p._p.pPr is not None:
                 p._p.style = style_id
+            elif style_id:
+                SubElement(SubElement(p._p, _PPR), _PSTYLE).set(_VAL, style_id)
         return p
 
     def heading(self, block: Heading) -> None:
@@ -282,7 +329,7 @@ class Writer:
             cant_split = lines * size * 1.2 < page_text_height / 2
             self._row(tbl, row, twips, row_fills, row_bold, half_points, header=False,
                       cant_split=cant_split)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        self._add_p().paragraph_format.space_after = Pt(2)
 
     def _plan(self, block: Table) -> TablePlan:
         """Return the table's cleaned headers and rows, each cell's fill and boldness, and
@@ -386,7 +433,7 @@ class Writer:
         docpr = paragraph._p.findall(".//" + qn("wp:docPr"))[-1]
         docpr.set("descr", clean(block.alt).replace("\n", " "))
         docpr.set("title", clean(block.title).replace("\n", " "))
-        caption = self.doc.add_paragraph()
+        caption = self._add_p()
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_text(caption, f"Figure: {block.title}", italic=True)
 
@@ -402,7 +449,7 @@ class Writer:
                 continue
             at = found + 1
             name = self._headings[found][0]
-            p = self.doc.add_paragraph()
+            p = self._add_p()
             fmt = p.paragraph_format
             fmt.space_after = Pt(2)
             fmt.left_indent = Cm(0.6 * (level - 1))
@@ -472,7 +519,7 @@ class Writer:
         # the page of the signature lines: never a page holding the signatures alone
         self._keep_last_with_next(2)
         for n, label in enumerate(block.labels, 1):
-            p = self.doc.add_paragraph()
+            p = self._add_p()
             p.paragraph_format.space_before = Pt(18)
             p.paragraph_format.keep_with_next = n < len(block.labels)
             add_text(p, f"{label}: ", bold=True)
@@ -553,7 +600,7 @@ class Writer:
                     self._keep_tail_together()
                     self._break_before = True  # the next paragraph starts the new page
                 else:
-                    self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                    self._add_p().add_run().add_break(WD_BREAK.PAGE)
             elif isinstance(block, SignatureLines):
                 self.signature(block)
             elif isinstance(block, Attached):
@@ -627,7 +674,7 @@ def build_document(paper: Paper, template: bytes, *, now: dt.datetime | None = N
     props.revision = 1
     _header(doc, paper)
     _widow_control(doc)
-    Writer(doc, pages).write(paper.blocks)
+    Writer(doc, pages, _style_ids(template)).write(paper.blocks)
     return doc
 
 
