@@ -49,6 +49,13 @@ class Job:
     floor_wall: list[float] = field(default_factory=list)
     before_cpu: list[float] = field(default_factory=list)
     before_wall: list[float] = field(default_factory=list)
+    #: for a job whose output says when its first result is done (the snapshot prints the
+    #: sealed file and its checksum first): after how many lines of output, and its name
+    mark_lines: int = 0
+    mark_name: str = ""
+    #: CPU and wall time at that point, by side ('before', 'now', 'floor'): a process that
+    #: prints nothing before it ends (the floor, older code) is done at its end
+    marks: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
 
 
 def _env(run: Path, code: Path = REPO) -> dict[str, str]:
@@ -68,17 +75,43 @@ def _env(run: Path, code: Path = REPO) -> dict[str, str]:
     return env
 
 
-def _time(command: list[str], run: Path, code: Path = REPO) -> tuple[float, float]:
-    """Run one process (of sendsec's code at `code`); return (CPU seconds, wall seconds)."""
+def _time(command: list[str], run: Path, code: Path = REPO, mark_lines: int = 0
+          ) -> tuple[float, float, float, float]:
+    """Run one process (of sendsec's code at `code`); return (CPU seconds, wall seconds) at
+    its end and when it had printed `mark_lines` lines (its end if it prints them only then,
+    or if `mark_lines` is 0)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, env=_env(run, code), cwd=run, capture_output=True,
-                          text=True)
+    mark: tuple[float, float] | None = None
+    with subprocess.Popen(command, env=_env(run, code), cwd=run, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        for _ in range(mark_lines):
+            if not proc.stdout.readline():
+                break
+        else:
+            if mark_lines:
+                mark = _cpu_of(proc.pid), time.perf_counter() - start
+        proc.stdout.read()
+        err = proc.stderr.read()
+        code_ = proc.wait()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"bench: {' '.join(command[:4])} failed:\n{done.stderr[-2000:]}")
-    return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime), wall
+    if code_ != 0:
+        raise SystemExit(f"bench: {' '.join(command[:4])} failed:\n{err[-2000:]}")
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    if mark is None or mark[0] is None or mark[1] > wall - 0.01:
+        return cpu, wall, cpu, wall  # it said nothing before the end
+    return cpu, wall, mark[0], mark[1]
+
+
+def _cpu_of(pid: int) -> float | None:
+    """Return the user + system CPU seconds process `pid` has used so far (Linux), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _py(*args: object) -> list[str]:
@@ -230,7 +263,8 @@ def jobs_for(scale: int, work: Path, only: list[str] | None = None) -> list[Job]
     jobs.append(Job(f"snapshot (x{scale}, {size:.0f} MB board)", "VACUUM INTO + sha256",
                     lambda run: _sendsec("snapshot", "--db", board, "--out", run / "out"),
                     lambda run: _py(JOBS / "snapshot_floor.py", board,
-                                    run / "floor.sendsec")))
+                                    run / "floor.sendsec"),
+                    mark_lines=2, mark_name="the sealed file and its .sha256"))
     return [j for j in jobs if wanted(j.name)]
 
 
@@ -249,11 +283,15 @@ def run_job(job: Job, repeat: int, work: Path, before: Path | None = None) -> No
             run.mkdir(parents=True)
             job.prepare(run)
             command = (job.floor if side == "floor" else job.app)(run)
-            cpu, wall = _time(command, run, code)
+            cpu, wall, mark_cpu, mark_wall = _time(command, run, code, job.mark_lines)
             shutil.rmtree(run, ignore_errors=True)
             if n >= 0:
                 cpus.append(cpu)
                 walls.append(wall)
+                if job.mark_lines:
+                    marks = job.marks.setdefault(side, ([], []))
+                    marks[0].append(mark_cpu)
+                    marks[1].append(mark_wall)
 
 
 def table(jobs: list[Job]) -> list[str]:
@@ -264,14 +302,23 @@ def table(jobs: list[Job]) -> list[str]:
         head += " before: CPU (wall) | ratio before |"
     head += " now: CPU (wall) | ratio now CPU (wall) |"
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    rows = []
     for j in jobs:
-        floor = med(j.floor_cpu)
-        line = f"| {j.name} | {j.floor_name} | {floor:.2f} s ({med(j.floor_wall):.2f} s) |"
+        rows.append((j.name, j.floor_name, j.floor_cpu, j.floor_wall, j.before_cpu,
+                     j.before_wall, j.app_cpu, j.app_wall))
+        if j.mark_lines:  # the same runs, read when the first result was done
+            m = j.marks
+            rows.append((f"{j.name}: {j.mark_name}", j.floor_name, *m["floor"],
+                         *m.get("before", ([], [])), *m["now"]))
+    for name, floor_name, floor_cpu, floor_wall, before_cpu, before_wall, app_cpu, app_wall \
+            in rows:
+        floor = med(floor_cpu)
+        line = f"| {name} | {floor_name} | {floor:.2f} s ({med(floor_wall):.2f} s) |"
         if before:
-            line += (f" {med(j.before_cpu):.2f} s ({med(j.before_wall):.2f} s) | "
-                     f"{med(j.before_cpu) / floor:.1f}x |")
-        line += (f" {med(j.app_cpu):.2f} s ({med(j.app_wall):.2f} s) | "
-                 f"{med(j.app_cpu) / floor:.1f}x ({med(j.app_wall) / med(j.floor_wall):.1f}x) |")
+            line += (f" {med(before_cpu):.2f} s ({med(before_wall):.2f} s) | "
+                     f"{med(before_cpu) / floor:.1f}x |")
+        line += (f" {med(app_cpu):.2f} s ({med(app_wall):.2f} s) | "
+                 f"{med(app_cpu) / floor:.1f}x ({med(app_wall) / med(floor_wall):.1f}x) |")
         lines.append(line)
     return lines
 

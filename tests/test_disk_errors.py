@@ -218,24 +218,37 @@ def test_export_to_a_name_that_cannot_be_a_file_is_one_line(call, board, tmp_pat
     refused(call("export", "--db", board, "--out", tmp_path / name), *words)
 
 
-@pytest.mark.parametrize("fault", ["vacuum", "report"])
 def test_a_snapshot_on_a_full_disk_is_one_line_and_leaves_nothing(call, board, tmp_path,
-                                                                  monkeypatch, fault):
-    if fault == "vacuum":
-        def full(source, target):
-            Path(target).write_bytes(b"SQLite format 3\x00 half")
-            raise sqlite3.OperationalError("database or disk is full")
-        monkeypatch.setattr(snapshot_store, "vacuum_into", full)
-    else:
-        from sendsec.papers import snapshot_report
-
-        def full(*args, **kwargs):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        monkeypatch.setattr(snapshot_report, "report_bytes", full)
+                                                                  monkeypatch):
+    def full(source, target):
+        Path(target).write_bytes(b"SQLite format 3\x00 half")
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(snapshot_store, "vacuum_into", full)
     out = tmp_path / "out"
     refused(call("snapshot", "--db", board, "--out", out), "full")
     assert list(out.iterdir()) == []
     assert count(board, "snapshots_sent") == 0
+
+
+def test_a_report_on_a_full_disk_leaves_the_snapshot_sent_and_says_so(call, board, tmp_path,
+                                                                      monkeypatch):
+    # the snapshot is sealed, recorded and in place before its report and email are written:
+    # a disk that fills up then loses neither the snapshot nor its number
+    from sendsec.papers import snapshot_report
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(snapshot_report, "report_bytes", full)
+    out = tmp_path / "out"
+    done = call("snapshot", "--db", board, "--out", out)
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith(".sendsec") and lines[1].endswith(".sendsec.sha256")
+    assert lines[2].startswith("SHA-256 ") and len(lines) == 3
+    [message] = done.stderr.splitlines()
+    assert "was written and recorded" in message and "No space left on device" in message
+    assert sorted(p.suffix for p in out.iterdir()) == [".sendsec", ".sha256"]
+    assert count(board, "snapshots_sent") == 1
 
 
 def test_papers_into_a_name_too_long_is_one_line(call, board, tmp_path):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from sendsec.commands.common import add_db, open_board
-from sendsec.exchanges.snapshots import take_snapshot
+from sendsec.exchanges.snapshots import PapersNotWritten, SnapshotResult, take_snapshot
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,10 +21,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    def sealed(result: SnapshotResult) -> None:
+        # the snapshot and its checksum are in place: say so before the report is written
+        print(result.path, result.sha256_path, sep="\n", flush=True)
+
     with open_board(args.db, write=True) as board:
-        result = take_snapshot(board, args.out, note=args.note)
+        try:
+            result = take_snapshot(board, args.out, note=args.note, sealed=sealed)
+        except PapersNotWritten as exc:
+            print(f"SHA-256 {exc.result.sha256}")
+            print(f"sendsec: {exc}", file=sys.stderr)
+            return 1
     notes = set(result.notes)
-    print("\n".join(line for line in result.lines() if line not in notes))
+    print("\n".join(line for line in result.lines()[2:] if line not in notes))
     for note in result.notes:  # warnings go to stderr, so stdout is the files and the SHA-256
         print(f"sendsec: warning: {note}", file=sys.stderr)
     return 0

@@ -2,14 +2,17 @@
 "changes since the last snapshot" report and the email draft, recorded then published.
 
 Taking (`take_snapshot`, or `prepare_snapshot` + `Board.record_snapshot` +
-`PreparedSnapshot.publish` when the copy is made on another thread): `VACUUM
-INTO` a temporary name beside the final one (`<name>.<pid>.part`), put the copy
-in rollback-journal mode, write the record inside it (who, when, from which
-file, sequence, note, app version, what changed), `quick_check` it, seal it
-with its fingerprint (`snapshot_files`). Its `.sha256` file (`sha256sum -c` format), a
-"changes since the last snapshot" Word report and an `.eml` draft to the chair
-are written under temporary names too. Then the snapshot is recorded in the
-live board (one transaction), and only then is every file renamed into place.
+`PreparedSnapshot.publish` + `PreparedSnapshot.write_papers` when the copy is made on
+another thread): `VACUUM INTO` a temporary name beside the final one
+(`<name>.<pid>.part`), put the copy in rollback-journal mode, write the record inside
+it (who, when, from which file, sequence, note, app version, what changed), `quick_check`
+it, seal it with its fingerprint (`snapshot_files`). Its `.sha256` file (`sha256sum -c`
+format) is written under a temporary name too. Then the snapshot is recorded in the
+live board (one transaction), and only then are the two renamed into place: the
+snapshot exists, sealed, as soon as it can. The "changes since the last snapshot" Word
+report and the `.eml` draft to the chair (which attaches them) follow, each under a
+temporary name, then renamed into place together; if they cannot be written, the
+snapshot stays as it is, sent and recorded, and the person is told (PapersNotWritten).
 A process killed before the record leaves the board as it was and only `.part`
 files, which the next start removes; killed after it, the sequence number is
 used and the next snapshot takes the next one. No file ever carries a final
@@ -122,36 +125,30 @@ def _clean_note(note: str | None) -> str | None:
 
 @dataclass
 class PreparedSnapshot:
-    """A snapshot written in full under temporary names beside its final ones.
+    """A snapshot sealed under a temporary name beside its final one, with its checksum.
 
     `result` names the final files. Record it in the board, then `publish()`
-    (which moves every file into place), or `discard()` it: until it is
+    (which moves the snapshot and its checksum into place), or `discard()` it: until it is
     published nothing carries a final name, and a process killed before then
-    leaves only `.part` files that the next start removes.
+    leaves only `.part` files that the next start removes. Once it is published,
+    `write_papers()` writes the changes report and the email draft beside it.
     """
 
     result: SnapshotResult
     staged: list[tuple[Path, Path]]  # (temporary file, final name), the snapshot first
+    papers: Callable[[], list[tuple[Path, Path]]] | None = None
 
     def publish(self) -> SnapshotResult:
-        """Move every file into place; return the result. If one cannot be moved, none
-        stays under its final name and SendsecError says why."""
-        done: list[Path] = []
-        final = self.result.path
+        """Move the snapshot and its checksum into place; return the result. If one cannot be
+        moved, none stays under its final name and SendsecError says why."""
         try:
-            for part, final in self.staged:
-                if final.exists():
-                    raise FileExistsError(errno.EEXIST, "a file of that name appeared meanwhile",
-                                          str(final))
-                os.replace(part, final)
-                done.append(final)
+            _move_into_place(self.staged)
         except OSError as exc:
-            for published in done:
-                published.unlink(missing_ok=True)
             self.discard()
-            raise SendsecError(f"The snapshot could not be put in place in '{final.parent}' "
-                               f"({exc.strerror or exc}: '{final.name}'); no snapshot file was "
-                               "left there.") from None
+            raise SendsecError(f"The snapshot could not be put in place in "
+                               f"'{self.result.path.parent}' ({exc.strerror or exc}: "
+                               f"'{Path(exc.filename or self.result.path).name}'); no snapshot "
+                               "file was left there.") from None
         return self.result
 
     def discard(self) -> None:
@@ -159,16 +156,72 @@ class PreparedSnapshot:
         for part, _final in self.staged:
             part.unlink(missing_ok=True)
 
+    def write_papers(self) -> SnapshotResult:
+        """Write the changes report and the email draft beside the published snapshot (under
+        temporary names, then moved into place together); return the result. If they cannot
+        be written, neither is left and PapersNotWritten says why: the snapshot stays as it
+        is, sent and recorded."""
+        r = self.result
+        staged: list[tuple[Path, Path]] = []
+        try:
+            if self.papers is not None:
+                staged = self.papers()
+            _move_into_place(staged)
+        except (OSError, SendsecError) as exc:
+            for part, _final in staged:
+                part.unlink(missing_ok=True)
+            why = f"{exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+            raise PapersNotWritten(
+                f"Snapshot {r.sequence} was written and recorded ('{r.path.name}', with its "
+                f".sha256 file), but its changes report and email draft could not be written "
+                f"({why.rstrip('.')}). Send the snapshot and its .sha256 file as they are; the "
+                "next snapshot's report will compare with this one.", r) from None
+        except BaseException:
+            for part, _final in staged:
+                part.unlink(missing_ok=True)
+            raise
+        return r
+
+
+class PapersNotWritten(SendsecError):
+    """The snapshot `result` was sealed, recorded and published, but its report and email
+    draft could not be written."""
+
+    def __init__(self, message: str, result: SnapshotResult):
+        super().__init__(message)
+        self.result = result
+
+
+def _move_into_place(staged: list[tuple[Path, Path]]) -> None:
+    """Rename each (temporary file, final name); if one cannot be, undo those already done
+    and raise the OSError (a final name that appeared meanwhile is not overwritten)."""
+    done: list[Path] = []
+    for part, final in staged:
+        try:
+            if final.exists():
+                raise FileExistsError(errno.EEXIST, "a file of that name appeared meanwhile")
+            os.replace(part, final)
+        except OSError as exc:
+            for published in done:
+                published.unlink(missing_ok=True)
+            exc.filename = str(final)  # the name that could not be taken
+            raise
+        done.append(final)
+
 
 def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
                   now: dt.datetime | None = None, user: str | None = None,
-                  record: Callable[[SnapshotResult], object] | None = None) -> SnapshotResult:
+                  record: Callable[[SnapshotResult], object] | None = None,
+                  sealed: Callable[[SnapshotResult], object] | None = None) -> SnapshotResult:
     """Write a snapshot of the board file `source` into `out_dir`, with its checksum,
-    changes report and email draft; return what was written.
+    then its changes report and email draft; return what was written.
 
-    `record(result)` (e.g. `Board.record_snapshot`) runs once every file is written
-    under its temporary name and before any is moved into place: if it fails, nothing
-    is left. Without it the snapshot is not recorded in the live file.
+    `record(result)` (e.g. `Board.record_snapshot`) runs once the snapshot and its checksum
+    are written under their temporary names and before they are moved into place: if it
+    fails, nothing is left. Without it the snapshot is not recorded in the live file.
+    `sealed(result)` is told as soon as the snapshot and its checksum are in place, before
+    the report and email are written; if those cannot be, PapersNotWritten says so and the
+    snapshot stays.
     """
     prepared = prepare_snapshot(source, out_dir, note=note, now=now, user=user)
     if record is not None:
@@ -177,14 +230,18 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
         except BaseException:
             prepared.discard()
             raise
-    return prepared.publish()
+    result = prepared.publish()
+    if sealed is not None:
+        sealed(result)
+    return prepared.write_papers()
 
 
 def prepare_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
                      now: dt.datetime | None = None, user: str | None = None
                      ) -> PreparedSnapshot:
-    """Write a snapshot of `source` and its checksum, report and email draft into `out_dir`
-    under temporary names; return the PreparedSnapshot (not yet recorded nor published).
+    """Write a snapshot of `source` and its checksum into `out_dir` under temporary names;
+    return the PreparedSnapshot (not yet recorded nor published, its report and email draft
+    written by `write_papers` once it is).
 
     Uses only its own connections, so it may run on a worker thread.
     """
@@ -245,8 +302,6 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
         conn.close()
     if problem != "ok":
         raise SendsecError(f"The snapshot copy failed its check ({problem}); nothing was sent.")
-    from sendsec.papers import snapshot_report  # docx writing is heavy; loaded when needed
-
     # What changed is worked out from the copy itself and carried inside it, so the chair
     # sees it when the snapshot is opened on its own, without the report or the email.
     report = changes_since_last(tmp, out_dir, previous)
@@ -260,24 +315,40 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
 
     base = final.name[: -len(SUFFIX)]
     report_path = out_dir / f"{base} - changes since the last snapshot.docx"
-    report = replace(report, details=(
-        *((k, final.name if k == "File" else v) for k, v in report.details),
-        ("SHA-256 of the file", digest)))
-    staged.append((_stage(report_path, snapshot_report.report_bytes(report, now=now,
-                                                                    author=user)), report_path))
-    notes: list[str] = [] if self_check == "passed" else [NO_FINGERPRINT]
     eml_path = out_dir / f"{base} - email to the chair.eml"
-    email = _email(settings, chair, secretary, {f: p for p, f in staged}, final, sha_path,
-                   report_path, info, digest, report.basis, notes)
-    staged.append((_stage(eml_path, email), eml_path))
+    notes: list[str] = [] if self_check == "passed" else [NO_FINGERPRINT]
+    if not _addressed(chair):
+        notes.append("The board has no independent chair with an email address (Board "
+                     "settings); the email draft has no recipient.")
     size = tmp.stat().st_size
     if size > EMAIL_LIMIT:
         notes.append(f"The snapshot is {size / 1024 / 1024:.0f} MB; many mail systems refuse "
                      "attachments this large, so it may need to go another way (e.g. a shared "
                      "folder), with its .sha256 file.")
+    report = replace(report, details=(
+        *((k, final.name if k == "File" else v) for k, v in report.details),
+        ("SHA-256 of the file", digest)))
+
+    def papers() -> list[tuple[Path, Path]]:
+        """Write the report, then the email with the published files attached."""
+        from sendsec.papers import snapshot_report  # docx writing is heavy; loaded when needed
+
+        written = [(_stage(report_path, snapshot_report.report_bytes(report, now=now,
+                                                                     author=user)), report_path)]
+        email = _email(settings, chair, secretary, {final: final, sha_path: sha_path,
+                                                    report_path: written[0][0]},
+                       final, sha_path, report_path, info, digest, report.basis)
+        written.append((_stage(eml_path, email), eml_path))
+        return written
+
     result = SnapshotResult(final, sha_path, report_path, eml_path, sequence, digest,
                             info["taken_at"], note, report.basis, tuple(notes), self_check)
-    return PreparedSnapshot(result, list(staged))
+    return PreparedSnapshot(result, list(staged), papers)
+
+
+def _addressed(chair: dict[str, Any] | None) -> bool:
+    """Return whether the email draft can be addressed to the chair."""
+    return bool(chair and chair.get("email") and not chair.get("archived"))
 
 
 def _board_name(source: Path) -> str:
@@ -295,7 +366,8 @@ def _board_name(source: Path) -> str:
 
 
 def take_snapshot(board: Board, out_dir: str | os.PathLike, note: str | None = None,
-                  now: dt.datetime | None = None) -> SnapshotResult:
+                  now: dt.datetime | None = None,
+                  sealed: Callable[[SnapshotResult], object] | None = None) -> SnapshotResult:
     """Write a snapshot of the open live `board` into `out_dir` and record it in the board.
 
     Returns the SnapshotResult. Refuses a snapshot (only a live board file can
@@ -310,24 +382,19 @@ def take_snapshot(board: Board, out_dir: str | os.PathLike, note: str | None = N
     return make_snapshot(board.path, Path(out_dir), note=note, now=now, user=board.user,
                          record=lambda r: board.record_snapshot(
                              sequence=r.sequence, taken_at=r.taken_at, file_name=r.path.name,
-                             sha256=r.sha256, note=r.note))
+                             sha256=r.sha256, note=r.note), sealed=sealed)
 
 
 def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
            secretary: dict[str, Any] | None, staged: dict[Path, Path], snapshot: Path,
-           sha_path: Path, report: Path, info: dict[str, Any], digest: str, basis: str,
-           notes: list[str]) -> bytes:
+           sha_path: Path, report: Path, info: dict[str, Any], digest: str, basis: str
+           ) -> bytes:
     """Return an unsent .eml draft to the chair with the snapshot and report attached
-    (each read from its temporary file in `staged`, final name -> temporary file)."""
+    (each read from where `staged` says it is now, final name -> file)."""
     from sendsec.papers import eml
 
     board = " ".join(str(settings["name"]).split())
-    to = None
-    if chair and chair.get("email") and not chair.get("archived"):
-        to = (chair["name"], chair["email"])
-    else:
-        notes.append("The board has no independent chair with an email address (Board "
-                     "settings); the email draft has no recipient.")
+    to = (chair["name"], chair["email"]) if chair and _addressed(chair) else None
     sender = (secretary["name"], secretary["email"]) \
         if secretary and secretary.get("email") else None
     taken = dt.datetime.fromisoformat(info["taken_at"])

@@ -163,3 +163,21 @@ def test_compare_files_orders_older_first(ctx, shown, monkeypatch, tmp_path):
     backward = compare_dialog.compare_files(result.path, ctx.board.path)
     assert forward.old_label == backward.old_label
     assert forward.is_empty() and backward.is_empty()
+
+
+def test_a_report_that_cannot_be_written_leaves_the_snapshot_sent_and_says_so(
+        ctx, shown, monkeypatch, tmp_path):
+    from sendsec.papers import snapshot_report
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(snapshot_report, "report_bytes", full)
+    _answer(monkeypatch, tmp_path / "out")
+    result = send_snapshot(None, ctx)
+    assert result is not None and result.path.is_file() and result.sha256_path.is_file()
+    assert shown["results"] == [result]  # the snapshot was shown as soon as it was sealed
+    assert not result.report_path.exists() and not result.eml_path.exists()
+    [message] = shown["messages"]
+    assert "was written and recorded" in message and "No space left on device" in message
+    assert [r["sequence"] for r in ctx.board.snapshots_sent()] == [1]
+    assert not [p for p in (tmp_path / "out").iterdir() if ".part" in p.name]

@@ -1,9 +1,11 @@
 """File > Send snapshot to chair...: write a read-only copy of the board for the chair.
 
-The copy, its checksum, the changes report and the email draft are written
-off the GUI thread (`sendsec.exchanges.snapshots.prepare_snapshot` uses its own
-connections) under temporary names; the snapshot is then recorded in the open
-board through `ctx.apply` and only then moved into place, and the files written are shown with an offer to open the folder.
+The copy and its checksum are written off the GUI thread
+(`sendsec.exchanges.snapshots.prepare_snapshot` uses its own connections) under temporary
+names; the snapshot is then recorded in the open board through `ctx.apply` and only then
+moved into place, and shown with an offer to open the folder while its changes report and
+email draft are written in the background (a failure there is told in its own message; the
+snapshot stays sent).
 Every question and message goes through a classmethod tests can replace.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QEventLoop, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,7 +34,7 @@ from sendsec.domain.errors import SendsecError
 from sendsec.exchanges.snapshots import MAX_NOTE, SnapshotResult, prepare_snapshot
 from ui import output_folders
 from ui.context import AppContext
-from ui.ops import BackgroundOp
+from ui.ops import BackgroundOp, error_message
 
 TITLE = "Send snapshot to chair"
 
@@ -237,7 +239,7 @@ def send_snapshot(parent: QWidget | None, ctx: AppContext) -> SnapshotResult | N
     folder, note = answer
     source, user = board.path, board.user
     outcome = BackgroundOp(
-        parent, TITLE, "Writing the snapshot, its checksum, the report and the email draft...",
+        parent, TITLE, "Writing the snapshot and its checksum...",
         lambda _progress: prepare_snapshot(source, folder, note=note, user=user)).run()
     if not outcome.ok:
         SnapshotMessages.show_message(parent, f"The snapshot was not sent. {outcome.message}")
@@ -258,5 +260,22 @@ def send_snapshot(parent: QWidget | None, ctx: AppContext) -> SnapshotResult | N
         SnapshotMessages.show_message(parent, f"The snapshot was not sent: it could not be "
                                       f"recorded in the board or put in its folder. {exc}")
         return None
+    # the snapshot is sealed and in place: it is shown while its report and email draft are
+    # written in the background; if they cannot be, the snapshot stays and the person is told
+    papers = BackgroundOp(parent, TITLE, "Writing the changes report and the email draft...",
+                          lambda _progress: prepared.write_papers(), dialog=False)
+    papers.failure(lambda exc: SnapshotMessages.show_message(parent, error_message(exc)))
+    papers.run_in_background()
     SnapshotDoneDialog.show_result(parent, result)
+    _wait_for(papers)
     return result
+
+
+def _wait_for(op: BackgroundOp) -> None:
+    """Let the event loop run (user input aside) until `op` has ended and told its outcome."""
+    if op.outcome is not None:
+        return
+    loop = QEventLoop()
+    op.finally_(loop.quit)
+    if op.outcome is None:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
