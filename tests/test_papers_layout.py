@@ -223,3 +223,91 @@ def test_a_long_update_is_printed_once_and_cut_with_a_pointer_where_a_table_repe
         assert pack.count(narrative) == 1 and review.count(narrative) <= 1
     if long:
         assert "(shortened: in full in the highlight report of area " in pack
+
+
+def _vocabulary(paper_set) -> set[str]:
+    """Return every word the board's records hold (and the notice's words the papers quote)."""
+    import re
+
+    from sendsec.domain.entities import ENTITIES
+
+    board = paper_set.open()
+    try:
+        words: set[str] = set()
+        for name in ENTITIES:
+            for row in board.rows(name, include_archived=True):
+                for value in row.values():
+                    if isinstance(value, str):
+                        words.update(re.findall(r"[\w'’-]+", value.casefold()))
+    finally:
+        board.close()
+    return words
+
+
+def test_no_paper_cuts_a_word_short(paper_set):
+    """Where a paper shortens a text ('…'), it ends on a whole word: the word before the
+    ellipsis is one the records hold whole (item 4: 'thorough...', 'servic...')."""
+    import re
+
+    from papers_boards import text_of
+
+    words = _vocabulary(paper_set)
+    papers = [paper_set.one(" - Board pack.docx"),
+              paper_set.one(" - Self-assessment.docx", "stocktake"),
+              paper_set.one(" - Agenda.docx"), paper_set.one(" - Minutes template.docx")]
+    cut = []
+    shortened = 0
+    for path in papers:
+        for word in re.findall(r"([\w'’-]+)…", text_of(path)):
+            shortened += 1
+            if word.casefold() not in words:
+                cut.append(f"{path.name}: {word}…")
+    assert cut == []
+    if paper_set.name == "imported":
+        assert shortened  # the long update is shortened in the exceptions' table
+
+
+def test_headings_and_captions_stay_with_their_tables_and_charts(paper_set):
+    for path in (paper_set.one(" - Board pack.docx"),
+                 paper_set.one(" - Self-assessment.docx", "stocktake")):
+        doc = Document(str(path))
+        body = [e for e in doc.element.body if e.tag in (qn("w:p"), qn("w:tbl"))]
+        paras = {id(p._p): p for p in doc.paragraphs}
+        figures = 0
+        for before, element in itertools.pairwise(body):
+            is_figure = element.tag == qn("w:p") and element.find(
+                ".//" + qn("w:drawing")) is not None
+            if element.tag == qn("w:tbl") or is_figure:
+                figures += is_figure
+                caption = paras.get(id(before)) if before.tag == qn("w:p") else None
+                if caption is not None and caption.text and caption.style.name != "List Bullet":
+                    assert caption.paragraph_format.keep_with_next, (path.name,
+                                                                     caption.text)
+        for p in doc.paragraphs:
+            if p.style.name.startswith("Heading"):
+                assert p.paragraph_format.keep_with_next, (path.name, p.text)
+        assert figures >= 2
+
+
+def test_each_risk_movement_is_its_own_arrow_and_risks_differ_in_controls(paper_set):
+    from sendsec import charts
+    from sendsec.services import registers
+
+    board = paper_set.open()
+    try:
+        rows = registers.risk_rows(board, paper_set.today)
+        bands = board.bands()
+    finally:
+        board.close()
+    moved = [r for r in rows if r["status"] == "open" and r.get("previous_likelihood")
+             and (r["previous_likelihood"], r["previous_impact"])
+             != (r["current_likelihood"], r["current_impact"])]
+    assert len(moved) >= 2
+    ax = charts.risk_heatmap_figure(rows, bands).axes[0]
+    arrows = [(a.xy, a.xyann) for a in ax.texts if hasattr(a, "xyann")]
+    assert len(arrows) == len(moved)
+    assert len({round(end[1], 3) for _, end in arrows}) == len(moved)  # a lane each
+    labels = {t.get_text() for t in ax.texts if t.get_fontsize() == 6.5}
+    assert {r["ref"] for r in moved} <= labels
+    controls = [r["controls"] for r in rows if r["status"] == "open" and r["controls"]]
+    assert len(set(controls)) > len(controls) / 2  # not one sentence for every risk

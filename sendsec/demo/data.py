@@ -339,6 +339,28 @@ RISKS = (
      (2, 2), "AI6.1, AI6.3"),
 )
 
+#: The controls in place for each risk above, in the same order (each risk has its own).
+RISK_CONTROLS = (
+    "Agency educational psychologists for four posts; a weekly tracker of advice due; the "
+    "trainee scheme with the university.",
+    "Weekly triage of new requests by the SEND panel; demand forecast reviewed each quarter.",
+    "Monthly high needs budget monitoring by the s151 officer; the deficit management plan "
+    "agreed with the DfE.",
+    "Waiting list validation by NHFT each month; extra therapy sessions commissioned by the ICB.",
+    "Partners' advice deadlines in the SEND protocol; a monthly report of late advice to the "
+    "partnership group.",
+    "The agreement's draft shared with every partner's board; the ICB and council leads meet "
+    "fortnightly.",
+    "The parent carer forum attends every board; a monthly newsletter and a 'you said, we did' "
+    "log.",
+    "Inclusion advisers visit the schools with the highest suspension rates each term.",
+    "An approved list of AP providers with termly quality assurance visits.",
+    "A data sharing agreement with each partner; the dashboard's figures checked by the "
+    "performance team before each board.",
+    "Six-weekly meetings with the DfE adviser; the stocktake evidence reviewed by the chair.",
+    "The preparing for adulthood protocol in draft; Year 9 reviews sampled each term.",
+)
+
 # code, title, unit, higher is better, area, frequency, data source, target
 MEASURES = (
     ("M01", "EHC plans issued within 20 weeks (%)", "%", 1, "b", "monthly",

@@ -44,6 +44,7 @@ from sendsec.demo.data import (
     ORGANISATIONS,
     OWN_FROM,
     PEOPLE,
+    RISK_CONTROLS,
     RISKS,
     SEED,
     SEED_FIGURES,
@@ -496,7 +497,8 @@ class _Builder(MinutesAndFollowUp):
         next_meeting = next(m for m in board_meetings if not m["held"])
         number = 0
         for copy in range(self.scale):
-            for title, desc, area, owner, category, inherent, target, linked in RISKS:
+            for index, (title, desc, area, owner, category, inherent, target, linked) in \
+                    enumerate(RISKS):
                 number += 1
                 ref = f"R{number:02d}"
                 risk_id = self.new("risk", {
@@ -504,8 +506,7 @@ class _Builder(MinutesAndFollowUp):
                     "description": desc, "area_id": self.area[area],
                     "owner_id": self.person[owner], "category": category,
                     "inherent_likelihood": inherent[0], "inherent_impact": inherent[1],
-                    "controls": "Monthly monitoring by the accountable owner; escalation to the "
-                                "board through the exception report.",
+                    "controls": RISK_CONTROLS[index % len(RISK_CONTROLS)],
                     "mitigation": f"Delivery of the linked actions ({linked}) and the recovery "
                                   "steps agreed at the board.",
                     "linked_actions": linked,
