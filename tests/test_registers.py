@@ -283,3 +283,24 @@ def test_summary_of_an_empty_board(tmp_path):
     assert "Next meeting: none planned" in summary_text(data)
     assert "Actions by area: none" in summary_text(data).splitlines()
     assert "People by role: none" in summary_text(data).splitlines()
+
+
+def test_reusing_computes_each_register_once_and_afresh_after_a_change(board, ids,
+                                                                      monkeypatch):
+    computed: list[str] = []
+    real = registers._action_rows
+    monkeypatch.setattr(registers, "_action_rows",
+                        lambda *a: (computed.append("actions"), real(*a))[1])
+    alone = registers.action_rows(board, TODAY)
+    with registers.reusing(board):
+        summary(board, TODAY)
+        first = registers.action_rows(board, TODAY)
+        assert registers.action_rows(board, TODAY) == first == alone
+        assert computed == ["actions", "actions"]  # once outside, once inside
+        first.sort(key=lambda a: a["ref"], reverse=True)  # a caller's list is its own
+        assert registers.action_rows(board, TODAY) == alone
+        board.update("action", alone[0]["id"], {"title": "Changed inside"})
+        again = registers.action_rows(board, TODAY)
+        assert len(computed) == 3 and "Changed inside" in {a["title"] for a in again}
+    registers.action_rows(board, TODAY)
+    assert len(computed) == 4  # nothing kept after the block

@@ -229,13 +229,14 @@ class OverviewTab(QWidget):
             self.first_steps_box.hide()
             return
         today = self.ctx.today()
-        data = summary(board, today)
-        self.heading.setText(data["board"]["name"])
-        self.subheading.setText(f"Today is {day_date(today)}")
-        self._show_first_steps(board)
-        self._show_meeting(board, today)
-        self._show_counts(data)
-        findings, why = load_findings(board, today)
+        with registers.reusing(board):  # the actions, risks and meetings computed once
+            data = summary(board, today)
+            self.heading.setText(data["board"]["name"])
+            self.subheading.setText(f"Today is {day_date(today)}")
+            self._show_first_steps(board)
+            self._show_meeting(board, today)
+            self._show_counts(data)
+            findings, why = load_findings(board, today)
         if findings is None:
             self.findings_note.setText(why)
             self.findings_model.set_rows([])

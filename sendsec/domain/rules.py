@@ -138,6 +138,9 @@ def normalise_rag(text: str | None) -> str | None:
         return None
     if not isinstance(text, str):
         raise ValueError(f"RAG rating must be text, not {type(text).__name__}")
+    found = _RAG_SYNONYMS.get(text)  # as stored ('amber'): already in its squashed form
+    if found is not None:
+        return found
     key = _squash(text)
     if not key:
         return None

@@ -8,6 +8,8 @@ thing. `today` is always passed in, so results are repeatable in tests.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +72,37 @@ def _person_fields(prefix: str, person_id: int | None, people: dict, orgs: dict)
     }
 
 
+#: The registers' rows computed inside `reusing`, by board (see there).
+_REUSED: dict[int, dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
+
+
+@contextmanager
+def reusing(board: Board) -> Iterator[None]:
+    """Within the block, each register's rows are computed once for `board` and handed to
+    every caller that asks (the Overview's refresh asks for the actions three times: its
+    counts, the checks, the summary). For reading: a write inside the block (the board's
+    change count moves) computes them afresh."""
+    outer = id(board) in _REUSED
+    if not outer:
+        _REUSED[id(board)] = {}
+    try:
+        yield
+    finally:
+        if not outer:
+            del _REUSED[id(board)]
+
+
+def _once(board: Board, key: tuple[Any, ...],
+          compute: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    memo = _REUSED.get(id(board))
+    if memo is None:
+        return compute()
+    key = (*key, board.db.conn.total_changes)
+    if key not in memo:
+        memo[key] = compute()
+    return list(memo[key])  # a caller may sort its list; the rows are for reading
+
+
 def action_rows(board: Board, on: dt.date, *, include_archived: bool = False,
                 kind: str | None = None) -> list[dict[str, Any]]:
     """Return every action with its area, owner, latest update and the rules' verdicts.
@@ -79,6 +112,12 @@ def action_rows(board: Board, on: dt.date, *, include_archived: bool = False,
     (newest first), overdue, slipped, no_update_this_cycle, slow_reasons, slow,
     rag_label.
     """
+    return _once(board, ("actions", on, include_archived, kind),
+                 lambda: _action_rows(board, on, include_archived, kind))
+
+
+def _action_rows(board: Board, on: dt.date, include_archived: bool, kind: str | None
+                 ) -> list[dict[str, Any]]:
     people, orgs, areas = _names(board)
     history = queries.history_per_parent(board.db, "action_updates", "action_id", "update_date")
     c = cycle(board, on)
@@ -125,6 +164,11 @@ def risk_rows(board: Board, on: dt.date, *, include_archived: bool = False
     movement, movement_label,
     reviews (newest first), last_review_date, reviewed_this_cycle.
     """
+    return _once(board, ("risks", on, include_archived),
+                 lambda: _risk_rows(board, on, include_archived))
+
+
+def _risk_rows(board: Board, on: dt.date, include_archived: bool) -> list[dict[str, Any]]:
     people, orgs, areas = _names(board)
     bands = board.bands()
     history = queries.history_per_parent(board.db, "risk_reviews", "risk_id", "review_date")
@@ -210,6 +254,11 @@ def meeting_rows(board: Board, on: dt.date, *, include_archived: bool = False
     Added keys: label, steps (dicts with 'label' and 'state'), invitee_count,
     statutory_missing (roles not invited).
     """
+    return _once(board, ("meetings", on, include_archived),
+                 lambda: _meeting_rows(board, on, include_archived))
+
+
+def _meeting_rows(board: Board, on: dt.date, include_archived: bool) -> list[dict[str, Any]]:
     people = {p["id"]: p for p in board.rows("person", include_archived=True)}
     steps = queries.history_per_parent(board.db, "cycle_steps", "meeting_id", "due_date")
     invitees = queries.history_per_parent(board.db, "invitees", "meeting_id", "id")
