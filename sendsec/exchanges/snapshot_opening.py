@@ -208,15 +208,7 @@ def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None,
             raise _refuse(path, f"it is damaged ({shorten(str(exc))}).") from None
         except UnicodeDecodeError:
             raise _refuse(path, "it is damaged (it holds text that is not valid UTF-8).") from None
-        info = {
-            "board_name": settings["name"], "taken_at": record["taken_at"],
-            "taken_by": record["taken_by"], "sequence": record["sequence"],
-            "note": record["note"], "source_path": record["source_path"],
-            "board_uid": record["board_uid"], "app_version": record["app_version"],
-            "sha256_checked": bool(checked), "self_check": self_check,
-            "taken_by_name": clean_name(record.get("taken_by_name")),
-            "changes": read_carried_changes(record.get("changes")),
-        }
+        info = _info(record, settings, bool(checked), self_check)
         board = SnapshotBoard(Database(conn), path, private, info)
         conn = None
         return board
@@ -225,6 +217,39 @@ def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None,
             conn.close()
         shutil.rmtree(private, ignore_errors=True)
         raise
+
+
+def _info(record: dict[str, Any], settings: dict[str, Any], checked: bool, self_check: str
+          ) -> dict[str, Any]:
+    """Return a snapshot Board's `snapshot_info` from its record and board settings."""
+    return {
+        "board_name": settings["name"], "taken_at": record["taken_at"],
+        "taken_by": record["taken_by"], "sequence": record["sequence"],
+        "note": record["note"], "source_path": record["source_path"],
+        "board_uid": record["board_uid"], "app_version": record["app_version"],
+        "sha256_checked": checked, "self_check": self_check,
+        "taken_by_name": clean_name(record.get("taken_by_name")),
+        "changes": read_carried_changes(record.get("changes")),
+    }
+
+
+def open_being_taken(path: Path) -> Board:
+    """Open in place, read-only, the snapshot this process is taking (its temporary file,
+    made and checked moments ago, not yet sealed): no private copy and no checks, for
+    working out what changed before it is sealed. The Board has the `snapshot_info` of
+    `open_snapshot`; the caller closes it."""
+    conn = snapshot_store.open_private(path)
+    try:
+        record = snapshot_store.snapshot_info(conn)
+        if record is None:
+            raise FileRefused(f"'{path.name}' holds no snapshot record.")
+        board = Board(Database(conn), path, readonly=True)
+        board.snapshot_info = _info(record, snapshot_store.board_settings(conn), False,
+                                    "not available")
+    except BaseException:
+        conn.close()
+        raise
+    return board
 
 
 def find_snapshot(folder: Path, board_uid: str, sequence: int,

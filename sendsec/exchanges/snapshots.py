@@ -45,7 +45,7 @@ from sendsec.exchanges.snapshot_files import (
     sha256_path_for,
     snapshot_name,
 )
-from sendsec.exchanges.snapshot_opening import find_snapshot, open_snapshot
+from sendsec.exchanges.snapshot_opening import find_snapshot, open_being_taken, open_snapshot
 from sendsec.exchanges.snapshot_record import carried_changes, clean_name
 from sendsec.services.board import Board, current_user
 from sendsec.services.folders import output_folder
@@ -304,7 +304,7 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
         raise SendsecError(f"The snapshot copy failed its check ({problem}); nothing was sent.")
     # What changed is worked out from the copy itself and carried inside it, so the chair
     # sees it when the snapshot is opened on its own, without the report or the email.
-    report = changes_since_last(tmp, out_dir, previous)
+    report = changes_since_last(tmp, out_dir, previous, glance=False)  # that, after sealing
     snapshot_store.set_changes(tmp, carried_changes(report))
     self_check = seal(tmp)
     with tmp.open("rb+") as fh:
@@ -333,7 +333,12 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
         """Write the report, then the email with the published files attached."""
         from sendsec.papers import snapshot_report  # docx writing is heavy; loaded when needed
 
-        written = [(_stage(report_path, snapshot_report.report_bytes(report, now=now,
+        sealed = open_snapshot(final, made_here=digest)  # a private copy: it is published
+        try:
+            full = replace(report, glance=snapshot_report.at_a_glance(sealed))
+        finally:
+            sealed.close()
+        written = [(_stage(report_path, snapshot_report.report_bytes(full, now=now,
                                                                      author=user)), report_path)]
         email = _email(settings, chair, secretary, {final: final, sha_path: sha_path,
                                                     report_path: written[0][0]},
@@ -446,22 +451,24 @@ def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
 
 
 def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] | None,
-                       digest: str | None = None, *, on: dt.date | None = None) -> Any:
+                       digest: str | None = None, *, on: dt.date | None = None,
+                       glance: bool = True) -> Any:
     """Return the `ChangesReport` for the new `snapshot`, compared with the previous one sent.
 
     `previous` is the previous snapshots_sent row (None for the first snapshot). The
     previous file is looked for in `out_dir`; when it is not there (or cannot be opened)
     the change log since it was taken is used. The new `snapshot` is the copy this process
-    has just made and checked, so it is not checked again; nor is the previous file when it
-    is byte for byte the one the board recorded sending (any other file is, in full).
+    has just made and checked, so it is read in place and not checked again; nor is the
+    previous file when it is byte for byte the one the board recorded sending (any other file
+    is, in full).
     """
     from sendsec.papers.snapshot_report import snapshot_changes
     from sendsec.reports.diff import diff_boards
 
-    new = open_snapshot(snapshot, made_here=file_sha256(snapshot))
+    new = open_being_taken(snapshot)
     try:
         if previous is None:
-            return snapshot_changes(new, None, digest=digest, on=on)
+            return snapshot_changes(new, None, digest=digest, on=on, glance=glance)
         seq, uid = previous["sequence"], (new.snapshot_info or {})["board_uid"]
         found = find_snapshot(out_dir, uid, seq, previous.get("file_name"))
         why_not = f"snapshot {seq} ('{previous.get('file_name')}') is not in the folder " \
@@ -477,7 +484,8 @@ def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] |
                 finally:
                     old.close()
                 return snapshot_changes(new, previous, diff=diff, compared_with=found.name,
-                                        digest=digest, on=on)
-        return snapshot_changes(new, previous, why_not=why_not, digest=digest, on=on)
+                                        digest=digest, on=on, glance=glance)
+        return snapshot_changes(new, previous, why_not=why_not, digest=digest, on=on,
+                                glance=glance)
     finally:
         new.close()

@@ -212,31 +212,37 @@ def report_from_diff(diff: BoardDiff, new: Board, *, digest: str | None = None,
 
 
 
+def at_a_glance(board: Board, on: dt.date | None = None) -> tuple[tuple[str, str], ...]:
+    """Return the report's 'board at a glance' rows for `board` on the day `on`."""
+    return tuple(_glance(board, on or registers.today()))
+
+
 def snapshot_changes(new: Board, previous: dict[str, Any] | None, *,
                      diff: BoardDiff | None = None, compared_with: str = "",
                      why_not: str = "", digest: str | None = None,
-                     on: dt.date | None = None) -> ChangesReport:
+                     on: dt.date | None = None, glance: bool = True) -> ChangesReport:
     """Return the report for the snapshot `new`: the first one (`previous` None), one
     compared in full with the previous file `compared_with` (`diff`), or else the change
-    log since the previous snapshot was taken, saying `why_not` the file was compared."""
+    log since the previous snapshot was taken, saying `why_not` the file was compared.
+    Without `glance` the board at a glance is left for the caller (`at_a_glance`)."""
     on = on or registers.today()
     details = tuple(_details(new, digest))
-    glance = tuple(_glance(new, on))
+    glance_rows = at_a_glance(new, on) if glance else ()
     if previous is None:
         return ChangesReport(new.name, TITLE, details,
                              "This is the first snapshot sent from this board file, so "
-                             "there is no earlier one to compare it with.", glance=glance)
+                             "there is no earlier one to compare it with.", glance=glance_rows)
     seq, taken = previous["sequence"], previous["taken_at"]
     if diff is not None:
         return ChangesReport(new.name, TITLE, details,
                              f"It compares this snapshot with snapshot {seq} "
                              f"('{compared_with}'), taken {_when(taken)}.",
-                             diff=diff, glance=glance)
+                             diff=diff, glance=glance_rows)
     log, omitted = _log_groups(new, previous)
     return ChangesReport(new.name, TITLE, details,
                          f"{why_not[:1].upper()}{why_not[1:]}, so the report lists the changes "
                          f"recorded in the board's change log since that snapshot was taken "
-                         f"({_when(taken)}).", log=log, log_omitted=omitted, glance=glance)
+                         f"({_when(taken)}).", log=log, log_omitted=omitted, glance=glance_rows)
 
 
 # ------------------------------------------------------------------ the paper

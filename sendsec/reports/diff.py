@@ -291,7 +291,7 @@ def _fields(e: Entity, skip: Iterable[str] = ()) -> list[Field]:
 
 
 def _field_changes(e: Entity, a: dict[str, Any], b: dict[str, Any], va: _View, vb: _View,
-                   *, prefix: str = "", skip: Iterable[str] = ()) -> list[FieldChange]:
+                   *, skip: Iterable[str] = ()) -> list[FieldChange]:
     out = []
     for f in _fields(e, skip):
         x, y = a.get(f.name), b.get(f.name)
@@ -299,7 +299,7 @@ def _field_changes(e: Entity, a: dict[str, Any], b: dict[str, Any], va: _View, v
             continue  # the same stored value reads the same (a reference may be renamed)
         old, new = _show(va, f, x), _show(vb, f, y)
         if old != new:
-            out.append(FieldChange(f"{prefix}{f.label}", old, new))
+            out.append(FieldChange(f.label, old, new))
     return out
 
 
@@ -354,15 +354,16 @@ def _children_changes(parent: str, a_id: int | None, b_id: int | None,
             if e.name in ("measure_point", "trajectory_point"):
                 row = y or x
                 assert row is not None  # the key came from one side or the other
-                name = _child_name(e, what, row, vb if y else va)
                 field_name = "value" if e.name == "measure_point" else "expected"
                 old = _number(x[field_name], _unit(va, x)) if x else NONE
                 new = _number(y[field_name], _unit(vb, y)) if y else NONE
-                if old != new:
-                    out.append(FieldChange(name, old, new))
-                if x and y:
-                    out += _field_changes(e, x, y, va, vb, prefix=f"{name}: ",
-                                          skip=("period", field_name))
+                changes = _field_changes(e, x, y, va, vb, skip=("period", field_name)) \
+                    if x and y else []
+                if old != new or changes:  # named only when something changed
+                    name = _child_name(e, what, row, vb if y else va)
+                    if old != new:
+                        out.append(FieldChange(name, old, new))
+                    out += [FieldChange(f"{name}: {c.field}", c.old, c.new) for c in changes]
                 continue
             if x is None:
                 assert y is not None
@@ -370,8 +371,10 @@ def _children_changes(parent: str, a_id: int | None, b_id: int | None,
             elif y is None:
                 out.append(FieldChange(_child_name(e, what, x, va), _summary(e, x, va), NONE))
             else:
-                name = _child_name(e, what, y, vb)
-                out += _field_changes(e, x, y, va, vb, prefix=f"{name}: ")
+                changes = _field_changes(e, x, y, va, vb)
+                if changes:
+                    name = _child_name(e, what, y, vb)
+                    out += [FieldChange(f"{name}: {c.field}", c.old, c.new) for c in changes]
             out += [FieldChange(c.field, c.old, c.new) for c in _children_changes(
                 child, x["id"] if x else None, y["id"] if y else None, va, vb)
                 if x is not None and y is not None]
