@@ -399,3 +399,17 @@ def test_an_excel_date_shown_as_a_month_is_read_as_that_months_last_day(tmp_path
     assert acts["1.2"]["due_date"] == "2025-09-15"
     assert "'Due' 'September 2025' read as 30/09/2025 (the end of September 2025)" in \
         importer.add_line(plan.adds[0])
+
+
+def test_an_evidence_column_goes_with_the_latest_months_update(tmp_path):
+    board = new_board(tmp_path)
+    path = write_rows(tmp_path / "plan.xlsx", [
+        ["SEND Priority Action Plan 2025/26"],
+        ["Ref", "Action", "Owner", "October progress update", "October RAG",
+         "November progress update", "November RAG", "Evidence"],
+        ["PA1", "Clear the backlog", "Jane Smith", "Agency staff started", "Amber",
+         "Backlog down to 120", "Green", "Weekly backlog tracker"],
+    ])
+    _twice(board, path)
+    updates = sorted((u["update_date"], u["evidence"]) for u in board.rows("action_update"))
+    assert updates == [("2025-10-31", None), ("2025-11-30", "Weekly backlog tracker")]
