@@ -220,9 +220,10 @@ def _pack_changes(paper: Paper, data: MeetingData, board_labels: dict) -> None:
         made = ", ".join(f"{n} {ENTITIES[k].plural.lower() if k in ENTITIES else k}"
                          for k, n in kinds.most_common(6))
         paper.add(para(f"On {long_date(minute[:10])} at {clock(minute[11:])}"
-                       + (f" {user}" if user else "") + f" loaded or changed {rows:,} records "
+                       + (f" {user}" if user else "") + f" made {rows:,} changes "
                        "at once (a bulk load, such as an import)"
-                       + (f", among them {made}" if made else "") + "; they are not listed."))
+                       + (f", adding {made}" + (" and more" if len(kinds) > 6 else "")
+                          if made else "") + "; they are not listed."))
     wc = what_changed(replace(data, changes=single), board_labels)
     if not wc["count"]:
         paper.add(_none(f"No other record was changed one by one since {when}."))

@@ -50,8 +50,8 @@ class RowRefused(ValidationError):
 def create_many(board: Door, e: Entity, rows: Sequence[dict[str, Any]], stamp: str, *,
                 special: bool = False) -> Change:
     """Add `rows` (field values, as `Board.create` takes them) as records of `e` in one
-    savepoint, created and updated at `stamp`; return one Change (its `ids` the new
-    records', in order).
+    savepoint, created and updated at `stamp` (and logged at the transaction's time, as every
+    change it makes); return one Change (its `ids` the new records', in order).
 
     Every row is checked before anything is written; the first refused raises RowRefused
     and nothing is written. Kinds of record whose creation does more than store the fields
@@ -82,7 +82,7 @@ def create_many(board: Door, e: Entity, rows: Sequence[dict[str, Any]], stamp: s
                   for record_id, clean in zip(ids, cleans, strict=True)]
         queries.insert_rows(board.db, "change_log", (
             "at", "user", "entity", "entity_id", "record", "field", "old", "new"),
-            [[stamp, board.user, e.name, record_id, label, "(created)", None, label]
+            [[tx.stamp, board.user, e.name, record_id, label, "(created)", None, label]
              for record_id, label in zip(ids, labels, strict=True)])
         if ids:
             tx.entities.add(e.name)
