@@ -59,3 +59,31 @@ def test_a_previous_snapshot_tampered_with_is_refused_and_the_change_log_used(tm
     # told the digest of the file sent, a file whose bytes are not that file's is still refused
     with pytest.raises(FileRefused, match="cannot be opened as a snapshot"):
         open_snapshot(first.path, made_here=first.sha256)
+
+
+def test_the_snapshot_is_sealed_before_its_report_is_written(tmp_path):
+    # the file and its checksum are in place, with what changed inside them, before the
+    # report (and the document writer it needs) and the email are made
+    import subprocess
+    import sys
+    import textwrap
+
+    board_path = build_board(tmp_path / "board.sqlite")
+    script = textwrap.dedent(f"""
+        import sys
+        from sendsec.exchanges.snapshots import take_snapshot
+        from sendsec.services.board import Board
+
+        def sealed(result):
+            print(result.path.is_file(), result.sha256_path.is_file(),
+                  result.report_path.exists(), result.eml_path.exists(),
+                  "docx" in sys.modules, "sendsec.papers" in sys.modules)
+
+        with Board.open({str(board_path)!r}) as b:
+            result = take_snapshot(b, {str(tmp_path / "out")!r}, sealed=sealed)
+        print(result.report_path.is_file(), result.eml_path.is_file())
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True True False False False False", "True True"]

@@ -462,8 +462,8 @@ def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] |
     previous file when it is byte for byte the one the board recorded sending (any other file
     is, in full).
     """
-    from sendsec.papers.snapshot_report import snapshot_changes
     from sendsec.reports.diff import diff_boards
+    from sendsec.reports.snapshot_changes import snapshot_changes
 
     new = open_being_taken(snapshot)
     try:
