@@ -66,6 +66,18 @@ class PaperSet:
         return Board.open(self.db, readonly=True, backup=False)
 
 
+def word_paper(path: Path, text: str, heading: str = "Deep dive") -> Path:
+    """Write a small Word document, as a paper's author would send it; return its path."""
+    import docx
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = docx.Document()
+    document.add_heading(heading, 1)
+    document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
 def _docx(paths: list[Path]) -> list[Path]:
     return [p for p in paths if p.suffix == ".docx"]
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendsec.domain.dates import clock, day_date, long_date, parse_date
 from sendsec.domain.errors import NotFound, SendsecError, os_error_reason
-from sendsec.papers import docx_writer, eml, naming, office, part_b
+from sendsec.papers import attach, docx_writer, eml, naming, office, part_b
 from sendsec.papers.template import template_source
 from sendsec.services import registers
 from sendsec.services.board import Board
@@ -239,28 +239,29 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         shutil.rmtree(staging, ignore_errors=True)
 
 
-_ATTACHED = re.compile(r"^paper\s+([A-Z]{1,2}\d{0,2})(?![A-Za-z0-9])", re.IGNORECASE)
-
-
 def attachments(folder: Path, warn: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Return the papers others wrote, by letter: each .docx in the meeting's folder whose
     name starts 'Paper D' (e.g. 'Paper D - Neurodevelopmental pathway.docx'), merged into the
-    pack in place of 'to follow'. One that cannot be read is left out, and `warn` says so."""
+    pack in place of 'to follow'. One that cannot be read (damaged, not Word, with macros) is
+    left out, and `warn` says so in one line naming it."""
     found: dict[str, Path] = {}
     for path in sorted(folder.glob("*.docx")):
-        match = _ATTACHED.match(path.stem)
-        if not match or path.name.startswith("~$"):
+        letter = attach.letter_of_file(path)
+        if letter is None or letter in found:
             continue
-        try:
-            import docx
+        why = attach.problem(path)
+        if why is None:
+            try:
+                import docx
 
-            docx.Document(str(path))
-        except Exception:  # noqa: BLE001 - any unreadable file is left out, and said
+                docx.Document(str(path))
+            except Exception:  # noqa: BLE001 - any unreadable file is left out, and said
+                why = f"'{path.name}' is not a Word document that can be read."
+        if why:
             if warn:
-                warn(f"'{path.name}' is not a Word document that can be read, so Paper "
-                     f"{match.group(1).upper()} is shown as to follow.")
+                warn(f"{why} Paper {letter} is shown as to follow.")
             continue
-        found.setdefault(match.group(1).upper(), path)
+        found[letter] = path
     return found
 
 

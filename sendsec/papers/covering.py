@@ -17,6 +17,7 @@ from typing import Any
 from sendsec.charts import format_value
 from sendsec.domain import rules
 from sendsec.domain.dates import long_date
+from sendsec.papers.attach import letter_of
 from sendsec.papers.meeting_data import Item, MeetingData, impact_since, rag_as_of
 from sendsec.papers.model import Block, Bullets, Heading, labelled, para
 
@@ -29,7 +30,6 @@ _KINDS = (
     ("plan", ("priority action plan", "action plan", "progress")),
     ("challenges", ("challenge",)),
 )
-_LETTER = re.compile(r"^\s*(?:paper\s+)?([A-Z]{1,2}\d{0,2})\s*$", re.IGNORECASE)
 _PURPOSES = {
     "plan": "to give the board assurance on progress against the Priority Action Plan, area "
             "by area, and to ask it to act where delivery is off track",
@@ -71,8 +71,7 @@ class CoveringReport:
 
 def paper_letter(item: Item) -> str | None:
     """Return the paper letter of an agenda item ('Paper D' gives 'D'), or None."""
-    match = _LETTER.match(item.record.get("paper_ref") or "")
-    return match.group(1).upper() if match else None
+    return letter_of(item.record.get("paper_ref"))
 
 
 def letters(items: list[Item], *, part_b: bool = False) -> dict[int, str]:
@@ -93,6 +92,13 @@ def letters(items: list[Item], *, part_b: bool = False) -> dict[int, str]:
         if letter:
             out[item.number] = letter
     return out
+
+
+def merges_attached(title: str, confidential: bool) -> bool:
+    """Return whether the pack merges a paper attached for an agenda item with this title
+    (papers from others, the self-assessment and every Part B paper), not one it makes from
+    the records (the plan, risks, measures, impact log, challenges)."""
+    return confidential or report_kind(title) in ("other", "self-assessment")
 
 
 def report_kind(title: str) -> str:

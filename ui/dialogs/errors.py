@@ -53,12 +53,15 @@ class ConfirmDialog:
     """Asks a yes/no question; the safe answer (No) is the default."""
 
     @classmethod
-    def ask(cls, parent: QWidget | None, text: str, title: str = "Please confirm") -> bool:
-        """Return True if the person answers Yes."""
+    def ask(cls, parent: QWidget | None, text: str, title: str = "Please confirm", *,
+            question: str = "", icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> bool:
+        """Return True if the person answers Yes (`question`: the line under `text`)."""
         box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
+        box.setIcon(icon)
         box.setWindowTitle(title)
         box.setText(text)
+        if question:
+            box.setInformativeText(question)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes

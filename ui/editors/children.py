@@ -123,6 +123,12 @@ class ChildSection(QWidget):
         row.addWidget(button)
         return button
 
+    def add_below_buttons(self, widget: QWidget) -> None:
+        """Put a widget of the parent's own (e.g. a row with its own button) under New /
+        Remove and their message, above the form."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.message) + 1, widget)
+
     # ---------------------------------------------------------------- showing
     def set_parent(self, parent_id: int | None) -> None:
         """Show the children of this parent record, with a blank form to add one."""
@@ -236,7 +242,7 @@ class ChildSection(QWidget):
                 name, child = self.entity.name, row["id"]
                 change = self.ctx.apply(lambda b: b.archive(name, child))
         except SendsecError as exc:
-            self._say(str(exc))
+            self.say(str(exc))
             return None
         if change is not None:
             self.changed.emit(change)
@@ -253,14 +259,15 @@ class ChildSection(QWidget):
         try:
             change = self.ctx.apply(lambda b: b.move_agenda_item(child, step))
         except SendsecError as exc:
-            self._say(str(exc))
+            self.say(str(exc))
             return None
         self.changed.emit(change)
         self.reload()
         self.select(child)
         return change
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
+        """Show one line about what could not be done, under the buttons."""
         self.message.setText(text)
         self.message.show()
 

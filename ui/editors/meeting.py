@@ -5,10 +5,18 @@ attendance; removing a statutory invitee asks first)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from sendsec.domain import rules
 from sendsec.domain.dates import clock, day_date, from_iso, long_date, short_date
@@ -17,6 +25,8 @@ from sendsec.domain.errors import SendsecError
 from sendsec.domain.labels import meeting_name
 from sendsec.services import registers
 from sendsec.services.board import Change
+from ui import output_folders
+from ui.dialogs.errors import ConfirmDialog
 from ui.editors.base import RecordEditor, fit_table_height, note_label, read_only_table, table_item
 from ui.editors.children import ChildSection, Column
 from ui.widgets.fields import ERROR_COLOUR, STATE_COLOURS, STATE_TEXT, choice_text
@@ -30,17 +40,29 @@ class StatutoryWarning:
     @classmethod
     def ask(cls, parent: QWidget | None, name: str, role: str) -> bool:
         """Return True if the person confirms removing `name`, the board's `role`."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Remove a statutory invitee?")
-        box.setText(f"{name} is the {role}.")
-        box.setInformativeText(
-            "The Improvement Notice (paragraph 6) requires the DfE adviser, the NHS England "
-            "adviser and the DfE case lead to be invited to every meeting of the board. "
-            f"Remove {name} from this meeting anyway?")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return ConfirmDialog.ask(
+            parent, f"{name} is the {role}.", "Remove a statutory invitee?",
+            icon=QMessageBox.Icon.Warning,
+            question="The Improvement Notice (paragraph 6) requires the DfE adviser, the NHS "
+                     "England adviser and the DfE case lead to be invited to every meeting of "
+                     f"the board. Remove {name} from this meeting anyway?")
+
+
+class AttachQuestions:
+    """What attaching a paper to an agenda item asks, as classmethods tests replace."""
+
+    @classmethod
+    def choose_file(cls, parent: QWidget | None, start: Path) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, "Attach which paper?", str(start),
+                                                "Word documents (*.docx);;All files (*)")
+        return Path(chosen) if chosen else None
+
+    @classmethod
+    def confirm_replace(cls, parent: QWidget | None, existing: str, new: str) -> bool:
+        """Return True to put `new` in place of the paper attached already."""
+        return ConfirmDialog.ask(parent, f"'{existing}' is attached already.",
+                                 "Replace the attached paper?",
+                                 question=f"Replace it with '{new}'?")
 
 
 def agenda_start_times(start: str | None, items: list[dict[str, Any]]) -> dict[int, str]:
@@ -106,6 +128,21 @@ class MeetingEditor(RecordEditor):
             describe=lambda r: r["title"], parent=self.agenda_box)
         self.agenda.changed.connect(self.changed)
         layout.addWidget(self.agenda)
+        attached_row = QWidget(self.agenda)
+        row = QHBoxLayout(attached_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.attach_button = QPushButton("Attach paper...", attached_row)
+        self.attach_button.setAutoDefault(False)
+        self.attach_button.setAccessibleName("Attach the paper of the selected agenda item")
+        self.attach_button.setToolTip("Put a paper written by others (a .docx) in the "
+                                      "meeting's papers folder under the name the board pack "
+                                      "merges; until then the pack shows it 'to follow'.")
+        self.attach_button.clicked.connect(self.attach_paper)
+        self.attached_label = note_label(attached_row, "Attached paper")
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.attached_label, 1)
+        self.agenda.add_below_buttons(attached_row)
+        self.agenda.table.itemSelectionChanged.connect(self._show_attached)
 
         self.invitees_box, layout = self.section("Invitees and attendance")
         self.invitees = ChildSection(
@@ -126,6 +163,67 @@ class MeetingEditor(RecordEditor):
             parent=self.invitees_box)
         self.invitees.changed.connect(self.changed)
         layout.addWidget(self.invitees)
+
+    # ---------------------------------------------------------------- attached papers
+    def _papers_folder(self) -> Path | None:
+        record = self.record()
+        return output_folders.propose(self.ctx, "papers", record["meeting_date"]) \
+            if record else None
+
+    def _show_attached(self) -> None:
+        """Say which paper is attached for the selected item, and enable Attach paper..."""
+        row = self.agenda.selected_row()
+        folder = self._papers_folder()
+        self.attach_button.setEnabled(False)
+        if row is None or folder is None:
+            self.attached_label.hide()
+            return
+        from sendsec.papers import attach, covering  # the papers load when first used
+
+        letter = attach.letter_of(row["paper_ref"])
+        merged = covering.merges_attached(row["title"], bool(row["confidential"]))
+        self.attach_button.setEnabled(merged and not self.ctx.readonly)
+        if not merged:
+            text = ("The board pack makes this item's paper from the board's records; there is "
+                    "no paper to attach.")
+        elif letter is None:
+            text = ("This item has no paper letter: give it one in Paper (e.g. 'Paper D') to "
+                    "attach its paper.")
+        else:
+            found = attach.attached_file(folder, letter)
+            text = (f"Paper {letter} attached: '{found.name}' in {folder}." if found else
+                    f"No paper is attached for Paper {letter}: the pack shows it as to follow.")
+        self.attached_label.setText(text)
+        self.attached_label.show()
+
+    def attach_paper(self) -> Path | None:
+        """Attach a .docx written by others as the selected item's paper; return its path."""
+        from sendsec.papers import attach
+
+        row = self.agenda.selected_row()
+        folder = self._papers_folder()
+        if row is None or folder is None or self.ctx.readonly:
+            return None
+        letter = attach.letter_of(row["paper_ref"])
+        if letter is None:
+            self.agenda.say("Give the item its paper letter in Paper (e.g. 'Paper D') first: "
+                            "the board pack merges the paper by its letter.")
+            return None
+        source = AttachQuestions.choose_file(self, Path.home())
+        if source is None:
+            return None
+        try:
+            try:
+                path = attach.attach(source, folder, letter, row["title"])
+            except attach.AlreadyAttached as exc:
+                if not AttachQuestions.confirm_replace(self, exc.existing.name, source.name):
+                    return None
+                path = attach.attach(source, folder, letter, row["title"], replace=True)
+        except SendsecError as exc:
+            self.agenda.say(str(exc))
+            return None
+        self._show_attached()
+        return path
 
     @property
     def _purpose_field(self):
@@ -169,6 +267,7 @@ class MeetingEditor(RecordEditor):
             [i["position"] or 0 for i in self._agenda_rows] + [0]) + 1
         self._fill_timetable(record)
         self.agenda.set_parent(record["id"])
+        self._show_attached()
         self.invitees.set_parent(record["id"])
         invited = [self._person(i["person_id"]).get("role") for i in self.invitees.rows()]
         missing = [r for r in STATUTORY_ROLES if r not in invited]
