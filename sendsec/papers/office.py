@@ -105,10 +105,17 @@ def heading_pages(pdf: Path) -> dict[str, int]:
     return pages
 
 
+#: Word's automation, run by PowerShell: open the .docx read-only (ConfirmConversions off,
+#: ReadOnly on), update its fields, say each bookmark's page (wdActiveEndAdjustedPageNumber)
+#: and the number of pages, then ExportAsFixedFormat as PDF (17) with the document's
+#: properties, heading bookmarks (1) and structure tags (a tagged PDF); Word is closed
+#: without saving and quit whatever happens, never asking anything (alerts off).
 _WORD_SCRIPT = r"""
 $ErrorActionPreference = 'Stop'
 $word = New-Object -ComObject Word.Application
 $word.Visible = $false
+$word.DisplayAlerts = 0
+$doc = $null
 try {
   $doc = $word.Documents.Open('{docx}', $false, $true)
   $doc.Fields.Update() | Out-Null
@@ -116,8 +123,10 @@ try {
   foreach ($b in $doc.Bookmarks) { Write-Output ($b.Name + '=' + $b.Range.Information(3)) }
   Write-Output ('#pages=' + $doc.ComputeStatistics(2))
   $doc.ExportAsFixedFormat('{pdf}', 17, $false, 0, 0, 0, 0, 0, $true, $true, 1, $true, $true)
-  $doc.Close($false)
-} finally { $word.Quit() }
+} finally {
+  if ($doc -ne $null) { $doc.Close($false) }
+  $word.Quit()
+}
 """
 
 
