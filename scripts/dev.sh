@@ -2,7 +2,7 @@
 # Set everything up, then start the app on the demo board (`app`), run the checks (`lint`),
 # or run the checks and then the tests (`test`).
 #   bash scripts/dev.sh app     # the desktop app on the demo board
-#   bash scripts/dev.sh lint    # ruff, mypy on the core, the import contracts (a minute)
+#   bash scripts/dev.sh lint    # ruff, mypy, the import contracts (a minute)
 #   bash scripts/dev.sh test    # lint, then the whole test suite, headless
 # VENV=/path/to/venv uses that virtual environment instead of .venv; `lint` installs nothing
 # when it already has ruff, mypy and lint-imports.
@@ -48,7 +48,7 @@ lint() {
   # this checkout's code, whatever the environment has installed
   export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
   "$VENV/bin/ruff" check .
-  "$VENV/bin/mypy"              # the core (sendsec/), as [tool.mypy] in pyproject.toml says
+  "$VENV/bin/mypy"              # the core (sendsec/) and the app (ui/), as [tool.mypy] says
   "$VENV/bin/lint-imports"      # the direction of the arrows ([tool.importlinter])
 }
 

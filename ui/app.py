@@ -18,11 +18,15 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from sendsec.domain.errors import SendsecError
 from sendsec.services.board import cleanup_leftovers
+
+if TYPE_CHECKING:  # Qt loads in main(), after the arguments are read
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("sendsec")
 
@@ -77,7 +81,7 @@ def close_logging() -> None:
 class ErrorHook:
     """A `sys.excepthook` that logs, shows a dialog, and lets the app carry on."""
 
-    def __init__(self, parent: Callable[[], object] = lambda: None):
+    def __init__(self, parent: Callable[[], QWidget | None] = lambda: None):
         self.parent = parent
         self._showing = False
 
@@ -115,7 +119,7 @@ class ErrorHook:
             self._showing = False
 
 
-def install_excepthook(parent: Callable[[], object] = lambda: None) -> ErrorHook:
+def install_excepthook(parent: Callable[[], QWidget | None] = lambda: None) -> ErrorHook:
     """Replace `sys.excepthook` with an ErrorHook; return it."""
     hook = ErrorHook(parent)
     sys.excepthook = hook
@@ -163,7 +167,7 @@ def start(argv: list[str] | None = None):
 
     args, _qt_args = build_parser().parse_known_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance()
-    assert app is not None, "create the QApplication first"
+    assert isinstance(app, QApplication), "create the QApplication first"
     english_dates()  # after Qt has set the locale from the environment
     readable_selection(app)
     setup_logging()

@@ -40,6 +40,14 @@ class AppContext(QObject):
 
     # --------------------------------------------------------------- the board
     @property
+    def current_board(self) -> Board:
+        """Return the open board (for views and dialogs, which only show one while it is
+        open); raise RuntimeError if none is."""
+        if self.board is None:
+            raise RuntimeError("No board is open.")
+        return self.board
+
+    @property
     def readonly(self) -> bool:
         return self.board is None or self.board.readonly
 
@@ -77,7 +85,7 @@ class AppContext(QObject):
         if not self._undo or self.readonly:
             return None
         change = self._undo.pop()
-        redo = self.board.revert(change)
+        redo = self.current_board.revert(change)
         self._redo.append(redo)
         self._done(redo)
         return redo
@@ -86,7 +94,7 @@ class AppContext(QObject):
         if not self._redo or self.readonly:
             return None
         change = self._redo.pop()
-        again = self.board.revert(change)
+        again = self.current_board.revert(change)
         self._undo.append(again)
         self._done(again)
         return again

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QStatusBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from sendsec.domain.errors import FileUntrusted, SendsecError
 from sendsec.services import board_files, placement
@@ -26,6 +26,11 @@ from ui.dialogs.snapshot_changes import sent_by
 from ui.settings import AppSettings
 from ui.tabs.register import AfterFirstPaint
 from ui.widgets.banner import Banner
+
+if TYPE_CHECKING:  # to the type checker this part is the window it is mixed into
+    from PySide6.QtWidgets import QMainWindow as _Window
+else:
+    _Window = object
 
 
 def read_only_reason(path: Path) -> str:
@@ -58,7 +63,7 @@ class FileChooser:
         return Path(chosen) if chosen else None
 
 
-class BoardFiles:
+class BoardFiles(_Window):
     """The main window's opening, closing and restoring of board files."""
 
     ctx: AppContext
@@ -70,7 +75,6 @@ class BoardFiles:
     read_only_why: str
 
     if TYPE_CHECKING:  # the rest of the window
-        def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
         def _update_title(self) -> None: ...
         def _update_mode(self) -> None: ...
         def show_snapshot_changes(self) -> None: ...

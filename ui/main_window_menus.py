@@ -13,18 +13,26 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QTabWidget
+from PySide6.QtWidgets import QMenu, QTabWidget
 
 from ui.context import AppContext
 from ui.dialogs.about import AboutDialog
 from ui.dialogs.snapshot_changes import SnapshotChangesDialog
 from ui.tabs.register import RegisterTab
 
+if TYPE_CHECKING:
+    from ui.dialogs.board_settings import BoardSettingsDialog
+
+if TYPE_CHECKING:  # to the type checker this part is the window it is mixed into
+    from PySide6.QtWidgets import QMainWindow as _Window
+else:
+    _Window = object
+
 #: A key, a standard key, or several keys for one action.
 Shortcut = str | QKeySequence.StandardKey | list[str]
 
 
-class WindowMenus:
+class WindowMenus(_Window):
     """The main window's menu bar and the dialogs its commands open."""
 
     ctx: AppContext
@@ -32,11 +40,20 @@ class WindowMenus:
     register_tabs: dict[str, RegisterTab]
 
     if TYPE_CHECKING:  # the rest of the window
-        def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
-        def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
-        def close(self) -> bool: ...
+        def new_board(self) -> None: ...
+        def open_dialog(self) -> None: ...
+        def _fill_recent(self) -> None: ...
+        def open_snapshot(self) -> None: ...
+        def restore_backup(self) -> None: ...
+        def undo(self) -> None: ...
+        def redo(self) -> None: ...
+        def new_record(self) -> None: ...
+        def search(self) -> None: ...
+        def open_board_settings(self, focus: str | None = None) -> BoardSettingsDialog | None: ...
+        def go_to_tab(self, entity_name: str) -> RegisterTab | None: ...
         def current_register(self) -> RegisterTab | None: ...
         def show_record(self, entity_name: str, record_id: Any) -> bool: ...
+        def open_gap_record(self, entity_name: str, record_id: Any) -> bool: ...
 
     def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
                 shortcut: Shortcut | None = None, tip: str = "") -> QAction:
@@ -92,7 +109,7 @@ class WindowMenus:
         e.addSeparator()
         self.new_record_action = self._action(e, "&New record", self.new_record, "Ctrl+N",
                                               "Add a record to the register shown")
-        self.find_action = self._action(e, "&Find", self.find, "Ctrl+F",
+        self.find_action = self._action(e, "&Find", self.search, "Ctrl+F",
                                         "Search the register shown")
 
         b = bar.addMenu("&Board")

@@ -12,27 +12,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QStatusBar, QTabWidget
+from PySide6.QtWidgets import QAbstractItemView, QTabWidget
 
 from sendsec.domain.errors import SendsecError
 from ui import navigation
 from ui.context import AppContext
 from ui.tabs.register import RegisterTab
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # to the type checker this part is the window it is mixed into
+    from PySide6.QtWidgets import QMainWindow as _Window
+
     from ui.dialogs.board_settings import BoardSettingsDialog
+else:
+    _Window = object
 
 
-class WindowPlaces:
+class WindowPlaces(_Window):
     """The main window's ways of bringing a register, record or field forward."""
 
     ctx: AppContext
     tabs: QTabWidget
     register_tabs: dict[str, RegisterTab]
     settings_dialog: BoardSettingsDialog | None
-
-    if TYPE_CHECKING:  # the rest of the window
-        def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 
     def current_register(self) -> RegisterTab | None:
         widget = self.tabs.currentWidget()
@@ -45,7 +46,8 @@ class WindowPlaces:
             self.tabs.setCurrentWidget(tab)
         tab.add_record()
 
-    def find(self) -> None:
+    def search(self) -> None:
+        """Edit > Find: the search box of the register shown (the Actions if none is)."""
         tab = self.current_register()
         if tab is None:
             tab = self.register_tabs["actions"]
@@ -61,7 +63,7 @@ class WindowPlaces:
                 return tab
         return None
 
-    def open_board_settings(self, focus: str | None = None):
+    def open_board_settings(self, focus: str | None = None) -> BoardSettingsDialog | None:
         """Board > Board settings…: show the dialog (returning at once) with `focus` in its
         field; return it (None when no board is open)."""
         from ui.dialogs.board_settings import BoardSettingsDialog
@@ -115,10 +117,10 @@ class WindowPlaces:
         if place.field:
             control = editor.form.field_widget(place.field).control
             control.setFocus(Qt.FocusReason.OtherFocusReason)
-            editor.scroll.ensureWidgetVisible(control)
+            editor.scroll_area.ensureWidgetVisible(control)
         elif place.section:
             box = getattr(editor, place.section)
-            editor.scroll.ensureWidgetVisible(box)
+            editor.scroll_area.ensureWidgetVisible(box)
             target = box.findChild(QAbstractItemView) or box
             target.setFocus(Qt.FocusReason.OtherFocusReason)
         return True

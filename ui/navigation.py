@@ -74,6 +74,8 @@ def place_for_finding(board: Board, finding: dict[str, Any]) -> Place | None:
             return Place(SETTINGS, field="notice_date")
         return Place(NEW, "meeting", values={"kind": "stocktake review"}, field="meeting_date")
     if rule == "timetable-overdue":
+        if record_id is None:
+            return None
         try:
             step = board.get("cycle_step", record_id)
         except SendsecError:

@@ -130,7 +130,7 @@ class BackgroundOp:
     # ------------------------------------------------------------------ running
     def run_in_background(self) -> None:
         """Start the work and return at once; the callbacks follow on the GUI thread."""
-        owner = self.parent
+        owner: QObject | None = self.parent
         if self._dialog_wanted:
             dialog = QProgressDialog(self.label, "", 0, 0, self.parent)
             dialog.setWindowTitle(self.title)

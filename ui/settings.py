@@ -45,7 +45,7 @@ class AppSettings:
         if isinstance(value, str):
             value = [value] if value else []
         out = []
-        for item in value or []:
+        for item in value if isinstance(value, list) else []:
             p = Path(str(item))
             if p.exists() and p not in out:
                 out.append(p)

@@ -183,15 +183,15 @@ def test_new_board_form_names_files_safely_and_refuses_bad_names(qtbot, tmp_path
     form = NewBoardForm()
     qtbot.addWidget(form)
     form.folder.setText(str(tmp_path))
-    assert form.create() is None and "name" in form.error.text()
+    assert form.create_board() is None and "name" in form.error.text()
     form.name.setText("x" * 40_000)  # the field holds 300 (the limit of a name)
     form.name.setText("Board\x0bwith a vertical tab")
-    path = form.create()
+    path = form.create_board()
     assert path is not None and path.exists()
     with Board.open(path, readonly=True) as board:
         assert board.name == "Board with a vertical tab"
     form.folder.setText(str(tmp_path / "missing"))
-    assert form.create() is None and "does not exist" in form.error.text()
+    assert form.create_board() is None and "does not exist" in form.error.text()
 
 
 def test_about_lists_the_versions():

@@ -49,8 +49,8 @@ def cut_off(widget: QWidget) -> str:
 
 def assert_editor_fits(tab) -> None:
     editor = tab.editor
-    viewport = editor.scroll.viewport()
-    assert editor.scroll.horizontalScrollBar().maximum() == 0, "the editor scrolls sideways"
+    viewport = editor.scroll_area.viewport()
+    assert editor.scroll_area.horizontalScrollBar().maximum() == 0, "the editor scrolls sideways"
     assert tab.editor_area.horizontalScrollBar().maximum() == 0, "the panel scrolls sideways"
     assert editor.body.width() <= viewport.width()
     problems = []
@@ -106,7 +106,7 @@ def test_tabbing_through_an_editor_never_scrolls_it_sideways(qtbot, demo_copy, t
     for _ in range(40):
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
         reached.add(window.focusWidget())
-        assert editor.scroll.horizontalScrollBar().value() == 0
+        assert editor.scroll_area.horizontalScrollBar().value() == 0
         assert tab.editor_area.horizontalScrollBar().value() == 0
     assert editor.form.field_widget("current_impact").spin in reached
     window.close()

@@ -40,7 +40,7 @@ def test_dialog_shows_counts_and_applies_as_one_undoable_change(qtbot, tmp_path,
         assert "Warning row 15 (PA6.3)" in dialog.preview.toPlainText()
         assert dialog.import_button.isEnabled()
         dialog.import_button.click()
-        qtbot.waitUntil(lambda: dialog.result is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)
         qtbot.waitUntil(lambda: not dialog.busy, timeout=5_000)
         return 1
 

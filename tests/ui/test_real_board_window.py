@@ -70,7 +70,7 @@ def assert_wheel_scrolls_and_changes_nothing(editor, board, last_change) -> None
     assert len(fields) >= 1, "every editor has drop-downs or number boxes"
     log_before = len(board.change_log())
     before = [_value(f) for f in fields]
-    bar = editor.scroll.verticalScrollBar()
+    bar = editor.scroll_area.verticalScrollBar()
     assert bar.maximum() > 0, "the editor is taller than the window, so it can scroll"
     for field in fields:
         assert not field.hasFocus()

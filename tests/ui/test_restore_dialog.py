@@ -48,8 +48,8 @@ def test_an_export_is_previewed_and_restored_into_an_empty_board(qtbot, tmp_path
     dialog.grab().save(str(tmp_path / "restore.png"))
     assert dialog.import_button.isEnabled()
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: dialog.result is not None and not dialog.busy, timeout=20_000)
-    assert dialog.result.summary().startswith("Restored 4 records")
+    qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.busy, timeout=20_000)
+    assert dialog.outcome.summary().startswith("Restored 4 records")
     action = ctx.board.find("action", ref="PA1")
     assert action["title"] == "Line one\nline two\ttab"
     assert ctx.board.label("person", action["owner_id"]) == "Smith & Jones"

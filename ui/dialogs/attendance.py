@@ -71,7 +71,7 @@ class AttendanceDialog(QDialog):
         self.setWindowTitle("Attendance record")
         self.setAccessibleName("Attendance record")
         self.resize(820, 520)
-        self.record = mc.attendance_record(ctx.board, ctx.today(), months)
+        self.record = mc.attendance_record(ctx.current_board, ctx.today(), months)
         layout = QVBoxLayout(self)
         self.summary = QLabel(
             f"{self.record['meetings']} meetings held since {long_date(self.record['since'])} "

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -136,7 +138,7 @@ class BoardSettingsDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(body)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -189,6 +191,7 @@ class BoardSettingsDialog(QDialog):
             else:
                 grid.addWidget(row, r, 1)
             if name in BEFORE or name in AFTER:
+                assert isinstance(widget.control, QSpinBox)  # a number of working days
                 widget.control.setSuffix(" working days " + ("before" if name in BEFORE
                                                               else "after"))
                 widget.control.setMaximumWidth(260)
@@ -298,11 +301,17 @@ class BoardSettingsDialog(QDialog):
         chosen = TemplateChooser.choose(self, start)
         if chosen is None:
             return
-        self.rows["template_path"].widget.control.setText(str(chosen))
+        self._template_box().setText(str(chosen))
         self.check("template_path")
 
+    def _template_box(self) -> QLineEdit:
+        """Return the text box of the template's path."""
+        control = self.rows["template_path"].widget.control
+        assert isinstance(control, QLineEdit)  # a text field
+        return control
+
     def _use_builtin(self) -> None:
-        self.rows["template_path"].widget.control.setText("")
+        self._template_box().setText("")
         self.check("template_path")
 
     # ------------------------------------------------------------------ saving
@@ -322,7 +331,7 @@ class BoardSettingsDialog(QDialog):
                       error=True)
             first = next(r for r in self.rows.values() if r.has_error)
             first.widget.control.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll.ensureWidgetVisible(first)
+            self.scroll_area.ensureWidgetVisible(first)
             return False
         try:
             change = self.ctx.apply(lambda b: b.update_settings(pending))
@@ -356,7 +365,7 @@ class BoardSettingsDialog(QDialog):
         """Put the keyboard focus in field `name` and scroll it into view."""
         control = self.rows[name].widget.control
         control.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureWidgetVisible(control)
+        self.scroll_area.ensureWidgetVisible(control)
 
     # ------------------------------------------------------------------ showing
     @classmethod

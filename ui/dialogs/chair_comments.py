@@ -129,7 +129,8 @@ class ChairQuestions:
             box.setDetailedText(detail)
         yes = box.addButton("Read them", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(None)  # type: ignore[arg-type]
+        # None: no default button (PySide6 takes it; its type hints do not say so)
+        box.setDefaultButton(None)  # type: ignore[call-overload]
         box.exec()
         return box.clickedButton() is yes
 
@@ -208,7 +209,7 @@ class MyCommentsDialog(QDialog):
     def fill(self) -> None:
         self.list.clear()
         try:
-            kept = comments.load_own(self.ctx.board)
+            kept = comments.load_own(self.ctx.current_board)
         except SendsecError as exc:
             self.heading.setText(str(exc))
             self.remove.setEnabled(False)
@@ -231,7 +232,7 @@ class MyCommentsDialog(QDialog):
         if item is None:
             return
         try:
-            comments.remove_comment(self.ctx.board, item.data(Qt.ItemDataRole.UserRole))
+            comments.remove_comment(self.ctx.current_board, item.data(Qt.ItemDataRole.UserRole))
         except SendsecError as exc:
             ChairQuestions.show_error(self, str(exc))
         self.fill()
@@ -246,7 +247,7 @@ def send_comments(parent: QWidget | None, ctx: AppContext) -> list[Path] | None:
     if folder is None:
         return None
     try:
-        paths = comments.export_comments(ctx.board, folder)
+        paths = comments.export_comments(ctx.current_board, folder)
     except SendsecError as exc:
         ChairQuestions.show_error(parent, str(exc))
         return None

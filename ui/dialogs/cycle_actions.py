@@ -73,7 +73,7 @@ def _meeting_or_next(parent: QWidget | None, ctx: AppContext, meeting_id: int | 
                      what: str) -> int | None:
     if meeting_id is not None:
         return meeting_id
-    nxt = registers.cycle(ctx.board, ctx.today()).next_meeting
+    nxt = registers.cycle(ctx.current_board, ctx.today()).next_meeting
     if nxt is None:
         CycleQuestions.tell(parent, f"Select a meeting in the Meetings tab to {what}.")
         return None
@@ -113,14 +113,14 @@ def request_updates(parent: QWidget | None, ctx: AppContext, meeting_id: int | N
     meeting_id = _meeting_or_next(parent, ctx, meeting_id, "request updates for it")
     if meeting_id is None:
         return None
-    meeting = ctx.board.get("meeting", meeting_id)
+    meeting = ctx.current_board.get("meeting", meeting_id)
     folder = CycleQuestions.choose_folder(
         parent, output_folders.propose(ctx, "returns", meeting["meeting_date"]))
     if folder is not None:
         output_folders.remember(ctx, "returns", meeting["meeting_date"], folder)
     if folder is None:
         return None
-    board, today = ctx.board, ctx.today()
+    board, today = ctx.current_board, ctx.today()
 
     def work() -> list[Path]:
         reader = board.reader()
@@ -151,7 +151,7 @@ def read_return(parent: QWidget | None, ctx: AppContext) -> Any:
     if path is None:
         return None
     try:
-        plan = returns.plan_return(ctx.board, path, ctx.today())
+        plan = returns.plan_return(ctx.current_board, path, ctx.today())
     except SendsecError as exc:
         CycleQuestions.tell(parent, str(exc))
         return None

@@ -129,8 +129,10 @@ class EvidenceDialog(QDialog):
         out = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            out += [top.child(j) for j in range(top.childCount())
-                    if top.child(j).data(0, _GAP_ROLE) is not None]
+            if top is None:
+                continue
+            children = [top.child(j) for j in range(top.childCount())]
+            out += [c for c in children if c is not None and c.data(0, _GAP_ROLE) is not None]
         return out
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:

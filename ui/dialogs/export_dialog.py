@@ -40,7 +40,7 @@ class ExportDialog:
 def suggested_name(ctx: AppContext) -> Path:
     """Return e.g. '<board's output folder>/Exports/2026-11-22 SEND Improvement Board
     registers.xlsx' (or in the folder chosen for exports before)."""
-    name = "".join(ch for ch in ctx.board.name if ch not in '<>:"/\\|?*').strip() or "Board"
+    name = "".join(ch for ch in ctx.current_board.name if ch not in '<>:"/\\|?*').strip() or "Board"
     folder = output_folders.propose(ctx, "exports")
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{ctx.today().isoformat()} {name} registers.xlsx"

@@ -114,7 +114,7 @@ class NewBoardForm(QWidget):
         self.error.show()
         self.name.setAccessibleDescription(message)
 
-    def create(self) -> Path | None:
+    def create_board(self) -> Path | None:
         """Create the board file; return its path, or None after showing what is wrong."""
         name = self.name.text().replace("\x0b", " ").strip()
         if not name:
@@ -159,7 +159,7 @@ class NewBoardDialog(QDialog):
         self.path: Path | None = None
 
     def _create(self) -> None:
-        self.path = self.form.create()
+        self.path = self.form.create_board()
         if self.path is not None:
             self.accept()
 
@@ -220,7 +220,7 @@ class FirstRunDialog(QDialog):
         self.form.name.setFocus()
 
     def _new(self) -> None:
-        path = self.form.create()
+        path = self.form.create_board()
         if path is not None:
             self.choice = ("new", path)
             self.accept()

@@ -68,7 +68,7 @@ class ImportDialog(QDialog):
         self.path = Path(path)
         self.workbook: Workbook | None = None
         self.plan: importer.ImportPlan | restoring.RestorePlan | None = None
-        self.result: importer.ImportResult | restoring.RestoreResult | None = None
+        self.outcome: importer.ImportResult | restoring.RestoreResult | None = None
         self.error: str = ""
         self._op: BackgroundOp | None = None
         self._mapping_overrides: dict[int, str | None] = {}
@@ -182,7 +182,7 @@ class ImportDialog(QDialog):
         if self._op is not op:
             return  # the callback started the next piece of work
         self._op = None
-        choosing = self.result is None and not isinstance(self.plan, restoring.RestorePlan)
+        choosing = self.outcome is None and not isinstance(self.plan, restoring.RestorePlan)
         self.sheet_box.setEnabled(choosing)  # an export is restored whole: nothing to choose
         self.kind_box.setEnabled(choosing)
         self.progress.hide()
@@ -227,7 +227,7 @@ class ImportDialog(QDialog):
 
     def start_plan(self) -> None:
         """Read the file (once) and plan the import in the background."""
-        board_path, today = self.ctx.board.path, self.ctx.today()
+        board_path, today = self.ctx.current_board.path, self.ctx.today()
         workbook = self.workbook
         sheet, kind, mapping = self._options()
         path = self.path
@@ -384,7 +384,7 @@ class ImportDialog(QDialog):
         """Apply the previewed import in the background, in one transaction."""
         if self.plan is None or self.busy or self.ctx.readonly:
             return
-        plan, board_path, user = self.plan, self.ctx.board.path, self.ctx.board.user
+        plan, board_path, user = self.plan, self.ctx.current_board.path, self.ctx.current_board.user
 
         def work(progress):
             with Board.open(board_path, backup=False, user=user) as board:
@@ -397,11 +397,12 @@ class ImportDialog(QDialog):
 
     @Slot(object)
     def _applied(self, result: importer.ImportResult | restoring.RestoreResult) -> None:
-        self.result = result
-        if result.change is not None:
+        self.outcome = result
+        change = result.change
+        if change is not None:
             # the worker wrote through its own connection; this puts the import on the undo
             # stack and tells every tab what changed
-            self.ctx.apply(lambda _board: result.change)
+            self.ctx.apply(lambda _board: change)
         self.counts.setText(result.summary())
         self.preview.appendPlainText("\n" + result.summary())
         self.cancel_button.setText("Close")
@@ -450,7 +451,7 @@ class ImportDialog(QDialog):
             return None
         dialog = cls(ctx, path, parent)
         cls.show_dialog(dialog)
-        return dialog.result
+        return dialog.outcome
 
 
 def _layout(plan: importer.ImportPlan) -> str:

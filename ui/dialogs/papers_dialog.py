@@ -271,7 +271,7 @@ def _number_minutes(parent: QWidget | None, ctx: AppContext, meeting: dict[str, 
     numbers (one undo step), so the template and the minutes agree; False if refused."""
     if ctx.readonly or meeting["status"] in (*HELD_STATUSES, "cancelled"):
         return True
-    board = ctx.board
+    board = ctx.current_board
     minuted = {m["agenda_item_id"] for m in board.rows("minute", parent_id=meeting["id"])}
     if all(i["id"] in minuted for i in board.rows("agenda_item", parent_id=meeting["id"])):
         return True
@@ -289,7 +289,7 @@ def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Pat
     'warnings', or 'error', or 'hits' (what must not be published; nothing written)."""
     from sendsec.papers import papers_for_meeting
 
-    board, today = ctx.board, ctx.today()
+    board, today = ctx.current_board, ctx.today()
     warnings: list[str] = []
 
     def work(progress: Callable[..., None]) -> list[Path]:

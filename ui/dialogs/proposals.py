@@ -91,8 +91,8 @@ class ProposalsDialog(QDialog):
     def reload(self) -> None:
         """Propose again from the board as it stands (dealt-with proposals drop out)."""
         today = self.ctx.today()
-        self.proposals = mc.propose_impact_entries(self.ctx.board, today)
-        nxt = registers.cycle(self.ctx.board, today).next_meeting
+        self.proposals = mc.propose_impact_entries(self.ctx.current_board, today)
+        nxt = registers.cycle(self.ctx.current_board, today).next_meeting
         if self.meeting_id is None and nxt:
             self.meeting_id = nxt["id"]
         self.list.clear()

@@ -144,7 +144,7 @@ class SnapshotDoneDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, result: SnapshotResult):
         super().__init__(parent)
-        self.result = result
+        self.written = result
         self.setWindowTitle(f"Snapshot {result.sequence} written")
         self.setAccessibleName(f"Snapshot {result.sequence} written")
         layout = QVBoxLayout(self)
@@ -188,7 +188,7 @@ class SnapshotDoneDialog(QDialog):
 
     def open_folder(self) -> bool:
         """Open the snapshot's folder in the file manager; return whether it opened."""
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written.path.parent)))
 
     @classmethod
     def show_result(cls, parent: QWidget | None, result: SnapshotResult) -> None:

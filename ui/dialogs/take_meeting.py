@@ -103,7 +103,7 @@ class TakeMeetingDialog(AttendancePages, MinutesPage, QDialog):
     # ----------------------------------------------------------------- helpers
     @property
     def board(self) -> Board:
-        return self.ctx.board
+        return self.ctx.current_board
 
     def _apply(self, call) -> bool:
         try:

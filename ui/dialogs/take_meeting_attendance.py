@@ -33,6 +33,11 @@ from sendsec.services import meeting_cycle as mc
 from sendsec.services.board import Board
 from ui.context import AppContext
 
+if TYPE_CHECKING:  # to the type checker this page is the dialog it is mixed into
+    from PySide6.QtWidgets import QDialog as _Dialog
+else:
+    _Dialog = object
+
 ATTENDANCE_CHOICES = (("Not recorded", "invited"), ("Present", "present"),
                       ("Apologies", "apologies"), ("Substitute", "substitute"),
                       ("In attendance", "in attendance"), ("Absent", "absent"))
@@ -43,7 +48,7 @@ ATTENDANCE_HINT = ("Select a row and type P present, A apologies, S substitute, 
                    "I in attendance, X absent, N not recorded: the next row is selected.")
 
 
-class AttendancePages:
+class AttendancePages(_Dialog):
     """The dialog's Attendance and Declarations pages."""
 
     ctx: AppContext
@@ -225,7 +230,8 @@ class AttendancePages:
         first asks whom they stand in for)."""
         if value == "substitute":
             box = self.attendance.cellWidget(row, 2)
-            box.setCurrentIndex(box.findData("substitute"))  # then 'whom' takes the focus
+            if isinstance(box, QComboBox):  # then 'whom' takes the focus
+                box.setCurrentIndex(box.findData("substitute"))
             return
         if self.set_attendance(self._row_people[row], value):
             following = min(row + 1, self.attendance.rowCount() - 1)

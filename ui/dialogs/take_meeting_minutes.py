@@ -33,8 +33,13 @@ from sendsec.services import meeting_cycle as mc
 from sendsec.services.board import Board
 from ui.context import AppContext
 
+if TYPE_CHECKING:  # to the type checker this page is the dialog it is mixed into
+    from PySide6.QtWidgets import QDialog as _Dialog
+else:
+    _Dialog = object
 
-class MinutesPage:
+
+class MinutesPage(_Dialog):
     """The dialog's Minutes page: one minute at a time, edited as the meeting goes."""
 
     ctx: AppContext
@@ -207,11 +212,15 @@ class MinutesPage:
 
     # ----------------------------------------------------------------- minute edits
     def _save_discussion(self) -> None:
-        if (self._minute_id is None and self._item_id is None) or self.ctx.readonly:
+        if self.ctx.readonly:
+            return
+        if self._item_id is not None:
+            minute = self.board.find("minute", agenda_item_id=self._item_id, archived=0)
+        elif self._minute_id is not None:
+            minute = self.board.get("minute", self._minute_id)
+        else:
             return
         text = self.discussion.toPlainText()
-        minute = self.board.find("minute", agenda_item_id=self._item_id, archived=0) \
-            if self._item_id is not None else self.board.get("minute", self._minute_id)
         current = (minute or {}).get("discussion") or ""
         if text != current:
             self._on_minute(lambda b, mid: b.update("minute", mid, {"discussion": text}))

@@ -103,10 +103,10 @@ class ActionEditor(RecordEditor):
         self.revisions.itemSelectionChanged.connect(self._revision_buttons)
 
     def _person(self, person_id: int | None) -> str:
-        return self.ctx.board.label("person", person_id) if person_id else ""
+        return self.ctx.current_board.label("person", person_id) if person_id else ""
 
     def _cycle_meeting(self) -> int | None:
-        c = registers.cycle(self.ctx.board, self.ctx.today())
+        c = registers.cycle(self.ctx.current_board, self.ctx.today())
         return c.next_meeting["id"] if c.next_meeting else None
 
     def refresh(self) -> None:
@@ -116,20 +116,20 @@ class ActionEditor(RecordEditor):
         if record is None:
             self.summary.hide()
             return
-        row = next((a for a in registers.action_rows(self.ctx.board, self.ctx.today(),
+        row = next((a for a in registers.action_rows(self.ctx.current_board, self.ctx.today(),
                                                      include_archived=True)
                     if a["id"] == record["id"]), None)
         if row is not None:
             self.summary.setText(action_flags(row))
             self.summary.show()
         self.updates.set_parent(record["id"])
-        revisions = self.ctx.board.rows("action_revision", parent_id=record["id"])
+        revisions = self.ctx.current_board.rows("action_revision", parent_id=record["id"])
         table = self.revisions
         table.setRowCount(len(revisions))
-        agreed = dict(meeting_cycle.agreeing_minutes(self.ctx.board)) if revisions else {}
+        agreed = dict(meeting_cycle.agreeing_minutes(self.ctx.current_board)) if revisions else {}
         for r, rev in enumerate(revisions):
             minute = rev.get("agreed_minute_id")
-            by = (agreed.get(minute) or self.ctx.board.label("minute", minute)) if minute \
+            by = (agreed.get(minute) or self.ctx.current_board.label("minute", minute)) if minute \
                 else "Not yet agreed"
             for c, text in enumerate((short_date(rev["revised_on"]), short_date(rev["previous_due"]),
                                       short_date(rev["new_due"]), by.split(":")[0],
@@ -155,11 +155,11 @@ class ActionEditor(RecordEditor):
         if not items or self.is_read_only():
             return None
         revision_id = items[0].data(Qt.ItemDataRole.UserRole)
-        choices = meeting_cycle.agreeing_minutes(self.ctx.board)
+        choices = meeting_cycle.agreeing_minutes(self.ctx.current_board)
         if not choices:
             self._say_revision("No meeting has been held yet, so no minute can have agreed it.")
             return None
-        current = self.ctx.board.get("action_revision", revision_id).get("agreed_minute_id")
+        current = self.ctx.current_board.get("action_revision", revision_id).get("agreed_minute_id")
         chosen = RevisionQuestions.choose_minute(self, choices, current)
         if chosen is None:
             return None
@@ -174,7 +174,8 @@ class ActionEditor(RecordEditor):
         self.changed.emit(change)
         self.refresh()
         for r in range(self.revisions.rowCount()):
-            if self.revisions.item(r, 0).data(Qt.ItemDataRole.UserRole) == revision_id:
+            item = self.revisions.item(r, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == revision_id:
                 self.revisions.selectRow(r)
         return change
 

@@ -156,19 +156,19 @@ class RecordEditor(QWidget):
         self._read_only = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # the fields are the tab stops; the scroll area follows the focus and is not one
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        outer.addWidget(self.scroll)
-        self.body = FitWidthBody(self.scroll)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        outer.addWidget(self.scroll_area)
+        self.body = FitWidthBody(self.scroll_area)
         self.body.setAccessibleName(f"{self.entity.label} editor")
         self.layout_ = QVBoxLayout(self.body)
         self.layout_.setContentsMargins(10, 8, 10, 10)
         self.layout_.setSpacing(8)
-        self.scroll.setWidget(self.body)
+        self.scroll_area.setWidget(self.body)
 
         self.heading = QLabel(self.body)
         font = QFont(self.heading.font())
@@ -246,7 +246,7 @@ class RecordEditor(QWidget):
         self._update_heading()
         self.refresh()
         self._apply_read_only()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def refused(self) -> dict[str, str]:
         """Save what can be saved, then return {field: message} for the typed values that
@@ -265,7 +265,7 @@ class RecordEditor(QWidget):
             control = row.widget.control
             if control.isEnabled() and control.isVisibleTo(self):
                 control.setFocus(Qt.FocusReason.ShortcutFocusReason)
-                self.scroll.ensureWidgetVisible(control)
+                self.scroll_area.ensureWidgetVisible(control)
                 return
 
     def set_read_only(self, read_only: bool) -> None:
@@ -278,7 +278,7 @@ class RecordEditor(QWidget):
 
     # ---------------------------------------------------------------- internals
     def title_text(self, record: dict[str, Any]) -> str:
-        return f"{self.entity.label} {self.ctx.board.label(self.entity_name, record['id'])}"
+        return f"{self.entity.label} {self.ctx.current_board.label(self.entity_name, record['id'])}"
 
     def _update_heading(self) -> None:
         record = self.record()

@@ -67,7 +67,7 @@ class ChildSection(QWidget):
         self.parent_id: int | None = None
         self._rows: list[dict[str, Any]] = []
         self._remove = remove
-        self._describe = describe or (lambda r: ctx.board.label(entity_name, r["id"]))
+        self._describe = describe or (lambda r: ctx.current_board.label(entity_name, r["id"]))
         self._read_only = False
 
         layout = QVBoxLayout(self)
@@ -93,8 +93,8 @@ class ChildSection(QWidget):
         self.new_button = self._button(new_text or f"New {noun}", self.show_new, buttons)
         self.up_button = self.down_button = None
         if movable:
-            self.up_button = self._button("Move up", lambda: self.move(-1), buttons)
-            self.down_button = self._button("Move down", lambda: self.move(1), buttons)
+            self.up_button = self._button("Move up", lambda: self.move_selected(-1), buttons)
+            self.down_button = self._button("Move down", lambda: self.move_selected(1), buttons)
         self.remove_button = self._button(remove_text or f"Remove {noun}", self.remove_selected,
                                           buttons)
         layout.addLayout(buttons)
@@ -134,6 +134,7 @@ class ChildSection(QWidget):
         """Show the children of this parent record, with a blank form to add one."""
         if parent_id != self.parent_id:
             self.parent_id = parent_id
+            assert self.entity.parent is not None, f"{self.entity.name} has no parent record"
             self.form.fixed[self.entity.parent] = parent_id
             self.reload()
             self.show_new()
@@ -172,8 +173,8 @@ class ChildSection(QWidget):
                                                    data=row["id"], colours=colours))
             for c, column in enumerate(self.columns):
                 if column.hide_if_empty:
-                    table.setColumnHidden(c, not any(
-                        table.item(r, c).text() for r in range(len(rows))))
+                    items = [table.item(r, c) for r in range(len(rows))]
+                    table.setColumnHidden(c, not any(i is not None and i.text() for i in items))
                 if c != self._stretch:
                     table.resizeColumnToContents(c)
                     limit = column.max_width or MAX_COLUMN
@@ -199,7 +200,9 @@ class ChildSection(QWidget):
         for r, row in enumerate(self._rows):
             if row["id"] == child_id:
                 self.table.selectRow(r)
-                self.table.scrollToItem(self.table.item(r, 0))
+                item = self.table.item(r, 0)
+                if item is not None:
+                    self.table.scrollToItem(item)
                 self._selected()
                 return True
         return False
@@ -250,7 +253,7 @@ class ChildSection(QWidget):
             self.show_new()
         return change
 
-    def move(self, step: int) -> Change | None:
+    def move_selected(self, step: int) -> Change | None:
         """Move the selected child up (-1) or down (+1); it stays selected."""
         row = self.selected_row()
         if row is None or self._read_only:
@@ -283,6 +286,6 @@ class ChildSection(QWidget):
         self.new_button.setEnabled(not ro and chosen)
         self.remove_button.setEnabled(not ro and chosen)
         index = next((i for i, r in enumerate(self._rows) if r["id"] == self.selected_id()), -1)
-        if self.up_button is not None:
+        if self.up_button is not None and self.down_button is not None:
             self.up_button.setEnabled(not ro and chosen and index > 0)
             self.down_button.setEnabled(not ro and chosen and 0 <= index < len(self._rows) - 1)

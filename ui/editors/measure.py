@@ -85,7 +85,7 @@ class MeasureEditor(RecordEditor):
     def measure_row(self) -> dict[str, Any] | None:
         if self.record_id is None:
             return None
-        return next((m for m in registers.measure_rows(self.ctx.board, self.ctx.today(),
+        return next((m for m in registers.measure_rows(self.ctx.current_board, self.ctx.today(),
                                                        include_archived=True)
                      if m["id"] == self.record_id), None)
 

@@ -258,7 +258,7 @@ class MeetingEditor(RecordEditor):
         if record is None:
             self.summary.hide()
             return
-        board = self.ctx.board
+        board = self.ctx.current_board
         self._people = {p["id"]: p for p in registers.people_rows(board, include_archived=True)}
         self._agenda_rows = board.rows("agenda_item", parent_id=record["id"])
         self._starts = agenda_start_times(record["start_time"], self._agenda_rows)
@@ -299,7 +299,7 @@ class MeetingEditor(RecordEditor):
 
     def _fill_timetable(self, record: dict[str, Any]) -> None:
         today = self.ctx.today()
-        steps = self.ctx.board.rows("cycle_step", parent_id=record["id"])
+        steps = self.ctx.current_board.rows("cycle_step", parent_id=record["id"])
         table = self.timetable
         blocked = table.blockSignals(True)
         try:

@@ -68,7 +68,9 @@ class ScoreBadge(QLabel):
 
 def attach_badge(ctx: AppContext, form: RecordForm, row_title: str, likelihood: str,
                  impact: str) -> ScoreBadge:
-    badge = ScoreBadge(ctx, form.field_widget(likelihood), form.field_widget(impact))
+    likely, severe = form.field_widget(likelihood), form.field_widget(impact)
+    assert isinstance(likely, IntField) and isinstance(severe, IntField)  # spin boxes
+    badge = ScoreBadge(ctx, likely, severe)
     form.inline[row_title].addWidget(badge)
     return badge
 
@@ -99,7 +101,7 @@ class RiskEditor(RecordEditor):
              Column("Impact", lambda r: r["impact"]),
              Column("Score", lambda r: self._score_text(r), self._score_colours),
              Column("Note", lambda r: r["note"], stretch=True),
-             Column("Reviewed by", lambda r: self.ctx.board.label("person",
+             Column("Reviewed by", lambda r: self.ctx.current_board.label("person",
                                                                   r["reviewed_by_id"]))],
             form_rows=["review_date", "meeting_id", ("Scores", ["likelihood", "impact"]),
                        "note", "reviewed_by_id"],
@@ -118,7 +120,7 @@ class RiskEditor(RecordEditor):
 
     def _band(self, row: dict[str, Any]) -> tuple[int, str]:
         score = rules.risk_score(row["likelihood"], row["impact"])
-        return score, rules.risk_band(score, self.ctx.board.bands())
+        return score, rules.risk_band(score, self.ctx.current_board.bands())
 
     def _score_text(self, row: dict[str, Any]) -> str:
         score, band = self._band(row)
@@ -129,7 +131,7 @@ class RiskEditor(RecordEditor):
         return BAND_COLOURS[band], BAND_TEXT[band]
 
     def _cycle_meeting(self) -> int | None:
-        c = registers.cycle(self.ctx.board, self.ctx.today())
+        c = registers.cycle(self.ctx.current_board, self.ctx.today())
         return c.next_meeting["id"] if c.next_meeting else None
 
     def refresh(self) -> None:
@@ -140,7 +142,7 @@ class RiskEditor(RecordEditor):
         if record is None:
             self.summary.hide()
             return
-        row = next((r for r in registers.risk_rows(self.ctx.board, self.ctx.today(),
+        row = next((r for r in registers.risk_rows(self.ctx.current_board, self.ctx.today(),
                                                    include_archived=True)
                     if r["id"] == record["id"]), None)
         if row is not None:

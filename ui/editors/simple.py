@@ -24,7 +24,7 @@ class PersonEditor(RecordEditor):
         if record is None:
             self.summary.hide()
             return
-        board = self.ctx.board
+        board = self.ctx.current_board
         parts = []
         if record["role"] in STATUTORY_ROLES:
             parts.append(f"As the {record['role']}, they are invited to every meeting of the "
@@ -56,7 +56,7 @@ class ImpactEntryEditor(RecordEditor):
         return {"entry_date": lambda: self.ctx.today().isoformat()}
 
     def title_text(self, record: dict[str, Any]) -> str:
-        return f"Impact log entry: {self.ctx.board.label('impact_entry', record['id'])}"
+        return f"Impact log entry: {self.ctx.current_board.label('impact_entry', record['id'])}"
 
 
 class OrganisationEditor(RecordEditor):
@@ -68,7 +68,7 @@ class OrganisationEditor(RecordEditor):
         if record is None:
             self.summary.hide()
             return
-        people = [p["name"] for p in self.ctx.board.rows("person")
+        people = [p["name"] for p in self.ctx.current_board.rows("person")
                   if p["organisation_id"] == record["id"]]
         self.summary.setText(f"{len(people)} {'person' if len(people) == 1 else 'people'} on "
                              "the board's list" + (": " + ", ".join(people[:15]) if people
@@ -92,7 +92,7 @@ class AreaEditor(RecordEditor):
         if record is None:
             self.summary.hide()
             return
-        actions = [a for a in self.ctx.board.rows("action") if a["area_id"] == record["id"]]
+        actions = [a for a in self.ctx.current_board.rows("action") if a["area_id"] == record["id"]]
         by_rag: dict[str, int] = {}
         for a in actions:
             key = (a["rag"] or "not rated").capitalize()

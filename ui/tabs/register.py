@@ -68,7 +68,9 @@ class AfterFirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == _PAINT:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.parent(), self._then)
+            parent = self.parent()
+            if parent is not None:
+                QTimer.singleShot(0, parent, self._then)
             self.deleteLater()
         return False
 
@@ -292,7 +294,7 @@ class RegisterTab(QWidget):
         body = getattr(editor, "body", None)
         if body is not None and hasattr(body, "content_width"):
             # the splitter cannot squeeze the editor narrower than its fields fit
-            bar = editor.scroll.verticalScrollBar().sizeHint().width()
+            bar = editor.scroll_area.verticalScrollBar().sizeHint().width()
             self.editor_area.setMinimumWidth(max(280, body.content_width() + bar
                                                  + 2 * self.editor_area.frameWidth() + 4))
         self._fix_tab_order()
@@ -540,7 +542,7 @@ class RegisterTab(QWidget):
         record_id = self.selected_id()
         if record_id is None or self._read_only:
             return False
-        label = self.ctx.board.label(self.spec.entity, record_id)
+        label = self.ctx.current_board.label(self.spec.entity, record_id)
         if not ConfirmDialog.ask(self, f"Archive {self.noun} {label}?\n\nIt will be hidden from "
                                        "the registers and the papers but kept in the file with "
                                        "its history. Undo (Ctrl+Z) brings it back."):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -316,7 +316,7 @@ class DateField(_LineField):
         except ValueError:
             current = None
         day = current or dt.date.today()
-        self.calendar.setSelectedDate(day)
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
 
     def _picked(self, qdate) -> None:
         day = dt.date(qdate.year(), qdate.month(), qdate.day())
@@ -556,6 +556,10 @@ class RefField(FieldWidget):
         super().__init__(field, parent)
         self.control = self.combo = QComboBox(self)
         self.combo.setEditable(True)
+        line = self.combo.lineEdit()
+        if line is None:  # pragma: no cover - an editable combo box has its line edit
+            raise RuntimeError("the picker has no text box")
+        self._line: QLineEdit = line
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.combo.setMinimumContentsLength(18)
@@ -566,14 +570,14 @@ class RefField(FieldWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.combo.setCompleter(completer)
-        self.combo.lineEdit().setPlaceholderText("type to search")
+        self._line.setPlaceholderText("type to search")
         self._name(self.combo)
-        self.combo.lineEdit().setAccessibleName(field.label)
-        self.combo.lineEdit().setAccessibleDescription(self.description())
+        self._line.setAccessibleName(field.label)
+        self._line.setAccessibleDescription(self.description())
         self._layout.addWidget(self.combo)
         self._options: list[tuple[int, str]] = []
         self.combo.currentIndexChanged.connect(self.edited)
-        self.combo.lineEdit().editingFinished.connect(self._typed)
+        self._line.editingFinished.connect(self._typed)
 
     def set_options(self, options: list[tuple[int, str]]) -> None:
         """Offer these (id, label) pairs, keeping the current choice."""
@@ -598,11 +602,11 @@ class RefField(FieldWidget):
             self.combo.addItem(f"#{record_id} (archived)", record_id)
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(index)
-        self.combo.lineEdit().setCursorPosition(0)  # show the start of a long label
+        self._line.setCursorPosition(0)  # show the start of a long label
 
     def _typed(self) -> None:
         """After typing: pick the entry that matches, clear for blank, else restore."""
-        text = self.combo.lineEdit().text().strip()
+        text = self._line.text().strip()
         if not text:
             if self.combo.currentIndex() != 0:
                 self.combo.setCurrentIndex(0)
@@ -618,7 +622,7 @@ class RefField(FieldWidget):
             if self.combo.currentIndex() != exact[0]:
                 self.combo.setCurrentIndex(exact[0])
             else:
-                self.combo.lineEdit().setText(self.combo.itemText(exact[0]))
+                self._line.setText(self.combo.itemText(exact[0]))
             return
         kept = self.combo.itemText(self.combo.currentIndex()) \
             if self.combo.currentIndex() >= 0 else ""

@@ -262,12 +262,13 @@ class RecordForm(QWidget):
         cache: dict[str, list[tuple[int, str]]] = {}
         for row in self.rows.values():
             w = row.widget
-            if isinstance(w, RefField) and (wanted is None or w.field.ref in wanted
-                                            or (w.field.ref == "person"
-                                                and "organisation" in wanted)):
-                if w.field.ref not in cache:
-                    cache[w.field.ref] = ref_options(self.ctx.board, w.field.ref)
-                w.set_options(cache[w.field.ref])
+            if not isinstance(w, RefField) or w.field.ref is None:
+                continue
+            ref = w.field.ref
+            if wanted is None or ref in wanted or (ref == "person" and "organisation" in wanted):
+                if ref not in cache:
+                    cache[ref] = ref_options(self.ctx.current_board, ref)
+                w.set_options(cache[ref])
 
     # ------------------------------------------------------------------ writing
     def commit(self, name: str) -> Change | None:

@@ -45,9 +45,10 @@ def own_history(widget: QObject, which: str) -> bool | None:
     if isinstance(widget, QAbstractSpinBox):
         widget = widget.findChild(QLineEdit) or widget
     elif isinstance(widget, QComboBox):
-        if widget.lineEdit() is None:
+        line = widget.lineEdit()
+        if line is None:
             return None
-        widget = widget.lineEdit()
+        widget = line
     if isinstance(widget, QLineEdit):
         if widget.isReadOnly():
             return False

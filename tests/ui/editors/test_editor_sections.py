@@ -174,12 +174,12 @@ def test_agenda_items_move_up_and_down(qtbot, ctx, board):
     titles = [r["title"] for r in agenda.rows()]
     second = agenda.rows()[1]["id"]
     assert agenda.select(second)
-    agenda.move(-1)
+    agenda.move_selected(-1)
     assert [r["title"] for r in agenda.rows()][:2] == [titles[1], titles[0]]
     assert agenda.selected_id() == second
     assert agenda.table.item(0, 0).text() == "1" and agenda.table.item(0, 2).text() == titles[1]
     assert agenda.table.item(0, 1).text() == "10.00am"
-    agenda.move(1)
+    agenda.move_selected(1)
     assert [r["title"] for r in agenda.rows()] == titles
     ctx.undo()
     assert [r["title"] for r in agenda.rows()][:2] == [titles[1], titles[0]]
