@@ -75,3 +75,21 @@ def test_paper_names_keep_every_path_within_windows_limit(world, tmp_path, capsy
     too_deep = tmp_path / ("x" * 120) / ("y" * 100)
     assert _run(world, too_deep) == 2
     assert "260-character path limit" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not (office.find_office() and shutil.which("pdfinfo")),
+                    reason="needs LibreOffice and poppler's pdfinfo")
+def test_pdf_numbers_the_contents_and_agenda_on_both_boards(paper_set, tmp_path):
+    out = tmp_path / "out"
+    assert main(["papers", "--db", str(paper_set.db), "--meeting", str(paper_set.next_id),
+                 "--out", str(out), "--today", paper_set.today.isoformat(), "--pdf"]) == 0
+    [pack] = [p for p in out.iterdir() if p.name.endswith(" - Board pack.docx")]
+    entries = [p.text for p in docx.Document(str(pack)).paragraphs if "\t" in p.text]
+    numbers = [int(e.rsplit("\t", 1)[1]) for e in entries]
+    assert len(numbers) > 5 and numbers == sorted(numbers) and numbers[0] >= 2
+    [agenda] = [p for p in out.iterdir() if p.name.endswith(" - Agenda.docx")]
+    rows = docx.Document(str(agenda)).tables[0].rows[1:]  # Part A (the public pack's)
+    lettered = [r for r in rows if r.cells[-1].text.startswith("Paper ")]
+    pages = [re.findall(r"\(Pages? (\d+)(?: – (\d+))?\)", r.cells[2].text) for r in lettered]
+    assert lettered and all(pages), [r.cells[2].text for r in lettered]  # under each item
+    assert {int(p[0][0]) for p in pages} <= set(numbers)
