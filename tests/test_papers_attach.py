@@ -128,3 +128,25 @@ def test_a_damaged_attached_paper_is_named_in_one_line_and_the_pack_is_still_wri
     [secret] = [p for p in out.iterdir() if p.name.endswith(f" - {part_b.PACK}.docx")]
     assert "To follow: this paper is being prepared by Rachel Okafor" in "\n".join(
         p.text for p in docx.Document(str(secret)).paragraphs)
+
+
+def test_the_command_line_attaches_a_paper_then_writes_the_pack(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SENDSEC_DATA_DIR", str(tmp_path / "data"))
+    db = tmp_path / "w.sqlite"
+    build_world(db, emails=False).close()
+    out = tmp_path / "out"
+    args = ["papers", "--db", str(db), "--out", str(out), "--today", TODAY.isoformat()]
+    first = _paper(tmp_path / "staffing v1.docx", "First version.")
+    assert main([*args, "--attach", str(first), "--paper", "X"]) == 0
+    assert "as 'Paper X - Staffing matter.docx'" in capsys.readouterr().err
+    [secret] = [p for p in out.iterdir() if p.name.endswith(f" - {part_b.PACK}.docx")]
+    assert "First version." in "\n".join(p.text for p in docx.Document(str(secret)).paragraphs)
+    second = _paper(tmp_path / "staffing v2.docx", "Second version.")
+    assert main([*args, "--attach", str(second), "--paper", "X"]) == 2
+    assert "add --replace" in capsys.readouterr().err
+    assert main([*args, "--attach", str(second), "--paper", "Q"]) == 2
+    assert "has Paper Q" in capsys.readouterr().err
+    assert main([*args, "--attach", str(second)]) == 2
+    assert main([*args, "--attach", str(second), "--paper", "X", "--replace"]) == 0
+    assert "Second version." in "\n".join(
+        p.text for p in docx.Document(str(out / "Paper X - Staffing matter.docx")).paragraphs)
