@@ -70,7 +70,7 @@ class ChildSection(QWidget):
         self._describe = describe or (lambda r: ctx.current_board.label(entity_name, r["id"]))
         self._read_only = False
 
-        layout = QVBoxLayout(self)
+        layout = self._column = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self.table = read_only_table([c.header for c in self.columns],
@@ -126,8 +126,7 @@ class ChildSection(QWidget):
     def add_below_buttons(self, widget: QWidget) -> None:
         """Put a widget of the parent's own (e.g. a row with its own button) under New /
         Remove and their message, above the form."""
-        layout = self.layout()
-        layout.insertWidget(layout.indexOf(self.message) + 1, widget)
+        self._column.insertWidget(self._column.indexOf(self.message) + 1, widget)
 
     # ---------------------------------------------------------------- showing
     def set_parent(self, parent_id: int | None) -> None:
