@@ -151,3 +151,24 @@ def test_a_meeting_without_part_b_items_has_no_part_b_pack(world, tmp_path):
                 board.update("agenda_item", item["id"], {"confidential": 0})
     paths = _papers(world, tmp_path / "out")
     assert not [p for p in paths if "Part B" in p.name]
+
+
+def test_public_papers_never_take_a_part_b_papers_letter(world, tmp_path):
+    with Board.open(world) as board:
+        nxt = next_meeting(board)
+        secret = next(i for i in board.rows("agenda_item", parent_id=nxt["id"])
+                      if i["confidential"])
+        board.update("agenda_item", secret["id"], {"paper_ref": "Paper A"})
+    paths = _papers(world, tmp_path / "out")
+    [public] = [p for p in paths if p.name.endswith(" - Board pack.docx")]
+    [agenda] = [p for p in paths if p.name.endswith(" - Agenda.docx")]
+    [secret_pack] = [p for p in paths if p.name.endswith(f" - {part_b.PACK}.docx")]
+    headings = [p.text for p in docx.Document(str(public)).paragraphs
+                if p.style.name == "Heading 1"]
+    assert any(h.startswith("Paper B:") for h in headings)
+    assert not any(h.startswith("Paper A") for h in headings)
+    papers_column = [row.cells[-1].text for table in docx.Document(str(agenda)).tables
+                     for row in table.rows[1:] if len(row.cells) == 6]
+    assert papers_column.count("Paper A") == 1  # the Part B item's, once
+    assert "Paper A: Staffing matter" in [p.text for p in docx.Document(str(secret_pack))
+                                          .paragraphs if p.style.name == "Heading 1"]

@@ -28,13 +28,14 @@ from sendsec.papers.model import (
 )
 
 
-def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None = None
-                 ) -> Table:
+def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None = None, *,
+                 agenda: list[Item] | None = None) -> Table:
     """Return the agenda table: number, time, item (with description and, when the pack has
-    been laid out, "(Pages x – y)" of the pack), purpose, presenter, paper."""
+    been laid out, "(Pages x – y)" of the pack), purpose, presenter, paper (`agenda`: the
+    whole agenda when `items` is a part of it, so no paper letter is given twice)."""
     from sendsec.papers.covering import letters
 
-    lettered = letters(items)
+    lettered = letters(agenda or items)
     rows = []
     for item in items:
         r = item.record
@@ -95,10 +96,10 @@ def agenda(data: MeetingData, pages: Mapping[int, tuple[int, int]] | None = None
     part_a, part_b = data.part(False), data.part(True)
     if part_b:
         paper.add(Heading("Part A: items in open session", 2))
-    paper.add(agenda_table(part_a, pages))
+    paper.add(agenda_table(part_a, pages, agenda=data.items))
     if part_b:
         paper.add(Heading("Part B: confidential items", 2), para(EXCLUSION_WORDING),
-                  agenda_table(part_b, pages))
+                  agenda_table(part_b, pages, agenda=data.items))
     if data.secretary:
         paper.add(Para(((data.secretary.name, True),
                         (f"\nSecretary to the board\nPublished {long_date(data.today)}",
@@ -195,7 +196,7 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
         paper.add(para(f"You are invited because {NOTICE_PARAGRAPH_6}."))
     from sendsec.papers.covering import letters
 
-    lettered = letters(data.part(False))
+    lettered = letters(data.items)
     for item in data.presenting(person):
         paper_text = (f" ({item.record['paper_ref'] or 'Paper ' + lettered[item.number]})"
                       if item.record.get("paper_ref") or item.number in lettered else "")

@@ -200,7 +200,7 @@ def part_b_pack(data: MeetingData, attachments: Mapping[str, Path] | None = None
     from `attachments` (by letter) or 'to follow'."""
     paper = _pack_paper(data, part_b=True)
     _section(paper, "Part B agenda", first=True)
-    paper.add(agenda_table(data.part(True)))
+    paper.add(agenda_table(data.part(True), agenda=data.items))
     covers = covering.reports(data, part_b=True)
     for item in data.part(True):
         report = covers.get(item.number)
@@ -219,7 +219,7 @@ def board_pack(data: MeetingData, board_labels: dict | None = None,
     others is 'to follow' until its .docx is in `attachments` (by letter), then merged;
     never one a Part B item's paper has the letter of (those go in `part_b_pack`)."""
     board_labels = board_labels or {}
-    secret = set(covering.letters(data.part(True), part_b=True).values())
+    secret = set(covering.letters(data.items, part_b=True).values())
     attachments = {k: v for k, v in (attachments or {}).items() if k not in secret}
     paper = _pack_paper(data, part_b=False)
 
@@ -231,9 +231,10 @@ def board_pack(data: MeetingData, board_labels: dict | None = None,
         _section(paper, title, first=first)
 
     section("Agenda", first=True)
-    paper.add(agenda_table(data.part(False)))
+    paper.add(agenda_table(data.part(False), agenda=data.items))
     if data.part(True):
-        paper.add(para("Part B (confidential) items:", bold=True), agenda_table(data.part(True)))
+        paper.add(para("Part B (confidential) items:", bold=True),
+                  agenda_table(data.part(True), agenda=data.items))
 
     section("Minutes of the last meeting")
     _pack_minutes(paper, data)

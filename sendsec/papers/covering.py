@@ -359,9 +359,9 @@ def covering_report(data: MeetingData, item: Item, letter: str, by_kind: dict[st
 def reports(data: MeetingData, *, part_b: bool = False) -> dict[int, CoveringReport]:
     """Return the covering report of each public agenda item with a paper, by item number
     (with `part_b`, of each Part B item with a paper)."""
-    lettered = letters(data.part(part_b), part_b=part_b)
+    lettered = letters(data.items, part_b=part_b)
     items = [i for i in data.part(part_b) if i.number in lettered]
-    public = letters(data.part(False))
+    public = letters(data.items)
     by_kind: dict[str, str] = {}  # what a paper refers to is a public paper
     for i in data.part(False):
         if i.number in public:

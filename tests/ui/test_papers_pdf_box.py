@@ -165,3 +165,20 @@ def test_the_dialog_at_a_small_screen(ctx, qtbot, monkeypatch, tmp_path):
     assert d.sizeHint().width() <= 1366 and d.sizeHint().height() <= 768
     picture = tmp_path / "papers-options.png"
     assert d.grab().save(str(picture))
+
+
+def test_the_result_names_the_pdf_and_the_part_b_pack(ctx, seen, qtbot, monkeypatch, tmp_path):
+    _fake_office(monkeypatch, seen)
+    nxt = registers.cycle(ctx.board, ctx.today()).next_meeting
+    ctx.apply(lambda b: b.create("agenda_item", {
+        "meeting_id": nxt["id"], "position": 99, "title": "Staffing matter", "confidential": 1,
+        "paper_ref": "Paper F"}))
+    monkeypatch.setattr(PapersQuestions, "choose_options", classmethod(
+        lambda cls, parent, meeting, suggested, pdf: (tmp_path / "out", True)))
+    paths = PapersDialog.run(None, ctx, nxt["id"])
+    [secret] = [p for p in paths if p.name.endswith(" - Board pack (Part B, not for "
+                                                    "publication).docx")]
+    text = seen["result"][0][2]
+    assert f"The Part B papers, in their own pack not for publication: {secret.name}" in text
+    assert "The board pack as PDF: " in text
+    assert [n.split(" - ", 1)[1] for n in seen["converted"]] == ["Board pack.docx"]
