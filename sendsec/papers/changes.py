@@ -17,6 +17,7 @@ from sendsec.papers.meeting_data import (
     MeetingData,
     _none,
     _rag,
+    bulk_loads,
     impact_since,
     rag_as_of,
 )
@@ -125,28 +126,6 @@ def what_changed(data: MeetingData, board_labels: dict) -> dict[str, Any]:
                for r in records[:CHANGE_ROWS_LIMIT]]
     return {"summary": summary, "added": added, "changed": changed,
             "more": max(0, len(records) - CHANGE_ROWS_LIMIT), "count": len(changes)}
-
-
-#: At least this many records written in the same minute by the same person is a bulk
-#: load (the demo, an import): it is summed up in one line, not listed.
-BULK_ROWS = 50
-
-
-def bulk_loads(changes: list[dict]) -> tuple[list[tuple[str, str, int, Counter]], list[dict]]:
-    """Split the change log into bulk loads [(minute 'YYYY-MM-DD HH:MM', by, rows, records
-    by kind)] and the changes made one by one."""
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for c in changes:
-        groups[(c["at"][:16], c["user"] or "")].append(c)
-    loads, single = [], []
-    for (minute, user), rows in sorted(groups.items()):
-        if len(rows) >= BULK_ROWS:
-            kinds = Counter(r["entity"] for r in rows if r["field"] == "(created)")
-            loads.append((minute, user, len(rows), kinds))
-        else:
-            single.extend(rows)
-    single.sort(key=lambda c: c["at"], reverse=True)
-    return loads, single
 
 
 def digest(data: MeetingData) -> list[tuple[str, list[str]]]:

@@ -371,11 +371,34 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
                 (minute, board.rows("resolution", parent_id=minute["id"])))
         data.previous_attendance = _invitees(board, previous["id"], people)
         data.changes = board.change_log(since=previous["meeting_date"])
-        data.change_labels = _change_labels(board, data.changes)
+        # labels for the changes the pack lists one by one: a bulk load is summed up
+        data.change_labels = _change_labels(board, bulk_loads(data.changes)[1])
     for d in board.rows("declaration", parent_id=meeting_id):
         who = people.get(d["person_id"])
         data.declarations.append(f"{who.name if who else 'Unknown'}: {d['interest']}")
     return data
+
+
+#: At least this many records written in the same minute by the same person is a bulk
+#: load (the demo, an import): it is summed up in one line, not listed.
+BULK_ROWS = 50
+
+
+def bulk_loads(changes: list[dict]) -> tuple[list[tuple[str, str, int, Counter]], list[dict]]:
+    """Split the change log into bulk loads [(minute 'YYYY-MM-DD HH:MM', by, rows, records
+    by kind)] and the changes made one by one."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in changes:
+        groups[(c["at"][:16], c["user"] or "")].append(c)
+    loads, single = [], []
+    for (minute, user), rows in sorted(groups.items()):
+        if len(rows) >= BULK_ROWS:
+            kinds = Counter(r["entity"] for r in rows if r["field"] == "(created)")
+            loads.append((minute, user, len(rows), kinds))
+        else:
+            single.extend(rows)
+    single.sort(key=lambda c: c["at"], reverse=True)
+    return loads, single
 
 
 def _change_labels(board: Board, changes: list[dict]) -> dict[tuple[str, int], str]:
