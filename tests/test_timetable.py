@@ -301,3 +301,22 @@ def test_step_state():
     assert step_state(D(2025, 6, 10), None, today) == "due soon"
     assert step_state(D(2025, 6, 15), None, today) == "due soon"
     assert step_state(D(2025, 6, 16), None, today) == "upcoming"
+
+
+def test_bank_holidays_are_the_holidays_package_s_own(monkeypatch):
+    """The UK's holidays, loaded from their module alone, are those the package gives (and
+    without the module file, as in a frozen build, the package gives them)."""
+    import holidays
+
+    from sendsec.domain import timetable
+
+    for year in range(2010, 2041):
+        assert timetable._bank_holidays(year) == dict(
+            holidays.country_holidays("GB", subdiv="ENG", years=year).items()), year
+    timetable._united_kingdom.cache_clear()
+    monkeypatch.setattr(timetable.Path, "is_file", lambda self: False)
+    try:
+        assert dict(timetable._united_kingdom()(subdiv="ENG", years=2026).items()) == \
+            timetable._bank_holidays(2026)
+    finally:
+        timetable._united_kingdom.cache_clear()

@@ -4,10 +4,13 @@ counted in working days that skip weekends and England and Wales bank holidays."
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 from sendsec.domain.entities import TIMETABLE_STEPS
 
@@ -20,9 +23,24 @@ from sendsec.domain.entities import TIMETABLE_STEPS
 def _bank_holidays(year: int) -> Mapping[date, str]:
     """England and Wales bank holidays for one year (computed locally, no network; the
     `holidays` package is imported when a date first needs it, not at start-up)."""
+    return dict(_united_kingdom()(subdiv="ENG", years=year).items())
+
+
+@cache
+def _united_kingdom() -> Any:
+    """Return the `holidays` package's UnitedKingdom class (what `country_holidays("GB")`
+    makes), loaded from its own module file when it is there: the package's `countries`
+    imports every country's module first (about 200, 0.1 s of CPU), and one is used here.
+    Anywhere else (a frozen build), through the package as usual."""
     import holidays
 
-    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year).items())
+    path = Path(holidays.__file__).with_name("countries") / "united_kingdom.py"
+    spec = importlib.util.spec_from_file_location("sendsec_holidays_united_kingdom", path)
+    if path.is_file() and spec is not None and spec.loader is not None:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.UnitedKingdom
+    return holidays.UnitedKingdom
 
 
 class WorkingCalendar:
