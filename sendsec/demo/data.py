@@ -440,31 +440,84 @@ EVIDENCE = ("Partnership dashboard", "Minutes of the working group", "Audit repo
             "Training records", "Waiting list data", "Parent carer survey results",
             "Project highlight report")
 
+#: The action and impact log, in the order the held board meetings record them (three a
+#: meeting, oldest first): each entry is its own, so no paper repeats one.
 IMPACT_ITEMS = (
+    # the first cycles: where things stand, and the first changes families notice
+    ("slow progress", "EHC needs assessments still take far longer than 20 weeks",
+     "Only one plan in five is issued within 20 weeks; the backlog is being counted case by "
+     "case.", "Monthly EHC timeliness data", "b", "M01"),
+    ("family and young people's voice", "Parent carers describe the assessment process as "
+     "hard to follow", "At the first listening event families said they did not know who was "
+     "handling their child's assessment.", "West Northants Voices in Partnership listening "
+     "event", "j", "M08"),
+    ("escalation", "Educational psychology capacity escalated to the chief executives",
+     "The board asked the chief executives to fund agency educational psychologists while "
+     "recruitment continues.", "Board minutes", "b", None),
+    ("contribution to strengthen", "Health advice for assessments is still late from some "
+     "services", "Plans are delayed where health advice arrives after six weeks; the ICB has "
+     "agreed escalation with each provider.", "Designated clinical officer report", "b", "M09"),
+    ("family and young people's voice", "Young people asked for one guide to moving on from "
+     "school", "The youth forum said the information on preparing for adulthood was spread "
+     "across too many websites.", "Youth forum feedback", "f", None),
+    ("slow progress", "Neurodevelopmental waits remain long",
+     "Families are still waiting more than a year for an assessment; the waiting well offer "
+     "has been extended while capacity grows.", "ICB waiting list return", "d", "M05"),
+    ("impact on lived experience", "Every family waiting for an assessment now has a named "
+     "contact", "Families receive a letter naming their case officer and the expected date of "
+     "the plan.", "SEND assessment team records", "b", "M08"),
+    ("contribution to strengthen", "Social care advice missing from a third of annual reviews",
+     "The audit of annual reviews found social care advice absent where children are known to "
+     "the service.", "Annual review audit", "c", "M07"),
+    ("impact on lived experience", "Waiting well support reaches families on the "
+     "neurodevelopmental pathway", "Families waiting for assessment are offered workshops and "
+     "a helpline while they wait.", "ICB waiting well offer report", "d", "M05"),
     ("impact on lived experience", "Families are receiving EHC plans sooner",
      "More plans are issued within 20 weeks, so children start to receive support earlier.",
      "Monthly EHC timeliness data", "b", "M01"),
     ("family and young people's voice", "Parent carers describe clearer communication about "
      "assessments", "Families say they know where their child's assessment is and who to "
      "contact.", "West Northants Voices in Partnership survey and listening event", "j", "M08"),
-    ("slow progress", "Neurodevelopmental waits remain long",
-     "Families are still waiting more than a year for an assessment; the waiting well offer "
-     "has been extended while capacity grows.", "ICB waiting list return", "d", "M05"),
-    ("contribution to strengthen", "Health advice for assessments is still late from some "
-     "services", "Plans are delayed where health advice arrives after six weeks; the ICB has "
-     "agreed escalation with each provider.", "Designated clinical officer report", "b", "M09"),
+    ("escalation", "Annual review backlog escalated to the chief executives",
+     "The board asked the chief executives to agree extra capacity for annual reviews.",
+     "Board minutes", "c", "M07"),
     ("impact on lived experience", "Shorter waits for speech and language therapy",
      "The average wait has fallen, and children are seen before starting school.",
      "NHFT waiting list data", "d", "M04"),
     ("family and young people's voice", "Young people shaped the preparation for adulthood "
      "guide", "Young people from the youth forum co-wrote the guide and tested it with their "
      "peers.", "Youth forum feedback", "f", None),
-    ("escalation", "Annual review backlog escalated to the chief executives",
-     "The board asked the chief executives to agree extra capacity for annual reviews.",
-     "Board minutes", "c", "M07"),
+    ("slow progress", "Inclusion panel not yet used by every secondary school",
+     "Seven secondary schools have not yet referred to the inclusion panel, and suspensions "
+     "there are unchanged.", "Inclusion team termly report", "g", "M06"),
+    ("impact on lived experience", "Health advice now arrives within six weeks for most "
+     "assessments", "Providers return most advice on time, so fewer plans wait for health "
+     "contributions.", "ICB designated clinical officer return", "b", "M09"),
     ("impact on lived experience", "Fewer suspensions for pupils with EHC plans",
      "Schools using the inclusion panel report fewer suspensions for pupils with SEND.",
      "Inclusion team termly report", "g", "M06"),
+    ("contribution to strengthen", "Alternative provision placements lack review dates",
+     "Spot-purchased placements were found without a date to review whether they meet the "
+     "child's needs.", "AP quality assurance visits", "h", None),
+    # the latest cycles
+    ("impact on lived experience", "Annual reviews completed on time for more children",
+     "More annual reviews finish within timescale, so plans reflect children's current needs.",
+     "Monthly annual review data", "c", "M07"),
+    ("family and young people's voice", "Families say plans now describe their child",
+     "In the latest survey more parent carers said the plan reflects their child's needs and "
+     "views.", "West Northants Voices in Partnership survey", "j", "M08"),
+    ("impact on lived experience", "Schools apply the SEND ranges consistently",
+     "Moderation shows schools matching support to the ranges, so top-up requests are more "
+     "consistent.", "SEND ranges moderation report", "i", None),
+    ("impact on lived experience", "Every alternative provision placement has a review date",
+     "Each placement is now reviewed termly against the child's plan.",
+     "AP quality assurance visits", "h", None),
+    ("family and young people's voice", "Young people use the preparation for adulthood guide",
+     "Young people and colleges report using the guide when planning moves to post-16 "
+     "settings.", "Youth forum feedback", "f", None),
+    ("contribution to strengthen", "Speech and language therapy waits rise again in the north "
+     "of the county", "Vacancies in one team have lengthened waits; NHFT is moving capacity "
+     "between localities.", "NHFT waiting list data", "e", "M04"),
 )
 
 ARISING = (
