@@ -533,9 +533,14 @@ class SheetPlanner:
         new_note = bool(note and note.strip()) and (
             existing is None
             or _squash(note) not in self.k.history_texts.get(existing["id"], set()))
-        if scores_changed or new_note:
-            when = self.date(cells, "review_date", number, ref)
-            if scores_changed or when is None:
+        # a review is recorded at the register's own review date (today only when it gives
+        # none); a later review date than the latest recorded is a review too
+        when = self.date(cells, "review_date", number, ref)
+        reviews = self.k.history.get(existing["id"], []) if existing else []
+        newer = when is not None and existing is not None and (
+            not reviews or when.isoformat() > str(reviews[0]["review_date"]))
+        if scores_changed or new_note or newer:
+            if when is None:
                 when = self.today
             held = existing or {}  # a new risk has both scores (checked above)
             planned.history = {
