@@ -392,7 +392,11 @@ def _keep(board: Board, today: dt.date) -> None:
                 "Minutes of the last meeting", "Progress against the Priority Action Plan",
                 "Risk register", "Any other business")
     first = meeting(-130, number=1)  # 15 July 2026
-    minutes(first, 1, standard)
+    minutes(first, 1, standard[:5])
+    date_item = next(i for i in board.rows("agenda_item", parent_id=first)
+                     if i["standard"] == "next meeting")  # minuted as the minutes say
+    board.create("minute", {"meeting_id": first, "agenda_item_id": date_item["id"],
+                            "number": 6, "heading": date_item["title"]})
     stocktake_held = meeting(-74, kind="stocktake review", start_time="10:00",
                              end_time="12:00")  # 9 September 2026
     minutes(stocktake_held, 7, ("Welcome and apologies", "DfE stocktake of progress"))

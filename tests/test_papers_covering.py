@@ -361,3 +361,28 @@ def test_every_plan_action_shows_its_success_measure_and_updates_their_evidence(
     found = [t for _, t in paragraphs(paper_set.one(" - Board pack.docx"))]
     lived = found.index("Impact on the lived experience of children and families")
     assert found[lived + 1] != "None this cycle."  # said plainly, with or without entries
+
+
+def test_held_minutes_name_the_next_meeting_of_their_kind_on_both_boards(paper_set):
+    from sendsec.domain.dates import day_date
+    from sendsec.domain.entities import HELD_STATUSES
+    from sendsec.papers.minutes import minutes_paper
+
+    board = paper_set.open()
+    try:
+        meetings = sorted(board.rows("meeting"), key=lambda m: m["meeting_date"])
+        checked = 0
+        for index, m in enumerate(meetings):
+            later = [n for n in meetings[index + 1:] if n["status"] != "cancelled"]
+            if m["status"] not in HELD_STATUSES or m["kind"] != "board" or not later:
+                continue
+            nxt = next(n for n in later if n["kind"] != "stocktake review")
+            said = [line for line in minutes_paper(board, m["id"], paper_set.today).text()
+                    .splitlines() if line.startswith("The next meeting will be held on ")]
+            for line in said:  # where the minutes minute the date of the next meeting
+                assert line.startswith("The next meeting will be held on "
+                                       f"{day_date(nxt['meeting_date'])}"), line
+                checked += later[0]["kind"] == "stocktake review"  # a stocktake came first
+    finally:
+        board.close()
+    assert checked  # a board meeting followed by a stocktake review is among them

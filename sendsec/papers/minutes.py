@@ -312,7 +312,10 @@ def _next_meeting(board: Board, meeting: dict[str, Any]) -> Para:
              and m["status"] != "cancelled"]
     if not later:
         return para("The date of the next meeting will be confirmed.")
-    nxt = later[0]
+    # a board meeting's next meeting is the next board meeting, not a stocktake review (as
+    # its minutes template says)
+    stocktake = meeting["kind"] == "stocktake review"
+    nxt = next((m for m in later if (m["kind"] == "stocktake review") == stocktake), later[0])
     venue = f" at {nxt['venue']}" if nxt.get("venue") else ""
     return para(f"The next meeting will be held on {day_date(nxt['meeting_date'])} at "
                 f"{clock(nxt['start_time'])}{venue}.")
