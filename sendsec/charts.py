@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from itertools import pairwise
 from typing import Any
 
 import matplotlib as mpl
@@ -74,6 +75,17 @@ def _series(rows: Any, key: str) -> list[tuple[dt.date, float]]:
         if day is not None and number is not None:
             out.append((day, number))
     return sorted(out)
+
+
+def _gaps(points: list[tuple[dt.date, float]]) -> list[tuple[dt.date, dt.date]]:
+    """Return the pairs of consecutive figures more than six months apart (and more than three
+    times the usual spacing): periods with no data, which a chart must not draw across."""
+    steps = sorted((b - a).days for (a, _), (b, _) in pairwise(points))
+    if not steps:
+        return []
+    usual = steps[len(steps) // 2]
+    return [(a, b) for (a, _), (b, _) in pairwise(points)
+            if (b - a).days > max(183, 3 * usual)]
 
 
 def _fmt(value: float, unit: str | None) -> str:
@@ -132,12 +144,24 @@ def measure_figure(measure_row: dict[str, Any]) -> Figure:
                 marker="o", markerfacecolor="white", color=TRAJECTORY_COLOUR, linewidth=1.2,
                 markersize=4, label="Trajectory (expected)")
     if points:
-        ax.plot([d for d, _ in points], [v for _, v in points],  # type: ignore[arg-type]
-                linestyle="-", marker="o",
+        # a long gap between figures breaks the line (a NaN between them), so no line is drawn
+        # through months with no data, e.g. from published 2021 figures to the board's own
+        xs: list[dt.date] = []
+        ys: list[float] = []
+        for day, value in points:
+            if xs and any(after == day for _, after in _gaps(points)):
+                xs.append(xs[-1] + (day - xs[-1]) / 2)
+                ys.append(float("nan"))
+            xs.append(day)
+            ys.append(value)
+        ax.plot(xs, ys, linestyle="-", marker="o",  # type: ignore[arg-type]
                 color=VALUE_COLOUR, linewidth=1.8, markersize=5, label="Actual")
         last_day, last_value = points[-1]
+        # on a white ground, so the line and markers beneath never hide a digit
         ax.annotate(_fmt(last_value, unit), (last_day, last_value), textcoords="offset points",
-                    xytext=(0, 7), ha="center", fontsize=8, color=VALUE_COLOUR)
+                    xytext=(0, 8), ha="center", fontsize=8, color=VALUE_COLOUR,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                          "edgecolor": "none", "alpha": 0.9})
     if target is not None:
         when = f" by {target_date.day} {target_date:%b %Y}" if target_date else ""
         ax.axhline(target, linestyle=":", color=TARGET_COLOUR, linewidth=1.6,
@@ -150,7 +174,11 @@ def measure_figure(measure_row: dict[str, Any]) -> Figure:
     elif values and min(values) >= 0:
         ax.set_ylim(bottom=0, top=max(values) * 1.15 or 1)
 
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    days = [d for d, _ in points] + [d for d, _ in trajectory]
+    # a few months of figures: a tick a month (the automatic locator would tick days)
+    locator: mdates.DateLocator = (
+        mdates.MonthLocator() if days and (max(days) - min(days)).days <= 200
+        else mdates.AutoDateLocator(minticks=3, maxticks=8))
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.legend(fontsize=8, frameon=False, loc="best")
@@ -163,8 +191,6 @@ def measure_figure(measure_row: dict[str, Any]) -> Figure:
 RAG_COLOURS = {"red": "#C62828", "amber": "#F2A900", "green": "#2E7D32", "blue": "#1565C0",
                None: "#9E9E9E"}
 RAG_HATCHES = {"red": "//", "amber": "..", "green": "", "blue": "xx", None: "--"}
-RAG_TEXT_COLOURS = {"red": "white", "amber": "black", "green": "white", "blue": "white",
-                    None: "black"}
 BAND_COLOURS = {"low": "#A9D8A0", "medium": "#FFF0A0", "high": "#FFC266", "very high": "#F28B82"}
 _ORDER = ("red", "amber", "green", "blue", None)
 DPI = 130
@@ -448,8 +474,9 @@ def actions_by_rag_figure(action_rows: Iterable[dict], areas: Sequence[dict]) ->
             if value:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
                         str(value), ha="center", va="center", fontsize=9, fontweight="bold",
-                        color=RAG_TEXT_COLOURS[rag],
-                        bbox={"facecolor": RAG_COLOURS[rag], "edgecolor": "none", "pad": 1})
+                        color="black",  # on white: legible on every colour and hatch
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                              "edgecolor": "none"})
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
@@ -612,6 +639,8 @@ def measure_alt(measure_row: dict[str, Any]) -> str:
         text = (f"Line chart of {name} from {_month(points[0][0])} to {_month(points[-1][0])} "
                 f"({len(points)} values; the latest {min(6, len(points))}: {recent}): latest "
                 f"{_fmt(points[-1][1], unit)} for {_month(points[-1][0])}")
+        text += "".join(f", with no values between {_month(a)} and {_month(b)}"
+                        for a, b in _gaps(points))
     target = _number(m.get("target"))
     if target is not None:
         text += f", against a target of {_fmt(target, unit)}"

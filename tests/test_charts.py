@@ -84,3 +84,41 @@ def test_rendering_loads_no_pyplot():
             "assert 'matplotlib.pyplot' not in sys.modules\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def _month_points(*months):
+    return [{"period": f"{y}-{m:02d}-01", "value": 10.0 + i} for i, (y, m) in enumerate(months)]
+
+
+def test_a_measure_line_is_broken_across_months_with_no_figures_and_says_so():
+    # published figures to November 2021, then the board's own from October 2023
+    row = {"code": "M01", "title": "EHC plans issued within 20 weeks (%)", "unit": "%",
+           "points": _month_points((2021, 9), (2021, 10), (2021, 11), (2023, 10), (2023, 11),
+                                   (2023, 12)), "trajectory": []}
+    [actual] = [ln for ln in charts.measure_figure(row).axes[0].get_lines()
+                if ln.get_label() == "Actual"]
+    ys = list(actual.get_ydata())
+    assert len(ys) == 7 and ys[3] != ys[3]  # one NaN between November 2021 and October 2023
+    assert "with no values between November 2021 and October 2023" in charts.measure_alt(row)
+    steady = {**row, "points": _month_points(*((2026, m) for m in range(1, 7)))}
+    [line] = [ln for ln in charts.measure_figure(steady).axes[0].get_lines()
+              if ln.get_label() == "Actual"]
+    assert len(line.get_ydata()) == 6 and "no values between" not in charts.measure_alt(steady)
+
+
+def test_a_few_months_of_figures_are_ticked_by_month_not_by_day():
+    row = {"code": "M2", "title": "Requests", "unit": "count", "trajectory": [],
+           "points": _month_points((2026, 9), (2026, 10), (2026, 11))}
+    fig = charts.measure_figure(row)
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert ticks and all(t[:3] in ("Sep", "Oct", "Nov", "Dec", "Aug", "202") for t in ticks), ticks
+
+
+def test_numbers_on_the_rag_bars_are_black_on_white_whatever_the_segment():
+    fig = charts.actions_by_rag_figure(ACTIONS, AREAS)
+    numbers = [t for t in fig.axes[0].texts if t.get_text().isdigit()]
+    assert numbers
+    for text in numbers:
+        assert text.get_color() == "black"
+        assert text.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0)
