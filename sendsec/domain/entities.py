@@ -77,7 +77,8 @@ __all__ = [
     "FINDING_SOURCES", "FINDING_STATUSES", "HELD_STATUSES", "IMPACT_KINDS", "IMPACT_STATUSES",
     "LONG_TEXT", "MEASURE_FREQUENCIES", "MEASURE_UNITS", "MEETING_KINDS", "MEETING_STATUSES",
     "NARRATIVE_LIMIT", "ORGANISATION_KINDS", "RAGS", "REF_LIMIT", "RISK_STATUSES", "SHORT_TEXT",
-    "STATUTORY_ROLES", "TIMETABLE_STEPS", "TITLE_LIMIT", "Entity", "Field", "entity", "noun",
+    "STATUTORY_ROLES", "TIMETABLE_STEPS", "TITLE_LIMIT", "Entity", "Field", "counted", "entity",
+    "noun",
 ]
 
 #: Every kind of record, by name, in the order the board shows them.
@@ -102,3 +103,20 @@ def noun(label: str) -> str:
     entry' -> 'impact log entry'; 'DfE or NHS England finding' and 'RAG' stay as they are."""
     first = label.split(" ", 1)[0]
     return label[:1].lower() + label[1:] if first[1:].islower() else label
+
+
+def counted(name: str, n: int) -> str:
+    """Return `n` records of the kind called `name` as a sentence says it: '1 agenda item',
+    '154 agenda items', '2 impact log entries', '3 declarations of interest', '5 people'."""
+    label = ENTITIES[name].label if name in ENTITIES else name.replace("_", " ")
+    text = noun(label)
+    if n != 1 and not text.endswith("settings"):
+        head, sep, tail = text.partition(" of ")
+        if head.endswith("person"):
+            head = head[:-6] + "people"
+        elif head.endswith("y") and head[-2:-1] not in "aeiou":
+            head = head[:-1] + "ies"
+        else:
+            head += "es" if head.endswith(("s", "x", "ch", "sh")) else "s"
+        text = head + sep + tail
+    return f"{n:,} {text}"

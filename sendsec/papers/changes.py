@@ -9,8 +9,8 @@ from dataclasses import replace
 from typing import Any
 
 from sendsec.charts import format_value
-from sendsec.domain.dates import clock, from_iso, long_date, short_date
-from sendsec.domain.entities import ENTITIES
+from sendsec.domain.dates import from_iso, long_date, short_date
+from sendsec.domain.entities import ENTITIES, counted
 from sendsec.papers.meeting_data import (
     CHANGE_ROWS_LIMIT,
     CHANGE_VALUE_LIMIT,
@@ -29,6 +29,9 @@ from sendsec.papers.model import (
     labelled,
     para,
 )
+
+#: How many kinds of record a bulk load's line names.
+BULK_KINDS_NAMED = 4
 
 
 def _change_text(row: dict, board_labels: dict) -> str:
@@ -180,6 +183,25 @@ def digest(data: MeetingData) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _bulk_lines(loads: list[tuple[str, str, int, Counter]]) -> list[str]:
+    """Return one plain line per day of bulk loads (an import, the demo's sample data): how
+    many records, and the kinds most added, in record nouns; never who made them (a public
+    paper does not print the computer's login names)."""
+    days: dict[str, tuple[int, Counter]] = {}
+    for minute, _user, rows, kinds in loads:
+        total, added = days.get(minute[:10], (0, Counter()))
+        days[minute[:10]] = (total + rows, added + kinds)
+    lines = []
+    for day, (total, added) in sorted(days.items()):
+        top = [counted(kind, n) for kind, n in added.most_common(BULK_KINDS_NAMED)]
+        among = (f", among them {', '.join(top[:-1])} and {top[-1]}" if len(top) > 1
+                 else f", among them {top[0]}" if top else "")
+        lines.append(f"On {long_date(day)}, {total:,} records were loaded in one go (an "
+                     f"import from a workbook, or sample data){among}; they are not listed "
+                     "one by one.")
+    return lines
+
+
 def _pack_changes(paper: Paper, data: MeetingData, board_labels: dict) -> None:
     if data.previous is None:
         paper.add(_none("There is no earlier meeting to compare with."))
@@ -195,14 +217,8 @@ def _pack_changes(paper: Paper, data: MeetingData, board_labels: dict) -> None:
         paper.add(_none("Nothing moved in the dated records since the last meeting."))
     loads, single = bulk_loads(data.changes)
     paper.add(Heading("Other changes to the records", 2))
-    for minute, user, rows, kinds in loads:
-        made = ", ".join(f"{n} {ENTITIES[k].plural.lower() if k in ENTITIES else k}"
-                         for k, n in kinds.most_common(6))
-        paper.add(para(f"On {long_date(minute[:10])} at {clock(minute[11:])}"
-                       + (f" {user}" if user else "") + f" made {rows:,} changes "
-                       "at once (a bulk load, such as an import)"
-                       + (f", adding {made}" + (" and more" if len(kinds) > 6 else "")
-                          if made else "") + "; they are not listed."))
+    for line in _bulk_lines(loads):
+        paper.add(para(line))
     wc = what_changed(replace(data, changes=single), board_labels)
     if not wc["count"]:
         paper.add(_none(f"No other record was changed one by one since {when}."))
@@ -216,7 +232,8 @@ def _pack_changes(paper: Paper, data: MeetingData, board_labels: dict) -> None:
         for kind, labels in wc["added"]:
             paper.add(labelled(f"Added: {kind} ({len(labels)})", "; ".join(labels)))
     if wc["changed"]:
-        paper.add(Table(("Record", "What changed", "When", "By"), tuple(wc["changed"])))
+        paper.add(Table(("Record", "What changed", "When"),
+                        tuple(row[:3] for row in wc["changed"])))
         if wc["more"]:
             paper.add(para(f"… and {wc['more']} records changed earlier in the cycle: the full "
                            "change log is in the app.", italic=True))
