@@ -319,3 +319,40 @@ def test_each_risk_movement_is_its_own_arrow_and_risks_differ_in_controls(paper_
     assert {r["ref"] for r in moved} <= labels
     controls = [r["controls"] for r in rows if r["status"] == "open" and r["controls"]]
     assert len(set(controls)) > len(controls) / 2  # not one sentence for every risk
+
+
+def test_chart_labels_are_whole_and_on_solid_boxes_on_both_boards(paper_set):
+    """The RAG bar chart's counts sit on boxes of their bar's colour (not white on hatching),
+    and each measure chart's latest value is labelled whole, inside the picture ('23.5
+    weeks', not '3.5 weeks' cut at its edge)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from sendsec import charts
+    from sendsec.domain import rules
+    from sendsec.services import registers
+
+    board = paper_set.open()
+    try:
+        plan = [a for a in registers.action_rows(board, paper_set.today) if rules.in_plan(a)]
+        areas = board.rows("area")
+        measures = registers.measure_rows(board, paper_set.today)
+    finally:
+        board.close()
+    bars = charts.actions_by_rag_figure(plan, areas)
+    counts = [t for t in bars.axes[0].texts if t.get_text().isdigit()]
+    assert counts and all(t.get_bbox_patch() is not None
+                          and t.get_bbox_patch().get_facecolor()[3] == 1 for t in counts)
+    drawn = 0
+    for m in measures:
+        if not m["points"]:
+            continue
+        fig = charts.measure_figure(m)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw(renderer)
+        latest = m["points"][-1]["value"]
+        [label] = [t for t in fig.axes[0].texts if hasattr(t, "xyann")]  # the latest value
+        assert f"{latest:,.1f}".rstrip("0").rstrip(".") in label.get_text(), m["code"]
+        box = label.get_window_extent(renderer)
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, (m["code"], label.get_text())
+        drawn += 1
+    assert drawn >= 2
