@@ -41,3 +41,37 @@ def test_an_older_register_imported_after_a_newer_one_does_not_win(tmp_path):
     reviews = board.rows("risk_review", parent_id=r1["id"])
     assert [v["review_date"] for v in reviews] == ["2026-11-10", "2026-09-30"]
     assert (r1["current_likelihood"], r1["current_impact"]) == (4, 5)  # November's
+
+
+def test_a_risk_without_an_area_is_in_its_linked_actions_areas(imported_paper_set):
+    from papers_boards import paragraphs, section
+
+    found = paragraphs(imported_paper_set.one(" - Board pack.docx"))
+    start = found.index(("Heading 2", "Area P2: The timeliness and quality of EHC needs "
+                                      "assessments and plans"))
+    area = [t for _, t in found[start + 1:]]
+    at_risk = area[area.index("What is at risk"):][:8]
+    assert any(t.startswith("Risk R1 (") and "score 20" in t for t in at_risk), at_risk
+    changed = [t for _, t in section(imported_paper_set.one(" - Board pack.docx"),
+                                     "Appendix 3: What changed")]
+    unlinked = changed[changed.index("Not linked to an area"):] \
+        if "Not linked to an area" in changed else []
+    assert not [t for t in unlinked if "risk R" in t.casefold()]
+    assert changed.count("Risk R2 score 16 to 9 (down).") == 2  # P1 and AFI5
+    # the register has no area column: the import puts R1 in its actions' area
+    board = imported_paper_set.open()
+    try:
+        p2 = board.find("area", code="P2")["id"]
+        assert board.find("risk", ref="R1")["area_id"] == p2
+    finally:
+        board.close()
+
+
+def test_risk_areas_follow_the_linked_actions():
+    from sendsec.domain import rules
+
+    areas = {"2.1": 2, "2.3": 2, "1.1": 1, "pa5.1": 5}
+    assert rules.risk_areas(None, "2.1, 2.3", areas) == (2,)
+    assert rules.risk_areas(None, "PA1.1; 5.1 and 2.3", areas) == (1, 5, 2)
+    assert rules.risk_areas(7, "2.1", areas) == (7,)
+    assert rules.risk_areas(None, None, areas) == ()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar as _calendar
 import itertools
 import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -350,6 +351,26 @@ def band_label(band: str) -> str:
     """Return the display label for a band, e.g. 'very high' -> 'Very high'."""
     band = band.strip()
     return band[:1].upper() + band[1:]
+
+
+def risk_areas(area_id: int | None, linked_actions: str | None,
+               action_areas: dict[str, int | None]) -> tuple[int, ...]:
+    """Return the areas a risk belongs to: its own area, else the areas of the actions it is
+    linked to ('2.1, 2.3'; `action_areas` maps each action's reference, casefolded, to its
+    area), in the order the links name them; () when neither gives one."""
+    if area_id is not None:
+        return (area_id,)
+    out: list[int] = []
+    for ref in re.split(r"[,;/\s]+|\band\b", (linked_actions or "").casefold()):
+        ref = ref.strip(" .()")
+        area = action_areas.get(ref)
+        if area is None:  # 'PA2.1' for an action numbered '2.1', or the other way round
+            area = action_areas.get(ref.lstrip("abcdefghijklmnopqrstuvwxyz")) or next(
+                (a for r, a in action_areas.items()
+                 if a is not None and r.lstrip("abcdefghijklmnopqrstuvwxyz") == ref), None)
+        if area is not None and area not in out:
+            out.append(area)
+    return tuple(out)
 
 
 def risk_movement(previous_score: int | None, current_score: int | None) -> str:

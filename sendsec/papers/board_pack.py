@@ -338,7 +338,7 @@ def _pack_plan(paper: Paper, data: MeetingData, plan: list[dict]) -> None:
         paper.add(*highlights.highlight_report(
             area, by_area.pop(area["id"]),
             [m for m in data.measures if m["area_id"] == area["id"]],
-            [r for r in data.risks if r["area_id"] == area["id"] and r["status"] == "open"],
+            [r for r in data.risks if area["id"] in r["area_ids"] and r["status"] == "open"],
             data.people_names, data.cycle_start, data.unagreed_revisions, first=first))
         first = False
     if by_area:

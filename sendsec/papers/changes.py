@@ -160,11 +160,12 @@ def digest(data: MeetingData) -> list[tuple[str, list[str]]]:
     for r in data.risks:
         if r["status"] != "open" or not r.get("reviewed_this_cycle"):
             continue
-        if r["movement"] in ("up", "down"):
-            lines[r["area_id"]].append(f"Risk {r['ref']} score {r['previous_score']} to "
-                                       f"{r['score']} ({'up' if r['movement'] == 'up' else 'down'}).")
-        elif r["movement"] == "new":
-            lines[r["area_id"]].append(f"New risk {r['ref']}: {r['title']} (score {r['score']}).")
+        for area_id in r["area_ids"] or (None,):
+            if r["movement"] in ("up", "down"):
+                lines[area_id].append(f"Risk {r['ref']} score {r['previous_score']} to "
+                                      f"{r['score']} ({'up' if r['movement'] == 'up' else 'down'}).")
+            elif r["movement"] == "new":
+                lines[area_id].append(f"New risk {r['ref']}: {r['title']} (score {r['score']}).")
     for m in data.measures:
         new = [p for p in m.get("points") or [] if from_iso(p["period"]) >= figures_from]
         if new:

@@ -159,7 +159,8 @@ def risk_rows(board: Board, on: dt.date, *, include_archived: bool = False
               ) -> list[dict[str, Any]]:
     """Return every risk with owner, scores, band and movement since the last cycle.
 
-    Added keys: area_code, owner_name, owner_organisation, score, band, band_label,
+    Added keys: area_code, area_ids (its area, else its linked actions' areas), owner_name,
+    owner_organisation, score, band, band_label,
     inherent_score, target_score, previous_score, previous_likelihood, previous_impact,
     movement, movement_label,
     reviews (newest first), last_review_date, reviewed_this_cycle.
@@ -173,6 +174,7 @@ def _risk_rows(board: Board, on: dt.date, include_archived: bool) -> list[dict[s
     bands = board.bands()
     history = queries.history_per_parent(board.db, "risk_reviews", "risk_id", "review_date")
     c = cycle(board, on)
+    action_areas = {a["ref"].casefold(): a["area_id"] for a in board.rows("action") if a["ref"]}
     out = []
     for r in board.rows("risk", include_archived=include_archived):
         reviews = history.get(r["id"], [])
@@ -191,6 +193,7 @@ def _risk_rows(board: Board, on: dt.date, include_archived: bool) -> list[dict[s
         out.append({
             **r,
             "area_code": area["code"] if area else "",
+            "area_ids": rules.risk_areas(r["area_id"], r["linked_actions"], action_areas),
             **_person_fields("owner", r["owner_id"], people, orgs),
             "score": score,
             "band": rules.risk_band(score, bands),

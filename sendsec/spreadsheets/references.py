@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from sendsec.domain import rules
+
 _SEP = r"\s*[:.)\-\u2013\u2014]+\s*"
 # 'Priority 2 action 1', 'Priority area 2, action 1', 'Area 2 Action 1'
 _NESTED = re.compile(
@@ -71,3 +73,10 @@ def without_ref(text: str, ref: str) -> str:
 
 def _key(ref: str) -> str:
     return "".join(ref.split()).casefold()
+
+
+def linked_area(linked: str | None, action_areas: dict[str, int | None]) -> str | None:
+    """Return the plan key ('id:N') of the one area the actions a risk is linked to share
+    (for a register without an area column), else None."""
+    areas = rules.risk_areas(None, linked, action_areas)
+    return f"id:{areas[0]}" if len(areas) == 1 else None

@@ -97,6 +97,8 @@ class Known:
             ("action_updates", "action_id", "update_date", "narrative") if kind == "actions"
             else ("risk_reviews", "risk_id", "review_date", "note"))
         self.history = queries.history_per_parent(board.db, table, parent, date_col)
+        self.action_areas = {a["ref"].casefold(): a["area_id"] for a in board.rows("action")
+                             if a["ref"]} if kind == "risks" else {}
         self.history_texts = {pid: {_squash(h[text_col]) for h in rows if h[text_col]}
                               for pid, rows in self.history.items()}
 
@@ -292,6 +294,9 @@ class SheetPlanner:
             except ValueError as exc:
                 raise _Skip(field_problem(f, exc)) from None
         planned.area = self.read_area(cells, number)
+        if kind == "risks" and planned.area is None and not self.has("area") and (
+                existing is None or existing["area_id"] is None):
+            planned.area = references.linked_area(out.get("linked_actions"), self.k.action_areas)
         planned.area_label = self.area_label(planned.area)
         planned.owner = self.read_owner(cells, number, ref)
         if kind == "actions":
@@ -533,21 +538,18 @@ class SheetPlanner:
         new_note = bool(note and note.strip()) and (
             existing is None
             or _squash(note) not in self.k.history_texts.get(existing["id"], set()))
-        # a review is recorded at the register's own review date (today only when it gives
-        # none); a later review date than the latest recorded is a review too
+        # a review at the register's own date (else today); a later date is a review too
         when = self.date(cells, "review_date", number, ref)
-        reviews = self.k.history.get(existing["id"], []) if existing else []
-        newer = when is not None and existing is not None and (
-            not reviews or when.isoformat() > str(reviews[0]["review_date"]))
-        if scores_changed or new_note or newer:
-            if when is None:
-                when = self.today
+        reviews = self.k.history.get(existing["id"], [{}]) if existing else [{}]
+        newer = when is not None and when.isoformat() > str(reviews[0].get("review_date", ""))
+        if scores_changed or new_note or (existing is not None and newer):
+            when = when or self.today
             held = existing or {}  # a new risk has both scores (checked above)
             planned.history = {
                 "review_date": when,
                 "likelihood": lk if lk is not None else held["current_likelihood"],
                 "impact": im if im is not None else held["current_impact"],
-                "note": note if new_note else f"Scores updated from {self.filename}",
+                "note": note if note and (new_note or newer) else f"Scores updated from {self.filename}",
             }
 
     # ---------------------------------------------------------------- areas and people
