@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +103,8 @@ def _check_replaceable(path: Path) -> None:
 
 def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: dt.date,
              progress: Progress | None = None, *,
-             warn: Callable[[str], None] | None = None, pdf: bool = False) -> list[Path]:
+             warn: Callable[[str], None] | None = None, pdf: bool = False,
+             attached_in: Sequence[Path] = ()) -> list[Path]:
     """Write every paper for the meeting into `out_dir`; return the paths written, in order:
     agenda, invitation letters, the .ics, the email drafts, the board pack, the minutes
     template, the Part B pack and minutes template when there are confidential items (for a
@@ -114,6 +115,8 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
 
     `progress(step, total, label)` is called before each file (from the calling thread);
     `warn(line)` with each warning (invitees without an email, an agenda that overruns).
+    Papers from others are looked for in `out_dir`, then in `attached_in` (the meeting's
+    papers folder where the app attached them, when the papers are written elsewhere).
     Raises SendsecError, writing nothing, when a statutory invitee is missing, the
     template is unusable or the folder cannot be written.
     """
@@ -202,7 +205,11 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
                                                       ics_name, ics_bytes, calendar))
         if not data.cancelled:
             tick("Board pack (charts)")
-            attached = attachments(out, warn)
+            attached: dict[str, Path] = {}
+            # out_dir first (its paper wins), each folder once
+            for folder in dict.fromkeys(Path(f).resolve() for f in (out, *attached_in)):
+                for letter, path in attachments(folder, warn).items():
+                    attached.setdefault(letter, path)
             pack = content.board_pack(data, content.board_labels_for(board), attached)
             pack_name = file("Board pack", "docx")
             docx_writer.write_paper(pack, template, staging / pack_name)
@@ -328,7 +335,8 @@ def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, sta
 def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike,
                        today: dt.date, progress: Progress | None = None, *,
                        warn: Callable[[str], None] | None = None,
-                       publish_anyway: bool = False, pdf: bool = False) -> list[Path]:
+                       publish_anyway: bool = False, pdf: bool = False,
+                       attached_in: Sequence[Path] = ()) -> list[Path]:
     """Write the papers a meeting needs at its stage; return the paths written.
 
     Before it is held: the agenda, invitations, .ics, drafts, board pack and
@@ -356,7 +364,8 @@ def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike
         if progress:
             progress(2, 2, "Done")
         return paths
-    paths = generate(board, meeting_id, out_dir, today, progress, warn=warn, pdf=pdf)
+    paths = generate(board, meeting_id, out_dir, today, progress, warn=warn, pdf=pdf,
+                     attached_in=attached_in)
     if meeting["kind"] == "stocktake review":
         from sendsec.papers.self_assessment import generate_for_meeting
 

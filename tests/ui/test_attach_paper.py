@@ -93,3 +93,12 @@ def test_attach_a_paper_to_an_agenda_item_and_the_pack_merges_it(window, qtbot, 
     text = "\n".join(p.text for p in docx.Document(str(pack)).paragraphs)
     assert FINDINGS in text and "Paper D: Deep dive: speech and language therapy waits" in text
     assert "To follow: this paper is being prepared by Dr Ola Okafor" not in text
+
+    # written to another folder, the pack still finds the paper attached in the meeting's own
+    elsewhere = tmp_path / "OneDrive - Council" / "Board papers"
+    monkeypatch.setattr(PapersQuestions, "choose_options", classmethod(
+        lambda cls, parent, meeting_label, suggested, pdf: (elsewhere, False)))
+    paths = PapersDialog.run(window, ctx, meeting["id"])
+    pack = next(p for p in paths if p.name.endswith(" - Board pack.docx"))
+    assert pack.parent == elsewhere
+    assert FINDINGS in "\n".join(p.text for p in docx.Document(str(pack)).paragraphs)

@@ -239,6 +239,9 @@ class PapersDialog:
             meeting_id = nxt["id"]
         meeting = board.get("meeting", meeting_id)
         has_pack = meeting["status"] not in (*HELD_STATUSES, "cancelled")
+        # where Attach paper... put the papers others wrote (the folder proposed before this
+        # choice), looked in too when the secretary writes the papers elsewhere
+        attached_in = suggested_folder(ctx, meeting)
         if folder is None:
             remembered = output_folders.choice(ctx, PDF_CHOICE) if has_pack else None
             chosen = PapersQuestions.choose_options(parent, meeting_label(meeting),
@@ -252,11 +255,13 @@ class PapersDialog:
         pdf = bool(pdf and has_pack)
         if not _number_minutes(parent, ctx, meeting):
             return None
-        outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=False, pdf=pdf)
+        outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=False, pdf=pdf,
+                         attached_in=attached_in)
         if "hits" in outcome:
             if not PapersQuestions.publish_anyway(parent, outcome["hits"]):
                 return None
-            outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=True, pdf=pdf)
+            outcome = _write(parent, ctx, meeting_id, folder, publish_anyway=True, pdf=pdf,
+                             attached_in=attached_in)
         if "error" in outcome:
             PapersQuestions.show_error(parent, outcome["error"])
             return None
@@ -284,7 +289,8 @@ def _number_minutes(parent: QWidget | None, ctx: AppContext, meeting: dict[str, 
 
 
 def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Path, *,
-           publish_anyway: bool, pdf: bool = False) -> dict[str, Any]:
+           publish_anyway: bool, pdf: bool = False, attached_in: Path | None = None
+           ) -> dict[str, Any]:
     """Write the papers on a worker thread with progress; return what happened: 'paths' and
     'warnings', or 'error', or 'hits' (what must not be published; nothing written)."""
     from sendsec.papers import papers_for_meeting
@@ -299,7 +305,8 @@ def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Pat
                 reader, meeting_id, folder, today,
                 lambda i, n, label: progress(i, n, f"Writing {label}..." if label
                                              else "Writing..."),
-                warn=warnings.append, publish_anyway=publish_anyway, pdf=pdf)
+                warn=warnings.append, publish_anyway=publish_anyway, pdf=pdf,
+                attached_in=[attached_in] if attached_in else [])
         finally:
             reader.close()
 
