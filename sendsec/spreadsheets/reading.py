@@ -15,6 +15,7 @@ import io
 import re
 import warnings
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -129,9 +130,10 @@ def _read_xlsx(path: Path) -> Workbook:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
             try:
                 sheets = []
+                month_formats = _has_month_formats(wb)
                 with zipfile.ZipFile(path) as z:
                     for ws in wb.worksheets:
-                        rows = _values(ws)
+                        rows = _values(ws, month_formats)
                         rows = _trim(rows)
                         _fill_merged_down(rows, _merged_ranges(z, ws))
                         sheets.append(Sheet(ws.title, [[_unescape(v) for v in r]
@@ -154,27 +156,50 @@ def _read_xlsx(path: Path) -> Workbook:
 _MONTH_ONLY = re.compile(r"\[[^\]]*\]|\"[^\"]*\"|\\.")  # locale, quoted text, escapes
 
 
-def _values(ws: Any) -> list[list[Any]]:
+def _values(ws: Any, month_formats: bool = True) -> list[list[Any]]:
     """Return a sheet's values; a date shown as a month only ('Sep-25', the 1st of the month
     underneath, as Excel stores 'Sept 2025' typed in) is given as 'September 2025', so it is
-    read as the month it shows, not as its first day."""
+    read as the month it shows, not as its first day. Without `month_formats` (the workbook
+    has no such format) the bare values are read, which is quicker."""
+    if not month_formats:
+        return [list(r) for r in ws.iter_rows(values_only=True)]
     rows: list[list[Any]] = []
-    formats: dict[str, bool] = {}
     for r in ws.iter_rows():
         row = []
         for c in r:
             v = c.value
-            if isinstance(v, dt.datetime) and v.day == 1 and v.time() == dt.time(0):
-                fmt = c.number_format or ""
-                if fmt not in formats:
-                    bare = _MONTH_ONLY.sub("", fmt).casefold()
-                    formats[fmt] = "m" in bare and "y" in bare and "d" not in bare \
-                        and "h" not in bare and "s" not in bare
-                if formats[fmt]:
-                    v = f"{MONTH_NAMES[v.month - 1]} {v.year}"
+            if isinstance(v, dt.datetime) and v.day == 1 and v.time() == dt.time(0) \
+                    and _month_only(c.number_format or ""):
+                v = f"{MONTH_NAMES[v.month - 1]} {v.year}"
             row.append(v)
         rows.append(row)
     return rows
+
+
+@lru_cache(maxsize=256)
+def _month_only(fmt: str) -> bool:
+    """Return whether a number format shows a date as its month and year only."""
+    bare = _MONTH_ONLY.sub("", fmt).casefold()
+    return "m" in bare and "y" in bare and "d" not in bare and "h" not in bare \
+        and "s" not in bare
+
+
+def _has_month_formats(wb: Any) -> bool:
+    """Return whether any cell style of the workbook `wb` (read-only) shows dates as a month
+    only, the number formats looked up as openpyxl's read-only cells look them up; True when
+    the styles are not what is expected (then every cell is read with its format)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    try:
+        for style in wb._cell_styles:
+            i = style.numFmtId
+            fmt = BUILTIN_FORMATS.get(i, "General") if i < BUILTIN_FORMATS_MAX_SIZE else \
+                wb._number_formats[i - BUILTIN_FORMATS_MAX_SIZE]
+            if _month_only(str(fmt or "")):
+                return True
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return True
+    return False
 
 
 def _unescape(value: Any) -> Any:
