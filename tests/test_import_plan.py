@@ -56,7 +56,7 @@ def test_messy_pap_imports_good_rows_and_lists_every_bad_row(tmp_path):
     assert acts["PA1.1"]["area_code"] == "a" and acts["PA6.1"]["area_code"] == "AFI6"
     assert acts["PA1.1"]["latest_narrative"] == "Draft agreed with the forum"
     sam = board.find("person", name="Sam Patel")
-    assert (sam["role"], sam["title"]) == ("member", "Head of Commissioning")
+    assert (sam["role"], sam["title"]) == ("officer in attendance", "Head of Commissioning")
 
     again = importer.plan(board, tmp_path / "pap.xlsx", today=TODAY)
     assert again.counts()["add"] == 0 and again.counts()["update"] == 0
@@ -343,7 +343,7 @@ def test_preview_and_result_agree_in_number_and_list_areas_in_order(tmp_path):
         ["PA1.1", "First", "Ann Owner", "31/03/2027", "Green", "a"]])
     plan = importer.plan(board, path, today=TODAY)
     text = "\n".join(plan.summary_lines())
-    assert "1 person to create (as a member): Ann Owner" in text
+    assert "1 person to create (as an officer, not a board member): Ann Owner" in text
     assert "2 areas to create: c (c), j (j)" in text
     result = importer.apply(board, plan)
     assert result.summary() == "Imported: 3 added, 0 updated, 1 person created, 2 areas created."

@@ -59,7 +59,7 @@ def test_every_paper_is_written_and_named_for_people(written):
     stem = "2026-12-16 West Northamptonshire SEND Improvement Board"
     assert names[0] == f"{stem} - Agenda.docx"
     assert f"{stem} - Invitation - Dr Claire Moffat.docx" in names
-    assert f"{stem} - Invitation - Dr Claire Moffat.eml" in names
+    assert f"{stem} - Invitation - Dr Claire Moffat.eml" not in names  # no email: by hand
     assert f"{stem}.ics" in names
     assert names[-4:] == [f"{stem} - Board pack.docx", f"{stem} - Minutes template.docx",
                           f"{stem} - Board pack (Part B, not for publication).docx",
@@ -67,8 +67,8 @@ def test_every_paper_is_written_and_named_for_people(written):
     invitees = written["board"].rows("invitee", parent_id=next_meeting(written["board"])["id"])
     secretary = written["board"].settings()["secretary_id"]
     assert secretary in {i["person_id"] for i in invitees}
-    # one draft each, but none to the secretary, who sends them
-    assert len(_by(written["paths"], ".eml")) == len(invitees) - 1
+    # one draft each, but none to the secretary, who sends them, nor to Dr Moffat (no email)
+    assert len(_by(written["paths"], ".eml")) == len(invitees) - 2
     assert not any("Jane Whitfield" in n for n in names)
     assert sorted(os.listdir(written["out"])) == sorted(names)  # no staging folder left
     steps = written["steps"]
@@ -222,12 +222,13 @@ def test_email_drafts_are_unsent_and_carry_the_letter_and_calendar(written):
     assert "BEGIN:VCALENDAR" in parts["text/calendar"].get_content()
 
 
-def test_an_invitee_without_email_gets_a_draft_with_an_empty_to_and_a_note(written):
-    moffat = next(p for p in _by(written["paths"], ".eml") if "Claire Moffat" in p.name)
-    msg = email.message_from_bytes(moffat.read_bytes(), policy=email.policy.default)
-    assert not msg["To"]
-    assert "No email address is recorded for Dr Claire Moffat" in msg.get_body().get_content()
-    assert any("Dr Claire Moffat" in w for w in written["warnings"])
+def test_an_invitee_without_email_gets_a_letter_to_send_by_hand_and_no_draft(written):
+    assert not any("Claire Moffat" in p.name for p in _by(written["paths"], ".eml"))
+    assert any("Claire Moffat" in p.name for p in _by(written["paths"], ".docx"))
+    assert all(email.message_from_bytes(p.read_bytes())["To"]
+               for p in _by(written["paths"], ".eml"))
+    [line] = [w for w in written["warnings"] if "Dr Claire Moffat" in w]
+    assert line.startswith("To send by hand")
 
 
 def test_uid_is_stable_and_sequence_follows_a_date_change(written, tmp_path):
@@ -366,8 +367,8 @@ def test_command_prints_every_path_and_warns_on_stderr(written, tmp_path, capsys
     assert code == 0
     lines = captured.out.splitlines()
     assert len(lines) == len(written["paths"]) and all(Path(x).is_file() for x in lines)
-    assert "warning: Dr Claire Moffat (NHS England adviser) has no email address" in \
-        captured.err
+    assert "warning: To send by hand (no email address, so no email draft): " in captured.err
+    assert "Dr Claire Moffat (NHS England adviser)" in captured.err
 
 
 def test_command_meeting_not_found_is_one_line_exit_2(written, tmp_path, capsys):

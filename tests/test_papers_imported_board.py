@@ -75,3 +75,28 @@ def test_risk_areas_follow_the_linked_actions():
     assert rules.risk_areas(None, "PA1.1; 5.1 and 2.3", areas) == (1, 5, 2)
     assert rules.risk_areas(7, "2.1", areas) == (7,)
     assert rules.risk_areas(None, None, areas) == ()
+
+
+def test_imported_action_leads_are_not_board_members_nor_invited(imported_paper_set):
+    from papers_boards import text_of
+
+    leads = ("Lucy Marsh", "Priya Shah", "Tom Bailey")
+    board = imported_paper_set.open()
+    try:
+        invited = {p["name"] for p in board.rows("person")
+                   if p["id"] in {i["person_id"] for i in board.rows("invitee")}}
+    finally:
+        board.close()
+    assert not invited & set(leads)
+    for ending in (" - Minutes template.docx", " - Agenda.docx"):
+        text = text_of(imported_paper_set.one(ending))
+        assert not [n for n in leads if n in text.split("Minute")[0]], ending
+    assert not [p for p in imported_paper_set.next_papers
+                if any(n in p.name for n in leads)]
+    sa = [p for p in imported_paper_set.papers if "elf-assessment" in p.name]
+    assert sa
+    for path in sa:
+        text = text_of(path)
+        board_list = text.split("The improvement board", 1)[-1].split(
+            "Accountability for actions by organisation")[0]
+        assert not [n for n in leads if n in board_list], path.name

@@ -152,7 +152,10 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
     if not data.cancelled:
         plan.append((file("Agenda", "docx"), "agenda"))
     letters = [file(letter_kind, "docx", p) for p in people]
-    drafts = [file(letter_kind, "eml", p) for p in people]
+    # an invitee with no email address gets a letter to send by hand, never a draft with an
+    # empty To line (warnings_for names them in one line)
+    emailed = [(i, p) for i, p in zip(addressees, people, strict=True) if i.person.email]
+    drafts = [file(letter_kind, "eml", p) for _, p in emailed]
     ics_name = file("", "ics")
     plan += [(n, "letter") for n in letters] + [(ics_name, "ics")] + [(n, "draft")
                                                                       for n in drafts]
@@ -199,7 +202,9 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
             docx_writer.write_paper(paper, template, staging / letter)
         tick("Calendar file")
         (staging / ics_name).write_bytes(ics_bytes)
-        for invitee, letter, draft_name in zip(addressees, letters, drafts, strict=True):
+        by_person = dict(zip(people, letters, strict=True))
+        for (invitee, person), draft_name in zip(emailed, drafts, strict=True):
+            letter = by_person[person]
             tick(f"Email draft to {invitee.person.name}")
             (staging / draft_name).write_bytes(_draft(data, invitee, letter, staging,
                                                       ics_name, ics_bytes, calendar))

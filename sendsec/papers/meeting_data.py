@@ -458,10 +458,11 @@ def warnings_for(data: MeetingData) -> list[str]:
     for item, name in data.unknown_presenters:
         out.append(f"{name}, presenting item {item.number} ('{item.title}'), is not among the "
                    "board's people, so no invitation is written for them.")
-    for inv in data.addressees():
-        if not inv.person.email:
-            out.append(f"{inv.person.name} ({inv.person.role}) has no email address: their "
-                       "email draft has an empty To line.")
+    by_hand = [f"{inv.person.name} ({inv.person.role})" for inv in data.addressees()
+               if not inv.person.email]
+    if by_hand:
+        out.append(f"To send by hand (no email address, so no email draft): "
+                   f"{', '.join(by_hand)}; their letters are written.")
     planned_end = data.meeting["end_time"]
     if planned_end and data.items:
         last = data.items[-1]

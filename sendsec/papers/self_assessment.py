@@ -401,7 +401,10 @@ def _governance_section(paper: Paper, w: _World) -> None:
     if chair:
         paper.add(labelled("Independent Chair", chair["name"] + (
             f", {chair['title']}" if chair.get("title") else "")))
-    live = [p for p in people.values() if not p["archived"]]
+    # who sits on it: an officer or observer only when invited (an action's lead is not)
+    invited = {i["person_id"] for i in board.rows("invitee")}
+    live = [p for p in people.values() if not p["archived"] and (
+        p["role"] not in ("officer in attendance", "observer") or p["id"] in invited)]
     live.sort(key=lambda p: (_ROLE_ORDER.index(p["role"]) if p["role"] in _ROLE_ORDER else 99,
                              p["name"].casefold()))
     paper.add(Table(("Board role", "Name", "Job title", "Organisation"), tuple(

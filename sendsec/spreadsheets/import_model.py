@@ -77,7 +77,8 @@ class PlannedRow:
 
 @dataclass
 class NewPerson:
-    """A person named as an owner who is not on the board yet (created as a member)."""
+    """A person named as an owner who is not on the board yet (created as an officer, not a
+    board member, so never invited by default)."""
 
     key: str
     name: str
@@ -195,7 +196,7 @@ class ImportPlan:
                              "its column names, or today).")
         if self.new_people:
             lines.append(f"{_count(len(self.new_people), 'person', 'people')} to create "
-                         f"({'as a member' if len(self.new_people) == 1 else 'as members'}): "
+                         f"({'as an officer, not a board member' if len(self.new_people) == 1 else 'as officers, not board members'}): "
                          + ", ".join(p.name for p in self.new_people.values()))
         if self.new_areas:
             lines.append(f"{_count(len(self.new_areas), 'area')} to create: " + ", ".join(

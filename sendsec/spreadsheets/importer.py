@@ -221,7 +221,8 @@ def apply(board: Board, plan: ImportPlan, *, progress: Progress | None = None) -
         people = list(plan.new_people.items())
         if people:
             last = _call_many(board, "person", [
-                {"name": p.name, "role": "member", "title": p.title,
+                # an action's owner or lead, not a board member: never invited by default
+                {"name": p.name, "role": "officer in attendance", "title": p.title,
                  "organisation_id": p.organisation_id} for _key, p in people],
                 [(p.rows[0] if p.rows else 0, f"owner {p.name}", "") for _key, p in people])
             resolved.update(zip([key for key, _p in people], last.ids, strict=True))
