@@ -6,11 +6,13 @@ meeting's folder, then merged."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import docx
 import pytest
 from test_papers_world import TODAY, build_world, next_meeting
 
+from sendsec.domain.fields import HELD_STATUSES
 from sendsec.papers import content, covering, generate
 from sendsec.papers.model import Heading
 
@@ -386,3 +388,87 @@ def test_held_minutes_name_the_next_meeting_of_their_kind_on_both_boards(paper_s
     finally:
         board.close()
     assert checked  # a board meeting followed by a stocktake review is among them
+
+
+def _paper(found: list[tuple[str, str]], kind: str) -> list[tuple[str, str]]:
+    """Return the paragraphs of the pack's paper whose title starts with `kind`, up to the
+    next level 1 heading."""
+    start = next(i for i, (style, text) in enumerate(found)
+                 if style == "Heading 1" and text.startswith("Paper ") and kind in text)
+    end = next((i for i in range(start + 1, len(found)) if found[i][0] == "Heading 1"),
+               len(found))
+    return found[start + 1:end]
+
+
+def _asked(paper: list[tuple[str, str]]) -> list[str]:
+    """Return the recommendations under '2.1 The board is asked to:', without ';' or '.'."""
+    texts = [text for _, text in paper]
+    start = texts.index("2.1 The board is asked to:") + 1
+    end = texts.index("3. Reason for recommendations")
+    return [t.rstrip(";.") for t in texts[start:end]]
+
+
+def test_what_the_board_is_asked_matches_the_papers_on_both_boards(paper_set):
+    from papers_boards import paragraphs
+
+    board = paper_set.open()
+    try:
+        meetings = {m["id"]: m for m in board.rows("meeting")}
+        this = str(meetings[paper_set.next_id]["meeting_date"])
+        previous = max(str(m["meeting_date"]) for m in meetings.values()
+                       if m["kind"] != "stocktake review" and m["status"] in HELD_STATUSES
+                       and str(m["meeting_date"]) < this)
+        measures = {m["code"]: m for m in board.rows("measure")}
+    finally:
+        board.close()
+    found = paragraphs(paper_set.one(" - Board pack.docx"))
+    plan, risks, dash = (_paper(found, k) for k in ("Priority Action Plan", "Risk register",
+                                                    "Performance"))
+    asked = {"plan": _asked(plan), "risks": _asked(risks), "measures": _asked(dash)}
+    # a purpose asks for agreement only where a recommendation does
+    for paper, recs in zip((plan, risks, dash), asked.values(), strict=True):
+        purpose = next(t for _, t in paper if t.startswith("1.1 The purpose"))
+        assert ("and to ask" in purpose) == any(not r.startswith("note ") for r in recs), purpose
+    # exception reports are agreed only for measures that have one; the others are asked for
+    for rec in asked["measures"]:
+        codes = re.findall(r"\bM\d+\b", rec)
+        with_report = [c for c in codes if (measures[c].get("exception_commentary") or "")
+                       .strip() or (measures[c].get("exception_actions") or "").strip()]
+        if rec.startswith("agree the exception"):
+            assert codes and with_report == codes, rec
+        elif rec.startswith("ask for an exception report"):
+            assert codes and not with_report and " by the next meeting on " in rec, rec
+    # revised due dates to agree are those revised since the last meeting
+    for rec in asked["plan"]:
+        if rec.startswith("agree the revised due date"):
+            revised = dt.datetime.strptime(rec.split("revised on ")[1].rstrip(")"),
+                                           "%d %B %Y").date()
+            assert revised >= dt.date.fromisoformat(str(previous)[:10]), rec
+    # each area's decisions are the recommendations about its actions and measures: one list
+    recs = {r[:1].upper() + r[1:] + "." for r in asked["plan"] + asked["measures"]}
+    texts = [t for _, t in plan]
+    areas = [i for i, (style, t) in enumerate(plan) if style == "Heading 2"
+             and t.startswith("Area ")]
+    assert areas
+    for n, start in enumerate(areas):
+        end = areas[n + 1] if n + 1 < len(areas) else len(plan)
+        block = texts[start:end]
+        refs = {r[0] for r in docx_rows_after(block)}
+        decided = block[block.index("Decisions needed") + 1:]
+        decided = decided[:next((i for i, t in enumerate(decided)
+                                 if t not in recs), len(decided))]
+        assert decided or block[block.index("Decisions needed") + 1] == \
+            "No decision is needed from the board for this area."
+        for rec in asked["plan"]:
+            mine = {ref for ref in refs if re.search(rf"(?<![\w.]){re.escape(ref)}(?![\w.])",
+                                                     rec)}
+            if rec.startswith("agree") and mine:
+                assert rec[:1].upper() + rec[1:] + "." in decided, (block[0], rec)
+    assert all(t in recs for t in texts if t.startswith(("Agree a recovery plan",)))
+
+
+def docx_rows_after(block: list[str]) -> list[tuple[str]]:
+    """Return the action refs an area's highlight names in its 'Why' and progress bullets
+    ('PA2.2 (Red): ...')."""
+    return [(m.group(1),) for t in block for m in [re.match(r"^(\S+) \((Red|Amber|Green|Blue|"
+                                                            r"Not rated)\)", t)] if m]

@@ -332,14 +332,18 @@ def _pack_plan(paper: Paper, data: MeetingData, plan: list[dict]) -> None:
                        + ": the board may ask for actions to be added (notice 5b).",
                        bold=True))
     first = True
+    decisions = covering.plan_decisions(data) + covering.measure_decisions(data)
     for area in data.areas:
         if area["id"] not in by_area:
             continue
+        actions = by_area.pop(area["id"])
+        measures = [m for m in data.measures if m["area_id"] == area["id"]]
+        ids, codes = {a["id"] for a in actions}, {m["id"] for m in measures}
         paper.add(*highlights.highlight_report(
-            area, by_area.pop(area["id"]),
-            [m for m in data.measures if m["area_id"] == area["id"]],
+            area, actions, measures,
             [r for r in data.risks if area["id"] in r["area_ids"] and r["status"] == "open"],
-            data.people_names, data.cycle_start, data.unagreed_revisions, first=first))
+            data.people_names, data.cycle_start,
+            [d.text for d in decisions if d.actions & ids or d.measures & codes], first=first))
         first = False
     if by_area:
         paper.add(Heading("Actions without an area", 2))

@@ -32,9 +32,9 @@ _KINDS = (
 )
 _PURPOSES = {
     "plan": "to give the board assurance on progress against the Priority Action Plan, area "
-            "by area, and to ask it to act where delivery is off track",
+            "by area",
     "risks": "to give the board assurance that the risks to delivering the improvement are "
-             "known, scored and being mitigated, and to ask it to agree the changes",
+             "known, scored and being mitigated",
     "measures": "to report performance against the measures of the Improvement Notice, "
                 "against their targets and trajectories, and what the figures mean",
     "impact": "to report the action and impact log: what has changed for children, young "
@@ -43,6 +43,24 @@ _PURPOSES = {
     "self-assessment": "to present the board's self-assessment of progress against the "
                        "Improvement Notice for the DfE stocktake review (notice 10)",
 }
+
+
+#: What a purpose adds when the paper asks the board for more than noting it.
+_ASKS = {
+    "plan": "and to ask it to act where delivery is off track",
+    "risks": "and to ask it to agree the changes",
+    "measures": "and to ask the board to act where measures are off track",
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One recommendation about particular actions or measures: a covering report lists it,
+    and the highlight report of each area holding one of them names it."""
+
+    text: str  # completes 'The board is asked to ...'
+    actions: frozenset[int] = frozenset()
+    measures: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -112,7 +130,7 @@ def report_kind(title: str) -> str:
 
 def _third_person(recommendation: str) -> str:
     verb, _, rest = recommendation.partition(" ")
-    return f"{verb}s {rest}" if verb in ("note", "agree", "consider", "endorse") else \
+    return f"{verb}s {rest}" if verb in ("note", "agree", "ask", "consider", "endorse") else \
         recommendation
 
 
@@ -168,19 +186,49 @@ def _plan(data: MeetingData, risk_paper: str) -> tuple[list[str], list[str], str
     report.append(f"Risks to delivery: {_count(len(high), 'open risk')} scored high or very "
                   f"high{' (' + _refs(high) + ')' if high else ''}; see {risk_paper}.")
     recs = [f"note progress against the Priority Action Plan ({len(done)} of {len(plan)} "
-            "actions complete or closed)"]
-    for action_id, what in data.unagreed_revisions.items():
-        revised: dict[str, Any] | None = next((x for x in plan if x["id"] == action_id), None)
-        if revised:
-            recs.append(f"agree the revised due date of {revised['ref']} ({what})")
-    if slow:
-        recs.append(f"agree that the {_count(len(slow), 'action')} slow to progress "
-                    f"({_refs(slow)}) are escalated to their senior responsible officers, "
-                    "with a recovery update to the next meeting")
+            "actions complete or closed)"] + [d.text for d in plan_decisions(data)]
     reason = ("The Improvement Notice asks the board to monitor progress against each area and "
               "to act on slippage (notice 5); revised dates take effect only once the board "
               "agrees them.")
     return recs, report, reason
+
+
+def plan_decisions(data: MeetingData) -> list[Decision]:
+    """Return what the board is asked to agree about particular plan actions: revised due
+    dates made since the last meeting, and escalating the actions slow to progress."""
+    plan = [a for a in data.plan_actions() if a["status"] not in ("cancelled",)]
+    out = [Decision(f"agree the revised due date of {a['ref']} "
+                    f"({data.unagreed_revisions[a['id']]})", frozenset({a["id"]}))
+           for a in plan if a["id"] in data.unagreed_revisions]
+    slow = [a for a in plan if a["status"] in rules.OPEN_STATUSES and a["slow"]]
+    if slow:
+        out.append(Decision(f"agree that the {_count(len(slow), 'action')} slow to progress "
+                            f"({_refs(slow)}) are escalated to their senior responsible "
+                            "officers, with a recovery update to the next meeting",
+                            frozenset(a["id"] for a in slow)))
+    return out
+
+
+def measure_decisions(data: MeetingData) -> list[Decision]:
+    """Return what the board is asked to do about measures off their trajectory (Red, those
+    with an exception report in the pack): agree the exception reports received, and ask
+    for those not received by the next meeting."""
+    behind = [m for m in data.measures if m.get("rag") == "red"]
+    received = [m for m in behind if (m.get("exception_commentary") or "").strip()
+                or (m.get("exception_actions") or "").strip()]
+    missing = [m for m in behind if m not in received]
+    out = []
+    if received:
+        out.append(Decision(f"agree the exception {'report' if len(received) == 1 else 'reports'}"
+                            f" and recovery actions for {_refs(received, 'code')}",
+                            measures=frozenset(m["id"] for m in received)))
+    if missing:
+        nxt = data.next_of_kind()
+        by = (f"the next meeting on {long_date(nxt['meeting_date'])}" if nxt
+              else "the next meeting")
+        out.append(Decision(f"ask for an exception report for {_refs(missing, 'code')} by {by}",
+                            measures=frozenset(m["id"] for m in missing)))
+    return out
 
 
 def _risks(data: MeetingData) -> tuple[list[str], list[str], str]:
@@ -233,8 +281,7 @@ def _measures(data: MeetingData) -> tuple[list[str], list[str], str]:
                       + (f"; the accountable manager says: {m['exception_commentary']}"
                          if m.get("exception_commentary") else "") + ".")
     recs = [f"note performance against the {_count(len(data.measures), 'measure')}"]
-    if behind:
-        recs.append(f"agree the exception reports and recovery actions for {_refs(behind, 'code')}")
+    recs += [d.text for d in measure_decisions(data)]
     reason = ("The Improvement Notice asks the board to judge whether targets and milestones "
               "are being met in a timely manner and to act on slippage (notice 5d).")
     return recs, report, reason
@@ -349,9 +396,10 @@ def covering_report(data: MeetingData, item: Item, letter: str, by_kind: dict[st
         sources = sorted({m["data_source"] for m in data.measures if m.get("data_source")})
         background += sources[:4]
     author = item.record.get("presenter") or data.author
-    return CoveringReport(letter, item.title, kind, author,
-                          _PURPOSES.get(kind, f"to present the report '{item.title}' to the "
-                                              "board"),
+    purpose = _PURPOSES.get(kind, f"to present the report '{item.title}' to the board")
+    if kind in _ASKS and any(not r.startswith("note ") for r in recs):
+        purpose += ", " + _ASKS[kind]
+    return CoveringReport(letter, item.title, kind, author, purpose,
                           tuple(recs), reason, tuple(report),
                           _implications(data, kind, risk_paper), tuple(background))
 

@@ -48,8 +48,10 @@ def _short(text: str | None, limit: int = 300) -> str:
 def highlight_report(area: dict[str, Any], actions: list[dict[str, Any]],
                      measures: list[dict[str, Any]], risks: list[dict[str, Any]],
                      people: dict[int, str], since: dt.date | None,
-                     unagreed: dict[int, str], *, first: bool = False) -> list[Block]:
-    """Return the highlight report of one area (a page of its own unless `first`)."""
+                     decisions: list[str], *, first: bool = False) -> list[Block]:
+    """Return the highlight report of one area (a page of its own unless `first`);
+    `decisions`: the recommendations of the covering reports about its actions and
+    measures, each completing 'The board is asked to ...'."""
     out: list[Block] = [] if first else [PageBreak()]
     out.append(Heading(f"Area {area['code']}: {area['title']}", 2))
     sro = people.get(area.get("sro_id") or area.get("lead_id") or -1)
@@ -104,19 +106,8 @@ def highlight_report(area: dict[str, Any], actions: list[dict[str, Any]],
         out.append(Bullets(tuple(_measure_line(m) for m in measures)))
     else:
         out.append(para("No measure is linked to this area.", italic=True))
-    decisions = []
-    for a in actions:
-        if a["id"] in unagreed:
-            decisions.append(f"Agree the revised due date of {a['ref']}: {unagreed[a['id']]}.")
-        elif a["status"] in rules.OPEN_STATUSES and a["overdue"]:
-            decisions.append(f"Agree a recovery plan for {a['ref']}, overdue since "
-                             f"{long_date(a['effective_due'])}.")
-    for m in measures:
-        if m["rag"] == "red" and not (m.get("exception_commentary") or "").strip():
-            decisions.append(f"Ask for the exception report on {m['code']}, which is off its "
-                             "trajectory.")
     out.append(Heading("Decisions needed", 3))
-    out.append(Bullets(tuple(decisions)) if decisions else
+    out.append(Bullets(tuple(d[:1].upper() + d[1:] + "." for d in decisions)) if decisions else
                para("No decision is needed from the board for this area.", italic=True))
     rows = tuple((a["ref"], _short(a["title"], 140), _success(a),
                   people.get(a["owner_id"] or -1, "None"),

@@ -232,6 +232,13 @@ class MeetingData:
     def part(self, confidential: bool) -> list[Item]:
         return [i for i in self.items if i.confidential == confidential]
 
+    def next_of_kind(self) -> dict[str, Any] | None:
+        """Return the next meeting after this one: of its own kind (a board meeting's next
+        meeting is the next board meeting, not a stocktake review), else any, else None."""
+        stocktake = self.meeting["kind"] == "stocktake review"
+        same = [m for m in self.following if (m["kind"] == "stocktake review") == stocktake]
+        return next(iter(same or self.following), None)
+
     def plan_actions(self) -> list[dict[str, Any]]:
         """Return the Priority Action Plan's actions (rules.in_plan)."""
         return [a for a in self.actions if rules.in_plan(a)]
@@ -354,8 +361,9 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
     data.impacts = registers.impact_rows(board)
     data.challenges = board.rows("challenge")
     data.revisions = board.rows("action_revision")
-    for r in data.revisions:
-        if not r.get("agreed_minute_id"):
+    since = str(previous["meeting_date"])[:10] if previous else ""
+    for r in data.revisions:  # a revision before the last meeting was for that one to agree
+        if not r.get("agreed_minute_id") and str(r["revised_on"] or "")[:10] >= since:
             data.unagreed_revisions[r["action_id"]] = (
                 f"{long_date(r['previous_due']) if r['previous_due'] else 'no date'} to "
                 f"{long_date(r['new_due'])}, revised on {long_date(r['revised_on'])}")

@@ -89,10 +89,7 @@ def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
               Bullets(tuple(officers)) if officers else para("[Officers and others present]"))
 
     previous_date = long_date(data.previous["meeting_date"]) if data.previous else None
-    # a board meeting's next meeting is the next board meeting, not a stocktake review
-    same_kind = [m for m in data.following if (m["kind"] == "stocktake review")
-                 == (data.meeting["kind"] == "stocktake review")]
-    nxt = next(iter(same_kind or data.following), None)
+    nxt = data.next_of_kind()
     covers = {**covering.reports(data), **covering.reports(data, part_b=True)}
     exempt = data.part(True)
     parts = ((("Part B: confidential minutes", exempt),) if part_b
