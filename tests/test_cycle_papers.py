@@ -321,7 +321,9 @@ def test_the_pack_groups_the_last_meetings_attendance_as_its_minutes_do(board):
     nxt = board.create("meeting", {"meeting_date": "2027-02-10"}).id
     data = content.gather(board, nxt, TODAY)
     assert data.previous["id"] == m2
-    assert content.gather(board, board.ids["st"], TODAY).previous is None
+    review = content.gather(board, board.ids["st"], TODAY)
+    assert review.previous["id"] == m2  # its cycle runs from the last meeting of any kind
+    assert review.for_approval == []  # a stocktake review agrees stocktake minutes only
     pack = content.board_pack(data, content.board_labels_for(board))
     shown = {}
     for block in pack.blocks:

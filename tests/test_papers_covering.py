@@ -75,12 +75,12 @@ def test_recommendations_come_from_the_records_and_flow_into_the_minutes_templat
     assert any("analysis" not in p and "slow to progress" in p for p in plan.report)
     risks = next(r for r in reports.values() if r.kind == "risks")
     assert risks.recommendations[0].startswith("note the risk register (")
-    assert any(rec.startswith("agree the higher scores of R1") for rec in risks.recommendations)
+    assert "agree the higher score of R1 and its mitigation" in risks.recommendations
     template = content.minutes_template(data).text()
     assert "Paper A was presented." in template
     assert "RESOLVED: that the board:" in template
     assert "a) notes progress against the Priority Action Plan" in template
-    assert "agrees the higher scores of R1" in template
+    assert "agrees the higher score of R1 and its mitigation" in template
 
 
 def test_a_paper_from_others_is_to_follow_until_its_docx_is_in_the_folder(world, tmp_path):
@@ -174,7 +174,7 @@ def test_one_definition_of_the_plan_counts_in_the_pack_and_the_summary(world):
            "board actions from the minutes)" in summary_text(s)
 
 
-def test_board_meetings_approve_board_minutes_and_outstanding_minutes_are_carried(world):
+def test_every_unapproved_set_of_minutes_is_carried_to_the_next_board_meeting(world):
     import datetime as dt
 
     from test_papers_world import HELD
@@ -189,14 +189,18 @@ def test_board_meetings_approve_board_minutes_and_outstanding_minutes_are_carrie
                                          "start_time": "13:30"}).id
     board.update("meeting", stocktake, {"status": "minutes drafted"})
     data = _data(board, meeting)
-    assert data.previous["id"] == held["id"]  # the stocktake review is not the last meeting
+    assert data.previous["id"] == held["id"]  # the cycle runs from the last board meeting
+    assert [m["id"] for m in data.outstanding_minutes] == [earlier["id"], held["id"], stocktake]
     template = content.minutes_template(data).text()
-    first, last = (f"{d.day} {d:%B %Y}" for d in (HELD - dt.timedelta(days=63), HELD))
-    assert f"RESOLVED: that the minutes of the meetings held on {first} and {last} be agreed " \
-           "as correct records and signed by the Chair." in template
-    pack = content.board_pack(data, content.board_labels_for(board)).text()
-    assert f"Also not yet approved, and before the board for approval: the minutes of " \
-           f"meeting {earlier['number']} held on {first}." in pack
+    first, last, review = (f"{d.day} {d:%B %Y}" for d in (
+        HELD - dt.timedelta(days=63), HELD, HELD + dt.timedelta(days=7)))
+    assert f"RESOLVED: that the minutes of the meetings held on {first}, {last} and {review} " \
+           "be agreed as correct records and signed by the Chair." in template
+    pack = content.board_pack(data, content.board_labels_for(board))
+    assert [h for h in pack.headings(2) if h.startswith("Minutes of ")] == [
+        f"Minutes of Meeting {earlier['number']}, held on {first} (draft)",
+        f"Minutes of Meeting {held['number']}, held on {last} (draft)",
+        f"Minutes of the DfE stocktake review, held on {review} (draft)"]
     nxt = next(m for m in board.rows("meeting") if m["meeting_date"] > meeting["meeting_date"])
     assert nxt["kind"] != "stocktake review"
 
@@ -277,14 +281,14 @@ def test_the_minutes_chain_runs_board_to_board_on_both_boards(paper_set):
         return f"{day.day} {day:%B %Y}"
 
     minutes = section(paper_set.one(" - Board pack.docx"), "Minutes of the last meeting")
-    assert minutes[0][1].startswith(f"Minutes of meeting {held['number']}, held on "
-                                    f"{long(held['meeting_date'])}")
+    assert f"Minutes of Meeting {held['number']}, held on {long(held['meeting_date'])} " \
+           "(draft)" in [text for style, text in minutes if style == "Heading 2"]
     template = text_of(paper_set.one(" - Minutes template.docx"))
     [approve] = [line for line in template.splitlines()
                  if line.startswith("RESOLVED: that the minutes of the meeting")]
     assert long(held["meeting_date"]) in approve
-    for m in meetings.values():  # a board meeting never approves a stocktake review's minutes
-        if m["kind"] == "stocktake review":
+    for m in meetings.values():  # minutes already approved are never put to a meeting again
+        if m["status"] == "minutes approved":
             assert long(m["meeting_date"]) not in approve
     [nxt] = [line for line in template.splitlines() if line.startswith("The next meeting")]
     later = sorted((m for m in meetings.values() if m["kind"] == "board" and m["meeting_date"]

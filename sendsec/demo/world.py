@@ -263,8 +263,8 @@ class _Builder(MinutesAndFollowUp):
             nxt = following_board.get(i)
             if not m["held"]:
                 status = "invitations sent" if m["date"] == t.upcoming[0] else "planned"
-            elif m is never_approved:
-                status = "held"
+            elif m is never_approved:  # drafted late, never put to a meeting: a planted gap
+                status = "minutes drafted"
             else:
                 status = "minutes drafted"
                 if m is not last_board_held and nxt and nxt["held"]:

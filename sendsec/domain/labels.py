@@ -29,6 +29,27 @@ def natural_key(text: str | None) -> tuple[str | int, ...]:
     return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
 
 
+def count(n: int, one: str, many: str | None = None, *, no: bool = False) -> str:
+    """Return a number with its noun in agreement: '1 action', '3 actions', '2 entries'
+    (with `many` given); with `no`, 0 reads 'No action' ('No entry') instead of '0 actions'."""
+    if n == 0 and no:
+        return f"No {one}"
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def agree(n: int, one: str, many: str) -> str:
+    """Return the verb (or word) that agrees with `n`: agree(1, 'is', 'are') is 'is'."""
+    return one if n == 1 else many
+
+
+def and_list(words: Any) -> str:
+    """Return 'a', 'a and b' or 'a, b and c' ('' for none)."""
+    items = [str(w) for w in words]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def meeting_name(meeting: Mapping[str, Any]) -> str:
     """Return how people name a meeting: 'Meeting 7', 'Extraordinary meeting 2' or
     'Stocktake review'; 'Board meeting' or 'Extraordinary meeting' when it has no number."""

@@ -21,11 +21,13 @@ import calendar as _calendar
 import itertools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from sendsec.domain.dates import long_date
 from sendsec.domain.entities import TIMETABLE_STEPS
+from sendsec.domain.fields import HELD_STATUSES
 from sendsec.domain.timetable import (
     AFTER_STEPS,
     BEFORE_STEPS,
@@ -488,6 +490,23 @@ def next_minute_number(existing: Iterable[int], start: int = 1) -> int:
     if not numbers:
         return start
     return max(max(numbers) + 1, start)
+
+
+def minutes_to_approve(meeting: Mapping[str, Any], meetings: Iterable[Mapping[str, Any]]
+                       ) -> list[Mapping[str, Any]]:
+    """Return the earlier held meetings whose minutes `meeting` is asked to agree, oldest first.
+
+    A board meeting agrees every set of minutes not yet approved, board meetings' and
+    stocktake reviews' alike (a set the board never agreed stays on its agenda until it is);
+    a stocktake review agrees only earlier stocktake reviews' minutes still not approved.
+    Minutes already approved are never put to a meeting again."""
+    def key(m: Mapping[str, Any]) -> tuple[str, str, int]:
+        return (m["meeting_date"], m.get("start_time") or "", m.get("id") or 0)
+
+    stocktake = meeting.get("kind") == "stocktake review"
+    return sorted((m for m in meetings if key(m) < key(meeting)
+                   and m["status"] in HELD_STATUSES and m["status"] != "minutes approved"
+                   and (not stocktake or m.get("kind") == "stocktake review")), key=key)
 
 
 def number_minutes(first: int, count: int) -> list[int]:

@@ -12,7 +12,7 @@ from sendsec import charts
 from sendsec.domain import rules
 from sendsec.domain.dates import clock, day_date, from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES
-from sendsec.domain.labels import meeting_name
+from sendsec.domain.labels import and_list, count, meeting_name
 from sendsec.papers import challenges_section, covering, highlights
 from sendsec.papers import part_b as part_b_text
 from sendsec.papers.agenda import agenda_table
@@ -83,48 +83,66 @@ def _action_table(actions: list[dict], *, with_area: bool = False,
                  rag_columns=(5 if with_area else 4,), bold_first_column=True)
 
 
+def _minutes_name(meeting: dict) -> str:
+    """Return 'Meeting 6' or 'the DfE stocktake review': whose minutes they are."""
+    if meeting.get("kind") == "stocktake review":
+        return "the DfE stocktake review"
+    return meeting_name(meeting)
+
+
 def _pack_minutes(paper: Paper, data: MeetingData) -> None:
+    """Print every set of minutes put to the meeting for approval, each under its own
+    heading, or say why there are none (never asking to agree minutes already approved)."""
     prev = data.previous
-    if prev is None:
-        paper.add(_none("This is the first stocktake review: there are no earlier stocktake "
-                        "minutes (board meetings approve their own)."
-                        if data.meeting["kind"] == "stocktake review" else
-                        "This is the board's first meeting: there are no earlier minutes."))
+    if not data.for_approval:
+        if prev is None:
+            paper.add(_none("This is the first stocktake review: there are no earlier "
+                            "minutes." if data.meeting["kind"] == "stocktake review" else
+                            "This is the board's first meeting: there are no earlier minutes."))
+        elif data.meeting["kind"] == "stocktake review":
+            paper.add(_none("No minutes are before this review for approval: the minutes of "
+                            "earlier meetings are agreed at the board's meetings."))
+        else:
+            paper.add(_none(f"The minutes of {_minutes_name(prev)}, held on "
+                            f"{long_date(prev['meeting_date'])}, are already approved; no "
+                            "minutes are before the board for approval."))
         return
-    when = long_date(prev["meeting_date"])
-    label = f"meeting {prev['number']}" if prev.get("number") else "the last meeting"
-    status = {"minutes approved": "approved", "minutes drafted": "draft"}.get(prev["status"],
-                                                                               "draft")
-    if not data.previous_minutes:
-        paper.add(_none(f"The minutes of {label}, held on {when}, have not been recorded in "
-                        "the board's records yet; they will be circulated separately."))
-        return
-    paper.add(para(f"Minutes of {label}, held on {when} ({status}). The board is asked to "
-                   "agree them as a correct record."))
-    waiting = [m for m in data.outstanding_minutes if m["id"] != prev["id"]]
-    if waiting:
-        paper.add(para("Also not yet approved, and before the board for approval: the minutes "
-                       "of " + "; ".join(
-                           (f"meeting {m['number']}" if m.get("number") else "the meeting")
-                           + f" held on {long_date(m['meeting_date'])}" for m in waiting)
-                       + ".", bold=True))
-    groups = _attendance_groups(data.previous_attendance)
-    for title in ("Present", "Substitutes", "Also present", "Apologies", "Officers"):
-        if groups[title]:
-            paper.add(labelled(title, "; ".join(groups[title])))
-    for minute, resolutions in data.previous_minutes:
-        paper.add(Heading(f"{minute['number']}. {minute['heading']}", 2))
-        if minute.get("discussion"):
-            paper.add(para(minute["discussion"]))
-        for res in resolutions:
-            text = res["text"]
-            paper.add(Para((("RESOLVED: ", True),
-                            (text if text.lower().startswith("that") else f"that {text}",
-                             False))))
-    if data.previous_part_b:
-        paper.add(para(part_b_text.numbers_note(data.previous_part_b), italic=True))
-    if prev.get("closed_at"):
-        paper.add(para(f"The meeting closed at {clock(prev['closed_at'])}."))
+    several = len(data.for_approval) > 1
+    if several:
+        paper.add(para("The board is asked to agree as correct records the minutes of "
+                       + and_list(f"{_minutes_name(a.meeting)} held on "
+                              f"{long_date(a.meeting['meeting_date'])}"
+                              for a in data.for_approval) + ". Each set follows under its own "
+                       "heading.", bold=True))
+    for approval in data.for_approval:
+        m = approval.meeting
+        when = long_date(m["meeting_date"])
+        name = _minutes_name(m)
+        paper.add(Heading(f"Minutes of {name}, held on {when} (draft)", 2))
+        if not approval.minutes and not approval.part_b:
+            paper.add(_none(f"The minutes of {name}, held on {when}, have not been recorded "
+                            "in the board's records yet; they will be circulated separately."))
+            continue
+        if not several:
+            paper.add(para(f"The board is asked to agree the minutes of {name}, held on "
+                           f"{when}, as a correct record."))
+        groups = _attendance_groups(approval.attendance)
+        for group in ("Present", "Substitutes", "Also present", "Apologies", "Officers"):
+            if groups[group]:
+                paper.add(labelled(group, "; ".join(groups[group])))
+        for minute, resolutions in approval.minutes:
+            paper.add(Heading(f"{minute['number']}. {minute['heading']}", 3))
+            if minute.get("discussion"):
+                paper.add(para(minute["discussion"]))
+            for res in resolutions:
+                text = res["text"]
+                paper.add(Para((("RESOLVED: ", True),
+                                (text if text.lower().startswith("that") else f"that {text}",
+                                 False))))
+        if approval.part_b:
+            paper.add(para(part_b_text.numbers_note(approval.part_b), italic=True))
+        if m.get("closed_at"):
+            paper.add(para(f"The meeting closed at {clock(m['closed_at'])}."))
 
 
 def _chart(fig_builder: Callable[[], MplFigure], alt: str, title: str, width: float = 16.0
@@ -300,7 +318,7 @@ def _pack_action_log(paper: Paper, data: MeetingData) -> None:
 def _pack_plan(paper: Paper, data: MeetingData, plan: list[dict]) -> None:
     counts = _rag_counts(plan, data.areas)
     board_actions = len(data.board_actions())
-    paper.add(para(f"{len(plan)} actions in the Priority Action Plan: "
+    paper.add(para(f"{count(len(plan), 'action')} in the Priority Action Plan: "
                    + ", ".join(f"{counts['total'][r]} {_rag(r)}" for r in
                                ("red", "amber", "green", "blue", None)
                                if counts["total"][r]) + "."
@@ -521,7 +539,7 @@ def _pack_impact(paper: Paper, data: MeetingData) -> None:
 def _pack_measures(paper: Paper, data: MeetingData) -> None:
     ms = data.measures
     rags = Counter(m["rag"] for m in ms)
-    paper.add(para(f"{len(ms)} measures: " + ", ".join(f"{rags[r]} {_rag(r)}" for r in
+    paper.add(para(f"{count(len(ms), 'measure')}: " + ", ".join(f"{rags[r]} {_rag(r)}" for r in
                                                         ("red", "amber", "green", None)
                                                         if rags[r]) +
                    ". RAG compares the latest value with the target and the trajectory."))

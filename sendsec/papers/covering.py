@@ -17,6 +17,7 @@ from typing import Any
 from sendsec.charts import format_value
 from sendsec.domain import rules
 from sendsec.domain.dates import long_date
+from sendsec.domain.labels import agree, count
 from sendsec.papers.attach import letter_of
 from sendsec.papers.meeting_data import Item, MeetingData, impact_since, rag_as_of
 from sendsec.papers.model import Block, Bullets, Heading, labelled, para
@@ -134,10 +135,6 @@ def _third_person(recommendation: str) -> str:
         recommendation
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _refs(rows: list[dict[str, Any]], key: str = "ref", limit: int = 8) -> str:
     refs = [str(r[key]) for r in rows]
     return ", ".join(refs[:limit]) + (f" and {len(refs) - limit} more" if len(refs) > limit
@@ -152,7 +149,7 @@ def _plan(data: MeetingData, risk_paper: str) -> tuple[list[str], list[str], str
     open_ = [a for a in plan if a["status"] in rules.OPEN_STATUSES]
     rag = Counter(a["rag"] for a in plan)
     done = [a for a in plan if a["status"] in ("complete", "closed")]
-    report = [f"The Priority Action Plan holds {_count(len(plan), 'action')}: "
+    report = [f"The Priority Action Plan holds {count(len(plan), 'action')}: "
               f"{len(done)} complete or closed and {len(open_)} open. By RAG: "
               + ", ".join(f"{rag[r]} {rules.rag_label(r)}" for r in ("red", "amber", "green",
                                                                    "blue") if rag[r]) + "."]
@@ -166,16 +163,17 @@ def _plan(data: MeetingData, risk_paper: str) -> tuple[list[str], list[str], str
                 else:
                     worse += 1
         report.append("No action's RAG changed since the last meeting." if not better + worse
-                      else f"Since the last meeting the RAG of {_count(better, 'action')} "
-                           f"improved and of {_count(worse, 'action')} worsened.")
+                      else f"Since the last meeting the RAG of {count(better, 'action')} "
+                           f"improved and of {count(worse, 'action')} worsened.")
     overdue = [a for a in open_ if a["overdue"]]
     slow = [a for a in open_ if a["slow"]]
     slipped = [a for a in open_ if a["slipped"]]
     quiet = [a for a in open_ if a["no_update_this_cycle"]]
-    report.append(f"Of the open actions, {len(overdue)} are overdue, {len(slipped)} have a "
-                  f"revised due date, {len(slow)} are slow to progress (Red or Amber in two "
-                  f"consecutive cycles, or overdue) and {len(quiet)} have had no update this "
-                  "cycle. " + (f"Slow to progress: {_refs(slow)}." if slow else ""))
+    report.append(f"Of the open actions, {len(overdue)} {agree(len(overdue), 'is', 'are')} "
+                  f"overdue, {len(slipped)} {agree(len(slipped), 'has', 'have')} a revised due "
+                  f"date, {len(slow)} {agree(len(slow), 'is', 'are')} slow to progress (Red or "
+                  f"Amber in two consecutive cycles, or overdue) and {len(quiet)} "
+                  f"{agree(len(quiet), 'has', 'have')} had no update this cycle. " + (f"Slow to progress: {_refs(slow)}." if slow else ""))
     by_area = Counter(a["area_code"] for a in open_ if a["rag"] in ("red", "amber"))
     if by_area:
         worst = ", ".join(f"area {code} ({n})" for code, n in by_area.most_common(3) if code)
@@ -183,7 +181,7 @@ def _plan(data: MeetingData, risk_paper: str) -> tuple[list[str], list[str], str
                       "highlight reports say what is at risk and what is being done.")
     high = [r for r in data.risks if r["status"] == "open" and r["band"] in ("high",
                                                                             "very high")]
-    report.append(f"Risks to delivery: {_count(len(high), 'open risk')} scored high or very "
+    report.append(f"Risks to delivery: {count(len(high), 'open risk')} scored high or very "
                   f"high{' (' + _refs(high) + ')' if high else ''}; see {risk_paper}.")
     recs = [f"note progress against the Priority Action Plan ({len(done)} of {len(plan)} "
             "actions complete or closed)"] + [d.text for d in plan_decisions(data)]
@@ -202,7 +200,7 @@ def plan_decisions(data: MeetingData) -> list[Decision]:
            for a in plan if a["id"] in data.unagreed_revisions]
     slow = [a for a in plan if a["status"] in rules.OPEN_STATUSES and a["slow"]]
     if slow:
-        out.append(Decision(f"agree that the {_count(len(slow), 'action')} slow to progress "
+        out.append(Decision(f"agree that the {count(len(slow), 'action')} slow to progress "
                             f"({_refs(slow)}) are escalated to their senior responsible "
                             "officers, with a recovery update to the next meeting",
                             frozenset(a["id"] for a in slow)))
@@ -239,20 +237,21 @@ def _risks(data: MeetingData) -> tuple[list[str], list[str], str]:
     new = [r for r in open_ if r["movement"] == "new"]
     stale = [r for r in open_ if not r.get("reviewed_this_cycle")]
     top = sorted(open_, key=lambda r: -(r["score"] or 0))[:3]
-    report = [f"The register holds {_count(len(open_), 'open risk')}: "
+    report = [f"The register holds {count(len(open_), 'open risk')}: "
               + ", ".join(f"{n} {band.lower()}" for band, n in bands.most_common()) + ".",
-              f"Since the last review {_count(len(up), 'risk')} rose, {len(down)} fell and "
+              f"Since the last review {count(len(up), 'risk')} rose, {len(down)} fell and "
               f"{len(new)} {'is' if len(new) == 1 else 'are'} new."
               + (f" Rising: {_refs(up)}." if up else ""),
               "The highest scored now: " + "; ".join(
                   f"{r['ref']} {r['title']} (score {r['score']}, {r['band_label'].lower()})"
                   for r in top) + "." if top else "No open risks are recorded.",
-              (f"{_count(len(stale), 'risk')} {'was' if len(stale) == 1 else 'were'} not "
+              (f"{count(len(stale), 'risk')} {'was' if len(stale) == 1 else 'were'} not "
                f"reviewed this cycle ({_refs(stale)})." if stale else
                "Every open risk was reviewed this cycle.")]
-    recs = [f"note the risk register ({_count(len(open_), 'open risk')})"]
+    recs = [f"note the risk register ({count(len(open_), 'open risk')})"]
     if up:
-        recs.append(f"agree the higher scores of {_refs(up)} and their mitigation")
+        recs.append(f"agree the {agree(len(up), 'higher score', 'higher scores')} of "
+                    f"{_refs(up)} and {agree(len(up), 'its', 'their')} mitigation")
     if new:
         recs.append(f"agree to add {_refs(new)} to the register")
     reason = "The board reviews the risk register at each meeting (notice 5c)."
@@ -264,9 +263,9 @@ def _measures(data: MeetingData) -> tuple[list[str], list[str], str]:
     rag = Counter(m["rag"] for m in rated)
     trends = Counter(m.get("trend") for m in data.measures if m.get("trend"))
     behind = [m for m in rated if m["rag"] in ("red", "amber")]
-    report = [f"{_count(len(data.measures), 'measure')} {'is' if len(data.measures) == 1 else 'are'}"
-              f" reported; against target and trajectory {rag['green'] + rag['blue']} are on "
-              f"or ahead, {rag['amber']} Amber and {rag['red']} Red"
+    report = [f"{count(len(data.measures), 'measure')} {agree(len(data.measures), 'is', 'are')}"
+              f" reported; against target and trajectory {rag['green'] + rag['blue']} "
+              f"{agree(rag['green'] + rag['blue'], 'is', 'are')} on or ahead, {rag['amber']} Amber and {rag['red']} Red"
               + (f", {len(data.measures) - len(rated)} not rated" if len(rated) <
                  len(data.measures) else "") + ".",
               f"Trend over the latest figures: {trends['improving']} improving, "
@@ -280,7 +279,7 @@ def _measures(data: MeetingData) -> tuple[list[str], list[str], str]:
                       f"{format_value(m['latest_value'], m['unit'])} against {against}"
                       + (f"; the accountable manager says: {m['exception_commentary']}"
                          if m.get("exception_commentary") else "") + ".")
-    recs = [f"note performance against the {_count(len(data.measures), 'measure')}"]
+    recs = [f"note performance against the {count(len(data.measures), 'measure')}"]
     recs += [d.text for d in measure_decisions(data)]
     reason = ("The Improvement Notice asks the board to judge whether targets and milestones "
               "are being met in a timely manner and to act on slippage (notice 5d).")
@@ -292,7 +291,7 @@ def _impact(data: MeetingData) -> tuple[list[str], list[str], str]:
     kinds = Counter(e["kind"] for e in entries)
     voice = kinds["family and young people's voice"] + kinds["impact on lived experience"]
     proposed = [e for e in entries if e["status"] == "proposed"]
-    report = [f"{_count(len(entries), 'entry', 'entries')} this cycle: {voice} on the lived "
+    report = [f"{count(len(entries), 'entry', 'entries')} this cycle: {voice} on the lived "
               f"experience and voice of children and families, {kinds['slow progress']} on "
               f"slow progress, {kinds['contribution to strengthen']} on contributions to "
               f"strengthen and {kinds['escalation']} "
@@ -303,7 +302,7 @@ def _impact(data: MeetingData) -> tuple[list[str], list[str], str]:
                       "at the next meeting.")
     recs = ["note the action and impact log"]
     if proposed:
-        recs.append(f"agree the {_count(len(proposed), 'proposed entry', 'proposed entries')} "
+        recs.append(f"agree the {count(len(proposed), 'proposed entry', 'proposed entries')} "
                     "for the log")
     reason = "The board updates the action and impact log at each meeting (notice 5e)."
     return recs, report, reason
@@ -321,7 +320,7 @@ def _financial_risks(open_risks: list[dict]) -> str:
         return "No open risk on the register is about finance. "
     named = "; ".join(f"{r['ref']} {r['title']} (score {r['score']}, {r['band_label'].lower()})"
                       for r in money)
-    return (f"The register holds {_count(len(money), 'open financial risk')}: {named}. ")
+    return (f"The register holds {count(len(money), 'open financial risk')}: {named}. ")
 
 
 def _implications(data: MeetingData, kind: str, risk_paper: str) -> tuple[tuple[str, str], ...]:
@@ -344,7 +343,7 @@ def _implications(data: MeetingData, kind: str, risk_paper: str) -> tuple[tuple[
                      if s.get("target_date") else "")
                   + ". Insufficient progress may lead to further intervention by the Secretary "
                     "of State."),
-        ("Risk", f"{_count(len(open_risks), 'open risk')} on the register, "
+        ("Risk", f"{count(len(open_risks), 'open risk')} on the register, "
                  f"{len(high)} high or very high"
                  + ("." if kind == "risks" else f" (see {risk_paper}).")),
         ("Equality", "The improvement plan serves children and young people with special "
@@ -353,8 +352,9 @@ def _implications(data: MeetingData, kind: str, risk_paper: str) -> tuple[tuple[
                      "and their families first."),
         ("Consultation", (f"The parent carer forum is represented on the board ({', '.join(forum)}). "
                           if forum else "")
-         + f"{_count(len(voice), 'entry', 'entries')} of the action and impact log this cycle "
-           "record the voice or lived experience of children, young people and families."),
+         + f"{count(len(voice), 'entry', 'entries', no=True)} of the action and impact log "
+           f"this cycle {agree(len(voice), 'records', 'record')} the voice or lived experience "
+           "of children, young people and families."),
     )
 
 

@@ -124,6 +124,18 @@ class Invitee:
 
 
 @dataclass
+class MinutesForApproval:
+    """A set of minutes put to the meeting for approval: the meeting they record, their
+    public minutes with resolutions, the numbers of their Part B minutes (never printed in
+    a public paper) and who attended."""
+
+    meeting: dict[str, Any]
+    minutes: list[tuple[dict, list[dict]]]
+    part_b: list[int]
+    attendance: list[Invitee]
+
+
+@dataclass
 class MeetingData:
     """Everything a meeting's papers say, read from the board once."""
 
@@ -157,8 +169,11 @@ class MeetingData:
     unagreed_revisions: dict[int, str] = field(default_factory=dict)
     bands: tuple[tuple[int, str], ...] = rules.DEFAULT_BANDS
     cycle_start: dt.date | None = None
-    #: Earlier held meetings of this kind whose minutes are not yet approved, oldest first.
+    #: Earlier held meetings whose minutes this meeting is asked to agree, oldest first
+    #: (`rules.minutes_to_approve`).
     outstanding_minutes: list[dict[str, Any]] = field(default_factory=list)
+    #: The same, each with its minutes, as the pack prints them.
+    for_approval: list[MinutesForApproval] = field(default_factory=list)
     #: Every revised due date recorded (action_revision rows).
     revisions: list[dict[str, Any]] = field(default_factory=list)
     #: Presenters of this meeting's items found among the board's people (not invited yet).
@@ -278,6 +293,20 @@ def _all_minute_numbers(board: Board) -> list[int]:
     return [m["number"] for m in board.rows("minute", include_archived=True)]
 
 
+def _minutes_of(board: Board, meeting: dict[str, Any], people: dict[int, Person]
+                ) -> MinutesForApproval:
+    """Return the minutes of a held `meeting` as a paper prints them (Part B kept apart)."""
+    secret = {i["id"] for i in board.rows("agenda_item", parent_id=meeting["id"])
+              if i["confidential"]}
+    out = MinutesForApproval(meeting, [], [], _invitees(board, meeting["id"], people))
+    for minute in board.rows("minute", parent_id=meeting["id"]):
+        if minute["agenda_item_id"] in secret:  # Part B: never in a public paper
+            out.part_b.append(minute["number"])
+        else:
+            out.minutes.append((minute, board.rows("resolution", parent_id=minute["id"])))
+    return out
+
+
 def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
     """Return everything the papers for `meeting_id` say, as of `today`."""
     meeting = board.get("meeting", meeting_id)
@@ -305,14 +334,14 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
 
     meetings = board.rows("meeting")
     this_key = (meeting["meeting_date"], meeting["start_time"] or "", meeting["id"])
-    # board meetings follow on from board meetings and stocktake reviews from stocktake
-    # reviews: each approves the minutes of the last of its own kind
+    # a board meeting reports the cycle since the last board meeting; a stocktake review,
+    # since the last meeting of any kind. Which minutes it agrees is `rules.minutes_to_approve`.
     stocktake = meeting["kind"] == "stocktake review"
     earlier = [m for m in meetings if (m["meeting_date"], m["start_time"] or "", m["id"])
                < this_key and m["status"] in HELD_STATUSES
-               and (m["kind"] == "stocktake review") == stocktake]
+               and (stocktake or m["kind"] != "stocktake review")]
     previous = earlier[-1] if earlier else None
-    outstanding = [m for m in earlier if m["status"] != "minutes approved"]
+    outstanding = [dict(m) for m in rules.minutes_to_approve(meeting, meetings)]
     following = [m for m in meetings if (m["meeting_date"], m["start_time"] or "", m["id"])
                  > this_key and m["status"] != "cancelled"]
     stocktakes = [m for m in meetings if m["kind"] == "stocktake review"
@@ -368,16 +397,11 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
                 f"{long_date(r['previous_due']) if r['previous_due'] else 'no date'} to "
                 f"{long_date(r['new_due'])}, revised on {long_date(r['revised_on'])}")
     data.people_names = {pid: p.name for pid, p in people.items()}
+    data.for_approval = [_minutes_of(board, m, people) for m in outstanding]
     if previous:
-        secret = {i["id"] for i in board.rows("agenda_item", parent_id=previous["id"])
-                  if i["confidential"]}
-        for minute in board.rows("minute", parent_id=previous["id"]):
-            if minute["agenda_item_id"] in secret:  # Part B: never in a public paper
-                data.previous_part_b.append(minute["number"])
-                continue
-            data.previous_minutes.append(
-                (minute, board.rows("resolution", parent_id=minute["id"])))
-        data.previous_attendance = _invitees(board, previous["id"], people)
+        last = _minutes_of(board, previous, people)
+        data.previous_minutes, data.previous_part_b = last.minutes, last.part_b
+        data.previous_attendance = last.attendance
         data.changes = board.change_log(since=previous["meeting_date"])
         # labels for the changes the pack lists one by one: a bulk load is summed up
         data.change_labels = _change_labels(board, bulk_loads(data.changes)[1])

@@ -27,7 +27,7 @@ from sendsec.domain import rules
 from sendsec.domain.dates import clock, day_date, long_date
 from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.domain.errors import SendsecError
-from sendsec.domain.labels import natural_key
+from sendsec.domain.labels import and_list, natural_key
 from sendsec.papers import part_b as part_b_text
 from sendsec.papers.docx_writer import build_document
 from sendsec.papers.meeting_data import names_organisation
@@ -92,7 +92,7 @@ def apologies_sentence(board: Board, meeting_id: int) -> str:
     invitees = board.rows("invitee", parent_id=meeting_id)
     names = sorted(people[i["person_id"]]["name"] for i in invitees
                    if i["attendance"] == "apologies" and i["person_id"] in people)
-    text = ("Apologies were received from " + _and(names) + "." if names
+    text = ("Apologies were received from " + and_list(names) + "." if names
             else "There were no apologies for absence.")
     for i in invitees:
         if i["attendance"] == "substitute" and i["person_id"] in people:
@@ -100,10 +100,6 @@ def apologies_sentence(board: Board, meeting_id: int) -> str:
             text += (f" {people[i['person_id']]['name']} attended as a substitute for "
                      f"{whom['name'] if whom else 'a member'}.")
     return text
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _paragraphs(text: str | None) -> list[Any]:

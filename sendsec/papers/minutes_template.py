@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sendsec.domain.dates import clock, day_date, long_date
+from sendsec.domain.labels import and_list
 from sendsec.papers import covering
 from sendsec.papers import part_b as part_b_text
 from sendsec.papers.meeting_data import Invitee, MeetingData
@@ -113,16 +114,17 @@ def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
                 paper.add(para("; ".join(data.declarations) if data.declarations else
                                "There were no declarations of interest."))
                 continue
-            if standard == "minutes" and previous_date:
+            if standard == "minutes" and data.outstanding_minutes:
                 dates = [long_date(m["meeting_date"]) for m in data.outstanding_minutes]
-                if previous_date not in dates:
-                    dates.append(previous_date)
                 meetings = (f"the meeting held on {dates[0]} be agreed as a correct record"
                             if len(dates) == 1 else "the meetings held on "
-                            + ", ".join(dates[:-1]) + f" and {dates[-1]} be agreed as correct "
-                            "records")
+                            + and_list(dates) + " be agreed as correct records")
                 paper.add(para(f"RESOLVED: that the minutes of {meetings} and signed by the "
                                "Chair."),
+                          para("Matters arising: [none / as follows]"))
+                continue
+            if standard == "minutes" and previous_date:
+                paper.add(para("No minutes were before the meeting for approval."),
                           para("Matters arising: [none / as follows]"))
                 continue
             if standard == "next meeting":

@@ -37,7 +37,7 @@ from sendsec.domain import rules
 from sendsec.domain.dates import day_date, from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.domain.errors import SendsecError
-from sendsec.domain.labels import natural_key
+from sendsec.domain.labels import agree, count, natural_key
 from sendsec.papers.minutes import out_folder, save_paper
 from sendsec.papers.model import (
     Bullets,
@@ -249,15 +249,17 @@ def _summary_section(paper: Paper, w: _World) -> None:
     rag = Counter(a["rag"] for a in actions)
     m_rag = Counter(m["rag"] for m in measures)
     overdue = sum(a["overdue"] for a in open_plan)
+    proposed = sum(e["status"] == "proposed" for e in w.board.rows("impact_entry"))
+    slipped = sum(a["slipped"] for a in actions)
+    slow = sum(a["slow"] for a in open_plan)
     paper.add(Heading("1. Summary of progress", 1))
     paper.add(Bullets(tuple(x for x in (
         f"{len(actions)} actions in the Priority Action Plan across {len(areas)} areas: "
         f"{len(done)} complete or closed, {len(open_plan)} open. By RAG: "
         + ", ".join(f"{rag[r]} {rules.rag_label(r)}" for r in RAG_COLUMNS if rag[r]) + ".",
-        (f"{overdue} open action is overdue, " if overdue == 1
-         else f"{overdue} open actions are overdue, ")
-        + f"{sum(a['slipped'] for a in actions)} have a revised due date and "
-        f"{sum(a['slow'] for a in open_plan)} are slow to progress.",
+        f"{count(overdue, 'open action')} {agree(overdue, 'is', 'are')} overdue, "
+        f"{slipped} {agree(slipped, 'has', 'have')} a revised due date and "
+        f"{slow} {agree(slow, 'is', 'are')} slow to progress.",
         f"{len(measures)} performance measures: " + (", ".join(
             f"{m_rag[r]} {rules.rag_label(r)}" for r in ("green", "amber", "red", None)
             if m_rag[r]) or "none recorded") + " against their target and trajectory.",
@@ -266,8 +268,9 @@ def _summary_section(paper: Paper, w: _World) -> None:
                 Counter(r["band"] for r in risks).items(),
                 key=lambda x: ("low", "medium", "high", "very high").index(x[0])
                 if x[0] in ("low", "medium", "high", "very high") else 9)) or "none") + ".",
-        f"{len(impacts)} entries in the action and impact log, "
-        f"{sum(1 for e in impacts if e['kind'] == VOICE)} of them from families and young "
+        f"{count(len(impacts), 'entry', 'entries', no=True)} in the action and impact log"
+        + (f" ({proposed} more proposed, not yet agreed)" if proposed else "")
+        + f", {sum(1 for e in impacts if e['kind'] == VOICE)} of them from families and young "
         "people.",
     ) if x)))
 
@@ -321,7 +324,7 @@ def _areas_section(paper: Paper, w: _World) -> None:
             complete = sum(a["status"] in ("complete", "closed") for a in acts)
             slow = [a for a in acts if a["slow"] and a["status"] in rules.OPEN_STATUSES]
             slipped = [a for a in acts if a["slipped"]]
-            paper.add(para(f"{len(acts)} actions: " + ", ".join(
+            paper.add(para(f"{count(len(acts), 'action')}: " + ", ".join(
                 f"{c[r]} {rules.rag_label(r)}" for r in RAG_COLUMNS if c[r])
                 + f"; {complete} complete; {len(slipped)} slipped; {len(slow)} slow to "
                 "progress."))
@@ -415,6 +418,14 @@ def _governance_section(paper: Paper, w: _World) -> None:
         paper.add(para("No " + " or ".join(missing) + " is recorded on the board (notice 6).",
                        bold=True))
     paper.add(Heading("Accountability for actions by organisation", 2))
+    if board_actions:
+        plan_open = sum(a["status"] in rules.OPEN_STATUSES for a in actions)
+        extra_open = sum(a["status"] in rules.OPEN_STATUSES for a in board_actions)
+        paper.add(para(f"This table counts the {count(len(actions), 'action')} in the Priority "
+                       f"Action Plan and also the {count(len(board_actions), 'board action')} "
+                       f"from the minutes ({extra_open} of them open), so its open actions add "
+                       f"up to {plan_open + extra_open}, against the {plan_open} open in the "
+                       "plan alone (section 1)."))
     org_rows: dict[str, dict[str, Any]] = {}
     for a in actions + board_actions:
         org = a["owner_organisation"] or ("No owner" if not a["owner_name"] else
@@ -444,9 +455,10 @@ def _governance_section(paper: Paper, w: _World) -> None:
     planned = [m for m in meetings if m["status"] not in (*HELD_STATUSES, "cancelled")
                and from_iso(m["meeting_date"]) >= today]
     offsets = board.offsets()
-    cadence = [f"{len(held_year)} meetings held in the last 12 months "
-               f"({sum(m['kind'] == 'stocktake review' for m in held_year)} of them DfE "
-               "stocktake reviews)."]
+    reviews = sum(m["kind"] == "stocktake review" for m in held_year)
+    cadence = [f"{count(len(held_year), 'meeting')} held in the last 12 months"
+               + (f" ({reviews} of them DfE stocktake reviews)." if reviews > 1 else
+                  " (one of them a DfE stocktake review)." if reviews else ".")]
     if planned:
         cadence.append("Planned: " + "; ".join(
             f"{day_date(m['meeting_date'])} ({board.label('meeting', m['id']).split(',')[0]})"
@@ -488,6 +500,11 @@ def _partners_section(paper: Paper, w: _World) -> None:
             if org:
                 contributions[org].append(e)
     if contributions:
+        named = sum(len(es) for es in contributions.values())
+        if named > len(impacts):
+            paper.add(para(f"An entry may name several organisations, so the entries below add "
+                           f"up to {named}, more than the {count(len(impacts), 'entry', 'entries')}"
+                           " in the log."))
         paper.add(Table(("Organisation", "Entries", "Impact and voice", "To strengthen",
                          "Most recent"), tuple(
             (org, str(len(es)), str(sum(e["kind"] in IMPACT_KINDS for e in es)),
@@ -518,20 +535,22 @@ def _documents_section(paper: Paper, w: _World) -> None:
     if held_all:
         rows = []
         for m in held_all:
+            minutes = board.rows("minute", parent_id=m["id"])
+            numbers = [x["number"] for x in minutes]
             if m["status"] == "minutes approved":
                 at = m.get("approved_at_meeting_id")
                 state = ("Approved" + (f" on {long_date(board.get('meeting', at)['meeting_date'])}"
                                        if at else ""))
-            elif m["status"] == "minutes drafted":
+            elif m["status"] == "minutes drafted" or any(x["discussion"] for x in minutes):
                 state = "Draft, awaiting approval"
             else:
                 state = "Not yet drafted"
-            numbers = [x["number"] for x in board.rows("minute", parent_id=m["id"])]
             span = (f"{min(numbers)} to {max(numbers)}" if len(numbers) > 1 else
                     str(numbers[0]) if numbers else "-")
             rows.append((long_date(m["meeting_date"]),
                          board.label("meeting", m["id"]).split(",")[0], span, state,
-                         paper_name(m["meeting_date"], name, "Minutes", ".docx")))
+                         paper_name(m["meeting_date"], name, "Minutes", ".docx")
+                         if state != "Not yet drafted" else "-"))
         paper.add(Table(("Date", "Meeting", "Minutes", "Status", "File"), tuple(rows),
                         widths=(1.6, 1.8, 1.1, 2.0, 5.0)))
     else:

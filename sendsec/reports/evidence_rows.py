@@ -16,6 +16,7 @@ from typing import Any
 from sendsec.domain import rules
 from sendsec.domain.dates import from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES
+from sendsec.domain.labels import count as plural
 from sendsec.reports.checks import Finding, run_checks
 from sendsec.services import registers
 from sendsec.services.board import Board
@@ -156,10 +157,6 @@ def refs(rows: list[dict[str, Any]], key: str = "ref", limit: int = 12) -> str:
     names = [str(r[key]) for r in rows]
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-def plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def minutes_text(numbers: list[int], limit: int = 8) -> str:

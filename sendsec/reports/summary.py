@@ -12,6 +12,7 @@ from typing import Any
 from sendsec.domain import rules
 from sendsec.domain.dates import day_date
 from sendsec.domain.entities import BOARD_ROLES, CHALLENGE_STATUSES, RAGS
+from sendsec.domain.labels import agree
 from sendsec.services import registers
 from sendsec.services.board import Board
 
@@ -102,7 +103,9 @@ def summary_text(data: dict[str, Any]) -> str:
     p = data.get("plan_actions")
     if p and p["actions"] != c["actions"]:
         lines.append(f"Of these, in the Priority Action Plan ({p['actions']} actions; the "
-                     f"other {c['actions'] - p['actions']} are board actions from the minutes): "
+                     f"other {c['actions'] - p['actions']} "
+                     f"{agree(c['actions'] - p['actions'], 'is a board action', 'are board actions')} "
+                     "from the minutes): "
                      f"overdue {p['overdue']}, slipped {p['slipped']}, slow to progress "
                      f"{p['slow_to_progress']}, no update this cycle "
                      f"{p['no_update_this_cycle']}")

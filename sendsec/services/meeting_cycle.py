@@ -437,13 +437,8 @@ def dismiss_proposal(board: Board, proposal: Proposal, meeting_id: int | None,
 
 
 def previous_unapproved(board: Board, meeting_id: int) -> dict[str, Any] | None:
-    """Return the meeting whose minutes `meeting_id` approves: the latest held meeting before
-    it, when its minutes are not approved yet (None otherwise)."""
-    m = board.get("meeting", meeting_id)
-    earlier = [x for x in board.rows("meeting")
-               if (x["meeting_date"], x["start_time"] or "") <
-               (m["meeting_date"], m["start_time"] or "") and x["status"] in HELD_STATUSES]
-    if not earlier:
-        return None
-    prev = earlier[-1]
-    return None if prev["status"] == "minutes approved" else prev
+    """Return the oldest earlier held meeting whose minutes `meeting_id` is asked to agree
+    (`rules.minutes_to_approve`), None when there are none: approving it and asking again
+    works through every set still waiting."""
+    waiting = rules.minutes_to_approve(board.get("meeting", meeting_id), board.rows("meeting"))
+    return dict(waiting[0]) if waiting else None

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sendsec.domain.dates import short_date
+from sendsec.domain.labels import count as _count
 from sendsec.domain.labels import natural_key
 from sendsec.services.board import Change
 
@@ -253,11 +254,6 @@ def add_line(r: PlannedRow) -> str:
     parts.append(f"due {short_date(due)}" if due else "no due date")
     parts += r.flags
     return "; ".join(parts)
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    """Return '1 area' or '3 areas' ('1 person', '2 people' with the plural given)."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def shorten(text: str, n: int = 60) -> str:

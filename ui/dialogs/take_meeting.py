@@ -253,7 +253,7 @@ class TakeMeetingDialog(AttendancePages, MinutesPage, QDialog):
         self._apply(lambda b: b.update("meeting", self.meeting_id, {"closed_at": text}))
 
     def previous_unapproved(self) -> dict[str, Any] | None:
-        """Return the latest held meeting before this one whose minutes are not approved."""
+        """Return the oldest earlier meeting whose minutes are waiting for this one to agree."""
         return mc.previous_unapproved(self.board, self.meeting_id)
 
     def approve_previous(self) -> None:

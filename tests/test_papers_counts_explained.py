@@ -1,0 +1,48 @@
+"""Counts in the self-assessment that differ from its summary say why, on the demo board and
+on a board whose plan was imported: the accountability table also counts the board actions
+from the minutes, the log's proposed entries are counted apart, and the contributions table
+names an entry once for each organisation it names."""
+
+from __future__ import annotations
+
+import docx
+
+from sendsec.domain import rules
+from sendsec.domain.labels import count
+
+
+def _tables(path):
+    out = []
+    for t in docx.Document(str(path)).tables:
+        rows = [[c.text for c in r.cells] for r in t.rows]
+        out.append(rows)
+    return out
+
+
+def test_the_self_assessment_says_why_its_counts_differ(paper_set):
+    with paper_set.open() as board:
+        actions = board.rows("action")
+        plan = [a for a in actions if rules.in_plan(a)]
+        extra = [a for a in actions if a["kind"] == "board"]
+        entries = board.rows("impact_entry")
+    confirmed = sum(e["status"] == "confirmed" for e in entries)
+    proposed = sum(e["status"] == "proposed" for e in entries)
+    path = paper_set.one(" - Self-assessment.docx", "stocktake")
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    plan_open = sum(a["status"] in rules.OPEN_STATUSES for a in plan)
+    assert f"{plan_open} open." in text
+    owners = next(t for t in _tables(path) if t[0][:3] == ["Organisation", "Accountable owners",
+                                                           "Open actions"])
+    table_open = sum(int(r[2]) for r in owners[1:])
+    if table_open != plan_open:  # the table counts the board actions too, and says so
+        assert extra
+        assert f"and also the {count(len(extra), 'board action')} from the minutes" in text
+        assert f"add up to {table_open}, against the {plan_open} open in the plan alone" in text
+    logged = f"{count(confirmed, 'entry', 'entries', no=True)} in the action and impact log"
+    assert logged + (f" ({proposed} more proposed, not yet agreed)" if proposed else ",") \
+        in text
+    contributions = next(t for t in _tables(path) if t[0][:2] == ["Organisation", "Entries"])
+    named = sum(int(r[1]) for r in contributions[1:])
+    if named > confirmed:
+        assert f"An entry may name several organisations, so the entries below add up to " \
+               f"{named}, more than the {count(confirmed, 'entry', 'entries')} in the log." in text
