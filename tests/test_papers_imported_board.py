@@ -100,3 +100,31 @@ def test_imported_action_leads_are_not_board_members_nor_invited(imported_paper_
         board_list = text.split("The improvement board", 1)[-1].split(
             "Accountability for actions by organisation")[0]
         assert not [n for n in leads if n in board_list], path.name
+
+
+def test_an_agenda_never_prints_a_time_after_the_meetings_end(imported_paper_set, capsys):
+    import re
+
+    import docx
+
+    from sendsec.cli import main
+
+    agenda = docx.Document(str(imported_paper_set.one(" - Agenda.docx")))
+    times = [row.cells[1].text for t in agenda.tables for row in t.rows[1:]
+             if len(row.cells) > 1 and re.fullmatch(r"\d{1,2}\.\d\d[ap]m", row.cells[1].text)]
+    assert times and "2.00pm" in times
+    assert not [t for t in times if t.endswith("pm") and t[0] in "456789"]
+    # check flags it, and papers warn the secretary when writing
+    db = str(imported_paper_set.db)
+    assert main(["check", "--db", db, "--today", TODAY.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert "[agenda-overrun] Meeting 3" in out, out
+    board = imported_paper_set.open()
+    try:
+        from sendsec.papers import paper_warnings
+
+        [line] = [w for w in paper_warnings(board, imported_paper_set.next_id, TODAY)
+                  if w.startswith("The agenda runs to")]
+    finally:
+        board.close()
+    assert "printed without a time" in line

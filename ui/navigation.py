@@ -73,6 +73,8 @@ def place_for_finding(board: Board, finding: dict[str, Any]) -> Place | None:
         if entity == "board" and not board.settings().get("notice_date"):
             return Place(SETTINGS, field="notice_date")
         return Place(NEW, "meeting", values={"kind": "stocktake review"}, field="meeting_date")
+    if rule == "agenda-overrun":
+        return Place(RECORD, "meeting", record_id, section="agenda_box")
     if rule == "timetable-overdue":
         if record_id is None:
             return None

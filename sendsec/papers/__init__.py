@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendsec.domain.dates import clock, day_date, long_date, parse_date
+from sendsec.domain.dates import day_date, long_date, parse_date
 from sendsec.domain.errors import NotFound, SendsecError, os_error_reason
 from sendsec.papers import attach, docx_writer, eml, naming, office, part_b
 from sendsec.papers.template import template_source
@@ -187,7 +187,8 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
             step += 1
             report(step, total, label)
 
-        agenda_lines = [f"{i.number}. {i.title} ({clock(i.start)})" for i in data.items]
+        agenda_lines = [f"{i.number}. {i.title}" + (f" ({i.time})" if i.timed else "")
+                        for i in data.items]
         secretary = (data.secretary.name, data.secretary.email) if data.secretary else None
         ics_bytes = ics.meeting_ics(board_name=name, meeting=data.meeting, end=data.end,
                                     agenda_lines=agenda_lines, papers_sent=data.papers_sent(),

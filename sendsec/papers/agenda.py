@@ -45,7 +45,7 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
         if pages and item.number in pages:
             first, last = pages[item.number]
             text += f"\n(Page {first})" if first == last else f"\n(Pages {first} – {last})"
-        rows.append((str(item.number), clock(item.start), text,
+        rows.append((str(item.number), item.time, text,
                      (r["purpose"] or "").capitalize(), r["presenter"] or "",
                      r["paper_ref"] or (f"Paper {lettered[item.number]}"
                                         if item.number in lettered else "")))
@@ -144,8 +144,8 @@ def _with_role(person: Person) -> str:
 
 def _agenda_brief(data: MeetingData) -> Bullets:
     return Bullets(tuple(
-        f"{i.number}. {i.title} ({clock(i.start)})" + (" (Part B, confidential)"
-                                                        if i.confidential else "")
+        f"{i.number}. {i.title}" + (f" ({i.time})" if i.timed else "")
+        + (" (Part B, confidential)" if i.confidential else "")
         for i in data.items))
 
 
@@ -201,7 +201,8 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
         paper_text = (f" ({item.record['paper_ref'] or 'Paper ' + lettered[item.number]})"
                       if item.record.get("paper_ref") or item.number in lettered else "")
         paper.add(para(f"You are presenting item {item.number}, '{item.title}'{paper_text}, "
-                       f"at {clock(item.start)} ({item.record['duration'] or 0} minutes)."))
+                       + (f"at {item.time} " if item.timed else "")
+                       + f"({item.record['duration'] or 0} minutes)."))
     paper.add(Heading("Meeting details", 1),
               labelled("Date", day_date(data.date)),
               labelled("Time", data.time_text),

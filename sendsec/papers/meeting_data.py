@@ -106,6 +106,13 @@ class Item:
     start: str
     record: dict[str, Any]
     minute_number: int
+    #: False when the item would start at or after the meeting's end: its time is not printed
+    timed: bool = True
+
+    @property
+    def time(self) -> str:
+        """Return the item's start as the papers print it ('2.30pm'), '' when not timed."""
+        return clock(self.start) if self.timed else ""
 
     @property
     def title(self) -> str:
@@ -328,6 +335,8 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
         items.append(Item(number, start, record, minute))
         start = _add_minutes(start, record["duration"] or 0)
     end = meeting["end_time"] or start
+    for item in items:  # an agenda that overruns never prints a time after the end
+        item.timed = not meeting["end_time"] or item.start < meeting["end_time"]
     steps = {s["step"]: from_iso(s["done_date"]) if s["step"] == "papers_dispatched" and
              s["done_date"] else from_iso(s["due_date"])
              for s in board.rows("cycle_step", parent_id=meeting_id)}
@@ -501,8 +510,13 @@ def warnings_for(data: MeetingData) -> list[str]:
         running_end = _add_minutes(last.start, last.record["duration"] or 0)
         over = _minutes_between(planned_end, running_end)
         if over > 0:
+            untimed = [str(i.number) for i in data.items if not i.timed]
             out.append(f"The agenda runs to {clock(running_end)}, {over} minutes after the "
-                       f"planned end at {clock(planned_end)}.")
+                       f"planned end at {clock(planned_end)}"
+                       + (f": item{'s' if len(untimed) > 1 else ''} {', '.join(untimed)} "
+                          f"would start at or after the end and {'are' if len(untimed) > 1 else 'is'}"
+                          " printed without a time" if untimed else "")
+                       + "; shorten the items or move the end time.")
     if data.secretary is None:
         out.append("No board secretary is set: the papers give no contact and the email "
                    "drafts have no From line.")

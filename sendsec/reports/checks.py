@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sendsec.domain import rules
-from sendsec.domain.dates import from_iso, long_date
+from sendsec.domain.dates import clock, from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.domain.labels import meeting_label, meeting_name, natural_key
 from sendsec.services import registers
@@ -27,6 +27,7 @@ RULES: dict[str, tuple[str, str]] = {
     "action-after-target-date": ("13", "open actions due after the board's target date"),
     "action-due-date": ("5b", "open actions without a due date"),
     "action-owner": ("5b", "open actions without a current accountable owner"),
+    "agenda-overrun": ("", "planned meetings whose agenda runs past the meeting's end time"),
     "action-target": ("5b", "open actions without a measurable target or success measure"),
     "board-target-date": ("13", "the board's target date for actions is not set"),
     "impact-log": ("5e", "no confirmed action and impact log entries for the last meeting held"),
@@ -102,6 +103,7 @@ def run_checks(board: Board, today: dt.date) -> list[Finding]:
     _stocktake(out, today, settings, live)
     _minutes_approval(out, today, live)
     _timetable(out, today, live)
+    _agenda_overrun(out, board, today, live)
     return out.sorted()
 
 
@@ -279,6 +281,26 @@ def _timetable(out: _Collector, today: dt.date, meetings: list[dict[str, Any]]) 
                     f"{meeting_name(m)} on {long_date(m['meeting_date'])}: '{step['label']}' "
                     f"was due on {long_date(step['due_date'])} and is not marked done.",
                     "warning", (*_meeting_order(m), step["due_date"], step["id"]))
+
+
+def _agenda_overrun(out: _Collector, board: Board, today: dt.date,
+                    meetings: list[dict[str, Any]]) -> None:
+    def minutes(hhmm: str) -> int:
+        hour, minute = (int(x) for x in hhmm.split(":"))
+        return hour * 60 + minute
+
+    for m in meetings:
+        if m["status"] != "planned" or from_iso(m["meeting_date"]) < today \
+                or not m["start_time"] or not m["end_time"]:
+            continue
+        planned = minutes(m["end_time"]) - minutes(m["start_time"])
+        needed = sum(i["duration"] or 0 for i in board.rows("agenda_item", parent_id=m["id"]))
+        if needed > planned:
+            out.add("agenda-overrun", "meeting", m["id"], meeting_label(m),
+                    f"{meeting_name(m)} on {long_date(m['meeting_date'])}: the agenda's items "
+                    f"take {needed} minutes but the meeting runs {planned} minutes "
+                    f"({clock(m['start_time'])} to {clock(m['end_time'])}); shorten the items "
+                    "or move the end time.", "warning", _meeting_order(m))
 
 
 def summary_line(findings: list[Finding]) -> str:

@@ -207,6 +207,11 @@ CASES: dict[str, tuple[Callable[[Board], None], tuple]] = {
                    b.create("meeting", {"meeting_date": "2026-09-16", "status": "held"}),
                    b.create("meeting", {"meeting_date": "2026-10-21", "status": "held"})),
         ("meetings", "record", "status")),
+    "agenda-overrun": (
+        lambda b: (_people(b), b.create("meeting", {"meeting_date": "2026-12-16",
+                                                    "start_time": "10:00",
+                                                    "end_time": "10:30"})),
+        ("meetings", "record", "agenda_box")),
     "timetable-overdue": (
         lambda b: (_people(b), b.create("meeting", {"meeting_date": "2026-12-02"})),
         ("meetings", "record", "timetable_box")),
