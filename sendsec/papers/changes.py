@@ -11,6 +11,7 @@ from typing import Any
 from sendsec.charts import format_value
 from sendsec.domain.dates import from_iso, long_date, short_date
 from sendsec.domain.entities import ENTITIES, counted
+from sendsec.domain.labels import count
 from sendsec.papers.meeting_data import (
     CHANGE_ROWS_LIMIT,
     CHANGE_VALUE_LIMIT,
@@ -236,5 +237,5 @@ def _pack_changes(paper: Paper, data: MeetingData, board_labels: dict) -> None:
         paper.add(Table(("Record", "What changed", "When"),
                         tuple(row[:3] for row in wc["changed"])))
         if wc["more"]:
-            paper.add(para(f"… and {wc['more']} records changed earlier in the cycle: the full "
+            paper.add(para(f"… and {count(wc['more'], 'record')} changed earlier in the cycle: the full "
                            "change log is in the app.", italic=True))

@@ -254,7 +254,8 @@ def _summary_section(paper: Paper, w: _World) -> None:
     slow = sum(a["slow"] for a in open_plan)
     paper.add(Heading("1. Summary of progress", 1))
     paper.add(Bullets(tuple(x for x in (
-        f"{len(actions)} actions in the Priority Action Plan across {len(areas)} areas: "
+        f"{count(len(actions), 'action')} in the Priority Action Plan across "
+        f"{count(len(areas), 'area')}: "
         f"{len(done)} complete or closed, {len(open_plan)} open. By RAG: "
         + ", ".join(f"{rag[r]} {rules.rag_label(r)}" for r in RAG_COLUMNS if rag[r]) + ".",
         f"{count(overdue, 'open action')} {agree(overdue, 'is', 'are')} overdue, "
@@ -481,7 +482,7 @@ def _partners_section(paper: Paper, w: _World) -> None:
                    "people, families and schools, play an active role in improving services."))
     record = meeting_cycle.attendance_record(board, today)
     paper.add(Heading("Attendance at board meetings by organisation", 2))
-    paper.add(para(f"Over the last 12 months ({record['meetings']} meetings held since "
+    paper.add(para(f"Over the last 12 months ({count(record['meetings'], 'meeting')} held since "
                    f"{long_date(record['since'])}, cancelled meetings excluded). A substitute "
                    "counts for the organisation they represent."))
     if record["organisations"]:

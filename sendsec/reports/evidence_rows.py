@@ -16,6 +16,7 @@ from typing import Any
 from sendsec.domain import rules
 from sendsec.domain.dates import from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES
+from sendsec.domain.labels import agree
 from sendsec.domain.labels import count as plural
 from sendsec.reports.checks import Finding, run_checks
 from sendsec.services import registers
@@ -128,14 +129,17 @@ class Readiness:
         when = long_date(self.target_date) if self.target_date else "the target date (not set)"
         out = [f"Paragraph 13: actions delivered by {when} or sooner; impact measures "
                "evidenced by their agreed target dates."]
-        out.append(f"{self.delivered} of {self.actions_in_plan} actions in the plan are "
-                   f"delivered (complete or closed); {self.due_by_target} are due by {when}.")
+        out.append(f"{self.delivered} of {self.actions_in_plan} actions in the plan "
+                   f"{agree(self.delivered, 'is', 'are')} delivered (complete or closed); "
+                   f"{self.due_by_target} {agree(self.due_by_target, 'is', 'are')} due by "
+                   f"{when}.")
         if self.due_after_target:
             out.append(f"{len(self.due_after_target)} due after it: "
                        f"{', '.join(self.due_after_target)}.")
         if self.no_date:
             out.append(f"{len(self.no_date)} with no due date: {', '.join(self.no_date)}.")
-        out.append(f"{len(self.measures_met)} of {self.measures} measures have met their "
+        out.append(f"{len(self.measures_met)} of {self.measures} measures "
+                   f"{agree(len(self.measures_met), 'has', 'have')} met their "
                    "target" + (f" ({', '.join(self.measures_met)})" if self.measures_met else "")
                    + "; " + (f"not yet: {', '.join(self.measures_not_yet)}"
                              if self.measures_not_yet else "none is behind")

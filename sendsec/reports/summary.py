@@ -12,7 +12,7 @@ from typing import Any
 from sendsec.domain import rules
 from sendsec.domain.dates import day_date
 from sendsec.domain.entities import BOARD_ROLES, CHALLENGE_STATUSES, RAGS
-from sendsec.domain.labels import agree
+from sendsec.domain.labels import agree, count
 from sendsec.services import registers
 from sendsec.services.board import Board
 
@@ -88,9 +88,10 @@ def summary_text(data: dict[str, Any]) -> str:
     if data["board"]["local_area"]:
         lines[0] += f" ({data['board']['local_area']})"
     c = data["counts"]
-    lines.append(f"{c['areas']} areas, {c['actions']} actions, {c['risks']} risks, "
-                 f"{c['measures']} measures, {c['impact_entries']} impact log entries, "
-                 f"{c['meetings']} meetings, {c['people']} people")
+    lines.append(", ".join((count(c["areas"], "area"), count(c["actions"], "action"),
+                            count(c["risks"], "risk"), count(c["measures"], "measure"),
+                            count(c["impact_entries"], "impact log entry", "impact log entries"),
+                            count(c["meetings"], "meeting"), count(c["people"], "person", "people"))))
     if c.get("challenges"):
         lines.append("Chair's challenges: " + ", ".join(
             f"{k} {v}" for k, v in data["challenges_by_status"].items()))
@@ -102,7 +103,7 @@ def summary_text(data: dict[str, Any]) -> str:
                  f"{f['slow_to_progress']}, no update this cycle {f['no_update_this_cycle']}")
     p = data.get("plan_actions")
     if p and p["actions"] != c["actions"]:
-        lines.append(f"Of these, in the Priority Action Plan ({p['actions']} actions; the "
+        lines.append(f"Of these, in the Priority Action Plan ({count(p['actions'], 'action')}; the "
                      f"other {c['actions'] - p['actions']} "
                      f"{agree(c['actions'] - p['actions'], 'is a board action', 'are board actions')} "
                      "from the minutes): "
