@@ -128,3 +128,25 @@ def test_an_agenda_never_prints_a_time_after_the_meetings_end(imported_paper_set
     finally:
         board.close()
     assert "printed without a time" in line
+
+
+def test_a_long_update_is_cut_in_tables_and_highlights_and_printed_once_in_full(paper_set):
+    import docx
+    from papers_boards import LONG_MARK, LONG_UPDATE, paragraphs, text_of
+
+    from sendsec.papers.long_updates import FULL_TITLE, LIMIT
+
+    pack = paper_set.one(" - Board pack.docx")
+    review = paper_set.one(" - Self-assessment.docx", "stocktake")
+    for path in (pack, review):
+        document = docx.Document(str(path))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        assert all(len(c) < LIMIT + 200 for c in cells), path.name
+        bullets = [t for style, t in paragraphs(path) if style == "List Bullet"]
+        assert all(len(b) < LIMIT + 200 for b in bullets), path.name
+        if paper_set.name == "imported":
+            text = text_of(path)
+            assert text.count(LONG_UPDATE) == 1, path.name
+            assert f"(shortened: in full in '{FULL_TITLE}')" in text
+            assert any(c.startswith(("2.1", "")) and LONG_MARK in c and "…" in c
+                       for c in cells + bullets)

@@ -230,7 +230,7 @@ def test_a_long_update_is_printed_once_and_cut_with_a_pointer_where_a_table_repe
     for narrative in long:
         assert pack.count(narrative) == 1 and review.count(narrative) <= 1
     if long:
-        assert "(shortened: in full in the highlight report of area " in pack
+        assert "(shortened: in full in 'Progress updates in full')" in pack
 
 
 def _vocabulary(paper_set) -> set[str]:

@@ -13,7 +13,7 @@ from sendsec.domain import rules
 from sendsec.domain.dates import clock, day_date, from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES
 from sendsec.domain.labels import and_list, count, meeting_name
-from sendsec.papers import challenges_section, covering, highlights
+from sendsec.papers import challenges_section, covering, highlights, long_updates
 from sendsec.papers import part_b as part_b_text
 from sendsec.papers.agenda import agenda_table
 from sendsec.papers.changes import _pack_changes
@@ -45,7 +45,6 @@ from sendsec.papers.model import (
     labelled,
     para,
 )
-from sendsec.papers.safe_text import shorten
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -53,24 +52,17 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------------------- board pack
 
 
-#: A progress update longer than this is shortened in the exceptions' table, with a pointer
-#: to its area's highlight report, which gives it in full (a long update is printed once).
-TABLE_UPDATE_LIMIT = 400
+#: A progress update longer than this is cut in tables and highlight reports, with a pointer
+#: to the pack's appendix that gives it in full (a long update is printed once).
+TABLE_UPDATE_LIMIT = long_updates.LIMIT
 
 
-def _action_table(actions: list[dict], *, with_area: bool = False,
-                  highlighted_since: dt.date | bool | None = False) -> Table:
-    """Return the table of `actions`; with `highlighted_since` (the cycle's start, or None for
-    every update), an update the highlight reports give in full is shortened here."""
+def _action_table(actions: list[dict], *, with_area: bool = False) -> Table:
+    """Return the table of `actions` (a long update cut, with a pointer to it in full)."""
     rows = []
     for a in actions:
-        latest = _latest(a)
-        if (highlighted_since is not False and len(latest) > TABLE_UPDATE_LIMIT
-                and a["latest_update_date"] and a.get("area_code")
-                and (highlighted_since is None or a["latest_update_date"] >= highlighted_since)):
-            latest = (shorten(latest, TABLE_UPDATE_LIMIT) + " (shortened: in full in the "
-                      f"highlight report of area {a['area_code']} in Paper A)")
-        row = [a["ref"], a["title"], _owner(a), _due(a), _rag(a["rag"]), latest]
+        row = [a["ref"], a["title"], _owner(a), _due(a), _rag(a["rag"]),
+               long_updates.cut(_latest(a))]
         if with_area:
             row.insert(1, a["area_code"])
         rows.append(tuple(row))
@@ -294,6 +286,10 @@ def board_pack(data: MeetingData, board_labels: dict | None = None,
     appendices += [("Forward plan", lambda: _pack_forward(paper, data)),
                    ("What changed since the last meeting",
                     lambda: _pack_changes(paper, data, board_labels))]
+    in_pack = data.plan_actions() + data.board_actions()
+    if long_updates.long_ones(in_pack):  # each long update in full, once
+        appendices.append((long_updates.FULL_TITLE,
+                           lambda: paper.add(*long_updates.appendix(in_pack))))
     for number, (title, write) in enumerate(appendices, 1):
         section(f"Appendix {number}: {title}")
         write()
@@ -373,7 +369,7 @@ def _board_action_table(actions: list[dict]) -> Table:
     for a in actions:
         state = a["status"].capitalize() + (" (overdue)" if a["overdue"] else "")
         rows.append((a["ref"], a["title"], _owner(a), _due(a), state, _rag(a["rag"]),
-                     _latest(a)))
+                     long_updates.cut(_latest(a))))
     return Table(("Ref", "Action", "Owner", "Due", "Status", "RAG", "Latest update"),
                  tuple(rows), widths=(1.3, 3.0, 1.9, 1.7, 1.6, 1.4, 3.6), rag_columns=(5,),
                  bold_first_column=True)
@@ -419,7 +415,7 @@ def _pack_exceptions(paper: Paper, open_plan: list[dict], today: dt.date,
                    f"date, {len(ex['slow'])} slow to progress and {len(ex['no_update'])} with no "
                    "update this cycle."))
     paper.add(Heading("Red: off track", 2))
-    paper.add(_action_table(ex["red"], with_area=True, highlighted_since=since) if ex["red"]
+    paper.add(_action_table(ex["red"], with_area=True) if ex["red"]
               else _none("None."))
     paper.add(Heading("Overdue", 2))
     paper.add(Table(("Ref", "Action", "Owner", "Due", "Days overdue", "RAG"), tuple(

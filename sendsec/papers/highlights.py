@@ -20,6 +20,7 @@ from typing import Any
 from sendsec.charts import format_value
 from sendsec.domain import rules
 from sendsec.domain.dates import from_iso, long_date
+from sendsec.papers import long_updates
 from sendsec.papers.model import Block, Bullets, Heading, PageBreak, Table, labelled, para
 from sendsec.papers.safe_text import shorten
 
@@ -76,8 +77,9 @@ def highlight_report(area: dict[str, Any], actions: list[dict[str, Any]],
               (since is None or a["latest_update_date"] >= since)]
     out.append(Heading("Progress since the last report", 3))
     if recent:
-        # the update in full, once (the action table below does not repeat it)
-        out.append(Bullets(tuple(f"{a['ref']} ({_rag_word(a['rag'])}): {a['latest_narrative']}"
+        # a long update is cut, with a pointer to the pack's appendix that gives it in full
+        out.append(Bullets(tuple(f"{a['ref']} ({_rag_word(a['rag'])}): "
+                                 + long_updates.cut(a["latest_narrative"])
                                  + _evidence(a) for a in recent)))
     else:
         out.append(para("No progress update has been received since the last report.",

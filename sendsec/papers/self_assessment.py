@@ -38,6 +38,7 @@ from sendsec.domain.dates import day_date, from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.domain.errors import SendsecError
 from sendsec.domain.labels import agree, count, natural_key
+from sendsec.papers import long_updates
 from sendsec.papers.minutes import out_folder, save_paper
 from sendsec.papers.model import (
     Bullets,
@@ -232,6 +233,9 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     _partners_section(paper, w)
     _feedback_section(paper, board)
     _documents_section(paper, w)
+    if long_updates.long_ones(w.actions):  # each long update in full, once
+        paper.add(Heading(f"Appendix: {long_updates.FULL_TITLE}", 1))
+        paper.add(*long_updates.appendix(w.actions))
     entries = tuple((b.level, b.text) for b in paper.blocks
                     if isinstance(b, Heading) and b.level in (1, 2))
     paper.blocks[toc_index] = Toc(entries)
@@ -333,7 +337,8 @@ def _areas_section(paper: Paper, w: _World) -> None:
                 (a["ref"], a["title"], _owner(a),
                  long_date(a["effective_due"]) if a["effective_due"] else "No date",
                  rules.rag_label(a["rag"]),
-                 f"{long_date(a['latest_update_date'])}: {a['latest_narrative']}"
+                 long_updates.cut(f"{long_date(a['latest_update_date'])}: "
+                                  f"{a['latest_narrative']}")
                  if a["latest_update"] else "No update recorded") for a in acts),
                 widths=(1.1, 3.0, 1.8, 1.7, 1.1, 4.3), rag_columns=(4,), bold_first_column=True))
             if slipped:
