@@ -322,7 +322,7 @@ def test_each_risk_movement_is_its_own_arrow_and_risks_differ_in_controls(paper_
 
 
 def test_chart_labels_are_whole_and_on_solid_boxes_on_both_boards(paper_set):
-    """The RAG bar chart's counts sit on boxes of their bar's colour (not white on hatching),
+    """The RAG bar chart's counts sit on solid white boxes (not white figures on hatching),
     and each measure chart's latest value is labelled whole, inside the picture ('23.5
     weeks', not '3.5 weeks' cut at its edge)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
