@@ -314,6 +314,22 @@ def test_presenters_are_invited_and_the_secretary_is_not_on_both_boards(paper_se
     assert presenters & people, presenters
     assert (presenters & people) - {secretary} <= invited
     assert secretary not in invited
+    # one list of who is invited: the agenda's and the minutes template's are the letters'
+    from papers_boards import paragraphs, section
+
+    listed = section(paper_set.one(" - Agenda.docx"), "Invited")
+    texts = [t for _, t in listed]
+    clerk = texts.index("Clerk/secretary")
+    members = {t.split(",")[0].split(":")[-1].strip() for t in texts[:clerk]}
+    assert invited <= members and secretary not in members
+    assert [t.split(",")[0] for t in texts[clerk + 1:]] == [secretary]
+    found = [t for _, t in paragraphs(paper_set.one(" - Minutes template.docx"))]
+    start = found.index("In attendance")
+    attending = found[start + 1:found.index("Minutes", start)]
+    expected = {c.text for t in docx.Document(str(paper_set.one(" - Minutes template.docx")))
+                .tables[:1] for c in t.columns[0].cells}
+    assert any(t.startswith(secretary + ",") for t in attending)
+    assert (presenters & people) - {secretary} <= {t.split(",")[0] for t in attending} | expected
 
 
 def test_the_pack_counts_the_plan_as_the_summary_does_on_both_boards(paper_set):

@@ -108,14 +108,18 @@ def agenda(data: MeetingData, pages: Mapping[int, tuple[int, int]] | None = None
         paper.add(para(f"Published {long_date(data.today)}"))
 
     paper.add(Heading("Invited", 1))
-    statutory = [i for i in data.invitees if i.person.statutory]
+    invited = data.addressees()  # the secretary is named apart, as clerk
+    statutory = [i for i in invited if i.person.statutory]
     paper.add(Heading("Required by the Improvement Notice (paragraph 6)", 2))
     if statutory:
         paper.add(Bullets(tuple(f"{i.person.role}: {i.person.described()}" for i in statutory)))
     paper.add(Heading("Members and others invited", 2))
-    others = [i for i in data.invitees if not i.person.statutory]
-    paper.add(Bullets(tuple(_with_role(i.person) for i in others)) if others
+    others = [i for i in invited if not i.person.statutory]
+    paper.add(Bullets(tuple(_with_role(i.person, data.presents(i.person))
+                            for i in others)) if others
               else para("No other invitees are recorded."))
+    if data.secretary:
+        paper.add(Heading("Clerk/secretary", 2), Bullets((data.secretary.described(),)))
     paper.add(Heading("Information about this agenda", 1))
     paper.add(Heading("Apologies and substitutes", 2),
               para("Please send apologies, and the name of any substitute, to the board "
@@ -131,12 +135,13 @@ def agenda(data: MeetingData, pages: Mapping[int, tuple[int, int]] | None = None
     return paper
 
 
-def _with_role(person: Person) -> str:
-    """Return 'Name, title, organisation (role)', leaving out a role the title already says."""
+def _with_role(person: Person, presents: str = "") -> str:
+    """Return 'Name, title, organisation (role; presenting item 7)', leaving out a role the
+    title already says (`presents`: ' (presenting item 7)' or '')."""
     text = person.described()
-    if person.role == "member" or person.role.lower() in text.lower():
-        return text
-    return f"{text} ({person.role})"
+    notes = [n for n in (person.role if person.role != "member" and person.role.lower()
+                         not in text.lower() else "", presents.strip()[1:-1]) if n]
+    return f"{text} ({'; '.join(notes)})" if notes else text
 
 
 # ---------------------------------------------------------------------------- invitations

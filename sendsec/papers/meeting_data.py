@@ -188,15 +188,28 @@ class MeetingData:
     #: Presenters named on the agenda who are not among the board's people.
     unknown_presenters: list[tuple[Item, str]] = field(default_factory=list)
 
-    def addressees(self) -> list[Invitee]:
-        """Return who gets an invitation (or cancellation) letter and email draft: the
-        invitees and the presenters not invited, never the secretary, who sends them."""
-        sender = self.secretary.id if self.secretary else None
-        out = [i for i in self.invitees if i.person.id != sender]
+    def attending(self) -> list[Invitee]:
+        """Return everyone invited: the invitees, then the presenters of items not among
+        them; one list, used by the agenda, the invitations and the minutes template."""
         invited = {i.person.id for i in self.invitees}
-        out += [Invitee(p, "invited", "") for p in self.presenters
-                if p.id not in invited and p.id != sender]
-        return out
+        return self.invitees + [Invitee(p, "invited", "") for p in self.presenters
+                                if p.id not in invited]
+
+    def presents(self, person: Person) -> str:
+        """Return ' (presenting item 7)' for someone who presents items, or ''."""
+        items = [str(i.number) for i in self.items
+                 if presenter_name(i.record.get("presenter")).casefold()
+                 == person.name.casefold()]
+        return (f" (presenting {'item' if len(items) == 1 else 'items'} {', '.join(items)})"
+                if items else "")
+
+    def is_secretary(self, person: Person) -> bool:
+        return self.secretary is not None and person.id == self.secretary.id
+
+    def addressees(self) -> list[Invitee]:
+        """Return who gets an invitation (or cancellation) letter and email draft: everyone
+        invited (`attending`), never the secretary, who sends them."""
+        return [i for i in self.attending() if not self.is_secretary(i.person)]
 
     def presenting(self, person: Person) -> list[Item]:
         """Return the public items this person presents (named first on the item)."""

@@ -84,8 +84,14 @@ def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
     apologies = _attendance_groups(data.invitees)["Apologies"]
     paper.add(Heading("Apologies received", 2),
               Bullets(tuple(apologies)) if apologies else para("None received so far."))
-    officers = [i.person.described() for i in data.invitees
-                if i.person.role in ("officer in attendance", "secretary", "observer")]
+    invited = {i.person.id for i in data.invitees}
+    officers = [i.person.described()
+                + (" (board secretary)" if data.is_secretary(i.person)
+                   and "secretary" not in i.person.described().lower() else "")
+                + ("" if i.person.id in invited else data.presents(i.person))
+                for i in data.attending()
+                if i.person.role in ("officer in attendance", "secretary", "observer")
+                or i.person.id not in invited or data.is_secretary(i.person)]
     paper.add(Heading("In attendance", 2),
               Bullets(tuple(officers)) if officers else para("[Officers and others present]"))
 
