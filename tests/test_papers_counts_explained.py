@@ -46,3 +46,24 @@ def test_the_self_assessment_says_why_its_counts_differ(paper_set):
     if named > confirmed:
         assert f"An entry may name several organisations, so the entries below add up to " \
                f"{named}, more than the {count(confirmed, 'entry', 'entries')} in the log." in text
+
+
+def test_the_snapshot_report_says_which_actions_it_counts_and_gives_the_packs_figures(
+        paper_set):
+    from papers_boards import text_of
+
+    from sendsec.reports.snapshot_changes import at_a_glance
+
+    with paper_set.open() as board:
+        actions = board.rows("action")
+        plan = [a for a in actions if rules.in_plan(a)]
+        glance = dict(at_a_glance(board, paper_set.today))
+    extra = len(actions) - len(plan)
+    assert extra  # both boards have board actions from the minutes
+    assert glance["Actions"].startswith(
+        f"{len(actions)} (the {count(len(plan), 'action')} in the Priority Action Plan and "
+        f"{count(extra, 'board action')} from the minutes): ")
+    mine = glance["Of them in the Priority Action Plan"]
+    assert mine.startswith(f"{len(plan)}: overdue ")
+    pack = text_of(paper_set.one(" - Board pack.docx"))
+    assert f"{count(len(plan), 'action')} in the Priority Action Plan: " in pack

@@ -18,6 +18,7 @@ from typing import Any
 
 from sendsec.domain.dates import clock, long_date
 from sendsec.domain.entities import ENTITIES
+from sendsec.domain.labels import count
 from sendsec.domain.rules import STEP_LABELS, rag_label
 from sendsec.reports.diff import BoardDiff
 from sendsec.reports.summary import summary
@@ -97,12 +98,25 @@ def _glance(board: Board, on: dt.date) -> list[tuple[str, str]]:
     flags = data["actions_flagged"]
     bands = data["risks_by_band"]
     nxt = data["next_meeting"]
-    return [
-        ("Actions", f"{c['actions']}: " + ", ".join(
-            f"{k.capitalize()} {v}" for k, v in rag.items())),
+    plan = data["plan_actions"]
+    extra = c["actions"] - plan["actions"]
+    rows = [
+        ("Actions", f"{c['actions']}"
+         + (f" (the {count(plan['actions'], 'action')} in the Priority Action Plan and "
+            f"{count(extra, 'board action')} from the minutes)" if extra else "") + ": "
+         + ", ".join(f"{k.capitalize()} {v}" for k, v in rag.items())),
         ("Actions flagged", f"overdue {flags['overdue']}, slipped {flags['slipped']}, slow to "
                             f"progress {flags['slow_to_progress']}, no update this cycle "
                             f"{flags['no_update_this_cycle']}"),
+    ]
+    if extra:  # the papers count the plan alone: say its own figures too
+        rows.append(("Of them in the Priority Action Plan",
+                     f"{plan['actions']}: overdue {plan['overdue']}, slipped "
+                     f"{plan['slipped']}, slow to progress {plan['slow_to_progress']}, no "
+                     f"update this cycle {plan['no_update_this_cycle']} (the figures the "
+                     "board pack gives)"))
+    return [
+        *rows,
         ("Open risks by band", ", ".join(f"{k} {v}" for k, v in bands.items())),
         ("Measures", str(c["measures"])),
         ("Impact log entries", str(c["impact_entries"])),
