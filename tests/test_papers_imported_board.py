@@ -150,3 +150,20 @@ def test_a_long_update_is_cut_in_tables_and_highlights_and_printed_once_in_full(
             assert f"(shortened: in full in '{FULL_TITLE}')" in text
             assert any(c.startswith(("2.1", "")) and LONG_MARK in c and "…" in c
                        for c in cells + bullets)
+
+
+def test_the_self_assessments_dashboard_is_landscape_on_both_boards(paper_set):
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    document = docx.Document(str(paper_set.one(" - Self-assessment.docx", "stocktake")))
+    body = document.element.body
+    dashboard = next(t for t in document.tables if t.rows[0].cells[0].text == "Code"
+                     and len(t.columns) == 10)
+    # the section a table is in is the first section break after it
+    index = list(body).index(dashboard._tbl)
+    breaks = [i for i, el in enumerate(body) if el.tag.endswith("}p")
+              and el.find(".//{*}sectPr") is not None]
+    following = [i for i in breaks if i > index]
+    n = breaks.index(following[0]) if following else len(document.sections) - 1
+    assert document.sections[n].orientation == WD_ORIENT.LANDSCAPE

@@ -344,7 +344,7 @@ class Writer:
                      for index, fill in enumerate(row_fills)] for row_fills in fills]
             columns = layout.table_columns(headers, rows, bold)
             self._plans[key] = (headers, rows, fills, bold,
-                                self._fit(columns, block.landscape))
+                                self._fit(columns, block.wide))
         return self._plans[key]
 
     @staticmethod

@@ -47,6 +47,10 @@ class Bullets:
     items: tuple[str, ...]
 
 
+#: A table of this many columns or more is laid out on a landscape page.
+WIDE_COLUMNS = 9
+
+
 @dataclass(frozen=True)
 class Table:
     """A data table. The first row (`headers`) repeats on every page.
@@ -55,7 +59,8 @@ class Table:
     addition to the word). The writer measures each column's words and shares the
     width by what the columns hold (`widths`, once relative widths, is no longer used);
     a table whose words cannot fit across a portrait page goes on a landscape page, as
-    does one marked `landscape`.
+    does one marked `landscape` and one of `WIDE_COLUMNS` columns or more (`wide`), on
+    every board alike.
     """
 
     headers: tuple[str, ...]
@@ -65,6 +70,11 @@ class Table:
     band_columns: tuple[int, ...] = ()
     bold_first_column: bool = False
     landscape: bool = False
+
+    @property
+    def wide(self) -> bool:
+        """Whether the table goes on a landscape page whatever its words."""
+        return self.landscape or len(self.headers) >= WIDE_COLUMNS
 
 
 @dataclass(frozen=True)
