@@ -15,7 +15,7 @@ from sendsec.reports.summary import summary, summary_text
 WRONG = re.compile(
     r"(?<![\d.,/£-])\b1 (are|have|were|actions|entries|meetings|measures|risks|areas|"
     r"organisations|of them DfE stocktake reviews)\b"
-    r"|(?<![\d.,/£-])\b0 entries of\b"
+    r"|(?<![\d.,/£-])\b0 entries of\b|(?<![\d.,/£-])\b0 (are new|risks rose)\b"
     r"|the other 1 are\b"
     r"|higher scores of [A-Z]+\d+[.\d]* and their\b")
 

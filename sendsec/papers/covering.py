@@ -239,8 +239,9 @@ def _risks(data: MeetingData) -> tuple[list[str], list[str], str]:
     top = sorted(open_, key=lambda r: -(r["score"] or 0))[:3]
     report = [f"The register holds {count(len(open_), 'open risk')}: "
               + ", ".join(f"{n} {band.lower()}" for band, n in bands.most_common()) + ".",
-              f"Since the last review {count(len(up), 'risk')} rose, {len(down)} fell and "
-              f"{len(new)} {'is' if len(new) == 1 else 'are'} new."
+              f"Since the last review {count(len(up), 'risk', no=True).lower()} rose, "
+              f"{len(down) or 'none'} fell and "
+              + (f"{len(new)} {agree(len(new), 'is', 'are')} new." if new else "none is new.")
               + (f" Rising: {_refs(up)}." if up else ""),
               "The highest scored now: " + "; ".join(
                   f"{r['ref']} {r['title']} (score {r['score']}, {r['band_label'].lower()})"
