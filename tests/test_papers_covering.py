@@ -492,3 +492,27 @@ def docx_rows_after(block: list[str]) -> list[tuple[str]]:
     ('PA2.2 (Red): ...')."""
     return [(m.group(1),) for t in block for m in [re.match(r"^(\S+) \((Red|Amber|Green|Blue|"
                                                             r"Not rated)\)", t)] if m]
+
+
+def test_public_papers_use_plain_words_not_placeholders_on_both_boards(paper_set):
+    from papers_boards import paragraphs, text_of
+
+    pack = text_of(paper_set.one(" - Board pack.docx"))
+    assert "minutes-ready" not in pack
+    owners: list[str] = []
+    for table in docx.Document(str(paper_set.one(" - Board pack.docx"))).tables:
+        header = [c.text for c in table.rows[0].cells]
+        if "Accountable owner" in header:
+            col = header.index("Accountable owner")
+            owners += [row.cells[col].text for row in table.rows[1:]]
+    assert owners and "None" not in owners
+    assessment = next(p for p in paper_set.stocktake_papers if "Self-assessment" in p.name)
+    text = text_of(assessment)
+    assert "sendsec" not in text.lower() and "(no organisation)" not in text
+    letter = next(p for p in paper_set.next_papers if " - Invitation - " in p.name)
+    found = paragraphs(letter)
+    start = found.index(("Heading 1", "Agenda in brief"))
+    brief = found[start + 1:next(i for i in range(start + 1, len(found))
+                                 if found[i][0].startswith("Heading"))]
+    assert brief and all(re.match(r"\d+\. ", t) and "List" not in style
+                         for style, t in brief), brief

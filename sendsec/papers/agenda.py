@@ -147,11 +147,10 @@ def _with_role(person: Person, presents: str = "") -> str:
 # ---------------------------------------------------------------------------- invitations
 
 
-def _agenda_brief(data: MeetingData) -> Bullets:
-    return Bullets(tuple(
-        f"{i.number}. {i.title}" + (f" ({i.time})" if i.timed else "")
-        + (" (Part B, confidential)" if i.confidential else "")
-        for i in data.items))
+def _agenda_brief(data: MeetingData) -> list[Para]:
+    """Return the agenda in brief, one numbered line per item (numbers, not bullets too)."""
+    return [para(f"{i.number}. {i.title}" + (f" ({i.time})" if i.timed else "")
+                 + (" (Part B, confidential)" if i.confidential else "")) for i in data.items]
 
 
 def _letter_head(data: MeetingData, person: Person) -> list:
@@ -218,7 +217,7 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
         paper.add(labelled("Joining online", data.meeting["joining_details"]))
     if data.chair:
         paper.add(labelled("Chair", data.chair.described()))
-    paper.add(Heading("Agenda in brief", 1), _agenda_brief(data))
+    paper.add(Heading("Agenda in brief", 1), *_agenda_brief(data))
     sent = data.papers_sent()
     reply = data.reply_by(calendar)
     paper.add(Heading("Papers and your reply", 1))

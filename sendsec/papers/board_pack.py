@@ -147,15 +147,15 @@ def _pack_paper(data: MeetingData, part_b: bool) -> Paper:
     exclusion under Schedule 12A) and a Contents filled in by `_contents`."""
     mark = part_b_text.TITLE if part_b else ""
     paper = Paper("pack", f"{data.board_name}: board pack{mark}, {long_date(data.date)}",
-                  f"Board pack{mark} (minutes-ready papers) for {data.number_text} on "
+                  f"Board pack{mark}: the papers for {data.number_text} on "
                   f"{long_date(data.date)}", data.author,
                   header_text=(part_b_text.HEADER if part_b else "")
                   + f"{data.board_name} | Board pack | {long_date(data.date)}")
     paper.add(Heading(data.board_name + mark, 0))
     if part_b:
         paper.add(para(part_b_text.MARK, bold=True), para(EXCLUSION_WORDING))
-    paper.add(para("Board pack: minutes-ready papers" + (" for the Part B (confidential) items"
-                                                         if part_b else ""), bold=True))
+    paper.add(para("Papers for the meeting" + (": the Part B (confidential) items"
+                                                 if part_b else ""), bold=True))
     paper.add(*_meeting_intro(data))
     if data.chair:
         paper.add(labelled("Chair", data.chair.described()))

@@ -112,7 +112,7 @@ def highlight_report(area: dict[str, Any], actions: list[dict[str, Any]],
     out.append(Bullets(tuple(d[:1].upper() + d[1:] + "." for d in decisions)) if decisions else
                para("No decision is needed from the board for this area.", italic=True))
     rows = tuple((a["ref"], _short(a["title"], 140), _success(a),
-                  people.get(a["owner_id"] or -1, "None"),
+                  people.get(a["owner_id"] or -1, "Not named"),
                   long_date(a["effective_due"]) if a["effective_due"] else "No date",
                   _rag_word(a["rag"])) for a in actions)
     if rows:

@@ -562,10 +562,11 @@ def _documents_section(paper: Paper, w: _World) -> None:
     else:
         paper.add(para("No meetings have been held yet.", italic=True))
     paper.add(Bullets((
-        "The Priority Action Plan with every progress update (sendsec export, Actions sheet).",
-        "The risk register with each cycle's review (sendsec export, Risks sheet).",
-        "The action and impact log (sendsec export, Impact log sheet).",
-        "The performance dashboard data and trajectories (sendsec export, Measures and Data "
+        "The Priority Action Plan with every progress update (the board's workbook, Actions "
+        "sheet).",
+        "The risk register with each cycle's review (the board's workbook, Risks sheet).",
+        "The action and impact log (the board's workbook, Impact log sheet).",
+        "The performance dashboard data and trajectories (the board's workbook, Measures and Data "
         "points sheets).",
         "The board packs for each meeting, including the exceptions report.")))
     if secretary:

@@ -302,6 +302,13 @@ def quorum(board: Board, meeting_id: int) -> Quorum:
     return Quorum(len(names), required, tuple(names))
 
 
+def _organisation(person: dict[str, Any]) -> str:
+    """Return the organisation a person's attendance counts for; someone with none (the
+    independent chair, a parent) counts under their role ('Independent chair')."""
+    role = person["role"] or "member"
+    return person["organisation"] or role[:1].upper() + role[1:]
+
+
 def attendance_record(board: Board, today: dt.date, months: int = 12) -> dict[str, Any]:
     """Return attendance over the last `months` months, cancelled meetings excluded.
 
@@ -327,7 +334,7 @@ def attendance_record(board: Board, today: dt.date, months: int = 12) -> dict[st
             state = inv["attendance"]
             if state == "substitute":
                 sub_for = people.get(inv["substitute_for_id"])
-                org = (sub_for or p)["organisation"] or "(no organisation)"
+                org = _organisation(sub_for or p)
                 per_org[org]["present"] += 1
                 if sub_for:
                     r = per_person.setdefault(sub_for["id"], {
@@ -337,7 +344,7 @@ def attendance_record(board: Board, today: dt.date, months: int = 12) -> dict[st
                     r["substitute_sent"] += 1
                 continue
             row["invited"] += 1
-            org = p["organisation"] or "(no organisation)"
+            org = _organisation(p)
             per_org[org]["invited"] += 1
             if state in ("present", "in attendance"):
                 row["present"] += 1
