@@ -160,7 +160,7 @@ PEOPLE = (
     ("Councillor Helen Fry", "Executive Member for Children, Families and Education", "NNC",
      "elected member", "cllr.helen.fry@northnorthants.gov.uk"),
     # the forum's chair is a parent: no organisation, no job title
-    ("Gemma Rowe", "", None, "member", "chair@nnpcf.example.org"),
+    ("Gemma Rowe", "", None, "parent carer forum representative", "chair@nnpcf.example.org"),
 )
 
 AREAS = (

@@ -167,3 +167,29 @@ def test_the_self_assessments_dashboard_is_landscape_on_both_boards(paper_set):
     following = [i for i in breaks if i > index]
     n = breaks.index(following[0]) if following else len(document.sections) - 1
     assert document.sections[n].orientation == WD_ORIENT.LANDSCAPE
+
+
+def test_a_report_names_its_author_with_their_role(paper_set):
+    from papers_boards import paragraphs
+
+    authors = [t for _, t in paragraphs(paper_set.one(" - Board pack.docx"))
+               if t.startswith("Report of: ")]
+    assert authors
+    board = paper_set.open()
+    try:
+        secretary = board.get("person", board.settings()["secretary_id"])
+    finally:
+        board.close()
+    plain = f"Report of: {secretary['name']}"
+    assert plain not in authors  # never the bare name when the job title is known
+    if paper_set.name == "imported":
+        assert ("Report of: Marcus Bell, Democratic Services Officer, North Northamptonshire "
+                "Council") in authors
+
+
+def test_someone_without_a_job_title_or_organisation_is_named_by_their_role(
+        imported_paper_set):
+    from papers_boards import text_of
+
+    text = text_of(imported_paper_set.one(" - Agenda.docx"))
+    assert "Gemma Rowe, Parent carer forum representative" in text.splitlines()

@@ -396,7 +396,7 @@ def covering_report(data: MeetingData, item: Item, letter: str, by_kind: dict[st
     if kind == "measures":
         sources = sorted({m["data_source"] for m in data.measures if m.get("data_source")})
         background += sources[:4]
-    author = item.record.get("presenter") or data.author
+    author = data.described(item.record.get("presenter") or data.author)
     purpose = _PURPOSES.get(kind, f"to present the report '{item.title}' to the board")
     if kind in _ASKS and any(not r.startswith("note ") for r in recs):
         purpose += ", " + _ASKS[kind]

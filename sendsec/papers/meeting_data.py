@@ -77,10 +77,13 @@ class Person:
 
     def described(self) -> str:
         """Return 'Name, Job title, Organisation' (parts that exist; the organisation is
-        left out when the job title already ends with it)."""
+        left out when the job title already ends with it); someone with neither, by their
+        board role ('Gemma Rowe, Parent carer forum representative')."""
         organisation = "" if names_organisation(self.title, self.organisation) \
             else self.organisation
-        return ", ".join(p for p in (self.name, self.title, organisation) if p)
+        role = "" if self.title or organisation or not self.role \
+            else self.role[:1].upper() + self.role[1:]
+        return ", ".join(p for p in (self.name, self.title, organisation, role) if p)
 
 
 def presenter_name(text: str | None) -> str:
@@ -246,6 +249,14 @@ class MeetingData:
     @property
     def author(self) -> str:
         return self.secretary.name if self.secretary else self.board_name
+
+    def described(self, text: str) -> str:
+        """Return a presenter field (or `author`) as a report names its author: the person's
+        job title and organisation added when it gives only the name of someone known."""
+        known = [i.person for i in self.attending()] + ([self.secretary] if self.secretary
+                                                         else [])
+        found = next((p for p in known if p.name.casefold() == text.strip().casefold()), None)
+        return found.described() if found else text
 
     def missing_statutory(self) -> list[str]:
         """Return the statutory roles (notice 6) nobody invited to this meeting holds."""
