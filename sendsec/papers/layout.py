@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 
 from sendsec.papers.font_widths import BOLD, REGULAR, UNITS_PER_EM
 
@@ -24,11 +26,22 @@ _WIDEST = 2048  # an unknown character is measured as one em: never narrower tha
 _WORDS = re.compile(r"[^\s]+?(?:[-\u2010\u2013](?=\S)|(?=\s)|$)")
 
 
+#: Advance widths by character (not code point), regular and bold, for `_units`.
+_BY_CHAR = {False: {chr(code): width for code, width in REGULAR.items()},
+            True: {chr(code): width for code, width in BOLD.items()}}
+
+
+@lru_cache(maxsize=1 << 16)
+def _units(text: str, bold: bool) -> int:
+    """Return the advance width of `text` in font units. A table's words and lines recur
+    (its columns are measured at each size tried, its rows again for their height), so
+    each is summed once, character by character in C."""
+    return sum(map(_BY_CHAR[bold].get, text, repeat(_WIDEST)))
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Return the width of `text` on one line, in points, at `size` points."""
-    table = BOLD if bold else REGULAR
-    units = sum(table.get(ord(ch), _WIDEST) for ch in text)
-    return units * size / UNITS_PER_EM
+    return _units(text, bool(bold)) * size / UNITS_PER_EM
 
 
 def words(text: str) -> list[str]:
