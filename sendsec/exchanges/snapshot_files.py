@@ -89,14 +89,19 @@ def _find_all(path: Path, needle: bytes) -> list[int]:
     return found
 
 
-def _patched_sha256(path: Path, patches: list[tuple[int, bytes]]) -> str:
-    """Return the hex SHA-256 of the file as it would be with each (offset, bytes) written in."""
+def _patched_sha256(path: Path, patches: list[tuple[int, bytes]],
+                    as_is: list[str] | None = None) -> str:
+    """Return the hex SHA-256 of the file as it would be with each (offset, bytes) written in
+    (and append to `as_is`, if given, the SHA-256 of the file as it is: one read for both)."""
     import hashlib
 
     digest = hashlib.sha256()
+    whole = hashlib.sha256() if as_is is not None else None
     pos = 0
     with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(_BLOCK), b""):
+            if whole is not None:
+                whole.update(block)
             end = pos + len(block)
             hits = [(off, data) for off, data in patches if off < end and off + len(data) > pos]
             if hits:
@@ -108,6 +113,8 @@ def _patched_sha256(path: Path, patches: list[tuple[int, bytes]]) -> str:
                 block = bytes(buf)
             digest.update(block)
             pos = end
+    if as_is is not None and whole is not None:
+        as_is.append(whole.hexdigest())
     return digest.hexdigest()
 
 
@@ -122,16 +129,21 @@ def _digest_after_next_write(path: Path) -> str:
     return _patched_sha256(path, [(24, counter), (92, counter)])
 
 
-def seal(tmp: Path) -> str:
+def seal(tmp: Path, sealed_sha256: list[str] | None = None) -> str:
     """Write the fingerprint into the record of the copy `tmp` and check it as a reader will.
 
     Returns 'passed', or 'not available' (the placeholder put back) if the check
     fails, which would mean this SQLite moved other bytes when the record was
     rewritten; the snapshot is still sound and its .sha256 file still checks it.
+    When it passes, the SHA-256 of the sealed file (read in the same pass as the check) is
+    appended to `sealed_sha256`, if given.
     """
     try:
         snapshot_store.set_content_sha256(tmp, _digest_after_next_write(tmp))
-        if _fingerprint_of(tmp, tmp) == "passed":
+        as_is: list[str] = []
+        if _fingerprint_of(tmp, tmp, as_is) == "passed":
+            if sealed_sha256 is not None:
+                sealed_sha256 += as_is
             return "passed"
         snapshot_store.set_content_sha256(tmp, PLACEHOLDER)
     except sqlite3.DatabaseError as exc:
@@ -140,12 +152,12 @@ def seal(tmp: Path) -> str:
     return "not available"
 
 
-def _fingerprint_of(path: Path, copy: Path) -> str:
+def _fingerprint_of(path: Path, copy: Path, as_is: list[str] | None = None) -> str:
     """Return 'passed' or 'not available' for the fingerprint of `copy`; 'failed' if it
     does not match (for the check made while taking a snapshot)."""
     conn = snapshot_store.open_private(copy)
     try:
-        return check_fingerprint(path, copy, conn)
+        return check_fingerprint(path, copy, conn, as_is)
     except FileRefused:
         return "failed"
     finally:
@@ -158,13 +170,15 @@ def _changed(path: Path) -> FileRefused:
                        "snapshot to be sent again.")
 
 
-def check_fingerprint(path: Path, copy: Path, conn: sqlite3.Connection) -> str:
+def check_fingerprint(path: Path, copy: Path, conn: sqlite3.Connection,
+                      as_is: list[str] | None = None) -> str:
     """Check the private `copy` of `path` against the fingerprint in its snapshot record
     (read through `conn`, a defensive connection to `copy`).
 
     Returns 'passed', or 'not available' for a file made before snapshots held one
     (or whose sealing failed, leaving the placeholder). Raises FileRefused if the
     fingerprint is garbled, appears other than once in the file, or does not match.
+    `as_is`, if given, gets the SHA-256 of the file as it is, from the same read.
     """
     if not snapshot_store.has_content_sha256(conn):
         return "not available"
@@ -177,6 +191,6 @@ def check_fingerprint(path: Path, copy: Path, conn: sqlite3.Connection) -> str:
     at = _find_all(copy, stored.encode(encoding))
     if len(at) != 1:
         raise _changed(path)
-    if _patched_sha256(copy, [(at[0], PLACEHOLDER.encode(encoding))]) != stored:
+    if _patched_sha256(copy, [(at[0], PLACEHOLDER.encode(encoding))], as_is) != stored:
         raise _changed(path)
     return "passed"

@@ -306,10 +306,11 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
     # sees it when the snapshot is opened on its own, without the report or the email.
     report = changes_since_last(tmp, out_dir, previous, glance=False)  # that, after sealing
     snapshot_store.set_changes(tmp, carried_changes(report))
-    self_check = seal(tmp)
+    sealed_sha256: list[str] = []
+    self_check = seal(tmp, sealed_sha256)  # its digest read with the check, when it passes
     with tmp.open("rb+") as fh:
         os.fsync(fh.fileno())
-    digest = file_sha256(tmp)
+    digest = sealed_sha256[0] if sealed_sha256 else file_sha256(tmp)
     sha_path = sha256_path_for(final)
     staged.append((_stage(sha_path, f"{digest}  {final.name}\n".encode()), sha_path))
 
