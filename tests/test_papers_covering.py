@@ -516,3 +516,20 @@ def test_public_papers_use_plain_words_not_placeholders_on_both_boards(paper_set
                                  if found[i][0].startswith("Heading"))]
     assert brief and all(re.match(r"\d+\. ", t) and "List" not in style
                          for style, t in brief), brief
+
+
+def test_each_paper_names_its_own_risks_and_says_each_thing_once_on_both_boards(paper_set):
+    from papers_boards import paragraphs
+
+    found = paragraphs(paper_set.one(" - Board pack.docx"))
+    papers = {k: [t for _, t in _paper(found, k)] for k in ("Priority Action Plan",
+                                                            "Performance", "impact log")}
+    risk = {k: next(t for t in v if t.startswith("5.3 Risk: ")) for k, v in papers.items()}
+    assert len(set(risk.values())) > 1, risk  # not one sentence pasted into every paper
+    assert re.search(r"\bR\d+ ", risk["Priority Action Plan"]) or "No open risk" in \
+        risk["Priority Action Plan"]
+    # the log's covering report does not say again what its body says (no voice this cycle)
+    texts = papers["impact log"]
+    report = [re.sub(r"^4\.\d+ ", "", t) for t in texts if re.match(r"4\.\d+ \S", t)]
+    body = texts[texts.index("6. Background papers"):]
+    assert report and not [r for r in report if any(r[:60] in t for t in body)]

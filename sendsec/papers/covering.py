@@ -297,10 +297,7 @@ def _impact(data: MeetingData) -> tuple[list[str], list[str], str]:
               f"slow progress, {kinds['contribution to strengthen']} on contributions to "
               f"strengthen and {kinds['escalation']} "
               f"{'escalation' if kinds['escalation'] == 1 else 'escalations'}."]
-    if not voice:
-        report.append("No entry this cycle records a change in the lived experience of "
-                      "children and families; the board may wish to ask for evidence of impact "
-                      "at the next meeting.")
+    # no voice this cycle: the log's own section below says so, once
     recs = ["note the action and impact log"]
     if proposed:
         recs.append(f"agree the {count(len(proposed), 'proposed entry', 'proposed entries')} "
@@ -324,16 +321,64 @@ def _financial_risks(open_risks: list[dict]) -> str:
     return (f"The register holds {count(len(money), 'open financial risk')}: {named}. ")
 
 
+def _paper_areas(data: MeetingData, kind: str) -> set[int] | None:
+    """Return the areas a paper reports on as off track (the plan: its actions at Red or
+    Amber or slow; the measures: those at Red or Amber; the log: this cycle's entries), or
+    None for a paper about the whole register or the whole improvement."""
+    if kind == "plan":
+        return {a["area_id"] for a in data.plan_actions() if a["status"] in rules.OPEN_STATUSES
+                and (a["rag"] in ("red", "amber") or a["slow"]) and a["area_id"]}
+    if kind == "measures":
+        return {m["area_id"] for m in data.measures if m.get("rag") in ("red", "amber")
+                and m.get("area_id")}
+    if kind == "impact":
+        return {e["area_id"] for e in impact_since(data) if e.get("area_id")}
+    return None
+
+
+def _risk_line(data: MeetingData, kind: str, risk_paper: str) -> str:
+    """Return a paper's Risk implication: the open risks of the areas it reports on."""
+    open_risks = [r for r in data.risks if r["status"] == "open"]
+    high = [r for r in open_risks if r["band"] in ("high", "very high")]
+    register = (f"{count(len(open_risks), 'open risk')} on the register, {len(high)} high or "
+                "very high")
+    areas = _paper_areas(data, kind)
+    if kind == "risks" or areas is None:
+        return register + ("." if kind == "risks" else f" (see {risk_paper}).")
+    own = [r for r in open_risks if areas & set(r.get("area_ids") or ())]
+    if not own:
+        return (f"No open risk on the register is linked to the areas this paper reports on "
+                f"({register}; see {risk_paper}).")
+    return ("The open risks linked to the areas this paper reports on: "
+            + "; ".join(f"{r['ref']} {r['title']} (score {r['score']}, "
+                        f"{r['band_label'].lower()})" for r in own[:6])
+            + (f" and {len(own) - 6} more" if len(own) > 6 else "") + f" (see {risk_paper}).")
+
+
+def _consultation_line(data: MeetingData, kind: str) -> str:
+    """Return a paper's Consultation implication: the forum on the board, and this cycle's
+    log entries with the voice of families about what the paper reports on."""
+    forum = [i.person.name for i in data.invitees if "parent carer forum" in i.person.role]
+    areas = _paper_areas(data, kind) if kind != "impact" else None
+    voice = [e for e in impact_since(data)
+             if e["kind"] in ("family and young people's voice", "impact on lived experience")
+             and (areas is None or e.get("area_id") in areas)]
+    where = "" if areas is None else " about the areas this paper reports on"
+    heard = (f"{count(len(voice), 'entry', 'entries')} of the action and impact log this "
+             f"cycle{where} {agree(len(voice), 'records', 'record')} the voice or lived "
+             "experience of children, young people and families: "
+             + "; ".join(e["title"] for e in voice[:4]) + "." if voice else
+             f"No entry of the action and impact log this cycle{where} records the voice or "
+             "lived experience of children, young people and families.")
+    return (f"The parent carer forum is represented on the board ({', '.join(forum)}). "
+            if forum else "") + heard
+
+
 def _implications(data: MeetingData, kind: str, risk_paper: str) -> tuple[tuple[str, str], ...]:
     s = data.settings
     notice = (f"the Improvement Notice issued on {long_date(s['notice_date'])}"
               if s.get("notice_date") else "the Improvement Notice")
     open_risks = [r for r in data.risks if r["status"] == "open"]
-    high = [r for r in open_risks if r["band"] in ("high", "very high")]
-    forum = [i.person.name for i in data.invitees
-             if "parent carer forum" in i.person.role]
-    voice = [e for e in impact_since(data)
-             if e["kind"] in ("family and young people's voice", "impact on lived experience")]
     return (
         ("Finance", "There are no direct financial implications of this report. "
                     + _financial_risks(open_risks)
@@ -344,18 +389,12 @@ def _implications(data: MeetingData, kind: str, risk_paper: str) -> tuple[tuple[
                      if s.get("target_date") else "")
                   + ". Insufficient progress may lead to further intervention by the Secretary "
                     "of State."),
-        ("Risk", f"{count(len(open_risks), 'open risk')} on the register, "
-                 f"{len(high)} high or very high"
-                 + ("." if kind == "risks" else f" (see {risk_paper}).")),
+        ("Risk", _risk_line(data, kind, risk_paper)),
         ("Equality", "The improvement plan serves children and young people with special "
                      "educational needs and disabilities, who share the protected "
                      "characteristic of disability (Equality Act 2010); delay falls on them "
                      "and their families first."),
-        ("Consultation", (f"The parent carer forum is represented on the board ({', '.join(forum)}). "
-                          if forum else "")
-         + f"{count(len(voice), 'entry', 'entries', no=True)} of the action and impact log "
-           f"this cycle {agree(len(voice), 'records', 'record')} the voice or lived experience "
-           "of children, young people and families."),
+        ("Consultation", _consultation_line(data, kind)),
     )
 
 
