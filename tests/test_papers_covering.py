@@ -533,3 +533,17 @@ def test_each_paper_names_its_own_risks_and_says_each_thing_once_on_both_boards(
     report = [re.sub(r"^4\.\d+ ", "", t) for t in texts if re.match(r"4\.\d+ \S", t)]
     body = texts[texts.index("6. Background papers"):]
     assert report and not [r for r in report if any(r[:60] in t for t in body)]
+
+
+def test_self_assessment_gives_the_notice_and_report_dates_in_order_on_both_boards(paper_set):
+    from papers_boards import paragraphs
+
+    assessment = next(p for p in paper_set.stocktake_papers if "Self-assessment" in p.name)
+    line = next((t for _, t in paragraphs(assessment) if "Improvement Notice issued: " in t),
+                None)
+    if paper_set.name == "imported" and line is None:
+        return  # the imported board records no notice date
+    assert line is not None
+    dates = [dt.datetime.strptime(d, "%d %B %Y").date()
+             for d in re.findall(r": (\d{1,2} [A-Z][a-z]+ \d{4})", line)]
+    assert len(dates) >= 2 and dates == sorted(dates), line

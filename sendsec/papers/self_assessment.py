@@ -211,13 +211,13 @@ def self_assessment_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
     paper.add(Heading(f"{name}: self-assessment of improvement", 0))
     paper.add(para(f"Prepared for the {review} on {day_date(meeting['meeting_date'])}. The "
                    f"position is as recorded by the board on {long_date(today)}."))
-    facts = []
-    if s.get("inspection_date"):
-        facts.append(f"Area SEND inspection: {long_date(s['inspection_date'])}")
-    if s.get("report_date"):
-        facts.append(f"report published: {long_date(s['report_date'])}")
-    if s.get("notice_date"):
-        facts.append(f"Improvement Notice: {long_date(s['notice_date'])}")
+    # in the order they happened: the notice may come before Ofsted publishes the report
+    # (West Northamptonshire: notice 14 June 2024, report published 12 July 2024)
+    dated = sorted((str(s[key])[:10], label) for key, label in (
+        ("inspection_date", "Area SEND inspection"),
+        ("notice_date", "Improvement Notice issued"),
+        ("report_date", "inspection report published")) if s.get(key))
+    facts = [f"{label}: {long_date(day)}" for day, label in dated]
     if s.get("target_date"):
         facts.append(f"target date for actions (notice 13): {long_date(s['target_date'])}")
     if facts:
