@@ -34,13 +34,11 @@ class MinutesAndFollowUp:
 
     def minutes(self) -> None:
         held = [m for m in self.meetings if m["held"]]
-        previous: dict[str, Any] | None = None
         for m in held:
             with self.b.batch():
-                self._minutes_of(m, previous)
-            previous = m
+                self._minutes_of(m)
 
-    def _minutes_of(self, m: dict[str, Any], previous: dict[str, Any] | None) -> None:
+    def _minutes_of(self, m: dict[str, Any]) -> None:
         rng = self.rng
         people = {p["id"]: p for p in self.b.rows("person")}
         invitees = self.b.rows("invitee", parent_id=m["id"])
@@ -76,13 +74,16 @@ class MinutesAndFollowUp:
                         else "meeting"
                     texts.append(f"The minutes of the {what} held on {long_date(x['date'])} "
                                  "were agreed as a correct record.")
-                if previous and previous["held"] and previous.get("approved_by") is None \
-                        and previous["kind"] == "board":
-                    texts.append(f"The draft minutes of the meeting held on "
-                                 f"{long_date(previous['date'])} were not available and will be "
-                                 "brought to a later meeting.")
-                text = " ".join(texts) or ("This was the first meeting of the board under the "
-                                           "Improvement Notice.")
+                for x in self.meetings:  # every earlier set no meeting has agreed yet
+                    if x["held"] and x["date"] < m["date"] and x.get("approved_by") is None \
+                            and x["kind"] == m["kind"] == "board":
+                        texts.append(f"The draft minutes of the meeting held on "
+                                     f"{long_date(x['date'])} were not available and will be "
+                                     "brought to a later meeting.")
+                text = " ".join(texts) or (
+                    "No minutes were before the review for approval; the board's meetings "
+                    "agree them." if m["kind"] == "stocktake review" else
+                    "This was the first meeting of the board under the Improvement Notice.")
             elif std == "action log":
                 text = ("The board reviewed the action log. Completed actions were closed; open "
                         "actions were carried forward with their owners.")
