@@ -15,7 +15,6 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from copy import deepcopy
-from functools import lru_cache
 from pathlib import Path
 
 import docx
@@ -35,6 +34,19 @@ from docx.text.paragraph import Paragraph
 
 from sendsec.domain.errors import SendsecError
 from sendsec.papers import layout
+from sendsec.papers.docx_xml import (
+    W_P,
+    W_PPR,
+    W_PSTYLE,
+    W_VAL,
+    SubElement,
+    add_text,
+    cell_prototype,
+    run_element,
+    run_prototype,
+    style_ids,
+    text_into,
+)
 from sendsec.papers.model import (
     Attached,
     Block,
@@ -56,7 +68,6 @@ from sendsec.papers.template import LANGUAGE, add_page_field, new_document
 RAG_FILLS = {"red": "F4A6A6", "amber": "FFD28A", "green": "A9D8A0", "blue": "A7C7EA"}
 BAND_FILLS = {"low": "A9D8A0", "medium": "FFF0A0", "high": "FFD28A", "very high": "F4A6A6"}
 HEADER_FILL = "1F3864"
-TABLE_FONT_HALF_POINTS = 20  # 10pt
 
 #: A table worked out once: its cleaned headers and rows, each cell's fill and boldness, and
 #: its layout (landscape?, font size, column widths in points).
@@ -76,115 +87,6 @@ def _page_length(section: Section, name: str) -> Length:
     return Length(value)
 
 
-def _text_into(parent: BaseOxmlElement, text: str) -> None:
-    """Append w:t / w:br / w:tab children for `text` (already cleaned) to a w:r element."""
-    first = True
-    for line in text.split("\n"):
-        if not first:
-            parent.append(OxmlElement("w:br"))
-        first = False
-        for i, chunk in enumerate(line.split("\t")):
-            if i:
-                parent.append(OxmlElement("w:tab"))
-            if chunk:
-                t = OxmlElement("w:t")
-                t.set(qn("xml:space"), "preserve")
-                t.text = chunk
-                parent.append(t)
-
-
-def _run(text: str, *, bold: bool = False, colour: str | None = None,
-         size_half_points: int | None = None) -> BaseOxmlElement:
-    r = OxmlElement("w:r")
-    if bold or colour or size_half_points:
-        rpr = OxmlElement("w:rPr")
-        if bold:
-            rpr.append(OxmlElement("w:b"))
-        if colour:
-            c = OxmlElement("w:color")
-            c.set(qn("w:val"), colour)
-            rpr.append(c)
-        if size_half_points:
-            for tag in ("w:sz", "w:szCs"):
-                s = OxmlElement(tag)
-                s.set(qn("w:val"), str(size_half_points))
-                rpr.append(s)
-        r.append(rpr)
-    _text_into(r, clean(text))
-    return r
-
-
-@lru_cache(maxsize=64)
-def _cell_prototype(width: int, fill: str | None) -> BaseOxmlElement:
-    """Return an empty table cell (width in twips, optional shading, one spaced paragraph) to
-    copy: building each cell's properties afresh is most of the time a long table takes."""
-    tc = OxmlElement("w:tc")
-    tcpr = OxmlElement("w:tcPr")
-    tcw = OxmlElement("w:tcW")
-    tcw.set(qn("w:w"), str(width))
-    tcw.set(qn("w:type"), "dxa")
-    tcpr.append(tcw)
-    if fill:
-        shd = OxmlElement("w:shd")
-        shd.set(qn("w:val"), "clear")
-        shd.set(qn("w:color"), "auto")
-        shd.set(qn("w:fill"), fill)
-        tcpr.append(shd)
-    tc.append(tcpr)
-    p = OxmlElement("w:p")
-    ppr = OxmlElement("w:pPr")
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:before"), "20")
-    spacing.set(qn("w:after"), "20")
-    spacing.set(qn("w:line"), "240")
-    spacing.set(qn("w:lineRule"), "auto")
-    ppr.append(spacing)
-    p.append(ppr)
-    tc.append(p)
-    return tc
-
-
-@lru_cache(maxsize=16)
-def _run_prototype(bold: bool, colour: str | None, half_points: int = TABLE_FONT_HALF_POINTS
-                   ) -> BaseOxmlElement:
-    """Return an empty table-text run (size, bold and colour as given) to copy."""
-    return _run("", bold=bold, colour=colour, size_half_points=half_points)
-
-
-def add_text(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
-    """Add `text` to a python-docx paragraph safely: forbidden characters removed, line breaks kept.
-
-    The run is written as python-docx writes `add_run()` with `bold` and `italic` set (its
-    properties element, empty when neither), element by element rather than through its
-    property layer, which looks each child up by name: a paper set is thousands of runs."""
-    r = SubElement(paragraph._p, _R)
-    rpr = SubElement(r, _RPR)
-    if bold:
-        SubElement(rpr, _B)
-    if italic:
-        SubElement(rpr, _I)
-    _text_into(r, clean(text))
-
-
-def SubElement(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:  # noqa: N802 - as lxml.etree.SubElement
-    """Append a new child `tag` (Clark notation) to `parent` and return it: lxml's
-    SubElement, of python-docx's element classes (its parser's lookup)."""
-    child = parent.makeelement(tag, {})
-    parent.append(child)
-    return child
-
-
-_R, _RPR, _B, _I, _P, _PPR, _PSTYLE, _VAL = (qn(tag) for tag in (
-    "w:r", "w:rPr", "w:b", "w:i", "w:p", "w:pPr", "w:pStyle", "w:val"))
-
-
-@lru_cache(maxsize=4)
-def _style_ids(template: bytes) -> dict[tuple[str, WD_STYLE_TYPE], str | None]:
-    """Return the style ids looked up in documents made from `template` (filled as they are
-    looked up): the same for every paper of a set, and python-docx searches every style."""
-    return {}
-
-
 class Writer:
     """Writes blocks into one python-docx Document, checking heading order as it goes."""
 
@@ -197,7 +99,7 @@ class Writer:
         self._headings: list[tuple[str, tuple[int, str]]] = []  # (bookmark, (level, text))
         self._marks = 0
         self.level = -1
-        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = (
+        self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = (
             {} if style_ids is None else style_ids)
         self._body = doc._body
         #: New paragraphs go before the body's last section properties (where python-docx
@@ -218,9 +120,9 @@ class Writer:
         """Return the id of the named style (None for the default of its kind), looked up once
         per name: python-docx searches every style on each lookup, slow over a long paper."""
         key = (name, kind)
-        if key not in self._style_ids:
-            self._style_ids[key] = self.doc.part.get_style_id(self.doc.styles[name], kind)
-        return self._style_ids[key]
+        if key not in self.style_ids:
+            self.style_ids[key] = self.doc.part.get_style_id(self.doc.styles[name], kind)
+        return self.style_ids[key]
 
     def _add_p(self) -> Paragraph:
         """Return a new empty paragraph at the end of the body: the element python-docx's
@@ -229,10 +131,10 @@ class Writer:
         if self._end is None or self._end.getparent() is not body:
             self._end = body.find(qn("w:sectPr"))
         if self._end is not None:
-            p = body.makeelement(_P, {})
+            p = body.makeelement(W_P, {})
             self._end.addprevious(p)
         else:
-            p = SubElement(body, _P)
+            p = SubElement(body, W_P)
         return Paragraph(p, self._body)
 
     def paragraph(self, style: str | None = None) -> Paragraph:
@@ -246,7 +148,7 @@ class Writer:
             if style_id and p._p.pPr is not None:
                 p._p.style = style_id
             elif style_id:
-                SubElement(SubElement(p._p, _PPR), _PSTYLE).set(_VAL, style_id)
+                SubElement(SubElement(p._p, W_PPR), W_PSTYLE).set(W_VAL, style_id)
         return p
 
     def heading(self, block: Heading) -> None:
@@ -410,9 +312,9 @@ class Writer:
             trpr.append(OxmlElement("w:tblHeader"))
         tr.append(trpr)
         for text, width, fill, is_bold in zip(cells, twips, fills, bold, strict=True):
-            tc = deepcopy(_cell_prototype(width, fill))
-            r = deepcopy(_run_prototype(is_bold, "FFFFFF" if header else None, half_points))
-            _text_into(r, text)
+            tc = deepcopy(cell_prototype(width, fill))
+            r = deepcopy(run_prototype(is_bold, "FFFFFF" if header else None, half_points))
+            text_into(r, text)
             tc[-1].append(r)
             tr.append(tc)
         tbl.append(tr)
@@ -458,7 +360,7 @@ class Writer:
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), name)
             link.set(qn("w:history"), "1")
-            link.append(_run(text, bold=level == 1))
+            link.append(run_element(text, bold=level == 1))
             p._p.append(link)
             p.add_run("\t")
             add_page_field(p, f"PAGEREF {name} \\h", str(self.pages.get(name, "")))
@@ -650,7 +552,7 @@ def _header(doc: DocxDocument, paper: Paper) -> None:
         run.font.size = Pt(12)
     if not existing and paper.header_text:
         run = p.add_run()
-        _text_into(run._r, clean(paper.header_text).replace("\n", " "))
+        text_into(run._r, clean(paper.header_text).replace("\n", " "))
         run.font.size = Pt(9)
         run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
 
@@ -674,7 +576,7 @@ def build_document(paper: Paper, template: bytes, *, now: dt.datetime | None = N
     props.revision = 1
     _header(doc, paper)
     _widow_control(doc)
-    Writer(doc, pages, _style_ids(template)).write(paper.blocks)
+    Writer(doc, pages, style_ids(template)).write(paper.blocks)
     return doc
 
 
