@@ -2,8 +2,8 @@
 
 Run from the repository root (needs LibreOffice and poppler's pdftoppm/pdftotext):
     python scripts/paper_pages.py
-It builds the demo dated 2 December 2026, writes the next meeting's papers (with --pdf)
-and the stocktake's self-assessment, lays them out with LibreOffice and saves the pages
+It builds the demo dated 2 December 2026, writes the next meeting's papers (with --pdf),
+the last held meeting's minutes and the stocktake's self-assessment, lays them out with LibreOffice and saves the pages
 people look at first as PNGs in docs/papers/ and docs/self-assessment/.
 """
 
@@ -60,10 +60,13 @@ def run() -> None:
               "--pdf"])
         main(["papers", "--db", str(db), "--today", TODAY, "--out", str(work / "stocktake"),
               "--meeting", "2027-02-02"])
+        main(["papers", "--db", str(db), "--today", TODAY, "--out", str(work / "held"),
+              "--meeting", "2026-11-04"])
         folder = work / "next"
         pack = next(folder.glob("* - Board pack.pdf"))
         agenda = _pdf(next(folder.glob("* - Agenda.docx")), work)
         minutes = _pdf(next(folder.glob("* - Minutes template.docx")), work)
+        held = _pdf(next((work / "held").glob("* - Minutes.docx")), work)
         review = _pdf(next((work / "stocktake").glob("* - Self-assessment.docx")), work)
         papers, sa = ROOT / "docs" / "papers", ROOT / "docs" / "self-assessment"
         for old in papers.glob("pack-*.png"):
@@ -79,6 +82,7 @@ def run() -> None:
         _png(pack, _page_with(pack, "What moved since the last meeting"),
              papers / "pack-what-changed.png")
         _png(minutes, 1, papers / "minutes-template-page1.png")
+        _png(held, 1, papers / "minutes-page1.png")
         _png(review, 1, sa / "page-1.png")
         _png(review, 2, sa / "page-2.png")
         _png(review, _page_with(review, "Dashboard of performance measures", 3),

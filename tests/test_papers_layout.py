@@ -356,3 +356,15 @@ def test_chart_labels_are_whole_and_on_solid_boxes_on_both_boards(paper_set):
         assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, (m["code"], label.get_text())
         drawn += 1
     assert drawn >= 2
+
+
+def test_each_area_highlight_report_starts_its_own_page_on_both_boards(paper_set):
+    """'A highlight report for each area follows, one page each': the first as well, so no
+    area's heading and senior responsible officer are left at the foot of the chart's page."""
+    paragraphs = Document(str(paper_set.one(" - Board pack.docx"))).paragraphs
+    reports = [p for p, after in itertools.pairwise(paragraphs)
+               if p.text.startswith("Area ")
+               and after.text.startswith("Senior responsible officer:")]
+    assert len(reports) >= 3
+    assert all(p.paragraph_format.page_break_before for p in reports), \
+        [p.text[:30] for p in reports if not p.paragraph_format.page_break_before]

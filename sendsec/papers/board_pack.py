@@ -345,7 +345,6 @@ def _pack_plan(paper: Paper, data: MeetingData, plan: list[dict]) -> None:
                        + "; ".join(f"area {a['code']} ({a['title']})" for a in empty)
                        + ": the board may ask for actions to be added (notice 5b).",
                        bold=True))
-    first = True
     decisions = covering.plan_decisions(data) + covering.measure_decisions(data)
     for area in data.areas:
         if area["id"] not in by_area:
@@ -357,8 +356,7 @@ def _pack_plan(paper: Paper, data: MeetingData, plan: list[dict]) -> None:
             area, actions, measures,
             [r for r in data.risks if area["id"] in r["area_ids"] and r["status"] == "open"],
             data.people_names, data.cycle_start,
-            [d.text for d in decisions if d.actions & ids or d.measures & codes], first=first))
-        first = False
+            [d.text for d in decisions if d.actions & ids or d.measures & codes]))
     if by_area:
         paper.add(Heading("Actions without an area", 2))
         paper.add(_action_table([a for rows in by_area.values() for a in rows]))

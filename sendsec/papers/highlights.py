@@ -49,11 +49,12 @@ def _short(text: str | None, limit: int = 300) -> str:
 def highlight_report(area: dict[str, Any], actions: list[dict[str, Any]],
                      measures: list[dict[str, Any]], risks: list[dict[str, Any]],
                      people: dict[int, str], since: dt.date | None,
-                     decisions: list[str], *, first: bool = False) -> list[Block]:
-    """Return the highlight report of one area (a page of its own unless `first`);
+                     decisions: list[str]) -> list[Block]:
+    """Return the highlight report of one area, on a page of its own (so its heading is never
+    left at the foot of the page before);
     `decisions`: the recommendations of the covering reports about its actions and
     measures, each completing 'The board is asked to ...'."""
-    out: list[Block] = [] if first else [PageBreak()]
+    out: list[Block] = [PageBreak()]
     out.append(Heading(f"Area {area['code']}: {area['title']}", 2))
     sro = people.get(area.get("sro_id") or area.get("lead_id") or -1)
     owners = sorted({a["owner_name"] for a in actions if a.get("owner_name")})
