@@ -27,7 +27,7 @@ from sendsec.services.board import Change
 from ui.context import AppContext
 from ui.editors.base import fit_table_height, read_only_table, table_item
 from ui.widgets.fields import ERROR_COLOUR
-from ui.widgets.flow import FlowLayout
+from ui.widgets.flow import FlowLayout, WrappingRow
 from ui.widgets.record_form import RecordForm, RowSpec
 
 MAX_ROWS = 500
@@ -89,7 +89,9 @@ class ChildSection(QWidget):
         self.more.hide()
         layout.addWidget(self.more)
 
-        buttons = FlowLayout()  # the buttons wrap onto a second row in a narrow editor
+        # the buttons wrap onto a second row in a narrow editor; the row asks for that height
+        self.button_row = WrappingRow(self)
+        buttons = self.button_row.flow
         self.new_button = self._button(new_text or f"New {noun}", self.show_new, buttons)
         self.up_button = self.down_button = None
         if movable:
@@ -97,7 +99,7 @@ class ChildSection(QWidget):
             self.down_button = self._button("Move down", lambda: self.move_selected(1), buttons)
         self.remove_button = self._button(remove_text or f"Remove {noun}", self.remove_selected,
                                           buttons)
-        layout.addLayout(buttons)
+        layout.addWidget(self.button_row)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
@@ -116,7 +118,7 @@ class ChildSection(QWidget):
         self._update_buttons()
 
     def _button(self, text: str, slot: Callable, row: FlowLayout) -> QPushButton:
-        button = QPushButton(text, self)
+        button = QPushButton(text, self.button_row)
         button.setAccessibleName(text)
         button.setAutoDefault(False)
         button.clicked.connect(slot)

@@ -4,7 +4,8 @@ is never cut off on a narrow screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
@@ -113,3 +114,30 @@ class FlowLayout(QLayout):
                 x += width + gap
             y += height + gap
         return max(0, y - gap - area.y()) + m.top() + m.bottom()
+
+
+class WrappingRow(QWidget):
+    """A widget holding a FlowLayout whose minimum height is always that of its wrapped
+    rows at its current width, so a parent that honours only minimum sizes (not
+    heightForWidth) still leaves room for the second row instead of overlapping it."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6,
+                 align_right: bool = False):
+        super().__init__(parent)
+        self.flow = FlowLayout(self, spacing=spacing, align_right=align_right)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_height()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a button shown, hidden or renamed
+            self.fit_height()
+        return handled
+
+    def fit_height(self) -> None:
+        """Ask for the height the rows take at the current width (the parent re-lays out)."""
+        needed = self.flow.heightForWidth(max(1, self.width()))
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
