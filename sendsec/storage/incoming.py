@@ -79,8 +79,31 @@ def _checker(f: Field | None) -> Callable[[Any], bool]:
     if f.kind == "choice":
         choices = frozenset(f.choices)
         return lambda v: (type(v) is str and v in choices) or (v is None and not f.required)
-    return lambda v: type(v) in (str, int, float, type(None)) and value_problem(f, v) is None \
-        and (type(v) is not float or math.isfinite(v))
+    if f.kind == "bool":
+        return lambda v: (type(v) is int and (v == 0 or v == 1)) or (v is None and not f.required)
+    if f.kind in ("int", "ref") and f.minimum is not None and f.maximum is not None:
+        low, high = f.minimum, f.maximum
+        return lambda v: (type(v) is int and low <= v <= high) or (v is None and not f.required)
+    if f.kind == "float":
+        return lambda v: type(v) is int or (type(v) is float and math.isfinite(v)) or \
+            (v is None and not f.required)
+
+    def closer(v: Any) -> bool:
+        return type(v) in (str, int, float, type(None)) and value_problem(f, v) is None \
+            and (type(v) is not float or math.isfinite(v))
+    if f.kind != "date":
+        return closer
+    seen: set[str] = set()  # the dates of this column found good (most recur)
+
+    def date(v: Any) -> bool:
+        if v in seen:
+            return True
+        if not closer(v):
+            return False
+        if type(v) is str:
+            seen.add(v)
+        return True
+    return date
 
 
 def _show(value: Any, limit: int = 40) -> str:
