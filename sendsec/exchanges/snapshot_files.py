@@ -71,50 +71,66 @@ def file_sha256(path: Path) -> str:
 
 # ------------------------------------------------------------------ the fingerprint
 
-def _find_all(path: Path, needle: bytes) -> list[int]:
-    """Return the offset of every occurrence of `needle` in the file, read in blocks."""
+def _hash_found(path: Path, needle: bytes, replacement: bytes,
+                as_is: list[str] | None = None) -> tuple[list[int], str]:
+    """Read the file once: return the offset of every occurrence of `needle` and the hex
+    SHA-256 of the file with each occurrence read as `replacement` (as long as `needle`);
+    append to `as_is`, if given, the SHA-256 of the file as it is. Once a second
+    occurrence is found it stops reading, and the digest returned is ''.
+
+    The last len(needle) - 1 bytes read are hashed only with the next block, so every
+    occurrence reaching into them is found (in the bytes as they are) before they are."""
+    import hashlib
+
+    digest, whole = hashlib.sha256(), hashlib.sha256()
     found: list[int] = []
     keep = len(needle) - 1
     tail = b""
     base = 0  # the file offset of buf[0]
     with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(_BLOCK), b""):
+            whole.update(block)
             buf = tail + block
             at = buf.find(needle)
             while at != -1:
                 found.append(base + at)
                 at = buf.find(needle, at + 1)
-            tail = buf[-keep:] if keep else b""
-            base += len(buf) - len(tail)
-    return found
+            if len(found) > 1:
+                return found, ""
+            cut = max(0, len(buf) - keep)
+            digest.update(_patch(buf[:cut], base, [(off, replacement) for off in found]))
+            tail = buf[cut:]
+            base += cut
+    digest.update(_patch(tail, base, [(off, replacement) for off in found]))
+    if as_is is not None:
+        as_is.append(whole.hexdigest())
+    return found, digest.hexdigest()
 
 
-def _patched_sha256(path: Path, patches: list[tuple[int, bytes]],
-                    as_is: list[str] | None = None) -> str:
-    """Return the hex SHA-256 of the file as it would be with each (offset, bytes) written in
-    (and append to `as_is`, if given, the SHA-256 of the file as it is: one read for both)."""
+def _patch(chunk: bytes, start: int, patches: list[tuple[int, bytes]]) -> bytes:
+    """Return `chunk` (read from file offset `start`) with each (offset, bytes) written in."""
+    end = start + len(chunk)
+    hits = [(off, data) for off, data in patches if off < end and off + len(data) > start]
+    if not hits:
+        return chunk
+    buf = bytearray(chunk)
+    for off, data in hits:
+        for i, byte in enumerate(data):
+            if start <= off + i < end:
+                buf[off + i - start] = byte
+    return bytes(buf)
+
+
+def _patched_sha256(path: Path, patches: list[tuple[int, bytes]]) -> str:
+    """Return the hex SHA-256 of the file as it would be with each (offset, bytes) written in."""
     import hashlib
 
     digest = hashlib.sha256()
-    whole = hashlib.sha256() if as_is is not None else None
     pos = 0
     with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(_BLOCK), b""):
-            if whole is not None:
-                whole.update(block)
-            end = pos + len(block)
-            hits = [(off, data) for off, data in patches if off < end and off + len(data) > pos]
-            if hits:
-                buf = bytearray(block)
-                for off, data in hits:
-                    for i, byte in enumerate(data):
-                        if pos <= off + i < end:
-                            buf[off + i - pos] = byte
-                block = bytes(buf)
-            digest.update(block)
-            pos = end
-    if as_is is not None and whole is not None:
-        as_is.append(whole.hexdigest())
+            digest.update(_patch(block, pos, patches))
+            pos += len(block)
     return digest.hexdigest()
 
 
@@ -188,9 +204,8 @@ def check_fingerprint(path: Path, copy: Path, conn: sqlite3.Connection,
     if not isinstance(stored, str) or not _HEX64.fullmatch(stored):
         raise _changed(path)
     encoding = snapshot_store.text_encoding(conn)
-    at = _find_all(copy, stored.encode(encoding))
-    if len(at) != 1:
-        raise _changed(path)
-    if _patched_sha256(copy, [(at[0], PLACEHOLDER.encode(encoding))], as_is) != stored:
+    at, digest = _hash_found(copy, stored.encode(encoding), PLACEHOLDER.encode(encoding),
+                             as_is)
+    if len(at) != 1 or digest != stored:
         raise _changed(path)
     return "passed"
