@@ -423,17 +423,17 @@ def raw_rows(conn: sqlite3.Connection, table: str, max_bytes: int) -> Iterator[t
         after: int | None = None
         while True:
             where, params = ("", []) if after is None else (" WHERE rowid > ?", [after])
+            done = 0  # the rows yielded from this query (their rowids are not read)
             try:
-                cursor = conn.execute(f"SELECT rowid, * FROM \"{table}\"{where} "
-                                      "ORDER BY rowid", params)
-                for row in cursor:
-                    after = row[0]
-                    yield row[1:]
+                cursor = conn.execute(f"SELECT * FROM \"{table}\"{where} ORDER BY rowid",
+                                      params)
+                for done, row in enumerate(cursor, 1):  # noqa: B007 - read after the loop
+                    yield row
                 return
             except (sqlite3.DataError, sqlite3.OperationalError):
                 # 'string or blob too big', or 'Could not decode to UTF-8': find the row
                 found = conn.execute(f"SELECT rowid FROM \"{table}\"{where} ORDER BY rowid "
-                                     "LIMIT 1", params).fetchone()
+                                     "LIMIT 1 OFFSET ?", [*params, done]).fetchone()
                 if found is None:
                     raise
                 after = found[0]
