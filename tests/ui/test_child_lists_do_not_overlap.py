@@ -92,3 +92,33 @@ def test_child_list_buttons_sit_between_the_table_and_the_row_below(
                                 f"{reserved_for_buttons(section)}px")
     assert not problems, "\n".join(problems)
     window.close()
+
+
+def test_a_record_forms_wrapped_pair_of_fields_keeps_its_height(qtbot, demo_copy, tmp_path):
+    """The risk's Likelihood / Impact pairs wrap onto two lines in a narrow editor; the
+    form keeps both lines' height even where a parent honours only minimum sizes."""
+    window = mw.MainWindow(settings=AppSettings(tmp_path / "app.ini"))
+    qtbot.addWidget(window)
+    window.open_path(demo_copy)
+    window.show()
+    qtbot.waitExposed(window)
+    window.resize(800, 600)
+    tab = window.register_tabs["risks"]
+    window.tabs.setCurrentWidget(tab)
+    tab.view.selectRow(0)
+    for _ in range(3):
+        QApplication.processEvents()
+    form = tab.editor.form
+    grid = form.layout()
+    checked = 0
+    for title, line in form.inline.items():
+        holder = line.parentWidget()
+        pairs = [line.itemAt(i).widget() for i in range(line.count())]
+        span = max(p.geometry().bottom() for p in pairs) - min(p.y() for p in pairs) + 1
+        if len({p.y() for p in pairs}) < 2:
+            continue  # not wrapped at this width
+        checked += 1
+        reserved = grid.itemAt(grid.indexOf(holder)).minimumSize().height()
+        assert span <= reserved, f"{title}: the fields take {span}px, the form keeps {reserved}px"
+    assert checked >= 1
+    window.close()

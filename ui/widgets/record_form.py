@@ -29,7 +29,7 @@ from sendsec.domain.errors import NotFound, SendsecError, ValidationError
 from sendsec.services.board import Change
 from ui.context import AppContext
 from ui.widgets.fields import ERROR_COLOUR, FieldWidget, RefField, make_field, ref_options
-from ui.widgets.flow import FlowLayout
+from ui.widgets.flow import FlowLayout, WrappingRow
 
 #: A form row: a field name, or (row label, [field names]) shown side by side.
 RowSpec = str | tuple[str, Sequence[str]]
@@ -124,8 +124,8 @@ class RecordForm(QWidget):
             else:
                 title, names = spec
                 grid.addWidget(self._label(title, label_width), r, 0, Qt.AlignmentFlag.AlignTop)
-                holder = QWidget(self)
-                line = FlowLayout(holder, spacing=10)  # the fields wrap when the width runs out
+                holder = WrappingRow(self, spacing=10)  # the fields wrap when the width runs out
+                line = holder.flow
                 for name in names:
                     f = self.entity.field(name)
                     pair = QWidget(holder)  # a field and its label stay together
