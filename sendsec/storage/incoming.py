@@ -18,6 +18,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Callable
+from itertools import islice
 from operator import call
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ _BY_TABLE = {e.table: e for e in ENTITIES.values()}
 #: The types a value in a table no spec describes may have without a closer look (a float
 #: goes to `row_problem`, which refuses one that is not finite).
 _PLAIN = frozenset({str, int, type(None)})
+#: Rows checked together, column by column.
+_CHUNK = 1000
 
 
 def first_problem(conn: sqlite3.Connection) -> str | None:
@@ -50,12 +53,46 @@ def first_problem(conn: sqlite3.Connection) -> str | None:
         entity = _BY_TABLE.get(table)
         names = column_names(conn, table)
         fine = _row_test(entity, names)
-        for row in raw_rows(conn, table, MAX_VALUE_BYTES):
-            if not fine(row):
-                problem = row_problem(entity, table, dict(zip(names, row, strict=True)))
-                if problem:
-                    return problem
+        screens = [_screen(_field(entity, name)) for name in names]
+        rows = raw_rows(conn, table, MAX_VALUE_BYTES)
+        while chunk := list(islice(rows, _CHUNK)):
+            # each column of the chunk at once; only a chunk one fails is looked at row by row
+            if all(map(call, screens, zip(*chunk, strict=True))):
+                continue
+            for row in chunk:
+                if not fine(row):
+                    problem = row_problem(entity, table, dict(zip(names, row, strict=True)))
+                    if problem:
+                        return problem
     return None
+
+
+def _screen(f: Field | None) -> Callable[[tuple[Any, ...]], bool]:
+    """Return a test of one column's values in a chunk of rows that passes only when each
+    of them passes `_checker(f)` (it may fail more: those rows are then checked one by one)."""
+    if f is None:
+        return lambda values: _PLAIN.issuperset(map(type, values))
+    types = {type(None)} if not f.required else set()
+    if f.kind in ("text", "longtext", "email"):
+        limit = f.stored_max if f.name not in _BOOKKEEPING else SHORT_TEXT
+        texts = frozenset({str, *types})
+        return lambda values: texts.issuperset(map(type, values)) and \
+            max(map(len, filter(None, values)), default=0) <= limit
+    ints = frozenset({int, *types})
+    if f.kind in ("int", "ref") and f.minimum is None:
+        return lambda values: ints.issuperset(map(type, values))
+    if f.kind == "bool":
+        bools = frozenset({0, 1, *(None for _ in types)})
+        return lambda values: ints.issuperset(map(type, values)) and bools.issuperset(values)
+    if f.kind in ("int", "ref") and f.maximum is not None:
+        low, high = f.minimum, f.maximum
+        return lambda values: ints.issuperset(map(type, values)) and \
+            all(low <= v <= high for v in values if v is not None)
+    if f.kind == "choice":
+        choices = frozenset({*f.choices, *(None for _ in types)})
+        return lambda values: choices.issuperset(values)
+    check = _checker(f)
+    return lambda values: all(map(check, values))
 
 
 def _row_test(entity: Entity | None, names: list[str]) -> Callable[[tuple[Any, ...]], bool]:
