@@ -463,7 +463,6 @@ def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] |
     previous file when it is byte for byte the one the board recorded sending (any other file
     is, in full).
     """
-    from sendsec.reports.diff import diff_boards
     from sendsec.reports.snapshot_changes import snapshot_changes
 
     new = open_being_taken(snapshot)
@@ -480,6 +479,8 @@ def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] |
             except FileRefused as exc:
                 why_not = f"snapshot {seq} could not be opened ({exc})"
             else:
+                from sendsec.reports.diff import diff_boards  # only to compare with the previous
+
                 try:
                     diff = diff_boards(old, new, on=on)
                 finally:

@@ -14,16 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendsec.domain.dates import clock, long_date
 from sendsec.domain.entities import ENTITIES
 from sendsec.domain.labels import count
 from sendsec.domain.rules import STEP_LABELS, rag_label
-from sendsec.reports.diff import BoardDiff
 from sendsec.reports.summary import summary
 from sendsec.services import registers
 from sendsec.services.board import Board
+
+if TYPE_CHECKING:  # a comparison is made only when the previous snapshot is there
+    from sendsec.reports.diff import BoardDiff
 
 TITLE = "Changes since the last snapshot"
 MAX_LOG_ROWS = 2000
