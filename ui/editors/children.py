@@ -108,6 +108,7 @@ class ChildSection(QWidget):
 
         self.form_title = QLabel(self)
         self.form_title.setStyleSheet("font-weight: bold;")
+        self.form_title.setWordWrap(True)  # a long title wraps, never cut at the editor's edge
         layout.addWidget(self.form_title)
         self.form = RecordForm(ctx, entity_name, self, rows=form_rows, defaults=defaults,
                                add_text=add_text or f"Add {noun}", after_add="clear",
