@@ -122,7 +122,7 @@ def test_pack_exceptions_cover_red_overdue_slipped_and_no_update(pack):
 def test_pack_risk_register_shows_movement_and_the_heat_map_says_it(pack):
     table = _table_after(pack, "Risk register")
     rows = {r[0]: r for r in table.rows}
-    assert rows["R1"][3] == "4 x 5 = 20" and rows["R1"][4] == "Very high"
+    assert rows["R1"][3] == "4\u00a0x\u00a05\u00a0=\u00a020" and rows["R1"][4] == "Very high"
     assert rows["R1"][5] == "Up (worse) from 12"
     assert rows["R2"][5] == "Down (better) from 16"
     assert rows["R3"][5] == "New this cycle"

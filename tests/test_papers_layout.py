@@ -68,6 +68,31 @@ def test_no_word_is_wider_than_its_column_in_any_paper(board_papers, paper_set):
     assert broken == [], "\n".join(broken[:20])
 
 
+def test_a_risk_score_is_never_broken_inside_and_its_column_holds_it_whole(board_papers,
+                                                                             paper_set):
+    """'2 x 3 = 6' once wrapped as '2 x 3 =' / '6' in the risk register's narrow columns."""
+    import re
+
+    score = re.compile(r"\d\s*x\s*\d\s*=\s*\d+")
+    margin = layout.CELL_MARGIN_TWIPS * 2 / 20
+    seen = 0
+    for path in board_papers:
+        for table in Document(str(path)).tables:
+            grid = [int(c.get(qn("w:w"))) / 20
+                    for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+            for tr in table._tbl.findall(qn("w:tr")):
+                for tc, width in zip(tr.findall(qn("w:tc")), grid, strict=True):
+                    text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                    size, bold = _cell_font(tc)
+                    for found in score.finditer(text):
+                        seen += 1
+                        pieces = [w for w in layout.words(text) if found.group() in w]
+                        assert pieces, f"{path.name}: '{found.group()}' is broken inside"
+                        assert layout.text_width(pieces[0], size, bold) <= width - margin, (
+                            path.name, pieces[0], width)
+    assert seen >= 4 * 3  # the risk register of the next meeting's and stocktake's packs
+
+
 def test_the_self_assessment_dashboard_goes_landscape_where_its_words_need_it(board_papers,
                                                                            paper_set):
     [path] = [p for p in board_papers if "elf-assessment" in p.name]
@@ -136,6 +161,9 @@ def test_a_table_too_wide_for_portrait_goes_landscape_with_its_caption(tmp_path)
 def test_words_break_only_at_spaces_and_after_hyphens():
     assert layout.words("Well-being of 1,180 children") == ["Well-", "being", "of", "1,180",
                                                             "children"]
+    assert layout.words("Target 2\u00a0x\u00a03\u00a0=\u00a06 by\tMarch") == [
+        "Target", "2\u00a0x\u00a03\u00a0=\u00a06", "by", "March"]
+    assert layout.line_count("2\u00a0x\u00a03\u00a0=\u00a06", 1.0, 10) == 1
     assert layout.text_width("W", 10) > layout.text_width("i", 10)
     assert layout.text_width("Amber", 10, bold=True) > layout.text_width("Amber", 10)
 

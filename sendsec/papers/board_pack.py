@@ -17,6 +17,7 @@ from sendsec.papers import challenges_section, covering, highlights, long_update
 from sendsec.papers import part_b as part_b_text
 from sendsec.papers.agenda import agenda_table
 from sendsec.papers.changes import _pack_changes
+from sendsec.papers.layout import NBSP
 from sendsec.papers.meeting_data import (
     _IMPACT_GROUPS,
     EXCLUSION_WORDING,
@@ -441,9 +442,11 @@ def _pack_exceptions(paper: Paper, open_plan: list[dict], today: dt.date,
 
 
 def _score_text(lk: int | None, im: int | None) -> str:
+    """Return 'likelihood x impact = score' joined by no-break spaces (a score is never
+    broken across lines, and a table column is as wide as the whole score), or 'Not set'."""
     if not lk or not im:
         return "Not set"
-    return f"{lk} x {im} = {lk * im}"
+    return f"{lk} x {im} = {lk * im}".replace(" ", NBSP)
 
 
 def _pack_risks(paper: Paper, data: MeetingData) -> None:

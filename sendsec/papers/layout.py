@@ -23,7 +23,14 @@ SLACK_PT = 1.5
 #: Font sizes a table may use, largest first.
 TABLE_SIZES = (10.0, 9.0, 8.0)
 _WIDEST = 2048  # an unknown character is measured as one em: never narrower than it is
-_WORDS = re.compile(r"[^\s]+?(?:[-\u2010\u2013](?=\S)|(?=\s)|$)")
+#: Spaces a line is never broken at (no-break, narrow no-break, figure space; word joiner):
+#: what holds a risk score "2 x 3 = 6" together.
+NBSP = "\u00a0"
+NO_BREAK = NBSP + "\u202f\u2007\u2060"
+#: A space a line may be broken at: any white space but the no-break ones.
+_BREAK = f"[^\\S{NO_BREAK}]"
+_WORDS = re.compile(rf"(?:(?!{_BREAK}).)+?(?:[-\u2010\u2013](?=\S)|(?={_BREAK})|$)")
+_SPACES = re.compile(f"{_BREAK}+")
 
 
 #: Advance widths by character (not code point), regular and bold, for `_units`.
@@ -46,7 +53,8 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 def words(text: str) -> list[str]:
     """Return the pieces a line may not be broken inside: words, each hyphenated part
-    ending in its hyphen (Word breaks after a hyphen, never inside a word)."""
+    ending in its hyphen (Word breaks after a hyphen, never inside a word), words joined by
+    a no-break space (`NO_BREAK`) as one piece."""
     return _WORDS.findall(text)
 
 
@@ -67,7 +75,9 @@ def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
     for line in text.split("\n"):
         count += 1
         used = 0.0
-        for word in line.split():
+        for word in _SPACES.split(line.strip()):
+            if not word:
+                continue
             w = text_width(word, size, bold)
             if used and used + space + w > width:
                 count += 1
