@@ -293,7 +293,7 @@ ACTIONS = TabSpec(
     "actions", "Actions", "action",
     frozenset({"action", "action_update", "action_revision", "area", "person", "organisation",
                "meeting", "minute"}),
-    lambda board, today: registers.action_rows(board, today),
+    lambda board, today: registers.action_rows(board, today, history=False),
     (
         Column("ref", "Ref", width=70),
         Column("area_code", "Area", width=50, tip=lambda r: r.get("area_title") or ""),

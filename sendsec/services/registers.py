@@ -104,38 +104,57 @@ def _once(board: Board, key: tuple[Any, ...],
 
 
 def action_rows(board: Board, on: dt.date, *, include_archived: bool = False,
-                kind: str | None = None) -> list[dict[str, Any]]:
+                kind: str | None = None, history: bool = True) -> list[dict[str, Any]]:
     """Return every action with its area, owner, latest update and the rules' verdicts.
 
     Added keys: area_code, area_title, owner_name, owner_organisation, effective_due,
     latest_update (dict or None), latest_update_date, latest_narrative, updates
-    (newest first), overdue, slipped, no_update_this_cycle, slow_reasons, slow,
-    rag_label.
+    (newest first; not there with `history=False`, for a reader that needs only the
+    latest, such as the Actions register), overdue, slipped, no_update_this_cycle,
+    slow_reasons, slow, rag_label.
     """
-    return _once(board, ("actions", on, include_archived, kind),
-                 lambda: _action_rows(board, on, include_archived, kind))
+    return _once(board, ("actions", on, include_archived, kind, history),
+                 lambda: _action_rows(board, on, include_archived, kind, history))
 
 
-def _action_rows(board: Board, on: dt.date, include_archived: bool, kind: str | None
-                 ) -> list[dict[str, Any]]:
+#: The ratings whose runs `rules.slow_to_progress` reads (two in a row, no movement): for an
+#: action whose latest update carries another, its latest RAG alone gives the same reasons.
+_RUN_RAGS = ("red", "amber")
+
+
+def _rags_newest_first(latest_rag: str | None, other_rag: str | None, run: int
+                       ) -> list[str]:
+    """Return an action's RAG history newest first as far as `rules.slow_to_progress` reads
+    it: the latest RAG `run` times, then the newest RAG that differs, if any."""
+    if latest_rag is None:
+        return []
+    return [latest_rag] * run + ([other_rag] if other_rag is not None else [])
+
+
+def _action_rows(board: Board, on: dt.date, include_archived: bool, kind: str | None,
+                 history: bool) -> list[dict[str, Any]]:
     people, orgs, areas = _names(board)
-    history = queries.history_per_parent(board.db, "action_updates", "action_id", "update_date")
+    progress = queries.action_progress(board.db, _RUN_RAGS)
+    updates_of = queries.history_per_parent(board.db, "action_updates", "action_id",
+                                            "update_date") if history else {}
     c = cycle(board, on)
     out = []
     for a in board.rows("action", include_archived=include_archived):
         if kind and a["kind"] != kind:
             continue
-        updates = history.get(a["id"], [])
-        latest = updates[0] if updates else None
+        latest, _n, other_rag, run = progress.get(a["id"]) or (None, 0, None, 0)
+        updates = updates_of.get(a["id"], [])
+        if updates:
+            latest = updates[0]  # the same record as in `updates`
         due, revised = from_iso(a["due_date"]), from_iso(a["revised_due_date"])
         overdue = rules.is_overdue(due, revised, a["status"], on)
         latest_date = from_iso(latest["update_date"]) if latest else None
         open_action = a["status"] in rules.OPEN_STATUSES
         no_update = open_action and not rules.has_update_since(latest_date, c.start)
-        slow = rules.slow_to_progress([u["rag"] for u in updates], overdue, a["status"],
-                                      from_iso(a["start_date"]), on)
+        rags = _rags_newest_first(latest["rag"] if latest else None, other_rag, run)
+        slow = rules.slow_to_progress(rags, overdue, a["status"], from_iso(a["start_date"]), on)
         area = areas.get(a["area_id"])
-        out.append({
+        row = {
             **a,
             "area_code": area["code"] if area else "",
             "area_title": area["title"] if area else "",
@@ -151,7 +170,10 @@ def _action_rows(board: Board, on: dt.date, include_archived: bool, kind: str | 
             "slow_reasons": slow,
             "slow": bool(slow),
             "rag_label": rules.rag_label(a["rag"]),
-        })
+        }
+        if not history:
+            del row["updates"]
+        out.append(row)
     return out
 
 

@@ -78,6 +78,46 @@ def history_per_parent(db: Database, table: str, parent: str, date_col: str
     return out
 
 
+def _newest_key(alias: str) -> str:
+    """SQL for an update's place in its action's history as one integer, larger for newer:
+    its date (checked as YYYY-MM-DD when stored) then its id, the order `history_per_parent`
+    reads ('update_date DESC, id DESC')."""
+    return (f"(CAST(replace({alias}.update_date, '-', '') AS INTEGER) * 10000000000"
+            f" + {alias}.id)")
+
+
+def action_progress(db: Database, run_rags: Sequence[str]
+                    ) -> dict[int, tuple[dict[str, Any], int, str | None, int]]:
+    """Return, per action with live updates, worked out by SQLite from its history newest
+    first: (its latest update, how many it has, the RAG of the newest update rated otherwise
+    than the latest or None, how many of the newest updates in a row carry the latest's RAG).
+    The last two are read only for an action whose latest RAG is one of `run_rags`; for any
+    other they are (None, 1). One row per action reaches Python, not one per update."""
+    marks = ", ".join("?" for _ in run_rags) or "NULL"
+    u, v = _newest_key("u"), _newest_key("v")
+    sql = f"""
+        WITH latest AS (
+            SELECT u.action_id, MAX({u}) AS k, COUNT(*) AS n, u.rag
+            FROM action_updates u WHERE u.archived = 0 GROUP BY u.action_id),
+        other AS (
+            SELECT latest.action_id, MAX({u}) AS k, u.rag
+            FROM latest JOIN action_updates u ON u.action_id = latest.action_id
+                AND u.archived = 0 AND u.rag IS NOT latest.rag
+            WHERE latest.rag IN ({marks}) GROUP BY latest.action_id)
+        SELECT lu.*, latest.n, other.rag,
+            CASE WHEN latest.rag IN ({marks}) THEN (
+                SELECT COUNT(*) FROM action_updates v WHERE v.action_id = latest.action_id
+                    AND v.archived = 0 AND {v} > COALESCE(other.k, 0)) ELSE 1 END
+        FROM latest JOIN action_updates lu ON lu.id = latest.k % 10000000000
+        LEFT JOIN other ON other.action_id = latest.action_id"""
+    cursor = db.execute(sql, [*run_rags, *run_rags])
+    width = len(cursor.description) - 3
+    cols = [d[0] for d in cursor.description[:width]]
+    parent = cols.index("action_id")
+    return {r[parent]: (dict(zip(cols, r[:width], strict=True)), r[width], r[width + 1],
+                        r[width + 2]) for r in cursor}
+
+
 def count_by(db: Database, table: str, column: str, where: str = "archived = 0"
              ) -> dict[Any, int]:
     """Return {value: count} of a column over live rows."""
