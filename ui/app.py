@@ -164,6 +164,7 @@ def start(argv: list[str] | None = None):
     from ui.dialogs.first_run import FirstRunDialog
     from ui.main_window import MainWindow
     from ui.widgets.contrast import readable_selection
+    from ui.widgets.guards import install_guards
 
     args, _qt_args = build_parser().parse_known_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance()
@@ -184,6 +185,8 @@ def start(argv: list[str] | None = None):
             opened = True
         except SendsecError as exc:
             ErrorDialog.show_message(None, str(exc), "The file cannot be opened")
+    if not opened:
+        install_guards()  # the window installs them once painted; the dialog comes first
     while not opened:
         choice, chosen = FirstRunDialog.ask(None)
         if choice is None:

@@ -16,8 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from sendsec.domain.errors import ReadOnlyError
 from sendsec.services import registers
 from sendsec.services.board import Board, Change
-from ui.widgets.undo_keys import install_undo_keys
-from ui.widgets.wheel import install_wheel_guard
+from ui.widgets.guards import install_guards
 
 
 class AppContext(QObject):
@@ -27,16 +26,18 @@ class AppContext(QObject):
     board_replaced = Signal()  # a different board (or none) is now open
     undo_state = Signal(bool, bool, str, str)  # can undo, can redo, undo text, redo text
 
-    def __init__(self, board: Board | None = None, parent: QObject | None = None):
+    def __init__(self, board: Board | None = None, parent: QObject | None = None, *,
+                 guards: bool = True):
         super().__init__(parent)
         self.board = board
         self._undo: list[Change] = []
         self._redo: list[Change] = []
         self.last_change: Change | None = None
-        # every window and dialog that edits this board: the wheel edits no unfocused field
-        install_wheel_guard()
+        # every window and dialog that edits this board: the wheel edits no unfocused field,
         # Ctrl+Z in a field with nothing of its own to undo undoes the board's last change
-        install_undo_keys()
+        # (`guards=False`: the main window installs them once it is painted)
+        if guards:
+            install_guards()
 
     # --------------------------------------------------------------- the board
     @property

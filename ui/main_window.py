@@ -35,10 +35,11 @@ from ui.main_window_places import WindowPlaces
 from ui.overview import OverviewTab
 from ui.settings import AppSettings
 from ui.tabs.meetings import MeetingsTab
-from ui.tabs.register import RegisterTab
+from ui.tabs.register import AfterFirstPaint, RegisterTab
 from ui.widgets.banner import Banner
+from ui.widgets.guards import install_guards
 from ui.widgets.info import InfoLabel
-from ui.widgets.screen_fit import fit_window, install_screen_fit
+from ui.widgets.screen_fit import fit_window
 
 log = logging.getLogger("sendsec.ui")
 
@@ -48,13 +49,14 @@ class MainWindow(BoardFiles, WindowMenus, WindowPlaces, QMainWindow):
 
     def __init__(self, ctx: AppContext | None = None, settings: AppSettings | None = None):
         super().__init__()
-        self.ctx = ctx or AppContext(parent=self)
+        # the wheel guard, undo keys and dialogs' screen fit: once the window is painted
+        self.ctx = ctx or AppContext(parent=self, guards=False)
         self.settings = settings or AppSettings()
         self.path = None
         self.lock = None
         self.read_only_why = ""
         self._fitted = False
-        install_screen_fit()  # dialogs open within the screen too
+        AfterFirstPaint(self, install_guards)  # see ui.widgets.guards
         self.setAccessibleName("sendsec")
 
         self.banner = Banner(self)

@@ -47,3 +47,10 @@ def listen(kind: QEvent.Type, handler: Handler) -> None:
     handlers = _handlers.setdefault(kind, [])
     if handler not in handlers:
         handlers.append(handler)
+
+
+def listening(kind: QEvent.Type, handler: Handler) -> bool:
+    """Return True when `handler` sees the events of `kind` in the running QApplication."""
+    app = QApplication.instance()
+    return _filter is not None and app is not None and _filter.parent() is app \
+        and handler in _handlers.get(kind, ())

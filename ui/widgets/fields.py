@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from sendsec.domain import rules
 from sendsec.domain.dates import from_iso, short_date
 from sendsec.domain.entities import LONG_TEXT, Field
-from ui.widgets.wheel import install_wheel_guard
+from ui.widgets.guards import install_guards
 
 #: Fill colours for RAG ratings (always shown with the word, never alone).
 #: (The same palette as the tables' colour chips.)
@@ -672,7 +672,7 @@ def make_field(field: Field, parent: QWidget | None = None) -> FieldWidget:
         cls = _KINDS[field.kind]
     except KeyError:
         raise ValueError(f"No widget for field kind {field.kind!r}") from None
-    install_wheel_guard()  # the wheel changes no field without the focus
+    install_guards()  # the wheel changes no field without the focus (and the other guards)
     return cls(field, parent)
 
 

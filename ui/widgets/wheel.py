@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.app_events import listen
+from ui.widgets.app_events import listen, listening
 
 _WHEEL = QEvent.Type.Wheel
 _POLISH = QEvent.Type.Polish
+_POLISHED = Qt.WidgetAttribute.WA_WState_Polished
 _WHEEL_FOCUS = Qt.FocusPolicy.WheelFocus
 _STRONG_FOCUS = Qt.FocusPolicy.StrongFocus
 _VALUE_FIELDS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
@@ -87,6 +88,16 @@ def _scroll_instead(field: QWidget, event: QWheelEvent) -> None:
 
 
 def install_wheel_guard() -> None:
-    """Guard every field of the running QApplication (once; later calls do nothing)."""
+    """Guard every field of the running QApplication (once; later calls do nothing).
+
+    Fields made from now on are set up as Qt polishes them; those already polished (the
+    main window installs the guard once it is painted) are set up now."""
+    if listening(_POLISH, _polish):
+        return
     listen(_WHEEL, _wheel)
     listen(_POLISH, _polish)
+    app = QApplication.instance()
+    if listening(_POLISH, _polish) and isinstance(app, QApplication):
+        for widget in app.allWidgets():
+            if widget.testAttribute(_POLISHED):
+                _polish(widget, None)  # type: ignore[arg-type]
