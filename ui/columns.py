@@ -9,12 +9,12 @@ once per load, so sorting and filtering never go back to the rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sendsec.domain import rules
-from sendsec.domain.dates import clock, short_date
+from sendsec.domain.dates import clock, from_iso, short_date
 from sendsec.domain.labels import meeting_name, natural_key
 from sendsec.services import registers
 from sendsec.services.board import Board
@@ -68,6 +68,33 @@ class Column:
             v = _sort_value(self.kind, self.value(row))
         return (1, "") if v is None or v == "" else (0, v)
 
+    def values(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
+        """Return `value(row)` of each row."""
+        if self.get:
+            return list(map(self.get, rows))
+        key = self.key
+        return [r.get(key) for r in rows]
+
+    def texts(self, rows: Sequence[dict[str, Any]]) -> list[str]:
+        """Return `display(row)` of each row, worked out once per different value."""
+        if self.show:
+            return list(map(self.show, rows))
+        kind = self.kind
+        if kind == "longtext":  # nearly every value differs: nothing to share
+            return [display(kind, v) for v in self.values(rows)]
+        return _once_per_value(self.values(rows), lambda v: display(kind, v))
+
+    def sort_keys(self, rows: Sequence[dict[str, Any]]) -> list[tuple]:
+        """Return `sort_key(row)` of each row, worked out once per different value."""
+        if self.sort:
+            return list(map(self.sort_key, rows))
+        kind = self.kind
+
+        def key(v: Any) -> tuple:
+            k = _sort_value(kind, v)
+            return (1, "") if k is None or k == "" else (0, k)
+        return _once_per_value(self.values(rows), key)
+
     def tooltip(self, row: dict[str, Any]) -> str:
         if self.tip:
             return _clip(self.tip(row) or "", TIP_SHOWN)
@@ -82,6 +109,23 @@ class Column:
         return colour_for(self.palette, self.value(row)) if self.palette else None
 
 
+def _once_per_value(values: list[Any], work: Callable[[Any], Any]) -> list[Any]:
+    """Return `work(v)` for each of `values`, calling it once per different value (of the
+    same type: 1, 1.0 and True are told apart)."""
+    done: dict[tuple[type, Any], Any] = {}
+    out = []
+    for v in values:
+        k = (v.__class__, v)
+        try:
+            r = done[k]
+        except KeyError:
+            r = done[k] = work(v)
+        except TypeError:  # a value that cannot be a key (a list): worked out each time
+            r = work(v)
+        out.append(r)
+    return out
+
+
 def _clip(text: str, limit: int) -> str:
     text = text.replace("\x0b", "\n").replace("\r\n", "\n")
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
@@ -93,7 +137,7 @@ def display(kind: str, value: Any) -> str:
         return "Not rated" if kind == "rag" else ""
     if kind == "date":
         try:
-            return short_date(value)
+            return _short_date(value)
         except (TypeError, ValueError):
             return str(value)
     if kind == "number":
@@ -117,6 +161,15 @@ def display(kind: str, value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return " ".join(str(value).replace("\x0b", " ").splitlines())
+
+
+def _short_date(value: Any) -> str:
+    """Return `short_date(value)` ('12/03/2025'), without strftime for a four-digit year
+    (each strftime imports the time module again, through PySide6's import hook)."""
+    d = from_iso(value) if isinstance(value, str) else value
+    if isinstance(d, dt.date) and d.year >= 1000:
+        return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return short_date(value)
 
 
 def _sort_value(kind: str, value: Any) -> Any:

@@ -51,8 +51,8 @@ class RecordTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns: tuple[Column, ...] = tuple(columns)
         self._rows: list[dict[str, Any]] = []
-        self._text: list[list[str]] = []
-        self._search: list[str] = []
+        self._text: list[list[str]] = [[] for _ in self.columns]  # by column, then row
+        self._search: list[str] | None = []
         self._row_of: dict[Any, int] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
@@ -61,30 +61,32 @@ class RecordTableModel(QAbstractTableModel):
         """Replace the rows (keeping the current sort). Views keep their selection by id."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._text = [c.texts(self._rows) for c in self.columns]
         if self._sort is not None:
-            column, order = self._sort
-            self._rows = self._sorted(self._rows, column, order)
+            self._reorder(self._order(*self._sort))
         self._rebuild()
         self.endResetModel()
 
     def _rebuild(self) -> None:
-        cols = self.columns
-        self._text = [[c.display(r) for c in cols] for r in self._rows]
-        self._search = [_search_text(r, cols, t) for r, t in zip(self._rows, self._text,
-                                                                  strict=True)]
+        self._search = None  # made when first searched
         self._row_of = {r.get("id", i): i for i, r in enumerate(self._rows)}
 
-    def _sorted(self, rows: list[dict[str, Any]], column: int, order: Qt.SortOrder
-                ) -> list[dict[str, Any]]:
-        col = self.columns[column]
-        keyed = [(col.sort_key(r), i, r) for i, r in enumerate(rows)]
-        # blanks last whichever way: sort the filled ones, then append the blanks in order
-        filled = [k for k in keyed if k[0][0] == 0]
-        blanks = [k for k in keyed if k[0][0] != 0]
+    def _reorder(self, order: list[int]) -> None:
+        """Put the rows (and their texts) in `order`, a list of their present positions."""
+        rows = self._rows
+        self._rows = [rows[i] for i in order]
+        self._text = [[texts[i] for i in order] for texts in self._text]
+
+    def _order(self, column: int, order: Qt.SortOrder) -> list[int]:
+        """Return the rows' positions sorted by `column`, blanks last whichever way."""
+        keys = self.columns[column].sort_keys(self._rows)
+        # sort the filled ones, then append the blanks in order
+        filled = [i for i, k in enumerate(keys) if k[0] == 0]
+        blanks = [i for i, k in enumerate(keys) if k[0] != 0]
         descending = order == Qt.SortOrder.DescendingOrder
         # equal keys keep their order either way (stable for the person reading)
-        filled.sort(key=lambda k: (k[0], -k[1] if descending else k[1]), reverse=descending)
-        return [k[2] for k in filled + blanks]
+        filled.sort(key=lambda i: (keys[i], -i if descending else i), reverse=descending)
+        return filled + blanks
 
     # ---------------------------------------------------------------- lookups
     @property
@@ -108,9 +110,11 @@ class RecordTableModel(QAbstractTableModel):
         raise KeyError(key)
 
     def text(self, row: int, column: int) -> str:
-        return self._text[row][column]
+        return self._text[column][row]
 
     def search_text(self, row: int) -> str:
+        if self._search is None:
+            self._search = _search_texts(self._rows, self.columns, self._text)
         return self._search[row]
 
     def distinct(self, key: str) -> list[str]:
@@ -118,8 +122,7 @@ class RecordTableModel(QAbstractTableModel):
         i = self.column_index(key)
         col = self.columns[i]
         seen: dict[str, tuple] = {}
-        for r, texts in zip(self._rows, self._text, strict=True):
-            t = texts[i]
+        for r, t in zip(self._rows, self._text[i], strict=True):
             if t and t not in seen:
                 seen[t] = col.sort_key(r)
         return sorted(seen, key=lambda t: (seen[t], t))
@@ -139,7 +142,7 @@ class RecordTableModel(QAbstractTableModel):
         if row >= len(self._rows) or column >= len(self.columns):
             return None
         if role in _TEXT_ROLES:
-            return self._text[row][column]
+            return self._text[column][row]
         col = self.columns[column]
         if role == _TOOLTIP_ROLE:
             tip = col.tooltip(self._rows[row])
@@ -175,12 +178,11 @@ class RecordTableModel(QAbstractTableModel):
             return
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        old_index = {id(r): i for i, r in enumerate(self._rows)}
-        new_rows = self._sorted(self._rows, column, order)
-        new_row_of_old = [0] * len(self._rows)
-        for new, r in enumerate(new_rows):
-            new_row_of_old[old_index[id(r)]] = new
-        self._rows = new_rows
+        positions = self._order(column, order)
+        new_row_of_old = [0] * len(positions)
+        for new, old in enumerate(positions):
+            new_row_of_old[old] = new
+        self._reorder(positions)
         self._rebuild()
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
@@ -195,14 +197,17 @@ class RecordTableModel(QAbstractTableModel):
         return self._sort
 
 
-def _search_text(row: dict[str, Any], columns: Sequence[Column], texts: list[str]) -> str:
-    parts = list(texts)
-    for c in columns:  # long texts are searched in full, not just the part a cell shows
+def _search_texts(rows: Sequence[dict[str, Any]], columns: Sequence[Column],
+                  texts: Sequence[Sequence[str]]) -> list[str]:
+    """Return each row's search text: its cells' texts, then its long texts in full (a cell
+    shows only their start), one a line, in lower case."""
+    parts = [list(t) for t in zip(*texts, strict=True)] if texts else [[] for _ in rows]
+    for c in columns:
         if c.kind == "longtext":
-            value = c.value(row)
-            if value:
-                parts.append(str(value))
-    return "\n".join(parts).casefold()
+            for p, value in zip(parts, c.values(rows), strict=True):
+                if value:
+                    p.append(str(value))
+    return ["\n".join(p).casefold() for p in parts]
 
 
 class RecordFilterProxy(QSortFilterProxyModel):
