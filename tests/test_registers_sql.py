@@ -2,9 +2,11 @@
 
 The Actions register reads each action's latest update and its run of RAG ratings from
 SQLite (`queries.action_progress`), one row per action, instead of every update; the rules
-(`rules.slow_to_progress`) stay the one definition of what the history means. These tests
-hold the two together on the demo board and on generated histories (ties on a date,
-archived updates, every rating), against the rules applied to every update newest first.
+(`rules.slow_to_progress`) stay the one definition of what the history means. The Risks
+register reads each risk's latest review date and its newest review before the cycle
+(`queries.risk_review_progress`). These tests hold each together with the whole history
+(`history=True`: every update or review, newest first) on the demo board and on generated
+histories (ties on a date, archived records, every rating).
 """
 
 from __future__ import annotations
@@ -57,6 +59,27 @@ def test_the_demo_actions_read_the_same_with_or_without_their_history(demo, on):
     assert any(len(a["updates"]) > 2 for a in full)
 
 
+def _risk_agrees(full: dict[str, Any], light: dict[str, Any], start: dt.date | None) -> None:
+    reviews = full["reviews"]
+    assert {k: v for k, v in full.items() if k != "reviews"} == light
+    assert full["last_review_date"] == (from_iso(reviews[0]["review_date"]) if reviews
+                                        else None)
+    before = [v for v in reviews if start and from_iso(v["review_date"]) < start]
+    assert (full["previous_likelihood"], full["previous_impact"]) == (
+        (before[0]["likelihood"], before[0]["impact"]) if before else (None, None))
+
+
+@pytest.mark.parametrize("on", [TODAY, dt.date(2026, 1, 15), dt.date(2027, 6, 1)])
+def test_the_demo_risks_read_the_same_with_or_without_their_reviews(demo, on):
+    full = registers.risk_rows(demo, on, include_archived=True)
+    light = registers.risk_rows(demo, on, include_archived=True, history=False)
+    assert [r["id"] for r in full] == [r["id"] for r in light]
+    start = registers.cycle(demo, on).start
+    for f, lt in zip(full, light, strict=True):
+        _risk_agrees(f, lt, start)
+    assert any(r["previous_score"] is not None for r in full)
+
+
 @pytest.fixture(scope="module")
 def board(tmp_path_factory):
     b = Board.create_new(tmp_path_factory.mktemp("h") / "board.sqlite", "SEND Board",
@@ -93,3 +116,27 @@ def test_generated_histories_read_as_the_rules_say(board, updates, status, overd
                  if a["id"] == action)
     assert len(full["updates"]) == sum(not archived for *_, archived in updates)
     _agrees(full, light, on)
+
+
+REVIEWS = st.lists(st.tuples(st.integers(0, 9), st.integers(1, 5), st.integers(1, 5),
+                             st.booleans()), max_size=10)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reviews=REVIEWS)
+def test_generated_reviews_read_as_the_whole_history_says(board, reviews):
+    """Review dates around the day the cycle began (2 October: the meeting of 1 October was
+    held), several on a day, some archived."""
+    risk = board.create("risk", {"ref": f"R{next(_refs)}", "title": "Generated",
+                                 "current_likelihood": 3, "current_impact": 3}).id
+    for day, likelihood, impact, archived in reviews:
+        v = board.create("risk_review", {"risk_id": risk, "review_date": f"2026-09-{day + 25}"
+                                         if day < 6 else f"2026-10-0{day - 5}",
+                                         "likelihood": likelihood, "impact": impact}).id
+        if archived:
+            board.archive("risk_review", v)
+    on = dt.date(2026, 11, 1)
+    full = next(r for r in registers.risk_rows(board, on) if r["id"] == risk)
+    light = next(r for r in registers.risk_rows(board, on, history=False) if r["id"] == risk)
+    assert len(full["reviews"]) == sum(not archived for *_, archived in reviews)
+    _risk_agrees(full, light, registers.cycle(board, on).start)

@@ -372,7 +372,7 @@ ACTIONS = TabSpec(
 RISKS = TabSpec(
     "risks", "Risks", "risk",
     frozenset({"risk", "risk_review", "area", "person", "organisation", "meeting", "board"}),
-    lambda board, today: registers.risk_rows(board, today),
+    lambda board, today: registers.risk_rows(board, today, history=False),
     (
         Column("ref", "Ref", width=60),
         Column("title", "Risk", "longtext", width=280),

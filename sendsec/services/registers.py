@@ -8,7 +8,7 @@ thing. `today` is always passed in, so results are repeatable in tests.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from sendsec.domain import rules
 from sendsec.domain.dates import from_iso
 from sendsec.domain.dates import today as today  # re-exported: registers.today() is used widely
-from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
+from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES, entity
 from sendsec.domain.labels import meeting_label
 from sendsec.services.board import Board
 from sendsec.storage import queries
@@ -177,42 +177,55 @@ def _action_rows(board: Board, on: dt.date, include_archived: bool, kind: str | 
     return out
 
 
-def risk_rows(board: Board, on: dt.date, *, include_archived: bool = False
-              ) -> list[dict[str, Any]]:
+def risk_rows(board: Board, on: dt.date, *, include_archived: bool = False,
+              history: bool = True) -> list[dict[str, Any]]:
     """Return every risk with owner, scores, band and movement since the last cycle.
 
     Added keys: area_code, area_ids (its area, else its linked actions' areas), owner_name,
     owner_organisation, score, band, band_label,
     inherent_score, target_score, previous_score, previous_likelihood, previous_impact,
     movement, movement_label,
-    reviews (newest first), last_review_date, reviewed_this_cycle.
+    reviews (newest first; not there with `history=False`), last_review_date,
+    reviewed_this_cycle.
     """
-    return _once(board, ("risks", on, include_archived),
-                 lambda: _risk_rows(board, on, include_archived))
+    return _once(board, ("risks", on, include_archived, history),
+                 lambda: _risk_rows(board, on, include_archived, history))
 
 
-def _risk_rows(board: Board, on: dt.date, include_archived: bool) -> list[dict[str, Any]]:
+def _values(board: Board, entity_name: str, columns: Sequence[str], *,
+            include_archived: bool = False) -> list[tuple[Any, ...]]:
+    """Return `columns` of an entity's records as tuples, in their natural order."""
+    e = entity(entity_name)
+    return queries.select_values(board.db, e.table, columns,
+                                 "" if include_archived else "archived = 0", e.order_by)
+
+
+def _risk_rows(board: Board, on: dt.date, include_archived: bool, history: bool
+               ) -> list[dict[str, Any]]:
     people, orgs, areas = _names(board)
     bands = board.bands()
-    history = queries.history_per_parent(board.db, "risk_reviews", "risk_id", "review_date")
     c = cycle(board, on)
-    action_areas = {a["ref"].casefold(): a["area_id"] for a in board.rows("action") if a["ref"]}
+    progress = queries.risk_review_progress(board.db, c.start.isoformat() if c.start else None)
+    reviews_of = queries.history_per_parent(board.db, "risk_reviews", "risk_id",
+                                            "review_date") if history else {}
+    action_areas = {ref.casefold(): area for ref, area in _values(board, "action",
+                                                                  ("ref", "area_id")) if ref}
     out = []
     for r in board.rows("risk", include_archived=include_archived):
-        reviews = history.get(r["id"], [])
+        reviews = reviews_of.get(r["id"], [])
+        last, before = progress.get(r["id"]) or (None, None)
         score = rules.risk_score(r["current_likelihood"], r["current_impact"])
         # the score as it stood at the end of the last cycle: the newest review before it began
-        before = [v for v in reviews if c.start and from_iso(v["review_date"]) < c.start]
-        previous = rules.risk_score(before[0]["likelihood"], before[0]["impact"]) if before \
+        previous = rules.risk_score(before["likelihood"], before["impact"]) if before \
             else None
-        last_review = from_iso(reviews[0]["review_date"]) if reviews else None
+        last_review = from_iso(last)
         movement = rules.risk_movement(previous, score)
         area = areas.get(r["area_id"])
 
         def _score(lk: str, im: str, row: dict = r) -> int | None:
             return rules.risk_score(row[lk], row[im]) if row[lk] and row[im] else None
 
-        out.append({
+        row = {
             **r,
             "area_code": area["code"] if area else "",
             "area_ids": rules.risk_areas(r["area_id"], r["linked_actions"], action_areas),
@@ -223,15 +236,18 @@ def _risk_rows(board: Board, on: dt.date, include_archived: bool) -> list[dict[s
             "inherent_score": _score("inherent_likelihood", "inherent_impact"),
             "target_score": _score("target_likelihood", "target_impact"),
             "previous_score": previous,
-            "previous_likelihood": before[0]["likelihood"] if before else None,
-            "previous_impact": before[0]["impact"] if before else None,
+            "previous_likelihood": before["likelihood"] if before else None,
+            "previous_impact": before["impact"] if before else None,
             "movement": movement,
             "movement_label": rules.movement_label(movement),
             "reviews": reviews,
             "last_review_date": last_review,
             "reviewed_this_cycle": bool(last_review and (c.start is None
                                                          or last_review >= c.start)),
-        })
+        }
+        if not history:
+            del row["reviews"]
+        out.append(row)
     return out
 
 

@@ -35,6 +35,16 @@ def select_rows(db: Database, table: str, where: str, params: list[Any], order_b
     return _dicts(db.execute(sql, params))
 
 
+def select_values(db: Database, table: str, columns: Sequence[str], where: str,
+                  order_by: str) -> list[tuple[Any, ...]]:
+    """Return `columns` of the rows matching `where` (trusted SQL from the specs), as tuples,
+    in `order_by` order: for a reader that needs a few values of many rows."""
+    sql = f"SELECT {', '.join(columns)} FROM {table}"
+    if where:
+        sql += f" WHERE {where}"
+    return db.execute(f"{sql} ORDER BY {order_by}").fetchall()
+
+
 def next_meeting_number(db: Database) -> int:
     """Return one more than the highest meeting number used."""
     row = db.execute("SELECT MAX(number) FROM meetings").fetchone()
@@ -78,11 +88,11 @@ def history_per_parent(db: Database, table: str, parent: str, date_col: str
     return out
 
 
-def _newest_key(alias: str) -> str:
-    """SQL for an update's place in its action's history as one integer, larger for newer:
+def _newest_key(alias: str, date_col: str = "update_date") -> str:
+    """SQL for a child row's place in its parent's history as one integer, larger for newer:
     its date (checked as YYYY-MM-DD when stored) then its id, the order `history_per_parent`
-    reads ('update_date DESC, id DESC')."""
-    return (f"(CAST(replace({alias}.update_date, '-', '') AS INTEGER) * 10000000000"
+    reads ('<date> DESC, id DESC')."""
+    return (f"(CAST(replace({alias}.{date_col}, '-', '') AS INTEGER) * 10000000000"
             f" + {alias}.id)")
 
 
@@ -116,6 +126,25 @@ def action_progress(db: Database, run_rags: Sequence[str]
     parent = cols.index("action_id")
     return {r[parent]: (dict(zip(cols, r[:width], strict=True)), r[width], r[width + 1],
                         r[width + 2]) for r in cursor}
+
+
+def risk_review_progress(db: Database, before: str | None
+                         ) -> dict[int, tuple[str, dict[str, Any] | None]]:
+    """Return, per risk with live reviews: (the date of its latest review, its newest review
+    dated before `before` (YYYY-MM-DD) or None), one row per risk."""
+    u = _newest_key("u", "review_date")
+    cursor = db.execute(f"""
+        WITH latest AS (
+            SELECT risk_id, MAX(review_date) AS last FROM risk_reviews WHERE archived = 0
+            GROUP BY risk_id),
+        earlier AS (
+            SELECT u.risk_id, MAX({u}) AS k FROM risk_reviews u
+            WHERE u.archived = 0 AND u.review_date < ? GROUP BY u.risk_id)
+        SELECT latest.risk_id, latest.last, r.* FROM latest LEFT JOIN earlier USING (risk_id)
+        LEFT JOIN risk_reviews r ON r.id = earlier.k % 10000000000""", [before])
+    cols = [d[0] for d in cursor.description[2:]]
+    return {risk: (last, dict(zip(cols, review, strict=True)) if review[0] is not None
+                   else None) for risk, last, *review in cursor}
 
 
 def count_by(db: Database, table: str, column: str, where: str = "archived = 0"
