@@ -28,7 +28,6 @@ from ui.columns import (
     RISKS,
 )
 from ui.context import AppContext
-from ui.dialogs.errors import ErrorDialog
 from ui.main_window_files import BoardFiles
 from ui.main_window_menus import WindowMenus
 from ui.main_window_places import WindowPlaces
@@ -131,6 +130,8 @@ class MainWindow(BoardFiles, WindowMenus, WindowPlaces, QMainWindow):
         self.redo_action.setText(f"&Redo {_short(redo_text)}" if can_redo else "&Redo")
 
     def undo(self) -> None:
+        from ui.dialogs.errors import ErrorDialog
+
         try:
             change = self.ctx.undo()
         except SendsecError as exc:
@@ -140,6 +141,8 @@ class MainWindow(BoardFiles, WindowMenus, WindowPlaces, QMainWindow):
             self.statusBar().showMessage("Nothing to undo", 3000)
 
     def redo(self) -> None:
+        from ui.dialogs.errors import ErrorDialog
+
         try:
             change = self.ctx.redo()
         except SendsecError as exc:

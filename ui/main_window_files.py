@@ -13,16 +13,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from sendsec.domain.errors import FileUntrusted, SendsecError
 from sendsec.services import board_files, placement
 from sendsec.services.board import Board
 from sendsec.services.board_files import check_file
 from ui.context import AppContext
-from ui.dialogs.errors import ConfirmDialog, ErrorDialog
-from ui.dialogs.first_run import BOARD_FILTER, NewBoardDialog, default_folder
-from ui.dialogs.snapshot_changes import sent_by
 from ui.settings import AppSettings
 from ui.tabs.register import AfterFirstPaint
 from ui.widgets.banner import Banner
@@ -31,6 +28,9 @@ if TYPE_CHECKING:  # to the type checker this part is the window it is mixed int
     from PySide6.QtWidgets import QMainWindow as _Window
 else:
     _Window = object
+
+# The dialogs, and the Qt classes they use, are imported when first used: the window's first
+# screen does without them.
 
 
 def read_only_reason(path: Path) -> str:
@@ -47,6 +47,8 @@ class BackupChooser:
 
     @classmethod
     def ask(cls, parent: QWidget | None, choices: list[board_files.Backup]) -> board_files.Backup | None:
+        from PySide6.QtWidgets import QInputDialog
+
         labels = [b.label for b in choices]
         text, ok = QInputDialog.getItem(parent, "Restore a backup",
                                         "Restore the board to how it was at:", labels, 0, False)
@@ -57,9 +59,15 @@ class FileChooser:
     """File dialogs through classmethods, so tests replace them."""
 
     @classmethod
-    def open_file(cls, parent: QWidget | None, title: str, filters: str = BOARD_FILTER
+    def open_file(cls, parent: QWidget | None, title: str, filters: str | None = None
                   ) -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, title, str(default_folder()), filters)
+        """Ask for a file to open (`filters`: the boards' by default)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ui.dialogs.first_run import BOARD_FILTER, default_folder
+
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, str(default_folder()),
+                                                filters or BOARD_FILTER)
         return Path(chosen) if chosen else None
 
 
@@ -129,6 +137,7 @@ class BoardFiles(_Window):
 
     def _open_snapshot_file(self, path: Path) -> Board:
         from sendsec.exchanges.snapshot_opening import open_snapshot
+        from ui.dialogs.snapshot_changes import sent_by
 
         board = open_snapshot(path)
         info = getattr(board, "snapshot_info", None)
@@ -188,6 +197,8 @@ class BoardFiles(_Window):
 
     def open_interactive(self, path: Path) -> bool:
         """Open `path`, showing any problem in a message; return True if it opened."""
+        from ui.dialogs.errors import ErrorDialog
+
         try:
             self.open_path(path)
         except FileUntrusted as exc:
@@ -202,6 +213,8 @@ class BoardFiles(_Window):
         """A board refused as changed outside sendsec or damaged: offer to put one of its
         backups in its place (the file as it is is kept as a backup first); return True if
         a backup was restored and opened."""
+        from ui.dialogs.errors import ConfirmDialog, ErrorDialog
+
         found = [] if path.suffix.lower() == ".sendsec" else board_files.backups_by_name(path)
         if not found:
             ErrorDialog.show_message(self, why, "The file cannot be opened")
@@ -225,6 +238,8 @@ class BoardFiles(_Window):
     def _offer_to_move(self, path: Path) -> None:
         """Offer to move a board on a network drive or in a synced folder into the data
         folder: a consistent copy is made there and opened; the old file is left as it was."""
+        from ui.dialogs.errors import ConfirmDialog, ErrorDialog
+
         board = self.ctx.board
         if board is None or board.snapshot_info is not None or board.readonly:
             return
@@ -257,6 +272,8 @@ class BoardFiles(_Window):
             self.open_interactive(chosen)
 
     def new_board(self) -> None:
+        from ui.dialogs.first_run import NewBoardDialog
+
         path = NewBoardDialog.ask(self)
         if path is not None:
             self.open_interactive(path)
@@ -282,6 +299,8 @@ class BoardFiles(_Window):
 
     def restore_backup(self) -> None:
         """Close the board, put a backup in its place (keeping a safety copy), reopen it."""
+        from ui.dialogs.errors import ConfirmDialog, ErrorDialog
+
         board, path = self.ctx.board, self.path
         if board is None or path is None or self.ctx.readonly:
             ErrorDialog.show_message(self, "Open the board you want to restore (not read-only) "

@@ -16,8 +16,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QTabWidget
 
 from ui.context import AppContext
-from ui.dialogs.about import AboutDialog
-from ui.dialogs.snapshot_changes import SnapshotChangesDialog
 from ui.tabs.register import RegisterTab
 
 if TYPE_CHECKING:
@@ -150,7 +148,16 @@ class WindowMenus(_Window):
             tip="What the secretary's snapshot says changed since the one before, and the note")
 
         h = bar.addMenu("&Help")
-        self._action(h, "&About sendsec", lambda: AboutDialog.show(self))
+        self._action(h, "&About sendsec", self.show_about)
+
+    # ------------------------------------------------------------------ the dialogs
+    # Each is imported when first opened: the window's first screen does without them.
+
+    def show_about(self) -> None:
+        """Help > About sendsec."""
+        from ui.dialogs.about import AboutDialog
+
+        AboutDialog.show(self)
 
     # ------------------------------------------------------------------ long work, in dialogs
     # Each dialog runs its work off the GUI thread with its own connection and
@@ -191,6 +198,8 @@ class WindowMenus(_Window):
 
     def show_snapshot_changes(self) -> None:
         """Chair > What changed since the previous snapshot (and the banner's button)."""
+        from ui.dialogs.snapshot_changes import SnapshotChangesDialog
+
         info = getattr(self.ctx.board, "snapshot_info", None)
         if isinstance(info, dict):
             SnapshotChangesDialog(info, self).exec()

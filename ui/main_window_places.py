@@ -15,13 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTabWidget
 
 from sendsec.domain.errors import SendsecError
-from ui import navigation
 from ui.context import AppContext
 from ui.tabs.register import RegisterTab
 
 if TYPE_CHECKING:  # to the type checker this part is the window it is mixed into
     from PySide6.QtWidgets import QMainWindow as _Window
 
+    from ui import navigation
     from ui.dialogs.board_settings import BoardSettingsDialog
 else:
     _Window = object
@@ -82,12 +82,16 @@ class WindowPlaces(_Window):
 
     def go_to_finding(self, finding: dict[str, Any]) -> bool:
         """Go where a finding of the checks is put right; return False if there is nowhere."""
+        from ui import navigation  # with the Overview's findings, not before
+
         if self.ctx.board is None:
             return False
         return self.go(navigation.place_for_finding(self.ctx.board, finding))
 
     def go_to_step(self, key: str) -> bool:
         """Go where a setting-up step of the Overview's checklist is done."""
+        from ui import navigation
+
         if self.ctx.board is None:
             return False
         return self.go(navigation.place_for_step(self.ctx.board, key))
@@ -96,6 +100,8 @@ class WindowPlaces(_Window):
         """Show `place`: the board settings, a record (its field or section in view and
         focused) or a blank form for a new record. Changes nothing. Return False if the
         place cannot be shown (its record is gone)."""
+        from ui import navigation
+
         if place is None:
             return False
         if place.kind == navigation.SETTINGS:

@@ -29,10 +29,8 @@ from sendsec.domain import rules
 from sendsec.domain.dates import clock, day_date
 from sendsec.domain.entities import RAGS
 from sendsec.domain.labels import meeting_name
-from sendsec.reports.summary import summary
 from sendsec.services import registers
 from sendsec.services.board import Change
-from sendsec.services.first_steps import first_steps
 from ui.columns import FINDING_COLUMNS, FIRST_STEP_COLUMNS, STEP_COLUMNS
 from ui.context import AppContext
 from ui.table_model import RecordTableModel
@@ -228,6 +226,8 @@ class OverviewTab(QWidget):
             self.steps_first_model.set_rows([])
             self.first_steps_box.hide()
             return
+        from sendsec.reports.summary import summary  # with the Overview, not before
+
         today = self.ctx.today()
         with registers.reusing(board):  # the actions, risks and meetings computed once
             data = summary(board, today)
@@ -249,6 +249,8 @@ class OverviewTab(QWidget):
         self.last_load_seconds = time.perf_counter() - started
 
     def _show_first_steps(self, board) -> None:
+        from sendsec.services.first_steps import first_steps
+
         steps = first_steps(board)
         rows = [{"id": s.key, "done": s.done, "text": s.text, "detail": s.detail}
                 for s in steps]

@@ -14,6 +14,7 @@ from sendsec.storage import backups, lock
 from ui import main_window as mw
 from ui import main_window_files as files
 from ui.dialogs.errors import ConfirmDialog, ErrorDialog
+from ui.dialogs.first_run import NewBoardDialog
 from ui.settings import AppSettings
 
 pytestmark = pytest.mark.usefixtures("fake_editors")
@@ -444,7 +445,7 @@ def test_menu_actions_reach_their_dialogs_with_the_window_and_its_board(window, 
 def test_new_board_from_the_file_menu(window, monkeypatch, tmp_path):
     path = tmp_path / "Second board.sqlite"
     Board.create_new(path, "Second board").close()
-    monkeypatch.setattr(files.NewBoardDialog, "ask", classmethod(lambda cls, parent=None: path))
+    monkeypatch.setattr(NewBoardDialog, "ask", classmethod(lambda cls, parent=None: path))
     window.new_board()
     assert window.path == path and window.windowTitle().startswith("Second board - ")
     tab = _tab(window, "actions")

@@ -1,6 +1,8 @@
 """Starting the app and showing the Actions register imports none of the heavy libraries the
 first screen does not need (issue 14): they are imported when first used (sqlite-utils when a
-board is made or upgraded)."""
+board is made or upgraded). Nor does it import the app's own parts that screen does not show:
+the dialogs, the Overview's summary and checklist, going to a finding, snapshots; each is
+imported, and works, when it is first used."""
 
 from __future__ import annotations
 
@@ -19,24 +21,61 @@ HEAVY = ("matplotlib", "numpy", "docx", "openpyxl", "icalendar", "holidays",
          # checksums, new ids and Help > About's package versions: when first used
          "hashlib", "uuid", "email")
 
+#: The app's parts the window showing the Actions register does without (and `platform`, which
+#: only Help > About uses).
+LAZY = ("ui.dialogs", "ui.navigation", "sendsec.reports.summary", "sendsec.services.first_steps",
+        "sendsec.exchanges.snapshots", "platform")
+
 SHOW_ACTIONS = textwrap.dedent("""
     import json, sys
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
     from ui.main_window import MainWindow
+
+    def imported(names):
+        return sorted(m for m in sys.modules for n in names.split(",")
+                      if m == n or m.startswith(n + "."))
+
     window = MainWindow()
     window.open_path(sys.argv[1])
     window.show()
     window.tabs.setCurrentIndex(1)
+    actions = window.register_tabs["actions"]
+    while actions.view.model().rowCount() == 0:
+        app.processEvents()
+    app.processEvents()  # the rows are painted
+    seen = {"lazy_at_start": imported(sys.argv[3])}
     for _ in range(20):
         app.processEvents()
-    actions = window.register_tabs["actions"]
-    rows = actions.view.model().rowCount()
+    seen["rows"] = actions.view.model().rowCount()
     actions.view.selectRow(0)
     for _ in range(20):
         app.processEvents()
-    heavy = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[2].split(",")))
-    print(json.dumps({"rows": rows, "heavy": heavy}))
+    seen["heavy"] = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[2].split(",")))
+
+    # each part when first used: the Overview, Help > About, going to a finding
+    window.tabs.setCurrentIndex(0)
+    for _ in range(5):
+        app.processEvents()
+    overview = window.overview
+    seen["overview"] = [overview.heading.text() == window.ctx.board.name,
+                        overview.findings_model.rowCount()]
+    about = []
+
+    def close_about():
+        box = QApplication.activeModalWidget()
+        about.append(box.text())
+        box.done(0)
+
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    QTimer.singleShot(0, close_about)
+    next(a for a in help_menu.actions() if a.text() == "&About sendsec").trigger()
+    seen["about"] = about
+    finding = dict(overview.findings_model.record(0))
+    seen["went"] = [window.go_to_finding(finding), window.tabs.currentIndex() != 0]
+    seen["lazy_after"] = imported(sys.argv[3])
+    print(json.dumps(seen))
 """)
 
 
@@ -45,8 +84,16 @@ def test_the_window_shows_the_actions_register_without_the_heavy_libraries(tmp_p
     assert main(["demo", "--db", str(board)]) == 0
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
            "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    out = subprocess.run([sys.executable, "-c", SHOW_ACTIONS, str(board), ",".join(HEAVY)],
+    out = subprocess.run([sys.executable, "-c", SHOW_ACTIONS, str(board), ",".join(HEAVY),
+                          ",".join(LAZY)],
                          capture_output=True, text=True, timeout=120, env=env, check=True)
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["rows"] >= 40  # the register really is shown, with its first record selected
     assert seen["heavy"] == []
+    assert seen["lazy_at_start"] == []
+    # each part is there, and works, once used
+    assert seen["overview"][0] and seen["overview"][1] > 0  # the Overview computed in full
+    assert len(seen["about"]) == 1 and "PySide6: " in seen["about"][0]
+    assert seen["went"] == [True, True]  # the finding's record is shown on its tab
+    assert {"ui.dialogs.about", "ui.navigation", "sendsec.reports.summary",
+            "sendsec.services.first_steps", "platform"} <= set(seen["lazy_after"])

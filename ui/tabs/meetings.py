@@ -7,8 +7,14 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from ui.columns import MEETINGS
 from ui.context import AppContext
-from ui.dialogs import cycle_actions
 from ui.tabs.register import RegisterTab
+
+
+def _cycle_actions():
+    """The meeting cycle's dialogs (imported when first used: the first screen has none)."""
+    from ui.dialogs import cycle_actions
+
+    return cycle_actions
 
 
 class MeetingsTab(RegisterTab):
@@ -55,19 +61,19 @@ class MeetingsTab(RegisterTab):
         self.cycle_menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
 
     def take_meeting(self) -> None:
-        cycle_actions.take_meeting(self, self.ctx, self.selected_id())
+        _cycle_actions().take_meeting(self, self.ctx, self.selected_id())
 
     def review_proposals(self) -> None:
-        cycle_actions.review_proposals(self, self.ctx, self.selected_id())
+        _cycle_actions().review_proposals(self, self.ctx, self.selected_id())
 
     def request_updates(self) -> None:
-        cycle_actions.request_updates(self, self.ctx, self.selected_id())
+        _cycle_actions().request_updates(self, self.ctx, self.selected_id())
 
     def read_return(self) -> None:
-        cycle_actions.read_return(self, self.ctx)
+        _cycle_actions().read_return(self, self.ctx)
 
     def attendance(self) -> None:
-        cycle_actions.attendance_record(self, self.ctx)
+        _cycle_actions().attendance_record(self, self.ctx)
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)

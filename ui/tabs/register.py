@@ -37,7 +37,6 @@ from sendsec.domain.errors import SendsecError
 from sendsec.services.board import Change
 from ui.columns import TabSpec
 from ui.context import AppContext
-from ui.dialogs.errors import ConfirmDialog, ErrorDialog, UnsavedDialog
 from ui.table_model import RecordFilterProxy, RecordTableModel
 from ui.widgets.rag import ChipDelegate
 
@@ -485,6 +484,8 @@ class RegisterTab(QWidget):
         problems = refused()  # what can be saved is saved first
         if not problems:
             return True
+        from ui.dialogs.errors import UnsavedDialog
+
         return not UnsavedDialog.fix_or_discard(self, list(problems.values()))
 
     def _back_to(self, record_id: Any) -> None:
@@ -535,10 +536,14 @@ class RegisterTab(QWidget):
                 editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 editor.focusNextChild()
         else:
+            from ui.dialogs.errors import ErrorDialog
+
             ErrorDialog.show_message(self, "These records are not added here.")
 
     def archive_selected(self) -> bool:
         """Archive the selected record after asking; return True if it was archived."""
+        from ui.dialogs.errors import ConfirmDialog, ErrorDialog
+
         record_id = self.selected_id()
         if record_id is None or self._read_only:
             return False
