@@ -652,5 +652,4 @@ def measure_alt(measure_row: dict[str, Any]) -> str:
         text += f"; RAG {_label(m['rag'])}"
     if m.get("trend") and m["trend"] != "not enough data":
         text += f", {m['trend']}"
-    better = "higher" if m.get("higher_is_better", 1) else "lower"
-    return text + f" ({better} is better)."
+    return text + f" ({rules.direction_text(m.get('higher_is_better', 1))})."

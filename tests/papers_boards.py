@@ -460,7 +460,9 @@ def _keep(board: Board, today: dt.date) -> None:
             higher_is_better=0, target=18, target_date="2027-03-31")
     measure("M3", "Annual reviews held on time (%)", "%", None,
             (("2026-09-30", 62), ("2026-10-31", 64)), target=90)
-    measure("M4", "Requests for an EHC needs assessment", "count", "P2", ())  # no data yet
+    # a count of demand: the secretary chose "Neither" as its direction in the measure's form
+    measure("M4", "Requests for an EHC needs assessment", "count", "P2",
+            (("2026-09-30", 41), ("2026-10-31", 48)), higher_is_better=None)
 
     def impact(days: int, kind: str, title: str, area: str | None, action: str | None,
                **values) -> None:

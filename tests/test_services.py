@@ -230,7 +230,7 @@ BAD_INPUTS = [
      "Target: 'lots' is not a number"),
     ("measure", {"code": "M9", "title": "T", "target": "inf"}, "target", "is not a number"),
     ("measure", {"code": "M9", "title": "T", "higher_is_better": "maybe"}, "higher_is_better",
-     "'maybe' is not yes or no"),
+     "'maybe' is not yes, no or neither"),
 ]
 
 

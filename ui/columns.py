@@ -316,8 +316,7 @@ def _measure_tip(m: dict) -> str:
                      + (f" by {short_date(m['target_date'])}" if m.get("target_date") else ""))
     if m.get("expected") is not None:
         parts.append(f"expected on the trajectory {display('number', m['expected'])}")
-    better = "higher" if m.get("higher_is_better") else "lower"
-    parts.append(f"{better} is better")
+    parts.append(rules.direction_text(m.get("higher_is_better")))
     return "; ".join(parts)
 
 

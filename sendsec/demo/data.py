@@ -361,11 +361,13 @@ RISK_CONTROLS = (
     "The preparing for adulthood protocol in draft; Year 9 reviews sampled each term.",
 )
 
-# code, title, unit, higher is better, area, frequency, data source, target
+# code, title, unit, higher is better (1), lower (0) or neither (None: a count of demand,
+# as seed 002 4.4 reads the rise in requests: more plans needed, not a worse service), area,
+# frequency, data source, target
 MEASURES = (
     ("M01", "EHC plans issued within 20 weeks (%)", "%", 1, "b", "monthly",
      "WNC SEND case management system (including exceptions)", 60.0),
-    ("M02", "Requests for EHC needs assessment received", "count", 0, "b", "monthly",
+    ("M02", "Requests for EHC needs assessment received", "count", None, "b", "monthly",
      "WNC SEND case management system", None),
     ("M03", "EHC needs assessments completed", "count", 1, "b", "monthly",
      "WNC SEND case management system", 90.0),

@@ -214,7 +214,9 @@ MEASURE = Entity(
         _f("code", "Code", required=True, limit=REF_LIMIT),
         _f("title", "Measure", "longtext", required=True, limit=TITLE_LIMIT),
         _f("unit", "Unit", "choice", choices=MEASURE_UNITS, required=True, default="%"),
-        _f("higher_is_better", "Higher is better", "bool", default=1),
+        _f("higher_is_better", "Higher is better", "direction", default=1,
+           help="Neither: a count of demand or activity (e.g. requests for EHC needs "
+                "assessment), shown as rising or falling, never as improving or worsening"),
         _f("baseline", "Baseline", "float"),
         _f("baseline_date", "Baseline date", "date"),
         _f("target", "Target", "float"),

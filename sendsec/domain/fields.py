@@ -86,8 +86,9 @@ NARRATIVE_LIMIT = 20_000
 class Field:
     """One field of an entity: its column, its label for people, and how to check it.
 
-    kind is one of: text, longtext, date, time, int, float, bool, choice, ref, email.
-    For 'ref', `ref` names the entity the id points to.
+    kind is one of: text, longtext, date, time, int, float, bool, direction, choice, ref,
+    email. For 'ref', `ref` names the entity the id points to. A 'direction' is a measure's:
+    1 higher is better, 0 lower is better, empty (None) neither (a count of demand).
     """
 
     name: str

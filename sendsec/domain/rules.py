@@ -57,8 +57,10 @@ __all__ = [
     "WorkingCalendar",
     "add_months",
     "band_label",
+    "better_when",
     "cycle_start",
     "cycle_timetable",
+    "direction_text",
     "effective_due",
     "has_update_since",
     "in_plan",
@@ -423,6 +425,22 @@ def trajectory_value(trajectory: Sequence[tuple[date, float]], period: date) -> 
     return None  # pragma: no cover - unreachable: period lies within the range
 
 
+def better_when(higher_is_better: object) -> bool | None:
+    """Return a measure's direction from its stored `higher_is_better`: True (higher is
+    better), False (lower is better) or None (neither: a count of demand or activity, such as
+    requests for EHC needs assessment, watched as rising or falling, never judged)."""
+    return None if higher_is_better is None else bool(higher_is_better)
+
+
+def direction_text(higher_is_better: object) -> str:
+    """Return 'higher is better', 'lower is better' or 'a count of demand: neither higher nor
+    lower is better'."""
+    better = better_when(higher_is_better)
+    if better is None:
+        return "a count of demand: neither higher nor lower is better"
+    return "higher is better" if better else "lower is better"
+
+
 def _meets(value: float, goal: float, higher_is_better: bool) -> bool:
     return value >= goal if higher_is_better else value <= goal
 
@@ -431,7 +449,7 @@ def measure_rag(
     value: float | None,
     target: float | None,
     expected: float | None,
-    higher_is_better: bool,
+    higher_is_better: bool | None,
     tolerance: float = 0.05,
 ) -> str | None:
     """Return 'green', 'amber' or 'red' for a measure's value; None if it cannot be rated.
@@ -443,10 +461,10 @@ def measure_rag(
       ``tolerance * |expected|`` when there is no target);
     * red: it misses by more than that.
 
-    None when the value is None or there is neither a target nor an expected
-    value.
+    None when the value is None, there is neither a target nor an expected value, or
+    neither direction is better (`higher_is_better` None: a count of demand).
     """
-    if value is None or (target is None and expected is None):
+    if value is None or (target is None and expected is None) or higher_is_better is None:
         return None
     if target is not None and _meets(value, target, higher_is_better):
         return "green"
@@ -464,14 +482,18 @@ def measure_rag(
     return "red"
 
 
-def measure_trend(values_oldest_first: Sequence[float], higher_is_better: bool) -> str:
-    """Return 'improving', 'worsening', 'no change' or 'not enough data' (latest vs previous value)."""
+def measure_trend(values_oldest_first: Sequence[float], higher_is_better: bool | None) -> str:
+    """Return 'improving', 'worsening', 'no change' or 'not enough data' (latest vs previous
+    value); for a measure where neither direction is better (`higher_is_better` None: a count
+    of demand), 'rising' or 'falling' instead of improving or worsening."""
     values = [v for v in values_oldest_first if v is not None]
     if len(values) < 2:
         return "not enough data"
     previous, latest = values[-2], values[-1]
     if math.isclose(latest, previous, rel_tol=1e-9, abs_tol=1e-12):
         return "no change"
+    if higher_is_better is None:
+        return "rising" if latest > previous else "falling"
     better = latest > previous if higher_is_better else latest < previous
     return "improving" if better else "worsening"
 

@@ -58,15 +58,18 @@ def coerce(f: Field, value: Any) -> Any:
         return day.isoformat() if day else None
     if kind == "time":
         return parse_time(value)
-    if kind == "bool":
+    if kind in ("bool", "direction"):
         if isinstance(value, bool):
             return int(value)
         text = str(value).strip().lower()
-        if text in ("1", "true", "yes", "y"):
+        if text in ("1", "true", "yes", "y") or (kind == "direction" and text == "higher"):
             return 1
-        if text in ("0", "false", "no", "n"):
+        if text in ("0", "false", "no", "n") or (kind == "direction" and text == "lower"):
             return 0
-        raise ValueError(f"'{value}' is not yes or no")
+        if kind == "direction" and text.startswith("neither"):
+            return None
+        raise ValueError(f"'{value}' is not yes or no" if kind == "bool" else
+                         f"'{value}' is not yes, no or neither")
     if kind in ("int", "ref"):
         if isinstance(value, bool):
             raise ValueError(f"'{value}' is not a whole number")

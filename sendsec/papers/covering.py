@@ -17,7 +17,7 @@ from typing import Any
 from sendsec.charts import format_value
 from sendsec.domain import rules
 from sendsec.domain.dates import long_date
-from sendsec.domain.labels import agree, count
+from sendsec.domain.labels import agree, and_list, count
 from sendsec.papers.attach import letter_of
 from sendsec.papers.meeting_data import Item, MeetingData, impact_since, rag_as_of
 from sendsec.papers.model import Block, Bullets, Heading, labelled, para
@@ -259,10 +259,23 @@ def _risks(data: MeetingData) -> tuple[list[str], list[str], str]:
     return recs, report, reason
 
 
+def _demand_trends(measures: list[dict[str, Any]]) -> str:
+    """Return '; counts of demand, neither better nor worse: M02 rising' for the measures
+    where neither direction is better (empty when there are none with a trend)."""
+    demand = [f"{m['code']} {m['trend']}" for m in measures
+              if m.get("higher_is_better") is None and m.get("trend") in ("rising", "falling",
+                                                                          "no change")]
+    if not demand:
+        return ""
+    return (f"; {agree(len(demand), 'a count', 'counts')} of demand, neither better nor "
+            f"worse: {and_list(demand)}")
+
+
 def _measures(data: MeetingData) -> tuple[list[str], list[str], str]:
     rated = [m for m in data.measures if m.get("rag")]
     rag = Counter(m["rag"] for m in rated)
-    trends = Counter(m.get("trend") for m in data.measures if m.get("trend"))
+    trends = Counter(m.get("trend") for m in data.measures
+                     if m.get("trend") and m.get("higher_is_better") is not None)
     behind = [m for m in rated if m["rag"] in ("red", "amber")]
     report = [f"{count(len(data.measures), 'measure')} {agree(len(data.measures), 'is', 'are')}"
               f" reported; against target and trajectory {rag['green'] + rag['blue']} "
@@ -270,7 +283,8 @@ def _measures(data: MeetingData) -> tuple[list[str], list[str], str]:
               + (f", {len(data.measures) - len(rated)} not rated" if len(rated) <
                  len(data.measures) else "") + ".",
               f"Trend over the latest figures: {trends['improving']} improving, "
-              f"{trends['worsening']} worsening, {trends['no change']} unchanged."]
+              f"{trends['worsening']} worsening, {trends['no change']} unchanged"
+              + _demand_trends(data.measures) + "."]
     for m in behind:
         against = (f"{format_value(m['expected'], m['unit'])} expected by now"
                    if m["expected"] is not None else

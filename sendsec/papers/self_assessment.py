@@ -117,7 +117,7 @@ def _measure_chart(m: dict[str, Any]) -> Figure | None:
 def _slippage(m: dict[str, Any]) -> tuple[str, str]:
     """Return (against the milestone, next milestone) in words for one measure."""
     unit, latest, expected = m["unit"], m["latest_value"], m["expected"]
-    higher = bool(m["higher_is_better"])
+    higher = rules.better_when(m["higher_is_better"])
     if latest is None:
         against = "No data yet"
     elif expected is None:
@@ -127,6 +127,10 @@ def _slippage(m: dict[str, Any]) -> tuple[str, str]:
         behind = gap < 0 if higher else gap > 0
         if abs(gap) < 1e-9:
             against = "On the milestone"
+        elif higher is None:  # a count of demand: above or below, neither better
+            against = (f"{'Above' if gap > 0 else 'Below'} the milestone by "
+                       f"{_value(abs(gap), unit if unit != '%' else '')}"
+                       + (" percentage points" if unit == "%" else ""))
         elif behind:
             against = f"Behind the milestone by {_value(abs(gap), unit if unit != '%' else '')}" \
                       + (" percentage points" if unit == "%" else "")
@@ -140,8 +144,8 @@ def _slippage(m: dict[str, Any]) -> tuple[str, str]:
         nxt_text = f"{_value(nxt['expected'], unit)} by {long_date(nxt['period'])}"
         if latest is not None:
             gap = nxt["expected"] - latest
-            needed = gap > 0 if higher else gap < 0
-            nxt_text += (f" (a further {'rise' if higher else 'fall'} of "
+            needed = abs(gap) > 1e-9 if higher is None else gap > 0 if higher else gap < 0
+            nxt_text += (f" (a further {'rise' if gap > 0 else 'fall'} of "
                          f"{_value(abs(gap), unit if unit != '%' else '')}"
                          f"{' points' if unit == '%' else ''} needed)" if needed
                          else " (already met)")

@@ -263,6 +263,8 @@ class _View:
 
 def _show(view: _View, f: Field, value: Any) -> str:
     """Return a stored value as people read it in a comparison."""
+    if f.kind == "direction":  # empty is a direction too: neither is better
+        return rules.direction_text(value)
     if value is None or value == "":
         return NONE
     if f.name == "rag":

@@ -165,6 +165,8 @@ def _readiness(w: World) -> Readiness:
         if m["target"] is None:
             none.append(m["code"])
             continue
+        if m["higher_is_better"] is None:  # a count of demand: watched, never met or behind
+            continue
         value = m["latest_value"]
         if value is not None and ((m["higher_is_better"] and value >= m["target"]) or
                                   (not m["higher_is_better"] and value <= m["target"])):

@@ -269,7 +269,7 @@ def measure_rows(board: Board, on: dt.date, *, include_archived: bool = False
         period = from_iso(latest["period"]) if latest else None
         expected = rules.trajectory_value([(from_iso(t["period"]), t["expected"]) for t in tr],
                                           period) if period else None
-        higher = bool(m["higher_is_better"])
+        higher = rules.better_when(m["higher_is_better"])
         rag = rules.measure_rag(latest["value"] if latest else None, m["target"], expected,
                                 higher)
         area = areas.get(m["area_id"])

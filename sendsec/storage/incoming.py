@@ -81,7 +81,7 @@ def _screen(f: Field | None) -> Callable[[tuple[Any, ...]], bool]:
     ints = frozenset({int, *types})
     if f.kind in ("int", "ref") and f.minimum is None:
         return lambda values: ints.issuperset(map(type, values))
-    if f.kind == "bool":
+    if f.kind in ("bool", "direction"):
         bools = frozenset({0, 1, *(None for _ in types)})
         return lambda values: ints.issuperset(map(type, values)) and bools.issuperset(values)
     if f.kind in ("int", "ref") and f.maximum is not None:
@@ -127,7 +127,7 @@ def _checker(f: Field | None) -> Callable[[Any], bool]:
     if f.kind == "choice":
         choices = frozenset(f.choices)
         return lambda v: (type(v) is str and v in choices) or (v is None and not f.required)
-    if f.kind == "bool":
+    if f.kind in ("bool", "direction"):
         return lambda v: (type(v) is int and (v == 0 or v == 1)) or (v is None and not f.required)
     if f.kind in ("int", "ref") and f.minimum is not None and f.maximum is not None:
         low, high = f.minimum, f.maximum
@@ -227,7 +227,7 @@ def value_problem(f: Field, value: Any) -> str | None:
         if value in f.choices:
             return None
         return f"{_show(value)} is not one of its choices ({', '.join(f.choices[:8])})"
-    if kind == "bool":
+    if kind in ("bool", "direction"):
         return None if value in (0, 1) and isinstance(value, int) else \
             f"{_show(value)} is not yes or no"
     if kind in ("int", "ref"):

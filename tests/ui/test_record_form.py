@@ -15,6 +15,7 @@ from ui.widgets.fields import (
     BoolField,
     ChoiceField,
     DateField,
+    DirectionField,
     EmailField,
     FloatField,
     IntField,
@@ -62,6 +63,7 @@ def leave(widget, text):
 
 KINDS = {"text": TextField, "email": EmailField, "longtext": LongTextField, "date": DateField,
          "time": TimeField, "int": IntField, "float": FloatField, "bool": BoolField,
+         "direction": DirectionField,
          "choice": ChoiceField, "ref": RefField}
 
 
@@ -154,12 +156,18 @@ def test_a_time_accepts_council_style(qtbot, ctx, board):
     assert board.get("meeting", board.meeting)["start_time"] == "14:30"
 
 
-def test_a_checkbox_saves_when_toggled(qtbot, ctx, board):
+def test_a_measures_direction_saves_higher_lower_or_neither(qtbot, ctx, board):
+    """A count of demand (requests for assessment) is neither better higher nor lower: the
+    measure's form says so, stored empty, and its trend then reads rising or falling."""
     form = form_for(qtbot, ctx, "measure", board.measure)
-    box = form.field_widget("higher_is_better").box
-    assert box.isChecked()
-    box.setChecked(False)
+    combo = form.field_widget("higher_is_better").combo
+    assert combo.currentText().startswith("Yes: higher is better")
+    combo.setCurrentIndex(1)
     assert board.get("measure", board.measure)["higher_is_better"] == 0
+    combo.setCurrentIndex(combo.findText("Neither: a count of demand (rising or falling)"))
+    assert board.get("measure", board.measure)["higher_is_better"] is None
+    combo.setCurrentIndex(0)
+    assert board.get("measure", board.measure)["higher_is_better"] == 1
 
 
 def test_optional_choices_can_be_emptied_and_rag_shows_its_meaning(qtbot, ctx, board):

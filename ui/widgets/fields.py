@@ -492,6 +492,32 @@ class BoolField(FieldWidget):
         return self.box.isChecked() != bool(self._shown)
 
 
+class DirectionField(FieldWidget):
+    """A measure's direction: higher is better (1), lower is better (0), or neither (empty: a
+    count of demand, whose trend reads rising or falling)."""
+
+    CHOICES = ((1, "Yes: higher is better"), (0, "No: lower is better"),
+               (None, "Neither: a count of demand (rising or falling)"))
+
+    def __init__(self, field: Field, parent: QWidget | None = None):
+        super().__init__(field, parent)
+        self.control = self.combo = QComboBox(self)
+        self._name(self.combo)
+        for stored, text in self.CHOICES:
+            self.combo.addItem(text, stored)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._layout.addWidget(self.combo)
+        self._layout.addStretch(1)
+        self.combo.currentIndexChanged.connect(self.edited)
+
+    def _show(self, stored: Any) -> None:
+        self.combo.setCurrentIndex(len(self.CHOICES) - 1 if stored is None else
+                                   0 if stored else 1)
+
+    def value(self) -> int | None:
+        return self.CHOICES[max(self.combo.currentIndex(), 0)][0]
+
+
 class ChoiceField(FieldWidget):
     """A closed list. Optional fields offer an empty entry; a RAG shows its colour and meaning."""
 
@@ -661,6 +687,7 @@ _KINDS: dict[str, type[FieldWidget]] = {
     "int": IntField,
     "float": FloatField,
     "bool": BoolField,
+    "direction": DirectionField,
     "choice": ChoiceField,
     "ref": RefField,
 }
