@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sendsec.domain.errors import FileRefused, SendsecError
+from sendsec.services import registers
 from sendsec.services.board import Board
 from sendsec.storage import backups
 from sendsec.storage.database import check_header
@@ -67,6 +68,8 @@ def test_a_backup_put_off_is_taken_before_the_first_change_of_the_file_as_opened
     folder = board.backup_folder()
     assert _daily(folder) == [] and board.backup_due
     board.rows("organisation")  # reading takes nothing
+    registers.action_rows(board, dt.date(2026, 11, 22))  # nor do the registers' queries (WITH)
+    registers.risk_rows(board, dt.date(2026, 11, 22))
     assert _daily(folder) == []
     if first == "a change":
         board.create("organisation", {"name": "After"})

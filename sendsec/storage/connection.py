@@ -12,6 +12,7 @@ upgrade, a snapshot), through `Database.utils`.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 _TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 #: Statements that never change the file's records (any other runs `before_write` first).
 _READS = {"SELECT", "PRAGMA", "EXPLAIN", "VALUES"}
+#: A word only a statement that writes has (so a WITH naming none of them only reads).
+_WRITE_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|REPLACE\s+INTO)\b", re.IGNORECASE)
 
 
 class Database:
@@ -46,8 +49,7 @@ class Database:
         """Run one statement and return its cursor. A write outside a transaction is
         committed at once; inside one it joins it."""
         was_in_transaction = self.conn.in_transaction
-        if self.before_write is not None and not was_in_transaction and \
-                _first_keyword(sql) not in _READS:
+        if self.before_write is not None and not was_in_transaction and not _reads(sql):
             self._run_before_write()
         try:
             cursor = self.conn.execute(sql) if parameters is None else \
@@ -131,6 +133,16 @@ def import_sqlite_utils() -> None:
         for name in hidden:
             if sys.modules.get(name, False) is None:
                 del sys.modules[name]
+
+
+def _reads(sql: str) -> bool:
+    """Return True for a statement that cannot change the file's records: a SELECT, PRAGMA...,
+    or a WITH whose statement is a SELECT (one naming no INSERT, UPDATE, DELETE or REPLACE
+    INTO: the replace() function is a read)."""
+    first = _first_keyword(sql)
+    if first == "WITH":
+        return _WRITE_WORD.search(sql) is None
+    return first in _READS
 
 
 def _first_keyword(sql: str) -> str:
