@@ -140,3 +140,24 @@ def test_generated_reviews_read_as_the_whole_history_says(board, reviews):
     light = next(r for r in registers.risk_rows(board, on, history=False) if r["id"] == risk)
     assert len(full["reviews"]) == sum(not archived for *_, archived in reviews)
     _risk_agrees(full, light, registers.cycle(board, on).start)
+
+
+def test_the_demo_measures_meetings_and_log_read_as_the_board_labels_them(demo):
+    full = registers.measure_rows(demo, TODAY, include_archived=True)
+    light = registers.measure_rows(demo, TODAY, include_archived=True, history=False)
+    assert [{k: v for k, v in m.items() if k not in ("points", "trajectory")} for m in full] \
+        == light
+    for m in full:  # the latest value and trend as the points say, oldest first
+        values = [p["value"] for p in m["points"]]
+        assert m["latest_value"] == (values[-1] if values else None)
+        higher = rules.better_when(m["higher_is_better"])
+        assert m["trend"] == rules.measure_trend(values, higher)
+    assert any(m["expected"] is not None for m in full)
+    for m in registers.meeting_rows(demo, TODAY, include_archived=True):
+        assert m["label"] == demo.label("meeting", m["id"])
+        assert m["invitee_count"] == len(demo.rows("invitee", parent_id=m["id"]))
+    entries = registers.impact_rows(demo, include_archived=True)
+    assert any(e["meeting_label"] for e in entries)
+    for e in entries:
+        assert e["meeting_label"] == (demo.label("meeting", e["meeting_id"])
+                                      if e["meeting_id"] else "")

@@ -448,7 +448,7 @@ MEETINGS = TabSpec(
 MEASURES = TabSpec(
     "measures", "Measures", "measure",
     frozenset({"measure", "measure_point", "trajectory_point", "area"}),
-    lambda board, today: registers.measure_rows(board, today),
+    lambda board, today: registers.measure_rows(board, today, history=False),
     (
         Column("code", "Code", width=70),
         Column("title", "Measure", "longtext", width=330),

@@ -251,40 +251,47 @@ def _risk_rows(board: Board, on: dt.date, include_archived: bool, history: bool
     return out
 
 
-def measure_rows(board: Board, on: dt.date, *, include_archived: bool = False
-                 ) -> list[dict[str, Any]]:
+def measure_rows(board: Board, on: dt.date, *, include_archived: bool = False,
+                 history: bool = True) -> list[dict[str, Any]]:
     """Return every measure with its data, latest value, expected value, RAG and trend.
 
-    Added keys: area_code, points (oldest first), trajectory (oldest first),
-    latest_value, latest_period, expected, rag, rag_label, trend.
+    Added keys: area_code, points (oldest first), trajectory (oldest first; neither there
+    with `history=False`), latest_value, latest_period, expected, rag, rag_label, trend.
     """
     _, _, areas = _names(board)
-    points = queries.history_per_parent(board.db, "measure_points", "measure_id", "period")
-    traj = queries.history_per_parent(board.db, "trajectory_points", "measure_id", "period")
+    values = queries.history_values(board.db, "measure_points", "measure_id", "period",
+                                    ("period", "value"))
+    expected_of = queries.history_values(board.db, "trajectory_points", "measure_id", "period",
+                                         ("period", "expected"))
+    if history:
+        points = queries.history_per_parent(board.db, "measure_points", "measure_id", "period")
+        traj = queries.history_per_parent(board.db, "trajectory_points", "measure_id",
+                                          "period")
     out = []
     for m in board.rows("measure", include_archived=include_archived):
-        pts = list(reversed(points.get(m["id"], [])))
-        tr = list(reversed(traj.get(m["id"], [])))
-        latest = pts[-1] if pts else None
-        period = from_iso(latest["period"]) if latest else None
-        expected = rules.trajectory_value([(from_iso(t["period"]), t["expected"]) for t in tr],
-                                          period) if period else None
+        pts = values.get(m["id"], [])  # newest first
+        period = from_iso(pts[0][0]) if pts else None
+        expected = rules.trajectory_value(
+            [(from_iso(d), v) for d, v in reversed(expected_of.get(m["id"], []))],
+            period) if period else None
         higher = rules.better_when(m["higher_is_better"])
-        rag = rules.measure_rag(latest["value"] if latest else None, m["target"], expected,
-                                higher)
+        rag = rules.measure_rag(pts[0][1] if pts else None, m["target"], expected, higher)
         area = areas.get(m["area_id"])
-        out.append({
+        row = {
             **m,
             "area_code": area["code"] if area else "",
-            "points": pts,
-            "trajectory": tr,
-            "latest_value": latest["value"] if latest else None,
+            "points": list(reversed(points.get(m["id"], []))) if history else [],
+            "trajectory": list(reversed(traj.get(m["id"], []))) if history else [],
+            "latest_value": pts[0][1] if pts else None,
             "latest_period": period,
             "expected": expected,
             "rag": rag,
             "rag_label": rules.rag_label(rag),
-            "trend": rules.measure_trend([p["value"] for p in pts], higher),
-        })
+            "trend": rules.measure_trend([v for _, v in reversed(pts)], higher),
+        }
+        if not history:
+            del row["points"], row["trajectory"]
+        out.append(row)
     return out
 
 
@@ -302,17 +309,19 @@ def meeting_rows(board: Board, on: dt.date, *, include_archived: bool = False
 def _meeting_rows(board: Board, on: dt.date, include_archived: bool) -> list[dict[str, Any]]:
     people = {p["id"]: p for p in board.rows("person", include_archived=True)}
     steps = queries.history_per_parent(board.db, "cycle_steps", "meeting_id", "due_date")
-    invitees = queries.history_per_parent(board.db, "invitees", "meeting_id", "id")
+    invitees: dict[int, list[int]] = {}
+    for meeting_id, person_id in _values(board, "invitee", ("meeting_id", "person_id")):
+        invitees.setdefault(meeting_id, []).append(person_id)
     out = []
     for m in board.rows("meeting", include_archived=include_archived):
         ss = sorted(steps.get(m["id"], []), key=lambda s: (s["due_date"], s["id"]))
         inv = invitees.get(m["id"], [])
         # someone who has left (archived) does not count for a meeting still to be held
-        roles = {people[i["person_id"]]["role"] for i in inv if i["person_id"] in people
-                 and (m["status"] in HELD_STATUSES or not people[i["person_id"]]["archived"])}
+        roles = {people[i]["role"] for i in inv if i in people
+                 and (m["status"] in HELD_STATUSES or not people[i]["archived"])}
         out.append({
             **m,
-            "label": board.label("meeting", m["id"]),
+            "label": meeting_label(m),  # as board.label reads it
             "steps": [{**s, "label": rules.STEP_LABELS[s["step"]],
                        "state": rules.step_state(from_iso(s["due_date"]),
                                                  from_iso(s["done_date"]), on)} for s in ss],
@@ -335,18 +344,21 @@ def people_rows(board: Board, *, include_archived: bool = False) -> list[dict[st
 
 def impact_rows(board: Board, *, include_archived: bool = False) -> list[dict[str, Any]]:
     """Return impact-log entries with the area code, action ref, measure code and meeting label."""
-    _, _, areas = _names(board)
-    actions = {a["id"]: a["ref"] for a in board.rows("action", include_archived=True)}
-    measures = {m["id"]: m["code"] for m in board.rows("measure", include_archived=True)}
+    areas = {a["id"]: a for a in board.rows("area", include_archived=True)}
+    actions = dict(_values(board, "action", ("id", "ref"), include_archived=True))
+    measures = dict(_values(board, "measure", ("id", "code"), include_archived=True))
+    meetings = board.labels("meeting")
     out = []
     for e in board.rows("impact_entry", include_archived=include_archived):
         area = areas.get(e["area_id"])
+        meeting = e["meeting_id"]
         out.append({
             **e,
             "area_code": area["code"] if area else "",
             "action_ref": actions.get(e["action_id"], ""),
             "measure_code": measures.get(e["measure_id"], ""),
-            "meeting_label": board.label("meeting", e["meeting_id"]) if e["meeting_id"] else "",
+            "meeting_label": (meetings[meeting] if meeting in meetings
+                              else board.label("meeting", meeting)) if meeting else "",
         })
     return out
 
@@ -354,10 +366,7 @@ def impact_rows(board: Board, *, include_archived: bool = False) -> list[dict[st
 def area_rows(board: Board, *, include_archived: bool = False) -> list[dict[str, Any]]:
     """Return every area with its lead's name and how many live actions it holds."""
     people, orgs, _ = _names(board)
-    counts: dict[int, int] = {}
-    for a in board.rows("action"):
-        if a["area_id"] is not None:
-            counts[a["area_id"]] = counts.get(a["area_id"], 0) + 1
+    counts = queries.count_by(board.db, "actions", "area_id")
     return [{**a, **_person_fields("lead", a["lead_id"], people, orgs),
              "action_count": counts.get(a["id"], 0)}
             for a in board.rows("area", include_archived=include_archived)]

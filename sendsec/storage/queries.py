@@ -147,6 +147,18 @@ def risk_review_progress(db: Database, before: str | None
                    else None) for risk, last, *review in cursor}
 
 
+def history_values(db: Database, table: str, parent: str, date_col: str,
+                   columns: Sequence[str]) -> dict[int, list[tuple[Any, ...]]]:
+    """Return, per parent id, `columns` of its live child rows as tuples, newest first (the
+    order of `history_per_parent`), for a reader that needs a few values of each."""
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    sql = (f"SELECT {parent}, {', '.join(columns)} FROM {table} WHERE archived = 0 "
+           f"ORDER BY {parent}, {date_col} DESC, id DESC")
+    for r in db.execute(sql):
+        out.setdefault(r[0], []).append(r[1:])
+    return out
+
+
 def count_by(db: Database, table: str, column: str, where: str = "archived = 0"
              ) -> dict[Any, int]:
     """Return {value: count} of a column over live rows."""
