@@ -23,6 +23,7 @@ from sendsec.exchanges import snapshot_files, snapshots
 from sendsec.exchanges.snapshot_opening import open_snapshot
 from sendsec.exchanges.snapshots import take_snapshot
 from sendsec.services.board import Board
+from sendsec.storage import snapshot_store
 from sendsec.storage.database import create_database
 from tests.test_snapshots import RTL, build_board
 
@@ -470,9 +471,48 @@ def test_a_long_note_that_spills_onto_overflow_pages_is_still_sealed(tmp_path):
     assert CHANGED in _assert_refused(_flip_copy(result, tmp_path / "long", at + 2))
 
 
+@pytest.fixture(params=["mapped", "read"])
+def mapping(request, monkeypatch):
+    """Files hashed where they lie in memory (mapped), or, where a file cannot be mapped
+    (some file systems), read block by block: the same digests either way."""
+    if request.param == "read":
+        monkeypatch.setattr(snapshot_files, "_mapped", lambda path: None)
+    return request.param
+
+
+def test_a_snapshot_is_sealed_and_checked_alike_whether_or_not_files_can_be_mapped(
+        mapping, tmp_path):
+    with Board.open(build_board(tmp_path / "board.sqlite")) as b:
+        result = take_snapshot(b, tmp_path / "out")
+    assert result.self_check == "passed" and result.sha256 == _sha(result.path)
+    stored = _stored_fingerprint(result.path)
+    data = result.path.read_bytes()
+    assert data.count(stored.encode()) == 1
+    assert hashlib.sha256(data.replace(stored.encode(), b"0" * 64)).hexdigest() == stored
+    with open_snapshot(result.path) as s:
+        assert s.snapshot_info["self_check"] == "passed"
+        assert s.snapshot_info["sha256_checked"] is True
+    at = data.index(b"Leave this alone")
+    assert CHANGED in _assert_refused(_flip_copy(result, tmp_path / "flipped", at + 2))
+    # the stored fingerprint written twice over: found twice, refused
+    twice = tmp_path / "twice" / "copy twice.sendsec"
+    twice.parent.mkdir()
+    twice.write_bytes(data.replace(b"Leave this alone", stored.encode()[:16], 1))
+    _assert_refused(twice)
+
+
 def test_when_sealing_fails_the_placeholder_stays_and_the_secretary_is_told(
-        tmp_path, monkeypatch):
-    monkeypatch.setattr(snapshot_files, "_digest_after_next_write", lambda path: "f" * 64)
+        mapping, tmp_path, monkeypatch):
+    # as if this SQLite moved other bytes than the fingerprint and the header's counters when
+    # it wrote the fingerprint (here: the header's counters, the file written twice)
+    write = snapshot_store.set_content_sha256
+
+    def write_twice(path, value):
+        if value != snapshot_files.PLACEHOLDER:
+            write(path, "e" * 64)
+        write(path, value)
+
+    monkeypatch.setattr(snapshot_store, "set_content_sha256", write_twice)
     with Board.open(build_board(tmp_path / "board.sqlite")) as b:
         result = take_snapshot(b, tmp_path / "out")
     assert result.self_check == "not available"

@@ -243,6 +243,39 @@ def test_a_failed_check_leaves_nothing_behind(board_path, tmp_path, monkeypatch)
     assert _sha(board_path) == before
 
 
+@pytest.mark.parametrize("by", ["command", "app"])
+def test_a_copy_damaged_after_what_changed_is_written_into_it_is_not_sent(
+        by, board_path, tmp_path, monkeypatch, capsys):
+    # the copy is checked as it will be sent: after its record and what changed are written
+    # (read-only when the command has just checked the board, in full in the app)
+    write = snapshot_store.set_changes
+
+    def write_then_damage(path, changes):
+        write(path, changes)
+        with Path(path).open("r+b") as fh:  # the header's count of free pages
+            fh.seek(36)
+            fh.write((7).to_bytes(4, "big"))
+
+    monkeypatch.setattr(snapshot_store, "set_changes", write_then_damage)
+    before = _sha(board_path)
+    out = tmp_path / "out"
+    if by == "command":
+        assert main(["snapshot", "--db", str(board_path), "--out", str(out)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.count("\n") == 1 and "failed its check" in captured.err
+        assert "freelist" in captured.err.lower()
+    else:
+        with Board.open(board_path, backup=False) as b, \
+                pytest.raises(SendsecError, match="failed its check"):
+            take_snapshot(b, out)
+    assert list(out.iterdir()) == []
+    with Board.open(board_path, readonly=True, backup=False) as b:
+        assert b.snapshots_sent() == []
+    if by == "app":
+        assert _sha(board_path) == before
+
+
 def _kill_snapshot_at(board_path, out, where: str):
     """Take a snapshot in a child process killed at `where`: 'record' (just before the
     board records it) or 'publish' (as the first file is moved into place)."""

@@ -25,9 +25,10 @@ def run(args: argparse.Namespace) -> int:
         # the snapshot and its checksum are in place: say so before the report is written
         print(result.path, result.sha256_path, sep="\n", flush=True)
 
-    with open_board(args.db, write=True) as board:
+    with open_board(args.db, write=True) as board:  # every check, under the writer lock
         try:
-            result = take_snapshot(board, args.out, note=args.note, sealed=sealed)
+            result = take_snapshot(board, args.out, note=args.note, sealed=sealed,
+                                   source_checked=True)
         except PapersNotWritten as exc:
             print(f"SHA-256 {exc.result.sha256}")
             print(f"sendsec: {exc}", file=sys.stderr)

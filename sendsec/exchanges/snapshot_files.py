@@ -21,6 +21,7 @@ import datetime as dt
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sendsec.domain.errors import FileRefused, SendsecError
 from sendsec.storage import snapshot_store
@@ -78,12 +79,24 @@ def _hash_found(path: Path, needle: bytes, replacement: bytes,
     append to `as_is`, if given, the SHA-256 of the file as it is. Once a second
     occurrence is found it stops reading, and the digest returned is ''.
 
-    The last len(needle) - 1 bytes read are hashed only with the next block, so every
-    occurrence reaching into them is found (in the bytes as they are) before they are."""
+    The file is mapped into memory and hashed where it lies (no copy); where it cannot be,
+    it is read block by block, and the last len(needle) - 1 bytes read are hashed only with
+    the next block, so every occurrence reaching into them is found (in the bytes as they
+    are) before they are."""
     import hashlib
 
-    digest, whole = hashlib.sha256(), hashlib.sha256()
     found: list[int] = []
+    mapped = _mapped(path)
+    if mapped is not None:
+        with mapped:
+            at = mapped.find(needle)
+            while at != -1 and len(found) < 2:
+                found.append(at)
+                at = mapped.find(needle, at + 1)
+            if len(found) > 1:
+                return found, ""
+            return found, _mapped_sha256(mapped, [(off, replacement) for off in found], as_is)
+    digest, whole = hashlib.sha256(), hashlib.sha256()
     keep = len(needle) - 1
     tail = b""
     base = 0  # the file offset of buf[0]
@@ -121,10 +134,48 @@ def _patch(chunk: bytes, start: int, patches: list[tuple[int, bytes]]) -> bytes:
     return bytes(buf)
 
 
-def _patched_sha256(path: Path, patches: list[tuple[int, bytes]]) -> str:
-    """Return the hex SHA-256 of the file as it would be with each (offset, bytes) written in."""
+def _mapped(path: Path) -> Any:
+    """Return the file at `path` mapped into memory read-only (an mmap, to be closed), or None
+    when it cannot be (an empty file, a file system that does not map files)."""
+    import mmap
+
+    try:
+        with Path(path).open("rb") as fh:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+
+
+def _mapped_sha256(mapped: Any, patches: list[tuple[int, bytes]],
+                   as_is: list[str] | None = None) -> str:
+    """Return the hex SHA-256 of the `mapped` file with each (offset, bytes) written in (in
+    order, none overlapping, each within the file); append to `as_is`, if given, the SHA-256
+    of the file as it is. Each part is hashed where it lies in memory, not copied."""
     import hashlib
 
+    digest = hashlib.sha256()
+    with memoryview(mapped) as view:
+        pos = 0
+        for off, data in sorted(patches):
+            digest.update(view[pos:off])
+            digest.update(data)
+            pos = off + len(data)
+        digest.update(view[pos:])
+        if as_is is not None:
+            as_is.append(hashlib.sha256(view).hexdigest())
+    return digest.hexdigest()
+
+
+def _patched_sha256(path: Path, patches: list[tuple[int, bytes]]) -> str:
+    """Return the hex SHA-256 of the file as it would be with each (offset, bytes) written in
+    (in order, none overlapping)."""
+    import hashlib
+
+    mapped = _mapped(path)
+    if mapped is not None:
+        with mapped:
+            if all(off + len(data) <= len(mapped) for off, data in patches):
+                return _mapped_sha256(mapped, patches)
     digest = hashlib.sha256()
     pos = 0
     with Path(path).open("rb") as fh:

@@ -46,7 +46,7 @@ from sendsec.exchanges.snapshot_files import (
     snapshot_name,
 )
 from sendsec.exchanges.snapshot_opening import find_snapshot, open_being_taken, open_snapshot
-from sendsec.exchanges.snapshot_record import carried_changes, clean_name
+from sendsec.exchanges.snapshot_record import carried_changes, clean_name, shorten
 from sendsec.services.board import Board, current_user
 from sendsec.services.folders import output_folder
 from sendsec.storage import leftovers, snapshot_store
@@ -212,7 +212,8 @@ def _move_into_place(staged: list[tuple[Path, Path]]) -> None:
 def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
                   now: dt.datetime | None = None, user: str | None = None,
                   record: Callable[[SnapshotResult], object] | None = None,
-                  sealed: Callable[[SnapshotResult], object] | None = None) -> SnapshotResult:
+                  sealed: Callable[[SnapshotResult], object] | None = None,
+                  source_checked: bool = False) -> SnapshotResult:
     """Write a snapshot of the board file `source` into `out_dir`, with its checksum,
     then its changes report and email draft; return what was written.
 
@@ -223,7 +224,8 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
     the report and email are written; if those cannot be, PapersNotWritten says so and the
     snapshot stays.
     """
-    prepared = prepare_snapshot(source, out_dir, note=note, now=now, user=user)
+    prepared = prepare_snapshot(source, out_dir, note=note, now=now, user=user,
+                                source_checked=source_checked)
     if record is not None:
         try:
             record(prepared.result)
@@ -237,11 +239,11 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
 
 
 def prepare_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
-                     now: dt.datetime | None = None, user: str | None = None
-                     ) -> PreparedSnapshot:
+                     now: dt.datetime | None = None, user: str | None = None,
+                     source_checked: bool = False) -> PreparedSnapshot:
     """Write a snapshot of `source` and its checksum into `out_dir` under temporary names;
     return the PreparedSnapshot (not yet recorded nor published, its report and email draft
-    written by `write_papers` once it is).
+    written by `write_papers` once it is). `source_checked`: see `_check_copy`.
 
     Uses only its own connections, so it may run on a worker thread.
     """
@@ -254,7 +256,7 @@ def prepare_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
     leftovers.cleanup_folder(out_dir)
     staged: list[tuple[Path, Path]] = []
     try:
-        return _prepare(source, out_dir, note, now, user, staged)
+        return _prepare(source, out_dir, note, now, user, staged, source_checked)
     except OSError as exc:
         for part, _final in staged:
             part.unlink(missing_ok=True)
@@ -266,8 +268,32 @@ def prepare_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
         raise
 
 
+def _check_copy(tmp: Path, source_checked: bool) -> None:
+    """Check the copy as it will be sent (every byte but the fingerprint, which sealing checks
+    byte for byte): `PRAGMA quick_check`, every page of it.
+
+    Through a read-write connection SQLite's quick_check also tests every value against the
+    schema's CHECK constraints; through a read-only one it does not (NOT NULL it does). The
+    values are the board's, copied as stored by VACUUM INTO, plus the record written here. So
+    when `source_checked` (the board file was opened and checked by this process moments ago,
+    its quick_check with the CHECK constraints and every value, and is held under the writer
+    lock), testing them again would test the same values a second time: the copy's pages
+    (its structure, the one thing here that is new) are checked read-only. Otherwise (the app,
+    whose board was opened and checked long before) the copy is checked in full.
+    """
+    conn = snapshot_store.open_private(tmp) if source_checked \
+        else snapshot_store.connect_copy(tmp)
+    try:
+        problem = snapshot_store.check(conn, "quick_check")
+    finally:
+        conn.close()
+    if problem != "ok":
+        raise SendsecError(f"The snapshot copy failed its check ({shorten(problem)}); nothing "
+                           "was sent.")
+
+
 def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, user: str,
-             staged: list[tuple[Path, Path]]) -> PreparedSnapshot:
+             staged: list[tuple[Path, Path]], source_checked: bool) -> PreparedSnapshot:
     # the name is chosen first, so that every temporary file is named after its target
     final = _free_name(out_dir, snapshot_name(_board_name(source), now))
     tmp = leftovers.part_path(final)
@@ -296,16 +322,14 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
         if snapshot_store.set_journal_delete(conn) != "delete":
             raise SendsecError("The snapshot copy could not be put in rollback-journal mode.")
         snapshot_store.write_snapshot_info(conn, info)
-        problem = snapshot_store.check(conn, "quick_check")
         chair = snapshot_store.person(conn, settings.get("chair_id"))
     finally:
         conn.close()
-    if problem != "ok":
-        raise SendsecError(f"The snapshot copy failed its check ({problem}); nothing was sent.")
     # What changed is worked out from the copy itself and carried inside it, so the chair
     # sees it when the snapshot is opened on its own, without the report or the email.
     report = changes_since_last(tmp, out_dir, previous, glance=False)  # that, after sealing
     snapshot_store.set_changes(tmp, carried_changes(report))
+    _check_copy(tmp, source_checked)
     sealed_sha256: list[str] = []
     self_check = seal(tmp, sealed_sha256)  # its digest read with the check, when it passes
     with tmp.open("rb+") as fh:
@@ -373,11 +397,14 @@ def _board_name(source: Path) -> str:
 
 def take_snapshot(board: Board, out_dir: str | os.PathLike, note: str | None = None,
                   now: dt.datetime | None = None,
-                  sealed: Callable[[SnapshotResult], object] | None = None) -> SnapshotResult:
+                  sealed: Callable[[SnapshotResult], object] | None = None,
+                  source_checked: bool = False) -> SnapshotResult:
     """Write a snapshot of the open live `board` into `out_dir` and record it in the board.
 
     Returns the SnapshotResult. Refuses a snapshot (only a live board file can
     be snapshotted) and a board open read-only (the snapshot could not be recorded).
+    `source_checked`: the board was opened (`Board.open`, every check) by this process
+    just before, under the writer lock (see `_check_copy`).
     """
     if board.snapshot_info is not None:
         raise SendsecError("This file is itself a snapshot; snapshots are taken from the "
@@ -388,7 +415,8 @@ def take_snapshot(board: Board, out_dir: str | os.PathLike, note: str | None = N
     return make_snapshot(board.path, Path(out_dir), note=note, now=now, user=board.user,
                          record=lambda r: board.record_snapshot(
                              sequence=r.sequence, taken_at=r.taken_at, file_name=r.path.name,
-                             sha256=r.sha256, note=r.note), sealed=sealed)
+                             sha256=r.sha256, note=r.note), sealed=sealed,
+                         source_checked=source_checked)
 
 
 def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
