@@ -117,7 +117,7 @@ class ActionEditor(RecordEditor):
             self.summary.hide()
             return
         row = next((a for a in registers.action_rows(self.ctx.current_board, self.ctx.today(),
-                                                     include_archived=True)
+                                                     include_archived=True, history=False)
                     if a["id"] == record["id"]), None)
         if row is not None:
             self.summary.setText(action_flags(row))

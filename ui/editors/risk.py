@@ -143,7 +143,7 @@ class RiskEditor(RecordEditor):
             self.summary.hide()
             return
         row = next((r for r in registers.risk_rows(self.ctx.current_board, self.ctx.today(),
-                                                   include_archived=True)
+                                                   include_archived=True, history=False)
                     if r["id"] == record["id"]), None)
         if row is not None:
             parts = [f"Movement since the last cycle: {row['movement_label']}"
