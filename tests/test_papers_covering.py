@@ -280,7 +280,7 @@ def test_the_minutes_chain_runs_board_to_board_on_both_boards(paper_set):
         day = dt.date.fromisoformat(iso)
         return f"{day.day} {day:%B %Y}"
 
-    minutes = section(paper_set.one(" - Board pack.docx"), "Minutes of the last meeting")
+    minutes = section(paper_set.one(" - Board pack.docx"), "Minutes")
     assert f"Minutes of Meeting {held['number']}, held on {long(held['meeting_date'])} " \
            "(draft)" in [text for style, text in minutes if style == "Heading 2"]
     template = text_of(paper_set.one(" - Minutes template.docx"))

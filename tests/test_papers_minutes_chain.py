@@ -7,6 +7,8 @@ minutes that exist but are not approved a draft."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from papers_boards import paragraphs, section, text_of
 
 from sendsec.domain.dates import long_date
@@ -33,7 +35,7 @@ def test_every_unapproved_set_of_minutes_is_in_the_next_board_pack(paper_set):
     # the demo leaves meeting 6's minutes unapproved; the imported board, a stocktake's
     assert len(waiting) >= 2 and all(minutes.values())
     pack = paper_set.one(" - Board pack.docx")
-    found = section(pack, "Minutes of the last meeting")
+    found = section(pack, "Minutes")
     headings = [text for style, text in found if style == "Heading 2"]
     assert [h.rsplit(", held on ", 1)[1] for h in headings] == [
         f"{long_date(m['meeting_date'])} (draft)" for m in waiting]
@@ -49,6 +51,35 @@ def test_every_unapproved_set_of_minutes_is_in_the_next_board_pack(paper_set):
     dates = [long_date(m["meeting_date"]) for m in waiting]
     assert (f"RESOLVED: that the minutes of the meetings held on {', '.join(dates[:-1])} and "
             f"{dates[-1]} be agreed as correct records and signed by the Chair.") in template
+
+
+def test_the_pack_names_every_set_of_minutes_in_its_heading(paper_set):
+    """Not 'Minutes of the last meeting' over two or three sets: 'Minutes of the meetings held
+    on 14 October and 11 November 2026', as a council's agenda says 'To confirm the Minutes of
+    the meeting ... held on 16 November 2021'; the agenda's minutes item points to it."""
+    import docx
+
+    from sendsec.papers.agenda import item_pages
+    from sendsec.papers.meeting_data import gather
+
+    with paper_set.open() as board:
+        waiting = [m for m in _before(board, paper_set.next_id)
+                   if m["status"] != "minutes approved"]
+        data = gather(board, paper_set.next_id, paper_set.today)
+    days = [dt.date.fromisoformat(m["meeting_date"]) for m in waiting]
+    assert len(days) >= 2 and len({d.year for d in days}) == 1
+    named = " and ".join([", ".join(f"{d.day} {d:%B}" for d in days[:-1]),
+                          f"{days[-1].day} {days[-1]:%B %Y}"])
+    pack = paper_set.one(" - Board pack.docx")
+    level1 = [text for style, text in paragraphs(pack) if style == "Heading 1"]
+    assert f"Minutes of the meetings held on {named}" in level1
+    assert not any("last meeting" in h for h in level1 if h.startswith("Minutes"))
+    contents = "\n".join(p.text for p in docx.Document(str(pack)).paragraphs)
+    assert contents.count(f"Minutes of the meetings held on {named}") >= 2  # and in contents
+    spans = {h: (n, n) for n, h in enumerate(level1, 1)}
+    minutes_item = next(i for i in data.items if i.title.startswith("Minutes"))
+    assert item_pages(data.items, spans)[minutes_item.number] == \
+        spans[f"Minutes of the meetings held on {named}"]
 
 
 def _part_b(paper_set, meeting_id):
@@ -68,7 +99,7 @@ def test_the_stocktake_pack_never_asks_to_agree_approved_minutes(paper_set):
     text = "\n".join(t for _, t in paragraphs(pack))
     assert f"This pack reports the cycle since the last meeting on " \
            f"{long_date(last['meeting_date'])}," in text
-    found = "\n".join(t for _, t in section(pack, "Minutes of the last meeting"))
+    found = "\n".join(t for _, t in section(pack, "Minutes"))
     assert "(approved)" not in found
     for m in approved:
         assert f"held on {long_date(m['meeting_date'])} (draft)" not in found

@@ -56,11 +56,17 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
 # ---------------------------------------------------------------------------- agenda
 
 
+#: The board pack's section of minutes for approval begins with this word ('Minutes of the
+#: meeting held on ...'), and the agenda's minutes item points to it.
+MINUTES_SECTION = "Minutes"
+
+
 def item_pages(items: list[Item], sections: Mapping[str, tuple[int, int]]
                ) -> dict[int, tuple[int, int]]:
     """Return {agenda item number: (first, last) page of the pack}: a lettered item's paper
-    with its appendices ('Paper A: ...', 'Paper A, appendix: ...'), or the pack section whose
-    title begins the item's title (or is begun by it)."""
+    with its appendices ('Paper A: ...', 'Paper A, appendix: ...'), the minutes section for
+    the minutes item, or the pack section whose title begins the item's title (or is begun
+    by it)."""
     from sendsec.papers.covering import letters
 
     lettered = letters(items)
@@ -74,6 +80,8 @@ def item_pages(items: list[Item], sections: Mapping[str, tuple[int, int]]
                 out[item.number] = (min(a for a, _ in spans), max(b for _, b in spans))
             continue
         title = item.title.strip().lower()
+        if item.record.get("standard") == "minutes" or title.startswith("minutes"):
+            title = MINUTES_SECTION.lower()  # 'Minutes of the meeting(s) held on ...'
         for heading, span in sections.items():
             words = re.sub(r"^\d+\.\s*", "", heading).strip().lower()
             if words and (title.startswith(words) or words.startswith(title)):
