@@ -59,20 +59,45 @@ def load_findings(board, today) -> tuple[list[dict[str, Any]] | None, str]:
 
 
 class OverviewTab(QWidget):
-    """What is due next and what needs attention; reloads when shown after any change."""
+    """What is due next and what needs attention; reloads when shown after any change.
+
+    Its inside (the tables, counts and labels) is made with its first load, on the turn of
+    the event loop before it is first painted, or when first read (`tab.heading`...): a
+    window that opens on another tab makes none of it."""
 
     open_record = Signal(str, object)  # entity name, record id
     open_finding = Signal(object)  # a finding of the checks, as a dict
     open_step = Signal(str)  # the key of a setting-up step
 
+    #: What `build` makes: reading any of these builds the inside first.
+    INSIDE = frozenset({"heading", "subheading", "meeting_label", "steps_model", "steps_view",
+                        "rag_chips", "band_chips", "flags_label", "steps_first_model",
+                        "first_steps_view", "first_steps_note", "first_steps_box",
+                        "findings_model", "findings_view", "findings_note"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self.built = False
         self.stale = True
         self.loaded = False
         self.last_load_seconds = 0.0
         self._reload_posted = False
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
 
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when `name` is not set: the inside is built on first use.
+        if name in type(self).INSIDE and not self.__dict__.get("built", True):
+            self.build()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def build(self) -> None:
+        """Make the tables, counts and labels (once)."""
+        if self.built:
+            return
+        self.built = True
         self.heading = InfoLabel("Board", self)
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.subheading = InfoLabel("", self)  # "Today is ..." says what it is
@@ -166,9 +191,9 @@ class OverviewTab(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tables are the tab stops
         scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        self._outer.addWidget(scroll)
+        if self.isVisible():  # shown now, not on a later turn of the event loop
+            scroll.show()
 
         QWidget.setTabOrder(self.first_steps_view, self.steps_view)
         QWidget.setTabOrder(self.steps_view, self.findings_view)

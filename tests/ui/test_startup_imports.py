@@ -45,7 +45,7 @@ SHOW_ACTIONS = textwrap.dedent("""
     while actions.view.model().rowCount() == 0:
         app.processEvents()
     app.processEvents()  # the rows are painted
-    seen = {"lazy_at_start": imported(sys.argv[3])}
+    seen = {"lazy_at_start": imported(sys.argv[3]), "overview_built": window.overview.built}
     for _ in range(20):
         app.processEvents()
     seen["rows"] = actions.view.model().rowCount()
@@ -91,6 +91,7 @@ def test_the_window_shows_the_actions_register_without_the_heavy_libraries(tmp_p
     assert seen["rows"] >= 40  # the register really is shown, with its first record selected
     assert seen["heavy"] == []
     assert seen["lazy_at_start"] == []
+    assert seen["overview_built"] is False  # shown first but left at once: its inside not made
     # each part is there, and works, once used
     assert seen["overview"][0] and seen["overview"][1] > 0  # the Overview computed in full
     assert len(seen["about"]) == 1 and "PySide6: " in seen["about"][0]
