@@ -129,7 +129,7 @@ def _actions(out: _Collector, board: Board, today: dt.date, settings: dict[str, 
                 "The board has no target date for delivering its actions; set it in the board "
                 "settings: the date the Improvement Notice sets for the actions to be delivered "
                 "(notice 13).", "warning")
-    for a in registers.action_rows(board, today):
+    for a in registers.action_rows(board, today, history=False):
         if a["status"] not in rules.OPEN_STATUSES:
             continue
         ref = a["ref"]
@@ -174,7 +174,7 @@ def _risks(out: _Collector, board: Board, today: dt.date, cycle: registers.Cycle
     if cycle.next_meeting is not None:
         nxt = next((m for m in meetings if m["id"] == cycle.next_meeting["id"]), None)
     deadline = _papers_deadline(nxt)
-    for r in registers.risk_rows(board, today):
+    for r in registers.risk_rows(board, today, history=False):
         if r["status"] != "open" or r["reviewed_this_cycle"]:
             continue
         last = r["last_review_date"]

@@ -20,8 +20,8 @@ from sendsec.services.board import Board
 def summary(board: Board, on: dt.date) -> dict[str, Any]:
     """Return the board's summary as plain JSON-ready data."""
     s = board.settings()
-    actions = registers.action_rows(board, on)
-    risks = registers.risk_rows(board, on)
+    actions = registers.action_rows(board, on, history=False)
+    risks = registers.risk_rows(board, on, history=False)
     people = board.rows("person")
     areas = board.rows("area")
     c = registers.cycle(board, on)
