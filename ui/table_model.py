@@ -258,6 +258,8 @@ class RecordFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._filters and not self._words:  # asked for every row on each load
+            return True
         model = self.sourceModel()
         if not isinstance(model, RecordTableModel) or source_row >= model.rowCount():
             return True
