@@ -392,7 +392,7 @@ def propose_impact_entries(board: Board, today: dt.date) -> list[Proposal]:
     strengthen' entry per organisation whose owners have open actions with no
     update this cycle or slipped more than once.
     """
-    actions = registers.action_rows(board, today)
+    actions = registers.action_rows(board, today, history=False)
     c = registers.cycle(board, today)
     start = c.start.isoformat() if c.start else "0000-00-00"
     logged = board.rows("impact_entry")  # an undone (archived) entry no longer counts
