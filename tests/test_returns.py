@@ -315,3 +315,40 @@ def test_an_exception_report_is_asked_of_the_accountable_manager_and_read_back(b
     assert stored["exception_actions"] == "Agency caseworkers from October"
     again, change = returns.read_return(board, ret, TODAY)
     assert change is None and len(again.already) == 1
+
+
+def test_the_update_requests_cut_a_long_last_update_as_the_pack_does(paper_set, tmp_path):
+    """The return and the email are for writing the new update: an 18,000-character report
+    pasted last time is quoted near 600 characters, cut at a word, with a pointer to where the
+    whole is kept (it was printed whole in the return's cell, and cut mid-word in the email),
+    on the demo board and on a board whose plan was imported."""
+    from papers_boards import LONG_MARK, LONG_UPDATE
+
+    from sendsec.papers import long_updates
+
+    with paper_set.open() as board:
+        paths = ur.write_update_requests(board, paper_set.next_id, tmp_path, paper_set.today)
+        narratives = [u["narrative"] for u in board.rows("action_update") if u["narrative"]]
+    quoted: list[str] = []
+    for path in paths:
+        if path.suffix == ".xlsx":
+            sheet = openpyxl.load_workbook(path)[ur.ACTIONS_SHEET]
+            quoted += [row[3] for row in sheet.iter_rows(min_row=ur.HEADER_ROW + 1,
+                                                         values_only=True) if row[3]]
+        else:
+            body = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            text = body.get_body(("plain",)).get_content()
+            quoted += [line for line in text.splitlines() if "Latest update (" in line]
+    assert quoted
+    limit = long_updates.LIMIT + len("  Latest update (31 October 2026): ") \
+        + len(long_updates.IN_RECORDS) + 4
+    assert max(len(q) for q in quoted) <= limit, max(quoted, key=len)[:200]
+    long_ones = [q for q in quoted if LONG_MARK in q]
+    assert (paper_set.name == "imported") == bool(long_ones)  # the demo's updates are short
+    whole = " ".join(LONG_UPDATE.split())
+    for q in long_ones:
+        assert q.endswith(f"… ({long_updates.IN_RECORDS})")
+        shown = q.split(": ", 1)[1].rsplit("…", 1)[0]
+        assert whole.startswith(shown) and whole[len(shown)] == " "  # cut at a word
+    short = [n for n in narratives if not long_updates.is_long(n)]
+    assert any(n.split("\n")[0] in "\n".join(quoted) for n in short)  # short ones whole

@@ -1,6 +1,7 @@
 """Long progress updates (a lead's pasted report): cut in tables and highlight reports at a
 word boundary with '…' and a pointer, and printed in full once, in the paper's appendix of
-updates in full."""
+updates in full; cut the same way, pointing to the board's records, in the update returns and
+requests that ask an owner for the next update."""
 
 from __future__ import annotations
 
@@ -14,18 +15,20 @@ from sendsec.papers.safe_text import shorten
 LIMIT = 600
 #: The title of the appendix that gives each long update in full.
 FULL_TITLE = "Progress updates in full"
+#: Where the whole of an update cut in an update return or request is.
+IN_RECORDS = "shortened: the whole update is kept in the board's records"
 
 
 def is_long(text: str | None) -> bool:
     return bool(text) and len(" ".join(str(text).split())) > LIMIT
 
 
-def cut(text: str) -> str:
+def cut(text: str, pointer: str = f"shortened: in full in '{FULL_TITLE}'") -> str:
     """Return `text` whole when it is short, else cut at a word boundary with '…' and a
-    pointer to the appendix that gives it in full."""
+    pointer (by default to the appendix that gives it in full)."""
     if not is_long(text):
         return text
-    return shorten(text, LIMIT) + f" (shortened: in full in '{FULL_TITLE}')"
+    return shorten(text, LIMIT) + f" ({pointer})"
 
 
 def long_ones(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ from sendsec.domain import rules
 from sendsec.domain.dates import day_date, from_iso, long_date
 from sendsec.domain.errors import SendsecError
 from sendsec.domain.labels import natural_key
-from sendsec.papers import eml
+from sendsec.papers import eml, long_updates
 from sendsec.papers.naming import paper_name, unique_names
 from sendsec.papers.safe_text import one_line
 from sendsec.services import registers
@@ -60,8 +60,6 @@ RISK_HEADERS = ("Ref", "Risk", "Current likelihood", "Current impact", "New like
 HEADER_ROW = 6
 #: Excel holds at most 32,767 characters in a cell; longer text is cut with a note.
 EXCEL_CELL_LIMIT = 32_000
-#: Longest latest-update text quoted in an email body (the return holds it in full).
-EMAIL_QUOTE_LIMIT = 600
 RAG_CHOICES = ("Blue", "Green", "Amber", "Red")
 
 
@@ -158,9 +156,12 @@ def owner_requests(board: Board, meeting_id: int, today: dt.date) -> RequestSet:
 # ---------------------------------------------------------------------------- the email
 
 
-def _cut(text: str, limit: int) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+def _quoted(text: str) -> str:
+    """Return an earlier update or note as the email quotes it: on one line, and a long one
+    cut near 600 characters at a word boundary with a pointer to the board's records (the
+    owner is asked for what has happened since, not to re-read a report; the return cuts it
+    the same way)."""
+    return long_updates.cut(one_line(text), long_updates.IN_RECORDS)
 
 
 def email_subject(rs: RequestSet) -> str:
@@ -198,7 +199,7 @@ def email_body(rs: RequestSet, req: OwnerRequest, attachment_name: str) -> str:
                          f"{rules.rag_label(a['rag'])}{'; ' + ', '.join(flags) if flags else ''})")
             if a.get("latest_update"):
                 lines.append(f"  Latest update ({long_date(a['latest_update_date'])}): "
-                             f"{_cut(one_line(a['latest_narrative']), EMAIL_QUOTE_LIMIT)}")
+                             f"{_quoted(a['latest_narrative'])}")
             else:
                 lines.append("  No update has been recorded yet.")
         lines.append("")
@@ -211,7 +212,7 @@ def email_body(rs: RequestSet, req: OwnerRequest, attachment_name: str) -> str:
             if r["reviews"]:
                 last = r["reviews"][0]
                 lines.append(f"  Last reviewed {long_date(last['review_date'])}"
-                             + (f": {_cut(one_line(last['note']), EMAIL_QUOTE_LIMIT)}"
+                             + (f": {_quoted(last['note'])}"
                                 if last.get("note") else "."))
             else:
                 lines.append("  Not reviewed yet.")
@@ -299,7 +300,8 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
     intro(ws, "action updates", "Fill in the shaded columns: New RAG (Blue, Green, Amber or Red),"
           " Update (what has happened since the last update) and Evidence. Leave Ref as it is.")
     action_rows = [(a["ref"], _text(a["title"]), rules.rag_label(a["rag"]),
-                    _text(f"{long_date(a['latest_update_date'])}: {a['latest_narrative']}"
+                    _text(f"{long_date(a['latest_update_date'])}: "
+                          f"{long_updates.cut(a['latest_narrative'], long_updates.IN_RECORDS)}"
                           if a.get("latest_update") else "No update recorded"), None, None, None)
                    for a in req.actions]
     table(ws, ACTION_HEADERS, action_rows, (10, 40, 12, 50, 12, 60, 40), {5, 6, 7}, {2, 4})
