@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -34,9 +33,9 @@ PALETTES = {"rag": RAG_COLOURS, "band": BAND_COLOURS, "state": STATE_COLOURS,
 
 CHIP = 12  # pixels
 
-# read once: each read of a PySide6 enum, and each | or & of its flags, costs a call
-_ITEM = QStyle.ControlElement.CE_ItemViewItem
-_SELECTED = QStyle.StateFlag.State_Selected
+# read once: each read of a PySide6 enum, and each | or & of its flags, costs a call. (No
+# QStyle here: PySide6 makes its Python class, with its ten enums of some 450 values, the
+# first time Python sees one, which the first screen can do without.)
 _ANTIALIASING = QPainter.RenderHint.Antialiasing
 _ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 _MIDDLE_LEFT = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
@@ -56,18 +55,29 @@ def colour_for(palette: str, value: object) -> str | None:
 class ChipDelegate(QStyledItemDelegate):
     """Paints a colour chip before the text of any cell whose COLOUR_ROLE is set."""
 
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._without_text = False
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        if self._without_text:
+            option.text = ""  # a chip's cell: `paint` draws its text after the chip
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         colour = index.data(COLOUR_ROLE)
         if not colour:
             super().paint(painter, option, index)
             return
+        # the cell as Qt draws it (background, selection, focus), without its text
+        self._without_text = True
+        try:
+            super().paint(painter, option, index)
+        finally:
+            self._without_text = False
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        style = opt.widget.style() if opt.widget else None
+        super().initStyleOption(opt, index)
         text = opt.text
-        opt.text = ""
-        if style is not None:
-            style.drawControl(_ITEM, opt, painter, opt.widget)
         rect: QRect = opt.rect
         painter.save()
         painter.setRenderHint(_ANTIALIASING, True)
@@ -77,7 +87,8 @@ class ChipDelegate(QStyledItemDelegate):
         painter.setPen(fill.darker(140))
         painter.drawRoundedRect(chip, 2, 2)
         text_rect = rect.adjusted(6 + CHIP + 6, 0, -4, 0)
-        selected = bool(opt.state & _SELECTED)
+        selection = getattr(opt.widget, "selectionModel", None)  # the view's, as Qt's reads it
+        selected = selection is not None and selection().isSelected(index)
         role = opt.palette.ColorRole.HighlightedText if selected else opt.palette.ColorRole.Text
         painter.setPen(opt.palette.color(role))
         painter.setFont(opt.font)
