@@ -28,7 +28,7 @@ from sendsec.exchanges.snapshot_opening import open_snapshot
 from sendsec.exchanges.snapshot_record import read_carried_changes
 from sendsec.exchanges.snapshots import make_snapshot, take_snapshot
 from sendsec.services.board import Board
-from sendsec.storage import snapshot_store
+from sendsec.storage import backups, snapshot_store
 
 RTL = "\u0645\u0631\u062d\u0628\u0627"  # Arabic "hello"
 
@@ -274,6 +274,53 @@ def test_a_copy_damaged_after_what_changed_is_written_into_it_is_not_sent(
         assert b.snapshots_sent() == []
     if by == "app":
         assert _sha(board_path) == before
+
+
+def _dailies(board_path: Path) -> list:
+    with Board.open(board_path, readonly=True, backup=False) as b:
+        return [k for k in backups.list_backups(b.backup_folder()) if k.reason == "daily"]
+
+
+def _rows(path: Path, table: str) -> list[tuple]:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_snapshot_command_takes_the_days_backup_from_its_copy_of_the_board(board_path,
+                                                                               tmp_path,
+                                                                               monkeypatch):
+    def no_second_copy(*args):
+        raise AssertionError("the board's pages copied again for its backup")
+
+    monkeypatch.setattr(backups, "copy_database", no_second_copy)
+    before = {t: _rows(board_path, t) for t in ("actions", "action_updates", "change_log",
+                                                "snapshots_sent")}
+    assert main(["snapshot", "--db", str(board_path), "--out", str(tmp_path / "out")]) == 0
+    daily = _dailies(board_path)
+    assert len(daily) == 1
+    backup = daily[0].path
+    assert backup.read_bytes()[18:20] == b"\x01\x01"  # rollback journal: one file, whole
+    assert not list(backup.parent.glob("*.part")) and not list(backup.parent.glob("*-wal"))
+    # the board as it was opened: before the snapshot was recorded in it
+    assert {t: _rows(backup, t) for t in before} == before
+    assert _rows(board_path, "snapshots_sent") != before["snapshots_sent"]
+    with Board.open(backup, readonly=True, backup=False) as b:  # a board, every check passed
+        assert b.find("action", ref="PA1.1")["title"] == "Do the thing"
+    assert main(["snapshot", "--db", str(board_path), "--out", str(tmp_path / "out")]) == 0
+    assert len(_dailies(board_path)) == 1  # one a day, as before
+
+
+def test_a_snapshot_that_fails_before_its_copy_still_leaves_the_days_backup(board_path,
+                                                                            tmp_path, capsys):
+    not_a_folder = tmp_path / "a file"
+    not_a_folder.write_text("x")
+    assert main(["snapshot", "--db", str(board_path), "--out", str(not_a_folder)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    daily = _dailies(board_path)
+    assert len(daily) == 1 and _rows(daily[0].path, "actions") == _rows(board_path, "actions")
 
 
 def _kill_snapshot_at(board_path, out, where: str):
