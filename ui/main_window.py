@@ -55,7 +55,6 @@ class MainWindow(BoardFiles, WindowMenus, WindowPlaces, QMainWindow):
         self.lock = None
         self.read_only_why = ""
         self._fitted = False
-        AfterFirstPaint(self, install_guards)  # see ui.widgets.guards
         self.setAccessibleName("sendsec")
 
         self.banner = Banner(self)
@@ -102,6 +101,8 @@ class MainWindow(BoardFiles, WindowMenus, WindowPlaces, QMainWindow):
         self._restore_layout()
         self._update_title()
         self._update_mode()
+        # last: from here on every event of the window passes through this filter (in Python)
+        AfterFirstPaint(self, install_guards)  # see ui.widgets.guards
 
     def _add_register(self, tab: RegisterTab) -> None:
         self.register_tabs[tab.spec.name] = tab

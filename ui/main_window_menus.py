@@ -56,7 +56,8 @@ class WindowMenus(_Window):
     def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
                 shortcut: Shortcut | None = None, tip: str = "") -> QAction:
         """Add an action running `slot` to `menu` and return it."""
-        action = QAction(text, self)
+        action = QAction(self)  # QAction(text, self) would make QIcon's class, to rule it out
+        action.setText(text)
         if shortcut is not None:
             if isinstance(shortcut, list | tuple):
                 action.setShortcuts([QKeySequence(s) for s in shortcut])

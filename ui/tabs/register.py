@@ -95,6 +95,14 @@ def make_table_view(parent: QWidget | None, name: str, *, chips: bool = True) ->
     return view
 
 
+def push_button(text: str, parent: QWidget) -> QPushButton:
+    """Return a push button saying `text`. (QPushButton(text, parent) would have PySide6 make
+    QIcon's Python class, to rule out the overload that takes an icon.)"""
+    button = QPushButton(parent)
+    button.setText(text)
+    return button
+
+
 #: Plurals for counting where the entity's plural names a register, not things counted.
 COUNT_PLURALS = {"impact_entry": "impact log entries", "finding": "DfE and NHS England findings",
                  "trajectory_point": "trajectory points", "cycle_step": "timetable steps",
@@ -186,11 +194,11 @@ class RegisterTab(QWidget):
             combo.currentIndexChanged.connect(lambda _i, key=f.column: self._filter_changed(key))
             self.filters[f.column] = combo
             bar.addWidget(combo)
-        self.add_button = QPushButton(f"Add {self.noun}", self)
+        self.add_button = push_button(f"Add {self.noun}", self)
         self.add_button.setAccessibleName(f"Add {self.noun}")
         self.add_button.setToolTip(f"Add a new {self.noun} (Ctrl+N)")
         self.add_button.clicked.connect(self.add_record)
-        self.archive_button = QPushButton("Archive", self)
+        self.archive_button = push_button("Archive", self)
         self.archive_button.setAccessibleName(f"Archive the selected {self.noun}")
         self.archive_button.setToolTip(f"Archive the selected {self.noun}: it is hidden but "
                                        "kept with its history")
@@ -305,7 +313,10 @@ class RegisterTab(QWidget):
         if self._editor_tried or self._editor_waits or self.ctx.board is None:
             return
         self._editor_waits = True
-        AfterFirstPaint(self.view.viewport(), self._editor_painted)
+        # The tab is painted in the same pass as its table's rows. (Not the table's viewport:
+        # Python has not seen that plain QWidget, and PySide6 would make the Python class of
+        # every QWidget subclass, some 60 enums, to find which it is.)
+        AfterFirstPaint(self, self._editor_painted)
 
     def _editor_painted(self) -> None:
         self._editor_waits = False
@@ -313,7 +324,7 @@ class RegisterTab(QWidget):
 
     def add_button_to_bar(self, text: str, accessible: str, slot, tip: str = "") -> QPushButton:
         """Add a button after Archive (e.g. the Meetings tab's "Generate papers")."""
-        button = QPushButton(text, self)
+        button = push_button(text, self)
         button.setAccessibleName(accessible)
         if tip:
             button.setToolTip(tip)
