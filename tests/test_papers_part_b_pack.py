@@ -128,7 +128,9 @@ def test_a_part_b_papers_letter_is_never_merged_into_the_public_pack(world, tmp_
     assert REPORT_TEXT in "\n".join(t for _, t in _blocks(secret))
 
 
-def test_with_pdf_only_the_public_pack_is_laid_out(world, tmp_path, monkeypatch):
+def test_with_pdf_only_the_public_packs_pdf_is_written(world, tmp_path, monkeypatch):
+    """The Part B pack is laid out too, in a copy that is not kept (for its items' pages on
+    the agenda); no Part B PDF is ever written beside the papers."""
     converted: list[str] = []
 
     def to_pdf(suite, source: Path, pdf: Path) -> dict[str, int]:
@@ -139,9 +141,12 @@ def test_with_pdf_only_the_public_pack_is_laid_out(world, tmp_path, monkeypatch)
     monkeypatch.setattr(office, "find_office", lambda: office.Office("libreoffice", "/fake"))
     monkeypatch.setattr(office, "to_pdf", to_pdf)
     paths = _papers(world, tmp_path / "out", "--pdf")
-    assert [n.split(" - ", 1)[1] for n in converted] == ["Board pack.docx"]
+    assert [n.split(" - ", 1)[1] for n in converted] == [
+        "Board pack.docx", f"{part_b.PACK}.docx"]
     assert [p.name.split(" - ", 1)[1] for p in paths if p.suffix == ".pdf"] == \
         ["Board pack.pdf"]
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.suffix == ".pdf"] == \
+        [p.name for p in paths if p.suffix == ".pdf"]
 
 
 def test_a_meeting_without_part_b_items_has_no_part_b_pack(world, tmp_path):

@@ -93,3 +93,36 @@ def test_pdf_numbers_the_contents_and_agenda_on_both_boards(paper_set, tmp_path)
     pages = [re.findall(r"\(Pages? (\d+)(?: – (\d+))?\)", r.cells[2].text) for r in lettered]
     assert lettered and all(pages), [r.cells[2].text for r in lettered]  # under each item
     assert {int(p[0][0]) for p in pages} <= set(numbers)
+
+
+@pytest.mark.skipif(not (office.find_office() and shutil.which("pdfinfo")),
+                    reason="needs LibreOffice and poppler's pdfinfo")
+def test_pdf_gives_a_part_b_item_its_pages_in_the_part_b_pack(paper_set, tmp_path):
+    """A Part B item's '(Pages x – y)' was blank: it is now taken from a laid-out copy of the
+    Part B pack (not kept) and says whose pages they are; that pack's contents are numbered;
+    no empty brackets anywhere. The demo has no Part B item: nothing changes for it."""
+    out = tmp_path / "out"
+    assert main(["papers", "--db", str(paper_set.db), "--meeting", str(paper_set.next_id),
+                 "--out", str(out), "--today", paper_set.today.isoformat(), "--pdf"]) == 0
+    assert [p.name for p in out.iterdir() if p.suffix == ".pdf"] == [
+        p.name for p in out.iterdir() if p.name.endswith(" - Board pack.pdf")]
+    [agenda] = [p for p in out.iterdir() if p.name.endswith(" - Agenda.docx")]
+    tables = docx.Document(str(agenda)).tables
+    cells = [c.text for t in tables for r in t.rows for c in r.cells]
+    assert not any(re.search(r"\(\s*\)|\(Pages?\s*\)|\(Pages? [^)]*–\s*\)", c) for c in cells)
+    secret = [p for p in out.iterdir() if p.name.endswith(" - Board pack (Part B, not for "
+                                                          "publication).docx")]
+    if paper_set.name == "demo":
+        assert len(tables) == 1 and not secret  # no Part B table, no Part B pack
+        return
+    [secret] = secret
+    entries = [p.text for p in docx.Document(str(secret)).paragraphs if "\t" in p.text]
+    numbers = [int(e.rsplit("\t", 1)[1]) for e in entries]
+    assert len(numbers) >= 2 and numbers == sorted(numbers)
+    rows = tables[1].rows[1:]  # Part B
+    lettered = [r for r in rows if r.cells[-1].text.startswith("Paper ")]
+    found = [re.findall(r"\(Pages? (\d+)(?: – (\d+))? of the Part B pack\)", r.cells[2].text)
+             for r in lettered]
+    assert lettered and all(found), [r.cells[2].text for r in lettered]
+    paper_pages = {n for n, e in zip(numbers, entries, strict=True) if e.startswith("Paper ")}
+    assert {int(f[0][0]) for f in found} <= paper_pages

@@ -219,9 +219,11 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
             pack = content.board_pack(data, content.board_labels_for(board), attached)
             pack_name = file("Board pack", "docx")
             docx_writer.write_paper(pack, template, staging / pack_name)
+            part_b_pack: Paper | None = None
             if data.part(True):
                 tick("Board pack (Part B, not for publication)")
-                docx_writer.write_paper(content.part_b_pack(data, attached), template,
+                part_b_pack = content.part_b_pack(data, attached)
+                docx_writer.write_paper(part_b_pack, template,
                                         staging / file(part_b.PACK, "docx"))
             tick("Minutes template")
             docx_writer.write_paper(content.minutes_template(data), template,
@@ -233,8 +235,9 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         if suite is not None:
             tick("Board pack PDF")
             pdf_name = file("Board pack", "pdf")
+            secret = (part_b_pack, file(part_b.PACK, "docx")) if part_b_pack else None
             if not _lay_out(data, pack, template, staging, pack_name, file("Agenda", "docx"),
-                            pdf_name, suite, warn):
+                            pdf_name, suite, warn, secret):
                 plan.remove((pdf_name, "pack pdf"))
         written = []
         for filename, _ in plan:
@@ -280,10 +283,14 @@ def attachments(folder: Path, warn: Callable[[str], None] | None = None) -> dict
 
 def _lay_out(data: content.MeetingData, pack: Paper, template: bytes, staging: Path, pack_name: str,
              agenda_name: str, pdf_name: str, suite: office.Office,
-             warn: Callable[[str], None] | None) -> bool:
+             warn: Callable[[str], None] | None,
+             secret: tuple[Paper, str] | None = None) -> bool:
     """Make the pack's PDF with the office suite, then write its page numbers into the
     pack's contents and the agenda's "(Pages x – y)"; return whether the PDF was made
-    (when it was not, `warn` says why and the .docx papers stand as written)."""
+    (when it was not, `warn` says why and the .docx papers stand as written). The Part B
+    pack (`secret`: its paper and file name) is laid out too, in a copy that is not kept, for
+    its contents and its items' "(Pages x – y of the Part B pack)"; when it cannot be, they
+    show no page numbers."""
     from sendsec.papers import content
 
     say = warn or (lambda line: None)
@@ -299,9 +306,37 @@ def _lay_out(data: content.MeetingData, pack: Paper, template: bytes, staging: P
         return True
     docx_writer.write_paper(pack, template, staging / pack_name, pages=pages)
     sections = docx_writer.section_pages(pack, pages, pages.get(office.PAGES, 0))
-    docx_writer.write_paper(content.agenda(data, content.item_pages(data.items, sections)),
+    part_b_pages = _lay_out_part_b(data, template, staging, suite, say, secret)
+    docx_writer.write_paper(content.agenda(data, content.item_pages(data.items, sections),
+                                           part_b_pages),
                             template, staging / agenda_name)
     return True
+
+
+def _lay_out_part_b(data: content.MeetingData, template: bytes, staging: Path,
+                    suite: office.Office, say: Callable[[str], None],
+                    secret: tuple[Paper, str] | None) -> dict[int, tuple[int, int]]:
+    """Lay out the Part B pack in a PDF that is not kept, write its page numbers into its
+    contents, and return {Part B item number: (first, last) page of the Part B pack} ({}
+    without a Part B pack, or when it cannot be laid out: `say` tells why)."""
+    from sendsec.papers import content
+
+    if secret is None:
+        return {}
+    paper, name = secret
+    try:
+        pages = office.to_pdf(suite, staging / name, staging / "Part B layout.pdf")
+    except SendsecError as exc:
+        say(f"{exc} The Part B items on the agenda show no page numbers.")
+        return {}
+    if not pages:
+        return {}
+    docx_writer.write_paper(paper, template, staging / name, pages=pages)
+    sections = docx_writer.section_pages(paper, pages, pages.get(office.PAGES, 0))
+    secret_items = {i.number for i in data.part(True)}
+    return {number: span for number, span in
+            content.item_pages(data.items, sections, part_b=True).items()
+            if number in secret_items}
 
 
 def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, staging: Path,

@@ -29,10 +29,11 @@ from sendsec.papers.model import (
 
 
 def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None = None, *,
-                 agenda: list[Item] | None = None) -> Table:
+                 agenda: list[Item] | None = None, pages_of: str = "") -> Table:
     """Return the agenda table: number, time, item (with description and, when the pack has
-    been laid out, "(Pages x – y)" of the pack), purpose, presenter, paper (`agenda`: the
-    whole agenda when `items` is a part of it, so no paper letter is given twice)."""
+    been laid out, "(Pages x – y)" of the pack, or "(Pages x – y of <pages_of>)" when they are
+    another pack's), purpose, presenter, paper (`agenda`: the whole agenda when `items` is a
+    part of it, so no paper letter is given twice)."""
     from sendsec.papers.covering import letters
 
     lettered = letters(agenda or items)
@@ -44,7 +45,9 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
             text += "\n" + r["description"]
         if pages and item.number in pages:
             first, last = pages[item.number]
-            text += f"\n(Page {first})" if first == last else f"\n(Pages {first} – {last})"
+            of = f" of {pages_of}" if pages_of else ""
+            text += f"\n(Page {first}{of})" if first == last else \
+                f"\n(Pages {first} – {last}{of})"
         rows.append((str(item.number), item.time, text,
                      (r["purpose"] or "").capitalize(), r["presenter"] or "",
                      r["paper_ref"] or (f"Paper {lettered[item.number]}"
@@ -61,15 +64,15 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
 MINUTES_SECTION = "Minutes"
 
 
-def item_pages(items: list[Item], sections: Mapping[str, tuple[int, int]]
-               ) -> dict[int, tuple[int, int]]:
+def item_pages(items: list[Item], sections: Mapping[str, tuple[int, int]], *,
+               part_b: bool = False) -> dict[int, tuple[int, int]]:
     """Return {agenda item number: (first, last) page of the pack}: a lettered item's paper
     with its appendices ('Paper A: ...', 'Paper A, appendix: ...'), the minutes section for
     the minutes item, or the pack section whose title begins the item's title (or is begun
-    by it)."""
+    by it); with `part_b`, the Part B items' papers in the Part B pack's `sections`."""
     from sendsec.papers.covering import letters
 
-    lettered = letters(items)
+    lettered = letters(items, part_b=part_b)
     out = {}
     for item in items:
         letter = lettered.get(item.number)
@@ -90,9 +93,15 @@ def item_pages(items: list[Item], sections: Mapping[str, tuple[int, int]]
     return out
 
 
-def agenda(data: MeetingData, pages: Mapping[int, tuple[int, int]] | None = None) -> Paper:
-    """Return the agenda: meeting details, items with times (and their pages in the pack,
-    by item number, when known), Part B, invitees, contact."""
+#: What the agenda calls the pack a Part B item's pages are in.
+PART_B_PAGES_OF = "the Part B pack"
+
+
+def agenda(data: MeetingData, pages: Mapping[int, tuple[int, int]] | None = None,
+           part_b_pages: Mapping[int, tuple[int, int]] | None = None) -> Paper:
+    """Return the agenda: meeting details, items with times (and their pages in the pack, by
+    item number, when known; a Part B item's in the Part B pack, `part_b_pages`), Part B,
+    invitees, contact."""
     paper = Paper("agenda", f"{data.board_name}: agenda, {long_date(data.date)}",
                   f"Agenda for {data.number_text} on {long_date(data.date)}", data.author,
                   header_text=f"{data.board_name} | Agenda | {long_date(data.date)}")
@@ -107,7 +116,8 @@ def agenda(data: MeetingData, pages: Mapping[int, tuple[int, int]] | None = None
     paper.add(agenda_table(part_a, pages, agenda=data.items))
     if part_b:
         paper.add(Heading("Part B: confidential items", 2), para(EXCLUSION_WORDING),
-                  agenda_table(part_b, pages, agenda=data.items))
+                  agenda_table(part_b, part_b_pages, agenda=data.items,
+                               pages_of=PART_B_PAGES_OF))
     if data.secretary:
         paper.add(Para(((data.secretary.name, True),
                         (f"\nSecretary to the board\nPublished {long_date(data.today)}",

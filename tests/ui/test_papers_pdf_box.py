@@ -181,4 +181,9 @@ def test_the_result_names_the_pdf_and_the_part_b_pack(ctx, seen, qtbot, monkeypa
     text = seen["result"][0][2]
     assert f"The Part B papers, in their own pack not for publication: {secret.name}" in text
     assert "The board pack as PDF: " in text
-    assert [n.split(" - ", 1)[1] for n in seen["converted"]] == ["Board pack.docx"]
+    # the Part B pack is laid out too, for its items' pages, but only the public pack's PDF
+    # is kept
+    assert [n.split(" - ", 1)[1] for n in seen["converted"]] == [
+        "Board pack.docx", "Board pack (Part B, not for publication).docx"]
+    assert [p.name.split(" - ", 1)[1] for p in paths if p.suffix == ".pdf"] == [
+        "Board pack.pdf"]
