@@ -45,11 +45,16 @@ from sendsec.exchanges.snapshot_files import (
     sha256_path_for,
     snapshot_name,
 )
-from sendsec.exchanges.snapshot_opening import find_snapshot, open_being_taken, open_snapshot
+from sendsec.exchanges.snapshot_opening import (
+    SnapshotBoard,
+    find_snapshot,
+    open_being_taken,
+    open_snapshot,
+)
 from sendsec.exchanges.snapshot_record import carried_changes, clean_name, shorten
 from sendsec.services.board import Board, current_user
 from sendsec.services.folders import output_folder
-from sendsec.storage import leftovers, snapshot_store
+from sendsec.storage import leftovers, snapshot_compare, snapshot_store
 from sendsec.storage.database import check_header
 
 MAX_NOTE = 2000
@@ -490,6 +495,16 @@ def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
 
 
 
+def _differ(snapshot: Path, old: SnapshotBoard) -> dict[str, set[int]] | None:
+    """Return which records may differ between the copy being taken and the previous snapshot
+    (opened and checked, in its private folder), found by SQL over both files; None to
+    compare everything (see `snapshot_compare.records_that_differ`)."""
+    try:
+        return snapshot_compare.records_that_differ(snapshot, old.private_dir / "snapshot.sqlite")
+    except sqlite3.Error:
+        return None
+
+
 def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] | None,
                        digest: str | None = None, *, on: dt.date | None = None,
                        glance: bool = True) -> Any:
@@ -521,7 +536,7 @@ def changes_since_last(snapshot: Path, out_dir: Path, previous: dict[str, Any] |
                 from sendsec.reports.diff import diff_boards  # only to compare with the previous
 
                 try:
-                    diff = diff_boards(old, new, on=on)
+                    diff = diff_boards(old, new, on=on, differ=_differ(snapshot, old))
                 finally:
                     old.close()
                 return snapshot_changes(new, previous, diff=diff, compared_with=found.name,

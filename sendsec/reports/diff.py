@@ -15,7 +15,7 @@ from a backup and a later one that reused its id are told apart).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -223,14 +223,24 @@ _CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-class _View:
-    """One file read for comparing: records by entity, children by parent, labels cached."""
+#: Past this many parents, a restricted view reads all of a kind of child record at once.
+_ONE_BY_ONE = 100
 
-    def __init__(self, board: Board):
+
+class _View:
+    """One file read for comparing: records by entity, children by parent, labels cached.
+
+    `differ` (see `diff_boards`): only those records are compared, so the children of the
+    others are not read (a parent's children are read when it is first asked for, or all of
+    them once more than `_ONE_BY_ONE` parents have been)."""
+
+    def __init__(self, board: Board, differ: Mapping[str, Collection[int]] | None = None):
         self.board = board
+        self.differ = differ
         self._rows: dict[str, list[dict[str, Any]]] = {}
         self._labels: dict[str, dict[int, str]] = {}
         self._by_parent: dict[str, dict[int, list[dict[str, Any]]]] = {}
+        self._one_by_one: dict[str, dict[int, list[dict[str, Any]]]] = {}
 
     def rows(self, name: str) -> list[dict[str, Any]]:
         if name not in self._rows:
@@ -251,6 +261,13 @@ class _View:
         return {key(r): r for r in self.rows(name)}
 
     def children(self, name: str, parent_id: int) -> list[dict[str, Any]]:
+        asked = self._one_by_one.setdefault(name, {})
+        if self.differ is not None and name not in self._by_parent \
+                and len(asked) < _ONE_BY_ONE:
+            if parent_id not in asked:
+                asked[parent_id] = self.board.rows(name, parent_id=parent_id,
+                                                   include_archived=True)
+            return [r for r in asked[parent_id] if not r["archived"]]
         if name not in self._by_parent:
             parent = entity(name).parent
             assert parent is not None, f"{name} is not a child record"
@@ -407,8 +424,8 @@ def _section(name: str, va: _View, vb: _View, *, key: RowText, head: RowText,
     e = entity(name)
     before, _ = _records(name, va, key)
     after, after_archived = _records(name, vb, key)
-    keys = sorted(set(before) | set(after), key=order or (lambda k: natural_key(
-        head(after.get(k) or before[k]))))
+    keys = sorted(_keys_to_compare(name, va, vb, key, set(before) | set(after)),
+                  key=order or (lambda k: natural_key(head(after.get(k) or before[k]))))
     items: list[Item] = []
     for k in keys:
         a, b = before.get(k), after.get(k)
@@ -424,6 +441,25 @@ def _section(name: str, va: _View, vb: _View, *, key: RowText, head: RowText,
             if changes:
                 items.append(Item("changed", head(b), title(b), changes=tuple(changes)))
     return tuple(items)
+
+
+def _keys_to_compare(name: str, va: _View, vb: _View, key: RowText, keys: set[str]) -> set[str]:
+    """Return the `keys` of the records of `name` that may read differently: all of them, or
+    (views restricted to the records that differ) the keys of those records and any key
+    more than one record has in either file (which one a key finds is not then certain)."""
+    differ = va.differ
+    if differ is None or vb.differ is None or name not in differ:
+        return keys
+    ids = set(differ[name])
+    found: set[str] = set()
+    for view in (va, vb):
+        seen: set[str] = set()
+        for row in view.rows(name):
+            k = key(row)
+            if row["id"] in ids or k in seen:
+                found.add(k)
+            seen.add(k)
+    return keys & found
 
 
 def _id_key(r: dict[str, Any]) -> str:
@@ -542,7 +578,8 @@ def _settings(va: _View, vb: _View) -> tuple[Item, ...]:
 
 # ----------------------------------------------------------------------- entry
 
-def diff_boards(old: Board, new: Board, *, on: dt.date | None = None) -> BoardDiff:
+def diff_boards(old: Board, new: Board, *, on: dt.date | None = None,
+                differ: Mapping[str, Collection[int]] | None = None) -> BoardDiff:
     """Return every difference between two files of the same board, from `old` to `new`:
     every field of every record (board settings, areas, organisations, people, actions and
     their updates and revised dates, risks and their reviews, measures and their data,
@@ -551,10 +588,14 @@ def diff_boards(old: Board, new: Board, *, on: dt.date | None = None) -> BoardDi
 
     Refuses (SendsecError) two files of different boards. `on` is the day the
     registers are read as of (it affects nothing compared, only derived labels).
+    `differ` (from `sendsec.storage.snapshot_compare.records_that_differ`, by whoever may
+    read both files) names, by kind of record, the ids of the records that may read
+    differently; every other record is the same in both files, with its children and
+    the names of what it refers to, so only those are compared (the same result, sooner).
     """
     same_board(old, new)
     on = on or registers.today()
-    va, vb = _View(old), _View(new)
+    va, vb = _View(old, differ), _View(new, differ)
     notes = []
     if old.name != new.name:
         notes.append(f"The board was renamed from {_quote(old.name)} to {_quote(new.name)}.")
