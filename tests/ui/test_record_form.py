@@ -15,7 +15,6 @@ from ui.widgets.fields import (
     BoolField,
     ChoiceField,
     DateField,
-    DirectionField,
     EmailField,
     FloatField,
     IntField,
@@ -63,7 +62,7 @@ def leave(widget, text):
 
 KINDS = {"text": TextField, "email": EmailField, "longtext": LongTextField, "date": DateField,
          "time": TimeField, "int": IntField, "float": FloatField, "bool": BoolField,
-         "direction": DirectionField,
+         "direction": ChoiceField,
          "choice": ChoiceField, "ref": RefField}
 
 
@@ -162,11 +161,13 @@ def test_a_measures_direction_saves_higher_lower_or_neither(qtbot, ctx, board):
     form = form_for(qtbot, ctx, "measure", board.measure)
     combo = form.field_widget("higher_is_better").combo
     assert combo.currentText().startswith("Yes: higher is better")
-    combo.setCurrentIndex(1)
+    combo.setCurrentIndex(combo.findText("No: lower is better"))
     assert board.get("measure", board.measure)["higher_is_better"] == 0
     combo.setCurrentIndex(combo.findText("Neither: a count of demand (rising or falling)"))
     assert board.get("measure", board.measure)["higher_is_better"] is None
-    combo.setCurrentIndex(0)
+    form.field_widget("higher_is_better").set_value(None)  # shown again as stored
+    assert combo.currentText().startswith("Neither")
+    combo.setCurrentIndex(combo.findText("Yes: higher is better"))
     assert board.get("measure", board.measure)["higher_is_better"] == 1
 
 

@@ -492,30 +492,10 @@ class BoolField(FieldWidget):
         return self.box.isChecked() != bool(self._shown)
 
 
-class DirectionField(FieldWidget):
-    """A measure's direction: higher is better (1), lower is better (0), or neither (empty: a
-    count of demand, whose trend reads rising or falling)."""
-
-    CHOICES = ((1, "Yes: higher is better"), (0, "No: lower is better"),
-               (None, "Neither: a count of demand (rising or falling)"))
-
-    def __init__(self, field: Field, parent: QWidget | None = None):
-        super().__init__(field, parent)
-        self.control = self.combo = QComboBox(self)
-        self._name(self.combo)
-        for stored, text in self.CHOICES:
-            self.combo.addItem(text, stored)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self._layout.addWidget(self.combo)
-        self._layout.addStretch(1)
-        self.combo.currentIndexChanged.connect(self.edited)
-
-    def _show(self, stored: Any) -> None:
-        self.combo.setCurrentIndex(len(self.CHOICES) - 1 if stored is None else
-                                   0 if stored else 1)
-
-    def value(self) -> int | None:
-        return self.CHOICES[max(self.combo.currentIndex(), 0)][0]
+#: A measure's direction as its field offers it: neither (stored empty: a count of demand,
+#: whose trend reads rising or falling), higher or lower is better (1, 0).
+DIRECTIONS = ((None, "Neither: a count of demand (rising or falling)"),
+              (1, "Yes: higher is better"), (0, "No: lower is better"))
 
 
 class ChoiceField(FieldWidget):
@@ -526,7 +506,10 @@ class ChoiceField(FieldWidget):
         self.control = self.combo = QComboBox(self)
         self._name(self.combo)
         self.is_rag = field.name == "rag"
-        if not field.required:
+        if field.kind == "direction":
+            for stored, text in DIRECTIONS:
+                self.combo.addItem(text, stored)
+        elif not field.required:
             self.combo.addItem("Not rated" if self.is_rag else "", None)
         elif field.default is None:  # required with no default: the person must choose
             self.combo.addItem("Choose a rating" if self.is_rag else "Choose one", None)
@@ -687,7 +670,7 @@ _KINDS: dict[str, type[FieldWidget]] = {
     "int": IntField,
     "float": FloatField,
     "bool": BoolField,
-    "direction": DirectionField,
+    "direction": ChoiceField,
     "choice": ChoiceField,
     "ref": RefField,
 }
