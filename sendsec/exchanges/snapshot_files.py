@@ -21,7 +21,7 @@ import datetime as dt
 import re
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sendsec.domain.errors import FileRefused, SendsecError
 from sendsec.storage import snapshot_store
@@ -67,6 +67,18 @@ def file_sha256(path: Path) -> str:
     with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(1024 * 1024), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def copy_hashed(source: BinaryIO, target: BinaryIO) -> str:
+    """Copy the open file `source` to the open file `target`; return the hex SHA-256 of the
+    bytes written (each read once, hashed as it is written)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for block in iter(lambda: source.read(_BLOCK), b""):
+        target.write(block)
+        digest.update(block)
     return digest.hexdigest()
 
 

@@ -28,6 +28,7 @@ from sendsec.exchanges.snapshot_files import (
     PLACEHOLDER,
     SUFFIX,
     check_fingerprint,
+    copy_hashed,
     file_sha256,
     sha256_path_for,
 )
@@ -76,11 +77,12 @@ def _refuse(path: Path, why: str) -> FileRefused:
     return FileRefused(f"'{path.name}' cannot be opened as a snapshot: {why}")
 
 
-def verify_sha256(path: Path, copy: Path) -> bool | None:
+def verify_sha256(path: Path, copy: Path, digest: str | None = None) -> bool | None:
     """Check the private `copy` of `path` against `<path>.sha256` if it is there.
 
     Returns True when it matches, None when there is no checksum file; raises
-    FileRefused on a mismatch or an unreadable checksum file.
+    FileRefused on a mismatch or an unreadable checksum file. `digest` is the copy's hex
+    SHA-256 when it is known already (taken as it was written).
     """
     sha_file = sha256_path_for(path)
     if not sha_file.is_file():
@@ -95,7 +97,7 @@ def verify_sha256(path: Path, copy: Path) -> bool | None:
     if not m:
         raise _refuse(path, f"its checksum file '{sha_file.name}' is not in the expected form "
                             "('<SHA-256>  <file name>').")
-    if m[1].lower() != file_sha256(copy):
+    if m[1].lower() != (digest or file_sha256(copy)):
         raise _refuse(path, "the file has changed since it was sent (its SHA-256 does not "
                             f"match '{sha_file.name}'). Ask the secretary to send it again.")
     return True
@@ -157,15 +159,15 @@ def open_snapshot(path: str | os.PathLike, *, board_uid: str | None = None,
         copy = private / "snapshot.sqlite"
         try:
             with open_regular(path) as source, copy.open("wb") as target:
-                shutil.copyfileobj(source, target)
+                digest = copy_hashed(source, target)  # each byte read once, hashed as written
         except OSError as exc:
             raise _refuse(path, f"it cannot be read ({exc.strerror or exc}).") from None
         with copy.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 raise _refuse(path, "it changed while it was being read.")
-        checked = verify_sha256(path, copy)
+        checked = verify_sha256(path, copy, digest)
         _check_size(path, copy)
-        known = made_here is not None and file_sha256(copy) == made_here.lower()
+        known = made_here is not None and digest == made_here.lower()
         try:
             conn = snapshot_store.open_private(copy)
             if known:
