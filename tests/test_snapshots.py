@@ -324,8 +324,9 @@ def test_a_snapshot_that_fails_before_its_copy_still_leaves_the_days_backup(boar
 
 
 def _kill_snapshot_at(board_path, out, where: str):
-    """Take a snapshot in a child process killed at `where`: 'record' (just before the
-    board records it) or 'publish' (as the first file is moved into place)."""
+    """Take a snapshot in a child process killed at `where`: 'seal' (its copy written, with
+    what changed, and checked, before its fingerprint), 'record' (just before the board
+    records it) or 'publish' (as the first file is moved into place)."""
     script = textwrap.dedent(f"""
         import os, signal
         from sendsec.exchanges import snapshots
@@ -334,6 +335,8 @@ def _kill_snapshot_at(board_path, out, where: str):
             os.kill(os.getpid(), signal.SIGKILL)
         if {where!r} == 'record':
             Board.record_snapshot = die
+        elif {where!r} == 'seal':
+            snapshots.seal = die
         else:
             snapshots.os.replace = die
         with Board.open({str(board_path)!r}, backup=False) as b:
@@ -344,11 +347,13 @@ def _kill_snapshot_at(board_path, out, where: str):
 
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("where", ["seal", "record"])
 def test_killed_before_recording_a_snapshot_leaves_the_board_and_no_final_file(board_path,
-                                                                                tmp_path):
+                                                                                tmp_path,
+                                                                                where):
     out = tmp_path / "out"
     before = _sha(board_path)
-    _kill_snapshot_at(board_path, out, "record")
+    _kill_snapshot_at(board_path, out, where)
     assert not list(out.glob("*.sendsec")) and not list(out.glob("*.docx"))
     assert list(out.glob("*.part"))  # what the next start clears away
     assert _sha(board_path) == before
@@ -397,6 +402,10 @@ def test_snapshot_cli_prints_the_paths(board_path, tmp_path, capsys):
     assert lines[1].endswith(".sendsec.sha256") and Path(lines[1]).is_file()
     assert lines[2].endswith(".docx") and lines[3].endswith(".eml")
     assert re.fullmatch(r"SHA-256 [0-9a-f]{64}", lines[4])
+    # the digest printed, and in the .sha256 file, is the SHA-256 of the file as it lies
+    digest = hashlib.sha256(Path(lines[0]).read_bytes()).hexdigest()
+    assert lines[4] == f"SHA-256 {digest}"
+    assert Path(lines[1]).read_text() == f"{digest}  {Path(lines[0]).name}\n"
 
 
 def test_snapshot_cli_refuses_a_snapshot_and_a_bad_folder(snap, board_path, tmp_path, capsys):

@@ -4,9 +4,9 @@ Comparing two snapshots (`sendsec.reports.diff`) reads every record of both into
 compares every field, which at scale 10 is most of taking a snapshot when the previous one
 is beside it. Between two snapshots most records are byte for byte the same. Here both
 files are opened together (the old one attached to the new) and each table's rows are
-compared with its namesake by id, column by column (`IS` and `typeof`, so 1 and 1.0, or
-'1' and 1, differ), in SQLite; the comparison in Python is then made only for what may
-differ (`records_that_differ`).
+compared with its namesake by id, column by column (every value and its type: see `_same`),
+in SQLite; the comparison in Python is then made only for what may differ
+(`records_that_differ`).
 
 A record may read differently when:
 - its own row differs, or is in one file only;
@@ -47,16 +47,33 @@ def _connect(new: Path, old: Path) -> sqlite3.Connection:
     return conn
 
 
-def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
-    return [r[1] for r in conn.execute(f"PRAGMA {schema}.table_info({_q(table)})")]
+def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[tuple[str, str]]:
+    """Return (name, declared type) of each column of `table` in `schema`."""
+    return [(r[1], str(r[2] or "").upper())
+            for r in conn.execute(f"PRAGMA {schema}.table_info({_q(table)})")]
 
 
-def _rows_that_differ(conn: sqlite3.Connection, table: str, columns: list[str]) -> set[int]:
+def _same(column: str, declared: str) -> str:
+    """Return SQL that is true when `column` holds the same value in rows n and o.
+
+    `IS` compares values of the same storage class exactly (text byte for byte: no column
+    declares a collation) and values of different classes as different, except an integer
+    and a real of equal value (1 and 1.0). A column of INTEGER, NUMERIC or REAL affinity
+    cannot hold both (SQLite stores 1.0 as 1, or 1 as 1.0, on the way in), nor can one of
+    TEXT affinity (it stores numbers as text); only a column of BLOB affinity (declared
+    without a type, or BLOB) can, so there the types are compared too."""
+    n, o = f"n.{_q(column)}", f"o.{_q(column)}"
+    if not declared or ("BLOB" in declared and "INT" not in declared):
+        return f"{n} IS {o} AND typeof({n}) = typeof({o})"
+    return f"{n} IS {o}"
+
+
+def _rows_that_differ(conn: sqlite3.Connection, table: str,
+                      columns: list[tuple[str, str]]) -> set[int]:
     """Return the ids of the rows of `table` that differ between the two files (any column,
     value or type) or are in one of them only."""
     t = _q(table)
-    same = " AND ".join(f"n.{_q(c)} IS o.{_q(c)} AND typeof(n.{_q(c)}) = typeof(o.{_q(c)})"
-                        for c in columns if c != "id") or "1"
+    same = " AND ".join(_same(c, declared) for c, declared in columns if c != "id") or "1"
     sql = (f"SELECT n.id FROM main.{t} n LEFT JOIN old.{t} o ON o.id = n.id "
            f"WHERE o.id IS NULL OR NOT ({same}) "
            f"UNION SELECT o.id FROM old.{t} o WHERE NOT EXISTS "
