@@ -34,7 +34,7 @@ from ui.main_window_places import WindowPlaces
 from ui.overview import OverviewTab
 from ui.settings import AppSettings
 from ui.tabs.meetings import MeetingsTab
-from ui.tabs.register import AfterFirstPaint, RegisterTab
+from ui.tabs.register import AfterPaint, RegisterTab
 from ui.widgets.banner import Banner
 from ui.widgets.guards import install_guards
 from ui.widgets.info import InfoLabel
@@ -43,7 +43,7 @@ from ui.widgets.screen_fit import fit_window
 log = logging.getLogger("sendsec.ui")
 
 
-class MainWindow(BoardFiles, WindowMenus, WindowPlaces, QMainWindow):
+class MainWindow(AfterPaint, BoardFiles, WindowMenus, WindowPlaces, QMainWindow):
     """The board's window. Open a file with `open_path`; everything else follows `ctx`."""
 
     def __init__(self, ctx: AppContext | None = None, settings: AppSettings | None = None):
@@ -101,8 +101,7 @@ class MainWindow(BoardFiles, WindowMenus, WindowPlaces, QMainWindow):
         self._restore_layout()
         self._update_title()
         self._update_mode()
-        # last: from here on every event of the window passes through this filter (in Python)
-        AfterFirstPaint(self, install_guards)  # see ui.widgets.guards
+        self.after_paint(install_guards)  # see ui.widgets.guards
 
     def _add_register(self, tab: RegisterTab) -> None:
         self.register_tabs[tab.spec.name] = tab

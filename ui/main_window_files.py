@@ -21,10 +21,11 @@ from sendsec.services.board import Board
 from sendsec.services.board_files import check_file
 from ui.context import AppContext
 from ui.settings import AppSettings
-from ui.tabs.register import AfterFirstPaint
 from ui.widgets.banner import Banner
 
 if TYPE_CHECKING:  # to the type checker this part is the window it is mixed into
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QMainWindow as _Window
 else:
     _Window = object
@@ -86,6 +87,7 @@ class BoardFiles(_Window):
         def _update_title(self) -> None: ...
         def _update_mode(self) -> None: ...
         def show_snapshot_changes(self) -> None: ...
+        def after_paint(self, then: Callable[[], object]) -> None: ...
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -177,7 +179,7 @@ class BoardFiles(_Window):
         else:
             self.banner.clear()
         if board.backup_due:  # taken once the window is painted (or before any change)
-            AfterFirstPaint(self, lambda: self._daily_backup(board))
+            self.after_paint(lambda: self._daily_backup(board))
         self.settings.add_recent(path)
         if not snapshot:
             self.settings.set_last_file(path)

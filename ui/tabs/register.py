@@ -14,9 +14,11 @@ from __future__ import annotations
 import itertools
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,25 +55,24 @@ def editor_class(entity_name: str) -> tuple[type | None, str]:
     return cls, ""
 
 
-_PAINT = QEvent.Type.Paint  # read once: each enum read from PySide6 costs a conversion
+class AfterPaint:
+    """For a widget class: `after_paint(then)` calls `then()` on the turn of the event loop
+    after the widget is next painted.
 
+    Through the widget's own paintEvent, not an event filter: a filter written in Python sees
+    every event of the widget, and the first of them has PySide6 make the Python class of
+    every QEvent subclass to find which it is."""
 
-class AfterFirstPaint(QObject):
-    """Calls `then()` on the turn of the event loop after `widget` is first painted."""
+    def after_paint(self, then: Callable[[], object]) -> None:
+        self.__dict__.setdefault("_after_paint", []).append(then)
 
-    def __init__(self, widget: QWidget, then) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == _PAINT:
-            watched.removeEventFilter(self)
-            parent = self.parent()
-            if parent is not None:
-                QTimer.singleShot(0, parent, self._then)
-            self.deleteLater()
-        return False
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)  # type: ignore[misc]
+        waiting = self.__dict__.get("_after_paint")
+        if waiting:
+            self.__dict__["_after_paint"] = []
+            for then in waiting:
+                QTimer.singleShot(0, self, then)  # type: ignore[call-overload]
 
 
 def make_table_view(parent: QWidget | None, name: str, *, chips: bool = True) -> QTableView:
@@ -117,7 +118,7 @@ def counted(n: int, entity_name: str) -> str:
     return f"{n:,} {COUNT_PLURALS.get(entity_name) or noun(e.plural)}"
 
 
-class RegisterTab(QWidget):
+class RegisterTab(AfterPaint, QWidget):
     """One register: the toolbar, the table and the editor of the selected record."""
 
     record_selected = Signal(object)  # record id or None
@@ -316,7 +317,7 @@ class RegisterTab(QWidget):
         # The tab is painted in the same pass as its table's rows. (Not the table's viewport:
         # Python has not seen that plain QWidget, and PySide6 would make the Python class of
         # every QWidget subclass, some 60 enums, to find which it is.)
-        AfterFirstPaint(self, self._editor_painted)
+        self.after_paint(self._editor_painted)
 
     def _editor_painted(self) -> None:
         self._editor_waits = False
