@@ -9,6 +9,7 @@ address still gets a draft: the To line is empty and the body says so.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -54,8 +55,36 @@ def draft(*, to: tuple[str, str] | None, sender: tuple[str, str] | None, subject
         text = (f"[No email address is recorded for {one_line(name)}. Add their address to "
                 "the To line before sending, and record it in sendsec.]\n\n" + text)
     msg.set_content(text)
+    large: list[tuple[bytes, bytes]] = []
     for filename, data, (maintype, subtype) in attachments:
         params = {"method": "PUBLISH"} if (maintype, subtype) == ICS_TYPE else {}
+        if len(data) > LARGE:  # a stand-in for now, its base64 put in place below
+            large.append((f"sendsec attachment {len(large)} {os.urandom(8).hex()}".encode(),
+                          data))
+            data = large[-1][0]
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename,
                            params=params)
-    return msg.as_bytes(policy=SMTP)
+    out = msg.as_bytes(policy=SMTP)
+    for stand_in, data in large:
+        out = _put_in(out, stand_in, data)
+    return out
+
+
+#: Attachments larger than this (a snapshot of many megabytes) are encoded in one call of
+#: the base64 module rather than by the email package, which does it 57 bytes at a time and
+#: then writes each line on its own (0.5 s for 11 MB); the bytes are the same.
+LARGE = 64 * 1024
+
+
+def _put_in(message: bytes, stand_in: bytes, data: bytes) -> bytes:
+    """Return `message` with the base64 body of the attachment `stand_in` replaced by that of
+    `data`, encoded as the email package encodes it under the SMTP policy: lines of 76
+    characters (57 bytes each), each ended by CRLF."""
+    import base64
+
+    line = base64.b64encode(stand_in) + b"\r\n"
+    at = message.find(line)
+    if at == -1 or message.find(line, at + 1) != -1 or len(stand_in) > 57:
+        raise ValueError("the attachment's stand-in is not once in the draft")
+    body = base64.encodebytes(data).replace(b"\n", b"\r\n")
+    return message[:at] + body + message[at + len(line):]
