@@ -56,7 +56,8 @@ def test_every_unapproved_set_of_minutes_is_in_the_next_board_pack(paper_set):
 def test_the_pack_names_every_set_of_minutes_in_its_heading(paper_set):
     """Not 'Minutes of the last meeting' over two or three sets: 'Minutes of the meetings held
     on 14 October and 11 November 2026', as a council's agenda says 'To confirm the Minutes of
-    the meeting ... held on 16 November 2021'; the agenda's minutes item points to it."""
+    the meeting ... held on 16 November 2021' (and the agenda says that too, under its minutes
+    item, which points to the pack's section)."""
     import docx
 
     from sendsec.papers.agenda import item_pages
@@ -76,6 +77,10 @@ def test_the_pack_names_every_set_of_minutes_in_its_heading(paper_set):
     assert not any("last meeting" in h for h in level1 if h.startswith("Minutes"))
     contents = "\n".join(p.text for p in docx.Document(str(pack)).paragraphs)
     assert contents.count(f"Minutes of the meetings held on {named}") >= 2  # and in contents
+    for paper in (paper_set.one(" - Agenda.docx"), pack):  # the agenda says it as councils do
+        row = next(r for r in docx.Document(str(paper)).tables[0].rows
+                   if r.cells[2].text.startswith("Minutes"))
+        assert f"\nTo confirm the minutes of the meetings held on {named}." in row.cells[2].text
     spans = {h: (n, n) for n, h in enumerate(level1, 1)}
     minutes_item = next(i for i in data.items if i.title.startswith("Minutes"))
     assert item_pages(data.items, spans)[minutes_item.number] == \

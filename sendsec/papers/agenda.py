@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 
 from sendsec.domain import rules
-from sendsec.domain.dates import clock, day_date, long_date
+from sendsec.domain.dates import clock, day_date, from_iso, long_date
+from sendsec.domain.labels import and_list
 from sendsec.papers.meeting_data import (
     EXCLUSION_WORDING,
     NOTICE_PARAGRAPH_6,
@@ -29,11 +31,13 @@ from sendsec.papers.model import (
 
 
 def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None = None, *,
-                 agenda: list[Item] | None = None, pages_of: str = "") -> Table:
+                 agenda: list[Item] | None = None, pages_of: str = "",
+                 confirm: str = "") -> Table:
     """Return the agenda table: number, time, item (with description and, when the pack has
     been laid out, "(Pages x – y)" of the pack, or "(Pages x – y of <pages_of>)" when they are
     another pack's), purpose, presenter, paper (`agenda`: the whole agenda when `items` is a
-    part of it, so no paper letter is given twice)."""
+    part of it, so no paper letter is given twice); `confirm` ('To confirm the minutes of
+    ...') is said under the minutes item, as a council's agenda says it."""
     from sendsec.papers.covering import letters
 
     lettered = letters(agenda or items)
@@ -41,6 +45,8 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
     for item in items:
         r = item.record
         text = r["title"]
+        if confirm and r.get("standard") == "minutes":
+            text += "\n" + confirm
         if r.get("description"):
             text += "\n" + r["description"]
         if pages and item.number in pages:
@@ -57,6 +63,31 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
 
 
 # ---------------------------------------------------------------------------- agenda
+
+
+def _dates_text(days: list[dt.date]) -> str:
+    """Return '28 October 2026', '14 October and 11 November 2026' or '9 December 2026 and
+    20 January 2027': the year said once when every date shares it."""
+    if len({d.year for d in days}) == 1:
+        return and_list(f"{d.day} {d:%B}" for d in days) + f" {days[0].year}"
+    return and_list(long_date(d) for d in days)
+
+
+def minutes_sets(data: MeetingData) -> str:
+    """Return the sets of minutes put to the meeting for approval, as a council's agenda
+    names them: 'the meeting held on 28 October 2026', 'the meetings held on 14 October and
+    11 November 2026' ('' when none is)."""
+    days = [from_iso(a.meeting["meeting_date"]) for a in data.for_approval]
+    if not days:
+        return ""
+    return f"the {'meetings' if len(days) > 1 else 'meeting'} held on {_dates_text(days)}"
+
+
+def minutes_confirm(data: MeetingData) -> str:
+    """Return 'To confirm the minutes of the meeting held on 28 October 2026.', said under the
+    agenda's minutes item ('' when no minutes are put to the meeting)."""
+    sets = minutes_sets(data)
+    return f"To confirm the minutes of {sets}." if sets else ""
 
 
 #: The board pack's section of minutes for approval begins with this word ('Minutes of the
@@ -113,7 +144,7 @@ def agenda(data: MeetingData, pages: Mapping[int, tuple[int, int]] | None = None
     part_a, part_b = data.part(False), data.part(True)
     if part_b:
         paper.add(Heading("Part A: items in open session", 2))
-    paper.add(agenda_table(part_a, pages, agenda=data.items))
+    paper.add(agenda_table(part_a, pages, agenda=data.items, confirm=minutes_confirm(data)))
     if part_b:
         paper.add(Heading("Part B: confidential items", 2), para(EXCLUSION_WORDING),
                   agenda_table(part_b, part_b_pages, agenda=data.items,

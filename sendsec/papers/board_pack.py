@@ -15,7 +15,12 @@ from sendsec.domain.entities import HELD_STATUSES
 from sendsec.domain.labels import and_list, count, meeting_name
 from sendsec.papers import challenges_section, covering, highlights, long_updates
 from sendsec.papers import part_b as part_b_text
-from sendsec.papers.agenda import MINUTES_SECTION, agenda_table
+from sendsec.papers.agenda import (
+    MINUTES_SECTION,
+    agenda_table,
+    minutes_confirm,
+    minutes_sets,
+)
 from sendsec.papers.changes import _pack_changes
 from sendsec.papers.layout import NBSP
 from sendsec.papers.meeting_data import (
@@ -83,24 +88,13 @@ def _minutes_name(meeting: dict) -> str:
     return meeting_name(meeting)
 
 
-def _dates_text(days: list[dt.date]) -> str:
-    """Return '28 October 2026', '14 October and 11 November 2026' or '9 December 2026 and
-    20 January 2027': the year said once when every date shares it."""
-    if len({d.year for d in days}) == 1:
-        return and_list(f"{d.day} {d:%B}" for d in days) + f" {days[0].year}"
-    return and_list(long_date(d) for d in days)
-
-
 def minutes_heading(data: MeetingData) -> str:
     """Return the pack's minutes section heading, naming the sets put to the meeting, as a
     council's agenda does ('To confirm the Minutes of the meeting held on ...'): 'Minutes of
     the meeting held on 28 October 2026', 'Minutes of the meetings held on 14 October and 11
     November 2026', or 'Minutes' when none is put to it."""
-    days = [from_iso(a.meeting["meeting_date"]) for a in data.for_approval]
-    if not days:
-        return MINUTES_SECTION
-    return (f"{MINUTES_SECTION} of the {'meetings' if len(days) > 1 else 'meeting'} held on "
-            f"{_dates_text(days)}")
+    sets = minutes_sets(data)
+    return f"{MINUTES_SECTION} of {sets}" if sets else MINUTES_SECTION
 
 
 def _pack_minutes(paper: Paper, data: MeetingData) -> None:
@@ -262,7 +256,7 @@ def board_pack(data: MeetingData, board_labels: dict | None = None,
         _section(paper, title, first=first)
 
     section("Agenda", first=True)
-    paper.add(agenda_table(data.part(False), agenda=data.items))
+    paper.add(agenda_table(data.part(False), agenda=data.items, confirm=minutes_confirm(data)))
     if data.part(True):
         paper.add(para("Part B (confidential) items:", bold=True),
                   agenda_table(data.part(True), agenda=data.items))
