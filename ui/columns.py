@@ -520,14 +520,7 @@ CHALLENGES = TabSpec(
 )
 
 def _finding_rows(board: Board, today: dt.date) -> list[dict[str, Any]]:
-    actions = board.labels("action")
-    areas = board.labels("area")
-    minutes = board.labels("minute")
-    return [{**f, "answered_by": "; ".join(x for x in (
-        actions.get(f["action_id"], "") if f["action_id"] else "",
-        f"area {areas[f['area_id']]}" if f["area_id"] in areas else "",
-        minutes.get(f["minute_id"], "") if f["minute_id"] else "") if x)}
-        for f in board.rows("finding")]
+    return registers.finding_rows(board)
 
 
 FINDINGS = TabSpec(

@@ -17,7 +17,7 @@ from sendsec.domain import rules
 from sendsec.domain.dates import from_iso
 from sendsec.domain.dates import today as today  # re-exported: registers.today() is used widely
 from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES, entity
-from sendsec.domain.labels import meeting_label
+from sendsec.domain.labels import meeting_label, record_label
 from sendsec.services.board import Board
 from sendsec.storage import queries
 
@@ -380,6 +380,34 @@ def organisation_rows(board: Board, *, include_archived: bool = False) -> list[d
             counts[p["organisation_id"]] = counts.get(p["organisation_id"], 0) + 1
     return [{**o, "people_count": counts.get(o["id"], 0)}
             for o in board.rows("organisation", include_archived=include_archived)]
+
+def _labels_of(board: Board, entity_name: str, ids: set[int]) -> dict[int, str]:
+    """Return {id: label} of the records of `entity_name` with these ids (as `board.labels`
+    has them; one query for the records named, not every record of the kind)."""
+    e = entity(entity_name)
+    if not ids:
+        return {}
+    if len(ids) > 500 or e.field(e.title).kind == "ref":  # a name read through another record
+        return board.labels(entity_name)
+    marks = ", ".join("?" for _ in ids)
+    return {r["id"]: record_label(e, r)
+            for r in queries.select_rows(board.db, e.table, f"id IN ({marks})", sorted(ids),
+                                         "id")}
+
+
+def finding_rows(board: Board) -> list[dict[str, Any]]:
+    """Return the DfE and NHS England findings, each with what answers it: 'answered_by',
+    the labels of its action, area ('area c') and minute, joined by '; '."""
+    findings = board.rows("finding")
+    actions = _labels_of(board, "action", {f["action_id"] for f in findings if f["action_id"]})
+    areas = _labels_of(board, "area", {f["area_id"] for f in findings if f["area_id"]})
+    minutes = _labels_of(board, "minute", {f["minute_id"] for f in findings if f["minute_id"]})
+    return [{**f, "answered_by": "; ".join(x for x in (
+        actions.get(f["action_id"], "") if f["action_id"] else "",
+        f"area {areas[f['area_id']]}" if f["area_id"] in areas else "",
+        minutes.get(f["minute_id"], "") if f["minute_id"] else "") if x)}
+        for f in findings]
+
 
 def picker_options(board: Board, entity_name: str) -> list[tuple[int, str]]:
     """Return (id, label) pairs for a picker of `entity_name`, labelled as people know them.
