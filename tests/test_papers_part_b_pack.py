@@ -10,6 +10,7 @@ import pytest
 from test_papers_world import TODAY, build_world, next_meeting
 
 from sendsec.cli import main
+from sendsec.domain.errors import SendsecError
 from sendsec.papers import office, part_b
 from sendsec.services.board import Board
 
@@ -147,6 +148,28 @@ def test_with_pdf_only_the_public_packs_pdf_is_written(world, tmp_path, monkeypa
         ["Board pack.pdf"]
     assert [p.name for p in (tmp_path / "out").iterdir() if p.suffix == ".pdf"] == \
         [p.name for p in paths if p.suffix == ".pdf"]
+
+
+def test_a_part_b_pack_that_cannot_be_laid_out_leaves_its_items_without_pages(
+        world, tmp_path, monkeypatch, capsys):
+    """The public pack's PDF is made and its pages are on the agenda; the Part B pack fails
+    to lay out: one line says so, its items show no page reference (no empty brackets)."""
+    def to_pdf(suite, source: Path, pdf: Path) -> dict[str, int]:
+        if part_b.PACK in source.name:
+            raise SendsecError("LibreOffice could not make the PDF (it stopped).")
+        pdf.write_bytes(b"%PDF-1.7 fake")
+        return {**{f"_Toc{n:08d}": n + 2 for n in range(1, 80)}, office.PAGES: 90}
+
+    monkeypatch.setattr(office, "find_office", lambda: office.Office("libreoffice", "/fake"))
+    monkeypatch.setattr(office, "to_pdf", to_pdf)
+    paths = _papers(world, tmp_path / "out", "--pdf")
+    err = capsys.readouterr().err
+    assert err.count("The Part B items on the agenda show no page numbers.") == 1
+    [agenda] = [p for p in paths if p.name.endswith(" - Agenda.docx")]
+    public, secret = docx.Document(str(agenda)).tables[:2]
+    assert any("(Page" in r.cells[2].text for r in public.rows[1:])
+    assert not any("(" in r.cells[2].text and "Page" in r.cells[2].text
+                   for r in secret.rows[1:])
 
 
 def test_a_meeting_without_part_b_items_has_no_part_b_pack(world, tmp_path):
