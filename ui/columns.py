@@ -493,9 +493,7 @@ PEOPLE = TabSpec(
 )
 
 def _challenge_rows(board: Board, today: dt.date) -> list[dict[str, Any]]:
-    from sendsec.exchanges.comments import challenge_rows
-
-    return challenge_rows(board)
+    return registers.challenge_rows(board)
 
 
 CHALLENGES = TabSpec(

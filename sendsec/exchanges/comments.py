@@ -29,17 +29,16 @@ import os
 import re
 import stat
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sendsec.domain.dates import long_date
 from sendsec.domain.entities import CHALLENGE_KINDS, COMMENTABLE, Field
 from sendsec.domain.errors import SendsecError
 from sendsec.domain.validation import coerce
 from sendsec.services.board import Board, Change, current_user
 from sendsec.services.folders import replace_file
+from sendsec.services.registers import challenge_rows
 
 FORMAT = "sendsec-comments"
 VERSION = 1
@@ -522,20 +521,6 @@ def read_comments(board: Board, path: str | os.PathLike, *, dry_run: bool = Fals
     return ReadResult(path, kept.author, kept.snapshot_sequence, added=tuple(ids),
                       already=len(kept.comments) - len(fresh), not_found=tuple(not_found),
                       change=change)
-
-
-def challenge_rows(board: Board, *, statuses: Iterable[str] | None = None
-                   ) -> list[dict[str, Any]]:
-    """Return the challenge log, newest first, with `owner_name` and `raised_on_words`."""
-    wanted = set(statuses) if statuses else None
-    people = board.labels("person")
-    out = []
-    for row in board.rows("challenge"):
-        if wanted and row["status"] not in wanted:
-            continue
-        out.append({**row, "owner_name": people.get(row["owner_id"], "") if row["owner_id"]
-                    else "", "raised_on_words": long_date(row["raised_on"])})
-    return out
 
 
 # ------------------------------------------------------------------- helpers

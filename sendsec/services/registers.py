@@ -8,13 +8,13 @@ thing. `today` is always passed in, so results are repeatable in tests.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sendsec.domain import rules
-from sendsec.domain.dates import from_iso
+from sendsec.domain.dates import from_iso, long_date
 from sendsec.domain.dates import today as today  # re-exported: registers.today() is used widely
 from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES, entity
 from sendsec.domain.labels import meeting_label, record_label
@@ -380,6 +380,20 @@ def organisation_rows(board: Board, *, include_archived: bool = False) -> list[d
             counts[p["organisation_id"]] = counts.get(p["organisation_id"], 0) + 1
     return [{**o, "people_count": counts.get(o["id"], 0)}
             for o in board.rows("organisation", include_archived=include_archived)]
+
+def challenge_rows(board: Board, *, statuses: Iterable[str] | None = None
+                   ) -> list[dict[str, Any]]:
+    """Return the challenge log, newest first, with `owner_name` and `raised_on_words`."""
+    wanted = set(statuses) if statuses else None
+    people = board.labels("person")
+    out = []
+    for row in board.rows("challenge"):
+        if wanted and row["status"] not in wanted:
+            continue
+        out.append({**row, "owner_name": people.get(row["owner_id"], "") if row["owner_id"]
+                    else "", "raised_on_words": long_date(row["raised_on"])})
+    return out
+
 
 def _labels_of(board: Board, entity_name: str, ids: set[int]) -> dict[int, str]:
     """Return {id: label} of the records of `entity_name` with these ids (as `board.labels`
