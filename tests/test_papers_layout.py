@@ -396,3 +396,29 @@ def test_each_area_highlight_report_starts_its_own_page_on_both_boards(paper_set
     assert len(reports) >= 3
     assert all(p.paragraph_format.page_break_before for p in reports), \
         [p.text[:30] for p in reports if not p.paragraph_format.page_break_before]
+
+
+def test_an_agenda_paper_label_is_never_split_from_its_letter(board_papers, paper_set):
+    """'Paper A' once wrapped as 'Paper' / 'A' in the agenda's Paper column (Word breaks
+    at the space when the column holds only the widest word)."""
+    margin = layout.CELL_MARGIN_TWIPS * 2 / 20
+    checked = 0
+    for path in board_papers:
+        if not path.name.endswith(("Agenda.docx", "Board pack.docx")):
+            continue
+        for table in Document(str(path)).tables:
+            header = [c.text for c in table.rows[0].cells]
+            if header[-1:] != ["Paper"]:
+                continue
+            grid = [int(c.get(qn("w:w"))) / 20
+                    for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+            for tr in table._tbl.findall(qn("w:tr"))[1:]:
+                tc = tr.findall(qn("w:tc"))[-1]
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                if not text.startswith("Paper "):
+                    continue
+                size, bold = _cell_font(tc)
+                need = layout.text_width(text, size, bold)
+                assert need <= grid[-1] - margin, f"{path.name}: '{text}' {need:.1f}pt > {grid[-1] - margin:.1f}pt"
+                checked += 1
+    assert checked >= 4

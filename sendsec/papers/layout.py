@@ -59,8 +59,15 @@ def words(text: str) -> list[str]:
 
 
 def widest_word(text: str, size: float, bold: bool = False) -> float:
-    """Return the width in points of the widest unbreakable piece of `text`."""
-    return max((text_width(w, size, bold) for w in words(text)), default=0.0)
+    """Return the width in points of the widest unbreakable piece of `text`. A line of two
+    pieces whose second is one or two characters ('Paper A', 'Item 3') counts as one piece:
+    a column too narrow for such a label sets its letter alone on a line ('Paper' / 'A')."""
+    pieces = words(text)
+    for line in text.split("\n"):
+        label = words(line)
+        if len(label) == 2 and len(label[1].strip()) <= 2:
+            pieces.append(line.strip())
+    return max((text_width(w, size, bold) for w in pieces), default=0.0)
 
 
 def longest_line(text: str, size: float, bold: bool = False) -> float:
