@@ -3,8 +3,8 @@
 A board or snapshot that passed the file checks (`sendsec.storage.database`)
 can still hold values sendsec never writes, put there by another program: text
 that is not UTF-8, a date of 2026-02-30, a likelihood stored as text, a value
-of megabytes, nothing where a value is required. `first_problem` reads every
-row once, as stored, when the file is opened, and names the first such value
+of megabytes, nothing where a value is required. `first_problem` checks every
+value once, as stored, when the file is opened, and names the first such value
 by its record and field ("Action PA1.2: due date '2026-02-30' is not a date"),
 so the file is refused in one line and nothing later meets a value it cannot
 handle. The rules are those of the entity specs (`sendsec.domain.entities`) the
@@ -52,7 +52,7 @@ _BY_TABLE = {e.table: e for e in ENTITIES.values()}
 _PLAIN = frozenset({str, int, type(None)})
 #: Rows checked together, column by column.
 _CHUNK = 1000
-#: How a column no spec describes but declared INTEGER is screened (see `_screen_fields`).
+#: How a column no spec describes but declared INTEGER is screened (see `_screen_queries`).
 _NUMBER = Field("", "", "float")
 #: The kinds of field whose values are text of any content.
 _TEXTS = ("text", "longtext", "email")
