@@ -45,11 +45,8 @@ def day(args: argparse.Namespace) -> dt.date:
     return getattr(args, "today", None) or today()
 
 
-def open_board(path: Path, *, write: bool = False, backup_later: bool = False) -> Board:
-    """Open the --db file: a live board (read-only unless `write`), or a snapshot (always read-only).
-
-    With `write`, the day's backup is taken on opening, or with `backup_later` before the
-    first write or on closing (`Board.open`; the caller says a `backup_problem`)."""
+def open_board(path: Path, *, write: bool = False) -> Board:
+    """Open the --db file: a live board (read-only unless `write`), or a snapshot (always read-only)."""
     if path.suffix.lower() == ".sendsec":
         from sendsec.exchanges.snapshot_opening import open_snapshot
 
@@ -59,7 +56,7 @@ def open_board(path: Path, *, write: bool = False, backup_later: bool = False) -
     if write:
         held = take_lock(path)
         try:
-            board = Board.open(path, readonly=False, backup=True, backup_later=backup_later)
+            board = Board.open(path, readonly=False, backup=True)
         except BaseException:
             held.release()
             raise

@@ -25,8 +25,7 @@ def run(args: argparse.Namespace) -> int:
         # the snapshot and its checksum are in place: say so before the report is written
         print(result.path, result.sha256_path, sep="\n", flush=True)
 
-    # every check, under the writer lock; the day's backup is taken from the snapshot's copy
-    with open_board(args.db, write=True, backup_later=True) as board:
+    with open_board(args.db, write=True) as board:  # every check, under the writer lock
         try:
             result = take_snapshot(board, args.out, note=args.note, sealed=sealed,
                                    source_checked=True)
@@ -34,10 +33,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"SHA-256 {exc.result.sha256}")
             print(f"sendsec: {exc}", file=sys.stderr)
             return 1
-        finally:
-            board.take_daily_backup()  # if the snapshot failed before its copy was made
-            if board.backup_problem:  # the work went on; the person is told
-                print(f"sendsec: warning: {board.backup_problem}", file=sys.stderr)
     notes = set(result.notes)
     print("\n".join(line for line in result.lines()[2:] if line not in notes))
     for note in result.notes:  # warnings go to stderr, so stdout is the files and the SHA-256

@@ -218,8 +218,7 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
                   now: dt.datetime | None = None, user: str | None = None,
                   record: Callable[[SnapshotResult], object] | None = None,
                   sealed: Callable[[SnapshotResult], object] | None = None,
-                  source_checked: bool = False,
-                  copied: Callable[[Path], object] | None = None) -> SnapshotResult:
+                  source_checked: bool = False) -> SnapshotResult:
     """Write a snapshot of the board file `source` into `out_dir`, with its checksum,
     then its changes report and email draft; return what was written.
 
@@ -228,11 +227,10 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
     fails, nothing is left. Without it the snapshot is not recorded in the live file.
     `sealed(result)` is told as soon as the snapshot and its checksum are in place, before
     the report and email are written; if those cannot be, PapersNotWritten says so and the
-    snapshot stays. `copied(path)` is given the complete copy of `source` as soon as it is
-    made, before anything is written into it (the day's backup may be taken from it).
+    snapshot stays.
     """
     prepared = prepare_snapshot(source, out_dir, note=note, now=now, user=user,
-                                source_checked=source_checked, copied=copied)
+                                source_checked=source_checked)
     if record is not None:
         try:
             record(prepared.result)
@@ -247,12 +245,10 @@ def make_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
 
 def prepare_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
                      now: dt.datetime | None = None, user: str | None = None,
-                     source_checked: bool = False,
-                     copied: Callable[[Path], object] | None = None) -> PreparedSnapshot:
+                     source_checked: bool = False) -> PreparedSnapshot:
     """Write a snapshot of `source` and its checksum into `out_dir` under temporary names;
     return the PreparedSnapshot (not yet recorded nor published, its report and email draft
-    written by `write_papers` once it is). `source_checked`: see `_check_copy`; `copied`: see
-    `make_snapshot`.
+    written by `write_papers` once it is). `source_checked`: see `_check_copy`.
 
     Uses only its own connections, so it may run on a worker thread.
     """
@@ -265,7 +261,7 @@ def prepare_snapshot(source: Path, out_dir: Path, *, note: str | None = None,
     leftovers.cleanup_folder(out_dir)
     staged: list[tuple[Path, Path]] = []
     try:
-        return _prepare(source, out_dir, note, now, user, staged, source_checked, copied)
+        return _prepare(source, out_dir, note, now, user, staged, source_checked)
     except OSError as exc:
         for part, _final in staged:
             part.unlink(missing_ok=True)
@@ -302,8 +298,7 @@ def _check_copy(tmp: Path, source_checked: bool) -> None:
 
 
 def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, user: str,
-             staged: list[tuple[Path, Path]], source_checked: bool,
-             copied: Callable[[Path], object] | None) -> PreparedSnapshot:
+             staged: list[tuple[Path, Path]], source_checked: bool) -> PreparedSnapshot:
     # the name is chosen first, so that every temporary file is named after its target
     final = _free_name(out_dir, snapshot_name(_board_name(source), now))
     tmp = leftovers.part_path(final)
@@ -316,8 +311,6 @@ def _prepare(source: Path, out_dir: Path, note: str | None, now: dt.datetime, us
                                "Nothing was left there.") from None
         raise SendsecError(f"The snapshot could not be made from '{source.name}': {exc}."
                            ) from None
-    if copied is not None:  # VACUUM INTO writes it in rollback-journal mode, whole
-        copied(tmp)
     conn = snapshot_store.connect_copy(tmp)
     try:
         settings = snapshot_store.board_settings(conn)
@@ -416,9 +409,7 @@ def take_snapshot(board: Board, out_dir: str | os.PathLike, note: str | None = N
     Returns the SnapshotResult. Refuses a snapshot (only a live board file can
     be snapshotted) and a board open read-only (the snapshot could not be recorded).
     `source_checked`: the board was opened (`Board.open`, every check) by this process
-    just before, under the writer lock (see `_check_copy`). When the board's day's backup is
-    still due (opened with `backup_later`), it is taken from the snapshot's copy as soon as
-    that is made: the file as opened, nothing having been written to it since.
+    just before, under the writer lock (see `_check_copy`).
     """
     if board.snapshot_info is not None:
         raise SendsecError("This file is itself a snapshot; snapshots are taken from the "
@@ -430,9 +421,7 @@ def take_snapshot(board: Board, out_dir: str | os.PathLike, note: str | None = N
                          record=lambda r: board.record_snapshot(
                              sequence=r.sequence, taken_at=r.taken_at, file_name=r.path.name,
                              sha256=r.sha256, note=r.note), sealed=sealed,
-                         source_checked=source_checked,
-                         copied=(lambda copy: board.take_daily_backup(copy_of=copy))
-                         if board.backup_due else None)
+                         source_checked=source_checked)
 
 
 def _email(settings: dict[str, Any], chair: dict[str, Any] | None,

@@ -127,16 +127,15 @@ class Board(RecordChecks, EntityRuleSteps):
                 board.take_daily_backup()
         return board
 
-    def take_daily_backup(self, copy_of: Path | None = None) -> None:
+    def take_daily_backup(self) -> None:
         """Take the day's backup if it is still due (see `open`); a backup that cannot be
-        taken is said in `backup_problem` and does not stop the work. `copy_of`: a complete
-        copy of the file as opened, made moments ago (see `backups.make_backup`)."""
+        taken is said in `backup_problem` and does not stop the work."""
         if not self.backup_due:
             return
         self.backup_due = False
         self.db.before_write = None
         try:
-            backups.daily_backup(self.db.conn, self.backup_folder(), copy_of=copy_of)
+            backups.daily_backup(self.db.conn, self.backup_folder())
         except backups.BackupNotTaken as exc:  # it must not stop the work: say it
             self.backup_problem = str(exc)
         except OSError as exc:  # the backups folder itself cannot be made

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,20 +68,6 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
         finally:
             dst.close()
 
-    _write_into_place(target, write)
-
-
-def copy_file(source: Path, target: Path) -> None:
-    """Copy the closed database file `source` (in rollback-journal mode, no journal beside it)
-    to the new file `target` (written as `<target>.<pid>.part` beside it, then renamed)."""
-    import shutil
-
-    _write_into_place(target, lambda part: shutil.copyfile(source, part))
-
-
-def _write_into_place(target: Path, write: Callable[[Path], object]) -> None:
-    """Write the new file `target` as `<target>.<pid>.part` with `write(part)`, flushed to
-    disk, then rename it: never half a file."""
     tmp = part_path(target)
     tmp.unlink(missing_ok=True)
     write_flushed(tmp, write)
@@ -128,14 +113,9 @@ def make_backup(
     folder: Path,
     reason: str = "manual",
     now: dt.datetime | None = None,
-    *,
-    copy_of: Path | None = None,
 ) -> Path:
     """Take a backup of `conn` into `folder` and rotate old ones; return the new file.
 
-    `copy_of` is a complete, consistent copy of `conn`'s database made moments ago with
-    nothing written since (a snapshot's `VACUUM INTO` copy, in rollback-journal mode, before
-    its record is written into it): its bytes are copied rather than every page again.
     Raises BackupNotTaken if the backup cannot be written; nothing is left behind.
     """
     if reason not in KEEP:
@@ -146,10 +126,7 @@ def make_backup(
         while target.exists():
             now = now + dt.timedelta(seconds=1)
             target = folder / f"{now:%Y-%m-%d %H%M%S} {reason}.sqlite"
-        if copy_of is None:
-            copy_database(conn, target)
-        else:
-            copy_file(copy_of, target)
+        copy_database(conn, target)
     except OSError as exc:
         raise BackupNotTaken(f"No backup was taken: {_folder_reason(os_error_reason(exc))} "
                              f"('{folder}').") from None
@@ -173,14 +150,12 @@ def _folder_reason(why: str) -> str:
             }.get(why, f"the backup could not be written ({why})")
 
 
-def daily_backup(conn: sqlite3.Connection, folder: Path, now: dt.datetime | None = None, *,
-                 copy_of: Path | None = None) -> Path | None:
-    """Take today's backup unless one exists already; return it, or None if skipped.
-    (`copy_of`: see `make_backup`.)"""
+def daily_backup(conn: sqlite3.Connection, folder: Path, now: dt.datetime | None = None) -> Path | None:
+    """Take today's backup unless one exists already; return it, or None if skipped."""
     now = now or dt.datetime.now()
     if any(b.reason == "daily" and b.taken.date() == now.date() for b in list_backups(folder)):
         return None
-    return make_backup(conn, folder, "daily", now, copy_of=copy_of)
+    return make_backup(conn, folder, "daily", now)
 
 
 def _rotate(folder: Path, reason: str) -> None:
