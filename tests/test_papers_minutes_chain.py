@@ -131,3 +131,29 @@ def test_the_self_assessment_calls_written_unapproved_minutes_a_draft(paper_set)
         if cells[3] == "Not yet drafted":
             assert cells[4] == "-", cells
     assert seen
+
+
+def _sets(*meetings):
+    from types import SimpleNamespace
+
+    from sendsec.papers.agenda import minutes_sets
+
+    return minutes_sets(SimpleNamespace(for_approval=[
+        SimpleNamespace(meeting={"meeting_date": day, "start_time": time})
+        for day, time in meetings]))
+
+
+def test_minutes_of_meetings_on_the_same_day_name_that_day_once():
+    assert _sets() == ""
+    assert _sets(("2026-10-28", "10:00")) == "the meeting held on 28 October 2026"
+    assert _sets(("2026-07-22", "10:00"), ("2026-10-28", "10:00")) == \
+        "the meetings held on 22 July and 28 October 2026"
+    assert _sets(("2026-12-09", "10:00"), ("2027-01-20", "10:00")) == \
+        "the meetings held on 9 December 2026 and 20 January 2027"
+    # two on one day: said once, with their times (it read '28 October and 28 October 2026')
+    assert _sets(("2026-10-28", "10:00"), ("2026-10-28", "14:00")) == \
+        "the meetings held on 28 October 2026 (10.00am and 2.00pm)"
+    assert _sets(("2026-07-22", "10:00"), ("2026-10-28", "10:00"), ("2026-10-28", "14:00")) == \
+        "the meetings held on 22 July 2026 and 28 October 2026 (10.00am and 2.00pm)"
+    assert _sets(("2026-10-28", "10:00"), ("2026-10-28", "10:00")) == \
+        "the meetings held on 28 October 2026 (2 meetings)"

@@ -65,22 +65,38 @@ def agenda_table(items: list[Item], pages: Mapping[int, tuple[int, int]] | None 
 # ---------------------------------------------------------------------------- agenda
 
 
-def _dates_text(days: list[dt.date]) -> str:
-    """Return '28 October 2026', '14 October and 11 November 2026' or '9 December 2026 and
-    20 January 2027': the year said once when every date shares it."""
-    if len({d.year for d in days}) == 1:
-        return and_list(f"{d.day} {d:%B}" for d in days) + f" {days[0].year}"
-    return and_list(long_date(d) for d in days)
+def _dates_text(meetings: list[dict]) -> str:
+    """Return when `meetings` were held: '28 October 2026', '14 October and 11 November 2026'
+    or '9 December 2026 and 20 January 2027' (the year said once when every date shares it);
+    a day with more than one meeting is said once, with their times: '28 October 2026
+    (10.00am and 2.00pm)', or how many when their times are the same too ('(2 meetings)')."""
+    days: dict[dt.date, list[str]] = {}
+    for m in meetings:
+        days.setdefault(from_iso(m["meeting_date"]), []).append(clock(m.get("start_time")))
+    if len({d.year for d in days}) == 1 and all(len(t) == 1 for t in days.values()):
+        return and_list(f"{d.day} {d:%B}" for d in days) + f" {next(iter(days)).year}"
+    return and_list(long_date(d) + _times(times) for d, times in days.items())
+
+
+def _times(times: list[str]) -> str:
+    """Return '' for one meeting's day, ' (10.00am and 2.00pm)' or ' (2 meetings)'."""
+    if len(times) == 1:
+        return ""
+    distinct = list(dict.fromkeys(times))
+    if len(distinct) == len(times) and all(distinct):
+        return f" ({and_list(distinct)})"
+    return f" ({len(times)} meetings)"
 
 
 def minutes_sets(data: MeetingData) -> str:
     """Return the sets of minutes put to the meeting for approval, as a council's agenda
     names them: 'the meeting held on 28 October 2026', 'the meetings held on 14 October and
     11 November 2026' ('' when none is)."""
-    days = [from_iso(a.meeting["meeting_date"]) for a in data.for_approval]
-    if not days:
+    meetings = [a.meeting for a in data.for_approval]
+    if not meetings:
         return ""
-    return f"the {'meetings' if len(days) > 1 else 'meeting'} held on {_dates_text(days)}"
+    return (f"the {'meetings' if len(meetings) > 1 else 'meeting'} held on "
+            f"{_dates_text(meetings)}")
 
 
 def minutes_confirm(data: MeetingData) -> str:
