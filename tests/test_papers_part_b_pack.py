@@ -129,9 +129,10 @@ def test_a_part_b_papers_letter_is_never_merged_into_the_public_pack(world, tmp_
     assert REPORT_TEXT in "\n".join(t for _, t in _blocks(secret))
 
 
-def test_with_pdf_only_the_public_packs_pdf_is_written(world, tmp_path, monkeypatch):
-    """The Part B pack is laid out too, in a copy that is not kept (for its items' pages on
-    the agenda); no Part B PDF is ever written beside the papers."""
+def test_with_pdf_the_part_b_pack_has_its_own_pdf(world, tmp_path, monkeypatch):
+    """The Part B pack becomes a PDF of its own name (its items' pages on the agenda are its
+    pages), never part of the public pack's; a Part B PDF that cannot be made is not
+    claimed."""
     converted: list[str] = []
 
     def to_pdf(suite, source: Path, pdf: Path) -> dict[str, int]:
@@ -144,9 +145,21 @@ def test_with_pdf_only_the_public_packs_pdf_is_written(world, tmp_path, monkeypa
     paths = _papers(world, tmp_path / "out", "--pdf")
     assert [n.split(" - ", 1)[1] for n in converted] == [
         "Board pack.docx", f"{part_b.PACK}.docx"]
+    assert sorted(p.name.split(" - ", 1)[1] for p in paths if p.suffix == ".pdf") == \
+        sorted(["Board pack.pdf", f"{part_b.PACK}.pdf"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.suffix == ".pdf") == \
+        sorted(p.name for p in paths if p.suffix == ".pdf")
+
+    def public_only(suite, source: Path, pdf: Path) -> dict[str, int]:
+        if part_b.PACK in source.name:
+            raise SendsecError("LibreOffice could not make the PDF (test).")
+        return to_pdf(suite, source, pdf)
+
+    monkeypatch.setattr(office, "to_pdf", public_only)
+    paths = _papers(world, tmp_path / "again", "--pdf")
     assert [p.name.split(" - ", 1)[1] for p in paths if p.suffix == ".pdf"] == \
         ["Board pack.pdf"]
-    assert [p.name for p in (tmp_path / "out").iterdir() if p.suffix == ".pdf"] == \
+    assert [p.name for p in (tmp_path / "again").iterdir() if p.suffix == ".pdf"] == \
         [p.name for p in paths if p.suffix == ".pdf"]
 
 

@@ -52,8 +52,8 @@ def test_without_pdf_no_office_suite_is_run(world, tmp_path, monkeypatch):
 def test_pdf_fills_the_contents_and_the_agendas_page_references(world, tmp_path):
     out = tmp_path / "out"
     assert _run(world, out, "--pdf") == 0
-    [pdf] = [p for p in out.iterdir() if p.suffix == ".pdf"]
-    assert pdf.name.endswith(" - Board pack.pdf") and pdf.read_bytes().startswith(b"%PDF")
+    [pdf] = [p for p in out.iterdir() if p.name.endswith(" - Board pack.pdf")]
+    assert pdf.read_bytes().startswith(b"%PDF")
     pages = office.heading_pages(pdf)
     assert pages[office.PAGES] > 3
     [pack] = [p for p in out.iterdir() if p.name.endswith(" - Board pack.docx")]
@@ -98,14 +98,14 @@ def test_pdf_numbers_the_contents_and_agenda_on_both_boards(paper_set, tmp_path)
 @pytest.mark.skipif(not (office.find_office() and shutil.which("pdfinfo")),
                     reason="needs LibreOffice and poppler's pdfinfo")
 def test_pdf_gives_a_part_b_item_its_pages_in_the_part_b_pack(paper_set, tmp_path):
-    """A Part B item's '(Pages x – y)' was blank: it is now taken from a laid-out copy of the
-    Part B pack (not kept) and says whose pages they are; that pack's contents are numbered;
-    no empty brackets anywhere. The demo has no Part B item: nothing changes for it."""
+    """A Part B item's '(Pages x – y)' was blank: it is now taken from the Part B pack's own
+    PDF, written beside the public pack's so the pages named are pages of a file sent, and
+    says whose pages they are; that pack's contents are numbered; no empty brackets anywhere.
+    The demo has no Part B item: nothing changes for it."""
     out = tmp_path / "out"
     assert main(["papers", "--db", str(paper_set.db), "--meeting", str(paper_set.next_id),
                  "--out", str(out), "--today", paper_set.today.isoformat(), "--pdf"]) == 0
-    assert [p.name for p in out.iterdir() if p.suffix == ".pdf"] == [
-        p.name for p in out.iterdir() if p.name.endswith(" - Board pack.pdf")]
+    pdfs = sorted(p.name for p in out.iterdir() if p.suffix == ".pdf")
     [agenda] = [p for p in out.iterdir() if p.name.endswith(" - Agenda.docx")]
     tables = docx.Document(str(agenda)).tables
     cells = [c.text for t in tables for r in t.rows for c in r.cells]
@@ -114,8 +114,11 @@ def test_pdf_gives_a_part_b_item_its_pages_in_the_part_b_pack(paper_set, tmp_pat
                                                           "publication).docx")]
     if paper_set.name == "demo":
         assert len(tables) == 1 and not secret  # no Part B table, no Part B pack
+        assert [p[-len(" - Board pack.pdf"):] for p in pdfs] == [" - Board pack.pdf"]
         return
     [secret] = secret
+    assert pdfs == sorted([secret.name[:-len(".docx")] + ".pdf",
+                           secret.name.replace(" (Part B, not for publication).docx", ".pdf")])
     entries = [p.text for p in docx.Document(str(secret)).paragraphs if "\t" in p.text]
     numbers = [int(e.rsplit("\t", 1)[1]) for e in entries]
     assert len(numbers) >= 2 and numbers == sorted(numbers)
@@ -126,3 +129,5 @@ def test_pdf_gives_a_part_b_item_its_pages_in_the_part_b_pack(paper_set, tmp_pat
     assert lettered and all(found), [r.cells[2].text for r in lettered]
     paper_pages = {n for n, e in zip(numbers, entries, strict=True) if e.startswith("Paper ")}
     assert {int(f[0][0]) for f in found} <= paper_pages
+    pdf_pages = office.heading_pages(secret.with_suffix(".pdf"))[office.PAGES]
+    assert max(numbers) <= pdf_pages  # the pages named are pages of the PDF sent

@@ -170,6 +170,8 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         warn(office.NO_OFFICE)
     if suite is not None:
         plan.append((file("Board pack", "pdf"), "pack pdf"))
+        if data.part(True):  # the Part B items' page references point into it
+            plan.append((file(part_b.PACK, "pdf"), "pack part b pdf"))
     for filename, _ in plan:
         _check_replaceable(out / filename)
 
@@ -235,10 +237,14 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         if suite is not None:
             tick("Board pack PDF")
             pdf_name = file("Board pack", "pdf")
-            secret = (part_b_pack, file(part_b.PACK, "docx")) if part_b_pack else None
+            secret = (part_b_pack, file(part_b.PACK, "docx"), file(part_b.PACK, "pdf")) \
+                if part_b_pack else None
             if not _lay_out(data, pack, template, staging, pack_name, file("Agenda", "docx"),
                             pdf_name, suite, warn, secret):
                 plan.remove((pdf_name, "pack pdf"))
+            # a PDF that could not be made is not in the plan (warn said why)
+            plan = [(n, what) for n, what in plan
+                    if what != "pack part b pdf" or (staging / n).exists()]
         written = []
         for filename, _ in plan:
             target = out / filename
@@ -284,13 +290,13 @@ def attachments(folder: Path, warn: Callable[[str], None] | None = None) -> dict
 def _lay_out(data: content.MeetingData, pack: Paper, template: bytes, staging: Path, pack_name: str,
              agenda_name: str, pdf_name: str, suite: office.Office,
              warn: Callable[[str], None] | None,
-             secret: tuple[Paper, str] | None = None) -> bool:
+             secret: tuple[Paper, str, str] | None = None) -> bool:
     """Make the pack's PDF with the office suite, then write its page numbers into the
     pack's contents and the agenda's "(Pages x – y)"; return whether the PDF was made
     (when it was not, `warn` says why and the .docx papers stand as written). The Part B
-    pack (`secret`: its paper and file name) is laid out too, in a copy that is not kept, for
-    its contents and its items' "(Pages x – y of the Part B pack)"; when it cannot be, they
-    show no page numbers."""
+    pack (`secret`: its paper, file name and PDF's name) becomes a PDF too, which numbers its
+    contents and its items' "(Pages x – y of the Part B pack)", so that the pages named are
+    those of a file sent with the papers; when it cannot be, they show no page numbers."""
     from sendsec.papers import content
 
     say = warn or (lambda line: None)
@@ -303,6 +309,7 @@ def _lay_out(data: content.MeetingData, pack: Paper, template: bytes, staging: P
         say("The PDF's contents are numbered, but its page numbers could not be read back "
             "(poppler's pdfinfo was not found), so the .docx contents and the agenda show no "
             "page numbers.")
+        _lay_out_part_b(data, template, staging, suite, say, secret)  # its PDF all the same
         return True
     docx_writer.write_paper(pack, template, staging / pack_name, pages=pages)
     sections = docx_writer.section_pages(pack, pages, pages.get(office.PAGES, 0))
@@ -315,17 +322,17 @@ def _lay_out(data: content.MeetingData, pack: Paper, template: bytes, staging: P
 
 def _lay_out_part_b(data: content.MeetingData, template: bytes, staging: Path,
                     suite: office.Office, say: Callable[[str], None],
-                    secret: tuple[Paper, str] | None) -> dict[int, tuple[int, int]]:
-    """Lay out the Part B pack in a PDF that is not kept, write its page numbers into its
-    contents, and return {Part B item number: (first, last) page of the Part B pack} ({}
+                    secret: tuple[Paper, str, str] | None) -> dict[int, tuple[int, int]]:
+    """Make the Part B pack's PDF, write its page numbers into its .docx contents, and
+    return {Part B item number: (first, last) page of the Part B pack} ({}
     without a Part B pack, or when it cannot be laid out: `say` tells why)."""
     from sendsec.papers import content
 
     if secret is None:
         return {}
-    paper, name = secret
+    paper, name, pdf_name = secret
     try:
-        pages = office.to_pdf(suite, staging / name, staging / "Part B layout.pdf")
+        pages = office.to_pdf(suite, staging / name, staging / pdf_name)
     except SendsecError as exc:
         say(f"{exc} The Part B items on the agenda show no page numbers.")
         return {}

@@ -180,10 +180,11 @@ def test_the_result_names_the_pdf_and_the_part_b_pack(ctx, seen, qtbot, monkeypa
                                                     "publication).docx")]
     text = seen["result"][0][2]
     assert f"The Part B papers, in their own pack not for publication: {secret.name}" in text
-    assert "The board pack as PDF: " in text
-    # the Part B pack is laid out too, for its items' pages, but only the public pack's PDF
-    # is kept
+    assert f"The board pack as PDF: {secret.name.replace(' (Part B, not for publication).docx', '.pdf')}" in text
+    assert f"The Part B pack as PDF, not for publication: {secret.with_suffix('.pdf').name}" \
+        in text
+    # the Part B pack becomes a PDF too: its items' pages on the agenda are its pages
     assert [n.split(" - ", 1)[1] for n in seen["converted"]] == [
         "Board pack.docx", "Board pack (Part B, not for publication).docx"]
     assert [p.name.split(" - ", 1)[1] for p in paths if p.suffix == ".pdf"] == [
-        "Board pack.pdf"]
+        "Board pack.pdf", "Board pack (Part B, not for publication).pdf"]

@@ -201,9 +201,11 @@ def result_text(paths: list[Path], folder: Path) -> str:
     """Return what the result says was written, naming the PDF and the Part B pack."""
     text = f"{len(paths)} files were written to {folder}."
     for path in paths:
+        secret = path.stem.endswith(part_b.PACK)
         if path.suffix.lower() == ".pdf":
-            text += f"\nThe board pack as PDF: {path.name}"
-        elif path.stem.endswith(part_b.PACK):
+            text += (f"\nThe Part B pack as PDF, not for publication: {path.name}" if secret
+                     else f"\nThe board pack as PDF: {path.name}")
+        elif secret:
             text += (f"\nThe Part B papers, in their own pack not for publication: "
                      f"{path.name}")
     return text
