@@ -414,3 +414,13 @@ def test_the_pack_reads_well_where_the_records_are_thin_on_both_boards(paper_set
     assert not re.search(r"\bNone (expected|against)\b|\bagainst None\b|\d\.0 against", text)
     alts = [d.get("descr") for d in docx.Document(str(path)).element.body.iter(qn("wp:docPr"))]
     assert alts and not any("no data points" in (alt or "") for alt in alts)
+
+
+def test_the_demo_packs_exception_reports_name_their_accountable_manager(demo_paper_set):
+    """Every exception report in the demo's pack read 'Accountable manager: Not named': each
+    demo measure is answered for by its area's senior responsible officer."""
+    from papers_boards import paragraphs
+
+    texts = [t for _, t in paragraphs(demo_paper_set.one(" - Board pack.docx"))]
+    managers = [t for t in texts if t.startswith("Accountable manager: ")]
+    assert managers and "Accountable manager: Not named" not in managers

@@ -102,6 +102,7 @@ class _Builder(MinutesAndFollowUp):
         self.org: dict[str, int] = {}
         self.person: dict[str, int] = {}
         self.area: dict[str, int] = {}
+        self.area_lead: dict[str, int] = {}  # area code -> its senior responsible officer
         self.measure: dict[str, int] = {}
         self.action: dict[str, int] = {}
         self.area_actions: dict[str, list[str]] = {}
@@ -149,6 +150,7 @@ class _Builder(MinutesAndFollowUp):
 
     def areas(self) -> None:
         for position, (code, kind, wording, lead) in enumerate(AREAS, 1):
+            self.area_lead[code] = self.person[lead]
             self.area[code] = self.new("area", {
                 "code": code, "title": area_title(wording), "kind": kind,
                 "description": f"Improvement Notice, paragraph 3{code}: {wording}.",
@@ -172,6 +174,8 @@ class _Builder(MinutesAndFollowUp):
                     "baseline_date": _month_end(notice_month) if baseline is not None else None,
                     "target": target, "target_date": self.t.target if target is not None else None,
                     "data_source": source, "area_id": self.area[area], "frequency": freq,
+                    # its area's senior responsible officer answers for it (exception reports)
+                    "accountable_id": self.area_lead[area],
                     "notes": "Historic figures to November 2021 from the People Overview and "
                              "Scrutiny Committee report of 25 January 2022."
                              if code in ("M01", "M02", "M03") else None})
