@@ -215,3 +215,18 @@ def test_diff_command_prints_grouped_differences(first, tmp_path, capsys):
     shutil.copyfile(snapshot1, bad)
     bad.write_bytes(b"nonsense")
     assert main(["diff", str(bad), str(snapshot1)]) == 2
+
+
+def test_renaming_an_invited_person_is_one_change_not_an_invitation_removed_and_added(first):
+    path, snapshot1 = first
+    with Board.open(path) as b:
+        meeting = b.rows("meeting")[0]
+        invited = b.rows("invitee", parent_id=meeting["id"])
+        assert invited
+        person = b.get("person", invited[0]["person_id"])
+        b.update("person", person["id"], {"name": "Olivia Renamed"})
+    with open_snapshot(snapshot1) as old, Board.open(path, readonly=True, backup=False) as new:
+        d = diff_boards(old, new)
+    assert [(c.field, c.old, c.new) for c in d.people[0].changes] == [
+        ("Name", person["name"], "Olivia Renamed")]
+    assert not [c for m in d.meetings for c in m.changes if c.field.startswith("Invitee")]

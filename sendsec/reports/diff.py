@@ -340,12 +340,22 @@ def _summary(e: Entity, row: dict[str, Any], view: _View) -> str:
 def _child_key(e: Entity, row: dict[str, Any], view: _View) -> str:
     """Return how a child record is matched across two files: its natural key where the
     entity has one (a data point's period, a timetable step, an invitee's person, a minute's
-    number), else its id and creation time (a restored record is not a later one)."""
+    number), else its id and creation time (a restored record is not a later one). A record
+    it points to is matched by its id, which every file of one board keeps (a restore too),
+    not by its name: renaming a person is not their invitation removed and another added."""
     for unique in e.unique:
         rest = [name for name in unique if name != e.parent]
         if rest:
-            return "|".join(_show(view, e.field(n), row.get(n)) for n in rest)
+            return "|".join(f"#{row.get(n)}" if e.field(n).kind == "ref"
+                            else _show(view, e.field(n), row.get(n)) for n in rest)
     return f"{row['id']}|{row.get('created_at') or ''}"
+
+
+def _key_references(e: Entity) -> tuple[str, ...]:
+    """Return the references a child record is matched by (`_child_key`): an invitee's
+    person, a declaration's; the same id on both sides, whatever its name now."""
+    return tuple(n for unique in e.unique for n in unique
+                 if n != e.parent and e.field(n).kind == "ref")
 
 
 def _child_name(e: Entity, what: str, row: dict[str, Any], view: _View) -> str:
@@ -389,8 +399,8 @@ def _children_changes(parent: str, a_id: int | None, b_id: int | None,
                 out.append(FieldChange(_child_name(e, what, y, vb), NONE, _summary(e, y, vb)))
             elif y is None:
                 out.append(FieldChange(_child_name(e, what, x, va), _summary(e, x, va), NONE))
-            else:
-                changes = _field_changes(e, x, y, va, vb)
+            else:  # matched by the record it points to: that record's renaming is its own
+                changes = _field_changes(e, x, y, va, vb, skip=_key_references(e))
                 if changes:
                     name = _child_name(e, what, y, vb)
                     out += [FieldChange(f"{name}: {c.field}", c.old, c.new) for c in changes]
