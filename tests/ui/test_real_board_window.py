@@ -127,31 +127,67 @@ def test_the_wheel_still_changes_the_field_the_person_is_in(window, qtbot):
     assert spin.value() == before + 1
 
 
-def test_the_wheel_over_take_the_meeting_changes_no_attendance(qtbot, demo_copy):
+@pytest.fixture
+def no_guards(qapp):
+    """The application as before the main window's first paint: no guards, whatever the tests
+    before installed; they are on again after."""
+    from ui.widgets.app_events import stop_listening
+    from ui.widgets.guards import install_guards
+
+    stop_listening()
+    yield
+    install_guards()
+
+
+def test_the_wheel_over_take_the_meeting_changes_no_attendance(qtbot, demo_copy, no_guards):
+    """Opened with the main window's own context (which leaves the guards to the window's
+    first paint): the dialog guards its fields itself."""
     from sendsec.services.board import Board
     from ui.context import AppContext
     from ui.dialogs.take_meeting import TakeMeetingDialog
 
     board = Board.open(demo_copy)
-    ctx = AppContext(board)
+    ctx = AppContext(board, guards=False)
     meeting = board.rows("meeting")[-1]["id"]
     dialog = TakeMeetingDialog(ctx, meeting)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    attendance = [dialog.attendance.cellWidget(row, 2)
+                  for row in range(dialog.attendance.rowCount())]
+    assert len(attendance) >= 5 and all(isinstance(c, QComboBox) for c in attendance)
+    invitees_before = board.rows("invitee", parent_id=meeting)
     log_before = len(board.change_log())
     fields = value_fields(dialog)
-    assert any(f.parentWidget() is not None for f in fields) and len(fields) >= 5
+    assert set(attendance) <= set(fields)
     before = [_value(f) for f in fields]
     dialog.setFocus()
     for field in fields:
+        assert not field.hasFocus()
         wheel(field)
         wheel(field)
     QApplication.processEvents()
     assert [_value(f) for f in fields] == before
+    assert board.rows("invitee", parent_id=meeting) == invitees_before
     assert len(board.change_log()) == log_before
     dialog.close()
     board.close()
+
+
+def test_the_wheel_over_a_chair_comment_keeps_its_kind(qtbot, no_guards):
+    from ui.dialogs.chair_comments import CommentDialog
+
+    dialog = CommentDialog(None, "Action PA1.1: Do the thing")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.text.setFocus()  # the chair is writing; the pointer rests on the kind
+    qtbot.waitUntil(dialog.text.hasFocus)
+    before = dialog.kind.currentData()
+    wheel(dialog.kind)
+    wheel(dialog.kind)
+    assert dialog.kind.currentData() == before
+    dialog.close()
 
 
 def test_the_wheel_over_board_settings_changes_no_setting(window, qtbot):

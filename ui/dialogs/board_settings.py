@@ -34,6 +34,7 @@ from sendsec.domain.entities import entity
 from sendsec.domain.errors import SendsecError, ValidationError
 from ui.context import AppContext
 from ui.widgets.fields import ERROR_COLOUR, FieldWidget, RefField, make_field, ref_options
+from ui.widgets.guards import install_guards
 from ui.widgets.record_form import FieldRow
 
 BOARD = entity("board")
@@ -99,6 +100,7 @@ class BoardSettingsDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
+        install_guards()  # even before the main window is first painted (ui.widgets.guards)
         self.ctx = ctx
         self.setWindowTitle("Board settings")
         self.setAccessibleName("Board settings")

@@ -38,6 +38,7 @@ from sendsec.domain.errors import SendsecError
 from sendsec.exchanges import comments
 from sendsec.services.board_files import data_dir
 from ui.context import AppContext
+from ui.widgets.guards import install_guards
 
 TITLE = "The chair's comments"
 KIND_LABELS = (("challenge", "Challenge: needs an answer"), ("comment", "Comment: for the record"))
@@ -49,6 +50,7 @@ class CommentDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, record: str):
         super().__init__(parent)
+        install_guards()  # even before the main window is first painted (ui.widgets.guards)
         self.setWindowTitle("Comment on a record")
         self.setAccessibleName(f"Comment on {record}")
         self.setMinimumWidth(520)

@@ -44,6 +44,7 @@ from ui.dialogs.take_meeting_attendance import AttendancePages
 from ui.dialogs.take_meeting_minutes import MinutesPage
 from ui.ops import BackgroundOp, error_message
 from ui.widgets.buttons import no_default_buttons
+from ui.widgets.guards import install_guards
 
 
 class TakeMeetingQuestions:
@@ -79,6 +80,7 @@ class TakeMeetingDialog(AttendancePages, MinutesPage, QDialog):
 
     def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None):
         super().__init__(parent)
+        install_guards()  # even before the main window is first painted (ui.widgets.guards)
         self.ctx = ctx
         self.meeting_id = meeting_id
         self._filling = False

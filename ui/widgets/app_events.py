@@ -54,3 +54,15 @@ def listening(kind: QEvent.Type, handler: Handler) -> bool:
     app = QApplication.instance()
     return _filter is not None and app is not None and _filter.parent() is app \
         and handler in _handlers.get(kind, ())
+
+
+def stop_listening() -> None:
+    """Take the filter out of the running QApplication and forget every handler, as before
+    anything listened (tests use it to see what installs the guards on its own)."""
+    global _filter
+    _handlers.clear()
+    app = QApplication.instance()
+    if _filter is not None and app is not None:
+        app.removeEventFilter(_filter)
+        _filter.setParent(None)
+    _filter = None

@@ -11,7 +11,8 @@ enums) of every Qt class an event could belong to, some 150 classes at once. The
 installs the guards on the turn of the event loop after it is first painted
 (`MainWindow`), so its first screen is not made behind that; anything that edits or opens a
 dialog before then installs them itself (an `AppContext` of its own, `fields.make_field`,
-the first-run dialog).
+the first-run dialog, and the dialogs with fields of their own: Take the meeting, Board
+settings, a chair's comment). Installing them again does nothing.
 """
 
 from __future__ import annotations
