@@ -2,7 +2,8 @@
 first screen does not need (issue 14): they are imported when first used (sqlite-utils when a
 board is made or upgraded). Nor does it import the app's own parts that screen does not show:
 the dialogs, the Overview's summary and checklist, going to a finding, snapshots; each is
-imported, and works, when it is first used."""
+imported, and works, when it is first used. The guards every window has (ui.widgets.guards)
+come on the turn after the window is first painted."""
 
 from __future__ import annotations
 
@@ -79,15 +80,20 @@ SHOW_ACTIONS = textwrap.dedent("""
 """)
 
 
+def run_app(script: str, *args) -> dict:
+    """Run `script` in a fresh Python (no window of another test has installed anything in
+    its QApplication) with the offscreen platform; return the JSON its last line prints."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    out = subprocess.run([sys.executable, "-c", script, *map(str, args)],
+                         capture_output=True, text=True, timeout=120, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def test_the_window_shows_the_actions_register_without_the_heavy_libraries(tmp_path):
     board = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(board)]) == 0
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    out = subprocess.run([sys.executable, "-c", SHOW_ACTIONS, str(board), ",".join(HEAVY),
-                          ",".join(LAZY)],
-                         capture_output=True, text=True, timeout=120, env=env, check=True)
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = run_app(SHOW_ACTIONS, board, ",".join(HEAVY), ",".join(LAZY))
     assert seen["rows"] >= 40  # the register really is shown, with its first record selected
     assert seen["heavy"] == []
     assert seen["lazy_at_start"] == []
@@ -98,3 +104,65 @@ def test_the_window_shows_the_actions_register_without_the_heavy_libraries(tmp_p
     assert seen["went"] == [True, True]  # the finding's record is shown on its tab
     assert {"ui.dialogs.about", "ui.navigation", "sendsec.reports.summary",
             "sendsec.services.first_steps", "platform"} <= set(seen["lazy_after"])
+
+
+GUARDS_AFTER_PAINT = textwrap.dedent("""
+    import json, sys
+    from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([sys.argv[0]])
+    from ui.app import start
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    window = start(["--db", sys.argv[1]])  # as the app starts, without its event loop
+    paints = Paints()
+    window.installEventFilter(paints)
+    while Paints.count == 0:
+        app.processEvents()
+    for _ in range(5):
+        app.processEvents()
+    seen = {"first_tab": window.tabs.currentIndex()}
+
+    # The Actions tab, before it is painted: its editor's fields install the guards
+    # themselves once it is, so its filter is the field that shows whether the window did.
+    actions = window.register_tabs["actions"]
+    window.tabs.setCurrentWidget(actions)
+    rag = actions.filters["rag"]
+
+    def shown():
+        return [rag.currentText(), actions.view.model().rowCount(),
+                len(window.ctx.board.change_log())]
+
+    seen.update(focus=rag.hasFocus(), choices=rag.count(), before=shown())
+    centre = QPointF(rag.rect().center())
+    wheel = QWheelEvent(centre, QPointF(rag.mapToGlobal(centre.toPoint())), QPoint(),
+                        QPoint(0, -120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(rag, wheel)
+    for _ in range(5):
+        app.processEvents()
+    seen["after"] = shown()
+    window.close()
+    print(json.dumps(seen))
+""")
+
+
+def test_the_window_installs_the_guards_once_it_is_first_painted(tmp_path):
+    """In a fresh app on its first screen (the Overview, which has no field that installs the
+    guards), a few turns after the first paint the wheel over an unfocused drop-down leaves it
+    as it was: the main window installed the guards."""
+    board = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(board)]) == 0
+    seen = run_app(GUARDS_AFTER_PAINT, board)
+    assert seen["first_tab"] == 0  # else a register's editor would have installed them
+    assert seen["focus"] is False and seen["choices"] > 1
+    assert seen["before"][0] == "All RAG ratings" and seen["before"][1] >= 40
+    assert seen["after"] == seen["before"]  # the same filter, rows and change log
