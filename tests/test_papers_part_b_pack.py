@@ -213,3 +213,19 @@ def test_public_papers_never_take_a_part_b_papers_letter(world, tmp_path):
     assert papers_column.count("Paper A") == 1  # the Part B item's, once
     assert "Paper A: Staffing matter" in [p.text for p in docx.Document(str(secret_pack))
                                           .paragraphs if p.style.name == "Heading 1"]
+
+
+def test_the_exclusion_resolution_keeps_the_advisers_the_part_b_minutes_list(world, tmp_path):
+    """The minutes templates resolved that 'anyone who is not a member of the board leave the
+    meeting', then listed the DfE and NHS England advisers as in attendance for Part B; the
+    resolution now says, as the agenda does, that an officer or adviser needed for the item
+    stays, and on what grounds (Schedule 12A)."""
+    paths = _papers(world, tmp_path / "out")
+    [public] = [p for p in paths if p.name.endswith(" - Minutes template.docx")]
+    [secret] = [p for p in paths if p.name.endswith(f" - {part_b.MINUTES_TEMPLATE}.docx")]
+    for path in (public, secret):
+        [resolution] = [t for _, t in _blocks(path) if "be excluded from the meeting" in t]
+        assert resolution.startswith("RESOLVED: that the public, observers")
+        assert "other than an officer or adviser needed for the item" in resolution
+        assert "Part 1 of Schedule 12A to the Local Government Act 1972" in resolution
+        assert "leave the meeting" not in " ".join(t for _, t in _blocks(path))

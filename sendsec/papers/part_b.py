@@ -16,10 +16,14 @@ TITLE = ": Part B (not for publication)"
 MARK = ("NOT FOR PUBLICATION. Part B: confidential or exempt information. Do not publish, "
         "forward or share outside the board.")
 HEADER = "NOT FOR PUBLICATION | Part B | "
-#: The resolution that takes the board into Part B.
-EXCLUSION = ("that observers and anyone who is not a member of the board leave the meeting "
-             "for the following item(s), on the grounds that they involve confidential or "
-             "exempt information.")
+#: The resolution that takes the board into Part B, as the agenda announces it
+#: (meeting_data.EXCLUSION_WORDING) and a council's minutes record it: the advisers and
+#: officers the item needs stay (the Part B minutes list them as in attendance).
+EXCLUSION = ("that the public, observers and anyone who is not a member of the board, other than "
+             "an officer or adviser needed for the item, be excluded from the meeting for the "
+             "following item(s) of business on the grounds that it would be likely that "
+             "exempt information of the descriptions in Part 1 of Schedule 12A to the Local "
+             "Government Act 1972, or other confidential information, would be disclosed.")
 
 
 def numbers_note(numbers: list[int]) -> str:
