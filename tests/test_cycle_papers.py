@@ -131,7 +131,8 @@ def test_minutes_read_like_council_minutes(board, tmp_path):
     assert "Any other business" not in text
     assert f"Minute {aob_minute} is recorded in the Part B minutes, which are not for " \
         "publication." in text
-    assert "RESOLVED: that observers and anyone who is not a member" in text
+    assert "RESOLVED: that the public, observers and anyone who is not a member of the board, " \
+        "other than an officer or adviser needed for the item, be excluded" in text
     [part_b] = [p for p in paths if "(Part B, not for publication)" in p.name]
     assert part_b.name.endswith(" Test SEND Improvement Board - Minutes (Part B, not for "
                                 "publication).docx")

@@ -38,3 +38,13 @@ def test_no_paper_and_no_summary_gets_a_count_wrong(paper_set):
         said = summary_text(summary(board, paper_set.today))
     wrong += [f"summary: {m.group(0)}" for m in WRONG.finditer(said)]
     assert wrong == []
+
+
+def test_the_stocktake_review_is_named_with_its_article(paper_set):
+    """'invite you ... to stocktake review of the board', 'Minutes of stocktake review of the'
+    read as if a word were missing: every paper says 'the stocktake review'."""
+    bare = re.compile(r"(?<![Tt]he )(?<!DfE )\bstocktake review (of|on)\b")
+    texts = {p.name: text_of(p) for p in paper_set.stocktake_papers}
+    assert any("to the stocktake review of the " in t for t in texts.values())
+    assert [f"{name}: {m.group(0)}" for name, t in texts.items()
+            for m in bare.finditer(t)] == []

@@ -351,14 +351,15 @@ def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, sta
     person = invitee.person
     when = f"{day_date(data.date)} from {data.time_text}"
     venue = data.meeting.get("venue") or "online"
+    named = data.number_text.removeprefix("the ")  # a subject line: 'stocktake review'
     if data.cancelled:
-        subject = f"Cancelled: {data.board_name}, {data.number_text}, {day_date(data.date)}"
+        subject = f"Cancelled: {data.board_name}, {named}, {day_date(data.date)}"
         body = (f"Dear {person.name},\n\n{data.number_text[0].upper()}{data.number_text[1:]} of "
                 f"the {data.board_name}, planned for {when}, has been cancelled. The attached "
                 "letter gives the details, and the attached calendar file removes the meeting "
                 "from your calendar.\n")
     else:
-        subject = f"Invitation: {data.board_name}, {data.number_text}, {day_date(data.date)}"
+        subject = f"Invitation: {data.board_name}, {named}, {day_date(data.date)}"
         sent = data.papers_sent()
         body = (f"Dear {person.name},\n\nYou are invited to {data.number_text} of the "
                 f"{data.board_name} on {when}, at {venue}.\n\n"

@@ -236,9 +236,11 @@ class MeetingData:
 
     @property
     def number_text(self) -> str:
+        """Return how the papers name the meeting in a sentence: 'meeting 9', 'extraordinary
+        meeting 4', 'the stocktake review' ('to the stocktake review of the ... board')."""
         m = self.meeting
         if m["kind"] == "stocktake review":
-            return "stocktake review"
+            return "the stocktake review"
         kind = "extraordinary meeting" if m["kind"] == "extraordinary" else "meeting"
         return f"{kind} {m['number']}" if m.get("number") else kind
 
