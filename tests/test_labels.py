@@ -35,3 +35,19 @@ def test_a_record_is_known_by_its_reference_day_or_number():
     meeting = {"id": 1, "kind": "extraordinary", "number": 2, "meeting_date": "2026-01-05"}
     assert record_label(entity("meeting"), meeting) == "Extraordinary meeting 2, 5 January 2026"
     assert len(record_label(entity("action"), {"id": 1, "ref": "x" * 200})) == 80
+
+
+def test_a_letter_greets_a_titled_person_by_title_and_surname():
+    from sendsec.domain.labels import salutation
+
+    assert salutation("Councillor Gillian Wareing") == "Councillor Wareing"
+    assert salutation("Cllr  Gillian   Wareing") == "Cllr Wareing"
+    assert salutation("Dr Amina Yusuf") == "Dr Yusuf"
+    assert salutation("Professor Sir Ian Kennedy") == "Professor Kennedy"
+    assert salutation("Dr Amina Yusuf OBE") == "Dr Yusuf"
+    assert salutation("Sir John Smith") == "Sir John"
+    assert salutation("Dame Christine Lenehan") == "Dame Christine"
+    assert salutation("Stephen Ridley") == "Stephen Ridley"  # no title: nothing to guess
+    assert salutation("Dr Yusuf") == "Dr Yusuf" and salutation("Priya") == "Priya"
+    assert salutation("Dr \u0623\u0645\u064a\u0646\u0629 Yusuf-Khan") == "Dr Yusuf-Khan"
+    assert salutation("") == ""

@@ -194,13 +194,22 @@ def test_invitation_letter_addresses_the_person_and_gives_the_dates(world):
     statutory = next(i for i in data.invitees if i.person.role == "NHS England adviser")
     paper = content.invitation(data, statutory, board.calendar())
     text = paper.text()
-    assert "Dear Dr Claire Moffat," in text
+    assert "Dear Dr Moffat," in text  # as a council writes: title and surname
+    assert "Dr Claire Moffat" in text  # the address keeps the whole name
     assert "as the NHS England adviser" in text
+    assert "the name of a substitute" in text
     assert "Improvement Notice (paragraph 6)" in text
     papers_sent = data.steps["papers_dispatched"]
     assert f"will be sent on {papers_sent:%A} {papers_sent.day}" in text
     assert "Please reply by" in text
     assert paper.headings(1) == ["Meeting details", "Agenda in brief", "Papers and your reply"]
+
+
+def test_the_chairs_invitation_does_not_ask_for_a_substitute(world):
+    board, data = world
+    chair = next(i for i in data.invitees if i.person.role == "independent chair")
+    text = content.invitation(data, chair, board.calendar()).text()
+    assert "please send your apologies." in text and "substitute" not in text
 
 
 def test_reply_by_is_never_in_the_past_nor_after_the_meeting(world):

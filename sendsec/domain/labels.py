@@ -50,6 +50,28 @@ def and_list(words: Any) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: Titles a letter is addressed by with the surname: 'Dear Councillor Wareing'.
+_TITLES = frozenset({"councillor", "cllr", "cllr.", "dr", "dr.", "doctor", "professor",
+                     "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx",
+                     "mx.", "sir", "dame", "lord", "lady", "revd", "rev", "rev.", "reverend"})
+
+
+def salutation(name: str) -> str:
+    """Return whom a letter greets, as a council writes it: 'Councillor Wareing' for
+    'Councillor Gillian Wareing', 'Dr Yusuf' for 'Dr Amina Yusuf' (post-nominals such as
+    OBE dropped); a name without a title is greeted whole ('Stephen Ridley'), since nothing
+    says which title the person uses. 'Sir' and 'Dame' keep the first name ('Sir John')."""
+    words = name.split()
+    if len(words) < 3 or words[0].casefold() not in _TITLES:
+        return " ".join(words)
+    title, rest = words[0], words[1:]
+    while len(rest) > 1 and rest[-1].isupper() and rest[-1].isalpha():
+        rest = rest[:-1]  # OBE, MBE, CBE, QC
+    if title.casefold() in ("sir", "dame"):
+        return f"{title} {rest[0]}"
+    return f"{title} {rest[-1]}"
+
+
 def meeting_name(meeting: Mapping[str, Any]) -> str:
     """Return how people name a meeting: 'Meeting 7', 'Extraordinary meeting 2' or
     'Stocktake review'; 'Board meeting' or 'Extraordinary meeting' when it has no number."""

@@ -35,6 +35,7 @@ from typing import Any
 
 from sendsec.domain.entities import CHALLENGE_KINDS, COMMENTABLE, Field
 from sendsec.domain.errors import SendsecError
+from sendsec.domain.labels import salutation
 from sendsec.domain.validation import coerce
 from sendsec.services.board import Board, Change, current_user
 from sendsec.services.folders import replace_file
@@ -350,7 +351,7 @@ def _email(board: Board, kept: CommentsFile, filename: str, data: bytes) -> byte
     n = len(kept.comments)
     challenges = sum(1 for c in kept.comments if c.kind == "challenge")
     lines = [
-        f"Dear {secretary['name'] if secretary else 'Secretary'},",
+        f"Dear {salutation(secretary['name']) if secretary else 'Secretary'},",
         "",
         f"Attached are my {n} comment{'s' if n != 1 else ''} on snapshot "
         f"{kept.snapshot_sequence} of the {kept.board_name}'s records"

@@ -37,6 +37,7 @@ from typing import Any
 from sendsec import __version__
 from sendsec.domain.dates import clock, long_date
 from sendsec.domain.errors import FileRefused, ReadOnlyError, SendsecError
+from sendsec.domain.labels import salutation
 from sendsec.exchanges.snapshot_files import (
     PLACEHOLDER,
     SUFFIX,
@@ -437,7 +438,7 @@ def _email(settings: dict[str, Any], chair: dict[str, Any] | None,
     sender = (secretary["name"], secretary["email"]) \
         if secretary and secretary.get("email") else None
     taken = dt.datetime.fromisoformat(info["taken_at"])
-    greeting = f"Dear {' '.join(chair['name'].split())}," if chair else "Dear Chair,"
+    greeting = f"Dear {salutation(chair['name'])}," if chair else "Dear Chair,"
     note = info.get("note")
     body = [
         greeting,

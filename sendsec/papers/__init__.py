@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendsec.domain.dates import day_date, long_date, parse_date
 from sendsec.domain.errors import NotFound, SendsecError, os_error_reason
+from sendsec.domain.labels import salutation
 from sendsec.papers import attach, docx_writer, eml, naming, office, part_b
 from sendsec.papers.template import template_source
 from sendsec.services import registers
@@ -354,14 +355,14 @@ def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, sta
     named = data.number_text.removeprefix("the ")  # a subject line: 'stocktake review'
     if data.cancelled:
         subject = f"Cancelled: {data.board_name}, {named}, {day_date(data.date)}"
-        body = (f"Dear {person.name},\n\n{data.number_text[0].upper()}{data.number_text[1:]} of "
+        body = (f"Dear {salutation(person.name)},\n\n{data.number_text[0].upper()}{data.number_text[1:]} of "
                 f"the {data.board_name}, planned for {when}, has been cancelled. The attached "
                 "letter gives the details, and the attached calendar file removes the meeting "
                 "from your calendar.\n")
     else:
         subject = f"Invitation: {data.board_name}, {named}, {day_date(data.date)}"
         sent = data.papers_sent()
-        body = (f"Dear {person.name},\n\nYou are invited to {data.number_text} of the "
+        body = (f"Dear {salutation(person.name)},\n\nYou are invited to {data.number_text} of the "
                 f"{data.board_name} on {when}, at {venue}.\n\n"
                 "Your invitation letter, with the agenda in brief, is attached, with a calendar "
                 "file to add the meeting to your calendar.\n\n")

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from sendsec.domain import rules
 from sendsec.domain.dates import clock, day_date, from_iso, long_date
-from sendsec.domain.labels import and_list
+from sendsec.domain.labels import and_list, salutation
 from sendsec.papers.meeting_data import (
     EXCLUSION_WORDING,
     NOTICE_PARAGRAPH_6,
@@ -223,7 +223,7 @@ def _letter_head(data: MeetingData, person: Person) -> list:
     out: list = []
     if data.secretary and data.secretary.organisation:
         out.append(para(data.secretary.organisation, bold=True))
-    out += [para(long_date(data.today)), para(address), para(f"Dear {person.name},")]
+    out += [para(long_date(data.today)), para(address), para(f"Dear {salutation(person.name)},")]
     return out
 
 
@@ -289,9 +289,12 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
     if sent:
         verb = "were sent" if sent < data.today else "will be sent"
         paper.add(para(f"The papers for the meeting {verb} on {day_date(sent)}."))
+    # the chair is not asked for a substitute: the board's own arrangements cover the chair
+    substitute = "" if person.role == "independent chair" else \
+        " and, if you wish, the name of a substitute"
     paper.add(para(f"Please reply by {day_date(reply)} to say whether you will attend. If you "
-                   "cannot attend, please send your apologies and, if you wish, the name of a "
-                   "substitute. A calendar file for the meeting is attached to the email."))
+                   f"cannot attend, please send your apologies{substitute}. A calendar file "
+                   "for the meeting is attached to the email."))
     paper.add(*_sign_off(data))
     return paper
 

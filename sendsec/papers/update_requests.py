@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from sendsec.domain import rules
 from sendsec.domain.dates import day_date, from_iso, long_date
 from sendsec.domain.errors import SendsecError
-from sendsec.domain.labels import natural_key
+from sendsec.domain.labels import natural_key, salutation
 from sendsec.papers import eml, long_updates
 from sendsec.papers.naming import paper_name, unique_names
 from sendsec.papers.safe_text import one_line
@@ -171,8 +171,7 @@ def email_subject(rs: RequestSet) -> str:
 
 def email_body(rs: RequestSet, req: OwnerRequest, attachment_name: str) -> str:
     """Return the plain-text body of the request to one owner."""
-    first = req.name
-    lines = [f"Dear {first},", ""]
+    lines = [f"Dear {salutation(req.name)},", ""]
     when = f"{rs.meeting_label.split(',')[0]} of the {rs.board_name} on " \
            f"{day_date(rs.meeting_date)}"
     if rs.updates_due >= rs.today:
