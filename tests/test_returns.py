@@ -90,6 +90,8 @@ def test_return_layout_validation_and_protection(board, tmp_path):
     ws = wb[ur.ACTIONS_SHEET]
     headers = [c.value for c in ws[ur.HEADER_ROW]]
     assert headers == list(ur.ACTION_HEADERS)
+    # the meeting named once ('Meeting 1, 16 December 2026 on Wednesday 16 December 2026')
+    assert ws["A2"].value.startswith("For: Jo Owner. Meeting 1 on Wednesday 16 December 2026.")
     refs = [ws.cell(r, 1).value for r in range(ur.HEADER_ROW + 1, ws.max_row + 1)]
     assert refs == ["PA2.1", "PA2.2"]
     assert ws.cell(ur.HEADER_ROW + 2, 2).value.startswith("=SUM")  # text, not a formula
@@ -286,6 +288,30 @@ def test_an_owner_who_has_left_is_not_asked_and_the_command_names_the_actions(bo
     assert "Al Other" not in captured.out
     assert captured.err == ("sendsec: warning: nobody can be asked for updates on PA2.4: it "
                             "has no current owner.\n")
+
+
+def test_a_red_measure_with_no_accountable_manager_is_named_not_skipped(board, tmp_path,
+                                                                        capsys):
+    """An exception report is due on a measure off its trajectory; with no accountable
+    manager (or one who has left) nobody was asked and nothing said so."""
+    for code, manager in (("M1", None), ("M2", board.ids["al"])):
+        m = board.create("measure", {"code": code, "title": f"Measure {code}", "unit": "%",
+                                     "target": 60, "accountable_id": manager}).id
+        board.create("trajectory_point", {"measure_id": m, "period": "2026-09-30",
+                                           "expected": 50})
+        board.create("measure_point", {"measure_id": m, "period": "2026-09-30", "value": 20})
+    board.archive("person", board.ids["al"])
+    rs = ur.owner_requests(board, board.ids["meeting"], TODAY)
+    assert rs.unmanaged == ["M1", "M2"]
+    assert rs.warnings()[-1] == ("Nobody is asked for the exception report on M1, M2 (off "
+                                 "their trajectory): they have no current accountable manager.")
+    path = board.path
+    board.close()
+    assert main(["requests", "--db", str(path), "--meeting", "2026-12-16", "--out",
+                 str(tmp_path / "requests"), "--today", TODAY.isoformat()]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == ("sendsec: warning: nobody is asked for the exception report on M1, M2 "
+                       "(off their trajectory): they have no current accountable manager.")
 
 
 def test_an_exception_report_is_asked_of_the_accountable_manager_and_read_back(board,

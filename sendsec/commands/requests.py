@@ -69,18 +69,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.out is None:
         raise SendsecError("--out DIR is needed to write the update requests.")
-    from sendsec.papers.update_requests import owner_requests, write_update_requests
+    from sendsec.papers.update_requests import write_update_requests
 
+    warnings: list[str] = []
     with open_board(args.db) as board:
         meeting_id = find_meeting(board, args.meeting, today)
-        paths = write_update_requests(board, meeting_id, args.out, today)
-        unowned = owner_requests(board, meeting_id, today).unowned
+        paths = write_update_requests(board, meeting_id, args.out, today, warn=warnings.append)
     for path in paths:
         print(path)
-    if unowned:
-        print(f"sendsec: warning: nobody can be asked for updates on {', '.join(unowned)}: "
-              f"{'it has' if len(unowned) == 1 else 'they have'} no current owner.",
-              file=sys.stderr)
+    for line in warnings:
+        print(f"sendsec: warning: {line[0].lower()}{line[1:]}", file=sys.stderr)
     if not paths:
         print("sendsec: nobody owns an open action or risk: no requests were written.",
               file=sys.stderr)

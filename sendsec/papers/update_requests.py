@@ -23,7 +23,7 @@ For the meeting, every person who owns an open action or an open risk gets:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from sendsec.domain import rules
 from sendsec.domain.dates import day_date, from_iso, long_date
 from sendsec.domain.errors import SendsecError
-from sendsec.domain.labels import natural_key, salutation
+from sendsec.domain.labels import meeting_name, natural_key, salutation
 from sendsec.papers import eml, long_updates
 from sendsec.papers.naming import paper_name, unique_names
 from sendsec.papers.safe_text import one_line
@@ -96,6 +96,23 @@ class RequestSet:
     secretary: dict[str, Any] | None
     owners: list[OwnerRequest]
     unowned: list[str]  # refs of open actions and risks with no current owner: nobody to ask
+    #: codes of measures off their trajectory (Red) with no current accountable manager:
+    #: nobody is asked for their exception report
+    unmanaged: list[str] = field(default_factory=list)
+
+    def warnings(self) -> list[str]:
+        """Return what the requests cannot ask, one line each ([] when they ask for all)."""
+        out = []
+        if self.unowned:
+            many = len(self.unowned) > 1
+            out.append(f"Nobody can be asked for updates on {', '.join(self.unowned)}: "
+                       f"{'they have' if many else 'it has'} no current owner.")
+        if self.unmanaged:
+            many = len(self.unmanaged) > 1
+            out.append(f"Nobody is asked for the exception report on {', '.join(self.unmanaged)}"
+                       f" (off {'their' if many else 'its'} trajectory): "
+                       f"{'they have' if many else 'it has'} no current accountable manager.")
+        return out
 
     @property
     def meeting_date(self) -> dt.date:
@@ -121,6 +138,7 @@ def owner_requests(board: Board, meeting_id: int, today: dt.date) -> RequestSet:
     people = {p["id"]: p for p in registers.people_rows(board, include_archived=True)}
     by_owner: dict[int, OwnerRequest] = {}
     unowned: list[str] = []
+    unmanaged: list[str] = []
     for a in registers.action_rows(board, today):
         if a["status"] not in rules.OPEN_STATUSES:
             continue
@@ -136,8 +154,11 @@ def owner_requests(board: Board, meeting_id: int, today: dt.date) -> RequestSet:
             continue
         by_owner.setdefault(r["owner_id"], OwnerRequest(people[r["owner_id"]])).risks.append(r)
     for m in registers.measure_rows(board, today):
+        if m["rag"] != "red":
+            continue
         manager = m.get("accountable_id")
-        if m["rag"] != "red" or manager is None or manager not in people or people[manager]["archived"]:
+        if manager not in people or people[manager]["archived"]:
+            unmanaged.append(m["code"])  # an exception report is due, and nobody to ask
             continue
         by_owner.setdefault(manager, OwnerRequest(people[manager])).measures.append(m)
 
@@ -150,7 +171,8 @@ def owner_requests(board: Board, meeting_id: int, today: dt.date) -> RequestSet:
         (p for p in people.values() if p["role"] == "secretary" and not p["archived"]), None)
     return RequestSet(settings["name"], settings["board_uid"] or "", meeting,
                       board.label("meeting", meeting_id), _updates_due(board, meeting), today,
-                      secretary, owners, sorted(unowned))
+                      secretary, owners, sorted(unowned, key=natural_key),
+                      sorted(unmanaged, key=natural_key))
 
 
 # ---------------------------------------------------------------------------- the email
@@ -262,8 +284,9 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
     def intro(ws: Worksheet, title: str, what: str) -> None:
         ws["A1"] = _text(f"{rs.board_name}: {title}")
         ws["A1"].font = Font(bold=True, size=14)
-        ws["A2"] = _text(f"For: {req.name}. {rs.meeting_label} on {day_date(rs.meeting_date)}. "
-                         f"Updates due by {day_date(rs.updates_due)}.")
+        ws["A2"] = _text(f"For: {req.name}. {meeting_name(rs.meeting)} on "
+                         f"{day_date(rs.meeting_date)}. Updates due by "
+                         f"{day_date(rs.updates_due)}.")
         ws["A3"] = what
         ws["A4"] = ("Board id (leave as it is): " + rs.board_uid)
         ws["A4"].font = Font(size=8, color="595959")
@@ -367,16 +390,21 @@ def _write_bytes(path: Path, data: bytes) -> Path:
 
 
 def write_update_requests(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date,
-                          *, now: dt.datetime | None = None) -> list[Path]:
+                          *, now: dt.datetime | None = None,
+                          warn: Callable[[str], object] | None = None) -> list[Path]:
     """Write one .xlsx return and one .eml draft (with the return attached) per owner.
 
-    Return the paths written: for each owner (by name) the return, then the draft.
+    Return the paths written: for each owner (by name) the return, then the draft. `warn` is
+    told each thing the requests cannot ask (`RequestSet.warnings`).
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise SendsecError(f"'{out}' is a file; give a folder to write the requests into.")
     out.mkdir(parents=True, exist_ok=True)
     rs = owner_requests(board, meeting_id, today)
+    if warn is not None:
+        for line in rs.warnings():
+            warn(line)
     names = unique_names([paper_name(rs.meeting_date, rs.board_name, "Update return", ".xlsx",
                                      person=req.name) for req in rs.owners])
     paths: list[Path] = []

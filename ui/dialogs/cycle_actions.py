@@ -121,11 +121,13 @@ def request_updates(parent: QWidget | None, ctx: AppContext, meeting_id: int | N
     if folder is None:
         return None
     board, today = ctx.current_board, ctx.today()
+    warnings: list[str] = []
 
     def work() -> list[Path]:
         reader = board.reader()
         try:
-            return write_update_requests(reader, meeting_id, folder, today)
+            return write_update_requests(reader, meeting_id, folder, today,
+                                         warn=warnings.append)
         finally:
             reader.close()
 
@@ -136,8 +138,8 @@ def request_updates(parent: QWidget | None, ctx: AppContext, meeting_id: int | N
         return None
     paths = outcome.value
     drafts = [p for p in paths if p.suffix == ".eml"]
-    CycleQuestions.tell(parent, f"{len(drafts)} email drafts, each with its return attached, "
-                                f"were written to {folder}.",
+    CycleQuestions.tell(parent, " ".join([f"{len(drafts)} email drafts, each with its return "
+                                          f"attached, were written to {folder}.", *warnings]),
                         "\n".join(p.name for p in paths))
     CycleQuestions.open_folder(folder)
     return paths
