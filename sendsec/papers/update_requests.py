@@ -157,7 +157,7 @@ def owner_requests(board: Board, meeting_id: int, today: dt.date) -> RequestSet:
         if m["rag"] != "red":
             continue
         manager = m.get("accountable_id")
-        if manager not in people or people[manager]["archived"]:
+        if manager is None or manager not in people or people[manager]["archived"]:
             unmanaged.append(m["code"])  # an exception report is due, and nobody to ask
             continue
         by_owner.setdefault(manager, OwnerRequest(people[manager])).measures.append(m)
