@@ -372,3 +372,13 @@ def test_papers_are_lettered_in_agenda_order(demo):
                        key=lambda i: i["position"])
         letters = [i["paper_ref"] for i in items if i["paper_ref"]]
         assert letters == sorted(letters), (meeting["meeting_date"], letters)
+
+
+def test_the_demos_invented_people_have_addresses_that_reach_nobody():
+    """The demo's people are invented; their drafts were addressed at real domains (the
+    council's, nhs.net, education.gov.uk), so a demo draft sent by mistake could reach a real
+    person of that name."""
+    from sendsec.demo.data import PEOPLE
+
+    emails = [p[5] for p in PEOPLE if p[5]]
+    assert emails and all(e.rsplit("@", 1)[1].endswith(".example") for e in emails)
