@@ -85,6 +85,7 @@ CASES = {
     "binary data": ("meetings", "venue", "x'00ff10'", [], "holds binary data"),
     "infinity": ("measure_points", "value", "9e999", [], "not a number"),
     "a choice that is not one": ("actions", "rag", "'purple'", [], "'purple' is not one of"),
+    "an empty title": ("actions", "title", "''", [], "action is missing"),
 }
 
 

@@ -4,6 +4,8 @@
 reads the table's text as joined bytes to see that it is UTF-8; only a table where either
 finds something is read row by row. Whatever the file holds, the answer must be the one
 reading every row with `row_problem` gives: the same first problem, in the same words.
+And every value a CHECK constraint of the schema refuses must be refused too, since the
+file checks leave the constraints to it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 
@@ -23,8 +26,15 @@ from sendsec.domain.entities import ENTITIES, Field
 from sendsec.domain.errors import FileRefused
 from sendsec.services.board import Board
 from sendsec.storage import incoming
-from sendsec.storage.database import column_names, create_database, raw_rows, table_names
+from sendsec.storage.database import (
+    column_names,
+    create_database,
+    expected_schema,
+    raw_rows,
+    table_names,
+)
 from sendsec.storage.incoming import MAX_VALUE_BYTES, first_problem, row_problem
+from sendsec.storage.schema import MIGRATION_NAMES
 
 TODAY = dt.date(2026, 3, 2)
 BY_TABLE = {e.table: e for e in ENTITIES.values()}
@@ -47,9 +57,15 @@ def demo_bytes(tmp_path_factory) -> bytes:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SENDSEC_DATA_DIR", str(folder / "data"))
         path = build_demo(folder / "demo.sqlite", TODAY)
-    conn = sqlite3.connect(str(path))
+    conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = DELETE")  # the whole board in the one file
+        # a row in the snapshot tables too, as a board that sent one and a snapshot have
+        conn.execute("INSERT INTO snapshots_sent (sequence, taken_at, taken_by, file_name) "
+                     "VALUES (1, '2026-03-02T10:00:00', 'sam', 'Board 2026-03-02.sqlite')")
+        conn.execute("INSERT INTO snapshot_info (id, board_uid, sequence, taken_at, taken_by, "
+                     "source_path, app_version) VALUES (1, (SELECT board_uid FROM board), 1, "
+                     "'2026-03-02T10:00:00', 'sam', 'board.sqlite', '1.0')")
         return conn.serialize()
     finally:
         conn.close()
@@ -140,8 +156,7 @@ def values_for(f: Field | None) -> st.SearchStrategy[tuple[str, list[object]]]:
 
 
 def _field(table: str, column: str) -> Field | None:
-    entity = BY_TABLE.get(table)
-    return incoming._field(entity, column)
+    return incoming._field(BY_TABLE.get(table), table, column)
 
 
 def _kind(table: str, column: str) -> str:
@@ -351,7 +366,8 @@ def one_row_each(demo_bytes) -> tuple[bytes, list[tuple[str, str]]]:
             for r in conn.execute(f'PRAGMA table_info("{table}")'):
                 f = _field(table, r[1])
                 sort = (r[2], r[3], None) if f is None else \
-                    (r[2], r[3], f.kind, f.required, f.minimum is None, incoming._text_limit(f))
+                    (r[2], r[3], f.kind, f.required, f.minimum is None, f.maximum is None,
+                     f.minimum == f.maximum, incoming._text_limit(f))
                 if not r[5]:
                     columns.setdefault(sort, (table, r[1]))
         return conn.serialize(), sorted(columns.values())
@@ -389,3 +405,84 @@ def test_more_text_than_is_joined_at_once_is_read_in_parts(demo_bytes, read, las
                  "(SELECT max(rowid) FROM change_log)", [last])
     assert first_problem(conn) == every_row_problem(conn)
     assert read == ([] if last.startswith(b"good") else ["change_log"])
+
+
+# ------------------------------------------------------ every CHECK constraint of the schema
+
+def check_constraints(sql: str) -> list[str]:
+    """The expressions of the CHECK constraints of a CREATE TABLE statement."""
+    found = []
+    for start in re.finditer(r"\bCHECK \(", sql):
+        depth, i = 1, start.end()
+        while depth:
+            if sql[i] == "'":  # a string: to its closing quote ('' is a quote inside it)
+                i = re.compile(r"'(?:[^']|'')*'").match(sql, i).end()
+                continue
+            depth += {"(": 1, ")": -1}.get(sql[i], 0)
+            i += 1
+        found.append(sql[start.end():i - 1])
+    return found
+
+
+def against(expression: str) -> list[object]:
+    """Values at the edges of a constraint: its own strings and numbers and ones a little
+    different (for a GLOB pattern, the least and greatest text it matches), and values of
+    every kind."""
+    strings = [x.replace("''", "'") for x in re.findall(r"'((?:[^']|'')*)'", expression)]
+    numbers = [int(n) for n in re.findall(r"(?<![\w'])-?\d+(?![\w'])",
+                                          re.sub(r"'(?:[^']|'')*'", "''", expression))]
+    values: list[object] = [None, "", " ", "x", 0, 1, -1, 2, 1.5, 10 ** 12, b"", b"x",
+                            "2026-02-30", "2026-02-28", "25:00", "12:00"]
+    for x in strings:
+        least, greatest = (re.sub(r"\[(.)-(.)\]", end, x) for end in (r"\1", r"\2"))
+        values += [x, x.upper(), x + " ", " " + x, x[:-1], least, greatest]
+    for n in numbers:
+        values += [v for k in (n - 1, n, n + 1) for v in (k, float(k), str(k))]
+    return values
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed", "as given"])
+def test_every_value_a_check_constraint_refuses_is_refused_by_the_screen(one_row_each, typed):
+    """For each CHECK constraint of the schema, values that break it are put in a good
+    board past the constraint; whichever SQLite's own check (read-write, constraints
+    tested) refuses, `first_problem` refuses too, naming that row."""
+    data, _columns = one_row_each
+    schema = expected_schema(len(MIGRATION_NAMES))
+    conn = in_memory(data)  # values are written past the constraints
+    assert first_problem(conn) is None
+    refused: Counter[tuple[str, str]] = Counter()
+    for (kind, table), (_table, sql) in sorted(schema.items()):
+        if kind != "table" or sql is None:
+            continue
+        names = column_names(conn, table)
+        # a value in the rowid's own column is stored as the integer it is, or refused
+        plain = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')
+                 if typed or not r[5]]
+        rowid = conn.execute(f'SELECT min(rowid) FROM "{table}"').fetchone()[0]
+        for expression in check_constraints(sql):
+            refused[(table, expression)] += 0
+            for column in [n for n in plain if re.search(rf"\b{n}\b", expression)]:
+                for value in against(expression):
+                    conn.execute("SAVEPOINT planted")
+                    write = partial(conn.execute, f'UPDATE "{table}" SET "{column}" = ? '
+                                    "WHERE rowid = ?", [value, rowid])
+                    try:
+                        write() if typed else untyped(conn, table, column, write)
+                    except sqlite3.IntegrityError:
+                        conn.execute("ROLLBACK TO planted")
+                        conn.execute("RELEASE planted")
+                        continue  # NOT NULL or UNIQUE: the schema itself forbids it
+                    conn.execute("PRAGMA ignore_check_constraints = OFF")
+                    report = [r[0] for r in conn.execute(f'PRAGMA quick_check("{table}")')]
+                    conn.execute("PRAGMA ignore_check_constraints = ON")
+                    if f"CHECK constraint failed in {table}" in report:
+                        refused[(table, expression)] += 1
+                        [row] = raw_rows(conn, table, MAX_VALUE_BYTES)  # the one row
+                        problem = row_problem(BY_TABLE.get(table), table,
+                                              dict(zip(names, row, strict=True)))
+                        assert problem is not None, (table, column, value)
+                        assert first_problem(conn) == problem, (table, column, value)
+                    conn.execute("ROLLBACK TO planted")
+                    conn.execute("RELEASE planted")
+    if typed:  # each constraint refused something (as given, the rowid's own are not tried)
+        assert refused and all(refused.values()), [key for key, n in refused.items() if not n]

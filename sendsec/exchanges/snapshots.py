@@ -282,10 +282,11 @@ def _check_copy(tmp: Path, source_checked: bool) -> None:
     schema's CHECK constraints; through a read-only one it does not (NOT NULL it does). The
     values are the board's, copied as stored by VACUUM INTO, plus the record written here. So
     when `source_checked` (the board file was opened and checked by this process moments ago,
-    its quick_check with the CHECK constraints and every value, and is held under the writer
-    lock), testing them again would test the same values a second time: the copy's pages
-    (its structure, the one thing here that is new) are checked read-only. Otherwise (the app,
-    whose board was opened and checked long before) the copy is checked in full.
+    its pages by quick_check and every value by `sendsec.storage.incoming`, which refuses
+    whatever the CHECK constraints would, and is held under the writer lock), testing them
+    again would test the same values a second time: the copy's pages (its structure, the one
+    thing here that is new) are checked read-only. Otherwise (the app, whose board was opened
+    and checked long before) the copy is checked in full.
     """
     conn = snapshot_store.open_private(tmp) if source_checked \
         else snapshot_store.connect_copy(tmp)

@@ -8,7 +8,10 @@ value once, as stored, when the file is opened, and names the first such value
 by its record and field ("Action PA1.2: due date '2026-02-30' is not a date"),
 so the file is refused in one line and nothing later meets a value it cannot
 handle. The rules are those of the entity specs (`sendsec.domain.entities`) the
-services check every edit against.
+services check every edit against, and those of the schema's CHECK constraints
+(`_SCHEMA_RULES`): every value a constraint refuses is refused here too, with its
+record and field named, so the file checks need not test the constraints again
+(`sendsec.storage.database.quick_check`).
 
 Most of that reading is done by SQLite itself: for each table one query looks for
 a row with a value that is not certainly fine by the same rules (`_sql_fine`), and
@@ -25,6 +28,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from itertools import islice
 from operator import call
@@ -47,6 +51,18 @@ _BOOKKEEPING = {"id": Field("id", "Record number", "int"),
                 "created_at": Field("created_at", "Created", "text"),
                 "updated_at": Field("updated_at", "Last changed", "text")}
 _BY_TABLE = {e.table: e for e in ENTITIES.values()}
+#: What the schema's CHECK constraints ask of a column beyond its spec (or of a column no
+#: spec describes): values sendsec never writes, here so that nothing a constraint refuses
+#: gets through (tests/test_value_screen.py plants a value against every constraint).
+_SCHEMA_RULES = {
+    ("board", "id"): Field("id", "Record number", "int", minimum=1, maximum=1),
+    ("snapshot_info", "id"): Field("id", "Record number", "int", minimum=1, maximum=1),
+    ("snapshots_sent", "sequence"): Field("sequence", "Sequence", "int", required=True,
+                                          minimum=1),
+    ("challenges", "snapshot_sequence"): replace(_BY_TABLE["challenges"].field(
+        "snapshot_sequence"), minimum=1),
+    ("challenges", "uid"): replace(_BY_TABLE["challenges"].field("uid"), required=True),
+}
 #: The types a value in a table no spec describes may have without a closer look (a float
 #: goes to `row_problem`, which refuses one that is not finite).
 _PLAIN = frozenset({str, int, type(None)})
@@ -91,7 +107,7 @@ def _screen_queries(table: str, columns: tuple[tuple[str, str], ...]) -> tuple[s
     so that its values need no UTF-8 check (text there is not passed: the table is then
     read row by row, by the rule)."""
     entity = _BY_TABLE.get(table)
-    fields = [_field(entity, name) or (_NUMBER if kind.upper() == "INTEGER" else None)
+    fields = [_field(entity, table, name) or (_NUMBER if kind.upper() == "INTEGER" else None)
               for name, kind in columns]
     every = " AND ".join(_sql_fine(f, _quoted(name))
                          for f, (name, _kind) in zip(fields, columns, strict=True))
@@ -197,6 +213,8 @@ def _sql_fine(f: Field | None, column: str) -> str:
     kind = f.kind
     if kind in _TEXTS:
         limit = _text_limit(f)
+        if f.required:  # required text is never empty
+            text = f"+{c} > '' AND +{c} < x''"
         test = (f"{text} AND (length(CAST({c} AS BLOB)) <= {limit} OR (length({c}) <= {limit} "
                 f"AND instr(CAST({c} AS BLOB), x'00') = 0))")
     elif kind == "date":
@@ -215,8 +233,10 @@ def _sql_fine(f: Field | None, column: str) -> str:
         test = f"typeof({c}) = 'integer' AND +{c} IN (0, 1)"
     elif kind in ("int", "ref"):
         test = f"typeof({c}) = 'integer'"
-        if f.minimum is not None and f.maximum is not None:
-            test += f" AND +{c} BETWEEN {f.minimum!r} AND {f.maximum!r}"
+        if f.minimum is not None:
+            test += f" AND +{c} >= {f.minimum!r}"
+        if f.maximum is not None:
+            test += f" AND +{c} <= {f.maximum!r}"
     elif kind == "float":
         test = number
     else:
@@ -237,15 +257,16 @@ def _text_limit(f: Field) -> int:
 def _table_problem(conn: sqlite3.Connection, table: str, entity: Entity | None,
                    names: list[str]) -> str | None:
     """Return the first problem of `table` (as `first_problem`), reading its rows into Python."""
-    fine = _row_test(entity, names)
-    screens = [_screen(_field(entity, name)) for name in names]
+    fields = [_field(entity, table, name) for name in names]
+    checks = [_checker(f) for f in fields]
+    screens = [_screen(f) for f in fields]
     rows = raw_rows(conn, table, MAX_VALUE_BYTES)
     while chunk := list(islice(rows, _CHUNK)):
         # each column of the chunk at once; only a chunk one fails is looked at row by row
         if all(map(call, screens, zip(*chunk, strict=True))):
             continue
         for row in chunk:
-            if not fine(row):
+            if not all(map(call, checks, row)):
                 problem = row_problem(entity, table, dict(zip(names, row, strict=True)))
                 if problem:
                     return problem
@@ -261,16 +282,19 @@ def _screen(f: Field | None) -> Callable[[tuple[Any, ...]], bool]:
     if f.kind in ("text", "longtext", "email"):
         limit = _text_limit(f)
         texts = frozenset({str, *types})
+        if f.required:  # no None, and no empty text
+            return lambda values: texts.issuperset(map(type, values)) and all(values) and \
+                max(map(len, values), default=0) <= limit
         return lambda values: texts.issuperset(map(type, values)) and \
             max(map(len, filter(None, values)), default=0) <= limit
     ints = frozenset({int, *types})
-    if f.kind in ("int", "ref") and f.minimum is None:
+    if f.kind in ("int", "ref") and f.minimum is None and f.maximum is None:
         return lambda values: ints.issuperset(map(type, values))
     if f.kind in ("bool", "direction"):
         bools = frozenset({0, 1, *(None for _ in types)})
         return lambda values: ints.issuperset(map(type, values)) and bools.issuperset(values)
-    if f.kind in ("int", "ref") and f.maximum is not None:
-        low, high = f.minimum, f.maximum
+    if f.kind in ("int", "ref"):
+        low, high = _bounds(f)
         return lambda values: ints.issuperset(map(type, values)) and \
             all(low <= v <= high for v in values if v is not None)
     if f.kind == "choice":
@@ -280,22 +304,22 @@ def _screen(f: Field | None) -> Callable[[tuple[Any, ...]], bool]:
     return lambda values: all(map(check, values))
 
 
-def _row_test(entity: Entity | None, names: list[str]) -> Callable[[tuple[Any, ...]], bool]:
-    """Return a quick test that passes the rows of a table whose values are certainly fine;
-    a row it fails is looked at by `row_problem`, which says what is wrong (if anything)."""
-    if entity is None:  # no spec names its columns (the change log): the types of its values
-        return lambda row: _PLAIN.issuperset(map(type, row))
-    checks = [_checker(_field(entity, name)) for name in names]
-    return lambda row: all(map(call, checks, row))
-
-
-def _field(entity: Entity | None, name: str) -> Field | None:
-    if entity is None:
-        return None
+def _field(entity: Entity | None, table: str, name: str) -> Field | None:
+    """Return the rules for column `name` of `table` (whose spec is `entity`), or None
+    where nothing describes it (the change log's columns)."""
+    rule = _SCHEMA_RULES.get((table, name))
+    if rule is not None or entity is None:
+        return rule
     try:
         return entity.field(name)
     except KeyError:
         return _BOOKKEEPING.get(name)
+
+
+def _bounds(f: Field) -> tuple[float, float]:
+    """Return the least and greatest whole number `f` takes (infinite where it says none)."""
+    return (-math.inf if f.minimum is None else f.minimum,
+            math.inf if f.maximum is None else f.maximum)
 
 
 def _checker(f: Field | None) -> Callable[[Any], bool]:
@@ -306,16 +330,18 @@ def _checker(f: Field | None) -> Callable[[Any], bool]:
             (type(v) is float and math.isfinite(v))
     if f.kind in ("text", "longtext", "email"):
         limit = _text_limit(f)
-        return lambda v: (type(v) is str and len(v) <= limit) or (v is None and not f.required)
-    if f.kind in ("int", "ref") and f.minimum is None:
+        if f.required:
+            return lambda v: type(v) is str and 0 < len(v) <= limit
+        return lambda v: (type(v) is str and len(v) <= limit) or v is None
+    if f.kind in ("int", "ref") and f.minimum is None and f.maximum is None:
         return lambda v: type(v) is int or (v is None and not f.required)
     if f.kind == "choice":
         choices = frozenset(f.choices)
         return lambda v: (type(v) is str and v in choices) or (v is None and not f.required)
     if f.kind in ("bool", "direction"):
         return lambda v: (type(v) is int and (v == 0 or v == 1)) or (v is None and not f.required)
-    if f.kind in ("int", "ref") and f.minimum is not None and f.maximum is not None:
-        low, high = f.minimum, f.maximum
+    if f.kind in ("int", "ref"):
+        low, high = _bounds(f)
         return lambda v: (type(v) is int and low <= v <= high) or (v is None and not f.required)
     if f.kind == "float":
         return lambda v: type(v) is int or (type(v) is float and math.isfinite(v)) or \
@@ -367,7 +393,7 @@ def _record(entity: Entity | None, table: str, row: dict[str, Any]) -> str:
 def row_problem(entity: Entity | None, table: str, row: dict[str, Any]) -> str | None:
     """Return what is wrong with one row as `raw_rows` reads it, or None."""
     for name, value in row.items():
-        f = _field(entity, name)
+        f = _field(entity, table, name)
         label = _label(f) if f else name
         if value is TOO_LONG:
             return (f"{_record(entity, table, row)}: {label} is longer than anything sendsec "
@@ -393,6 +419,8 @@ def value_problem(f: Field, value: Any) -> str | None:
     if kind in ("text", "longtext", "email"):
         if not isinstance(value, str):
             return f"is {_show(value)}, a number where text is expected"
+        if not value and f.required:
+            return "is missing"
         limit = _text_limit(f)
         if len(value) > limit:
             return f"is {len(value):,} characters; the limit is {limit:,}"
@@ -418,10 +446,14 @@ def value_problem(f: Field, value: Any) -> str | None:
     if kind in ("int", "ref"):
         if not isinstance(value, int) or isinstance(value, bool):
             return f"{_show(value)} is not a whole number"
-        if f.minimum is not None and f.maximum is not None and \
-                not f.minimum <= value <= f.maximum:
-            return f"must be from {f.minimum:g} to {f.maximum:g}, not {value}"
-        return None
+        low, high = _bounds(f)
+        if low <= value <= high:
+            return None
+        if low == high:
+            return f"must be {low:g}, not {value}"
+        if high == math.inf:
+            return f"must be at least {low:g}, not {value}"
+        return f"must be from {low:g} to {high:g}, not {value}"
     if kind == "float":
         if not isinstance(value, int | float) or isinstance(value, bool):
             return f"{_show(value)} is not a number"
