@@ -72,6 +72,9 @@ def test_fresh_file_has_every_migration_and_safe_pragmas(board_file):
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert quick_check(conn) == "ok"
+        # the file checks leave the CHECK constraints to the value check; writes meet them
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            conn.execute("UPDATE organisations SET name = ''")
     assert {"board", "actions", "risks", "change_log", "snapshots_sent"} <= _tables(board_file)
 
 
