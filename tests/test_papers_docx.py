@@ -171,6 +171,11 @@ def test_minutes_template_is_marked_draft_and_has_signature_lines(written):
     assert "DRAFT: not yet approved by the board" in text
     assert "Chair: ____" in text and "Date: ____" in text
     assert "24. Welcome, introductions and apologies" in text
+    # those expected, the chair first as minutes list them (the invitations lead with the
+    # advisers the notice names)
+    expected = next(t for t in document.tables if t.rows[0].cells[0].text == "Name")
+    roles = [r.cells[1].text for r in expected.rows[1:]]
+    assert roles[0] == "Independent chair" and "DfE adviser" in roles[1:]
 
 
 def test_awkward_text_reaches_the_pack_safely_and_whole(written):

@@ -76,6 +76,9 @@ def minutes_template(data: MeetingData, part_b: bool = False) -> Paper:
     paper.add(Heading("Attendance", 1))
     expected = [i for i in data.invitees if i.attendance not in ("apologies", "absent")
                 and i.person.role not in ("officer in attendance", "secretary", "observer")]
+    # the chair first, as a council's minutes list those present (the invitations put the
+    # advisers the notice names first)
+    expected.sort(key=lambda i: i.person.role != "independent chair")
     paper.add(Heading("Expected", 2), Table(
         ("Name", "Role", "Organisation", "Attended (present, substitute or absent)"),
         tuple((i.person.name, i.person.role[:1].upper() + i.person.role[1:],
