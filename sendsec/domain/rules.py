@@ -17,7 +17,6 @@ Covered here:
 
 from __future__ import annotations
 
-import calendar as _calendar
 import itertools
 import math
 import re
@@ -550,10 +549,12 @@ def months_between(a: date, b: date) -> float:
 
 def add_months(d: date, months: int) -> date:
     """Return the same day ``months`` calendar months later (earlier if negative), clamped to month end."""
+    import calendar  # here: opening a board and its first screen add no months
+
     index = d.year * 12 + (d.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
-    day = min(d.day, _calendar.monthrange(year, month)[1])
+    day = min(d.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
 
 

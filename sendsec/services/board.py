@@ -60,6 +60,9 @@ def now_stamp() -> str:
 
 @dataclass
 class _Tx:
+    """The write under way: the kinds of record it touched and the steps that undo it (one
+    for the outermost service call; the calls nested in it share it)."""
+
     entities: set[str] = field(default_factory=set)
     inverse: list[Op] = field(default_factory=list)
     #: (table, id) of records seen to exist in this transaction, so a batch that refers to

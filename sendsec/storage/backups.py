@@ -36,6 +36,9 @@ def backups_by_name(board_path: Path) -> list[Backup]:
 
 @dataclass(frozen=True)
 class Backup:
+    """A backup file in a board's backup folder: when it was taken and why ('daily', 'manual',
+    'migration' or 'restore')."""
+
     path: Path
     taken: dt.datetime
     reason: str

@@ -22,10 +22,11 @@ HEAVY = ("matplotlib", "numpy", "docx", "openpyxl", "icalendar", "holidays",
          # checksums, new ids and Help > About's package versions: when first used
          "hashlib", "uuid", "email")
 
-#: The app's parts the window showing the Actions register does without (and `platform`, which
-#: only Help > About uses).
+#: The app's parts the window showing the Actions register does without until it is painted
+#: (and `platform`, which only Help > About uses; `calendar`, which adding months and reading
+#: the backups' dates use: the day's backup comes after the paint).
 LAZY = ("ui.dialogs", "ui.navigation", "sendsec.reports.summary", "sendsec.services.first_steps",
-        "sendsec.exchanges.snapshots", "platform")
+        "sendsec.exchanges.snapshots", "platform", "calendar")
 
 SHOW_ACTIONS = textwrap.dedent("""
     import json, sys
