@@ -205,6 +205,20 @@ def test_invitation_letter_addresses_the_person_and_gives_the_dates(world):
     assert paper.headings(1) == ["Meeting details", "Agenda in brief", "Papers and your reply"]
 
 
+def test_a_presenter_is_told_their_part_b_item_and_when_their_paper_is_due(world):
+    """Rachel Okafor presents the Part B staffing matter (Paper X, which she writes): her
+    letter said nothing of it; it now names the item as Part B and the papers deadline."""
+    board, data = world
+    rachel = next(i for i in data.invitees if i.person.name == "Rachel Okafor")
+    text = content.invitation(data, rachel, board.calendar()).text()
+    deadline = data.steps["papers_deadline"]
+    item = next(i for i in data.items if i.title == "Staffing matter")
+    assert (f"You are presenting item {item.number}, 'Staffing matter' (Paper X, Part B: not "
+            "for publication), ") in text
+    assert (f"Please send me your paper by {deadline:%A} {deadline.day} {deadline:%B %Y}, "
+            "the papers deadline") in text
+
+
 def test_the_chairs_invitation_does_not_ask_for_a_substitute(world):
     board, data = world
     chair = next(i for i in data.invitees if i.person.role == "independent chair")

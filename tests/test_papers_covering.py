@@ -132,6 +132,7 @@ def test_presenters_are_invited_and_the_secretary_never_writes_to_herself(world,
     text = "\n".join(p.text for p in docx.Document(str(letter)).paragraphs)
     assert "You are presenting item 7, 'Performance dashboard and impact on children and " \
            "families' (Paper C)" in text
+    assert "Please send me your paper" not in text  # the board's records make Paper C
     assert any("Joanne Fletcher" in w and "not among the board's people" in w
                for w in warnings) is False  # she is a person of the board
 

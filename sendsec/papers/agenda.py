@@ -263,15 +263,24 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
                    f"{data.board_name} on {day_date(data.date)} from {data.time_text}."))
     if person.statutory:
         paper.add(para(f"You are invited because {NOTICE_PARAGRAPH_6}."))
-    from sendsec.papers.covering import letters
+    from sendsec.papers.covering import letters, report_kind
 
-    lettered = letters(data.items)
+    lettered = {**letters(data.items), **letters(data.items, part_b=True)}
+    deadline = data.steps.get("papers_deadline")
     for item in data.presenting(person):
-        paper_text = (f" ({item.record['paper_ref'] or 'Paper ' + lettered[item.number]})"
-                      if item.record.get("paper_ref") or item.number in lettered else "")
-        paper.add(para(f"You are presenting item {item.number}, '{item.title}'{paper_text}, "
+        named = item.record.get("paper_ref") or (
+            f"Paper {lettered[item.number]}" if item.number in lettered else "")
+        secret = ", Part B: not for publication" if item.confidential else ""
+        paper.add(para(f"You are presenting item {item.number}, '{item.title}'"
+                       + (f" ({named}{secret})" if named or secret else "") + ", "
                        + (f"at {item.time} " if item.timed else "")
-                       + f"({item.record['duration'] or 0} minutes)."))
+                       + f"({item.record['duration'] or 0} minutes)."
+                       # a paper the presenter writes (not one the board's records make) is
+                       # due for the pack by the papers deadline
+                       + (f" Please send me your paper by {day_date(deadline)}, the papers "
+                          "deadline, so that it goes out with the pack."
+                          if item.record.get("paper_ref") and report_kind(item.title) == "other"
+                          and deadline and deadline >= data.today else "")))
     paper.add(Heading("Meeting details", 1),
               labelled("Date", day_date(data.date)),
               labelled("Time", data.time_text),

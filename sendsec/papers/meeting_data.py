@@ -215,9 +215,10 @@ class MeetingData:
         return [i for i in self.attending() if not self.is_secretary(i.person)]
 
     def presenting(self, person: Person) -> list[Item]:
-        """Return the public items this person presents (named first on the item)."""
-        return [i for i in self.items if not i.confidential
-                and presenter_name(i.record.get("presenter")).casefold()
+        """Return the items this person presents (named first on the item), Part B ones too:
+        the invitation is to them alone, and its agenda in brief names those items."""
+        return [i for i in self.items
+                if presenter_name(i.record.get("presenter")).casefold()
                 == person.name.casefold()]
 
     # ------------------------------------------------------------ derived facts
