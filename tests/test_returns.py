@@ -90,6 +90,9 @@ def test_return_layout_validation_and_protection(board, tmp_path):
     ws = wb[ur.ACTIONS_SHEET]
     headers = [c.value for c in ws[ur.HEADER_ROW]]
     assert headers == list(ur.ACTION_HEADERS)
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert wb.properties.creator != "openpyxl" and "update return for Jo Owner" in \
+        wb.properties.title
     # the meeting named once ('Meeting 1, 16 December 2026 on Wednesday 16 December 2026')
     assert ws["A2"].value.startswith("For: Jo Owner. Meeting 1 on Wednesday 16 December 2026.")
     refs = [ws.cell(r, 1).value for r in range(ur.HEADER_ROW + 1, ws.max_row + 1)]

@@ -316,6 +316,11 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        # printed as it is read: landscape, every column on the page's width
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     ws = wb.active
     ws.title = ACTIONS_SHEET
@@ -378,6 +383,10 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
         meta.append(row)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
+    # what File > Info shows (openpyxl would name itself the author)
+    wb.properties.creator = _text(rs.secretary["name"]) if rs.secretary else _text(rs.board_name)
+    wb.properties.title = _text(f"{rs.board_name}: update return for {req.name}, "
+                                f"{meeting_name(rs.meeting)}")
     return workbook_bytes(wb)
 
 
