@@ -382,3 +382,23 @@ def test_the_demos_invented_people_have_addresses_that_reach_nobody():
 
     emails = [p[5] for p in PEOPLE if p[5]]
     assert emails and all(e.rsplit("@", 1)[1].endswith(".example") for e in emails)
+
+
+def test_the_demo_inspects_on_a_working_day_and_plans_no_meeting_in_christmas_week():
+    """Built in early December the demo's next meeting fell on Wednesday 30 December, and its
+    inspection on a Saturday."""
+    import datetime as dt
+
+    from sendsec.demo.calendar import timeline
+    from sendsec.domain.rules import WorkingCalendar
+
+    cal = WorkingCalendar()
+    day = dt.date(2026, 11, 1)
+    while day < dt.date(2027, 2, 1):
+        t = timeline(day)
+        assert cal.is_working_day(t.inspection), (day, t.inspection)
+        for meeting in t.upcoming:  # those the papers are written for
+            assert not ((meeting.month, meeting.day) >= (12, 23) or
+                        (meeting.month, meeting.day) <= (1, 3)), (day, meeting)
+        assert t.upcoming[0] > day
+        day += dt.timedelta(days=1)
