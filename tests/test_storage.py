@@ -403,6 +403,26 @@ def test_the_expected_schema_is_what_sqlite_utils_migrations_make(version):
     assert migrations.applied(Database(made.conn)) == list(MIGRATION_NAMES[:version])
 
 
+def test_the_schema_kept_for_this_version_is_what_its_migrations_make():
+    from sendsec.storage import made_schema
+    from sendsec.storage.database import expected_schema
+
+    assert made_schema.VERSION == SCHEMA_VERSION, "run python scripts/made_schema.py"
+    assert expected_schema(SCHEMA_VERSION) == made_schema.SCHEMA, \
+        "run python scripts/made_schema.py"
+
+
+def test_an_up_to_date_board_opens_without_making_the_schema_again(board_file, monkeypatch):
+    from sendsec.storage import database
+
+    def made(version: int) -> None:
+        raise AssertionError(f"the schema of version {version} was made")
+
+    monkeypatch.setattr(database, "expected_schema", made)
+    with Board.open(board_file) as board:
+        assert board.get("board", 1)["name"] == "SEND Improvement Board"
+
+
 def test_execute_commits_a_write_at_once_and_joins_an_open_transaction(tmp_path):
     from sendsec.storage.connection import Database
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sendsec.domain.errors import FileRefused, FileUntrusted, NeedsUpgrade
+from sendsec.storage import made_schema
 from sendsec.storage.connection import Database
 from sendsec.storage.places import restore_hint
 from sendsec.storage.schema import MIGRATION_NAMES, MIGRATION_SET, migrations
@@ -289,6 +290,8 @@ def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
     not make").
     """
     actual = schema_of(conn)
+    if version == made_schema.VERSION and actual == made_schema.SCHEMA:
+        return None  # this version's, as kept (see `made_schema`): not made again
     expected = expected_schema(version)
     problem = _unexpected_kind(actual)
     if problem:
