@@ -412,7 +412,7 @@ def test_more_text_than_is_joined_at_once_is_read_in_parts(demo_bytes, read, las
 def check_constraints(sql: str) -> list[str]:
     """The expressions of the CHECK constraints of a CREATE TABLE statement."""
     found = []
-    for start in re.finditer(r"\bCHECK \(", sql):
+    for start in re.finditer(r"\bCHECK\s*\(", sql, re.IGNORECASE):
         depth, i = 1, start.end()
         while depth:
             if sql[i] == "'":  # a string: to its closing quote ('' is a quote inside it)
