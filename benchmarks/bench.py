@@ -36,13 +36,15 @@ PYCACHE = Path(tempfile.gettempdir()) / "sendsec-bench-pycache"
 @dataclass
 class Job:
     """One row of the table: a name, and how to run sendsec's and the floor's process once
-    (each returns the command; `prepare` runs before each, untimed)."""
+    (each returns the command; `prepare` runs before each, untimed). sendsec's side is told
+    which code it runs ('now' or 'before'): each works on a board its own code built, since
+    a board made by newer code is refused by older code."""
 
     name: str
     floor_name: str
-    app: Callable[[Path], list[str]]
+    app: Callable[[Path, str], list[str]]
     floor: Callable[[Path], list[str]]
-    prepare: Callable[[Path], None] = lambda run: None
+    prepare: Callable[[Path, str], None] = lambda run, side: None
     app_cpu: list[float] = field(default_factory=list)
     app_wall: list[float] = field(default_factory=list)
     floor_cpu: list[float] = field(default_factory=list)
@@ -210,19 +212,32 @@ def paper_spec(folder: Path, measure_charts: dict[str, dict] | None = None) -> l
     return spec
 
 
-def jobs_for(scale: int, work: Path, only: list[str] | None = None) -> list[Job]:
+def jobs_for(scale: int, work: Path, only: list[str] | None = None,
+             before: Path | None = None) -> list[Job]:
     """Return the jobs at `scale` (those whose name has one of `only`, if given), building
-    what they need in `work` once."""
+    what they need in `work` once (with the `before` checkout's own code for its side)."""
 
     def wanted(name: str) -> bool:
         return not only or any(o in name for o in only)
 
-    board = work / f"demo x{scale}.sqlite"
-    if not board.exists():
-        subprocess.run(_sendsec("demo", "--db", board, "--scale", scale, "--today", TODAY),
-                       env=_env(work / "build"), check=True, capture_output=True)
+    sides = {"now": REPO, **({"before": before} if before is not None else {})}
+
+    def built(name: str, *command: object) -> dict[str, Path]:
+        """Build `name` with each side's code (`command` given the path); return them."""
+        out = {}
+        for side, code in sides.items():
+            path = work / (name if side == "now" else f"{Path(name).stem} ({side}).sqlite")
+            if not path.exists():
+                # cwd: `-m` puts the current folder first on the path, before PYTHONPATH
+                subprocess.run(_sendsec(*command, path), env=_env(work / "build", code),
+                               cwd=work, check=True, capture_output=True)
+            out[side] = path
+        return out
+
+    boards = built(f"demo x{scale}.sqlite", "demo", "--scale", scale, "--today", TODAY, "--db")
+    board = boards["now"]
     jobs = [Job(f"window shown, Actions loaded (x{scale})", "bare PySide6 window, same tabs",
-                lambda run: _py(JOBS / "window.py", board),
+                lambda run, side: _py(JOBS / "window.py", boards[side]),
                 lambda run: _py(JOBS / "window.py", board, "floor"))]
     sample = work / f"papers x{scale}"
     if wanted("paper set") and not sample.exists():
@@ -238,30 +253,29 @@ def jobs_for(scale: int, work: Path, only: list[str] | None = None) -> list[Job]
     jobs.append(Job(f"paper set, next meeting (x{scale}, {len(pictures)} charts, floor: "
                     f"{same} the same)",
                     "python-docx + matplotlib, same content",
-                    lambda run: _sendsec("papers", "--db", board, "--out", run / "out",
-                                         "--today", TODAY),
+                    lambda run, side: _sendsec("papers", "--db", boards[side], "--out",
+                                               run / "out", "--today", TODAY),
                     lambda run: _py(JOBS / "papers_floor.py", spec, run / "out")))
     if scale == 1 and wanted("import"):
         plan = work / "plan.xlsx"
         if not plan.exists():
             build_plan(plan)
-        empty = work / "empty.sqlite"
-        if not empty.exists():
-            subprocess.run(_sendsec("new", "--db", empty, "--name", "Bench Board"),
-                           env=_env(work / "build"), check=True, capture_output=True)
+        empty = built("empty.sqlite", "new", "--name", "Bench Board", "--db")
 
-        def fresh(run: Path) -> None:
-            shutil.copyfile(empty, run / "board.sqlite")
+        def fresh(run: Path, side: str) -> None:
+            if side != "floor":
+                shutil.copyfile(empty[side], run / "board.sqlite")
             (run / "floor.sqlite").unlink(missing_ok=True)
 
         jobs.append(Job(f"import {PLAN_ROWS:,} actions from .xlsx", "openpyxl + sqlite3",
-                        lambda run: _sendsec("import", "--db", run / "board.sqlite",
-                                             "--kind", "actions", plan),
+                        lambda run, side: _sendsec("import", "--db", run / "board.sqlite",
+                                                   "--kind", "actions", plan),
                         lambda run: _py(JOBS / "import_floor.py", plan, run / "floor.sqlite"),
                         prepare=fresh))
     size = board.stat().st_size / 1e6
     jobs.append(Job(f"snapshot (x{scale}, {size:.0f} MB board)", "VACUUM INTO + sha256",
-                    lambda run: _sendsec("snapshot", "--db", board, "--out", run / "out"),
+                    lambda run, side: _sendsec("snapshot", "--db", boards[side], "--out",
+                                               run / "out"),
                     lambda run: _py(JOBS / "snapshot_floor.py", board,
                                     run / "floor.sendsec"),
                     mark_lines=2, mark_name="the sealed file and its .sha256"))
@@ -281,8 +295,8 @@ def run_job(job: Job, repeat: int, work: Path, before: Path | None = None) -> No
             run = work / "runs" / f"{job.name[:20]} {n} {side}".replace("/", "-")
             shutil.rmtree(run, ignore_errors=True)
             run.mkdir(parents=True)
-            job.prepare(run)
-            command = (job.floor if side == "floor" else job.app)(run)
+            job.prepare(run, side)
+            command = job.floor(run) if side == "floor" else job.app(run, side)
             cpu, wall, mark_cpu, mark_wall = _time(command, run, code, job.mark_lines)
             shutil.rmtree(run, ignore_errors=True)
             if n >= 0:
@@ -339,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sendsec-bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        jobs = [j for s in args.scale for j in jobs_for(s, work, args.only)]
+        jobs = [j for s in args.scale for j in jobs_for(s, work, args.only, args.before)]
         for job in jobs:
             print(f"... {job.name}", file=sys.stderr, flush=True)
             run_job(job, args.repeat, work, args.before)
