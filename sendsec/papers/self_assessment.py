@@ -26,11 +26,10 @@ the `papers` command calls for a stocktake review.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sendsec import charts
 from sendsec.domain import rules
@@ -54,9 +53,6 @@ from sendsec.papers.naming import paper_name
 from sendsec.papers.template import template_source
 from sendsec.services import meeting_cycle, registers
 from sendsec.services.board import Board
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure as MplFigure
 
 VOICE = "family and young people's voice"
 IMPACT_KINDS = ("impact on lived experience", VOICE)
@@ -84,34 +80,6 @@ def _owner(a: dict[str, Any]) -> str:
 
 def _value(value: float | None, unit: str | None) -> str:
     return "-" if value is None else charts.format_value(value, unit)
-
-
-def _png(fig: MplFigure) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
-    canvas.print_png(buffer)
-    return buffer.getvalue()
-
-
-def _measure_chart(m: dict[str, Any]) -> Figure | None:
-    try:
-        from sendsec import charts
-        fig = charts.measure_figure(m)
-    except (ImportError, AttributeError):
-        return None
-    pts = m["points"]
-    alt = (f"Line chart of {m['code']} {m['title']}: " + (
-        ", ".join(f"{from_iso(p['period']):%b %Y} {_value(p['value'], m['unit'])}"
-                  for p in pts[-12:]) if pts else "no data points yet")
-        + (f". Target {_value(m['target'], m['unit'])}" if m["target"] is not None else "")
-        + (f" by {long_date(m['target_date'])}" if m.get("target_date") else "")
-        + (". Trajectory: " + ", ".join(f"{from_iso(t['period']):%b %Y} "
-                                        f"{_value(t['expected'], m['unit'])}"
-                                        for t in m["trajectory"][:12]) if m["trajectory"] else "")
-        + ".")
-    return Figure(_png(fig), alt, f"{m['code']}: {m['title']}", 15.0)
 
 
 def _slippage(m: dict[str, Any]) -> tuple[str, str]:
@@ -603,14 +571,16 @@ def _dashboard_section(paper: Paper, measures: list[dict[str, Any]],
                          "RAG", "Trend", "Against the milestone", "Next milestone"),
                         tuple(rows), widths=(0.8, 2.6, 1.0, 1.3, 1.4, 1.1, 0.9, 1.1, 1.8, 1.9),
                         rag_columns=(6,), bold_first_column=True))
+        # the pack's chart of each measure, and its words: the whole series, its span and gaps
+        pictures = iter(charts.measure_pngs([m for m in measures if m["points"]]))
         for m in measures:
             paper.add(Heading(f"{m['code']}: {m['title']}", 2))
             if m.get("data_source"):
                 paper.add(labelled("Source", m["data_source"]))
-            fig = _measure_chart(m) if m["points"] else None
-            if fig is not None:
-                paper.add(fig)
-            elif not m["points"]:
+            if m["points"]:
+                paper.add(Figure(next(pictures), charts.measure_alt(m),
+                                 f"{m['code']}: {m['title']}", 15.0))
+            else:
                 paper.add(para("No figures are recorded for this measure yet.", italic=True))
             linked: dict[str, list[str]] = {}
             for e in impacts:
