@@ -2,8 +2,9 @@
 
 Run from the repository root (needs LibreOffice and poppler's pdftoppm/pdftotext):
     python scripts/paper_pages.py
-It builds the demo dated 2 December 2026, writes the next meeting's papers (with --pdf),
-the last held meeting's minutes and the stocktake's self-assessment, lays them out with LibreOffice and saves the pages
+It builds the demo dated 2 December 2026, writes the next meeting's papers and the stocktake's
+self-assessment (both with --pdf: the PDFs sent), the last held meeting's minutes, lays the
+others out with LibreOffice and saves the pages
 people look at first as PNGs in docs/papers/ and docs/self-assessment/.
 """
 
@@ -59,7 +60,7 @@ def run() -> None:
         main(["papers", "--db", str(db), "--today", TODAY, "--out", str(work / "next"),
               "--pdf"])
         main(["papers", "--db", str(db), "--today", TODAY, "--out", str(work / "stocktake"),
-              "--meeting", "2027-02-02"])
+              "--meeting", "2027-02-02", "--pdf"])
         main(["papers", "--db", str(db), "--today", TODAY, "--out", str(work / "held"),
               "--meeting", "2026-11-04"])
         folder = work / "next"
@@ -67,7 +68,7 @@ def run() -> None:
         agenda = _pdf(next(folder.glob("* - Agenda.docx")), work)
         minutes = _pdf(next(folder.glob("* - Minutes template.docx")), work)
         held = _pdf(next((work / "held").glob("* - Minutes.docx")), work)
-        review = _pdf(next((work / "stocktake").glob("* - Self-assessment.docx")), work)
+        review = next((work / "stocktake").glob("* - Self-assessment.pdf"))
         papers, sa = ROOT / "docs" / "papers", ROOT / "docs" / "self-assessment"
         for old in papers.glob("pack-*.png"):
             old.unlink()

@@ -31,8 +31,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "check finds what must not be published (each is still listed)")
     p.add_argument("--pdf", action="store_true",
                    help="also write '<date> <board> - Board pack.pdf' (tagged, bookmarked, its "
-                        "contents and the agenda's page references filled in) with LibreOffice, "
-                        "or Word on Windows; without one, says so and writes the .docx papers")
+                        "contents and the agenda's page references filled in) and, for a "
+                        "stocktake review, '<date> <board> - Self-assessment.pdf' (its contents "
+                        "numbered) with LibreOffice, or Word on Windows; without one, says so "
+                        "and writes the .docx papers")
     p.add_argument("--attach", type=Path, metavar="FILE.docx",
                    help="first put this paper written by others into --out as the paper of "
                         "the agenda item --paper names ('Paper D - <item>.docx', the name the "

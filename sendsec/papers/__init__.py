@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -302,17 +302,15 @@ def _lay_out(data: content.MeetingData, pack: Paper, template: bytes, staging: P
 
     say = warn or (lambda line: None)
     try:
-        pages = office.to_pdf(suite, staging / pack_name, staging / pdf_name)
+        pages = office.lay_out(suite, staging / pack_name, staging / pdf_name,
+                               _writer(pack, template, staging / pack_name))
     except SendsecError as exc:
         say(f"{exc} The .docx papers are written.")
         return False
     if not pages:
-        say("The PDF's contents are numbered, but its page numbers could not be read back "
-            "(poppler's pdfinfo was not found), so the .docx contents and the agenda show no "
-            "page numbers.")
+        say(office.UNREAD.replace("the .docx contents", "the .docx contents and the agenda"))
         _lay_out_part_b(data, template, staging, suite, say, secret)  # its PDF all the same
         return True
-    docx_writer.write_paper(pack, template, staging / pack_name, pages=pages)
     sections = docx_writer.section_pages(pack, pages, pages.get(office.PAGES, 0))
     part_b_pages = _lay_out_part_b(data, template, staging, suite, say, secret)
     docx_writer.write_paper(content.agenda(data, content.item_pages(data.items, sections),
@@ -333,18 +331,24 @@ def _lay_out_part_b(data: content.MeetingData, template: bytes, staging: Path,
         return {}
     paper, name, pdf_name = secret
     try:
-        pages = office.to_pdf(suite, staging / name, staging / pdf_name)
+        pages = office.lay_out(suite, staging / name, staging / pdf_name,
+                               _writer(paper, template, staging / name))
     except SendsecError as exc:
         say(f"{exc} The Part B items on the agenda show no page numbers.")
         return {}
     if not pages:
         return {}
-    docx_writer.write_paper(paper, template, staging / name, pages=pages)
     sections = docx_writer.section_pages(paper, pages, pages.get(office.PAGES, 0))
     secret_items = {i.number for i in data.part(True)}
     return {number: span for number, span in
             content.item_pages(data.items, sections, part_b=True).items()
             if number in secret_items}
+
+
+def _writer(paper: Paper, template: bytes, path: Path
+            ) -> Callable[[Mapping[str, int] | None], object]:
+    """Return what writes `paper` at `path` with the contents' page numbers it is given."""
+    return lambda pages: docx_writer.write_paper(paper, template, path, pages=pages)
 
 
 def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, staging: Path,
@@ -391,7 +395,8 @@ def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike
 
     Before it is held: the agenda, invitations, .ics, drafts, board pack and
     minutes template (`generate`), plus the self-assessment for a stocktake
-    review (notice 10). Once held: its minutes, the actions-from-the-minutes
+    review (notice 10); with `pdf`, the board pack's and the self-assessment's PDFs, their
+    contents numbered from them. Once held: its minutes, the actions-from-the-minutes
     extract (DRAFT until approved) and the chair's public update (.docx and .html),
     after the publishability check of the public papers (PublishabilityError lists what
     must not be published, and nothing is written, unless `publish_anyway`).
@@ -419,7 +424,11 @@ def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike
     if meeting["kind"] == "stocktake review":
         from sendsec.papers.self_assessment import generate_for_meeting
 
+        # generate has said, once, when there is no office suite for the PDFs
+        suite = office.find_office() if pdf else None
         if progress:
-            progress(len(paths), len(paths) + 1, "Self-assessment")
-        paths += generate_for_meeting(board, meeting_id, out_dir, today)
+            progress(len(paths), len(paths) + 1,
+                     "Self-assessment and its PDF" if suite else "Self-assessment")
+        paths += generate_for_meeting(board, meeting_id, out_dir, today, suite=suite,
+                                      warn=warn)
     return paths

@@ -68,6 +68,9 @@ from sendsec.papers.template import LANGUAGE, add_page_field, new_document
 RAG_FILLS = {"red": "F4A6A6", "amber": "FFD28A", "green": "A9D8A0", "blue": "A7C7EA"}
 BAND_FILLS = {"low": "A9D8A0", "medium": "FFF0A0", "high": "FFD28A", "very high": "F4A6A6"}
 HEADER_FILL = "1F3864"
+#: What a contents says, in italics over its entries, when no PDF was made to number it:
+#: Word shows a PAGEREF field's last result, and the .docx never asks Word to update fields.
+UNNUMBERED = "Page numbers are filled in when the PDF of this document is made."
 
 #: A table worked out once: its cleaned headers and rows, each cell's fill and boldness, and
 #: its layout (landscape?, font size, column widths in points).
@@ -95,6 +98,8 @@ class Writer:
         self.doc = doc
         #: Page numbers by heading bookmark, from a laid-out copy (shown in the contents).
         self.pages = dict(pages or {})
+        #: No PDF numbers this copy (`pages` None): its contents say when they are filled.
+        self.unnumbered = pages is None
         self._heading_names: dict[int, str] = {}
         self._headings: list[tuple[str, tuple[int, str]]] = []  # (bookmark, (level, text))
         self._marks = 0
@@ -342,7 +347,13 @@ class Writer:
     def toc(self, block: Toc) -> None:
         """Write the contents as one paragraph an entry: the heading's words (a link to it),
         dot leaders and its page number, a PAGEREF field that LibreOffice and Word work out
-        from the layout, showing the number in `pages` (from a laid-out copy) until then."""
+        from the layout, showing the number in `pages` (from a laid-out copy) until then.
+        Without a laid-out copy, one italic line over the entries says the page numbers are
+        filled in when the PDF is made (Word would show each dot leader leading to nothing)."""
+        if self.unnumbered and block.entries:
+            note = self._add_p()
+            note.paragraph_format.keep_with_next = True
+            add_text(note, UNNUMBERED, italic=True)
         at = 0
         for level, text in block.entries:
             found = next((i for i in range(at, len(self._headings))
@@ -560,7 +571,8 @@ def _header(doc: DocxDocument, paper: Paper) -> None:
 def build_document(paper: Paper, template: bytes, *, now: dt.datetime | None = None,
                    pages: Mapping[str, int] | None = None) -> DocxDocument:
     """Return the python-docx Document for `paper`, built on the template bytes (`pages`:
-    the page of each heading bookmark, from a laid-out copy, shown in the contents)."""
+    the page of each heading bookmark, from a laid-out copy, shown in the contents; {} for the
+    copy the office suite lays out; None when no PDF is made, and the contents say so)."""
     doc = new_document(template)
     props = doc.core_properties
     props.title = clean(paper.title).replace("\n", " ")[:255]
@@ -601,6 +613,6 @@ def _widow_control(doc: DocxDocument) -> None:
 
 def write_paper(paper: Paper, template: bytes, path: Path, *, now: dt.datetime | None = None,
                 pages: Mapping[str, int] | None = None) -> Path:
-    """Write `paper` as a .docx at `path`; return `path`."""
+    """Write `paper` as a .docx at `path` (`pages` as for `build_document`); return `path`."""
     build_document(paper, template, now=now, pages=pages).save(str(path))
     return path

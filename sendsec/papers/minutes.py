@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -355,12 +356,13 @@ def actions_extract_paper(board: Board, meeting_id: int, today: dt.date) -> Pape
 
 
 def save_paper(paper: Paper, template: bytes, path: Path, *, title_points: int | None = None,
-               now: dt.datetime | None = None) -> Path:
+               now: dt.datetime | None = None, pages: Mapping[str, int] | None = None) -> Path:
     """Write `paper` to `path` through a temporary file; return `path`.
 
-    `title_points` shrinks a long title (the minutes' one-sentence title) to fit.
+    `title_points` shrinks a long title (the minutes' one-sentence title) to fit; `pages`
+    numbers its contents as `docx_writer.build_document` says.
     """
-    doc = build_document(paper, template, now=now)
+    doc = build_document(paper, template, now=now, pages=pages)
     if title_points:
         for p in doc.paragraphs:
             if p.style is not None and p.style.name == "Title":

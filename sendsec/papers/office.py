@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,10 @@ PAGES = "#pages"
 #: What `--pdf` says when there is no office suite to lay the pack out.
 NO_OFFICE = ("No office suite (LibreOffice or Word) was found, so no PDF was made; the .docx "
              "papers are written.")
+#: What `--pdf` says when a paper's PDF is made but the page of each heading cannot be read
+#: back from it (its own contents are numbered; the .docx contents are not).
+UNREAD = ("The PDF's contents are numbered, but its page numbers could not be read back "
+          "(poppler's pdfinfo was not found), so the .docx contents show no page numbers.")
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,27 @@ def to_pdf(office: Office, docx: Path, pdf: Path) -> dict[str, int]:
             raise SendsecError(f"LibreOffice could not make the PDF ({why[0]}).")
         shutil.move(str(made), str(pdf))
     return heading_pages(pdf)
+
+
+def lay_out(office: Office, docx: Path, pdf: Path,
+            write: Callable[[Mapping[str, int] | None], object]) -> dict[str, int]:
+    """Make `pdf` from the paper `write(pages)` writes at `docx`, and leave `docx` numbered as
+    the PDF is; return the page of each heading bookmark and the number of pages (PAGES), or
+    {} when they cannot be read back.
+
+    The paper is written for the layout (`write({})`: its contents without the line saying
+    page numbers come with the PDF), laid out, then written again with the pages found; when
+    they cannot be read, or no PDF is made (SendsecError, raised), it is written as without a
+    PDF (`write(None)`). The board pack, the Part B pack and a stocktake's self-assessment
+    are laid out by this."""
+    write({})
+    try:
+        pages = to_pdf(office, docx, pdf)
+    except SendsecError:
+        write(None)
+        raise
+    write(pages or None)
+    return pages
 
 
 def heading_pages(pdf: Path) -> dict[str, int]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from sendsec.domain.dates import day_date, from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.domain.errors import SendsecError
 from sendsec.domain.labels import agree, count, natural_key
-from sendsec.papers import long_updates
+from sendsec.papers import long_updates, office
 from sendsec.papers.minutes import out_folder, save_paper
 from sendsec.papers.model import (
     Bullets,
@@ -53,6 +54,7 @@ from sendsec.papers.naming import paper_name
 from sendsec.papers.template import template_source
 from sendsec.services import meeting_cycle, registers
 from sendsec.services.board import Board
+from sendsec.services.folders import replace_file
 
 VOICE = "family and young people's voice"
 IMPACT_KINDS = ("impact on lived experience", VOICE)
@@ -637,6 +639,26 @@ def _feedback_section(paper: Paper, board: Board) -> None:
 def write_self_assessment(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date,
                           *, now: dt.datetime | None = None) -> Path:
     """Write `<date> <board> - Self-assessment.docx` for the review; return its path."""
+    return _write(board, meeting_id, out_dir, today, now=now)[0]
+
+
+def generate_for_meeting(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date,
+                         *, suite: office.Office | None = None,
+                         warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Return the self-assessment written for a stocktake review (nothing for other meetings):
+    the .docx and, laid out by the office `suite` when one is given, its PDF
+    `<date> <board> - Self-assessment.pdf`, whose page numbers its contents then show (when
+    the PDF cannot be made, `warn` says why in one line and the .docx is written)."""
+    meeting = board.get("meeting", meeting_id)
+    if meeting["kind"] != "stocktake review":
+        return []
+    return _write(board, meeting_id, out_dir, today, suite=suite, warn=warn)
+
+
+def _write(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date, *,
+           now: dt.datetime | None = None, suite: office.Office | None = None,
+           warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the self-assessment's .docx, and its PDF with `suite`; return the paths written."""
     meeting = board.get("meeting", meeting_id)
     if meeting["status"] == "cancelled":
         raise SendsecError(f"{board.label('meeting', meeting_id)} is cancelled: no "
@@ -644,16 +666,31 @@ def write_self_assessment(board: Board, meeting_id: int, out_dir: str | Path, to
     paper = self_assessment_paper(board, meeting_id, today)
     out = out_folder(out_dir)
     settings = board.settings()
+    template = template_source(settings.get("template_path"))
     path = out / paper_name(meeting["meeting_date"], settings["name"], "Self-assessment",
                             ".docx")
-    return save_paper(paper, template_source(settings.get("template_path")), path, now=now)
 
+    def write(pages: Mapping[str, int] | None) -> Path:
+        return save_paper(paper, template, path, now=now, pages=pages)
 
-def generate_for_meeting(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date
-                         ) -> list[Path]:
-    """Return the self-assessment written for a stocktake review (nothing for other meetings)."""
-    meeting = board.get("meeting", meeting_id)
-    if meeting["kind"] != "stocktake review":
-        return []
-    return [write_self_assessment(board, meeting_id, out_dir, today)]
+    write(None)  # first as without a PDF: one open in Word is refused as ever
+    if suite is None:
+        return [path]
+    pdf = path.with_suffix(".pdf")
+    found: dict[str, int] = {}
 
+    def lay_out(made: Path) -> None:
+        made.unlink()  # the office suite writes it: a file there already would hide a failure
+        found.update(office.lay_out(suite, path, made, write))
+
+    try:
+        replace_file(pdf, lay_out, held_by="a PDF reader")
+    except SendsecError as exc:
+        write(None)  # numbered from no PDF that was kept
+        if warn:
+            warn(f"{exc} The self-assessment's .docx is written, its contents without page "
+                 "numbers.")
+        return [path]
+    if not found and warn:
+        warn(office.UNREAD.replace("the .docx contents", "the self-assessment's .docx contents"))
+    return [path, pdf]

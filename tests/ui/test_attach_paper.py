@@ -84,7 +84,7 @@ def test_attach_a_paper_to_an_agenda_item_and_the_pack_merges_it(window, qtbot, 
 
     # Generate papers into the meeting's folder merges it into the pack
     monkeypatch.setattr(PapersQuestions, "choose_options", classmethod(
-        lambda cls, parent, meeting_label, suggested, pdf: (suggested, False)))
+        lambda cls, parent, meeting_label, suggested, pdf, review=False: (suggested, False)))
     monkeypatch.setattr(PapersQuestions, "show_result", classmethod(lambda *a: False))
     from ui.dialogs.papers_dialog import PapersDialog
 
@@ -97,7 +97,7 @@ def test_attach_a_paper_to_an_agenda_item_and_the_pack_merges_it(window, qtbot, 
     # written to another folder, the pack still finds the paper attached in the meeting's own
     elsewhere = tmp_path / "OneDrive - Council" / "Board papers"
     monkeypatch.setattr(PapersQuestions, "choose_options", classmethod(
-        lambda cls, parent, meeting_label, suggested, pdf: (elsewhere, False)))
+        lambda cls, parent, meeting_label, suggested, pdf, review=False: (elsewhere, False)))
     paths = PapersDialog.run(window, ctx, meeting["id"])
     pack = next(p for p in paths if p.name.endswith(" - Board pack.docx"))
     assert pack.parent == elsewhere

@@ -130,7 +130,7 @@ def test_a_new_board_reaches_its_first_papers_through_the_app(qtbot, window, tmp
     # Meetings > Generate papers, into a folder the secretary picks
     out = tmp_path / "papers"
     monkeypatch.setattr(PapersQuestions, "choose_options",
-                        classmethod(lambda cls, p, m, s, pdf: (out, False)))
+                        classmethod(lambda cls, p, m, s, pdf, review=False: (out, False)))
     monkeypatch.setattr(PapersQuestions, "show_result", classmethod(lambda *a: False))
     meetings = window.go_to_tab("meeting")
     assert meetings.select_record(meeting)

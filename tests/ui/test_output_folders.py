@@ -68,7 +68,7 @@ def test_every_dialog_that_writes_files_proposes_the_boards_folder(qtbot, ctx, m
     meeting = ctx.board.rows("meeting")[0]
     offered = {}
     monkeypatch.setattr(papers_dialog.PapersQuestions, "choose_options", classmethod(
-        lambda cls, p, m, s, pdf: offered.setdefault("papers", s) and None))
+        lambda cls, p, m, s, pdf, review=False: offered.setdefault("papers", s) and None))
     papers_dialog.PapersDialog.run(None, ctx, meeting["id"])
     monkeypatch.setattr(tm.TakeMeetingQuestions, "choose_folder",
                         classmethod(lambda cls, p, s: offered.setdefault("minutes", s) and None))

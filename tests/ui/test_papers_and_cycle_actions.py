@@ -24,7 +24,7 @@ def answers(monkeypatch, tmp_path):
     said: dict[str, list] = {"result": [], "errors": [], "told": [], "opened": [],
                              "dialogs": []}
     monkeypatch.setattr(PapersQuestions, "choose_options", classmethod(
-        lambda cls, parent, meeting, suggested, pdf: (tmp_path / "papers", False)))
+        lambda cls, parent, meeting, suggested, pdf, review=False: (tmp_path / "papers", False)))
     monkeypatch.setattr(PapersQuestions, "show_result", classmethod(
         lambda cls, parent, paths, warnings, folder: said["result"].append(
             (paths, warnings)) or True))

@@ -174,7 +174,7 @@ def test_the_result_names_the_pdf_and_the_part_b_pack(ctx, seen, qtbot, monkeypa
         "meeting_id": nxt["id"], "position": 99, "title": "Staffing matter", "confidential": 1,
         "paper_ref": "Paper F"}))
     monkeypatch.setattr(PapersQuestions, "choose_options", classmethod(
-        lambda cls, parent, meeting, suggested, pdf: (tmp_path / "out", True)))
+        lambda cls, parent, meeting, suggested, pdf, review=False: (tmp_path / "out", True)))
     paths = PapersDialog.run(None, ctx, nxt["id"])
     [secret] = [p for p in paths if p.name.endswith(" - Board pack (Part B, not for "
                                                     "publication).docx")]
@@ -188,3 +188,35 @@ def test_the_result_names_the_pdf_and_the_part_b_pack(ctx, seen, qtbot, monkeypa
         "Board pack.docx", "Board pack (Part B, not for publication).docx"]
     assert [p.name.split(" - ", 1)[1] for p in paths if p.suffix == ".pdf"] == [
         "Board pack.pdf", "Board pack (Part B, not for publication).pdf"]
+
+
+def test_for_a_stocktake_review_the_box_makes_the_self_assessments_pdf_too(
+        ctx, seen, qtbot, monkeypatch):
+    """The review's self-assessment is laid out as the pack is: the box says so, ticking it
+    writes `... - Self-assessment.pdf` (its contents numbered from it) and the result names
+    it as the self-assessment's, not as a second board pack."""
+    _fake_office(monkeypatch, seen)
+    nxt = registers.cycle(ctx.board, ctx.today()).next_meeting
+    ctx.apply(lambda b: b.update("meeting", nxt["id"], {"kind": "stocktake review"}))
+
+    def tick_and_write(d: PapersOptions) -> None:
+        assert d.pdf_box.accessibleName() == papers_dialog.PDF_BOX_REVIEW
+        assert d.pdf_box.text().replace("&", "") == papers_dialog.PDF_BOX_REVIEW
+        _click(qtbot, d.pdf_box)
+        _click(qtbot, d.write_button)
+
+    _drive(monkeypatch, qtbot, tick_and_write)
+    paths = PapersDialog.run(None, ctx, nxt["id"])
+    assert seen["errors"] == []
+    [pack_pdf, review_pdf] = [p for p in paths if p.suffix == ".pdf"]
+    assert pack_pdf.name.endswith(" - Board pack.pdf") and pack_pdf.exists()
+    assert review_pdf.name.endswith(" - Self-assessment.pdf") and review_pdf.exists()
+    assert [n for n in seen["converted"] if n.endswith(" - Self-assessment.docx")]
+    text = seen["result"][0][2]
+    assert f"The board pack as PDF: {pack_pdf.name}" in text
+    assert f"The self-assessment as PDF: {review_pdf.name}" in text
+    import docx
+
+    entries = [p.text for p in docx.Document(str(review_pdf.with_suffix(".docx"))).paragraphs
+               if "\t" in p.text]
+    assert entries and all(e.rsplit("\t", 1)[1].isdigit() for e in entries)

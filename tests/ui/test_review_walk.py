@@ -168,7 +168,7 @@ def test_papers_progress_is_shown_from_the_gui_thread(window, monkeypatch, tmp_p
     from ui.dialogs.papers_dialog import PapersDialog, PapersQuestions
 
     monkeypatch.setattr(PapersQuestions, "choose_options", classmethod(
-        lambda cls, parent, meeting, suggested, pdf: (tmp_path, False)))
+        lambda cls, parent, meeting, suggested, pdf, review=False: (tmp_path, False)))
     monkeypatch.setattr(PapersQuestions, "show_result",
                         classmethod(lambda cls, parent, paths, warnings, folder: False))
     threads: list[str] = []

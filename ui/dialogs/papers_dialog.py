@@ -1,7 +1,8 @@
 """Meetings > Generate papers: writes a meeting's papers off the GUI thread, with progress.
 
 A small dialog first asks where (the folder, with Choose folder...) and whether to make the
-board pack's PDF as well (the CLI's `--pdf`, remembered per board). The work runs on a worker thread with its own read-only connection
+board pack's PDF as well, and a stocktake review's self-assessment's (the CLI's `--pdf`,
+remembered per board). The work runs on a worker thread with its own read-only connection
 (`Board.reader()`), so the window stays responsive and the open board's
 connection is never touched from another thread. Questions (which folder,
 open it?) go through classmethods that tests replace.
@@ -44,6 +45,8 @@ from ui.ops import BackgroundOp
 TITLE = "Generate papers"
 #: The tick box that asks for the board pack's PDF (`papers --pdf`).
 PDF_BOX = "Also make the board pack as PDF (page numbers filled)"
+#: The same box for a stocktake review, whose self-assessment becomes a PDF too.
+PDF_BOX_REVIEW = "Also make the board pack and the self-assessment as PDF (page numbers filled)"
 #: What the dialog says when the box is ticked and no office suite can make the PDF.
 NO_OFFICE_HERE = ("No office suite (LibreOffice or Word) was found on this computer, so no "
                   "PDF can be made: the .docx papers will still be written.")
@@ -53,9 +56,11 @@ PDF_CHOICE = "papers_pdf"
 
 class PapersOptions(QDialog):
     """Where to write a meeting's papers, and whether to make the board pack's PDF too
-    (`pdf` None: the meeting has no board pack, e.g. a held meeting's minutes)."""
+    (`pdf` None: the meeting has no board pack, e.g. a held meeting's minutes), and for a
+    `review` (a stocktake review) the self-assessment's."""
 
-    def __init__(self, parent: QWidget | None, meeting: str, folder: Path, pdf: bool | None):
+    def __init__(self, parent: QWidget | None, meeting: str, folder: Path, pdf: bool | None,
+                 review: bool = False):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self.setAccessibleName(f"{TITLE} for {meeting}")
@@ -78,11 +83,13 @@ class PapersOptions(QDialog):
         row.addWidget(self.folder_field, 1)
         row.addWidget(self.choose_button)
         layout.addLayout(row)
-        self.pdf_box = QCheckBox(PDF_BOX.replace("PDF", "&PDF", 1), self)
-        self.pdf_box.setAccessibleName(PDF_BOX)
+        box = PDF_BOX_REVIEW if review else PDF_BOX
+        self.pdf_box = QCheckBox(box.replace("PDF", "&PDF", 1), self)
+        self.pdf_box.setAccessibleName(box)
         self.pdf_box.setAccessibleDescription(
             "Lays the pack out with LibreOffice or Word to write a tagged, bookmarked PDF and "
-            "fill the contents' page numbers and the agenda's page references.")
+            "fill the contents' page numbers and the agenda's page references"
+            + ("; the self-assessment likewise." if review else "."))
         self.pdf_box.setChecked(bool(pdf))
         self.pdf_offered = pdf is not None
         self.pdf_box.setVisible(self.pdf_offered)
@@ -136,10 +143,11 @@ class PapersQuestions:
 
     @classmethod
     def choose_options(cls, parent: QWidget | None, meeting: str, suggested: Path,
-                       pdf: bool | None) -> tuple[Path, bool] | None:
+                       pdf: bool | None, review: bool = False) -> tuple[Path, bool] | None:
         """Ask for the folder and whether to make the PDF (`pdf`: the remembered choice, None
-        when there is no pack); return (folder, pdf), or None when cancelled."""
-        dialog = PapersOptions(parent, meeting, suggested, pdf)
+        when there is no pack; `review`: the self-assessment's too); return (folder, pdf), or
+        None when cancelled."""
+        dialog = PapersOptions(parent, meeting, suggested, pdf, review)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
@@ -198,12 +206,14 @@ class PapersQuestions:
 
 
 def result_text(paths: list[Path], folder: Path) -> str:
-    """Return what the result says was written, naming the PDF and the Part B pack."""
+    """Return what the result says was written, naming the PDFs and the Part B pack."""
     text = f"{len(paths)} files were written to {folder}."
     for path in paths:
         secret = path.stem.endswith(part_b.PACK)
         if path.suffix.lower() == ".pdf":
             text += (f"\nThe Part B pack as PDF, not for publication: {path.name}" if secret
+                     else f"\nThe self-assessment as PDF: {path.name}"
+                     if path.stem.endswith(" - Self-assessment")
                      else f"\nThe board pack as PDF: {path.name}")
         elif secret:
             text += (f"\nThe Part B papers, in their own pack not for publication: "
@@ -246,8 +256,9 @@ class PapersDialog:
         attached_in = suggested_folder(ctx, meeting)
         if folder is None:
             remembered = output_folders.choice(ctx, PDF_CHOICE) if has_pack else None
-            chosen = PapersQuestions.choose_options(parent, meeting_label(meeting),
-                                                    suggested_folder(ctx, meeting), remembered)
+            chosen = PapersQuestions.choose_options(
+                parent, meeting_label(meeting), suggested_folder(ctx, meeting), remembered,
+                review=has_pack and meeting["kind"] == "stocktake review")
             if chosen is None:
                 return None
             folder, pdf = chosen
