@@ -348,3 +348,12 @@ def test_a_slipped_actions_reason_ending_in_a_full_stop_is_not_doubled(board):
     text = sa.self_assessment_paper(board, board.ids["st"], TODAY).text()
     assert "PA2.1 from 30 June 2026 to 31 January 2027 (Recruitment took a term longer)." \
         in text
+
+
+def test_an_actions_reasons_for_being_slow_read_as_one_sentence():
+    from sendsec.papers.self_assessment import _reasons
+
+    assert _reasons(["Red or Amber in two consecutive cycles (Red, Red)",
+                     "No movement: Red for 3 cycles"]) == (
+        "Red or Amber in two consecutive cycles (Red, Red); no movement: Red for 3 cycles")
+    assert _reasons(["Overdue"]) == "Overdue" and _reasons([]) == ""

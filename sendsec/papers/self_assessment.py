@@ -64,6 +64,13 @@ _ROLE_ORDER = ("independent chair", "DfE adviser", "NHS England adviser", "DfE c
                "officer in attendance", "secretary", "observer")
 
 
+def _reasons(reasons: list[str]) -> str:
+    """Return an action's reasons for being slow as one clause each: 'Red or Amber in two
+    consecutive cycles (Red, Red); no movement: Red for 3 cycles' (a capital after a comma
+    read as a new sentence)."""
+    return "; ".join(r if i == 0 else r[:1].lower() + r[1:] for i, r in enumerate(reasons))
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
@@ -323,8 +330,8 @@ def _areas_section(paper: Paper, w: _World) -> None:
                        if (a["revision_reason"] or "").strip() else "")
                     for a in slipped) + "."))
             if slow:
-                paper.add(labelled("Slow to progress", "; ".join(
-                    f"{a['ref']}: {', '.join(a['slow_reasons'])}" for a in slow) + "."))
+                paper.add(labelled("Slow to progress", " ".join(
+                    f"{a['ref']}: {_reasons(a['slow_reasons'])}." for a in slow)))
         evidence = [e for e in impacts if e["kind"] in IMPACT_KINDS and (
             e["area_id"] == area["id"] if area["id"] else False)]
         paper.add(Heading("Key evidence of impact", 3))
