@@ -351,9 +351,9 @@ def test_a_slipped_actions_reason_ending_in_a_full_stop_is_not_doubled(board):
 
 
 def test_an_actions_reasons_for_being_slow_read_as_one_sentence():
-    from sendsec.papers.self_assessment import _reasons
+    from sendsec.domain.labels import clauses
 
-    assert _reasons(["Red or Amber in two consecutive cycles (Red, Red)",
+    assert clauses(["Red or Amber in two consecutive cycles (Red, Red)",
                      "No movement: Red for 3 cycles"]) == (
         "Red or Amber in two consecutive cycles (Red, Red); no movement: Red for 3 cycles")
-    assert _reasons(["Overdue"]) == "Overdue" and _reasons([]) == ""
+    assert clauses(["Overdue"]) == "Overdue" and clauses([]) == ""

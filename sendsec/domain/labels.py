@@ -72,6 +72,13 @@ def salutation(name: str) -> str:
     return f"{title} {rest[-1]}"
 
 
+def clauses(parts: Any) -> str:
+    """Return parts of one sentence as its clauses: 'Red or Amber in two consecutive cycles
+    (Red, Red); no movement: Red for 3 cycles' (a capital after a comma reads as a new
+    sentence)."""
+    return "; ".join(p if i == 0 else p[:1].lower() + p[1:] for i, p in enumerate(parts))
+
+
 def meeting_name(meeting: Mapping[str, Any]) -> str:
     """Return how people name a meeting: 'Meeting 7', 'Extraordinary meeting 2' or
     'Stocktake review'; 'Board meeting' or 'Extraordinary meeting' when it has no number."""

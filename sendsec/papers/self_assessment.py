@@ -37,7 +37,7 @@ from sendsec.domain import rules
 from sendsec.domain.dates import day_date, from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.domain.errors import SendsecError
-from sendsec.domain.labels import agree, count, natural_key
+from sendsec.domain.labels import agree, clauses, count, natural_key
 from sendsec.papers import long_updates, office
 from sendsec.papers.minutes import out_folder, save_paper
 from sendsec.papers.model import (
@@ -62,13 +62,6 @@ RAG_COLUMNS = ("red", "amber", "green", "blue", None)
 _ROLE_ORDER = ("independent chair", "DfE adviser", "NHS England adviser", "DfE case lead",
                "member", "elected member", "parent carer forum representative",
                "officer in attendance", "secretary", "observer")
-
-
-def _reasons(reasons: list[str]) -> str:
-    """Return an action's reasons for being slow as one clause each: 'Red or Amber in two
-    consecutive cycles (Red, Red); no movement: Red for 3 cycles' (a capital after a comma
-    read as a new sentence)."""
-    return "; ".join(r if i == 0 else r[:1].lower() + r[1:] for i, r in enumerate(reasons))
 
 
 def _cap(text: str) -> str:
@@ -331,7 +324,7 @@ def _areas_section(paper: Paper, w: _World) -> None:
                     for a in slipped) + "."))
             if slow:
                 paper.add(labelled("Slow to progress", " ".join(
-                    f"{a['ref']}: {_reasons(a['slow_reasons'])}." for a in slow)))
+                    f"{a['ref']}: {clauses(a['slow_reasons'])}." for a in slow)))
         evidence = [e for e in impacts if e["kind"] in IMPACT_KINDS and (
             e["area_id"] == area["id"] if area["id"] else False)]
         paper.add(Heading("Key evidence of impact", 3))
