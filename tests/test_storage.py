@@ -130,26 +130,27 @@ def test_upgrade_applies_the_rest_after_a_migration_backup_of_the_old_schema(tmp
     conn.close()
 
 
-def test_an_empty_direction_left_by_an_older_version_stays_lower_is_better(tmp_path):
-    # before 0006 an empty direction read as lower is better; from 0006 it means neither
-    # (a count of demand): the upgrade writes the old ones as lower is better, and a
-    # direction chosen as neither after it stays neither when the board is opened again
+def test_the_upgrade_to_measure_directions_keeps_every_direction_as_it_was(tmp_path):
+    # an empty direction means neither (a count of demand) from 3ff35fa, still on schema 5:
+    # the upgrade to 0006 changes no direction (it rewrote a chosen 'Neither' as lower is
+    # better), and a direction chosen after it stays when the board is opened again
     path = tmp_path / "old.sqlite"
     db = create_database(path, stop_before="0006_measure_direction")
     db.execute("INSERT INTO board (id, name, board_uid) VALUES (1, 'Old board', 'abc123')")
     db.execute("INSERT INTO measures (code, title, higher_is_better) VALUES "
-               "('M1', 'Complaints', NULL), ('M2', 'Plans on time', 1), ('M3', 'Waits', 0)")
+               "('M1', 'Requests', NULL), ('M2', 'Plans on time', 1), ('M3', 'Waits', 0)")
     db.conn.commit()
     db.execute("PRAGMA journal_mode = DELETE")
     db.close()
     with Board.open(path) as board:
         assert applied_migrations(board.db) == list(MIGRATION_NAMES)
         directions = {m["code"]: m["higher_is_better"] for m in board.rows("measure")}
-        assert directions == {"M1": 0, "M2": 1, "M3": 0}
-        board.update("measure", board.rows("measure")[0]["id"], {"higher_is_better": "Neither"})
+        assert directions == {"M1": None, "M2": 1, "M3": 0}
+        board.update("measure", board.find("measure", code="M3")["id"],
+                     {"higher_is_better": "Neither"})
     with Board.open(path) as board:
         assert {m["code"]: m["higher_is_better"] for m in board.rows("measure")} == \
-            {"M1": None, "M2": 1, "M3": 0}
+            {"M1": None, "M2": 1, "M3": None}
 
 
 def test_a_board_with_the_measure_direction_is_refused_by_a_version_before_it(tmp_path,

@@ -614,12 +614,12 @@ def m0005_evidence(db: Database) -> None:
 
 @migrations(name="0006_measure_direction")
 def m0006_measure_direction(db: Database) -> None:
-    """A measure's empty direction (`higher_is_better` NULL) now means neither direction is
-    better (a count of demand). Versions before this one read an empty direction as lower
-    is better, so a direction left empty by them is written as that (0): nothing the board
-    showed changes. Its number tells an older version that the file is newer than it, so it
-    refuses the file rather than read a count of demand as lower is better."""
-    db.execute("UPDATE measures SET higher_is_better = 0 WHERE higher_is_better IS NULL")
+    """A measure's empty direction (`higher_is_better` NULL) means neither direction is
+    better (a count of demand), which versions before 3ff35fa read as lower is better. It
+    changes nothing in the file (an empty direction saved since then means neither, and one
+    left blank before was never chosen as lower is better): its number makes versions that
+    know only five migrations refuse the file, rather than rate a count of demand."""
+    del db  # a marker of the version, nothing to write
 
 
 MIGRATION_NAMES: tuple[str, ...] = ("0001_initial", "0002_snapshots", "0003_snapshot_self_hash",
