@@ -53,23 +53,39 @@ def and_list(words: Any) -> str:
 #: Titles a letter is addressed by with the surname: 'Dear Councillor Wareing'.
 _TITLES = frozenset({"councillor", "cllr", "cllr.", "dr", "dr.", "doctor", "professor",
                      "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx",
-                     "mx.", "sir", "dame", "lord", "lady", "revd", "rev", "rev.", "reverend"})
+                     "mx.", "sir", "dame", "lord", "lady", "baroness", "baron", "revd", "rev",
+                     "rev.", "reverend"})
+#: Letters after a name, which a greeting leaves out ('Dr Amina Yusuf PhD').
+_AFTER_NAME = frozenset({"phd", "dphil", "md", "obe", "mbe", "cbe", "dbe", "kbe", "qc", "kc",
+                         "frcp", "frcpch", "mrcp", "mrcpch", "frcs", "bsc", "ba", "ma", "msc",
+                         "med", "mba", "llb", "jp", "dl", "mp", "rn", "frsa", "fcipd", "mcipd"})
+#: Words that begin a surname of several words ('Dr Jan van der Berg': 'Dr van der Berg').
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du",
+                        "la", "le", "st", "st.", "mac", "al", "el", "bin", "ibn", "ten", "ter"})
 
 
 def salutation(name: str) -> str:
     """Return whom a letter greets, as a council writes it: 'Councillor Wareing' for
-    'Councillor Gillian Wareing', 'Dr Yusuf' for 'Dr Amina Yusuf' (post-nominals such as
-    OBE dropped); a name without a title is greeted whole ('Stephen Ridley'), since nothing
-    says which title the person uses. 'Sir' and 'Dame' keep the first name ('Sir John')."""
-    words = name.split()
+    'Councillor Gillian Wareing', 'Dr Yusuf' for 'Dr Amina Yusuf PhD' or 'Dr Amina Yusuf,
+    OBE', 'Dr van der Berg', 'Lord Smith' for 'Lord Smith of Finsbury', 'Sir John' for 'Sir
+    John Smith'; what follows a comma and words in brackets ('(Chair)') are left out. A name
+    without a title is greeted whole ('Stephen Ridley'): nothing says which title the person
+    uses."""
+    plain = re.sub(r"\([^)]*\)", " ", name).split(",")[0]
+    words = plain.split() or name.split()
     if len(words) < 3 or words[0].casefold() not in _TITLES:
         return " ".join(words)
     title, rest = words[0], words[1:]
-    while len(rest) > 1 and rest[-1].isupper() and rest[-1].isalpha():
-        rest = rest[:-1]  # OBE, MBE, CBE, QC
+    if "of" in rest[1:]:  # a territorial title: 'Lord Smith of Finsbury'
+        rest = rest[:rest.index("of", 1)]
+    while len(rest) > 1 and rest[-1].casefold().strip(".") in _AFTER_NAME:
+        rest = rest[:-1]
     if title.casefold() in ("sir", "dame"):
         return f"{title} {rest[0]}"
-    return f"{title} {rest[-1]}"
+    first = len(rest) - 1  # the surname, with the particles before it
+    while first > 0 and rest[first - 1].casefold() in _PARTICLES:
+        first -= 1
+    return " ".join([title, *rest[first:]])
 
 
 def clauses(parts: Any) -> str:
