@@ -314,8 +314,8 @@ def _field_changes(e: Entity, a: dict[str, Any], b: dict[str, Any], va: _View, v
     out = []
     for f in _fields(e, skip):
         x, y = a.get(f.name), b.get(f.name)
-        if x == y and f.kind != "ref":
-            continue  # the same stored value reads the same (a reference may be renamed)
+        if x == y:  # the same value; a reference to the same record (every file of a
+            continue  # board keeps its ids) whose renaming is that record's own change
         old, new = _show(va, f, x), _show(vb, f, y)
         if old != new:
             out.append(FieldChange(f.label, old, new))
@@ -349,13 +349,6 @@ def _child_key(e: Entity, row: dict[str, Any], view: _View) -> str:
             return "|".join(f"#{row.get(n)}" if e.field(n).kind == "ref"
                             else _show(view, e.field(n), row.get(n)) for n in rest)
     return f"{row['id']}|{row.get('created_at') or ''}"
-
-
-def _key_references(e: Entity) -> tuple[str, ...]:
-    """Return the references a child record is matched by (`_child_key`): an invitee's
-    person, a declaration's; the same id on both sides, whatever its name now."""
-    return tuple(n for unique in e.unique for n in unique
-                 if n != e.parent and e.field(n).kind == "ref")
 
 
 def _child_name(e: Entity, what: str, row: dict[str, Any], view: _View) -> str:
@@ -399,8 +392,8 @@ def _children_changes(parent: str, a_id: int | None, b_id: int | None,
                 out.append(FieldChange(_child_name(e, what, y, vb), NONE, _summary(e, y, vb)))
             elif y is None:
                 out.append(FieldChange(_child_name(e, what, x, va), _summary(e, x, va), NONE))
-            else:  # matched by the record it points to: that record's renaming is its own
-                changes = _field_changes(e, x, y, va, vb, skip=_key_references(e))
+            else:
+                changes = _field_changes(e, x, y, va, vb)
                 if changes:
                     name = _child_name(e, what, y, vb)
                     out += [FieldChange(f"{name}: {c.field}", c.old, c.new) for c in changes]
