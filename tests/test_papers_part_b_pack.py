@@ -229,3 +229,30 @@ def test_the_exclusion_resolution_keeps_the_advisers_the_part_b_minutes_list(wor
         assert "other than an officer or adviser needed for the item" in resolution
         assert "Part 1 of Schedule 12A to the Local Government Act 1972" in resolution
         assert "leave the meeting" not in " ".join(t for _, t in _blocks(path))
+
+
+def test_a_part_b_pdf_a_rerun_cannot_make_again_is_named_as_stale(world, tmp_path, monkeypatch,
+                                                                   capsys):
+    """The Part B PDF of an earlier run stayed beside the new papers, its pages no longer
+    theirs, and nothing said so."""
+    def to_pdf(suite, source: Path, pdf: Path) -> dict[str, int]:
+        pdf.write_bytes(b"%PDF-1.7 fake")
+        return {office.PAGES: 40}
+
+    monkeypatch.setattr(office, "find_office", lambda: office.Office("libreoffice", "/fake"))
+    monkeypatch.setattr(office, "to_pdf", to_pdf)
+    out = tmp_path / "out"
+    _papers(world, out, "--pdf")
+    [old] = [p for p in out.iterdir() if p.name.endswith(f" - {part_b.PACK}.pdf")]
+
+    def public_only(suite, source: Path, pdf: Path) -> dict[str, int]:
+        if part_b.PACK in source.name:
+            raise SendsecError("LibreOffice could not make the PDF (test).")
+        return to_pdf(suite, source, pdf)
+
+    monkeypatch.setattr(office, "to_pdf", public_only)
+    capsys.readouterr()
+    _papers(world, out, "--pdf")
+    assert old.exists()  # not the program's to delete: it says so
+    assert f"'{old.name}', made by an earlier run, is still in the folder and no longer " \
+        "matches the papers" in capsys.readouterr().err

@@ -246,6 +246,9 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
             # a PDF that could not be made is not in the plan (warn said why)
             plan = [(n, what) for n, what in plan
                     if what != "pack part b pdf" or (staging / n).exists()]
+            for name in (pdf_name, file(part_b.PACK, "pdf")):
+                if (out / name).exists() and all(n != name for n, _ in plan) and warn:
+                    warn(stale_pdf(name))
         written = []
         for filename, _ in plan:
             target = out / filename
@@ -260,6 +263,12 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
                            f"{where}. No papers were changed.") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def stale_pdf(name: str) -> str:
+    """Return the warning for a PDF of an earlier run that this run could not make again."""
+    return (f"'{name}', made by an earlier run, is still in the folder and no longer matches "
+            "the papers: delete it, or make the PDF again.")
 
 
 def attachments(folder: Path, warn: Callable[[str], None] | None = None) -> dict[str, Path]:

@@ -690,6 +690,9 @@ def _write(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date, *
         if warn:
             warn(f"{exc} The self-assessment's .docx is written, its contents without page "
                  "numbers.")
+            if pdf.exists():
+                from sendsec.papers import stale_pdf
+                warn(stale_pdf(pdf.name))
         return [path]
     if not found and warn:
         warn(office.UNREAD.replace("the .docx contents", "the self-assessment's .docx contents"))
