@@ -151,7 +151,7 @@ def test_minutes_of_meetings_on_the_same_day_name_that_day_once():
     assert _sets(("2026-12-09", "10:00"), ("2027-01-20", "10:00")) == \
         "the meetings held on 9 December 2026 and 20 January 2027"
     # two on one day: said once, with their times (it read '28 October and 28 October 2026')
-    assert _sets(("2026-10-28", "10:00"), ("2026-10-28", "14:00")) == \
+    assert _sets(("2026-10-28", "14:00"), ("2026-10-28", "10:00")) == \
         "the meetings held on 28 October 2026 (10.00am and 2.00pm)"
     assert _sets(("2026-07-22", "10:00"), ("2026-10-28", "10:00"), ("2026-10-28", "14:00")) == \
         "the meetings held on 22 July 2026 and 28 October 2026 (10.00am and 2.00pm)"

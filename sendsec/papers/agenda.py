@@ -71,7 +71,7 @@ def _dates_text(meetings: list[dict]) -> str:
     a day with more than one meeting is said once, with their times: '28 October 2026
     (10.00am and 2.00pm)', or how many when their times are the same too ('(2 meetings)')."""
     days: dict[dt.date, list[str]] = {}
-    for m in meetings:
+    for m in sorted(meetings, key=lambda m: (m["meeting_date"], m.get("start_time") or "")):
         days.setdefault(from_iso(m["meeting_date"]), []).append(clock(m.get("start_time")))
     if len({d.year for d in days}) == 1 and all(len(t) == 1 for t in days.values()):
         return and_list(f"{d.day} {d:%B}" for d in days) + f" {next(iter(days)).year}"
