@@ -116,6 +116,13 @@ def _cpu_of(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _commit(checkout: Path) -> str:
+    """Return the short commit of a checkout (its folder's name when git cannot say)."""
+    done = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True, check=False)
+    return done.stdout.strip() or checkout.name
+
+
 def _py(*args: object) -> list[str]:
     return [sys.executable, *map(str, args)]
 
@@ -220,19 +227,27 @@ def jobs_for(scale: int, work: Path, only: list[str] | None = None,
     def wanted(name: str) -> bool:
         return not only or any(o in name for o in only)
 
-    sides = {"now": REPO, **({"before": before} if before is not None else {})}
+    tag = f" ({_commit(before)})" if before is not None else ""
 
     def built(name: str, *command: object) -> dict[str, Path]:
-        """Build `name` with each side's code (`command` given the path); return them."""
-        out = {}
-        for side, code in sides.items():
-            path = work / (name if side == "now" else f"{Path(name).stem} ({side}).sqlite")
-            if not path.exists():
-                # cwd: `-m` puts the current folder first on the path, before PYTHONPATH
-                subprocess.run(_sendsec(*command, path), env=_env(work / "build", code),
-                               cwd=work, check=True, capture_output=True)
-            out[side] = path
-        return out
+        """Build `name` (`command` given its path) with the older checkout's code when there
+        is one, so both sides work on the same records: its side on the file as built, this
+        side on a copy this code has upgraded (untimed), as it would a secretary's board."""
+        made = work / f"{Path(name).stem}{tag}.sqlite"
+        if not made.exists():
+            # cwd: `-m` puts the current folder first on the path, before PYTHONPATH
+            subprocess.run(_sendsec(*command, made), env=_env(work / "build", before or REPO),
+                           cwd=work, check=True, capture_output=True)
+        if before is None:
+            return {"now": made}
+        upgraded = work / f"{Path(name).stem}{tag} upgraded.sqlite"
+        if not upgraded.exists():
+            shutil.copyfile(made, upgraded)
+            opened = ("import sys; from sendsec.services.board import Board; "
+                      "Board.open(sys.argv[1]).close()")  # open for work: upgraded
+            subprocess.run(_py("-c", opened, upgraded), env=_env(work / "build"),
+                           cwd=work, check=True, capture_output=True)
+        return {"now": upgraded, "before": made}
 
     boards = built(f"demo x{scale}.sqlite", "demo", "--scale", scale, "--today", TODAY, "--db")
     board = boards["now"]
