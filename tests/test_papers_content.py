@@ -217,6 +217,9 @@ def test_a_presenter_is_told_their_part_b_item_and_when_their_paper_is_due(world
             "for publication), ") in text
     assert (f"Please send me your paper by {deadline:%A} {deadline.day} {deadline:%B %Y}, "
             "the papers deadline") in text
+    # once Paper X is in the meeting's folder, she is not asked for it
+    text = content.invitation(data, rachel, board.calendar(), attached={"X"}).text()
+    assert "Paper X, Part B" in text and "Please send me your paper" not in text
 
 
 def test_the_chairs_invitation_does_not_ask_for_a_substitute(world):

@@ -199,10 +199,16 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
         if not data.cancelled:
             tick("Agenda")
             docx_writer.write_paper(content.agenda(data), template, staging / plan[0][0])
+        attached: dict[str, Path] = {}  # the papers others wrote, by letter
+        if not data.cancelled:
+            # out_dir first (its paper wins), each folder once
+            for folder in dict.fromkeys(Path(f).resolve() for f in (out, *attached_in)):
+                for paper_letter, path in attachments(folder, warn).items():
+                    attached.setdefault(paper_letter, path)
         for invitee, letter in zip(addressees, letters, strict=True):
             tick(f"{letter_kind} to {invitee.person.name}")
             paper = (content.cancellation(data, invitee) if data.cancelled
-                     else content.invitation(data, invitee, calendar))
+                     else content.invitation(data, invitee, calendar, attached))
             docx_writer.write_paper(paper, template, staging / letter)
         tick("Calendar file")
         (staging / ics_name).write_bytes(ics_bytes)
@@ -214,11 +220,6 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
                                                       ics_name, ics_bytes, calendar))
         if not data.cancelled:
             tick("Board pack (charts)")
-            attached: dict[str, Path] = {}
-            # out_dir first (its paper wins), each folder once
-            for folder in dict.fromkeys(Path(f).resolve() for f in (out, *attached_in)):
-                for letter, path in attachments(folder, warn).items():
-                    attached.setdefault(letter, path)
             pack = content.board_pack(data, content.board_labels_for(board), attached)
             pack_name = file("Board pack", "docx")
             docx_writer.write_paper(pack, template, staging / pack_name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from sendsec.domain import rules
 from sendsec.domain.dates import clock, day_date, from_iso, long_date
@@ -249,8 +249,10 @@ _ROLE_PHRASES = {
 }
 
 
-def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalendar) -> Paper:
-    """Return the invitation letter to one invitee, addressed by name and role."""
+def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalendar,
+               attached: Collection[str] = ()) -> Paper:
+    """Return the invitation letter to one invitee, addressed by name and role (`attached`:
+    the letters of the papers already in hand, which their presenters are not asked for)."""
     person = invitee.person
     paper = Paper("invitation", f"Invitation to the {data.board_name}, {long_date(data.date)}",
                   f"Invitation to {person.name} for {data.number_text} on "
@@ -280,6 +282,7 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
                        + (f" Please send me your paper by {day_date(deadline)}, the papers "
                           "deadline, so that it goes out with the pack."
                           if item.record.get("paper_ref") and report_kind(item.title) == "other"
+                          and lettered.get(item.number) not in attached
                           and deadline and deadline >= data.today else "")))
     paper.add(Heading("Meeting details", 1),
               labelled("Date", day_date(data.date)),
