@@ -67,3 +67,20 @@ def test_the_snapshot_report_says_which_actions_it_counts_and_gives_the_packs_fi
     assert mine.startswith(f"{len(plan)}: overdue ")
     pack = text_of(paper_set.one(" - Board pack.docx"))
     assert f"{count(len(plan), 'action')} in the Priority Action Plan: " in pack
+
+
+def test_the_contributions_to_strengthen_are_counted_as_they_are_listed(paper_set):
+    """The table's 'To strengthen' column counted slow progress and escalations too (ICB 7,
+    22 in all) over a list of 4 contributions to strengthen."""
+    from sendsec.papers import self_assessment as sa
+
+    with paper_set.open() as board:
+        paper = sa.self_assessment_paper(board, paper_set.stocktake_id, paper_set.today)
+        entries = board.rows("impact_entry")
+    table = next(t for t in paper.tables() if "To strengthen" in t.headers)
+    column = table.headers.index("To strengthen")
+    named = sum(len([o for o in (e["organisations"] or "").replace(";", ",").split(",")
+                     if o.strip()])
+                for e in entries if e["kind"] == "contribution to strengthen"
+                and not e.get("archived"))
+    assert sum(int(r[column]) for r in table.rows) == named

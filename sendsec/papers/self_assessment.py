@@ -488,8 +488,8 @@ def _partners_section(paper: Paper, w: _World) -> None:
         paper.add(Table(("Organisation", "Entries", "Impact and voice", "To strengthen",
                          "Most recent"), tuple(
             (org, str(len(es)), str(sum(e["kind"] in IMPACT_KINDS for e in es)),
-             str(sum(e["kind"] in ("contribution to strengthen", "slow progress",
-                                   "escalation") for e in es)),
+             # as the list below it: slow progress and escalations are the areas' own
+             str(sum(e["kind"] == "contribution to strengthen" for e in es)),
              f"{long_date(es[0]['entry_date'])}: {es[0]['title']}")
             for org, es in sorted(contributions.items())),
             widths=(2.2, 0.9, 1.2, 1.2, 5.0), bold_first_column=True))
