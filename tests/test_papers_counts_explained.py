@@ -84,3 +84,23 @@ def test_the_contributions_to_strengthen_are_counted_as_they_are_listed(paper_se
                 for e in entries if e["kind"] == "contribution to strengthen"
                 and not e.get("archived"))
     assert sum(int(r[column]) for r in table.rows) == named
+
+
+def test_an_area_with_blue_actions_and_no_impact_evidence_says_so(paper_set):
+    """Blue means delivered with its impact evidenced; an area whose Blue actions have no
+    evidence logged said only 'No evidence of impact is logged for this area yet.'"""
+    from sendsec.papers import self_assessment as sa
+
+    with paper_set.open() as board:
+        text = sa.self_assessment_paper(board, paper_set.stocktake_id, paper_set.today).text()
+        areas = {a["id"]: a for a in board.rows("area")}
+        evidenced = {e["area_id"] for e in board.rows("impact_entry")
+                     if e["kind"] in sa.IMPACT_KINDS}
+        blue = [a for a in board.rows("action") if a["rag"] == "blue"
+                and a["area_id"] in areas and a["area_id"] not in evidenced]
+    for action in blue:
+        assert f"{action['ref']}" in text
+    gaps = [line for line in text.splitlines()
+            if line.startswith("No evidence of impact is logged for this area yet")]
+    assert all(("rated Blue" in g) == any(a["ref"] in g for a in blue) for g in gaps)
+    assert bool(blue) == any("rated Blue" in g for g in gaps)

@@ -37,7 +37,7 @@ from sendsec.domain import rules
 from sendsec.domain.dates import day_date, from_iso, long_date
 from sendsec.domain.entities import HELD_STATUSES, STATUTORY_ROLES
 from sendsec.domain.errors import SendsecError
-from sendsec.domain.labels import agree, clauses, count, natural_key
+from sendsec.domain.labels import agree, and_list, clauses, count, natural_key
 from sendsec.papers import long_updates, office
 from sendsec.papers.minutes import out_folder, save_paper
 from sendsec.papers.model import (
@@ -95,18 +95,12 @@ def _slippage(m: dict[str, Any]) -> tuple[str, str]:
     else:
         gap = latest - expected
         behind = gap < 0 if higher else gap > 0
-        if abs(gap) < 1e-9:
-            against = "On the milestone"
-        elif higher is None:  # a count of demand: above or below, neither better
-            against = (f"{'Above' if gap > 0 else 'Below'} the milestone by "
-                       f"{_value(abs(gap), unit if unit != '%' else '')}"
-                       + (" percentage points" if unit == "%" else ""))
-        elif behind:
-            against = f"Behind the milestone by {_value(abs(gap), unit if unit != '%' else '')}" \
-                      + (" percentage points" if unit == "%" else "")
-        else:
-            against = f"Ahead of the milestone by {_value(abs(gap), unit if unit != '%' else '')}" \
-                      + (" percentage points" if unit == "%" else "")
+        # a count of demand is above or below its milestone, neither better
+        word = ("Above" if gap > 0 else "Below") if higher is None else \
+            "Behind" if behind else "Ahead of"
+        against = "On the milestone" if abs(gap) < 1e-9 else (
+            f"{word} the milestone by {_value(abs(gap), unit if unit != '%' else '')}"
+            + (" percentage points" if unit == "%" else ""))
     after = [t for t in m["trajectory"] if m["latest_period"] is None
              or from_iso(t["period"]) > m["latest_period"]]
     if after:
@@ -349,8 +343,12 @@ def _areas_section(paper: Paper, w: _World) -> None:
             if len(lines) > 12:
                 paper.add(para(f"and {len(lines) - 12} earlier entries in the action and "
                                "impact log.", italic=True))
-        else:
-            paper.add(para("No evidence of impact is logged for this area yet.", italic=True))
+        else:  # Blue says delivered with its impact evidenced: the gap is named
+            blue = [a["ref"] for a in acts if a["rag"] == "blue"]
+            paper.add(para("No evidence of impact is logged for this area yet" + (
+                f", although {and_list(blue)} {agree(len(blue), 'is', 'are')} rated Blue "
+                "(delivered, its impact evidenced): log the evidence or review the rating"
+                if blue else "") + ".", italic=True))
 
 
 def _voice_section(paper: Paper, w: _World) -> None:
