@@ -104,3 +104,16 @@ def test_an_area_with_blue_actions_and_no_impact_evidence_says_so(paper_set):
             if line.startswith("No evidence of impact is logged for this area yet")]
     assert all(("rated Blue" in g) == any(a["ref"] in g for a in blue) for g in gaps)
     assert bool(blue) == any("rated Blue" in g for g in gaps)
+
+
+def test_a_date_slipped_past_the_notices_target_date_is_said(paper_set):
+    from sendsec.domain.dates import long_date
+    from sendsec.papers import self_assessment as sa
+
+    with paper_set.open() as board:
+        text = sa.self_assessment_paper(board, paper_set.stocktake_id, paper_set.today).text()
+        target = board.settings()["target_date"]
+        late = [a for a in board.rows("action") if a["revised_due_date"] and target
+                and a["revised_due_date"] > target and a["status"] not in ("closed",)]
+    said = text.count(f"after the notice's target date of {long_date(target)}")
+    assert said >= 1 if late else said == 0

@@ -309,12 +309,15 @@ def _areas_section(paper: Paper, w: _World) -> None:
                                   f"{a['latest_narrative']}")
                  if a["latest_update"] else "No update recorded") for a in acts),
                 widths=(1.1, 3.0, 1.8, 1.7, 1.1, 4.3), rag_columns=(4,), bold_first_column=True))
-            if slipped:
+            if slipped:  # a date past the notice's target date is said (check finds it)
+                target = w.s.get("target_date")
                 paper.add(labelled("Slipped", "; ".join(
                     f"{a['ref']} from {long_date(a['due_date'])} to "
                     f"{long_date(a['revised_due_date'])}"
                     + (f" ({a['revision_reason'].strip().rstrip('.')})"
                        if (a["revision_reason"] or "").strip() else "")
+                    + (f", after the notice's target date of {long_date(target)}"
+                       if target and str(a["revised_due_date"]) > str(target) else "")
                     for a in slipped) + "."))
             if slow:
                 paper.add(labelled("Slow to progress", " ".join(
