@@ -381,3 +381,17 @@ def test_the_update_requests_cut_a_long_last_update_as_the_pack_does(paper_set, 
         assert whole.startswith(shown) and whole[len(shown)] == " "  # cut at a word
     short = [n for n in narratives if not long_updates.is_long(n)]
     assert any(n.split("\n")[0] in "\n".join(quoted) for n in short)  # short ones whole
+
+
+def test_a_return_shows_text_pasted_from_word_as_the_papers_do(board, tmp_path):
+    """A vertical tab from Word showed in the return as '_x000B_' (the papers show a line
+    break); other control characters are left out."""
+    pa21 = board.find("action", ref="PA2.1")
+    board.update("action", pa21["id"], {"title": "Recruit\x0bcaseworkers\x01 now"})
+    paths = ur.write_update_requests(board, board.ids["meeting"], tmp_path, TODAY)
+    wb = openpyxl.load_workbook(_files(paths, "Jo Owner", ".xlsx"))
+    ws = wb[ur.ACTIONS_SHEET]
+    row = next(r for r in range(ur.HEADER_ROW + 1, ws.max_row + 1)
+               if ws.cell(r, 1).value == "PA2.1")
+    assert ws.cell(row, 2).value == "Recruit\ncaseworkers now"
+    assert "_x00" not in " ".join(str(c.value) for r in ws.iter_rows() for c in r)

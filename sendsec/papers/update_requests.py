@@ -34,7 +34,7 @@ from sendsec.domain.errors import SendsecError
 from sendsec.domain.labels import meeting_name, natural_key, salutation
 from sendsec.papers import eml, long_updates
 from sendsec.papers.naming import paper_name, unique_names
-from sendsec.papers.safe_text import one_line
+from sendsec.papers.safe_text import clean, one_line
 from sendsec.services import registers
 from sendsec.services.board import Board
 from sendsec.services.folders import replace_file, workbook_bytes
@@ -261,7 +261,10 @@ def email_body(rs: RequestSet, req: OwnerRequest, attachment_name: str) -> str:
 
 
 def _text(value: Any, limit: int = EXCEL_CELL_LIMIT) -> str:
-    text = "" if value is None else str(value)
+    """Return a value as a cell of the return shows it: control characters pasted from Word
+    as the line breaks they stand for, or left out, as the Word papers show them (Excel
+    would show '_x000B_')."""
+    text = clean(value)
     if len(text) > limit:
         text = text[:limit] + "\n[cut here: the full text is in sendsec]"
     return excel_escape(text)
@@ -375,9 +378,9 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
 
     meta = wb.create_sheet(META_SHEET)
     for row in (("format", RETURN_FORMAT), ("board_uid", rs.board_uid),
-                ("board", _text(rs.board_name)), ("meeting_id", rs.meeting["id"]),
+                ("board", excel_escape(rs.board_name)), ("meeting_id", rs.meeting["id"]),
                 ("meeting_date", rs.meeting["meeting_date"]),
-                ("owner_id", req.person["id"]), ("owner", _text(req.name)),
+                ("owner_id", req.person["id"]), ("owner", excel_escape(req.name)),
                 ("updates_due", rs.updates_due.isoformat()),
                 ("written", rs.today.isoformat())):
         meta.append(row)
