@@ -239,3 +239,25 @@ def test_the_next_start_clears_only_what_dead_processes_left(board, tmp_path):
     removed = cleanup_leftovers([folder])
     assert sorted(removed) == sorted(left)
     assert all(p.exists() for p in live + theirs)
+
+
+def test_a_lock_file_its_killed_writer_left_empty_is_cleared_unless_held(board):
+    """A writer killed between making its lock file and writing who holds it left an empty
+    `.lock`, which the next start kept (it names nobody): it is cleared when no live process
+    holds the OS lock, and kept while one does."""
+    from sendsec.storage import leftovers, lock
+
+    path = lock.lock_path(board)
+    path.write_bytes(b"")
+    assert leftovers.cleanup_folder(board.parent) == [path] and not path.exists()
+    held = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+        "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"),
+        str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert held.stdout.readline().strip() == "held"
+        assert leftovers.cleanup_folder(board.parent) == [] and path.exists()
+    finally:
+        held.kill()
+        held.communicate()
+    assert leftovers.cleanup_folder(board.parent) == [path] and not path.exists()

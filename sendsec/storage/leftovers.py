@@ -161,12 +161,14 @@ def cleanup_folder(folder: Path) -> list[Path]:
 
 def _stale_lock(path: Path) -> bool:
     """Take and let go of a board's lock file whose writer no longer runs (which removes it);
-    return True if it was removed."""
+    return True if it was removed. One that names nobody (its writer was killed between
+    making it and writing who holds it) is taken over as `lock.acquire` takes it over: the
+    OS lock of a live writer still refuses it."""
     board = path.with_name(path.name[: -len(".lock")])
     if lock.lock_path(board) != path or not board.is_file():
         return False
     info = lock.holder(board)
-    if info is None or info.pid == os.getpid() or pid_alive(info.pid):
+    if info is not None and (info.pid == os.getpid() or pid_alive(info.pid)):
         return False
     try:
         held = lock.acquire(board, program="cleanup")
