@@ -401,9 +401,9 @@ def quick_check(conn: sqlite3.Connection, *, constraints: bool = True) -> str:
     """
     factory = conn.text_factory
     conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
-    if not constraints:
-        conn.execute("PRAGMA ignore_check_constraints = ON")
     try:
+        if not constraints:
+            conn.execute("PRAGMA ignore_check_constraints = ON")
         rows = conn.execute("PRAGMA quick_check(3)").fetchall()
     finally:
         conn.text_factory = factory
