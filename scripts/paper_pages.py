@@ -2,7 +2,7 @@
 
 Run from the repository root (needs LibreOffice and poppler's pdftoppm/pdftotext):
     python scripts/paper_pages.py
-It builds the demo dated 2 December 2026, writes the next meeting's papers and the stocktake's
+It builds the demo dated 2 December 2026, writes the next meeting's papers and the next stocktake's
 self-assessment (both with --pdf: the PDFs sent), the last held meeting's minutes, lays the
 others out with LibreOffice and saves the pages
 people look at first as PNGs in docs/papers/ and docs/self-assessment/.
@@ -52,17 +52,30 @@ def _png(pdf: Path, page: int, target: Path) -> None:
     print(target.relative_to(ROOT))
 
 
+def _meetings(db: Path) -> tuple[str, str]:
+    """Return the dates of the demo's next stocktake review and its last held board meeting."""
+    from sendsec.services.board import Board
+
+    with Board.open(db, readonly=True, backup=False) as board:
+        rows = sorted(board.rows("meeting"), key=lambda m: m["meeting_date"])
+    stocktake = next(m for m in rows if m["kind"] == "stocktake review"
+                     and m["meeting_date"] > TODAY)
+    held = [m for m in rows if m["kind"] == "board" and m["meeting_date"] < TODAY]
+    return stocktake["meeting_date"], held[-1]["meeting_date"]
+
+
 def run() -> None:
     work = Path(tempfile.mkdtemp(prefix="sendsec-pages-"))
     try:
         db = work / "demo.sqlite"
         main(["demo", "--db", str(db), "--today", TODAY])
+        stocktake, held_on = _meetings(db)  # the demo's dates follow its calendar's rules
         main(["papers", "--db", str(db), "--today", TODAY, "--out", str(work / "next"),
               "--pdf"])
         main(["papers", "--db", str(db), "--today", TODAY, "--out", str(work / "stocktake"),
-              "--meeting", "2027-02-02", "--pdf"])
+              "--meeting", stocktake, "--pdf"])
         main(["papers", "--db", str(db), "--today", TODAY, "--out", str(work / "held"),
-              "--meeting", "2026-11-04"])
+              "--meeting", held_on])
         folder = work / "next"
         pack = next(folder.glob("* - Board pack.pdf"))
         agenda = _pdf(next(folder.glob("* - Agenda.docx")), work)
