@@ -117,3 +117,29 @@ def test_a_date_slipped_past_the_notices_target_date_is_said(paper_set):
                 and a["revised_due_date"] > target and a["status"] not in ("closed",)]
     said = text.count(f"after the notice's target date of {long_date(target)}")
     assert said >= 1 if late else said == 0
+
+
+def test_evidence_of_impact_does_not_repeat_its_source(paper_set):
+    """'Evidence: Youth forum feedback, reported to the board (source: Youth forum feedback).'
+    named the source twice."""
+    import re
+
+    from sendsec.papers import self_assessment as sa
+
+    with paper_set.open() as board:
+        text = sa.self_assessment_paper(board, paper_set.stocktake_id, paper_set.today).text()
+    assert "Evidence: " in text
+    twice = [m.group(0) for m in re.finditer(r"Evidence: ([^;(]+?), reported to the board "
+                                             r"\(source: \1\)", text)]
+    assert twice == []
+
+
+def test_the_demo_credits_each_area_s_impact_to_partners_who_do_that_work():
+    """NHFT was credited with 'Schools apply the SEND ranges consistently': the demo's impact
+    log names the partners of each entry's area."""
+    from sendsec.demo.data import AREA_PARTNERS, AREAS, ORGANISATIONS
+
+    short = {o[1] for o in ORGANISATIONS} | {"schools"}
+    assert set(AREA_PARTNERS) == {a[0] for a in AREAS}
+    assert all(set(p.split(", ")) <= short for p in AREA_PARTNERS.values())
+    assert "NHFT" not in AREA_PARTNERS["i"] and "schools" in AREA_PARTNERS["i"]

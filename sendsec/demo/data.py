@@ -446,6 +446,14 @@ EVIDENCE = ("Partnership dashboard", "Minutes of the working group", "Audit repo
 
 #: The action and impact log, in the order the held board meetings record them (three a
 #: meeting, oldest first): each entry is its own, so no paper repeats one.
+#: Who an area's work is done by, as the impact log credits it (short names of ORGANISATIONS;
+#: 'schools' for the area's mainstream schools together).
+AREA_PARTNERS = {
+    "a": "WNC, ICB", "b": "WNC, NCT, ICB", "c": "WNC, ICB, NHFT, NCT", "d": "ICB, NHFT",
+    "e": "ICB, NHFT, WNC", "f": "WNC, NCT, WNVIP", "g": "WNC, schools",
+    "h": "WNC, Kislingbury Vale", "i": "WNC, schools, Harlestone Park", "j": "WNC, ICB, WNVIP",
+}
+
 IMPACT_ITEMS = (
     # the first cycles: where things stand, and the first changes families notice
     ("slow progress", "EHC needs assessments still take far longer than 20 weeks",

@@ -30,6 +30,7 @@ from typing import Any
 from sendsec.demo.calendar import Timeline, _month_end, timeline
 from sendsec.demo.data import (
     ACTIONS,
+    AREA_PARTNERS,
     AREAS,
     BOARD_NAME,
     DEEP_DIVES,
@@ -553,7 +554,6 @@ class _Builder(MinutesAndFollowUp):
     # ---------------------------------------------------------------- impact log
 
     def impact_log(self) -> None:
-        rng = self.rng
         held = [m for m in self.meetings if m["held"] and m["kind"] == "board"]
         i = 0
         for m in held:
@@ -568,8 +568,7 @@ class _Builder(MinutesAndFollowUp):
                     "area_id": self.area[area],
                     "action_id": self.action[linked[0]] if linked else None,
                     "measure_id": self.measure.get(measure) if measure else None,
-                    "organisations": rng.choice(("WNC, ICB", "NHFT, ICB", "WNC, schools",
-                                                 "WNVIP, WNC, ICB, NCT"))})
+                    "organisations": AREA_PARTNERS[area]})
         nxt = next(m for m in self.meetings if m["kind"] == "board" and not m["held"])
         for kind, title, ref in (
                 ("slow progress", "Backlog of overdue EHC needs assessments is not falling "

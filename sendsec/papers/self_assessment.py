@@ -40,16 +40,7 @@ from sendsec.domain.errors import SendsecError
 from sendsec.domain.labels import agree, and_list, clauses, count, natural_key
 from sendsec.papers import long_updates, office
 from sendsec.papers.minutes import out_folder, save_paper
-from sendsec.papers.model import (
-    Bullets,
-    Figure,
-    Heading,
-    Paper,
-    Table,
-    Toc,
-    labelled,
-    para,
-)
+from sendsec.papers.model import Bullets, Figure, Heading, Paper, Table, Toc, labelled, para
 from sendsec.papers.naming import paper_name
 from sendsec.papers.template import template_source
 from sendsec.services import meeting_cycle, registers
@@ -336,7 +327,8 @@ def _areas_section(paper: Paper, w: _World) -> None:
                 dates, proofs = said.setdefault(text, ([], []))
                 dates.append(long_date(e["entry_date"]))
                 proof = ((e["evidence"] or "").strip().rstrip(".")
-                         + (f" (source: {e['source']})" if e["source"] else "")).strip()
+                         + (f" (source: {e['source']})" if e["source"] and e["source"]
+                            not in (e["evidence"] or "") else "")).strip()
                 if proof and proof not in proofs:
                     proofs.append(proof)
             lines = [f"{_and_dates(dates)}: {text}"
