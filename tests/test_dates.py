@@ -123,7 +123,8 @@ def test_formatting_for_papers():
     assert short_date("2025-03-02") == "02/03/2025"
     assert clock("10:00") == "10.00am"
     assert clock("18:30") == "6.30pm"
-    assert clock("12:00") == "12.00pm"
+    assert clock("12:00") == "12 noon" and clock("00:00") == "12 midnight"
+    assert clock("12:30") == "12.30pm" and clock("00:15") == "12.15am"
     assert clock("00:15") == "12.15am"
     for blank in (None, ""):
         assert long_date(blank) == day_date(blank) == short_date(blank) == clock(blank) == ""

@@ -125,7 +125,7 @@ def test_every_field_of_a_meeting_and_its_parts_is_compared(first, tmp_path):
         d = diff_boards(old, new)
     fields = {c.field: (c.old, c.new) for c in d.meetings[0].changes}
     assert fields["Title"] == ("(none)", "Board & <partners> \U0001F600")
-    assert fields["End time"] == ("12.00pm", "12.30pm")
+    assert fields["End time"] == ("12 noon", "12.30pm")
     assert fields["Online joining details"] == ("(none)", "Teams")
     assert any(k.startswith("Agenda item ") and k.endswith(": Presenter") for k in fields)
     assert fields["Minute 21"][0] == "(none)" and "Heading: Welcome" in fields["Minute 21"][1]

@@ -76,6 +76,7 @@ def test_one_return_and_one_draft_per_owner_of_open_work(board, tmp_path):
     body = msg.get_body(("plain",)).get_content()
     assert "PA2.1" in body and "Three of five posts filled." in body and "R1" in body
     assert "PA2.3" not in body  # complete: nothing to ask
+    assert "Ahead of meeting 1 of the Test SEND Improvement Board on " in body  # mid-sentence
     attached = [p for p in msg.iter_attachments()]
     assert attached[0].get_filename().endswith("Update return - Jo Owner.xlsx")
     # Al has no email: the draft says so
@@ -91,6 +92,7 @@ def test_return_layout_validation_and_protection(board, tmp_path):
     headers = [c.value for c in ws[ur.HEADER_ROW]]
     assert headers == list(ur.ACTION_HEADERS)
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert not any("Board id" in str(c.value) for r in ws.iter_rows() for c in r)  # hidden
     assert wb.properties.creator != "openpyxl" and "update return for Jo Owner" in \
         wb.properties.title
     # the meeting named once ('Meeting 1, 16 December 2026 on Wednesday 16 December 2026')

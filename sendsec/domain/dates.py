@@ -26,6 +26,7 @@ _UK = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _WORDS = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*(am|pm)?$")
 _NOON = ("noon", "12noon", "midday", "12midday")
+_MIDNIGHT = ("midnight", "12midnight")
 YEARS = (1900, 2199)  # a date outside these years is a typing mistake in a board's records
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # English names whatever the machine's locale (strftime's %B follows it)
@@ -94,6 +95,8 @@ def parse_time(value: object) -> str | None:
         return None
     if text in _NOON:
         return "12:00"
+    if text in _MIDNIGHT:
+        return "00:00"
     m = _TIME.match(text)
     if not m:
         raise ValueError(f"'{value}' is not a time (write it as 14:30)")
@@ -147,9 +150,12 @@ def short_date(d: dt.date | str | None) -> str:
 
 
 def clock(hhmm: str | None) -> str:
-    """Return council-style '10.00am' / '6.30pm' for 'HH:MM', or ''."""
+    """Return council-style '10.00am' / '6.30pm' / '12 noon' / '12 midnight' for 'HH:MM',
+    or ''."""
     if not hhmm:
         return ""
     hour, minute = (int(x) for x in hhmm.split(":"))
+    if minute == 0 and hour in (0, 12):  # '12.00pm' is read as midnight as often as noon
+        return "12 noon" if hour == 12 else "12 midnight"
     suffix = "am" if hour < 12 else "pm"
     return f"{(hour % 12) or 12}.{minute:02d}{suffix}"

@@ -194,8 +194,10 @@ def email_subject(rs: RequestSet) -> str:
 def email_body(rs: RequestSet, req: OwnerRequest, attachment_name: str) -> str:
     """Return the plain-text body of the request to one owner."""
     lines = [f"Dear {salutation(req.name)},", ""]
-    when = f"{rs.meeting_label.split(',')[0]} of the {rs.board_name} on " \
-           f"{day_date(rs.meeting_date)}"
+    named = meeting_name(rs.meeting)  # in a sentence: 'meeting 9', 'the stocktake review'
+    named = "the stocktake review" if rs.meeting.get("kind") == "stocktake review" else \
+        named[:1].lower() + named[1:]
+    when = f"{named} of the {rs.board_name} on {day_date(rs.meeting_date)}"
     if rs.updates_due >= rs.today:
         lines.append(f"Ahead of {when}, please send me your updates on the actions and risks "
                      f"you own by {day_date(rs.updates_due)}.")
@@ -290,9 +292,7 @@ def return_workbook(rs: RequestSet, req: OwnerRequest) -> bytes:
         ws["A2"] = _text(f"For: {req.name}. {meeting_name(rs.meeting)} on "
                          f"{day_date(rs.meeting_date)}. Updates due by "
                          f"{day_date(rs.updates_due)}.")
-        ws["A3"] = what
-        ws["A4"] = ("Board id (leave as it is): " + rs.board_uid)
-        ws["A4"].font = Font(size=8, color="595959")
+        ws["A3"] = what  # the board's id is in the hidden sheet the return is read by
 
     def table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
               widths: Sequence[float], entry_cols: Collection[int],
