@@ -203,6 +203,10 @@ def test_invitation_letter_addresses_the_person_and_gives_the_dates(world):
     assert f"will be sent on {papers_sent:%A} {papers_sent.day}" in text
     assert "Please reply by" in text
     assert paper.headings(1) == ["Meeting details", "Agenda in brief", "Papers and your reply"]
+    first = data.items[0]  # the time first, as an agenda gives it; never '(...) (10.00am)'
+    assert f"\n{first.number}. {first.time}: {first.title}\n" in f"\n{text}\n"
+    secret = next(i for i in data.items if i.confidential)
+    assert f"{secret.title}, Part B (confidential)" in text and ") (" not in text
 
 
 def test_a_presenter_is_told_their_part_b_item_and_when_their_paper_is_due(world):

@@ -190,7 +190,7 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
             step += 1
             report(step, total, label)
 
-        agenda_lines = [f"{i.number}. {i.title}" + (f" ({i.time})" if i.timed else "")
+        agenda_lines = [f"{i.number}. " + (f"{i.time}: " if i.timed else "") + i.title
                         for i in data.items]
         secretary = (data.secretary.name, data.secretary.email) if data.secretary else None
         ics_bytes = ics.meeting_ics(board_name=name, meeting=data.meeting, end=data.end,

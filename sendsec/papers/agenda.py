@@ -213,9 +213,11 @@ def _with_role(person: Person, presents: str = "") -> str:
 
 
 def _agenda_brief(data: MeetingData) -> list[Para]:
-    """Return the agenda in brief, one numbered line per item (numbers, not bullets too)."""
-    return [para(f"{i.number}. {i.title}" + (f" ({i.time})" if i.timed else "")
-                 + (" (Part B, confidential)" if i.confidential else "")) for i in data.items]
+    """Return the agenda in brief, one numbered line per item (numbers, not bullets too), its
+    time first as an agenda gives it: '3. 10.10am: DfE stocktake of progress (notice 10)'
+    (after the title it read '(notice 10) (10.10am)')."""
+    return [para(f"{i.number}. " + (f"{i.time}: " if i.timed else "") + i.title
+                 + (", Part B (confidential)" if i.confidential else "")) for i in data.items]
 
 
 def _letter_head(data: MeetingData, person: Person) -> list:
