@@ -243,6 +243,13 @@ def test_a_failed_check_leaves_nothing_behind(board_path, tmp_path, monkeypatch)
     assert _sha(board_path) == before
 
 
+def _damage_free_page_count(path) -> None:
+    """Write a wrong count of free pages into a database file's header (quick_check says so)."""
+    with Path(path).open("r+b") as fh:
+        fh.seek(36)
+        fh.write((7).to_bytes(4, "big"))
+
+
 @pytest.mark.parametrize("by", ["command", "app"])
 def test_a_copy_damaged_after_what_changed_is_written_into_it_is_not_sent(
         by, board_path, tmp_path, monkeypatch, capsys):
@@ -252,9 +259,7 @@ def test_a_copy_damaged_after_what_changed_is_written_into_it_is_not_sent(
 
     def write_then_damage(path, changes):
         write(path, changes)
-        with Path(path).open("r+b") as fh:  # the header's count of free pages
-            fh.seek(36)
-            fh.write((7).to_bytes(4, "big"))
+        _damage_free_page_count(path)
 
     monkeypatch.setattr(snapshot_store, "set_changes", write_then_damage)
     before = _sha(board_path)
@@ -284,9 +289,7 @@ def test_the_days_backup_is_the_board_not_a_damaged_copy_made_for_the_snapshot(
 
     def copy_then_damage(source, target):
         vacuum(source, target)
-        with Path(target).open("r+b") as fh:  # the header's count of free pages
-            fh.seek(36)
-            fh.write((7).to_bytes(4, "big"))
+        _damage_free_page_count(target)
 
     monkeypatch.setattr(snapshot_store, "vacuum_into", copy_then_damage)
     before = _sha(board_path)
