@@ -45,16 +45,16 @@ def test_requests_for_assessment_are_never_called_improving_in_any_paper(paper_s
     improving = sum(x["trend"] == "improving" for x in judged)
 
     pack = paper_set.one(" - Board pack.docx")
-    dashboard = [r for r in _rows_of(pack, "Trend") if r.get("Code") == m["code"]]
-    assert [r["Trend"] for r in dashboard] == [m["trend"].capitalize()]
+    dashboard = [r for r in _rows_of(pack, "Direction of travel") if r.get("Code") == m["code"]]
+    assert [r["Direction of travel"] for r in dashboard] == [m["trend"].capitalize()]
     text = "\n".join(p.text for p in docx.Document(str(pack)).paragraphs)
     line = next(t for t in text.splitlines() if "Trend over the latest figures" in t)
     assert f"{improving} improving" in line
     assert f"count of demand, neither better nor worse: {m['code']} {m['trend']}" in line
 
     assessment = paper_set.one(" - Self-assessment.docx", "stocktake")
-    rows = [r for r in _rows_of(assessment, "Trend") if r.get("Code") == m["code"]]
-    assert rows and all(r["Trend"] in ("Rising", "Falling") for r in rows), rows
+    rows = [r for r in _rows_of(assessment, "Direction of travel") if r.get("Code") == m["code"]]
+    assert rows and all(r["Direction of travel"] in ("Rising", "Falling") for r in rows), rows
 
 
 def test_a_measure_chart_says_which_direction_is_better():

@@ -320,6 +320,12 @@ def _measure_tip(m: dict) -> str:
     return "; ".join(parts)
 
 
+def _trend_tip(m: dict) -> str:
+    """The direction of travel is the latest figure against the one before, not the year's
+    course (the chart shows that)."""
+    return "The latest figure compared with the one before it"
+
+
 def _with_unit(value_key: str) -> Callable[[dict], Any]:
     def get(m: dict) -> Any:
         v = m.get(value_key)
@@ -460,7 +466,7 @@ MEASURES = TabSpec(
         Column("expected_shown", "Trajectory", width=90, get=_with_unit("expected"),
                sort=_number("expected")),
         Column("rag", "RAG", "rag", width=95, tip=_measure_tip),
-        Column("trend", "Trend", "choice", width=90),
+        Column("trend", "Trend", "choice", width=90, tip=_trend_tip),
         Column("area_code", "Area", width=55),
         Column("frequency", "Reported", "choice", width=85),
     ),

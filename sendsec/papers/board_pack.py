@@ -553,7 +553,9 @@ def _pack_measures(paper: Paper, data: MeetingData) -> None:
     paper.add(para(f"{count(len(ms), 'measure')}: " + ", ".join(f"{rags[r]} {_rag(r)}" for r in
                                                         ("red", "amber", "green", None)
                                                         if rags[r]) +
-                   ". RAG compares the latest value with the target and the trajectory."))
+                   ". RAG compares the latest value with the target and the trajectory; the "
+                   "direction of travel compares it with the figure before (each chart below "
+                   "shows the whole series)."))
     rows = []
     for m in ms:
         latest = (f"{charts.format_value(m['latest_value'], m['unit'])} "
@@ -567,7 +569,7 @@ def _pack_measures(paper: Paper, data: MeetingData) -> None:
         rows.append((m["code"], m["title"], latest, target, expected, _rag(m["rag"]),
                      m["trend"].capitalize()))
     paper.add(Table(("Code", "Measure", "Latest", "Target", "Expected on trajectory", "RAG",
-                     "Trend"), tuple(rows), widths=(1.0, 3.8, 1.8, 2.0, 1.6, 1.3, 1.5),
+                     "Direction of travel"), tuple(rows), widths=(1.0, 3.8, 1.8, 2.0, 1.6, 1.3, 1.5),
                     rag_columns=(5,), bold_first_column=True)
               if rows else _none("No measures are recorded."))
     paper.add(Heading("Exception reports", 2))

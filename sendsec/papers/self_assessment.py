@@ -549,7 +549,7 @@ def _dashboard_section(paper: Paper, measures: list[dict[str, Any]],
     paper.add(para("Notice 10d-II: whether targets and milestones are being met in a timely "
                    "manner, any slippage, and whether the area is on track for the next "
                    "milestone. RAG compares the latest value with the target and the "
-                   "trajectory."))
+                   "trajectory; the direction of travel compares it with the figure before."))
     if measures:
         rows = []
         for m in measures:
@@ -563,7 +563,7 @@ def _dashboard_section(paper: Paper, measures: list[dict[str, Any]],
                          _value(m["expected"], m["unit"]), rules.rag_label(m["rag"]),
                          _cap(m["trend"]), against, nxt))
         paper.add(Table(("Code", "Measure", "Baseline", "Latest", "Target", "Milestone now",
-                         "RAG", "Trend", "Against the milestone", "Next milestone"),
+                         "RAG", "Direction of travel", "Against the milestone", "Next milestone"),
                         tuple(rows), widths=(0.8, 2.6, 1.0, 1.3, 1.4, 1.1, 0.9, 1.1, 1.8, 1.9),
                         rag_columns=(6,), bold_first_column=True))
         # the pack's chart of each measure, and its words: the whole series, its span and gaps
