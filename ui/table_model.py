@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 )
 
 from ui.columns import Column
-from ui.widgets.rag import COLOUR_ROLE
+from ui.widgets.rag import COLOUR_ROLE, chip_icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -35,13 +35,14 @@ _ROOT = QModelIndex()
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole  # read once: reading a PySide6 enum costs a call
 _ALIGN_ROLE = Qt.ItemDataRole.TextAlignmentRole
+_DECORATION_ROLE = Qt.ItemDataRole.DecorationRole
 _HORIZONTAL = Qt.Orientation.Horizontal
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole})
 #: The roles `data` answers; Qt asks for a dozen more per cell painted.
 _ROLES = _TEXT_ROLES | {Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
-                        COLOUR_ROLE, ID_ROLE, SORT_ROLE}
+                        _DECORATION_ROLE, COLOUR_ROLE, ID_ROLE, SORT_ROLE}
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -50,6 +51,7 @@ class RecordTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent: QObject | None = None):
         super().__init__(parent)
         self.columns: tuple[Column, ...] = tuple(columns)
+        self._chips = tuple(bool(c.palette) for c in self.columns)  # which columns have chips
         self._rows: list[dict[str, Any]] = []
         self._text: list[list[str]] = [[] for _ in self.columns]  # by column, then row
         self._search: list[str] | None = []
@@ -143,6 +145,11 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if role in _TEXT_ROLES:
             return self._text[column][row]
+        if role == _DECORATION_ROLE:  # asked of every cell painted: the chip, if it has one
+            if not self._chips[column]:
+                return None
+            colour = self.columns[column].colour(self._rows[row])
+            return chip_icon(colour) if colour else None
         col = self.columns[column]
         if role == _TOOLTIP_ROLE:
             tip = col.tooltip(self._rows[row])

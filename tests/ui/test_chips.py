@@ -1,33 +1,120 @@
 """RAG, band and step-state chips: colour and the word, on the Overview's tables and in the
-registers' chip columns (painted by Qt's own delegate elsewhere)."""
+registers' chip columns. The model gives a coloured cell its chip as the cell's decoration and
+Qt's own delegate draws it before the word."""
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QImage
+from PySide6.QtWidgets import QTableView
+
 from ui.main_window import MainWindow
-from ui.widgets.rag import COLOUR_ROLE, ChipDelegate
+from ui.widgets.rag import CHIP_ICON_SIZE, COLOUR_ROLE, RAG_COLOURS
+
+DECORATION = Qt.ItemDataRole.DecorationRole
 
 
-def test_chips_are_painted_where_cells_have_a_colour(qtbot, small_board):
+def chip_image(index: QModelIndex) -> QImage:
+    """Return the picture of the chip `index` is decorated with, at the size views show it."""
+    icon = index.data(DECORATION)
+    assert isinstance(icon, QIcon) and not icon.isNull()
+    return icon.pixmap(CHIP_ICON_SIZE).toImage()
+
+
+def assert_chip_of(index: QModelIndex, colour: str) -> None:
+    """The chip is filled with `colour` and transparent round it."""
+    image = chip_image(index)
+    centre = image.pixelColor(image.width() // 2, image.height() // 2)
+    assert centre.name() == QColor(colour).name()
+    assert image.pixelColor(0, 0).alpha() == 0
+
+
+def shown_window(qtbot, board) -> MainWindow:
     window = MainWindow()
     qtbot.addWidget(window)
-    window.open_path(small_board)
+    window.open_path(board)
     window.show()
     qtbot.waitExposed(window)
+    return window
+
+
+def actions_view(qtbot, window: MainWindow) -> tuple[QTableView, int, int]:
+    """Show the Actions register; return its view and the columns of the RAG and the title."""
+    actions = window.register_tabs["actions"]
+    window.tabs.setCurrentWidget(actions)
+    qtbot.waitUntil(lambda: actions.view.model().rowCount() > 0)
+    rag = actions.model.column_index("rag")
+    title = actions.model.column_index("title")
+    return actions.view, rag, title
+
+
+def painted_colours(view: QTableView, index: QModelIndex, left: int, right: int) -> set[str]:
+    """Return the colours ('#rrggbb') painted in the part of `index`'s cell from `left` to
+    `right` pixels from its left edge (or, right to left, from its right edge)."""
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    cell = view.visualRect(index)
+    if view.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+        xs = range(cell.right() - right, cell.right() - left)
+    else:
+        xs = range(cell.left() + left, cell.left() + right)
+    return {image.pixelColor(round(x * ratio), round(y * ratio)).name()
+            for x in xs for y in range(cell.top(), cell.bottom())}
+
+
+def test_a_coloured_cell_is_decorated_with_its_chip_and_an_uncoloured_one_is_not(
+        qtbot, small_board):
+    window = shown_window(qtbot, small_board)
+    view, rag, title = actions_view(qtbot, window)
+    proxy = view.model()
+    for row in range(proxy.rowCount()):
+        index = proxy.index(row, rag)
+        colour = index.data(COLOUR_ROLE)
+        assert colour  # a RAG (or "not rated") always has its colour
+        assert_chip_of(index, colour)
+        assert proxy.index(row, title).data(DECORATION) is None
+    assert RAG_COLOURS["green"] in {proxy.index(r, rag).data(COLOUR_ROLE)
+                                    for r in range(proxy.rowCount())}
+
+
+def test_the_overviews_tables_decorate_exactly_their_coloured_cells(qtbot, small_board):
+    window = shown_window(qtbot, small_board)
     overview = window.overview
-    qtbot.waitUntil(lambda: overview.loaded)  # on the turn of the event loop, before painting
+    qtbot.waitUntil(lambda: overview.loaded)
     seen = 0
     for view in (overview.steps_view, overview.first_steps_view, overview.findings_view):
         model = view.model()
-        coloured = [model.index(r, c) for r in range(model.rowCount())
-                    for c in range(model.columnCount())
-                    if model.index(r, c).data(COLOUR_ROLE)]
-        assert all(isinstance(view.itemDelegateForIndex(i), ChipDelegate) for i in coloured)
-        seen += len(coloured)
+        for r in range(model.rowCount()):
+            for c in range(model.columnCount()):
+                index = model.index(r, c)
+                colour = index.data(COLOUR_ROLE)
+                if colour:
+                    assert_chip_of(index, colour)
+                    seen += 1
+                else:
+                    assert index.data(DECORATION) is None
     assert seen  # the small board's Overview has coloured states, findings or steps
-    actions = window.register_tabs["actions"]
-    window.tabs.setCurrentWidget(actions)
-    proxy = actions.view.model()
-    rag = next(i for i, c in enumerate(actions.model.columns) if c.key == "rag")
-    title = next(i for i, c in enumerate(actions.model.columns) if c.key == "title")
-    assert isinstance(actions.view.itemDelegateForIndex(proxy.index(0, rag)), ChipDelegate)
-    assert not isinstance(actions.view.itemDelegateForIndex(proxy.index(0, title)), ChipDelegate)
+
+
+@pytest.mark.parametrize("direction", [Qt.LayoutDirection.LeftToRight,
+                                       Qt.LayoutDirection.RightToLeft])
+def test_the_chip_is_painted_before_the_word_in_its_colour_selected_or_not(
+        qtbot, small_board, direction):
+    window = shown_window(qtbot, small_board)
+    view, rag, _title = actions_view(qtbot, window)
+    view.setLayoutDirection(direction)
+    view.clearSelection()
+    index = view.model().index(0, rag)
+    colour = QColor(index.data(COLOUR_ROLE)).name()
+    chip_end = CHIP_ICON_SIZE.width() + 6
+    # the chip, at the start of the cell (its right edge when right to left) ...
+    assert colour in painted_colours(view, index, 0, chip_end)
+    # ... then the word (dark text), not the chip's colour
+    after = painted_colours(view, index, chip_end + 2, chip_end + 30)
+    assert colour not in after
+    assert any(QColor(c).lightness() < 110 for c in after)
+    # a selected row's chip keeps its colour (Qt would tint an icon's own picture)
+    view.selectRow(0)
+    assert colour in painted_colours(view, index, 0, chip_end)

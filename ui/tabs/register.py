@@ -40,7 +40,7 @@ from sendsec.services.board import Change
 from ui.columns import TabSpec
 from ui.context import AppContext
 from ui.table_model import RecordFilterProxy, RecordTableModel
-from ui.widgets.rag import ChipDelegate
+from ui.widgets.rag import CHIP_ICON_SIZE
 
 log = logging.getLogger("sendsec.ui")
 
@@ -75,10 +75,11 @@ class AfterPaint:
                 QTimer.singleShot(0, self, then)  # type: ignore[call-overload]
 
 
-def make_table_view(parent: QWidget | None, name: str, *, chips: bool = True) -> QTableView:
-    """Return a read-only, row-selecting table view, with the chip delegate on every cell
-    (`chips=False`: the caller puts it on the columns that have chips)."""
+def make_table_view(parent: QWidget | None, name: str) -> QTableView:
+    """Return a read-only, row-selecting table view. Qt's own delegate draws each cell, a
+    chip (the model's DecorationRole) before its text at the chip's size."""
     view = QTableView(parent)
+    view.setIconSize(CHIP_ICON_SIZE)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -91,8 +92,6 @@ def make_table_view(parent: QWidget | None, name: str, *, chips: bool = True) ->
     view.horizontalHeader().setStretchLastSection(True)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     view.setAccessibleName(name)
-    if chips:
-        view.setItemDelegate(ChipDelegate(view))
     return view
 
 
@@ -125,7 +124,7 @@ class RegisterTab(AfterPaint, QWidget):
 
     #: What `build` makes: reading any of these builds the tab's inside first.
     INSIDE = frozenset({"model", "proxy", "search", "filters", "add_button", "archive_button",
-                        "extra_buttons", "_bar", "view", "chips", "count_label",
+                        "extra_buttons", "_bar", "view", "count_label",
                         "editor_area", "placeholder", "splitter"})
 
     def __init__(self, spec: TabSpec, ctx: AppContext, parent: QWidget | None = None):
@@ -211,14 +210,8 @@ class RegisterTab(AfterPaint, QWidget):
         self._bar = bar
 
         # ------------------------------------------------ table and editor
-        self.view = make_table_view(self, f"{spec.title} table", chips=False)
+        self.view = make_table_view(self, f"{spec.title} table")
         self.view.setModel(self.proxy)
-        # The chip delegate (Python) only where a column has chips: every other cell is
-        # painted by Qt's own delegate, without a call into Python per cell.
-        self.chips = ChipDelegate(self.view)
-        for i, column in enumerate(spec.columns):
-            if getattr(column, "palette", None):
-                self.view.setItemDelegateForColumn(i, self.chips)
         self.view.setSortingEnabled(True)
         header = self.view.horizontalHeader()
         for i, c in enumerate(spec.columns):

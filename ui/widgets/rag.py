@@ -1,21 +1,18 @@
 """RAG ratings, risk bands and step states: a colour chip AND the word, never colour alone.
 
-Tables put the chip's colour in `COLOUR_ROLE`; `ChipDelegate` paints a small
-square of that colour before the text. `ChipLabel` is the same look outside
-a table (the overview's counts).
+Tables put the chip's colour in `COLOUR_ROLE` and its picture, `chip_icon(colour)`, in
+Qt's DecorationRole: the view's own delegate draws it before the text, with no call into
+Python per cell painted. `ChipLabel` is the same look outside a table (the overview's
+counts).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
+import math
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 COLOUR_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -32,13 +29,11 @@ PALETTES = {"rag": RAG_COLOURS, "band": BAND_COLOURS, "state": STATE_COLOURS,
             "severity": SEVERITY_COLOURS}
 
 CHIP = 12  # pixels
+#: A table's chip picture: the chip and, round it, the pixel its antialiased edge reaches into.
+#: Views showing chips take it as their icon size.
+CHIP_ICON_SIZE = QSize(CHIP + 2, CHIP + 2)
 
-# read once: each read of a PySide6 enum, and each | or & of its flags, costs a call. (No
-# QStyle here: PySide6 makes its Python class, with its ten enums of some 450 values, the
-# first time Python sees one, which the first screen can do without.)
-_ANTIALIASING = QPainter.RenderHint.Antialiasing
-_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
-_MIDDLE_LEFT = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+_chip_icons: dict[str, QIcon] = {}
 
 
 def colour_for(palette: str, value: object) -> str | None:
@@ -52,55 +47,40 @@ def colour_for(palette: str, value: object) -> str | None:
     return colours.get(str(value).strip().lower())
 
 
-class ChipDelegate(QStyledItemDelegate):
-    """Paints a colour chip before the text of any cell whose COLOUR_ROLE is set."""
+def chip_icon(colour: str) -> QIcon:
+    """Return the chip of `colour` (e.g. '#c62828') for a table cell's DecorationRole: a
+    CHIP-pixel rounded square of the colour, edged with its darker shade, transparent round it.
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._without_text = False
+    Made the first time a colour is asked for (a QApplication must exist by then) and kept:
+    one picture per pixel ratio of the screens (sharp on a high-DPI screen), the same picture
+    when its row is selected (Qt would otherwise tint it with the selection's colour).
+    """
+    icon = _chip_icons.get(colour)
+    if icon is None:
+        icon = _chip_icons[colour] = _make_chip_icon(colour)
+    return icon
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802 - Qt's name
-        super().initStyleOption(option, index)
-        if self._without_text:
-            option.text = ""  # a chip's cell: `paint` draws its text after the chip
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        colour = index.data(COLOUR_ROLE)
-        if not colour:
-            super().paint(painter, option, index)
-            return
-        # the cell as Qt draws it (background, selection, focus), without its text
-        self._without_text = True
-        try:
-            super().paint(painter, option, index)
-        finally:
-            self._without_text = False
-        opt = QStyleOptionViewItem(option)
-        super().initStyleOption(opt, index)
-        text = opt.text
-        rect: QRect = opt.rect
-        painter.save()
-        painter.setRenderHint(_ANTIALIASING, True)
-        chip = QRect(rect.left() + 6, rect.center().y() - CHIP // 2 + 1, CHIP, CHIP)
-        fill = QColor(colour)
+def _make_chip_icon(colour: str) -> QIcon:
+    fill = QColor(colour)
+    edge = fill.darker(140)
+    ratios = {1.0, *(screen.devicePixelRatio() for screen in QGuiApplication.screens())}
+    icon = QIcon()
+    for ratio in sorted(ratios):
+        side = math.ceil(CHIP_ICON_SIZE.width() * ratio)
+        pixmap = QPixmap(side, side)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(fill)
-        painter.setPen(fill.darker(140))
-        painter.drawRoundedRect(chip, 2, 2)
-        text_rect = rect.adjusted(6 + CHIP + 6, 0, -4, 0)
-        selection = getattr(opt.widget, "selectionModel", None)  # the view's, as Qt's reads it
-        selected = selection is not None and selection().isSelected(index)
-        role = opt.palette.ColorRole.HighlightedText if selected else opt.palette.ColorRole.Text
-        painter.setPen(opt.palette.color(role))
-        painter.setFont(opt.font)
-        shown = opt.fontMetrics.elidedText(text, _ELIDE_RIGHT, text_rect.width())
-        painter.drawText(text_rect, _MIDDLE_LEFT, shown)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
-        size = super().sizeHint(option, index)
-        if index.data(COLOUR_ROLE):
-            size.setWidth(size.width() + CHIP + 12)
-        return size
+        painter.setPen(edge)
+        # a pixel in from each side: the 1-pixel edge is drawn astride the square's outline
+        painter.drawRoundedRect(QRectF(1, 1, CHIP, CHIP), 2, 2)
+        painter.end()
+        icon.addPixmap(pixmap, QIcon.Mode.Normal)
+        icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    return icon
 
 
 class ChipLabel(QWidget):
