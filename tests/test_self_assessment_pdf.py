@@ -138,3 +138,31 @@ def test_pdf_numbers_the_self_assessments_contents_as_libreoffice_lays_it_out(de
     assert len(numbers) > 10 and numbers == sorted(numbers) and numbers[-1] <= pages[office.PAGES]
     assert docx_writer.UNNUMBERED not in italic
     assert [p for p in paths if p.name.endswith(" - Board pack.pdf")]
+
+
+def test_a_paper_stopped_while_it_is_laid_out_stays_whole_and_says_when_it_is_numbered(
+        demo_paper_set, tmp_path, monkeypatch):
+    """The office suite lays out a copy in a temporary folder: the .docx beside it is the
+    paper as written without a PDF all the while, so a process stopped during the layout
+    leaves it whole, its contents saying when they are numbered, and nothing else."""
+    board = demo_paper_set.open()
+    seen: list[list[str]] = []
+
+    def stopped(suite, source: Path, pdf: Path) -> dict[str, int]:
+        [paper] = [p for p in (tmp_path / "out").iterdir() if p.suffix == ".docx"]
+        assert source != paper and source.name == paper.name  # a copy, named as the paper
+        seen.append(_contents(paper)[1])
+        raise KeyboardInterrupt  # as a process stopped half-way
+
+    monkeypatch.setattr(office, "to_pdf", stopped)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            generate_for_meeting(board, demo_paper_set.stocktake_id, tmp_path / "out",
+                                 demo_paper_set.today,
+                                 suite=office.Office("libreoffice", "/fake"))
+    finally:
+        board.close()
+    assert seen and docx_writer.UNNUMBERED in seen[0]
+    [paper] = list((tmp_path / "out").iterdir())
+    entries, italic = _contents(paper)
+    assert len(entries) > 5 and docx_writer.UNNUMBERED in italic

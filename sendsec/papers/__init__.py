@@ -313,7 +313,7 @@ def _lay_out(data: content.MeetingData, pack: Paper, template: bytes, staging: P
     say = warn or (lambda line: None)
     try:
         pages = office.lay_out(suite, staging / pack_name, staging / pdf_name,
-                               _writer(pack, template, staging / pack_name))
+                               _writer(pack, template))
     except SendsecError as exc:
         say(f"{exc} The .docx papers are written.")
         return False
@@ -342,7 +342,7 @@ def _lay_out_part_b(data: content.MeetingData, template: bytes, staging: Path,
     paper, name, pdf_name = secret
     try:
         pages = office.lay_out(suite, staging / name, staging / pdf_name,
-                               _writer(paper, template, staging / name))
+                               _writer(paper, template))
     except SendsecError as exc:
         say(f"{exc} The Part B items on the agenda show no page numbers.")
         return {}
@@ -355,10 +355,9 @@ def _lay_out_part_b(data: content.MeetingData, template: bytes, staging: Path,
             if number in secret_items}
 
 
-def _writer(paper: Paper, template: bytes, path: Path
-            ) -> Callable[[Mapping[str, int] | None], object]:
-    """Return what writes `paper` at `path` with the contents' page numbers it is given."""
-    return lambda pages: docx_writer.write_paper(paper, template, path, pages=pages)
+def _writer(paper: Paper, template: bytes) -> Callable[[Path, Mapping[str, int] | None], object]:
+    """Return what writes `paper` at a path with the contents' page numbers it is given."""
+    return lambda path, pages: docx_writer.write_paper(paper, template, path, pages=pages)
 
 
 def _draft(data: content.MeetingData, invitee: content.Invitee, letter: str, staging: Path,

@@ -89,23 +89,27 @@ def to_pdf(office: Office, docx: Path, pdf: Path) -> dict[str, int]:
 
 
 def lay_out(office: Office, docx: Path, pdf: Path,
-            write: Callable[[Mapping[str, int] | None], object]) -> dict[str, int]:
-    """Make `pdf` from the paper `write(pages)` writes at `docx`, and leave `docx` numbered as
+            write: Callable[[Path, Mapping[str, int] | None], object]) -> dict[str, int]:
+    """Make `pdf` from the paper `write(path, pages)` writes, and leave `docx` numbered as
     the PDF is; return the page of each heading bookmark and the number of pages (PAGES), or
     {} when they cannot be read back.
 
-    The paper is written for the layout (`write({})`: its contents without the line saying
-    page numbers come with the PDF), laid out, then written again with the pages found; when
-    they cannot be read, or no PDF is made (SendsecError, raised), it is written as without a
-    PDF (`write(None)`). The board pack, the Part B pack and a stocktake's self-assessment
-    are laid out by this."""
-    write({})
-    try:
-        pages = to_pdf(office, docx, pdf)
-    except SendsecError:
-        write(None)
-        raise
-    write(pages or None)
+    The copy laid out (`write(copy, {})`: its contents without the line saying page numbers
+    come with the PDF) is written in a temporary folder, so `docx` is never that copy: were
+    the process stopped while the office suite works, `docx` is the paper as it was before
+    (whole, its contents saying when they are numbered). Then `docx` is written with the
+    pages found; when they cannot be read, or no PDF is made (SendsecError, raised), as
+    without a PDF (`write(docx, None)`). The board pack, the Part B pack and a stocktake's
+    self-assessment are laid out by this."""
+    with tempfile.TemporaryDirectory(prefix="sendsec-layout-") as work:
+        copy = Path(work, docx.name)  # the same name: the office suite names the PDF by it
+        write(copy, {})
+        try:
+            pages = to_pdf(office, copy, pdf)
+        except SendsecError:
+            write(docx, None)
+            raise
+    write(docx, pages or None)
     return pages
 
 

@@ -663,10 +663,10 @@ def _write(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date, *
     path = out / paper_name(meeting["meeting_date"], settings["name"], "Self-assessment",
                             ".docx")
 
-    def write(pages: Mapping[str, int] | None) -> Path:
-        return save_paper(paper, template, path, now=now, pages=pages)
+    def write(at: Path, pages: Mapping[str, int] | None) -> Path:
+        return save_paper(paper, template, at, now=now, pages=pages)
 
-    write(None)  # first as without a PDF: one open in Word is refused as ever
+    write(path, None)  # first as without a PDF: one open in Word is refused as ever
     if suite is None:
         return [path]
     pdf = path.with_suffix(".pdf")
@@ -679,7 +679,7 @@ def _write(board: Board, meeting_id: int, out_dir: str | Path, today: dt.date, *
     try:
         replace_file(pdf, lay_out, held_by="a PDF reader")
     except SendsecError as exc:
-        write(None)  # numbered from no PDF that was kept
+        write(path, None)  # numbered from no PDF that was kept
         if warn:
             warn(f"{exc} The self-assessment's .docx is written, its contents without page "
                  "numbers.")
