@@ -7,6 +7,7 @@ import re
 import pytest
 from test_papers_world import AWKWARD, HELD, NEXT, TODAY, build_world, next_meeting
 
+from sendsec.domain.dates import day_date
 from sendsec.domain.errors import SendsecError
 from sendsec.papers import content, resolve_meeting
 from sendsec.papers.model import Figure, Heading, Table
@@ -202,7 +203,9 @@ def test_invitation_letter_addresses_the_person_and_gives_the_dates(world):
     papers_sent = data.steps["papers_dispatched"]
     assert f"will be sent on {papers_sent:%A} {papers_sent.day}" in text
     assert "Please reply by" in text
-    assert paper.headings(1) == ["Meeting details", "Agenda in brief", "Papers and your reply"]
+    # one page: the day and time in the details, the papers and the reply after the agenda
+    assert paper.headings(1) == ["Meeting details", "Agenda in brief"]
+    assert f"\nDate: {day_date(data.date)}, {data.time_text}\n" in text
     first = data.items[0]  # the time first, as an agenda gives it; never '(...) (10.00am)'
     assert f"\n{first.number}. {first.time}: {first.title}\n" in f"\n{text}\n"
     secret = next(i for i in data.items if i.confidential)

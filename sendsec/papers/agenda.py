@@ -215,9 +215,21 @@ def _with_role(person: Person, presents: str = "") -> str:
 def _agenda_brief(data: MeetingData) -> list[Para]:
     """Return the agenda in brief, one numbered line per item (numbers, not bullets too), its
     time first as an agenda gives it: '3. 10.10am: DfE stocktake of progress (notice 10)'
-    (after the title it read '(notice 10) (10.10am)')."""
-    return [para(f"{i.number}. " + (f"{i.time}: " if i.timed else "") + i.title
-                 + (", Part B (confidential)" if i.confidential else "")) for i in data.items]
+    (after the title it read '(notice 10) (10.10am)'). The lines are one paragraph, as the
+    address is, so that a letter keeps to one page (a paragraph an item ran it onto two)."""
+    if not data.items:
+        return []
+    return [para("\n".join(f"{i.number}. " + (f"{i.time}: " if i.timed else "") + i.title
+                           + (", Part B (confidential)" if i.confidential else "")
+                           for i in data.items))]
+
+
+def _details(pairs: list[tuple[str, str]]) -> Para:
+    """Return 'Label: text' lines, each label in bold, as one paragraph (see `_agenda_brief`)."""
+    runs: list[tuple[str, bool]] = []
+    for n, (label, text) in enumerate(pairs):
+        runs += [(("\n" if n else "") + f"{label}: ", True), (text, False)]
+    return Para(tuple(runs))
 
 
 def _letter_head(data: MeetingData, person: Person) -> list:
@@ -232,10 +244,10 @@ def _letter_head(data: MeetingData, person: Person) -> list:
 def _sign_off(data: MeetingData) -> list:
     s = data.secretary
     out: list = [para("Yours sincerely,")]
-    if s:
-        lines = [s.name, f"Secretary to the {data.board_name}"]
-        lines += [x for x in (s.organisation, s.email, s.phone) if x]
-        out.append(para("\n".join(lines)))
+    if s:  # the organisation heads the letter (`_letter_head`); the contacts share a line
+        contacts = ", ".join(x for x in (s.email, s.phone) if x)
+        out.append(para("\n".join([s.name, f"Secretary to the {data.board_name}",
+                                    *([contacts] if contacts else [])])))
     else:
         out.append(para(f"Secretary to the {data.board_name}"))
     return out
@@ -260,13 +272,15 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
                   f"Invitation to {person.name} for {data.number_text} on "
                   f"{long_date(data.date)}", data.author,
                   header_text=f"{data.board_name} | Invitation")
-    paper.add(Heading(f"Invitation: {data.board_name}", 0))
+    paper.add(Heading("Invitation", 0))  # the board is named below (a long title took 2 lines)
     paper.add(*_letter_head(data, person))
     role_text = _ROLE_PHRASES.get(person.role, f"the {person.role}")
-    paper.add(para(f"I am writing to invite you, as {role_text}, to {data.number_text} of the "
-                   f"{data.board_name} on {day_date(data.date)} from {data.time_text}."))
+    # the day and time are the first of the meeting's details below; why the person is
+    # invited and what they present follow in the same paragraph (the letter keeps to a page)
+    opening = [f"I am writing to invite you, as {role_text}, to {data.number_text} of the "
+               f"{data.board_name}."]
     if person.statutory:
-        paper.add(para(f"You are invited because {NOTICE_PARAGRAPH_6}."))
+        opening.append(f"You are invited because {NOTICE_PARAGRAPH_6}.")
     from sendsec.papers.covering import letters, report_kind
 
     lettered = {**letters(data.items), **letters(data.items, part_b=True)}
@@ -275,7 +289,7 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
         named = item.record.get("paper_ref") or (
             f"Paper {lettered[item.number]}" if item.number in lettered else "")
         secret = ", Part B: not for publication" if item.confidential else ""
-        paper.add(para(f"You are presenting item {item.number}, '{item.title}'"
+        opening.append(f"You are presenting item {item.number}, '{item.title}'"
                        + (f" ({named}{secret})" if named or secret else "") + ", "
                        + (f"at {item.time} " if item.timed else "")
                        + f"({item.record['duration'] or 0} minutes)."
@@ -285,30 +299,30 @@ def invitation(data: MeetingData, invitee: Invitee, calendar: rules.WorkingCalen
                           "deadline, so that it goes out with the pack."
                           if item.record.get("paper_ref") and report_kind(item.title) == "other"
                           and lettered.get(item.number) not in attached
-                          and deadline and deadline >= data.today else "")))
-    paper.add(Heading("Meeting details", 1),
-              labelled("Date", day_date(data.date)),
-              labelled("Time", data.time_text),
-              labelled("Venue", data.meeting.get("venue") or "Online only"))
+                          and deadline and deadline >= data.today else ""))
+    paper.add(para(" ".join(opening)))
+    details = [("Date", f"{day_date(data.date)}, {data.time_text}"),
+               ("Venue", data.meeting.get("venue") or "Online only")]
     if data.meeting.get("title"):
-        paper.add(labelled("Subject", data.meeting["title"]))
+        details.append(("Subject", data.meeting["title"]))
     if data.meeting.get("joining_details"):
-        paper.add(labelled("Joining online", data.meeting["joining_details"]))
+        details.append(("Joining online", data.meeting["joining_details"]))
     if data.chair:
-        paper.add(labelled("Chair", data.chair.described()))
+        details.append(("Chair", data.chair.described()))
+    paper.add(Heading("Meeting details", 1), _details(details))
     paper.add(Heading("Agenda in brief", 1), *_agenda_brief(data))
     sent = data.papers_sent()
     reply = data.reply_by(calendar)
-    paper.add(Heading("Papers and your reply", 1))
+    papers = ""
     if sent:
         verb = "were sent" if sent < data.today else "will be sent"
-        paper.add(para(f"The papers for the meeting {verb} on {day_date(sent)}."))
+        papers = f"The papers for the meeting {verb} on {day_date(sent)}. "
     # the chair is not asked for a substitute: the board's own arrangements cover the chair
     substitute = "" if person.role == "independent chair" else \
         " and, if you wish, the name of a substitute"
-    paper.add(para(f"Please reply by {day_date(reply)} to say whether you will attend. If you "
-                   f"cannot attend, please send your apologies{substitute}. A calendar file "
-                   "for the meeting is attached to the email."))
+    paper.add(para(f"{papers}Please reply by {day_date(reply)} to say whether you will attend. "
+                   f"If you cannot attend, please send your apologies{substitute}. A calendar "
+                   "file for the meeting is attached to the email."))
     paper.add(*_sign_off(data))
     return paper
 
@@ -319,7 +333,7 @@ def cancellation(data: MeetingData, invitee: Invitee) -> Paper:
     paper = Paper("cancellation", f"Meeting cancelled: {data.board_name}, "
                   f"{long_date(data.date)}", f"Cancellation of {data.number_text}",
                   data.author, header_text=f"{data.board_name} | Cancellation")
-    paper.add(Heading(f"Meeting cancelled: {data.board_name}", 0))
+    paper.add(Heading("Meeting cancelled", 0))
     paper.add(*_letter_head(data, person))
     paper.add(para(f"{data.number_text[0].upper()}{data.number_text[1:]} of the "
                    f"{data.board_name}, planned for {day_date(data.date)} from "
