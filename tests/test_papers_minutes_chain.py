@@ -157,3 +157,19 @@ def test_minutes_of_meetings_on_the_same_day_name_that_day_once():
         "the meetings held on 22 July 2026 and 28 October 2026 (10.00am and 2.00pm)"
     assert _sets(("2026-10-28", "10:00"), ("2026-10-28", "10:00")) == \
         "the meetings held on 28 October 2026 (2 meetings)"
+
+
+def test_two_meetings_to_come_never_print_the_same_minute_numbers(paper_set):
+    """The next board meeting's papers number its minutes after the last minute written;
+    the stocktake review after it numbers its own after the board meeting's (they printed
+    the same numbers), as they will be when both are minuted in turn."""
+    from sendsec.papers.meeting_data import gather
+
+    with paper_set.open() as board:
+        written = max(m["number"] for m in board.rows("minute", include_archived=True))
+        first, second = sorted((paper_set.next_id, paper_set.stocktake_id),
+                               key=lambda i: _order(board.get("meeting", i)))
+        numbers = [[i.minute_number for i in gather(board, m, paper_set.today).items]
+                   for m in (first, second)]
+    assert numbers[0] == list(range(written + 1, written + 1 + len(numbers[0])))
+    assert numbers[1] == list(range(numbers[0][-1] + 1, numbers[0][-1] + 1 + len(numbers[1])))

@@ -327,6 +327,19 @@ def _all_minute_numbers(board: Board) -> list[int]:
     return [m["number"] for m in board.rows("minute", include_archived=True)]
 
 
+def _minutes_to_come_before(board: Board, meetings: list[dict[str, Any]],
+                            this_key: tuple[str, str, int]) -> int:
+    """Return how many minutes the meetings before this one will take that none is yet
+    written for: the items of each earlier meeting not cancelled with no minutes at all.
+    The numbers after them are this meeting's, so that the papers of two meetings to come (a
+    board meeting and the stocktake review after it) never print the same minute numbers."""
+    minuted = {m["meeting_id"] for m in board.rows("minute")}
+    before = {m["id"] for m in meetings if m["status"] != "cancelled" and m["id"] not in minuted
+              and (m["meeting_date"], m["start_time"] or "", m["id"]) < this_key}
+    return sum(1 for i in board.rows("agenda_item") if i["meeting_id"] in before) if before \
+        else 0
+
+
 def _minutes_of(board: Board, meeting: dict[str, Any], people: dict[int, Person]
                 ) -> MinutesForApproval:
     """Return the minutes of a held `meeting` as a paper prints them (Part B kept apart)."""
@@ -349,7 +362,10 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
     records = board.rows("agenda_item", parent_id=meeting_id)
     ordered = [r for r in records if not r["confidential"]] + [r for r in records
                                                                 if r["confidential"]]
-    first_minute = rules.next_minute_number(_all_minute_numbers(board))
+    meetings = board.rows("meeting")
+    this_key = (meeting["meeting_date"], meeting["start_time"] or "", meeting["id"])
+    first_minute = rules.next_minute_number(_all_minute_numbers(board)) \
+        + _minutes_to_come_before(board, meetings, this_key)
     existing = {m["agenda_item_id"]: m["number"]
                 for m in board.rows("minute", parent_id=meeting_id)}
     items, start = [], meeting["start_time"] or "10:00"
@@ -368,8 +384,6 @@ def gather(board: Board, meeting_id: int, today: dt.date) -> MeetingData:
              s["done_date"] else from_iso(s["due_date"])
              for s in board.rows("cycle_step", parent_id=meeting_id)}
 
-    meetings = board.rows("meeting")
-    this_key = (meeting["meeting_date"], meeting["start_time"] or "", meeting["id"])
     # a board meeting reports the cycle since the last board meeting; a stocktake review,
     # since the last meeting of any kind. Which minutes it agrees is `rules.minutes_to_approve`.
     stocktake = meeting["kind"] == "stocktake review"
