@@ -12,7 +12,6 @@ import argparse
 import locale
 import logging
 import logging.handlers
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -20,10 +19,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 from sendsec.domain.errors import SendsecError
 from sendsec.services.board import cleanup_leftovers
+from sendsec.services.board_files import log_dir as log_dir
 
 if TYPE_CHECKING:  # Qt loads in main(), after the arguments are read
     from PySide6.QtWidgets import QWidget
@@ -42,15 +40,6 @@ def english_dates() -> None:
         locale.setlocale(locale.LC_TIME, "C")
     except locale.Error:
         pass
-
-
-def log_dir() -> Path:
-    """Return (and create) the folder for the log ($SENDSEC_DATA_DIR/logs when that is set)."""
-    override = os.environ.get("SENDSEC_DATA_DIR")
-    folder = Path(override) / "logs" if override else \
-        Path(platformdirs.user_log_dir("sendsec", False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def setup_logging() -> Path:
