@@ -109,7 +109,7 @@ def test_a_write_command_refuses_a_board_the_app_has_open(board, sheet):
     finally:
         release(app)
     assert not assert_done_or_refused(code, out, err)
-    assert "open in the sendsec app" in err and lock._user() in err
+    assert "open in the sendsec app" in err and lock.login_name() in err
     assert not assert_done_or_refused(snap_code, "", snap_err)
     assert count(board, "actions") == 0
     assert not (board.parent / "out").exists() or not list((board.parent / "out").iterdir())

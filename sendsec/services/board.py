@@ -11,7 +11,6 @@ reverted (undo) with `Board.revert`.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -43,14 +42,12 @@ from sendsec.storage import backups, dump, incoming, queries, snapshot_store
 from sendsec.storage.connection import Database
 from sendsec.storage.database import create_database, open_database
 from sendsec.storage.leftovers import cleanup_leftovers  # noqa: F401 - the ui and commands call it
+from sendsec.storage.lock import login_name
 
 
 def current_user() -> str:
-    """Return the computer login of the person using sendsec."""
-    try:
-        return getpass.getuser() or "unknown"
-    except Exception:  # noqa: BLE001 - getuser raises various errors when no login is set
-        return os.environ.get("USERNAME") or "unknown"
+    """Return the computer login of the person using sendsec ('unknown' when there is none)."""
+    return login_name() or "unknown"
 
 
 def now_stamp() -> str:

@@ -19,7 +19,6 @@ import datetime as dt
 import errno
 import json
 import os
-import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,13 +103,37 @@ class Lock:
                 pass
 
 
-def _user() -> str:
-    try:
-        import getpass
+def host_name() -> str:
+    """Return this computer's name, as `socket.gethostname()` gives it.
 
-        return getpass.getuser()
+    Lock files written by every version are compared with it to tell a stale lock left on
+    this computer, so it must stay that very string. On Linux and macOS it is the node name
+    `os.uname()` gives, read without importing `socket` (with `selectors` and `array`) at
+    start; Windows asks its socket library.
+    """
+    if sys.platform == "win32":
+        import socket
+
+        return socket.gethostname()
+    return os.uname().nodename
+
+
+def login_name() -> str:
+    """Return the computer login of the person using sendsec, as `getpass.getuser()` gives
+    it, or '' when there is none.
+
+    The same environment variables in the same order, then the password database, without
+    importing `getpass` (and `termios` with it) when a board opens.
+    """
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if user := os.environ.get(name):
+            return user
+    try:
+        import pwd  # not on Windows
+
+        return pwd.getpwuid(os.getuid())[0]
     except Exception:  # noqa: BLE001 - getuser raises various errors when no login is set
-        return os.environ.get("USERNAME", "")
+        return ""
 
 
 def _try_lock(fd: int) -> bool | None:
@@ -230,11 +253,11 @@ def _take(path: Path, fd: int, state: bool | None, program: str) -> Lock | None:
     try:
         if state is None:  # no OS locks here: trust a live pid on this computer
             info = _read_info(path)
-            if info and info.pid != os.getpid() and info.host == socket.gethostname() \
+            if info and info.pid != os.getpid() and info.host == host_name() \
                     and pid_alive(info.pid):
                 os.close(fd)
                 return None
-        info = LockInfo(os.getpid(), socket.gethostname(), _user(),
+        info = LockInfo(os.getpid(), host_name(), login_name(),
                         dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), program)
         text = json.dumps({"pid": info.pid, "host": info.host, "user": info.user,
                            "since": info.since, "program": program}).encode("utf-8")

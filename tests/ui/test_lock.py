@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import getpass
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -105,3 +108,55 @@ def test_describe_copes_with_odd_text():
     assert info.describe() == "someone since not a time"
     rtl = lock.LockInfo(1, "host", "\u0645\u0633\u062a\u062e\u062f\u0645", "2026-11-22 09:05:00")
     assert rtl.describe().endswith("since 22/11/2026 09:05")
+
+
+def test_the_lock_file_names_this_computer_and_login_as_socket_and_getpass_give_them(tmp_path):
+    """Lock files of every version are read with these: the same strings, or a stale lock
+    left on this computer would not be known for one."""
+    board = tmp_path / "board.sqlite"
+    taken = lock.acquire(board)
+    assert taken is not None
+    try:
+        written = lock.holder(board)
+        assert written is not None
+        assert written.host == socket.gethostname()
+        assert written.user == getpass.getuser()
+    finally:
+        taken.release()
+
+
+@pytest.mark.parametrize("env", [{}, {"USERNAME": "jo"}, {"LNAME": "ln", "USERNAME": "un"},
+                                 {"USER": "u", "LNAME": "ln"}, {"LOGNAME": "lg", "USER": "u"},
+                                 {"LOGNAME": "", "USER": "u"}, {"LOGNAME": "", "USERNAME": ""}])
+def test_the_login_is_the_one_getpass_gives(monkeypatch, env):
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert lock.login_name() == getpass.getuser()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file locks")
+def test_without_os_locks_a_live_holder_on_this_computer_keeps_the_board(tmp_path, monkeypatch):
+    """On a file system without OS locks the lock file's host, as `socket.gethostname()` gave
+    it to every version, says the holder is on this computer, where its pid can be checked."""
+    import fcntl
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    board = tmp_path / "board.sqlite"
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                             stdin=subprocess.PIPE)
+    try:
+        for host, kept in ((socket.gethostname(), True), ("ANOTHER-PC", False)):
+            lock.lock_path(board).write_text(json.dumps(
+                {"pid": other.pid, "host": host, "user": "jo", "since": "2026-11-22 09:05:00"}),
+                encoding="utf-8")
+            taken = lock.acquire(board)
+            assert (taken is None) == kept, host
+            if taken is not None:
+                taken.release()
+    finally:
+        other.communicate(timeout=10)
