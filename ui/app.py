@@ -2,8 +2,8 @@
 
 Opens the file given (a board, or a .sendsec snapshot read-only), else the
 file open when the app last closed, else asks (new board, open a file, or the
-demo board). Unexpected errors are written to a rotating log file and shown
-in a dialog with the details folded away, and the app keeps running.
+demo board). Unexpected errors are written to a log file (rotated when the app
+starts) and shown in a dialog with the details folded away, and the app keeps running.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import locale
 import logging
-import logging.handlers
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -42,8 +42,47 @@ def english_dates() -> None:
         pass
 
 
+#: The log is rotated when the app starts once it has reached this size; older logs kept
+LOG_LIMIT = 1_000_000
+LOG_BACKUPS = 5
+
+
+def rotate_log(path: Path, limit: int = LOG_LIMIT, backups: int = LOG_BACKUPS) -> bool:
+    """If the log at `path` has reached `limit` bytes, make it `<name>.1` (and `.1` `.2`, up
+    to `.<backups>`, the oldest dropped), the names logging's RotatingFileHandler gives; return
+    True if it did.
+
+    Done once, when the app starts, rather than by a RotatingFileHandler while it runs (which
+    would import `logging.handlers`, and with it `socket`, `pickle` and `queue`, for nothing
+    else). The log is first moved aside under a name of this process's own, so that of two
+    copies starting together only one shifts the older logs. Another copy of the app that is
+    writing to the log keeps writing to the same file under its new name; on Windows, where a
+    file open in another process cannot be renamed, the log is left as it is and appended to.
+    """
+    try:
+        if path.stat().st_size < limit:
+            return False
+        aside = path.with_name(f"{path.name}.rotating-{os.getpid()}")
+        os.replace(path, aside)
+    except OSError:  # no log yet, or another copy has it open (Windows) or moved it first
+        return False
+    try:
+        for number in range(backups - 1, 0, -1):
+            older = path.with_name(f"{path.name}.{number}")
+            if older.exists():
+                os.replace(older, path.with_name(f"{path.name}.{number + 1}"))
+    except OSError:
+        pass  # an older log held open elsewhere: this one still becomes .1
+    try:
+        os.replace(aside, path.with_name(f"{path.name}.1"))
+    except OSError:
+        return False  # it stays, whole, under the name it was moved to
+    return True
+
+
 def setup_logging() -> Path:
-    """Send the 'sendsec' loggers to a rotating file in `log_dir()`; return its path."""
+    """Send the 'sendsec' loggers to the file `sendsec.log` in `log_dir()`, rotated first
+    (`rotate_log`) if it has grown too long; return its path."""
     path = log_dir() / "sendsec.log"
     for handler in list(log.handlers):
         if getattr(handler, "_sendsec", False):
@@ -51,8 +90,8 @@ def setup_logging() -> Path:
                 return path
             log.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
-                                                   encoding="utf-8", delay=True)
+    rotate_log(path)
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._sendsec = True  # type: ignore[attr-defined]
     log.addHandler(handler)

@@ -3,16 +3,21 @@ first screen does not need (issue 14): they are imported when first used (sqlite
 board is made or upgraded). Nor does it import the app's own parts that screen does not show:
 the dialogs, the Overview's summary and checklist, going to a finding, snapshots; each is
 imported, and works, when it is first used. The guards every window has (ui.widgets.guards)
-come on the turn after the window is first painted."""
+come on the turn after the window is first painted. And the app's own start (its data and log
+folders, its log, the lock) imports none of the standard modules a bare window does without."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from sendsec.cli import main
 
@@ -27,6 +32,11 @@ HEAVY = ("matplotlib", "numpy", "docx", "openpyxl", "icalendar", "holidays",
 #: the backups' dates use: the day's backup comes after the paint).
 LAZY = ("ui.dialogs", "ui.navigation", "sendsec.reports.summary", "sendsec.services.first_steps",
         "sendsec.exchanges.snapshots", "platform", "calendar")
+
+#: What the app's start would import only for the log's rotation (logging.handlers, with
+#: pickle and queue), the lock file's host name (socket), the login (getpass) and the data
+#: and log folders (platformdirs); none is needed for them.
+UNNEEDED = ("logging.handlers", "socket", "platformdirs", "getpass", "pickle", "queue")
 
 SHOW_ACTIONS = textwrap.dedent("""
     import json, sys
@@ -81,10 +91,11 @@ SHOW_ACTIONS = textwrap.dedent("""
 """)
 
 
-def run_app(script: str, *args) -> dict:
+def run_app(script: str, *args, env: dict[str, str] | None = None) -> dict:
     """Run `script` in a fresh Python (no window of another test has installed anything in
-    its QApplication) with the offscreen platform; return the JSON its last line prints."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+    its QApplication) with the offscreen platform (and `env`, or this process's environment);
+    return the JSON its last line prints."""
+    env = {**(os.environ if env is None else env), "QT_QPA_PLATFORM": "offscreen",
            "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     out = subprocess.run([sys.executable, "-c", script, *map(str, args)],
                          capture_output=True, text=True, timeout=120, env=env, check=True)
@@ -167,3 +178,44 @@ def test_the_window_installs_the_guards_once_it_is_first_painted(tmp_path):
     assert seen["focus"] is False and seen["choices"] > 1
     assert seen["before"][0] == "All RAG ratings" and seen["before"][1] >= 40
     assert seen["after"] == seen["before"]  # the same filter, rows and change log
+
+
+START = textwrap.dedent("""
+    import json, logging, sys
+    import ui.app  # as the app's entry point does, before Qt
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([sys.argv[0]])
+    window = ui.app.start(["--db", sys.argv[1]])
+    window.tabs.setCurrentIndex(1)
+    actions = window.register_tabs["actions"]
+    while actions.view.model().rowCount() == 0:
+        app.processEvents()
+    for _ in range(5):
+        app.processEvents()
+    logging.getLogger("sendsec").info("started")
+    seen = {"unneeded": sorted(n for n in sys.argv[2].split(",") if n in sys.modules),
+            "lock": [window.lock.held, window.lock.info.host, window.lock.info.user],
+            "log": ui.app.setup_logging().as_posix()}
+    window.close()
+    print(json.dumps(seen))
+""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="this system's own folders")
+def test_the_app_starts_without_the_modules_its_folders_log_and_lock_once_needed(tmp_path,
+                                                                                    monkeypatch):
+    """In a person's own home (no SENDSEC_DATA_DIR), the app starts, opens a board and logs
+    without importing them, and puts its settings and log where platformdirs says."""
+    import platformdirs
+
+    board = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(board)]) == 0
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name in ("SENDSEC_DATA_DIR", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    seen = run_app(START, board, ",".join(UNNEEDED), env=dict(os.environ))
+    assert seen["unneeded"] == []
+    assert seen["lock"] == [True, socket.gethostname(), getpass.getuser()]  # the board is open
+    log = Path(platformdirs.user_log_dir("sendsec", False)) / "sendsec.log"
+    assert seen["log"] == log.as_posix() and "INFO sendsec: started" in log.read_text("utf-8")
+    assert (Path(platformdirs.user_data_dir("sendsec", False)) / "sendsec-app.ini").exists()
