@@ -173,3 +173,29 @@ def test_two_meetings_to_come_never_print_the_same_minute_numbers(paper_set):
                    for m in (first, second)]
     assert numbers[0] == list(range(written + 1, written + 1 + len(numbers[0])))
     assert numbers[1] == list(range(numbers[0][-1] + 1, numbers[0][-1] + 1 + len(numbers[1])))
+
+
+def test_a_meeting_whose_minutes_were_written_elsewhere_takes_no_minute_numbers(tmp_path):
+    """A board that starts with sendsec records its last meetings, their minutes drafted or
+    approved in Word (none in sendsec): the next meeting's papers number its minutes from 1,
+    the numbers they get when they are written (the papers printed 21 on, after the items of
+    the meetings before, which will never be minuted here)."""
+    from sendsec.papers.meeting_data import gather
+    from sendsec.services import meeting_cycle
+    from sendsec.services.board import Board
+
+    board = Board.create_new(tmp_path / "b.sqlite", "SEND Improvement Board", user="tester")
+    try:
+        for status in ("minutes approved", "minutes drafted"):
+            board.create("meeting", {"meeting_date": "2026-10-14", "kind": "board",
+                                     "status": status})
+        upcoming = board.create("meeting", {"meeting_date": "2027-01-06", "kind": "board"}).id
+        printed = [i.minute_number for i in gather(board, upcoming, dt.date(2026, 12, 3)).items]
+        meeting_cycle.ensure_minutes(board, upcoming)
+        written = {m["agenda_item_id"]: m["number"]
+                   for m in board.rows("minute", parent_id=upcoming)}
+        items = gather(board, upcoming, dt.date(2026, 12, 3)).items
+    finally:
+        board.close()
+    assert printed[0] == 1
+    assert printed == [written[i.record["id"]] for i in items]

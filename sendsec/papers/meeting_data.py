@@ -327,14 +327,21 @@ def _all_minute_numbers(board: Board) -> list[int]:
     return [m["number"] for m in board.rows("minute", include_archived=True)]
 
 
+#: Meetings whose minutes will never be numbered here: cancelled, or minuted elsewhere
+_TAKE_NO_MINUTE_NUMBERS = ("cancelled", "minutes drafted", "minutes approved")
+
+
 def _minutes_to_come_before(board: Board, meetings: list[dict[str, Any]],
                             this_key: tuple[str, str, int]) -> int:
     """Return how many minutes the meetings before this one will take that none is yet
-    written for: the items of each earlier meeting not cancelled with no minutes at all.
-    The numbers after them are this meeting's, so that the papers of two meetings to come (a
-    board meeting and the stocktake review after it) never print the same minute numbers."""
+    written for: the items of each earlier meeting not cancelled with no minutes at all,
+    unless its minutes are drafted or approved (written elsewhere, as a board's meetings
+    before it used sendsec were: they take no numbers here). The numbers after them are this
+    meeting's, so that the papers of two meetings to come (a board meeting and the stocktake
+    review after it) never print the same minute numbers."""
     minuted = {m["meeting_id"] for m in board.rows("minute")}
-    before = {m["id"] for m in meetings if m["status"] != "cancelled" and m["id"] not in minuted
+    before = {m["id"] for m in meetings if m["status"] not in _TAKE_NO_MINUTE_NUMBERS
+              and m["id"] not in minuted
               and (m["meeting_date"], m["start_time"] or "", m["id"]) < this_key}
     return sum(1 for i in board.rows("agenda_item") if i["meeting_id"] in before) if before \
         else 0
