@@ -6,8 +6,10 @@ quit in a `finally`, so even when the export fails."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,36 @@ def test_word_that_does_not_answer_is_given_up_in_one_line(tmp_path, monkeypatch
     docx.write_bytes(b"PK")
     with pytest.raises(SendsecError, match=r"^Word could not make the PDF"):
         office.to_pdf(WORD, docx, tmp_path / "pack.pdf")
+
+
+def test_word_still_holding_the_laid_out_copy_leaves_the_paper_written_without_a_pdf(
+        tmp_path, monkeypatch):
+    """Word that does not answer is given up, but may keep the copy it was laying out open
+    (Windows then refuses to delete it): the paper is still written as without a PDF and
+    the failure said in one line, as when Word held the paper itself; the copy's folder is
+    left in the temporary folder."""
+    def hangs(command, **kwargs):
+        raise subprocess.TimeoutExpired(command, kwargs["timeout"])
+
+    docx = tmp_path / "pack.docx"
+    real_unlink = os.unlink
+
+    def held(path, *args, dir_fd=None, **kwargs):
+        if Path(path).name == docx.name and (dir_fd is not None or "sendsec-layout-" in str(path)):
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        return real_unlink(path, *args, dir_fd=dir_fd, **kwargs)
+
+    written: list[tuple[Path, object]] = []
+
+    def write(path: Path, pages) -> None:
+        path.write_bytes(b"PK")
+        written.append((path, pages))
+
+    (tmp_path / "temp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    monkeypatch.setattr(subprocess, "run", hangs)
+    monkeypatch.setattr(os, "unlink", held)
+    with pytest.raises(SendsecError, match=r"^Word could not make the PDF"):
+        office.lay_out(WORD, docx, tmp_path / "pack.pdf", write)
+    assert written[-1] == (docx, None)
+    assert [p.name for p in (tmp_path / "temp").glob("sendsec-layout-*/*")] == [docx.name]

@@ -100,8 +100,9 @@ def lay_out(office: Office, docx: Path, pdf: Path,
     (whole, its contents saying when they are numbered). Then `docx` is written with the
     pages found; when they cannot be read, or no PDF is made (SendsecError, raised), as
     without a PDF (`write(docx, None)`). The board pack, the Part B pack and a stocktake's
-    self-assessment are laid out by this."""
-    with tempfile.TemporaryDirectory(prefix="sendsec-layout-") as work:
+    self-assessment are laid out by this. A copy the office suite still holds open (Word
+    given up on Windows) stays behind in the temporary folder rather than hide why."""
+    with tempfile.TemporaryDirectory(prefix="sendsec-layout-", ignore_cleanup_errors=True) as work:
         copy = Path(work, docx.name)  # the same name: the office suite names the PDF by it
         write(copy, {})
         try:
