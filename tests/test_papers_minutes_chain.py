@@ -199,3 +199,25 @@ def test_a_meeting_whose_minutes_were_written_elsewhere_takes_no_minute_numbers(
         board.close()
     assert printed[0] == 1
     assert printed == [written[i.record["id"]] for i in items]
+
+
+def test_a_meeting_passed_over_unminuted_takes_no_minute_numbers(tmp_path):
+    """A meeting left 'held' with no minutes, before one that is minuted, will not be minuted
+    in turn any more: the meeting after them numbers its minutes straight after the last
+    written, as they will be (every later meeting's numbers moved on by its items)."""
+    from sendsec.papers.meeting_data import gather
+    from sendsec.services import meeting_cycle
+    from sendsec.services.board import Board
+
+    board = Board.create_new(tmp_path / "b.sqlite", "SEND Improvement Board", user="tester")
+    try:
+        board.create("meeting", {"meeting_date": "2026-09-09", "kind": "board", "status": "held"})
+        minuted = board.create("meeting", {"meeting_date": "2026-10-14", "kind": "board",
+                                           "status": "held"}).id
+        meeting_cycle.ensure_minutes(board, minuted)
+        last = max(m["number"] for m in board.rows("minute"))
+        upcoming = board.create("meeting", {"meeting_date": "2027-01-06", "kind": "board"}).id
+        printed = [i.minute_number for i in gather(board, upcoming, dt.date(2026, 12, 3)).items]
+    finally:
+        board.close()
+    assert printed[0] == last + 1

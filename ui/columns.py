@@ -322,7 +322,9 @@ def _measure_tip(m: dict) -> str:
 
 def _trend_tip(m: dict) -> str:
     """The direction of travel is the latest figure against the one before, not the year's
-    course (the chart shows that)."""
+    course (the chart shows that); nothing to say without two figures."""
+    if m.get("trend") in (None, "", "not enough data"):
+        return ""
     return "The latest figure compared with the one before it"
 
 
@@ -466,7 +468,7 @@ MEASURES = TabSpec(
         Column("expected_shown", "Trajectory", width=90, get=_with_unit("expected"),
                sort=_number("expected")),
         Column("rag", "RAG", "rag", width=95, tip=_measure_tip),
-        Column("trend", "Trend", "choice", width=90, tip=_trend_tip),
+        Column("trend", "Direction of travel", "choice", width=130, tip=_trend_tip),
         Column("area_code", "Area", width=55),
         Column("frequency", "Reported", "choice", width=85),
     ),

@@ -336,13 +336,20 @@ def _minutes_to_come_before(board: Board, meetings: list[dict[str, Any]],
     """Return how many minutes the meetings before this one will take that none is yet
     written for: the items of each earlier meeting not cancelled with no minutes at all,
     unless its minutes are drafted or approved (written elsewhere, as a board's meetings
-    before it used sendsec were: they take no numbers here). The numbers after them are this
+    before it used sendsec were: they take no numbers here) or a later meeting is minuted
+    already (it was passed over). The numbers after them are this
     meeting's, so that the papers of two meetings to come (a board meeting and the stocktake
     review after it) never print the same minute numbers."""
+    def key(m: dict[str, Any]) -> tuple[str, str, int]:
+        return (m["meeting_date"], m["start_time"] or "", m["id"])
+
     minuted = {m["meeting_id"] for m in board.rows("minute")}
+    # a meeting left unminuted before one already minuted will not be minuted in turn now:
+    # only those after the last minuted meeting hold numbers back
+    last = max((key(m) for m in meetings if m["id"] in minuted), default=None)
     before = {m["id"] for m in meetings if m["status"] not in _TAKE_NO_MINUTE_NUMBERS
-              and m["id"] not in minuted
-              and (m["meeting_date"], m["start_time"] or "", m["id"]) < this_key}
+              and m["id"] not in minuted and key(m) < this_key
+              and (last is None or key(m) > last)}
     return sum(1 for i in board.rows("agenda_item") if i["meeting_id"] in before) if before \
         else 0
 

@@ -36,7 +36,7 @@ def measure_status(row: dict[str, Any]) -> str:
     if row.get("target") is not None:
         when = f" by {long_date(row['target_date'])}" if row.get("target_date") else ""
         parts.append(f"Target {_value(row['target'], unit)}{when}.")
-    parts.append(f"RAG: {row['rag_label']}. Trend: {row['trend']}.")
+    parts.append(f"RAG: {row['rag_label']}. Direction of travel: {row['trend']}.")
     return " ".join(parts)
 
 
