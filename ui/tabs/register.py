@@ -369,11 +369,17 @@ class RegisterTab(AfterPaint, QWidget):
         if not (self.spec.depends & change.entities):
             return
         self.mark_stale()
-        if self._adding and change.entity == self.spec.entity and change.ids \
-                and change.kind == "added":
+        if (self._adding or self._editing_blank_form()) and change.entity == self.spec.entity \
+                and change.ids and change.kind == "added":
             self._adding = False
             if self.loaded:
                 self.select_record(change.ids[0])
+
+    def _editing_blank_form(self) -> bool:
+        """True if this tab is shown with its editor's blank form: an empty register opens
+        on one, and what is added from it is selected as if Add had been pressed first."""
+        return self.isVisible() and self._editor is not None \
+            and getattr(self._editor, "record_id", 0) is None
 
     def board_replaced(self) -> None:
         self._adding = False
