@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from sendsec.services.board import Board
 from ui import main_window as mw
+from ui.dialogs.errors import UnsavedDialog
 
 
 @pytest.fixture
@@ -40,3 +41,60 @@ def test_a_record_added_from_the_blank_form_a_tab_opens_with_is_selected(qtbot, 
     assert form.record_id is not None
     assert tab.selected_id() == form.record_id
     assert tab.archive_button.isEnabled()
+
+
+def _start_a_second_area(qtbot, window):
+    """Add area AfPA1, then press Add and type a second area without adding it; return the
+    tab."""
+    tab = window.go_to_tab("area")
+    qtbot.waitUntil(lambda: tab.editor is not None)
+    form = tab.editor.form
+    for code in ("AfPA1", "AfI1"):
+        tab.add_record()
+        for name, text in (("code", code), ("title", f"Area {code}")):
+            control = form.field_widget(name).control
+            control.setFocus()
+            qtbot.keyClicks(control, text)
+        if code == "AfPA1":
+            qtbot.mouseClick(form.add_button, Qt.MouseButton.LeftButton)
+    return tab
+
+
+def _click_first_row(qtbot, tab):
+    rect = tab.view.visualRect(tab.view.model().index(0, 0))
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_clicking_a_row_while_a_new_record_is_typed_but_not_added_asks_first(
+        qtbot, window, monkeypatch):
+    asked = []
+    monkeypatch.setattr(UnsavedDialog, "add_or_discard", classmethod(
+        lambda cls, parent, noun: asked.append(noun) or True))  # go back to it
+    tab = _start_a_second_area(qtbot, window)
+    _click_first_row(qtbot, tab)
+    qtbot.wait(10)
+
+    assert asked == ["area"]
+    form = tab.editor.form
+    assert form.record_id is None and tab.selected_id() is None
+    assert form.field_widget("code").value() == "AfI1"  # what was typed is still there
+    assert not tab.archive_button.isEnabled()
+
+
+def test_discarding_the_new_record_shows_the_row_clicked(qtbot, window, monkeypatch):
+    monkeypatch.setattr(UnsavedDialog, "add_or_discard", classmethod(
+        lambda cls, parent, noun: False))
+    tab = _start_a_second_area(qtbot, window)
+    _click_first_row(qtbot, tab)
+
+    assert tab.editor.form.field_widget("code").value() == "AfPA1"
+    assert tab.selected_id() == tab.editor.form.record_id is not None
+
+
+def test_a_blank_new_form_is_left_without_a_question(qtbot, window, monkeypatch):
+    monkeypatch.setattr(UnsavedDialog, "add_or_discard", classmethod(
+        lambda cls, parent, noun: pytest.fail("asked about an untouched form")))
+    tab = _start_a_second_area(qtbot, window)
+    tab.add_record()  # a fresh blank form
+    _click_first_row(qtbot, tab)
+    assert tab.selected_id() is not None

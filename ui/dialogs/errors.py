@@ -68,21 +68,39 @@ class ConfirmDialog:
 
 
 class UnsavedDialog:
-    """Asks what to do with a value that was refused, before its record is left."""
+    """Asks what to do with what was typed and not saved, before it is left."""
 
     @classmethod
     def fix_or_discard(cls, parent: QWidget | None, problems: list[str]) -> bool:
         """Return True to go back and fix the refused values, False to discard them."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Not saved")
-        box.setText("This record has a value that was not saved:\n\n" + "\n".join(problems))
-        box.setInformativeText("Go back and fix it, or discard what was typed (the record "
-                               "keeps its saved value)?")
-        fix = box.addButton("&Fix it", QMessageBox.ButtonRole.RejectRole)
-        box.addButton("&Discard what was typed", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(fix)
-        box.setEscapeButton(fix)
-        box.setAccessibleName("Not saved")
-        box.exec()
-        return box.clickedButton() is fix
+        return _back_or_discard(
+            parent, "Not saved",
+            "This record has a value that was not saved:\n\n" + "\n".join(problems),
+            "Go back and fix it, or discard what was typed (the record keeps its saved "
+            "value)?", "&Fix it")
+
+    @classmethod
+    def add_or_discard(cls, parent: QWidget | None, noun: str) -> bool:
+        """Return True to go back to the new `noun` typed but not yet added, False to
+        discard it."""
+        return _back_or_discard(
+            parent, "Not added", f"The new {noun} you were typing has not been added yet.",
+            f"Go back to it (then press Add {noun} to keep it), or discard what was typed?",
+            "&Go back to it")
+
+
+def _back_or_discard(parent: QWidget | None, title: str, text: str, question: str,
+                     back_text: str) -> bool:
+    """Ask; return True if the person chose `back_text` (also Escape), False to discard."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(question)
+    back = box.addButton(back_text, QMessageBox.ButtonRole.RejectRole)
+    box.addButton("&Discard what was typed", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.setAccessibleName(title)
+    box.exec()
+    return box.clickedButton() is back

@@ -136,6 +136,7 @@ class RegisterTab(AfterPaint, QWidget):
         self.stale = True
         self.last_load_seconds = 0.0
         self._adding = False
+        self._selecting_added = False
         self._read_only = ctx.readonly
         self._editor: Any = None
         self._editor_tried = False
@@ -373,7 +374,11 @@ class RegisterTab(AfterPaint, QWidget):
                 and change.ids and change.kind == "added":
             self._adding = False
             if self.loaded:
-                self.select_record(change.ids[0])
+                self._selecting_added = True  # the blank form it came from is not left
+                try:
+                    self.select_record(change.ids[0])
+                finally:
+                    self._selecting_added = False
 
     def _editing_blank_form(self) -> bool:
         """True if this tab is shown with its editor's blank form: an empty register opens
@@ -479,6 +484,10 @@ class RegisterTab(AfterPaint, QWidget):
             # back to the record with the refused value, once Qt has finished moving
             QTimer.singleShot(0, lambda: self._back_to(editing))
             return
+        if editing is None and record_id is not None and not self._selecting_added \
+                and not self.may_leave_new_record():
+            QTimer.singleShot(0, self._back_to_new)
+            return
         self._adding = False
         self._show_in_editor(record_id)
         self.archive_button.setEnabled(record_id is not None and not self._read_only)
@@ -498,6 +507,33 @@ class RegisterTab(AfterPaint, QWidget):
         from ui.dialogs.errors import UnsavedDialog
 
         return not UnsavedDialog.fix_or_discard(self, list(problems.values()))
+
+    def may_leave_new_record(self) -> bool:
+        """Return True when the editor's blank form can be left: nothing was typed in it, or
+        the person chose to discard what was; False when they chose to go back to it."""
+        form = getattr(self._editor, "form", None)
+        typed = getattr(form, "typed_not_added", None)
+        if typed is None or not self.isVisible() or not typed():
+            return True
+        from ui.dialogs.errors import UnsavedDialog
+
+        return not UnsavedDialog.add_or_discard(self, self.noun)
+
+    def _back_to_new(self) -> None:
+        """Show the blank form again, no row selected, as it was before the click."""
+        self._clear_selection()
+        form = getattr(self._editor, "form", None)
+        if form is not None:
+            form.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _clear_selection(self) -> None:
+        """Select no row, with no current row either, so that clicking any row shows it."""
+        sm = self.view.selectionModel()
+        sm.blockSignals(True)  # the editor is not told: it shows the blank form already
+        sm.clear()
+        sm.blockSignals(False)
+        self.view.viewport().update()
+        self.archive_button.setEnabled(False)
 
     def _back_to(self, record_id: Any) -> None:
         self.select_record(record_id, show=False)
@@ -536,7 +572,7 @@ class RegisterTab(AfterPaint, QWidget):
         """Show a blank form for a new record in the editor."""
         if self._read_only:
             return
-        self.view.selectionModel().clearSelection()
+        self._clear_selection()
         self._adding = True
         editor = self.editor
         if editor is not None:

@@ -212,6 +212,12 @@ class RecordForm(QWidget):
         return {n: r.error_text for n, r in self.rows.items()
                 if r.has_error and r.widget.is_dirty()}
 
+    def typed_not_added(self) -> bool:
+        """Return True when this is a blank form with something typed or chosen in it that
+        its Add button has not yet added."""
+        return self._record_id is None and not self._read_only \
+            and any(row.widget.is_dirty() for row in self.rows.values())
+
     def focus_refused(self) -> None:
         """Put the focus in the first field whose typed value was refused."""
         for name in self.refused():
