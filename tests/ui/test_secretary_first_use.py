@@ -98,3 +98,15 @@ def test_a_blank_new_form_is_left_without_a_question(qtbot, window, monkeypatch)
     tab.add_record()  # a fresh blank form
     _click_first_row(qtbot, tab)
     assert tab.selected_id() is not None
+
+
+def test_the_hint_in_an_empty_time_field_is_not_cut_off(qtbot, window):
+    """'Meeting closed at' is empty on every planned meeting: its hint 'e.g. 10:00 or
+    2.30pm' must be read whole at 1366x768, not 'e.g. 10:00 or 2.3...'."""
+    tab = window.go_to_tab("meeting")
+    qtbot.waitUntil(lambda: tab.editor is not None)
+    edit = tab.editor.form.field_widget("closed_at").control
+    qtbot.waitUntil(edit.isVisible)
+    room = edit.contentsRect().width() - edit.textMargins().left() - edit.textMargins().right()
+    room -= 2 * 2  # the horizontal margin QLineEdit keeps inside its frame
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room

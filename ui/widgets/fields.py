@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSizePolicy,
     QSpinBox,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -253,7 +254,14 @@ class TimeField(_LineField):
 
     def __init__(self, field: Field, parent: QWidget | None = None):
         super().__init__(field, parent)
-        self.edit.setMaximumWidth(140)
+        # wide enough for the hint in the font of the laptop (Segoe UI on Windows), with the
+        # frame and Qt's inner margin: an empty 'Meeting closed at' read 'e.g. 10:00 or 2.3…'
+        hint = self.edit.fontMetrics().horizontalAdvance(self.placeholder)
+        frame = self.edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None,
+                                              self.edit)
+        width = max(140, hint + 2 * frame + 2 * 2 + 6)
+        self.edit.setMinimumWidth(width)
+        self.edit.setMaximumWidth(width)
         self._layout.addStretch(1)
 
 
