@@ -110,3 +110,26 @@ def test_the_hint_in_an_empty_time_field_is_not_cut_off(qtbot, window):
     room = edit.contentsRect().width() - edit.textMargins().left() - edit.textMargins().right()
     room -= 2 * 2  # the horizontal margin QLineEdit keeps inside its frame
     assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room
+
+
+def test_a_long_area_picked_by_typing_shows_its_code_once_left(qtbot, window):
+    """Typing 'AfPA', taking the match from the list and pressing Tab left the picker scrolled to the end
+    of 'AfPA1: Leaders do not ... SEND', its code out of sight."""
+    window.ctx.apply(lambda b: b.create("area", {
+        "code": "AfPA1", "kind": "area for priority action", "title": (
+            "Leaders do not have a shared, accurate understanding of the needs of children "
+            "and young people with SEND")}))
+    tab = window.go_to_tab("action")
+    qtbot.waitUntil(lambda: tab.editor is not None)
+    picker = tab.editor.form.field_widget("area_id")
+    line = picker.combo.lineEdit()
+    line.setFocus()
+    qtbot.keyClicks(line, "AfPA")
+    popup = picker.combo.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # the match taken from the list
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+
+    assert picker.combo.currentText().startswith("AfPA1: Leaders")
+    assert line.cursorPosition() == 0

@@ -622,7 +622,12 @@ class RefField(FieldWidget):
         self._line.setCursorPosition(0)  # show the start of a long label
 
     def _typed(self) -> None:
-        """After typing: pick the entry that matches, clear for blank, else restore."""
+        """After typing: pick the entry that matches, clear for blank, else restore; then
+        show the start of the label (an area's code), not the end the typing left in view."""
+        self._match_typed()
+        self._line.setCursorPosition(0)
+
+    def _match_typed(self) -> None:
         text = self._line.text().strip()
         if not text:
             if self.combo.currentIndex() != 0:
