@@ -133,3 +133,21 @@ def test_a_long_area_picked_by_typing_shows_its_code_once_left(qtbot, window):
 
     assert picker.combo.currentText().startswith("AfPA1: Leaders")
     assert line.cursorPosition() == 0
+
+
+def test_invitees_board_roles_read_as_on_the_people_tab(qtbot, window):
+    """The invitees of a meeting read 'Independent chair', 'Member', as the People tab and
+    its Board role list do, not 'independent chair', 'member' beside 'DfE adviser'."""
+    def build(b):
+        b.create("person", {"name": "Margaret Oyelaran", "role": "independent chair"})
+        b.create("person", {"name": "Alan Price", "role": "member"})
+        b.create("person", {"name": "Dan Whitfield", "role": "DfE adviser"})
+        return b.create("meeting", {"meeting_date": "2027-01-14", "venue": "Civic Centre"})
+    meeting_id = window.ctx.apply(build).id
+    tab = window.go_to_tab("meeting")
+    tab.select_record(meeting_id)
+    table = tab.editor.invitees.table
+    roles = {table.item(r, 0).text(): table.item(r, 2).text() for r in range(table.rowCount())}
+
+    assert roles == {"Margaret Oyelaran": "Independent chair", "Alan Price": "Member",
+                     "Dan Whitfield": "DfE adviser (statutory)"}

@@ -242,9 +242,16 @@ class MeetingEditor(RecordEditor):
     def _person(self, person_id: int | None) -> dict[str, Any]:
         return self._people.get(person_id, {}) if person_id else {}
 
+    @property
+    def _role_field(self):
+        from sendsec.domain.entities import entity
+        return entity("person").field("role")
+
     def _role_text(self, row: dict[str, Any]) -> str:
-        role = self._person(row["person_id"]).get("role", "")
-        return f"{role} (statutory)" if role in STATUTORY_ROLES else role
+        """The role as the People tab reads it ('Independent chair'), statutory ones marked."""
+        role = self._person(row["person_id"]).get("role") or ""
+        text = choice_text(self._role_field, role)
+        return f"{text} (statutory)" if role in STATUTORY_ROLES else text
 
     def _role_colours(self, row: dict[str, Any]) -> tuple[str, str] | None:
         role = self._person(row["person_id"]).get("role", "")
