@@ -599,7 +599,8 @@ STEP_COLUMNS = (
 
 FINDING_COLUMNS = (
     Column("severity", "Severity", "severity", width=95),
-    Column("rule", "Check", width=200),
+    Column("rule", "Check", width=200,  # 'Risk review' for the rule 'risk-review'
+           show=lambda r: str(r["rule"]).replace("-", " ").capitalize()),
     Column("record", "Record", width=160),
     Column("reason", "Why", "longtext", width=520),
 )

@@ -151,3 +151,18 @@ def test_invitees_board_roles_read_as_on_the_people_tab(qtbot, window):
 
     assert roles == {"Margaret Oyelaran": "Independent chair", "Alan Price": "Member",
                      "Dan Whitfield": "DfE adviser (statutory)"}
+
+
+def test_the_overview_names_each_check_in_words(qtbot, window):
+    """The Check column read 'risk-review', 'board-target-date': the rule's id, not words."""
+    window.ctx.apply(lambda b: b.create("risk", {"ref": "R1", "title": "EP capacity",
+                                                 "current_likelihood": 3,
+                                                 "current_impact": 3}))
+    window.ctx.apply(lambda b: b.create("meeting", {"meeting_date": "2026-12-10"}))
+    window.tabs.setCurrentWidget(window.overview)
+    view = window.overview.findings_view
+    qtbot.waitUntil(lambda: view.model().rowCount() > 1)
+    checks = {view.model().index(r, 1).data() for r in range(view.model().rowCount())}
+
+    assert "Risk review" in checks
+    assert all(c[:1].isupper() and "-" not in c for c in checks), checks
