@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from sendsec.services.board import Board
 from ui import main_window as mw
@@ -166,3 +167,20 @@ def test_the_overview_names_each_check_in_words(qtbot, window):
 
     assert "Risk review" in checks
     assert all(c[:1].isupper() and "-" not in c for c in checks), checks
+
+
+def test_adding_from_the_keyboard_leaves_the_focus_in_the_new_record(qtbot, window):
+    """Space on 'Add area' hid the button under the focus, which fell to the row of tabs:
+    someone working by keyboard lost their place after every record added."""
+    tab = window.go_to_tab("area")
+    qtbot.waitUntil(lambda: tab.editor is not None)
+    form = tab.editor.form
+    for name, text in (("code", "AfPA1"), ("title", "Leaders' shared understanding")):
+        control = form.field_widget(name).control
+        control.setFocus()
+        qtbot.keyClicks(control, text)
+    form.add_button.setFocus()
+    qtbot.keyClick(form.add_button, Qt.Key.Key_Space)
+
+    assert form.record_id is not None
+    assert QApplication.focusWidget() is form.field_widget("code").control

@@ -261,12 +261,10 @@ class RecordEditor(QWidget):
 
     def focus_first_field(self) -> None:
         """Put the keyboard focus in the form's first field that can be edited."""
-        for row in self.form.rows.values():
-            control = row.widget.control
-            if control.isEnabled() and control.isVisibleTo(self):
-                control.setFocus(Qt.FocusReason.ShortcutFocusReason)
-                self.scroll_area.ensureWidgetVisible(control)
-                return
+        control = self.form.first_field()
+        if control is not None:
+            control.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.scroll_area.ensureWidgetVisible(control)
 
     def set_read_only(self, read_only: bool) -> None:
         """Disable (or enable) every edit control of the editor."""

@@ -240,8 +240,20 @@ class RecordForm(QWidget):
         else:
             for name, row in self.rows.items():
                 row.widget.set_value(record.get(name))
+        had_focus = self.add_button.hasFocus()
         self.add_button.setVisible(self._record_id is None)
         self._apply_read_only()
+        first = self.first_field()
+        if had_focus and self._record_id is not None and first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)  # not the tabs Qt would pass it to
+
+    def first_field(self) -> QWidget | None:
+        """Return the control of the first field that can be edited, or None."""
+        for row in self.rows.values():
+            control = row.widget.control
+            if control.isEnabled() and control.isVisibleTo(self):
+                return control
+        return None
 
     def _record(self) -> dict[str, Any] | None:
         if self.ctx.board is None or self._record_id is None:
