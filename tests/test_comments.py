@@ -275,5 +275,35 @@ def test_the_next_pack_shows_the_challenges_and_their_answers(loop, tmp_path, ca
     assert "The chair's challenges" in " ".join(pack.headings(1))
     text = pack.text()
     assert HOSTILE in text and "A recovery plan is agreed." in text
-    assert "And the budget?" in text and "No response yet." in text
-    assert "2 challenges from the chair: 1 still open, 1 answered or closed" in text
+    assert "And the budget?" in text and "No answer asked for." in text
+    assert "1 challenge from the chair: 0 still open, 1 answered or closed" in text
+
+
+def test_a_comment_for_the_record_is_not_an_open_challenge_in_the_pack(loop, tmp_path):
+    """The chair chose 'Comment: for the record', not 'Challenge: needs an answer': the pack
+    must not tell the board it is a challenge still waiting for a response."""
+    import datetime as dt
+
+    from sendsec.papers import content
+
+    board, snapshot = loop
+    with open_snapshot(snapshot) as snap:
+        pa = snap.find("action", ref="PA1.1")
+        comments.add_comment(snap, "action", pa["id"], "Why so late?")
+        comments.add_comment(snap, "action", pa["id"], "Good to see the plan agreed.",
+                             kind="comment")
+        sent = comments.export_comments(snap, tmp_path / "back")[0]
+    assert main(["challenges", "--db", str(board), "--read", str(sent)]) == 0
+    with Board.open(board) as b:
+        meeting = b.rows("meeting")[0]
+        data = content.gather(b, meeting["id"], dt.date.today())
+        pack = content.board_pack(data, content.board_labels_for(b))
+    table = next(t for t in pack.blocks if getattr(t, "headers", None)
+                 and "Challenge" in t.headers)
+    rows = {row[2]: row for row in table.rows}
+    assert rows["Why so late?"][3:] == ("Open", "Not assigned", "No response yet.")
+    assert rows["Good to see the plan agreed."][3] == "Comment for the record"
+    assert rows["Good to see the plan agreed."][5] == "No answer asked for."
+    text = pack.text()
+    assert "1 challenge from the chair: 1 still open, 0 answered or closed" in text
+    assert "and 1 comment for the record" in text

@@ -23,8 +23,14 @@ def relevant(rows: list[dict[str, Any]], since: dt.date | None) -> list[dict[str
         when = c.get("answered_on") or c.get("raised_on") or ""
         return when >= start or (c.get("raised_on") or "") >= start
 
-    shown = [c for c in rows if c["status"] == "open" or recent(c)]
+    shown = [c for c in rows if (c["status"] == "open" and not _for_the_record(c)) or recent(c)]
     return sorted(shown, key=lambda c: (c["raised_on"], c["id"]))
+
+
+def _for_the_record(c: dict[str, Any]) -> bool:
+    """A comment the chair made for the record: no answer was asked for, so it is never
+    'open' or 'waiting', and it is shown in the cycle it was made (or answered) only."""
+    return c.get("kind") == "comment"
 
 
 def blocks(rows: list[dict[str, Any]], people: dict[int, str], since: dt.date | None
@@ -33,21 +39,25 @@ def blocks(rows: list[dict[str, Any]], people: dict[int, str], since: dt.date | 
     shown = relevant(rows, since)
     if not shown:
         return [para("The chair raised no challenges in this cycle, and none is open.")]
-    open_n = sum(1 for c in shown if c["status"] == "open")
-    answered = len(shown) - open_n
+    noted = sum(1 for c in shown if _for_the_record(c))
+    asked = len(shown) - noted
+    open_n = sum(1 for c in shown if c["status"] == "open" and not _for_the_record(c))
     period = f" since {long_date(since)}" if since else ""
+    also = f"; and {noted} comment{'s' if noted != 1 else ''} for the record" if noted else ""
     out: list[Block] = [para(
-        f"{len(shown)} challenge{'s' if len(shown) != 1 else ''} from the chair: "
-        f"{open_n} still open, {answered} answered or closed{period}. The chair raises them on "
-        "the snapshot of the records sent before each meeting.")]
+        f"{asked} challenge{'s' if asked != 1 else ''} from the chair: "
+        f"{open_n} still open, {asked - open_n} answered or closed{period}{also}. The chair "
+        "raises them on the snapshot of the records sent before each meeting.")]
     table_rows = []
     for c in shown:
         owner = people.get(c["owner_id"], "") if c.get("owner_id") else ""
-        response = " ".join((c.get("response") or "").split()) or "No response yet."
+        response = " ".join((c.get("response") or "").split()) or (
+            "No answer asked for." if _for_the_record(c) else "No response yet.")
         if c.get("answered_on"):
             response += f" ({short_date(c['answered_on'])})"
+        status = "Comment for the record" if _for_the_record(c) else c["status"].capitalize()
         table_rows.append((short_date(c["raised_on"]), c.get("record") or "The board",
-                           " ".join(c["text"].split()), c["status"].capitalize(),
+                           " ".join(c["text"].split()), status,
                            owner or "Not assigned", response))
     out.append(Table(("Raised", "About", "Challenge", "Status", "Owner", "Response"),
                      tuple(table_rows), widths=(1.8, 2.3, 3.2, 1.7, 1.6, 3.0)))
