@@ -465,3 +465,20 @@ def test_carried_changes_that_are_not_in_their_form_are_not_shown():
     assert read("x" * 10_000_000) is None
     assert read('{"basis": "b", "lines": ["a"], "omitted": -4}') == {
         "basis": "b", "lines": ["a"], "omitted": 0}
+
+
+def test_a_snapshot_renamed_to_a_board_name_is_not_opened_to_be_changed(snap, tmp_path, capsys):
+    """A chair who renames 'board snapshot.sendsec' to '.sqlite' must not get a board she can
+    change: her changes would reach no one, and the snapshot would be altered."""
+    renamed = tmp_path / "board from the chair.sqlite"
+    shutil.copyfile(snap.path, renamed)
+    before = _sha(renamed)
+    with pytest.raises(SendsecError) as caught:
+        Board.open(renamed)
+    assert "is a snapshot" in str(caught.value) and "read-only" in str(caught.value)
+    assert main(["import", "--db", str(renamed), str(tmp_path / "plan.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a snapshot" in err
+    with Board.open(renamed, readonly=True) as b:  # reading it is still fine
+        assert b.find("action", ref="PA1.1")
+    assert _sha(renamed) == before

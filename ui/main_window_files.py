@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMenu, QWidget
 
-from sendsec.domain.errors import FileUntrusted, SendsecError
+from sendsec.domain.errors import FileUntrusted, IsSnapshot, SendsecError
 from sendsec.services import board_files, placement
 from sendsec.services.board import Board
 from sendsec.services.board_files import check_file
@@ -102,7 +102,8 @@ class BoardFiles(_Window):
 
 
     def open_path(self, path: str | os.PathLike) -> Board:
-        """Open a board file (read-only if it cannot be written or another copy has it).
+        """Open a board file (read-only if it cannot be written or another copy has it); a
+        snapshot, whatever its name, opens read-only as a snapshot.
 
         Raises FileRefused (with a message to show) if it is not a board this
         version can open; the board open before stays open in that case.
@@ -130,6 +131,11 @@ class BoardFiles(_Window):
                            "close that copy to make changes here")
         try:
             board = Board.open(path, readonly=bool(why), backup_later=True)
+        except IsSnapshot:
+            # a snapshot renamed to look like a board: open it as what it is
+            if new_lock is not None:
+                new_lock.release()
+            return self._open_snapshot_file(path)
         except BaseException:
             if new_lock is not None:
                 new_lock.release()

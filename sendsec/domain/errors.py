@@ -20,6 +20,11 @@ class NeedsUpgrade(FileRefused):
     """A board file from an older version was opened read-only and must be upgraded first."""
 
 
+class IsSnapshot(FileRefused):
+    """A snapshot (a file holding a snapshot record), perhaps renamed, was opened to be
+    changed: snapshots only open read-only, as snapshots."""
+
+
 class ReadOnlyError(SendsecError):
     """A change was asked of a board that is open read-only."""
 

@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sendsec.domain.errors import FileRefused, FileUntrusted, NeedsUpgrade
+from sendsec.domain.errors import FileRefused, FileUntrusted, IsSnapshot, NeedsUpgrade
 from sendsec.storage import made_schema
 from sendsec.storage.connection import Database
 from sendsec.storage.places import restore_hint
@@ -344,6 +344,12 @@ def open_database(
                               f"({damage}). {restore_hint(path)}")
         if check_values is not None:
             check_values(conn, path)
+        if not readonly and _holds_snapshot_record(conn):
+            # a snapshot renamed to look like a board: changes made to it would reach no
+            # one, and it would no longer be the snapshot that was sent
+            raise IsSnapshot(f"{_describe(path)} is a snapshot of a board, not the board "
+                             "file itself; snapshots open read-only (File > Open snapshot, "
+                             "or name the file .sendsec).")
         if not readonly:
             use_wal(conn)
         pending = [name for name in MIGRATION_NAMES if name not in applied]
@@ -363,6 +369,15 @@ def open_database(
         conn.close()
         raise
     return db
+
+
+def _holds_snapshot_record(conn: sqlite3.Connection) -> bool:
+    """Return True if the file holds a snapshot record (it is a snapshot, whatever its name).
+    A file from before snapshots had a record has no such table, and is no snapshot."""
+    try:
+        return conn.execute("SELECT 1 FROM snapshot_info LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
 
 
 def create_database(path: str | os.PathLike, *, stop_before: str | None = None) -> Database:

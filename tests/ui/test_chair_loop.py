@@ -190,3 +190,13 @@ def test_a_snapshot_opened_on_its_own_says_who_sent_it_and_what_changed(qtbot, t
     secretary = _window(qtbot, board)
     assert not secretary.banner.button.isVisibleTo(secretary)
     assert not secretary.snapshot_changes_action.isEnabled()
+
+
+def test_a_snapshot_renamed_to_a_board_name_opens_as_the_read_only_snapshot(qtbot, files,
+                                                                          tmp_path):
+    _, snapshot = files
+    renamed = tmp_path / "from the chair.sqlite"
+    renamed.write_bytes(snapshot.read_bytes())
+    window = _window(qtbot, renamed)
+    assert window.ctx.readonly and window.ctx.board.snapshot_info["sequence"] == 1
+    assert window.comment_action.isEnabled() and not window.read_comments_action.isEnabled()
