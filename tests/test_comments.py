@@ -167,6 +167,17 @@ def test_hostile_and_damaged_comments_files_are_refused_whole(loop, tmp_path, ca
         assert b.rows("challenge") == []
 
 
+def test_comments_from_another_board_of_the_same_name_say_it_is_another_file(loop, tmp_path,
+                                                                            capsys):
+    good = _comments_file(tmp_path, loop)
+    twin = build_board(tmp_path / "twin.sqlite")  # made apart, with the same name
+    code, _, err = _run(capsys, "challenges", "--db", twin, "--read", good)
+    assert code == 2
+    assert err == (f"sendsec: '{good.name}' holds comments on another board file that has the "
+                   "same name ('Test SEND Improvement Board'), not on this one; nothing was "
+                   "read.\n")
+
+
 def test_a_comments_file_for_another_board_is_refused(loop, tmp_path, capsys):
     other = build_board(tmp_path / "other.sqlite", name="Another Board")
     good = _comments_file(tmp_path, loop)

@@ -486,6 +486,10 @@ def read_comments(board: Board, path: str | os.PathLike, *, dry_run: bool = Fals
     path = Path(path)
     kept = load(path)
     uid = board.settings().get("board_uid")
+    if kept.board_uid != uid and kept.board_name == board.name:
+        raise CommentsRefused(
+            f"'{path.name}' holds comments on another board file that has the same name "
+            f"('{board.name}'), not on this one; nothing was read.")
     if kept.board_uid != uid:
         raise CommentsRefused(
             f"'{path.name}' holds comments on another board ('{kept.board_name}'), not on "
