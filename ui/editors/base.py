@@ -281,7 +281,7 @@ class RecordEditor(QWidget):
     def _update_heading(self) -> None:
         record = self.record()
         if record is None:
-            self.heading.setText(f"New {self.entity.label.lower()}")
+            self.heading.setText(self._blank_heading())
             self.banner.hide()
         else:
             self.heading.setText(self.title_text(record))
@@ -297,6 +297,21 @@ class RecordEditor(QWidget):
         ro = self.is_read_only()
         self.form.set_read_only(ro)
         self.sections_read_only(ro or self.record_id is None)
+        # nothing selected in a file that cannot be changed (a snapshot): no blank form of
+        # defaults that reads as 'New meeting' and cannot be filled in
+        blank = self.record_id is None
+        self.form.setVisible(not (ro and blank))
+        if blank:
+            self.heading.setText(self._blank_heading())
+            self.heading.setAccessibleName(self.heading.text())
+
+    def _blank_heading(self) -> str:
+        """Return the heading over no record: 'New meeting', or when nothing can be added
+        'Select a meeting to see it here.'"""
+        label = self.entity.label.lower()
+        if not self.is_read_only():
+            return f"New {label}"
+        return f"Select {'an' if label[0] in 'aeiou' else 'a'} {label} to see it here."
 
     def _created(self, record_id: int) -> None:
         self._update_heading()

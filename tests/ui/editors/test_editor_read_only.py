@@ -80,6 +80,27 @@ def test_show_record_none_hides_the_sections_and_offers_add(qtbot, ctx, board):
     assert len(editor.agenda.rows()) == 10
 
 
+@pytest.mark.parametrize("name", ["meeting", "action"])
+def test_with_nothing_selected_a_read_only_editor_offers_no_blank_form(qtbot, tmp_path, board,
+                                                                       name):
+    """A chair reading a snapshot, nothing selected, must not meet a 'New meeting' form of
+    defaults she cannot fill in: the editor asks her to select a record."""
+    path = board.path
+    board.close()
+    ro = Board.open(path, readonly=True)
+    try:
+        editor = make(qtbot, AppContext(ro), name, None)
+        editor.show()
+        label = editor.entity.label.lower()
+        assert editor.heading.text() == f"Select {'an' if label[0] in 'aeiou' else 'a'} " \
+                                        f"{label} to see it here."
+        assert not editor.form.isVisible()
+        editor.show_record(ro.rows(name)[0]["id"])
+        assert editor.form.isVisible() and not editor.heading.text().startswith("Select")
+    finally:
+        ro.close()
+
+
 def test_an_archived_record_says_so(qtbot, ctx, board):
     ctx.apply(lambda b: b.archive("risk", board._ids["risk"]))
     editor = make(qtbot, ctx, "risk", board._ids["risk"])
