@@ -254,14 +254,11 @@ class TimeField(_LineField):
 
     def __init__(self, field: Field, parent: QWidget | None = None):
         super().__init__(field, parent)
-        # wide enough for the hint in the font of the laptop (Segoe UI on Windows), with the
-        # frame and Qt's inner margin: an empty 'Meeting closed at' read 'e.g. 10:00 or 2.3…'
+        # as wide as the hint in the laptop's font, with the frame and Qt's 2px inner margin
+        # (an empty 'Meeting closed at' read 'e.g. 10:00 or 2.3...' at 140px)
+        frame = self.edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
         hint = self.edit.fontMetrics().horizontalAdvance(self.placeholder)
-        frame = self.edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None,
-                                              self.edit)
-        width = max(140, hint + 2 * frame + 2 * 2 + 6)
-        self.edit.setMinimumWidth(width)
-        self.edit.setMaximumWidth(width)
+        self.edit.setFixedWidth(max(140, hint + 2 * frame + 10))
         self._layout.addStretch(1)
 
 
@@ -595,6 +592,8 @@ class RefField(FieldWidget):
         self._options: list[tuple[int, str]] = []
         self.combo.currentIndexChanged.connect(self.edited)
         self._line.editingFinished.connect(self._typed)
+        # then show the label's start (an area's code), not the end the typing left in view
+        self._line.editingFinished.connect(lambda: self._line.setCursorPosition(0))
 
     def set_options(self, options: list[tuple[int, str]]) -> None:
         """Offer these (id, label) pairs, keeping the current choice."""
@@ -622,12 +621,7 @@ class RefField(FieldWidget):
         self._line.setCursorPosition(0)  # show the start of a long label
 
     def _typed(self) -> None:
-        """After typing: pick the entry that matches, clear for blank, else restore; then
-        show the start of the label (an area's code), not the end the typing left in view."""
-        self._match_typed()
-        self._line.setCursorPosition(0)
-
-    def _match_typed(self) -> None:
+        """After typing: pick the entry that matches, clear for blank, else restore."""
         text = self._line.text().strip()
         if not text:
             if self.combo.currentIndex() != 0:
