@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from sendsec.services.board import Board
 from ui import main_window as mw
@@ -184,3 +184,25 @@ def test_adding_from_the_keyboard_leaves_the_focus_in_the_new_record(qtbot, wind
 
     assert form.record_id is not None
     assert QApplication.focusWidget() is form.field_widget("code").control
+
+
+def _papers_options(qtbot, folder):
+    from ui.dialogs.papers_dialog import PapersOptions
+
+    dialog = PapersOptions(None, "Meeting 1, 14 January 2027", folder, False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
+
+
+def test_writing_the_papers_again_says_it_replaces_those_in_the_folder(qtbot, tmp_path):
+    """Generate papers a second time silently wrote over the agenda and letters already in
+    the folder, with any change the secretary had made to them in Word."""
+    (tmp_path / "2027-01-14 Board - Agenda.docx").write_bytes(b"edited in Word")
+    (tmp_path / "2027-01-14 Board - Invitation - Dan Whitfield.docx").write_bytes(b"")
+    said = " ".join(_papers_options(qtbot, tmp_path))
+    assert "2 Word files" in said and "replaced" in said
+
+    empty = tmp_path / "new"
+    empty.mkdir()
+    assert not any("replaced" in text for text in _papers_options(qtbot, empty))

@@ -99,6 +99,10 @@ class PapersOptions(QDialog):
         self.office_note.setWordWrap(True)
         self.office_note.setAccessibleName(NO_OFFICE_HERE)
         layout.addWidget(self.office_note)
+        self.replace_note = QLabel(self)
+        self.replace_note.setWordWrap(True)
+        layout.addWidget(self.replace_note)
+        self._say_replaced()
         buttons = QDialogButtonBox(self)
         self.write_button = QPushButton("&Write the papers", self)
         self.write_button.setAccessibleName("Write the papers")
@@ -119,6 +123,21 @@ class PapersOptions(QDialog):
         if chosen is not None:
             self.folder = Path(chosen)
             self.folder_field.setText(str(self.folder))
+            self._say_replaced()
+
+    def _say_replaced(self) -> None:
+        """Say that papers already in the folder will be written over: one edited in Word
+        since it was written would lose those edits."""
+        try:
+            found = sum(1 for p in self.folder.glob("*.docx") if not p.name.startswith("~$"))
+        except OSError:
+            found = 0
+        text = (f"This folder already holds {found} Word file{'s' if found != 1 else ''}: "
+                "papers of the same name are replaced, with any changes made to them in Word "
+                "since. Choose another folder to keep them.") if found else ""
+        self.replace_note.setText(text)
+        self.replace_note.setAccessibleName(text)
+        self.replace_note.setVisible(bool(found))
 
     def _say_office(self, ticked: bool) -> None:
         if ticked and self._office_found is None:  # looked for once, only when asked
