@@ -238,3 +238,12 @@ def test_renaming_an_invited_person_is_one_change_not_an_invitation_removed_and_
     assert sorted((c.field, c.new) for p in d.people for c in p.changes) == [
         ("Name", "Olivia Renamed"), ("Name", "Owen Renamed")]
     assert not d.meetings and not d.actions
+
+
+def test_a_comparison_names_who_took_a_snapshot_as_the_window_does(first, capsys):
+    """The banner and the email say 'by Sam Secretary'; the comparison said 'by' the
+    computer login ('by root'), which the chair does not know."""
+    path, snapshot1 = first
+    assert main(["diff", str(snapshot1), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "taken" in out and "by Sam Secretary ('" in out

@@ -162,7 +162,8 @@ def describe(board: Board) -> str:
     info = board.snapshot_info
     if info:
         when = _when(info.get("taken_at"))
-        return f"snapshot {info.get('sequence')} taken {when} by {info.get('taken_by')} " \
+        who = info.get("taken_by_name") or info.get("taken_by")  # the secretary, else the login
+        return f"snapshot {info.get('sequence')} taken {when} by {who} " \
                f"('{board.path.name}')"
     return f"the board file '{board.path.name}'"
 
