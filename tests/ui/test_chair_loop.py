@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from sendsec.domain.errors import SendsecError
 from sendsec.exchanges import comments
 from sendsec.exchanges.snapshot_files import file_sha256
 from sendsec.exchanges.snapshots import take_snapshot
@@ -200,3 +201,22 @@ def test_a_snapshot_renamed_to_a_board_name_opens_as_the_read_only_snapshot(qtbo
     window = _window(qtbot, renamed)
     assert window.ctx.readonly and window.ctx.board.snapshot_info["sequence"] == 1
     assert window.comment_action.isEnabled() and not window.read_comments_action.isEnabled()
+
+
+def test_a_comments_file_opened_as_a_board_says_what_it_is_and_where_it_goes(
+        qtbot, files, answers, tmp_path):
+    """The secretary double-clicks the chair's attachment, or picks it in File > Open."""
+    _, snapshot = files
+    chair = _window(qtbot, snapshot)
+    actions = chair.register_tabs["actions"]
+    chair.tabs.setCurrentWidget(actions)
+    actions.select_record(chair.ctx.board.find("action", ref="PA1.1")["id"])
+    chair.comment_action.trigger()
+    sent = comments.export_comments(chair.ctx.current_board, tmp_path / "back")[0]
+    window = MainWindow()
+    qtbot.addWidget(window)
+    with pytest.raises(SendsecError) as caught:
+        window.open_path(sent)
+    assert str(caught.value) == (
+        f"'{sent.name}' holds the chair's comments on a snapshot; it is not a board file. "
+        "Open the board, then choose File > Read the chair's comments.")
