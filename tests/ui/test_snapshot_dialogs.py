@@ -181,3 +181,20 @@ def test_a_report_that_cannot_be_written_leaves_the_snapshot_sent_and_says_so(
     assert "was written and recorded" in message and "No space left on device" in message
     assert [r["sequence"] for r in ctx.board.snapshots_sent()] == [1]
     assert not [p for p in (tmp_path / "out").iterdir() if ".part" in p.name]
+
+
+def test_the_done_dialog_shows_each_file_name_whole(ctx, shown, monkeypatch, qtbot, tmp_path):
+    """At 1366x768 the names of a board called 'Wolverhampton SEND Improvement Board' were cut
+    ('... - changes since the last snapshot.d') and the fourth hid under a scroll bar."""
+    ctx.apply(lambda b: b.update_settings({"name": "Wolverhampton SEND Improvement Board"}))
+    _answer(monkeypatch, tmp_path / "out")
+    dialog = SnapshotDoneDialog(None, send_snapshot(None, ctx))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.files
+    names = box.toPlainText().splitlines()
+    widest = max(box.fontMetrics().horizontalAdvance(name) for name in names)
+    room = box.viewport().width() - 2 * box.document().documentMargin()
+    assert len(names) == 4 and widest <= room
+    assert not box.horizontalScrollBar().isVisible() and not box.verticalScrollBar().isVisible()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QUrl
+from PySide6.QtCore import QEventLoop, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -158,7 +158,7 @@ class SnapshotDoneDialog(QDialog):
         self.files.setReadOnly(True)
         self.files.setAccessibleName("Files written")
         self.files.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.files.setFixedHeight(self.files.fontMetrics().lineSpacing() * 4 + 24)
+        self._fit_files()
         layout.addWidget(self.files)
         self.sha = QLineEdit(result.sha256)
         self.sha.setReadOnly(True)
@@ -185,6 +185,21 @@ class SnapshotDoneDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(680, self.sizeHint().height())
+
+    def _fit_files(self) -> None:
+        """Make the list of files wide enough for its longest name (a long board name makes
+        names of 100 characters), as far as the screen allows, and tall enough for all four
+        with a scroll bar under them when it does not."""
+        box = self.files
+        metrics = box.fontMetrics()
+        widest = max(metrics.horizontalAdvance(n) for n in box.toPlainText().splitlines())
+        needed = int(widest + 2 * box.document().documentMargin() + 2 * box.frameWidth() + 4)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().width() - 80 if screen is not None else needed
+        box.setMinimumWidth(min(needed, room))
+        bar = box.horizontalScrollBar().sizeHint().height() if needed > room else 0
+        box.setFixedHeight(metrics.lineSpacing() * 4 + 24 + bar)
+        box.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # all four fit
 
     def open_folder(self) -> bool:
         """Open the snapshot's folder in the file manager; return whether it opened."""
