@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMenu, QWidget
 
 from sendsec.domain.errors import FileRefused, FileUntrusted, IsSnapshot, SendsecError
-from sendsec.exchanges import comments
 from sendsec.services import board_files, placement
 from sendsec.services.board import Board
 from sendsec.services.board_files import check_file
@@ -112,8 +111,9 @@ class BoardFiles(_Window):
         path = Path(path)
         if path.suffix.lower() == ".sendsec":
             return self._open_snapshot_file(path)
-        if path.name.lower().endswith(comments.SUFFIX):
-            # the chair's attachment, double-clicked or picked in File > Open
+        if path.suffix.lower() == ".sendsec-comments":
+            # the chair's attachment, double-clicked or picked in File > Open (the suffix is
+            # sendsec.exchanges.comments.SUFFIX, not imported: it is not needed to start up)
             raise FileRefused(f"'{path.name}' holds the chair's comments on a snapshot; it is "
                               "not a board file. Open the board, then choose File > Read the "
                               "chair's comments.")
