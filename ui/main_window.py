@@ -187,10 +187,12 @@ class MainWindow(AfterPaint, BoardFiles, WindowMenus, WindowPlaces, QMainWindow)
                                       else "")
         for action in (self.new_record_action, self.import_action, self.restore_action):
             action.setEnabled(has_board and not ro)
-        for action in (self.export_action, self.snapshot_action, self.compare_action,
-                       self.evidence_action, self.board_settings_action):
-            action.setEnabled(has_board)
         is_snapshot = has_board and bool(getattr(self.ctx.board, "snapshot_info", None))
+        for action in (self.export_action, self.compare_action, self.evidence_action,
+                       self.board_settings_action):
+            action.setEnabled(has_board)
+        # a snapshot is sent from the board it was taken of, never from a snapshot
+        self.snapshot_action.setEnabled(has_board and not is_snapshot)
         for action in (self.comment_action, self.my_comments_action,
                        self.send_comments_action, self.snapshot_changes_action):
             action.setEnabled(is_snapshot)

@@ -58,6 +58,7 @@ def test_chair_comments_on_a_snapshot_and_the_secretary_reads_them(qtbot, files,
     digest = file_sha256(snapshot)
     chair = _window(qtbot, snapshot)
     assert chair.comment_action.isEnabled() and not chair.read_comments_action.isEnabled()
+    assert not chair.snapshot_action.isEnabled()  # a snapshot is not sent on from a snapshot
     actions = chair.register_tabs["actions"]
     chair.tabs.setCurrentWidget(actions)
     actions.select_record(chair.ctx.board.find("action", ref="PA1.1")["id"])
@@ -86,7 +87,7 @@ def test_chair_comments_on_a_snapshot_and_the_secretary_reads_them(qtbot, files,
     chair.close()
 
     secretary = _window(qtbot, board)
-    assert not secretary.comment_action.isEnabled()
+    assert not secretary.comment_action.isEnabled() and secretary.snapshot_action.isEnabled()
     monkeypatch.setattr(ChairQuestions, "choose_comments_file", classmethod(
         lambda cls, parent: sent[0]))
     secretary.read_comments_action.trigger()
