@@ -112,11 +112,17 @@ class ReadResult:
     not_found: tuple[str, ...] = ()
     change: Change | None = None
     dry_run: bool = False
+    #: How many of those added are comments for the record (kind 'comment'), not challenges.
+    for_the_record: int = 0
 
     def lines(self) -> list[str]:
-        n = len(self.added)
+        n, kept = len(self.added), self.for_the_record
         verb = "would be added" if self.dry_run else "added"
-        out = [f"{self.path.name}: {n} challenge{'s' if n != 1 else ''} from {self.author} "
+        what = [f"{n - kept} challenge{'s' if n - kept != 1 else ''}"] if n - kept or not kept \
+            else []
+        if kept:  # asks no answer: not counted as a challenge
+            what.append(f"{kept} comment{'s' if kept != 1 else ''} for the record")
+        out = [f"{self.path.name}: {' and '.join(what)} from {self.author} "
                f"on snapshot {self.sequence} {verb}"
                + (f"; {self.already} read before, not added again" if self.already else "")
                + "."]
@@ -499,6 +505,7 @@ def read_comments(board: Board, path: str | os.PathLike, *, dry_run: bool = Fals
                            "the board file itself.")
     known = {row["uid"] for row in board.rows("challenge", include_archived=True)}
     fresh = [c for c in kept.comments if c.uid not in known]
+    records = sum(c.kind == "comment" for c in fresh)
     not_found = []
     for c in fresh:
         if find_record(board, c.entity, c.key) is None:
@@ -507,7 +514,8 @@ def read_comments(board: Board, path: str | os.PathLike, *, dry_run: bool = Fals
         return ReadResult(path, kept.author, kept.snapshot_sequence,
                           added=tuple(range(len(fresh))) if dry_run else (),
                           already=len(kept.comments) - len(fresh),
-                          not_found=tuple(not_found), dry_run=dry_run)
+                          not_found=tuple(not_found), dry_run=dry_run,
+                          for_the_record=records if dry_run else 0)
     ids = []
     with board.batch("challenge") as batch:
         for c in fresh:
@@ -525,7 +533,7 @@ def read_comments(board: Board, path: str | os.PathLike, *, dry_run: bool = Fals
             "challenge", ids)
     return ReadResult(path, kept.author, kept.snapshot_sequence, added=tuple(ids),
                       already=len(kept.comments) - len(fresh), not_found=tuple(not_found),
-                      change=change)
+                      change=change, for_the_record=records)
 
 
 # ------------------------------------------------------------------- helpers

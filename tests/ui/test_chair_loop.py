@@ -91,7 +91,7 @@ def test_chair_comments_on_a_snapshot_and_the_secretary_reads_them(qtbot, files,
     monkeypatch.setattr(ChairQuestions, "choose_comments_file", classmethod(
         lambda cls, parent: sent[0]))
     secretary.read_comments_action.trigger()
-    assert answers["errors"] == [] and "2 challenges" in answers["confirm"][0]
+    assert answers["errors"] == [] and ("1 challenge and 1 comment for the record" in answers["confirm"][0])
     tab = secretary.register_tabs["challenges"]
     assert secretary.tabs.currentWidget() is tab
     assert tab.model.rowCount() == 2
