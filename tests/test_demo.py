@@ -402,3 +402,23 @@ def test_the_demo_inspects_on_a_working_day_and_plans_no_meeting_in_christmas_we
                         (meeting.month, meeting.day) <= (1, 3)), (day, meeting)
         assert t.upcoming[0] > day
         day += dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("today", [TODAY, dt.date(2026, 12, 3), dt.date(2027, 2, 26)])
+def test_nothing_in_the_demo_has_happened_after_today(tmp_path, today):
+    """Updates sent, risks reviewed, impact logged and due dates revised are all on or before
+    the demo's today (an update of AI6.3 read 'Last update 5 December 2026' on 3 December)."""
+    path = build_demo(tmp_path / "demo.sqlite", today)
+    conn = sqlite3.connect(path)
+    try:
+        late = {(table, column): conn.execute(
+                    f"SELECT count(*) FROM {table} WHERE {column} > ?",
+                    (today.isoformat(),)).fetchone()[0]
+                for table, column in (("action_updates", "update_date"),
+                                      ("risk_reviews", "review_date"),
+                                      ("impact_entries", "entry_date"),
+                                      ("action_revisions", "revised_on"),
+                                      ("challenges", "raised_on"))}
+    finally:
+        conn.close()
+    assert {k: n for k, n in late.items() if n} == {}

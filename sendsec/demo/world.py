@@ -463,7 +463,9 @@ class _Builder(MinutesAndFollowUp):
                     rag = rags[-1] if rags else "green"
                     self.new("action_update", {
                         "action_id": action_id,
-                        "update_date": held[-1]["date"] + dt.timedelta(days=rng.randint(3, 20)),
+                        # sent since the last meeting, never after today
+                        "update_date": min(held[-1]["date"] + dt.timedelta(
+                            days=rng.randint(3, 20)), self.t.today),
                         "meeting_id": next_meeting["id"], "rag": rag,
                         "narrative": rng.choice(NARRATIVE[rag]),
                         "evidence": rng.choice(EVIDENCE), "reported_by_id": reporter})
@@ -523,8 +525,8 @@ class _Builder(MinutesAndFollowUp):
                 reviews = [(m["date"] - dt.timedelta(days=7), m["id"]) for m in held[first:]]
                 skip_current = copy == 0 and ref == "R09"
                 if not skip_current:
-                    reviews.append((held[-1]["date"] + dt.timedelta(days=rng.randint(2, 18)),
-                                    next_meeting["id"]))
+                    reviews.append((min(held[-1]["date"] + dt.timedelta(
+                        days=rng.randint(2, 18)), self.t.today), next_meeting["id"]))
                 for when, meeting_id in reviews:
                     before = lk * im
                     move = rng.random()
@@ -576,7 +578,8 @@ class _Builder(MinutesAndFollowUp):
                 ("contribution to strengthen", "Health advice for annual reviews is missing "
                  "from some providers", "PA3.3")):
             self.new("impact_entry", {
-                "entry_date": self.t.held[-1] + dt.timedelta(days=14), "meeting_id": nxt["id"],
+                "entry_date": min(self.t.held[-1] + dt.timedelta(days=14), self.t.today),
+                "meeting_id": nxt["id"],
                 "kind": kind, "status": "proposed", "title": title,
                 "action_id": self.action[ref], "area_id": self.b.get(
                     "action", self.action[ref])["area_id"]})
