@@ -250,18 +250,23 @@ def _damage_free_page_count(path) -> None:
         fh.write((7).to_bytes(4, "big"))
 
 
+def _then_damage(monkeypatch, module, name: str, which: int) -> None:
+    """Make `module.name` do its work, then damage the file it was given as argument `which`."""
+    original = getattr(module, name)
+
+    def work_then_damage(*args):
+        original(*args)
+        _damage_free_page_count(args[which])
+
+    monkeypatch.setattr(module, name, work_then_damage)
+
+
 @pytest.mark.parametrize("by", ["command", "app"])
 def test_a_copy_damaged_after_what_changed_is_written_into_it_is_not_sent(
         by, board_path, tmp_path, monkeypatch, capsys):
     # the copy is checked as it will be sent: after its record and what changed are written
     # (read-only when the command has just checked the board, in full in the app)
-    write = snapshot_store.set_changes
-
-    def write_then_damage(path, changes):
-        write(path, changes)
-        _damage_free_page_count(path)
-
-    monkeypatch.setattr(snapshot_store, "set_changes", write_then_damage)
+    _then_damage(monkeypatch, snapshot_store, "set_changes", 0)  # (path, changes)
     before = _sha(board_path)
     out = tmp_path / "out"
     if by == "command":
@@ -285,13 +290,7 @@ def test_the_days_backup_is_the_board_not_a_damaged_copy_made_for_the_snapshot(
         board_path, tmp_path, monkeypatch, capsys):
     # the snapshot's copy comes out of VACUUM INTO damaged: the snapshot is refused, and the
     # day's backup the command takes is a sound copy of the board itself, one restore accepts
-    vacuum = snapshot_store.vacuum_into
-
-    def copy_then_damage(source, target):
-        vacuum(source, target)
-        _damage_free_page_count(target)
-
-    monkeypatch.setattr(snapshot_store, "vacuum_into", copy_then_damage)
+    _then_damage(monkeypatch, snapshot_store, "vacuum_into", 1)  # (source, target)
     before = _sha(board_path)
     out = tmp_path / "out"
     assert main(["snapshot", "--db", str(board_path), "--out", str(out)]) == 2
