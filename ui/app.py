@@ -188,8 +188,6 @@ def start(argv: list[str] | None = None):
     """
     from PySide6.QtWidgets import QApplication
 
-    from ui.dialogs.errors import ErrorDialog
-    from ui.dialogs.first_run import FirstRunDialog
     from ui.main_window import MainWindow
     from ui.widgets.contrast import readable_selection
     from ui.widgets.guards import install_guards
@@ -212,10 +210,14 @@ def start(argv: list[str] | None = None):
             window.open_path(path)
             opened = True
         except SendsecError as exc:
+            from ui.dialogs.errors import ErrorDialog
+
             ErrorDialog.show_message(None, str(exc), "The file cannot be opened")
     if not opened:
         install_guards()  # the window installs them once painted; the dialog comes first
     while not opened:
+        from ui.dialogs.first_run import FirstRunDialog  # (dialogs: when first needed)
+
         choice, chosen = FirstRunDialog.ask(None)
         if choice is None:
             window.close_board()

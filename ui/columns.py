@@ -218,7 +218,7 @@ class TabSpec:
     load: Callable[[Board, dt.date], list[dict[str, Any]]]
     columns: tuple[Column, ...]
     filters: tuple[Filter, ...] = ()
-    sort_by: str = ""
+    sort_by: str = ""  # the column the rows come sorted by: the first if none is named
     descending: bool = False
 
     def column(self, key: str) -> Column:

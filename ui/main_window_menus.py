@@ -58,11 +58,14 @@ class WindowMenus(_Window):
         """Add an action running `slot` to `menu` and return it."""
         action = QAction(self)  # QAction(text, self) would make QIcon's class, to rule it out
         action.setText(text)
-        if shortcut is not None:
-            if isinstance(shortcut, list | tuple):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                action.setShortcut(QKeySequence(shortcut))
+        # always setShortcuts: PySide6 weighs setShortcut's overload taking a Qt key, building
+        # its Qt namespace (ui.qt_values); a standard key brings the platform's other keys too
+        if isinstance(shortcut, list | tuple):
+            action.setShortcuts([QKeySequence(s) for s in shortcut])
+        elif isinstance(shortcut, str):
+            action.setShortcuts([QKeySequence(shortcut)])
+        elif shortcut is not None:
+            action.setShortcuts(shortcut)
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTabWidget
 
 from sendsec.domain.errors import SendsecError
@@ -59,6 +58,7 @@ class WindowPlaces(_Window):
         for tab in self.register_tabs.values():
             if tab.spec.entity == entity_name:
                 self.tabs.setCurrentWidget(tab)
+                from PySide6.QtCore import Qt  # where first used (ui.qt_values)
                 tab.view.setFocus(Qt.FocusReason.OtherFocusReason)
                 return tab
         return None
@@ -122,12 +122,14 @@ class WindowPlaces(_Window):
             return False
         if place.field:
             control = editor.form.field_widget(place.field).control
+            from PySide6.QtCore import Qt  # where first used (ui.qt_values)
             control.setFocus(Qt.FocusReason.OtherFocusReason)
             editor.scroll_area.ensureWidgetVisible(control)
         elif place.section:
             box = getattr(editor, place.section)
             editor.scroll_area.ensureWidgetVisible(box)
             target = box.findChild(QAbstractItemView) or box
+            from PySide6.QtCore import Qt  # where first used (ui.qt_values)
             target.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 

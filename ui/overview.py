@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -34,7 +34,7 @@ from sendsec.services.board import Change
 from ui.columns import FINDING_COLUMNS, FIRST_STEP_COLUMNS, STEP_COLUMNS
 from ui.context import AppContext
 from ui.table_model import RecordTableModel
-from ui.tabs.register import make_table_view
+from ui.tabs.register import AfterPaint, make_table_view, show_rows
 from ui.widgets.info import InfoLabel
 from ui.widgets.rag import ChipLabel, colour_for
 
@@ -58,7 +58,7 @@ def load_findings(board, today) -> tuple[list[dict[str, Any]] | None, str]:
     return rows, ""
 
 
-class OverviewTab(QWidget):
+class OverviewTab(AfterPaint, QWidget):
     """What is due next and what needs attention; reloads when shown after any change.
 
     Its inside (the tables, counts and labels) is made with its first load, on the turn of
@@ -107,10 +107,8 @@ class OverviewTab(QWidget):
         self.meeting_label.setWordWrap(True)
         self.steps_model = RecordTableModel(STEP_COLUMNS, self)
         self.steps_view = make_table_view(self, "Cycle timetable")
-        self.steps_view.setModel(self.steps_model)
+        self.steps_rows = show_rows(self.steps_view, self.steps_model)
         self.steps_view.setMinimumHeight(150)
-        for i, c in enumerate(STEP_COLUMNS):
-            self.steps_view.horizontalHeader().resizeSection(i, c.width)
         self.steps_view.doubleClicked.connect(self._step_opened)
         meeting_box = QGroupBox("Next meeting and its timetable", self)
         mb = QVBoxLayout(meeting_box)
@@ -141,9 +139,7 @@ class OverviewTab(QWidget):
         # setting up a new board: shown until every step is done
         self.steps_first_model = RecordTableModel(FIRST_STEP_COLUMNS, self)
         self.first_steps_view = make_table_view(self, "Setting up the board")
-        self.first_steps_view.setModel(self.steps_first_model)
-        for i, c in enumerate(FIRST_STEP_COLUMNS):
-            self.first_steps_view.horizontalHeader().resizeSection(i, c.width)
+        self.first_steps_rows = show_rows(self.first_steps_view, self.steps_first_model)
         self.first_steps_view.doubleClicked.connect(self._first_step_opened)
         self.first_steps_view.activated.connect(self._first_step_opened)
         self.first_steps_note = InfoLabel("Setting up the board: how far", self)
@@ -158,11 +154,8 @@ class OverviewTab(QWidget):
         # checks
         self.findings_model = RecordTableModel(FINDING_COLUMNS, self)
         self.findings_view = make_table_view(self, "Findings of the checks")
-        self.findings_view.setModel(self.findings_model)
-        self.findings_view.setSortingEnabled(True)
-        self.findings_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for i, c in enumerate(FINDING_COLUMNS):
-            self.findings_view.horizontalHeader().resizeSection(i, c.width)
+        self.findings_rows = show_rows(self.findings_view, self.findings_model, sort=(0, False),
+                                       later=self.after_paint)
         self.findings_view.setMinimumHeight(200)
         self.findings_view.doubleClicked.connect(self._finding_opened)
         self.findings_view.activated.connect(self._finding_opened)
@@ -189,7 +182,7 @@ class OverviewTab(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tables are the tab stops
+        scroll.setProperty("focusPolicy", "NoFocus")  # its tables are the tab stops (qt_values)
         scroll.setWidget(body)
         self._outer.addWidget(scroll)
         if self.isVisible():  # shown now, not on a later turn of the event loop
@@ -333,15 +326,18 @@ class OverviewTab(QWidget):
     def _finding_opened(self, index) -> None:
         if not index.isValid():
             return
-        self.open_finding.emit(dict(self.findings_model.record(index.row())))
+        self.open_finding.emit(dict(self.findings_model.record(
+            self.findings_rows.source_row(index.row()))))
 
     def _first_step_opened(self, index) -> None:
         if index.isValid():
-            self.open_step.emit(str(self.steps_first_model.record(index.row())["id"]))
+            row = self.first_steps_rows.source_row(index.row())
+            self.open_step.emit(str(self.steps_first_model.record(row)["id"]))
 
     def _step_opened(self, index) -> None:
         if index.isValid():
-            self.open_record.emit("meeting", self.steps_model.record(index.row())["meeting_id"])
+            row = self.steps_rows.source_row(index.row())
+            self.open_record.emit("meeting", self.steps_model.record(row)["meeting_id"])
 
     # ------------------------------------------------------------ for tests and screen readers
     def step_texts(self) -> list[str]:

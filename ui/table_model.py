@@ -7,13 +7,14 @@ a comparison per pair through Qt), so the proxy only filters and a board with
 thousands of rows sorts and filters at once.
 
 `RecordFilterProxy` keeps the rows that contain every word of the search text
-and match every chosen filter.
+and match every chosen filter. A view's header names the columns from a model of
+its own (`ui.tabs.register.show_rows`); `headerData` names them to screen readers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,28 +22,37 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
 )
 
 from ui.columns import Column
+from ui.qt_values import (
+    ACCESSIBLE_TEXT_ROLE,
+    ALIGN_LEFT,
+    ALIGN_RIGHT,
+    ALIGN_VCENTER,
+    DECORATION_ROLE,
+    DESCENDING,
+    DISPLAY_ROLE,
+    HORIZONTAL,
+    TEXT_ALIGNMENT_ROLE,
+    TOOLTIP_ROLE,
+    USER_ROLE,
+)
 from ui.widgets.rag import COLOUR_ROLE, chip_icon
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+ID_ROLE = USER_ROLE + 2
+SORT_ROLE = USER_ROLE + 3
+
+_RIGHT = ALIGN_RIGHT | ALIGN_VCENTER
 _ROOT = QModelIndex()
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole  # read once: reading a PySide6 enum costs a call
-_ALIGN_ROLE = Qt.ItemDataRole.TextAlignmentRole
-_DECORATION_ROLE = Qt.ItemDataRole.DecorationRole
-_HORIZONTAL = Qt.Orientation.Horizontal
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole})
+_LEFT = ALIGN_LEFT | ALIGN_VCENTER
+_TEXT_ROLES = frozenset({DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE})
 #: The roles `data` answers; Qt asks for a dozen more per cell painted.
-_ROLES = _TEXT_ROLES | {Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
-                        _DECORATION_ROLE, COLOUR_ROLE, ID_ROLE, SORT_ROLE}
+_ROLES = _TEXT_ROLES | {TOOLTIP_ROLE, TEXT_ALIGNMENT_ROLE, DECORATION_ROLE, COLOUR_ROLE, ID_ROLE,
+                        SORT_ROLE}
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -56,7 +66,7 @@ class RecordTableModel(QAbstractTableModel):
         self._text: list[list[str]] = [[] for _ in self.columns]  # by column, then row
         self._search: list[str] | None = []
         self._row_of: dict[Any, int] = {}
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._sort: tuple[int, bool] | None = None  # the column, and descending?
 
     # ---------------------------------------------------------------- loading
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
@@ -79,13 +89,12 @@ class RecordTableModel(QAbstractTableModel):
         self._rows = [rows[i] for i in order]
         self._text = [[texts[i] for i in order] for texts in self._text]
 
-    def _order(self, column: int, order: Qt.SortOrder) -> list[int]:
+    def _order(self, column: int, descending: bool) -> list[int]:
         """Return the rows' positions sorted by `column`, blanks last whichever way."""
         keys = self.columns[column].sort_keys(self._rows)
         # sort the filled ones, then append the blanks in order
         filled = [i for i, k in enumerate(keys) if k[0] == 0]
         blanks = [i for i, k in enumerate(keys) if k[0] != 0]
-        descending = order == Qt.SortOrder.DescendingOrder
         # equal keys keep their order either way (stable for the person reading)
         filled.sort(key=lambda i: (keys[i], -i if descending else i), reverse=descending)
         return filled + blanks
@@ -137,7 +146,7 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+             role: int = DISPLAY_ROLE) -> Any:
         if role not in _ROLES or not index.isValid():  # most roles Qt asks for: nothing
             return None
         row, column = index.row(), index.column()
@@ -145,18 +154,18 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if role in _TEXT_ROLES:
             return self._text[column][row]
-        if role == _DECORATION_ROLE:  # asked of every cell painted: the chip, if it has one
+        if role == DECORATION_ROLE:  # asked of every cell painted: the chip, if it has one
             if not self._chips[column]:
                 return None
             colour = self.columns[column].colour(self._rows[row])
             return chip_icon(colour) if colour else None
         col = self.columns[column]
-        if role == _TOOLTIP_ROLE:
+        if role == TOOLTIP_ROLE:
             tip = col.tooltip(self._rows[row])
             return tip or None
         if role == COLOUR_ROLE:
             return col.colour(self._rows[row])
-        if role == _ALIGN_ROLE:
+        if role == TEXT_ALIGNMENT_ROLE:
             return _RIGHT if col.kind == "number" else _LEFT
         if role == ID_ROLE:
             return self._rows[row].get("id")
@@ -165,27 +174,38 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != _HORIZONTAL or not 0 <= section < len(self.columns):
+                   role: int = DISPLAY_ROLE) -> Any:
+        """The columns' names, for screen readers; a view's header shows them from a model
+        of its own (`ui.tabs.register.show_rows`), as Qt hands this method an enum
+        (`ui.qt_values`). A caller may pass the enum or its number."""
+        if getattr(orientation, "value", orientation) != HORIZONTAL or not 0 <= section < len(self.columns):
             return None
         if role in _TEXT_ROLES:
             return self.columns[section].header
-        if role == _TOOLTIP_ROLE:
-            return f"Sort by {self.columns[section].header.lower()}"
+        if role == TOOLTIP_ROLE:
+            return self.header_tip(section)
         return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return _NO_FLAGS
-        return _ROW_FLAGS
+    def header_tip(self, section: int) -> str:
+        return f"Sort by {self.columns[section].header.lower()}"
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    # The rows' flags are QAbstractTableModel's: enabled and selectable, never editable here.
+
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Qt's sort (a header clicked): `order` the enum or its number, None ascending."""
+        self.sort_rows(column, getattr(order, "value", order) == DESCENDING)
+
+    def sort_rows(self, column: int, descending: bool = False) -> None:
+        """Put the rows in the order of `column` (blanks last either way) and keep them so
+        when they are loaded again; a column out of range stops sorting."""
         if not 0 <= column < len(self.columns):
             self._sort = None
             return
-        self._sort = (column, order)
+        if self._sort == (column, descending):
+            return  # already so: each load and sort leaves the rows in `_sort`'s order
+        self._sort = (column, descending)
         self.layoutAboutToBeChanged.emit()
-        positions = self._order(column, order)
+        positions = self._order(column, descending)
         new_row_of_old = [0] * len(positions)
         for new, old in enumerate(positions):
             new_row_of_old[old] = new
@@ -200,7 +220,8 @@ class RecordTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     @property
-    def sort_state(self) -> tuple[int, Qt.SortOrder] | None:
+    def sort_state(self) -> tuple[int, bool] | None:
+        """The column the rows are sorted by, and whether descending; None if unsorted."""
         return self._sort
 
 
@@ -278,9 +299,9 @@ class RecordFilterProxy(QSortFilterProxyModel):
             return all(w in hay for w in self._words)
         return True
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
         model = self.sourceModel()
-        if model is not None:
+        if isinstance(model, RecordTableModel):
             model.sort(column, order)
 
     def source_row(self, proxy_row: int) -> int:

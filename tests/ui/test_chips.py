@@ -118,3 +118,62 @@ def test_the_chip_is_painted_before_the_word_in_its_colour_selected_or_not(
     # a selected row's chip keeps its colour (Qt would tint an icon's own picture)
     view.selectRow(0)
     assert colour in painted_colours(view, index, 0, chip_end)
+
+
+@pytest.mark.parametrize("ratio", [1.0, 1.25, 1.5, 2.0, 3.0])
+def test_the_chip_is_measured_whole_at_each_pixel_ratio(ratio):
+    """The chip's picture at a screen's pixel ratio: filled in the middle, edged at its sides
+    (an edge a device pixel or so wide), transparent at the picture's corners, never more
+    than the whole of a pixel."""
+    import math
+
+    from ui.widgets import rag
+
+    side = math.ceil(CHIP_ICON_SIZE.width() * ratio)
+    shares = rag._chip_shares(side, ratio)
+    assert len(shares) == side * side
+    assert all(f >= 0 and e >= 0 and f + e <= 1 for f, e in shares)
+
+    def at(x: float, y: float) -> tuple[float, float]:  # x, y in logical pixels
+        return shares[int(y * ratio) * side + int(x * ratio)]
+
+    middle = CHIP_ICON_SIZE.width() / 2
+    assert at(middle, middle) == (1, 0)
+    assert at(0, 0) == (0, 0) and at(CHIP_ICON_SIZE.width() - 0.01, 0) == (0, 0)
+    left_edge = at(1, middle)  # the edge is a pixel wide, astride x = 1
+    assert left_edge[1] > 0.4
+    edge_area = sum(e for _f, e in shares) / ratio / ratio
+    assert 44 < edge_area < 52  # about the outline's length (4 x 12, less the corners)
+
+
+def test_the_chip_looks_as_qpainter_draws_it(qtbot):
+    """The measured chip against QPainter.drawRoundedRect's (what the chip was drawn with):
+    the same inside and along the sides; at the corners, a little squarer (an outer corner
+    pixel up to a quarter more covered)."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter, QPixmap
+
+    from ui.widgets.rag import CHIP, chip_icon
+
+    colour = RAG_COLOURS["red"]
+    ours = chip_icon(colour).pixmap(CHIP_ICON_SIZE).toImage()
+    drawn = QPixmap(CHIP_ICON_SIZE)
+    drawn.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(drawn)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setBrush(QColor(colour))
+    painter.setPen(QColor(colour).darker(140))
+    painter.drawRoundedRect(QRectF(1, 1, CHIP, CHIP), 2, 2)
+    painter.end()
+    reference = drawn.toImage()
+    side = CHIP_ICON_SIZE.width()
+    corners = {(x, y) for x in (0, 1, 2, side - 3, side - 2, side - 1)
+               for y in (0, 1, 2, side - 3, side - 2, side - 1)}
+    for y in range(side):
+        for x in range(side):
+            a, b = ours.pixelColor(x, y), reference.pixelColor(x, y)
+            apart = [abs(a.alpha() - b.alpha())]
+            if a.alpha() and b.alpha():  # a colour is only seen where there is some
+                apart += [abs(p - q) for p, q in zip(a.getRgb()[:3], b.getRgb()[:3],
+                                                     strict=True)]
+            assert max(apart) <= (64 if (x, y) in corners else 8), (x, y, a.name(), b.name())

@@ -49,7 +49,7 @@ def _activate_step(qtbot, window, key: str) -> None:
     m = window.overview.steps_first_model
     row = next(r for r in range(m.rowCount()) if m.record(r)["id"] == key)
     view.setFocus()
-    view.setCurrentIndex(m.index(row, 1))
+    view.setCurrentIndex(view.model().index(row, 1))  # the view shows the model's rows in order
     qtbot.keyClick(view, Qt.Key.Key_Return)
 
 
@@ -156,7 +156,7 @@ def test_the_chair_step_goes_to_the_settings_once_the_chair_is_a_person(qtbot, e
                                               "role": "independent chair"}))
     w.tabs.setCurrentIndex(0)
     view = w.overview.first_steps_view
-    at = view.visualRect(w.overview.steps_first_model.index(6, 1)).center()
+    at = view.visualRect(view.model().index(6, 1)).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at)
     dialog = w.settings_dialog

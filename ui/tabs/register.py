@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QTimer, Signal
+from PySide6.QtGui import QPaintEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -95,6 +95,55 @@ def make_table_view(parent: QWidget | None, name: str) -> QTableView:
     return view
 
 
+def show_rows(view: QTableView, model: RecordTableModel, shown: RecordFilterProxy | None = None,
+              sort: tuple[int, bool] | None = None,
+              later: Callable[[Callable[[], object]], None] | None = None) -> RecordFilterProxy:
+    """Show `model` in `view` through `shown` (or a new proxy), put over it here, its columns
+    named and sized as `model.columns` say; with `sort` (a column, descending?), sorted by it
+    and sortable by clicking a column's name. Return the proxy: the view's rows are its rows.
+
+    The header reads the names from a model of its own, and the rows are sorted by `model`
+    itself at once: the header's arrow, and sorting by a click, come with `later` (a register
+    passes its `after_paint`), as they pass a Qt enum through Python, which would otherwise
+    have PySide6 build its Qt namespace before the first rows are painted (`ui.qt_values`).
+    `model.headerData` still names the columns to screen readers, which ask the view's model.
+    """
+    # a header asks its model for every column's name as it is given it: the proxy is given
+    # the rows once the header has a model of names
+    proxy = RecordFilterProxy(view) if shown is None else shown
+    view.setModel(proxy)
+    names = QStandardItemModel(0, len(model.columns), view)
+    for i, column in enumerate(model.columns):
+        item = QStandardItem()  # (QStandardItem(text) would have PySide6 make QIcon's class)
+        item.setText(column.header)
+        if sort is not None:  # a table shown in its own order is not sorted by a click
+            item.setToolTip(model.header_tip(i))
+        names.setHorizontalHeaderItem(i, item)
+    header = view.horizontalHeader()
+    header.setModel(names)
+    for i, column in enumerate(model.columns):
+        header.resizeSection(i, column.width)
+    proxy.setSourceModel(model)
+    if sort is None:
+        return proxy
+    column_index, descending = sort
+    model.sort_rows(column_index, descending)
+
+    def sortable() -> None:
+        from PySide6.QtCore import Qt
+
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        view.sortByColumn(column_index, order)  # the arrow; the rows are in that order already
+        view.setSortingEnabled(True)
+
+    (later or _now)(sortable)
+    return proxy
+
+
+def _now(then: Callable[[], object]) -> None:
+    then()
+
+
 def push_button(text: str, parent: QWidget) -> QPushButton:
     """Return a push button saying `text`. (QPushButton(text, parent) would have PySide6 make
     QIcon's Python class, to rule out the overload that takes an icon.)"""
@@ -168,8 +217,7 @@ class RegisterTab(AfterPaint, QWidget):
         e = entity(spec.entity)
 
         self.model = RecordTableModel(spec.columns, self)
-        self.proxy = RecordFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = RecordFilterProxy(self)  # over the model once the view shows it
 
         # ------------------------------------------------ the toolbar
         self.search = QLineEdit(self)
@@ -212,15 +260,8 @@ class RegisterTab(AfterPaint, QWidget):
 
         # ------------------------------------------------ table and editor
         self.view = make_table_view(self, f"{spec.title} table")
-        self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        header = self.view.horizontalHeader()
-        for i, c in enumerate(spec.columns):
-            header.resizeSection(i, c.width)
-        if spec.sort_by:
-            order = Qt.SortOrder.DescendingOrder if spec.descending \
-                else Qt.SortOrder.AscendingOrder
-            self.view.sortByColumn(self.model.column_index(spec.sort_by), order)
+        sort_by = self.model.column_index(spec.sort_by) if spec.sort_by else 0
+        show_rows(self.view, self.model, self.proxy, (sort_by, spec.descending), self.after_paint)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.count_label = QLabel(self)
@@ -237,15 +278,17 @@ class RegisterTab(AfterPaint, QWidget):
         self.editor_area.setAccessibleName(f"{e.label} details")
         self.editor_area.setMinimumWidth(280)
         # the editor scrolls up and down itself and reflows to the width it is given
-        self.editor_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.editor_area.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.placeholder = QLabel(f"Select {self.a_noun} to see it here.", self)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setProperty("alignment", "AlignTop|AlignLeft")  # ui.qt_values
         self.placeholder.setContentsMargins(12, 12, 12, 12)
         self.placeholder.setAccessibleName(f"{e.label} details")
         self.editor_area.setWidget(self.placeholder)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # side by side, a splitter's own orientation (QSplitter(self) has PySide6 weigh the
+        # overload taking an orientation first: ui.qt_values); parented by the layout below
+        self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.editor_area)
         self.splitter.setStretchFactor(0, 3)
@@ -440,6 +483,7 @@ class RegisterTab(AfterPaint, QWidget):
         combo.setCurrentIndex(0 if text is None else combo.findData(text))
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt  # where first used (ui.qt_values)
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -524,6 +568,7 @@ class RegisterTab(AfterPaint, QWidget):
         self._clear_selection()
         form = getattr(self._editor, "form", None)
         if form is not None:
+            from PySide6.QtCore import Qt  # where first used (ui.qt_values)
             form.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _clear_selection(self) -> None:
@@ -580,6 +625,7 @@ class RegisterTab(AfterPaint, QWidget):
             if hasattr(editor, "focus_first_field"):
                 editor.focus_first_field()
             else:
+                from PySide6.QtCore import Qt  # where first used (ui.qt_values)
                 editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 editor.focusNextChild()
         else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
@@ -22,7 +21,7 @@ class Banner(QFrame):
         self.title.setStyleSheet("font-weight: bold;")
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setProperty("textInteractionFlags", "TextSelectableByMouse")  # ui.qt_values
         self.button = QPushButton(self)
         self.button.setAutoDefault(False)
         self.button.hide()

@@ -11,7 +11,8 @@ READABLE_HIGHLIGHT = "#1a5d99"
 
 def luminance(colour: QColor | str) -> float:
     """Return the relative luminance of a colour (0 black to 1 white)."""
-    c = QColor(colour)
+    # (QColor(a QColor) has PySide6 weigh the overload taking a Qt colour: ui.qt_values)
+    c = colour if isinstance(colour, QColor) else QColor(colour)
 
     def channel(v: float) -> float:
         return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-COLOUR_ROLE = Qt.ItemDataRole.UserRole + 1
+from ui.qt_values import USER_ROLE
+
+COLOUR_ROLE = USER_ROLE + 1
 
 RAG_COLOURS = {"red": "#c62828", "amber": "#f2a900", "green": "#2e7d32", "blue": "#1565c0"}
 BAND_COLOURS = {"low": "#2e7d32", "medium": "#f2a900", "high": "#e65100",
@@ -65,22 +67,71 @@ def _make_chip_icon(colour: str) -> QIcon:
     fill = QColor(colour)
     edge = fill.darker(140)
     ratios = {1.0, *(screen.devicePixelRatio() for screen in QGuiApplication.screens())}
+    pairs = ((fill.red(), edge.red()), (fill.green(), edge.green()),
+             (fill.blue(), edge.blue()), (255, 255))
     icon = QIcon()
     for ratio in sorted(ratios):
         side = math.ceil(CHIP_ICON_SIZE.width() * ratio)
-        pixmap = QPixmap(side, side)
+        pixels = bytes([round(f * fill_share + e * edge_share)
+                        for fill_share, edge_share in _chip_shares(side, ratio)
+                        for f, e in pairs])  # premultiplied by the share covered
+        image = QImage(pixels, side, side, 4 * side,
+                       QImage.Format.Format_RGBA8888_Premultiplied).copy()  # copy: own its pixels
+        pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setBrush(fill)
-        painter.setPen(edge)
-        # a pixel in from each side: the 1-pixel edge is drawn astride the square's outline
-        painter.drawRoundedRect(QRectF(1, 1, CHIP, CHIP), 2, 2)
-        painter.end()
         icon.addPixmap(pixmap, QIcon.Mode.Normal)
         icon.addPixmap(pixmap, QIcon.Mode.Selected)
     return icon
+
+
+_SAMPLES = 4  # per side of a pixel: its share of the chip is measured at 16 points
+_shares: dict[tuple[int, float], list[tuple[float, float]]] = {}
+
+
+def _chip_shares(side: int, ratio: float) -> list[tuple[float, float]]:
+    """For each pixel of the chip's side x side picture, row by row: the share of it that is
+    the chip's fill and the share that is its edge (the rest is transparent).
+
+    The chip is a CHIP-pixel square with corners of radius 2, a pixel in from each side, edged
+    by a line one pixel wide astride its outline, as QPainter.drawRoundedRect draws it. It is
+    measured here, not painted: a painter's pen or brush has PySide6 build its Qt namespace
+    (ui.qt_values), and the first chips are drawn with the first rows.
+    """
+    key = (side, ratio)
+    if key not in _shares:
+        n = _SAMPLES
+        shares = []
+        for row in range(side):
+            filled = [0] * side
+            edged = [0] * side
+            for sample in range(row * n, row * n + n):
+                y = (sample + 0.5) / n / ratio  # in logical pixels
+                inner = _samples_across(y, 1.5, CHIP + 0.5, 1.5, n * ratio)
+                outer = _samples_across(y, 0.5, CHIP + 1.5, 2.5, n * ratio)
+                for column in range(side):
+                    here = range(column * n, column * n + n)
+                    f = _overlap(inner, here)
+                    filled[column] += f
+                    edged[column] += _overlap(outer, here) - f
+            shares += [(f / n / n, e / n / n) for f, e in zip(filled, edged, strict=True)]
+        _shares[key] = shares
+    return _shares[key]
+
+
+def _samples_across(y: float, low: float, high: float, radius: float,
+                    per_pixel: float) -> range:
+    """Return the samples (numbered from the left, `per_pixel` to a logical pixel) inside the
+    square from `low` to `high` with corners of `radius`, along the line at height `y`."""
+    if not low <= y <= high:
+        return range(0)
+    corner = min(max(y, low + radius), high - radius)
+    half = math.sqrt(max(radius * radius - (y - corner) ** 2, 0.0))
+    left, right = low + radius - half, high - radius + half
+    return range(math.ceil(left * per_pixel - 0.5), math.floor(right * per_pixel - 0.5) + 1)
+
+
+def _overlap(a: range, b: range) -> int:
+    return max(0, min(a.stop, b.stop) - max(a.start, b.start))
 
 
 class ChipLabel(QWidget):
