@@ -142,6 +142,8 @@ class OverviewTab(AfterPaint, QWidget):
         self.first_steps_rows = show_rows(self.first_steps_view, self.steps_first_model)
         self.first_steps_view.doubleClicked.connect(self._first_step_opened)
         self.first_steps_view.activated.connect(self._first_step_opened)
+        self.first_steps_view.horizontalScrollBar().rangeChanged.connect(
+            lambda _low, _high: self._fit_first_steps())
         self.first_steps_note = InfoLabel("Setting up the board: how far", self)
         self.first_steps_note.setWordWrap(True)
         self.first_steps_box = QGroupBox("Setting up the board", self)
@@ -278,9 +280,18 @@ class OverviewTab(AfterPaint, QWidget):
             f"{done} of {len(steps)} done. These are what the Improvement Notice needs first; "
             "double-click a step (or press Enter) to do it.")
         self.first_steps_box.setVisible(done < len(steps))
-        height = self.first_steps_view.horizontalHeader().sizeHint().height() + len(rows) * \
-            self.first_steps_view.verticalHeader().defaultSectionSize() + 4
-        self.first_steps_view.setFixedHeight(height)
+        self._fit_first_steps()
+
+    def _fit_first_steps(self) -> None:
+        """Make the checklist as tall as its steps, and its scroll bar when a narrow window
+        needs one (else the bar would cover the last step)."""
+        view = self.first_steps_view
+        bar = view.horizontalScrollBar()
+        height = view.horizontalHeader().sizeHint().height() + view.model().rowCount() * \
+            view.verticalHeader().defaultSectionSize() + 2 * view.frameWidth() \
+            + (bar.sizeHint().height() if bar.maximum() > 0 else 0)
+        if view.height() != height:
+            view.setFixedHeight(height)
 
     def _show_meeting(self, board, today) -> None:
         c = registers.cycle(board, today)

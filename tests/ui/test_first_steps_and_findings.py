@@ -102,6 +102,23 @@ def test_a_new_board_shows_every_step_to_do_and_each_is_ticked_from_the_records(
     w.close()
 
 
+@pytest.mark.parametrize("width", [1366, 700])
+def test_every_step_is_in_view_however_narrow_the_window(qtbot, empty_path, width):
+    """The checklist is as tall as its steps: in a narrow window its scroll bar comes below
+    the last step instead of covering it."""
+    w = _window(qtbot, empty_path)
+    w.resize(width, 740)
+    view = w.overview.first_steps_view
+    qtbot.waitUntil(lambda: w.overview.loaded and view.model().rowCount() == 9)
+    qtbot.wait(50)  # the layout settles, the scroll bar comes or goes
+    bar = view.horizontalScrollBar()
+    assert bar.isVisible() == (width < 1000)  # (the columns are some 930 pixels wide)
+    shown = view.viewport().height()
+    for row in range(view.model().rowCount()):
+        rect = view.visualRect(view.model().index(row, 1))
+        assert rect.top() >= 0 and rect.bottom() < shown, (row, rect, shown)
+
+
 def test_each_step_opens_the_editor_that_does_it(qtbot, empty_path):
     w = _window(qtbot, empty_path)
     log_before = len(w.ctx.board.change_log())
