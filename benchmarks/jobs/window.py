@@ -1,6 +1,7 @@
 """Job: the window shown with the Actions register loaded (`window.py BOARD [floor]`).
 
-Without `floor`: sendsec's MainWindow opens BOARD, shows the Actions tab and waits until its
+Without `floor`: the app starts as `sendsec --db BOARD` does (`ui.app.start`: its log, the
+window, the board opened, the window shown), goes to the Actions tab and waits until its
 table has rows on screen (the editor beside it is made straight after); modules are imported
 in the app's order, `ui` (which imports the core before Qt) first, then PySide6. With `floor`:
 the same screen done by PySide6 and sqlite3 with no logic: a main window with the same tabs,
@@ -14,16 +15,12 @@ TABLES = ("actions", "risks", "impact_entries", "meetings", "measures", "people"
 
 
 def sendsec_window(path: str) -> None:
-    # in the app's order: its entry point (ui.app:main) imports `ui` before Qt
-    import ui.app  # noqa: F401, I001
+    # as ui.app:main starts the app, its event loop apart: `ui` is imported before Qt
+    import ui.app  # noqa: I001
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication([])
-    from ui.main_window import MainWindow
-
-    window = MainWindow()
-    window.open_path(path)
-    window.show()
+    app = QApplication([sys.argv[0]])
+    window = ui.app.start(["--db", path])
     window.tabs.setCurrentIndex(1)
     view = window.register_tabs["actions"].view
     while view.model().rowCount() == 0:

@@ -218,6 +218,19 @@ def keep_excepthook():
     sys.excepthook = previous
 
 
+@pytest.fixture(autouse=True)
+def _collector_as_found():
+    """Put Python's garbage collector back as each test found it: `ui.app.start` turns it
+    off until its window is first painted, and a test may close the window before that;
+    and what it froze is let go (one test's objects are not another's to keep)."""
+    import gc
+
+    yield
+    gc.unfreeze()
+    if not gc.isenabled():
+        gc.enable()
+
+
 class ModalDialogOpened(AssertionError):
     """A test reached a real modal dialog, which would wait for a click for ever."""
 

@@ -227,3 +227,44 @@ def test_the_app_keeps_month_names_english(qtbot, small_board, keep_excepthook):
     assert locale.setlocale(locale.LC_TIME) == "C"
     assert f"{dt.date(2025, 3, 12):%B}" == "March"
     window.close()
+
+
+# ---------------------------------------------------------------- the collector while starting
+
+def test_the_collector_is_off_while_starting_and_on_once_the_window_is_painted(
+        qtbot, small_board, first_run):
+    import gc
+
+    window = _started(qtbot, ["--db", str(small_board)])
+    assert not gc.isenabled()  # the window is made and shown, not yet painted
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(gc.isenabled)
+    assert gc.get_freeze_count() > 1000  # what the start made is kept out of collections
+
+
+def test_the_collector_is_on_again_when_the_start_ends_without_a_window(qtbot, first_run,
+                                                                         monkeypatch):
+    import gc
+
+    assert app_module.start([]) is None  # the first-run dialog closed: the app ends
+    assert gc.isenabled()
+
+    def broken(_argv):
+        raise SendsecError("The board cannot be opened")
+
+    monkeypatch.setattr(app_module, "_start", broken)
+    with pytest.raises(SendsecError):
+        app_module.start([])
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_before_the_start_stays_off():
+    import gc
+
+    gc.disable()
+    try:
+        resume = app_module.pause_collector()
+        resume()
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()

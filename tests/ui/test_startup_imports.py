@@ -194,13 +194,14 @@ def test_the_window_installs_the_guards_once_it_is_first_painted(tmp_path):
 
 
 START = textwrap.dedent("""
-    import json, logging, sys
+    import gc, json, logging, sys
     import ui.app  # as the app's entry point does, before Qt
     import PySide6.QtCore
     from PySide6.QtWidgets import QApplication
     app = QApplication([sys.argv[0]])
     window = ui.app.start(["--db", sys.argv[1]])
     qt_at_start = "Qt" in PySide6.QtCore.__dict__
+    collector = [gc.isenabled()]
     window.tabs.setCurrentIndex(1)
     actions = window.register_tabs["actions"]
     while actions.view.model().rowCount() == 0:
@@ -208,9 +209,11 @@ START = textwrap.dedent("""
     for _ in range(5):
         app.processEvents()
     logging.getLogger("sendsec").info("started")
+    collector += [gc.isenabled(), gc.get_freeze_count() > 1000]
     seen = {"unneeded": sorted(n for n in sys.argv[2].split(",") if n in sys.modules),
             "lock": [window.lock.held, window.lock.info.host, window.lock.info.user],
-            "log": ui.app.setup_logging().as_posix(), "qt_at_start": qt_at_start}
+            "log": ui.app.setup_logging().as_posix(), "qt_at_start": qt_at_start,
+            "collector": collector}
     window.close()
     print(json.dumps(seen))
 """)
@@ -231,6 +234,8 @@ def test_the_app_starts_without_the_modules_its_folders_log_and_lock_once_needed
     seen = run_app(START, board, ",".join(UNNEEDED), env=dict(os.environ))
     assert seen["unneeded"] == []
     assert seen["qt_at_start"] is False  # the first-run dialog and the selection's colours
+    # the garbage collector off while starting, on (what the start made frozen) once painted
+    assert seen["collector"] == [False, True, True]
     assert seen["lock"] == [True, socket.gethostname(), getpass.getuser()]  # the board is open
     log = Path(platformdirs.user_log_dir("sendsec", False)) / "sendsec.log"
     assert seen["log"] == log.as_posix() and "INFO sendsec: started" in log.read_text("utf-8")
