@@ -56,7 +56,12 @@ def test_minute_numbers_continue_across_meetings(board):
     # doing it again numbers nothing new
     again = mc.ensure_minutes(board, m2)
     assert [m["number"] for m in board.rows("minute", parent_id=m2)] == second
-    assert again.summary.startswith("Numbered 0 minutes")
+    assert again.summary == f"Every agenda item of {board.label('meeting', m2)} already has its " \
+        "minute number"
+    board.create("agenda_item", {"meeting_id": m2, "position": 20, "title": "Late item"})
+    one = mc.ensure_minutes(board, m2)  # numbers "of 10 minutes" read as a length of time
+    assert one.summary == f"Minute number {second[-1] + 1} given to an agenda item of " \
+        f"{board.label('meeting', m2)}"
 
 
 def test_minute_numbers_are_never_reused_after_archiving(board):

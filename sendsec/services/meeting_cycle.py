@@ -53,8 +53,18 @@ def ensure_minutes(board: Board, meeting_id: int) -> Change:
                                              "heading": item["title"]})
             created.append(change.id)
             number += 1
-        return batch.change(f"Numbered {len(created)} minutes for "
-                            f"{board.label('meeting', meeting['id'])}", "minute", created or [0])
+        return batch.change(_numbered(board.label("meeting", meeting["id"]), number - len(created),
+                                      len(created)), "minute", created or [0])
+
+
+def _numbered(meeting: str, first: int, count: int) -> str:
+    """Say which minute numbers were given ('Minute numbers 12 to 21 given to ...'): not
+    "Numbered 10 minutes", which reads as a length of time."""
+    if count == 0:
+        return f"Every agenda item of {meeting} already has its minute number"
+    if count == 1:
+        return f"Minute number {first} given to an agenda item of {meeting}"
+    return f"Minute numbers {first} to {first + count - 1} given to the agenda items of {meeting}"
 
 
 def minute_for_item(board: Board, agenda_item_id: int) -> dict[str, Any]:
