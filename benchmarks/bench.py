@@ -345,9 +345,9 @@ def table(jobs: list[Job]) -> list[str]:
         line = f"| {name} | {floor_name} | {floor:.2f} s ({med(floor_wall):.2f} s) |"
         if before:
             line += (f" {med(before_cpu):.2f} s ({med(before_wall):.2f} s) | "
-                     f"{med(before_cpu) / floor:.1f}x |")
+                     f"{med(before_cpu) / floor:.2f}x |")
         line += (f" {med(app_cpu):.2f} s ({med(app_wall):.2f} s) | "
-                 f"{med(app_cpu) / floor:.1f}x ({med(app_wall) / med(floor_wall):.1f}x) |")
+                 f"{med(app_cpu) / floor:.2f}x ({med(app_wall) / med(floor_wall):.2f}x) |")
         lines.append(line)
     return lines
 
