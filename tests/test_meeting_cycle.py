@@ -56,7 +56,7 @@ def test_minute_numbers_continue_across_meetings(board):
     # doing it again numbers nothing new
     again = mc.ensure_minutes(board, m2)
     assert [m["number"] for m in board.rows("minute", parent_id=m2)] == second
-    assert again.summary == f"Every agenda item of {board.label('meeting', m2)} already has its " \
+    assert again.summary == f"No agenda item of {board.label('meeting', m2)} was waiting for a " \
         "minute number"
     board.create("agenda_item", {"meeting_id": m2, "position": 20, "title": "Late item"})
     one = mc.ensure_minutes(board, m2)  # numbers "of 10 minutes" read as a length of time

@@ -216,18 +216,16 @@ def start(argv: list[str] | None = None):
     """
     resume = pause_collector()
     try:
-        window = _start(argv)
+        window = _start(argv, resume)
     except BaseException:
         resume()
         raise
     if window is None:
         resume()
-    else:
-        window.after_paint(resume)
     return window
 
 
-def _start(argv: list[str] | None):
+def _start(argv: list[str] | None, resume: Callable[[], None]):
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
@@ -269,6 +267,7 @@ def _start(argv: list[str] | None):
             chosen = build_demo_board(None, Path(chosen))
         if chosen is not None:
             opened = window.open_interactive(Path(chosen))
+    window.after_paint(resume)  # before show(): a platform may paint within it
     window.show()
     return window
 

@@ -61,10 +61,11 @@ def _numbered(meeting: str, first: int, count: int) -> str:
     """Say which minute numbers were given ('Minute numbers 12 to 21 given to ...'): not
     "Numbered 10 minutes", which reads as a length of time."""
     if count == 0:
-        return f"Every agenda item of {meeting} already has its minute number"
+        return f"No agenda item of {meeting} was waiting for a minute number"
     if count == 1:
         return f"Minute number {first} given to an agenda item of {meeting}"
-    return f"Minute numbers {first} to {first + count - 1} given to the agenda items of {meeting}"
+    return f"Minute numbers {first} to {first + count - 1} given to {count} agenda items of " \
+        f"{meeting}"
 
 
 def minute_for_item(board: Board, agenda_item_id: int) -> dict[str, Any]:

@@ -242,6 +242,19 @@ def test_the_collector_is_off_while_starting_and_on_once_the_window_is_painted(
     assert gc.get_freeze_count() > 1000  # what the start made is kept out of collections
 
 
+def test_the_collector_is_on_once_a_board_chosen_at_first_run_is_painted(qtbot, small_board,
+                                                                         first_run):
+    import gc
+
+    answers, _ = first_run
+    answers.append(("open", small_board))
+    window = _started(qtbot, [])
+    assert window.path == small_board and not gc.isenabled()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(gc.isenabled)
+    assert gc.get_freeze_count() > 1000
+
+
 def test_the_collector_is_on_again_when_the_start_ends_without_a_window(qtbot, first_run,
                                                                          monkeypatch):
     import gc
@@ -249,7 +262,7 @@ def test_the_collector_is_on_again_when_the_start_ends_without_a_window(qtbot, f
     assert app_module.start([]) is None  # the first-run dialog closed: the app ends
     assert gc.isenabled()
 
-    def broken(_argv):
+    def broken(_argv, _resume):
         raise SendsecError("The board cannot be opened")
 
     monkeypatch.setattr(app_module, "_start", broken)

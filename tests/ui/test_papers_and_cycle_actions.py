@@ -71,8 +71,9 @@ def test_making_the_minutes_template_numbers_the_minutes_as_one_undo_step(ctx, a
     text = "\n".join(par.text for par in Document(template).paragraphs)
     assert str(minutes[0]["number"]) in text and minutes[0]["heading"] in text
     numbers = sorted(m["number"] for m in minutes)
-    assert ctx.last_change.summary == (f"Minute numbers {numbers[0]} to {numbers[-1]} given to the "
-                                       f"agenda items of {ctx.board.label('meeting', nxt['id'])}")
+    assert ctx.last_change.summary == (
+        f"Minute numbers {numbers[0]} to {numbers[-1]} given to {len(numbers)} agenda items of "
+        f"{ctx.board.label('meeting', nxt['id'])}")
     ctx.undo()
     assert ctx.board.rows("minute", parent_id=nxt["id"]) == []
 
