@@ -265,11 +265,22 @@ def test_an_unwritable_snapshot_folder_is_one_line(loop, capsys, monkeypatch):
     assert code == 2 and err.count("\n") == 1 and "Cannot write" in err
 
 
-def test_the_next_pack_shows_the_challenges_and_their_answers(loop, tmp_path, capsys):
+def _pack_with_answer(board, challenge_text: str, response: str):
+    """Answer the challenge `challenge_text` today with `response`; return the board pack of
+    the board's first meeting."""
     import datetime as dt
 
     from sendsec.papers import content
 
+    with Board.open(board) as b:
+        challenge = b.find("challenge", text=challenge_text)
+        b.update("challenge", challenge["id"], {"response": response, "status": "answered",
+                                                "answered_on": dt.date.today().isoformat()})
+        data = content.gather(b, b.rows("meeting")[0]["id"], dt.date.today())
+        return content.board_pack(data, content.board_labels_for(b))
+
+
+def test_the_next_pack_shows_the_challenges_and_their_answers(loop, tmp_path, capsys):
     board, snapshot = loop
     with open_snapshot(snapshot) as snap:
         pa = snap.find("action", ref="PA1.1")
@@ -277,14 +288,7 @@ def test_the_next_pack_shows_the_challenges_and_their_answers(loop, tmp_path, ca
         comments.add_comment(snap, "action", pa["id"], "And the budget?", kind="comment")
         sent = comments.export_comments(snap, tmp_path / "back")[0]
     assert main(["challenges", "--db", str(board), "--read", str(sent)]) == 0
-    with Board.open(board) as b:
-        first = b.find("challenge", text=HOSTILE)
-        b.update("challenge", first["id"], {"response": "A recovery plan is agreed.",
-                                            "status": "answered",
-                                            "answered_on": dt.date.today().isoformat()})
-        meeting = b.rows("meeting")[0]
-        data = content.gather(b, meeting["id"], dt.date.today())
-        pack = content.board_pack(data, content.board_labels_for(b))
+    pack = _pack_with_answer(board, HOSTILE, "A recovery plan is agreed.")
     assert "The chair's challenges" in " ".join(pack.headings(1))
     text = pack.text()
     assert HOSTILE in text and "A recovery plan is agreed." in text
@@ -320,3 +324,32 @@ def test_a_comment_for_the_record_is_not_an_open_challenge_in_the_pack(loop, tmp
     text = pack.text()
     assert "1 challenge from the chair: 1 still open, 0 answered or closed" in text
     assert "and 1 comment for the record" in text
+
+
+def test_the_chairs_lines_are_kept_in_the_pack(loop, tmp_path):
+    """A challenge written as points on lines (and an answer the same) keeps its lines in the
+    pack's table, as line breaks in the cell; only the gaps and indents go."""
+    from docx import Document
+
+    from sendsec.papers import docx_writer
+    from sendsec.papers.template import template_source
+
+    board, snapshot = loop
+    asked = "Two points:\n  1. the plan is late\n\n  2. the money\u2028is short"
+    with open_snapshot(snapshot) as snap:
+        pa = snap.find("action", ref="PA1.1")
+        comments.add_comment(snap, "action", pa["id"], asked)
+        sent = comments.export_comments(snap, tmp_path / "back")[0]
+    assert main(["challenges", "--db", str(board), "--read", str(sent)]) == 0
+    pack = _pack_with_answer(board, asked, "Agreed.\r\nA plan by March.")
+    table = next(t for t in pack.blocks if getattr(t, "headers", None)
+                 and "Challenge" in t.headers)
+    row = next(r for r in table.rows if r[2].startswith("Two points"))
+    assert row[2] == "Two points:\n1. the plan is late\n2. the money\nis short"
+    assert row[5].startswith("Agreed.\nA plan by March. (")
+    path = tmp_path / "pack.docx"
+    docx_writer.write_paper(pack, template_source(None), path)
+    cell = next(c for t in Document(path).tables for r in t.rows for c in r.cells
+                if c.text.startswith("Two points"))
+    assert cell.text == "Two points:\n1. the plan is late\n2. the money\nis short"
+    assert len(cell._tc.xpath(".//w:br")) == 3  # line breaks, not paragraphs run together

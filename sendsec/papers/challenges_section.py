@@ -12,6 +12,7 @@ from typing import Any
 
 from sendsec.domain.dates import long_date, short_date
 from sendsec.papers.model import Block, Table, para
+from sendsec.papers.safe_text import tidy_lines
 
 
 def relevant(rows: list[dict[str, Any]], since: dt.date | None) -> list[dict[str, Any]]:
@@ -51,13 +52,13 @@ def blocks(rows: list[dict[str, Any]], people: dict[int, str], since: dt.date | 
     table_rows = []
     for c in shown:
         owner = people.get(c["owner_id"], "") if c.get("owner_id") else ""
-        response = " ".join((c.get("response") or "").split()) or (
+        response = tidy_lines(c.get("response")) or (
             "No answer asked for." if _for_the_record(c) else "No response yet.")
         if c.get("answered_on"):
             response += f" ({short_date(c['answered_on'])})"
         status = "Comment for the record" if _for_the_record(c) else c["status"].capitalize()
         table_rows.append((short_date(c["raised_on"]), c.get("record") or "The board",
-                           " ".join(c["text"].split()), status,
+                           tidy_lines(c["text"]), status,
                            owner or "Not assigned", response))
     out.append(Table(("Raised", "About", "Challenge", "Status", "Owner", "Response"),
                      tuple(table_rows), widths=(1.8, 2.3, 3.2, 1.7, 1.6, 3.0)))

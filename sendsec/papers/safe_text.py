@@ -47,6 +47,13 @@ def one_line(text: object) -> str:
     return " ".join(clean(text).replace("\t", " ").split())
 
 
+def tidy_lines(text: object) -> str:
+    """Return `text` cleaned, its lines kept (a line break each) but each line's runs of
+    spaces and tabs made one space and its blank lines dropped: a person's paragraphs, as
+    typed, without the indents and gaps of an email they came from."""
+    return "\n".join(" ".join(line.split()) for line in lines(text) if line.strip())
+
+
 def shorten(text: object, limit: int) -> str:
     """Return `text` on one line, whole when it has at most `limit` characters, else cut at
     the last word boundary before `limit` and ended with '…' (never inside a word)."""
