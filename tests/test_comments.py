@@ -64,6 +64,8 @@ def test_the_whole_loop_snapshot_comments_file_challenge_log(loop, tmp_path, cap
     assert [c["text"] for c in data["comments"]] == [HOSTILE, "The venue\nworked well"]
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert message["X-Unsent"] == "1" and "sam@example.org" in message["To"]
+    body = message.get_body(("plain",)).get_content()
+    assert "  Comment: The venue\n    worked well\n" in body.replace("\r\n", "\n")  # its lines
     attached = [p.get_filename() for p in message.iter_attachments()]
     assert attached == [sent.name]
 

@@ -350,6 +350,7 @@ def export_comments(board: Board, out_dir: str | os.PathLike) -> list[Path]:
 
 def _email(board: Board, kept: CommentsFile, filename: str, data: bytes) -> bytes:
     from sendsec.papers.eml import draft
+    from sendsec.papers.safe_text import tidy_lines
 
     settings = board.settings()
     secretary = _person(board, settings.get("secretary_id"))
@@ -370,7 +371,9 @@ def _email(board: Board, kept: CommentsFile, filename: str, data: bytes) -> byte
         "",
     ]
     for c in kept.comments:
-        lines += [f"- {c.record}", f"  {c.kind.capitalize()}: {' '.join(c.text.split())}", ""]
+        first, *more = tidy_lines(c.text).split("\n")  # the chair's lines kept, indented
+        lines += [f"- {c.record}", f"  {c.kind.capitalize()}: {first}",
+                  *(f"    {line}" for line in more), ""]
     lines += ["Kind regards,", kept.author]
     return draft(
         to=(secretary["name"], secretary.get("email") or "") if secretary
