@@ -68,11 +68,26 @@ def test_snapshot_is_read_only_and_cleans_up(snap):
         open_board(snap.path, write=True)
 
 
-def test_summary_and_papers_read_a_snapshot(snap, capsys):
+def test_summary_and_papers_read_a_snapshot(snap, capsys, tmp_path):
     assert main(["summary", "--db", str(snap.path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Test SEND Improvement Board")
     assert "2 actions" in out
+
+    # the papers, to read: the invitations (letters, calendar file, drafts) are the
+    # secretary's to send, not the chair's from a snapshot
+    assert main(["papers", "--db", str(snap.path), "--meeting", "2025-03-12",
+                 "--out", str(tmp_path / "read")]) == 0
+    written = sorted(p.name for p in (tmp_path / "read").iterdir())
+    assert any(n.endswith("Agenda.docx") for n in written)
+    assert any(n.endswith("Board pack.docx") for n in written)
+    assert not [n for n in written if "Invitation" in n or n.endswith((".eml", ".ics"))]
+    # from the board itself, the same meeting's papers include them
+    assert main(["papers", "--db", str(tmp_path / "board.sqlite"), "--meeting", "2025-03-12",
+                 "--out", str(tmp_path / "sent")]) == 0
+    sent = [p.name for p in (tmp_path / "sent").iterdir()]
+    assert [n for n in sent if n.endswith(".eml")] and [n for n in sent if n.endswith(".ics")]
+    assert set(written) < set(sent)
 
 
 def _copy(snap, tmp_path: Path, name: str = "copy.sendsec") -> Path:
@@ -557,3 +572,21 @@ def test_damaged_names_that_are_not_utf8_are_refused_not_a_crash(snap, tmp_path,
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err
 
+
+
+def test_a_cancelled_meetings_papers_from_a_snapshot_are_none(tmp_path):
+    """A cancelled meeting's papers are its cancellation letters, calendar file and drafts, all
+    the secretary's to send: from a snapshot, nothing is written (and no error)."""
+    import datetime as dt
+
+    from sendsec.papers import papers_for_meeting
+
+    with Board.open(build_board(tmp_path / "board.sqlite")) as b:
+        meeting = b.rows("meeting")[0]
+        b.update("meeting", meeting["id"], {"status": "cancelled"})
+        taken = take_snapshot(b, tmp_path / "out").path
+    with open_snapshot(taken) as snap:
+        out = tmp_path / "read"
+        out.mkdir()
+        assert papers_for_meeting(snap, meeting["id"], out, dt.date(2025, 3, 1)) == []
+    assert list(out.iterdir()) == []

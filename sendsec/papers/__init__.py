@@ -105,14 +105,16 @@ def _check_replaceable(path: Path) -> None:
 def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: dt.date,
              progress: Progress | None = None, *,
              warn: Callable[[str], None] | None = None, pdf: bool = False,
-             attached_in: Sequence[Path] = ()) -> list[Path]:
+             attached_in: Sequence[Path] = (), invitations: bool = True) -> list[Path]:
     """Write every paper for the meeting into `out_dir`; return the paths written, in order:
     agenda, invitation letters, the .ics, the email drafts, the board pack, the minutes
     template, the Part B pack and minutes template when there are confidential items (for a
     cancelled meeting: the .ics, cancellation letters and drafts), and with
     `pdf` the board pack's PDF made by the office suite the machine has, its page numbers
     then shown in the pack's contents and the agenda's "(Pages x – y)" (without an office
-    suite `warn` says so once and the .docx papers are still written).
+    suite `warn` says so once and the .docx papers are still written). Without `invitations`
+    (papers made from a snapshot, to read), no letters, calendar file or email drafts: those
+    are the secretary's to send.
 
     `progress(step, total, label)` is called before each file (from the calling thread);
     `warn(line)` with each warning (invitees without an email, an agenda that overruns).
@@ -152,14 +154,18 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
     plan: list[tuple[str, str]] = []  # (file name, what) in output order
     if not data.cancelled:
         plan.append((file("Agenda", "docx"), "agenda"))
+    if not invitations:
+        addressees, people = [], []
     letters = [file(letter_kind, "docx", p) for p in people]
     # an invitee with no email address gets a letter to send by hand, never a draft with an
     # empty To line (warnings_for names them in one line)
     emailed = [(i, p) for i, p in zip(addressees, people, strict=True) if i.person.email]
     drafts = [file(letter_kind, "eml", p) for _, p in emailed]
     ics_name = file("", "ics")
-    plan += [(n, "letter") for n in letters] + [(ics_name, "ics")] + [(n, "draft")
-                                                                      for n in drafts]
+    plan += [(n, "letter") for n in letters] + ([(ics_name, "ics")] if invitations else []) \
+        + [(n, "draft") for n in drafts]
+    if not plan:  # a cancelled meeting, from a snapshot: its papers are all the secretary's
+        return []
     if not data.cancelled:
         plan += [(file("Board pack", "docx"), "pack"),
                  (file("Minutes template", "docx"), "minutes")]
@@ -210,8 +216,9 @@ def generate(board: Board, meeting_id: int, out_dir: str | os.PathLike, today: d
             paper = (content.cancellation(data, invitee) if data.cancelled
                      else content.invitation(data, invitee, calendar, attached))
             docx_writer.write_paper(paper, template, staging / letter)
-        tick("Calendar file")
-        (staging / ics_name).write_bytes(ics_bytes)
+        if invitations:
+            tick("Calendar file")
+            (staging / ics_name).write_bytes(ics_bytes)
         by_person = dict(zip(people, letters, strict=True))
         for (invitee, person), draft_name in zip(emailed, drafts, strict=True):
             letter = by_person[person]
@@ -399,7 +406,8 @@ def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike
                        today: dt.date, progress: Progress | None = None, *,
                        warn: Callable[[str], None] | None = None,
                        publish_anyway: bool = False, pdf: bool = False,
-                       attached_in: Sequence[Path] = ()) -> list[Path]:
+                       attached_in: Sequence[Path] = (), invitations: bool | None = None
+                       ) -> list[Path]:
     """Write the papers a meeting needs at its stage; return the paths written.
 
     Before it is held: the agenda, invitations, .ics, drafts, board pack and
@@ -409,6 +417,8 @@ def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike
     extract (DRAFT until approved) and the chair's public update (.docx and .html),
     after the publishability check of the public papers (PublishabilityError lists what
     must not be published, and nothing is written, unless `publish_anyway`).
+    `invitations` (letters, calendar file, email drafts) are written unless the board is a
+    snapshot (its papers are to read: the secretary sends the invitations), or as given.
     """
     from sendsec.domain.entities import HELD_STATUSES
 
@@ -428,8 +438,10 @@ def papers_for_meeting(board: Board, meeting_id: int, out_dir: str | os.PathLike
         if progress:
             progress(2, 2, "Done")
         return paths
+    if invitations is None:
+        invitations = getattr(board, "snapshot_info", None) is None
     paths = generate(board, meeting_id, out_dir, today, progress, warn=warn, pdf=pdf,
-                     attached_in=attached_in)
+                     attached_in=attached_in, invitations=invitations)
     if meeting["kind"] == "stocktake review":
         from sendsec.papers.self_assessment import generate_for_meeting
 

@@ -188,3 +188,28 @@ def test_papers_holding_what_must_not_be_published_ask_first(ctx, answers, monke
         assert paths is None and answers["result"] == []
         assert not folder.exists() or not [p for p in folder.iterdir()
                                            if not p.name.startswith(".")]
+
+
+def test_papers_from_a_snapshot_are_to_read_without_the_invitations(qtbot, small_board,
+                                                                   answers, tmp_path):
+    """The chair (or anyone) generating papers from a snapshot gets the agenda and the pack to
+    read, not invitation letters, a calendar file and Outlook drafts from the secretary."""
+    from sendsec.exchanges.snapshot_opening import open_snapshot
+    from sendsec.exchanges.snapshots import take_snapshot
+    from sendsec.services.board import Board
+    from ui.context import AppContext
+
+    with Board.open(small_board) as b:
+        taken = take_snapshot(b, tmp_path / "sent").path
+    snapshot = AppContext(open_snapshot(taken))
+    try:
+        nxt = registers.cycle(snapshot.board, snapshot.today()).next_meeting
+        paths = PapersDialog.run(None, snapshot, nxt["id"])
+    finally:
+        snapshot.set_board(None)
+    assert answers["errors"] == []
+    names = {p.name for p in paths}
+    assert any(n.endswith("Agenda.docx") for n in names)
+    assert any(n.endswith("Board pack.docx") for n in names)
+    assert not [n for n in names if "Invitation" in n or n.endswith((".eml", ".ics"))]
+    assert sorted(p.name for p in (tmp_path / "papers").iterdir()) == sorted(names)

@@ -328,6 +328,8 @@ def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Pat
     from sendsec.papers import papers_for_meeting
 
     board, today = ctx.current_board, ctx.today()
+    # from a snapshot (the chair's copy), papers to read: the invitations are the secretary's
+    invitations = getattr(ctx.board, "snapshot_info", None) is None
     warnings: list[str] = []
 
     def work(progress: Callable[..., None]) -> list[Path]:
@@ -338,7 +340,7 @@ def _write(parent: QWidget | None, ctx: AppContext, meeting_id: int, folder: Pat
                 lambda i, n, label: progress(i, n, f"Writing {label}..." if label
                                              else "Writing..."),
                 warn=warnings.append, publish_anyway=publish_anyway, pdf=pdf,
-                attached_in=[attached_in] if attached_in else [])
+                attached_in=[attached_in] if attached_in else [], invitations=invitations)
         finally:
             reader.close()
 
