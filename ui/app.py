@@ -188,10 +188,11 @@ def pause_collector() -> Callable[[], None]:
 
     Starting makes tens of thousands of objects that live as long as the app (modules,
     classes, the window, the first register's rows) and next to no garbage, and the
-    collector would walk them again and again as they are made: about 8 ms of the start
-    on the demo board and 15 ms on one ten times its size, a twentieth of it (measured
-    2026-12-03). Frozen (`gc.freeze`), later collections leave them out, as Mercurial's
-    `nogc` and Instagram's servers do. A collector something else turned off stays off.
+    collector would walk them again and again as they are made: pausing it saves about
+    5 ms of the start on the demo board and 8 ms on one ten times its size (measured
+    2026-12-03; the imports before `start` still run with it on). Frozen (`gc.freeze`),
+    later collections leave them out, as Mercurial's `nogc` and Instagram's servers do. A
+    collector something else turned off stays off.
     """
     if not gc.isenabled():
         return lambda: None
